@@ -1,0 +1,148 @@
+// The `sendtwin` command. Thin: it parses flags, calls the model and the report, and maps errors
+// to exit codes (2: bad input, 1: internal failure).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/calendar.h"
+#include "core/error.h"
+#include "data/atomic_file.h"
+#include "data/embedded.h"
+#include "data/published.h"
+#include "data/send_params.h"
+#include "model/send/send_run.h"
+#include "report/results.h"
+
+namespace {
+
+using namespace sendtwin;
+
+struct RunFlags {
+  std::string out;
+  std::string params;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  int from = 2015;
+  int to = 2035;
+  int replicates = 1;
+  double scale = 1.0;
+  bool quiet = false;
+};
+
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled), tty_(isatty(fileno(stderr))) {}
+  void operator()(int done, int total) {
+    if (!enabled_) return;
+    if (!tty_) {
+      // Not a terminal: a line at each tenth, so logs show progress without carriage returns.
+      const int tenth = done * 10 / total;
+      if (tenth != last_tenth_) {
+        last_tenth_ = tenth;
+        std::fprintf(stderr, "simulating: %3d%% (%d/%d months)\n", tenth * 10, done, total);
+      }
+      return;
+    }
+    const int width = 40, filled = done * width / total;
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d months", filled, "########################################",
+                 width - filled, "", done * 100 / total, done, total);
+    if (done == total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_, tty_;
+  int last_tenth_ = -1;
+};
+
+int run_command(const RunFlags& f) {
+  const auto params = f.params.empty()
+                          ? data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName)
+                          : data::load_send_params_file(f.params);
+  const auto published = data::PublishedSeries::embedded();
+  if (f.from < model::kSynthesisMonth.year())
+    throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
+  if (f.to < f.from) throw InputError("--to", 0, "", "the horizon is before --from");
+  if (f.to > 2080) throw InputError("--to", 0, "", "the horizon must be 2080 or earlier");
+  if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
+  if (f.replicates < 1 || f.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
+
+  model::SendRunConfig config;
+  config.seed = f.seed;
+  config.replicates = f.replicates;
+  config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.scale = f.scale;
+  config.to = Month(f.to, 12);
+  ProgressBar progress(!f.quiet);
+  const auto start = std::chrono::steady_clock::now();
+  const auto run = model::run_send(params, config, std::ref(progress));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const auto table = report::collect(run, f.from, f.to);
+  report::ScorecardOptions options;
+  options.title = "sendtwin: England, January " + std::to_string(f.from) + " to December " + std::to_string(f.to) +
+                  " (seed " + std::to_string(f.seed) + ")";
+  std::cout << report::render_scorecard(table, published, options);
+  if (!f.quiet)
+    std::fprintf(stderr, "simulated %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
+                 f.replicates, (config.to - model::kSynthesisMonth) + 1, config.threads, seconds, run.peak_agents,
+                 run.bytes_per_agent);
+
+  if (!f.out.empty()) {
+    // Every output is built before any is written, and each is written to a temporary file and
+    // renamed: a failure leaves no half-written file in --out.
+    const std::string scorecard = report::tidy_csv(table, "baseline");
+    const std::string comparison = report::comparison_csv(table, published);
+    std::error_code ec;
+    std::filesystem::create_directories(f.out, ec);
+    if (ec) throw InputError(f.out, 0, "--out", "cannot create the directory: " + ec.message());
+    data::write_file_atomically((std::filesystem::path(f.out) / "scorecard.csv").string(), scorecard);
+    data::write_file_atomically((std::filesystem::path(f.out) / "comparison.csv").string(), comparison);
+    if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "sendtwin: an executable model of England's system of support for children with special "
+      "educational needs and disabilities (SEND): every pupil, the statutory EHC process, appeals "
+      "and special school places."};
+  app.require_subcommand(1);
+  RunFlags f;
+  auto* run = app.add_subcommand("run", "Simulate England month by month from the January 2015 census and print the scorecard.");
+  run->add_option("--out", f.out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");
+  run->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
+  run->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
+  run->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it");
+  run->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str();
+  run->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str();
+  run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
+  run->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
+  run->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    if (run->parsed()) return run_command(f);
+  } catch (const InputError& e) {
+    std::cerr << "sendtwin: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "sendtwin: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

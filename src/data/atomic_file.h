@@ -1,0 +1,14 @@
+// Writing a file so that readers see either the old content or the new, never half of it
+// (STYLE.md §8: no output is left half-written).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace sendtwin::data {
+
+// Writes `content` to `path + ".tmp.<pid>"` in the same directory, flushes it to disk, then renames
+// it over `path`. On any failure the temporary file is removed, `path` is left as it was, and
+// InputError(path, 0, "", reason) is thrown.
+void write_file_atomically(const std::string& path, std::string_view content);
+
+}  // namespace sendtwin::data

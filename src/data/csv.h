@@ -1,0 +1,84 @@
+// Reading and writing CSV (RFC 4180) as published by explore-education-statistics (EES).
+//
+// The reader keeps every cell of a file in one character buffer addressed by offsets, so a
+// 70,000-row DfE file costs no allocation per cell. Every row remembers the line it starts on, and
+// every typed reader reports a bad value as `file:line: column: message` (InputError, STYLE.md §8).
+//
+// Dialect read:
+//   - comma separator; a field that starts with `"` is quoted and may hold commas, line breaks and
+//     `""` (one quote); any other character after a closing quote is an error. A `"` inside an
+//     unquoted field is kept as an ordinary character.
+//   - lines end with LF, CRLF or a lone CR; the last line ending is optional; a UTF-8 byte order
+//     mark at the very start is skipped.
+//   - the first non-empty line is the header; its names are trimmed of spaces and tabs and must be
+//     distinct. Empty lines before the header and at the end of the file are ignored. An empty line
+//     between rows is a row of one empty field, so it is an error unless the header has one column.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sendtwin::data {
+
+class CsvTable {
+ public:
+  // Parses CSV text; `source_name` is the file name used in error messages. Throws InputError on a
+  // row whose field count differs from the header's, a quote that is never closed, text after a
+  // closing quote, a repeated header name, or input over 2 GiB.
+  static CsvTable parse(std::string_view text, std::string source_name);
+
+  const std::string& source() const { return source_; }
+  const std::vector<std::string>& header() const { return header_; }
+  std::size_t rows() const { return lines_.size(); }
+  // The 1-based line of the file on which `row` (0-based, header excluded) starts.
+  int line(std::size_t row) const;
+
+  std::optional<std::size_t> column(std::string_view name) const;
+  // Like column() but throws InputError(source, header line, name, "missing column").
+  std::size_t require_column(std::string_view name) const;
+
+  // The raw text of a cell, unquoted. Throws std::out_of_range for a cell that is not there.
+  std::string_view cell(std::size_t row, std::size_t col) const;
+
+  // A finite decimal number; spaces around it are allowed, nothing else is.
+  double number(std::size_t row, std::size_t col) const;
+  // An EES cell: the symbols c, x, z, low, u, :, .. and an empty cell are absent (nullopt);
+  // anything else must be a number().
+  std::optional<double> ees_number(std::size_t row, std::size_t col) const;
+  // A number() with no fractional part that fits in an int.
+  int integer(std::size_t row, std::size_t col) const;
+
+ private:
+  CsvTable() = default;
+  [[noreturn]] void fail(std::size_t row, std::size_t col, const std::string& message) const;
+
+  std::string source_;
+  std::vector<std::string> header_;
+  int header_line_ = 1;
+  std::string buffer_;                  // every data cell, unquoted, back to back
+  std::vector<std::uint32_t> offsets_;  // cell k is buffer_[offsets_[k], offsets_[k + 1])
+  std::vector<int> lines_;              // the starting line of each row
+};
+
+// Reads and parses a file; throws InputError(path, 0, "", "cannot open file") if it cannot be read.
+CsvTable read_csv_file(const std::string& path);
+
+// Builds CSV text. A field is quoted only when it holds a comma, quote, CR or LF (and, so that what
+// is written reads back the same, when it is the lone empty field of a row or starts the text with
+// a byte order mark). Rows end with LF.
+class CsvWriter {
+ public:
+  void row(std::initializer_list<std::string_view> fields);
+  void row(const std::vector<std::string>& fields);
+  const std::string& text() const { return text_; }
+
+ private:
+  void field(std::string_view value, bool lone);
+  std::string text_;
+};
+
+}  // namespace sendtwin::data

@@ -1,0 +1,31 @@
+// Published figures the model is compared with (data/published/national.csv, built from
+// ../shared/facts and DfE's files by data/derive/derive.py): one figure a row, with its source.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace sendtwin::data {
+
+struct PublishedFigure {
+  double value = 0;
+  std::string unit;
+  std::string source;
+};
+
+class PublishedSeries {
+ public:
+  // Columns: measure, geography, period (a year), value, unit, source. Throws InputError.
+  static PublishedSeries parse(std::string_view csv_text, const std::string& source_name);
+  static PublishedSeries embedded();
+
+  const PublishedFigure* find(std::string_view measure, int year) const;
+  std::size_t size() const { return figures_.size(); }
+
+ private:
+  std::map<std::pair<std::string, int>, PublishedFigure, std::less<>> figures_;
+};
+
+}  // namespace sendtwin::data

@@ -1,0 +1,15 @@
+// Reads the SEND model's parameters from TOML (data/params/send.toml is the embedded default).
+// Every parameter is a table with `value` (or the fields of a trend) and a non-empty `source`.
+// Errors: InputError `file:line: field: what is wrong`.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "model/send/params.h"
+
+namespace sendtwin::data {
+
+model::SendParams parse_send_params(std::string_view toml_text, const std::string& source_name);
+model::SendParams load_send_params_file(const std::string& path);
+
+}  // namespace sendtwin::data

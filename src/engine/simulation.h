@@ -1,0 +1,95 @@
+// Runs any model description month by month (STYLE.md §2: what is simulated is separate from how).
+//
+// A model describes one month as three phases, and the engine runs them:
+//   1. begin_month(ctx)                      serial: arrivals, capacity snapshots, compaction;
+//   2. step_chunk(ctx, range, scratch)       parallel over fixed chunks of agents;
+//   3. end_month(ctx, scratches)             serial: settle what chunks asked for (scarce places),
+//                                            in chunk order, and add up their tallies.
+// Chunks have a fixed size that does not depend on the thread count, every chunk has its own
+// scratch, and scratches are combined in chunk order: so results are byte-identical for any
+// number of threads (DESIGN.md §2, "Engine").
+//
+// The model type provides:
+//   using Scratch = ...;                     default-constructible, reset() per month
+//   std::size_t agent_count() const;
+//   void begin_month(const MonthContext&);
+//   void step_chunk(const MonthContext&, AgentRange, Scratch&);
+//   void end_month(const MonthContext&, std::vector<Scratch>&);
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "core/calendar.h"
+#include "engine/rng.h"
+
+namespace sendtwin::engine {
+
+struct AgentRange {
+  std::size_t chunk = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+struct MonthContext {
+  Month month;
+  const RandomStreams* rng = nullptr;
+};
+
+struct SimulationOptions {
+  std::uint64_t seed = 1;
+  std::uint32_t replicate = 0;
+  int threads = 1;
+  // Agents per chunk: the unit of parallel work. Fixed, so results do not depend on `threads`.
+  std::size_t chunk_size = 1 << 16;
+};
+
+// Runs f(chunk_index) for chunk_index in [0, chunks) on `threads` threads (work-stealing by an
+// atomic counter). Exceptions thrown by f are rethrown on the calling thread.
+void parallel_for_chunks(std::size_t chunks, int threads, const std::function<void(std::size_t)>& f);
+
+template <class Model>
+class Simulation {
+ public:
+  Simulation(Model& model, SimulationOptions options)
+      : model_(model), options_(options), rng_(options.seed, options.replicate) {}
+
+  const RandomStreams& rng() const { return rng_; }
+
+  // Steps months [from, to] inclusive. `after_month(ctx)` runs after each month's end phase (the
+  // observer: progress bars, measures).
+  template <class AfterMonth>
+  void run(Month from, Month to, AfterMonth&& after_month) {
+    for (Month m = from; m <= to; ++m) {
+      step(m);
+      after_month(MonthContext{m, &rng_});
+    }
+  }
+
+  void step(Month m) {
+    const MonthContext ctx{m, &rng_};
+    model_.begin_month(ctx);
+    const std::size_t n = model_.agent_count();
+    const std::size_t chunks = (n + options_.chunk_size - 1) / options_.chunk_size;
+    if (scratch_.size() != chunks) scratch_.resize(chunks);
+    for (auto& s : scratch_) s.reset();
+    parallel_for_chunks(chunks, options_.threads, [&](std::size_t c) {
+      const AgentRange range{c, c * options_.chunk_size, std::min(n, (c + 1) * options_.chunk_size)};
+      model_.step_chunk(ctx, range, scratch_[c]);
+    });
+    model_.end_month(ctx, scratch_);
+  }
+
+ private:
+  Model& model_;
+  SimulationOptions options_;
+  RandomStreams rng_;
+  std::vector<typename Model::Scratch> scratch_;
+};
+
+}  // namespace sendtwin::engine

@@ -1,0 +1,124 @@
+// Parameters of the SEND model. Every value comes from data/params/send.toml, where each one
+// carries its source; data/params/README.md shows the arithmetic that derives them from the
+// published flows. Nothing here has a default that is used by a run: the loader requires them all.
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+namespace sendtwin::model {
+
+// A quantity that changed over the observed years at a steady rate and is held after them:
+//   value(y) = base * (1 + growth)^(clamp(y, first_year, last_year) - base_year).
+// One growth rate, not a figure per year: no per-year fudge factors.
+struct Trend {
+  double base = 0.0;
+  int base_year = 2015;
+  double growth = 0.0;
+  int first_year = 2015;
+  int last_year = 2015;
+  double at(int year) const;
+};
+
+// Age bands used by the hazards, by age on 31 August before the academic year (the age that
+// fixes the year group; DfE's SEN2 tables band ages the same way: under 5, 5-10, 11-15, 16-19,
+// 20-25).
+inline constexpr int kAgeBandCount = 5;
+int age_band(int age_on_31_august);  // 0: <5, 1: 5-10, 2: 11-15, 3: 16-19, 4: 20-25
+
+struct PopulationParams {
+  double pupils_jan_2015 = 0;          // all schools, school census
+  double sen_support_jan_2015 = 0;
+  double pupils_with_plan_jan_2015 = 0;  // school census: statement or EHC plan
+  double share_y12 = 0;                // year 12 pupils in schools as a share of a year group
+  double share_y13 = 0;
+  double male_share = 0;               // share of births that are boys
+  std::vector<int> intake_years;       // September reception intake (pupils), by year
+  std::vector<double> intake;          // held at the last value after the last year
+  double intake_in(int year) const;
+};
+
+struct SenSupportParams {
+  double identified_at_entry = 0;  // share of a new reception intake already on SEN support
+  Trend identification;            // annual probability None -> SEN Support (school pupils)
+  double exit = 0;                 // annual probability SEN Support -> None
+};
+
+struct RequestParams {
+  Trend rate;                      // annual requests per pupil on SEN Support
+  Trend early_years_rate;          // annual requests per child aged 2-3 (not yet at school)
+  double male_relative_rate = 1;   // boys' request rate relative to girls'
+  double withdrawn = 0;            // requests that end without a decision
+  double refused = 0;              // decisions not to assess, share of decisions
+  double decision_weeks_min = 0, decision_weeks_max = 0;  // request -> decision to assess
+};
+
+struct AssessmentParams {
+  double issued = 0;               // completed assessments that end in a plan
+  double within_20_weeks = 0;      // plans issued within 20 weeks, no exception applying
+  double exception_share = 0;      // plans where a reg 13(3) exception applies
+  double timely_weeks_min = 0;     // request -> final plan when on time: uniform [min, 20]
+  double late_mean_weeks = 0;      // weeks beyond 20 when late: exponential with this mean
+  double not_issue_weeks_min = 0, not_issue_weeks_max = 0;
+};
+
+// Settings named in a new plan, by phase. Shares over: mainstream, mainstream unit, special
+// (state if a place is free, else independent), independent special (chosen directly), AP,
+// independent mainstream, further education, early years, other.
+struct PlacementParams {
+  std::array<double, 9> early_years{};  // plans issued to children not yet at school
+  std::array<double, 9> school{};       // ages 4-15
+  std::array<double, 9> post16{};       // ages 16-25
+  std::array<double, 9> school_entry{};  // plan holders starting reception from early years
+  double mainstream_to_special = 0;     // annual, plan holders in mainstream
+  double special_to_mainstream = 0;     // annual, plan holders in state special
+  double phase_transfer_to_special = 0;  // at the move to secondary (Year 7)
+  // Leaving Year 11 (mainstream), Year 13 (mainstream) and Year 14 (special): shares to
+  // {stay in school, further education, other (NEET, home education), plan ceases}.
+  std::array<double, 4> after_year_11{};
+  std::array<double, 4> after_year_13{};
+  std::array<double, 4> after_special{};
+};
+
+struct CeaseParams {
+  std::array<double, kAgeBandCount> at_review{};  // annual review ends the plan, by age band
+  int under_five_review_months = 12;
+};
+
+struct CapacityParams {
+  double initial_slack = 0;   // state special places beyond the Jan 2015 occupancy, share
+  double growth = 0;          // annual growth of places
+};
+
+struct AppealParams {
+  Trend rate;                 // appeals per appealable decision
+  double placement_only_share = 0;  // appeals about a plan that are about section I only
+  int hearing_months = 0;     // registration -> tribunal decision
+  double upheld = 0;          // decided wholly or partly in the appellant's favour
+};
+
+struct PlanStockParams {
+  // SEN2 January 2015: plans (statements + EHC plans) by age band and by placement.
+  std::array<double, kAgeBandCount> by_age_band{};
+  std::array<double, 9> by_setting{};
+  // Within-band age weights for the under-5 band (ages 0..4) and 16-19 band (16..19).
+  std::array<double, 5> under_five_age_weights{};
+  std::array<double, 4> age_16_19_weights{};
+  std::array<double, 14> need_shares{};      // primary need of plans in the stock
+  std::array<double, 14> new_need_shares{};  // primary need of new plans
+};
+
+struct SendParams {
+  std::string source_file;
+  PopulationParams population;
+  SenSupportParams sen_support;
+  RequestParams requests;
+  AssessmentParams assessment;
+  PlacementParams placement;
+  CeaseParams cease;
+  CapacityParams capacity;
+  AppealParams appeals;
+  PlanStockParams stock;
+};
+
+}  // namespace sendtwin::model

@@ -1,0 +1,835 @@
+#include "model/send/send_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "rules/statutory.h"
+
+namespace sendtwin::model {
+
+namespace {
+
+using engine::monthly_probability;
+
+// Months are stored in 16 bits as months since January 1990.
+constexpr Month kEpoch(1990, 1);
+std::int16_t encode(Month m) { return static_cast<std::int16_t>(m - kEpoch); }
+Month decode(std::int16_t v) { return kEpoch + v; }
+constexpr std::int16_t kNever = INT16_MIN;
+
+constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
+
+// Kinds of pending appeal (3 bits in the agent's flags; 0 = none), the grounds of CFA s.51.
+enum AppealKind : std::uint8_t {
+  kNoAppeal = 0,
+  kAppealRefusalToAssess,
+  kAppealRefusalToIssue,
+  kAppealContents,
+  kAppealPlacement,
+  kAppealCeasing,
+};
+rules::AppealGround ground_of(int kind) {
+  switch (kind) {
+    case kAppealRefusalToAssess: return rules::AppealGround::RefusalToAssess;
+    case kAppealRefusalToIssue: return rules::AppealGround::RefusalToIssue;
+    case kAppealContents: return rules::AppealGround::PlanContents;
+    case kAppealPlacement: return rules::AppealGround::PlacementOnly;
+    default: return rules::AppealGround::Ceasing;
+  }
+}
+
+// Placement choices of PlacementParams' share arrays.
+enum Placement : int { kPlMainstream, kPlUnit, kPlSpecial, kPlIndependentSpecial, kPlAp,
+                       kPlIndependentMainstream, kPlFe, kPlEarlyYears, kPlOther };
+Setting setting_of(int placement) {
+  switch (placement) {
+    case kPlMainstream: return Setting::Mainstream;
+    case kPlUnit: return Setting::MainstreamUnit;
+    case kPlSpecial: return Setting::StateSpecial;
+    case kPlIndependentSpecial: return Setting::IndependentSpecial;
+    case kPlAp: return Setting::AlternativeProvision;
+    case kPlIndependentMainstream: return Setting::IndependentMainstream;
+    case kPlFe: return Setting::FurtherEducation;
+    case kPlEarlyYears: return Setting::EarlyYears;
+    default: return Setting::Other;
+  }
+}
+
+template <std::size_t N>
+int pick(const std::array<double, N>& shares, double u) {
+  double total = 0;
+  for (double s : shares) total += s;
+  double acc = 0;
+  for (std::size_t k = 0; k < N; ++k) {
+    acc += shares[k] / total;
+    if (u < acc) return static_cast<int>(k);
+  }
+  return static_cast<int>(N) - 1;
+}
+
+// Age on 31 August before the current academic year: what fixes the year group.
+int age_on_31_august(Month birth, Month now) { return year_group(birth, now.academic_year()) + 4; }
+
+// The statutory timeline of one request, drawn once from draws addressed by the request month
+// so that every stage can recompute it (STYLE.md §4).
+struct RequestPath {
+  int decision_months = 1;
+  bool withdrawn = false;
+  bool refused = false;
+  bool issued = false;
+  bool exception = false;
+  Date request_date;
+  Date outcome_date;  // final plan issued, or decision not to issue
+};
+
+RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id,
+                      Month request) {
+  const auto a = rng.uniforms(id, request.index(), kStreamDurations);
+  const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
+  RequestPath path;
+  path.request_date = request.first_day().plus_days(static_cast<int>(a[0] * 28));
+  const auto& r = p.requests;
+  const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
+  path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
+  path.withdrawn = a[2] < r.withdrawn;
+  path.refused = !path.withdrawn && a[3] < r.refused;
+  const auto& s = p.assessment;
+  path.issued = b[0] < s.issued;
+  path.exception = b[1] < s.exception_share;
+  double weeks;
+  if (path.issued) {
+    // SEND Regulations 2014, reg 13(2): the final plan within 20 weeks of the request.
+    const double limit = rules::kFinalPlanDeadline.count;
+    if (b[2] < s.within_20_weeks && !path.exception)
+      weeks = s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min);
+    else
+      weeks = limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
+  } else {
+    weeks = s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
+  }
+  path.outcome_date = path.request_date.plus_days(static_cast<int>(std::lround(weeks * 7)));
+  return path;
+}
+
+}  // namespace
+
+double Trend::at(int year) const {
+  const int y = std::clamp(year, first_year, last_year);
+  return base * std::pow(1.0 + growth, y - base_year);
+}
+
+int age_band(int age) {
+  if (age < 5) return 0;
+  if (age <= 10) return 1;
+  if (age <= 15) return 2;
+  if (age <= 19) return 3;
+  return 4;
+}
+
+double PopulationParams::intake_in(int year) const {
+  if (intake.empty()) return 0;
+  for (std::size_t k = 0; k < intake_years.size(); ++k)
+    if (intake_years[k] == year) return intake[k];
+  return year < intake_years.front() ? intake.front() : intake.back();
+}
+
+void Flows::add(const Flows& o) {
+  identified += o.identified;
+  support_ended += o.support_ended;
+  requests += o.requests;
+  withdrawn += o.withdrawn;
+  refused_assessment += o.refused_assessment;
+  assessments_started += o.assessments_started;
+  plans_issued += o.plans_issued;
+  not_issued += o.not_issued;
+  issued_within_20_weeks += o.issued_within_20_weeks;
+  issued_without_exception += o.issued_without_exception;
+  mediations += o.mediations;
+  appeals_registered += o.appeals_registered;
+  appeals_decided += o.appeals_decided;
+  appeals_upheld += o.appeals_upheld;
+  plans_ceased += o.plans_ceased;
+  mainstream_to_special += o.mainstream_to_special;
+  special_to_mainstream += o.special_to_mainstream;
+  independent_for_want_of_place += o.independent_for_want_of_place;
+  arrivals += o.arrivals;
+  departures += o.departures;
+  for (int k = 0; k < kSenStatusCount; ++k) {
+    status_in[k] += o.status_in[k];
+    status_out[k] += o.status_out[k];
+  }
+}
+
+SendModel::SendModel(const SendParams& params, SendRunOptions options)
+    : params_(params),
+      options_(options),
+      id_(population_.add_column<std::uint32_t>("id")),
+      birth_(population_.add_column<std::int16_t>("birth_month")),
+      status_(population_.add_column<std::uint8_t>("sen_status")),
+      setting_(population_.add_column<std::uint8_t>("setting")),
+      need_(population_.add_column<std::uint8_t>("need")),
+      flags_(population_.add_column<std::uint8_t>("flags")),
+      event_(population_.add_column<std::int16_t>("next_event")),
+      request_(population_.add_column<std::int16_t>("request_month")),
+      review_(population_.add_column<std::int16_t>("next_review")),
+      appeal_(population_.add_column<std::int16_t>("appeal_month")) {
+  if (!(options_.scale > 0.0 && options_.scale <= 1.0))
+    throw std::invalid_argument("scale must be in (0, 1]");
+}
+
+std::size_t SendModel::add_agents(std::size_t n) {
+  const std::size_t first = population_.append(n);
+  for (std::size_t i = first; i < first + n; ++i) {
+    id_[i] = next_id_++;
+    event_[i] = kNever;
+    review_[i] = kNever;
+    appeal_[i] = kNever;
+    request_[i] = kNever;
+  }
+  return first;
+}
+
+const YearTally* SendModel::year(int calendar_year) const {
+  for (const auto& y : years_)
+    if (y.year == calendar_year) return &y;
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Population synthesis: the January 2015 state from the published totals.
+
+namespace {
+
+// Iterative proportional fitting of a joint table to two margins, with structural zeros.
+template <std::size_t R, std::size_t C>
+std::array<std::array<double, C>, R> fit_two_margins(const std::array<double, R>& rows,
+                                                     const std::array<double, C>& cols,
+                                                     const std::array<std::array<bool, C>, R>& allowed) {
+  std::array<std::array<double, C>, R> t{};
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < C; ++c) t[r][c] = allowed[r][c] ? 1.0 : 0.0;
+  for (int iteration = 0; iteration < 500; ++iteration) {
+    for (std::size_t r = 0; r < R; ++r) {
+      double sum = 0;
+      for (double v : t[r]) sum += v;
+      if (sum > 0)
+        for (auto& v : t[r]) v *= rows[r] / sum;
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      double sum = 0;
+      for (std::size_t r = 0; r < R; ++r) sum += t[r][c];
+      if (sum > 0)
+        for (std::size_t r = 0; r < R; ++r) t[r][c] *= cols[c] / sum;
+    }
+  }
+  return t;
+}
+
+// Whole numbers that add up to the rounded total (largest remainder).
+std::vector<std::int64_t> round_preserving_total(const std::vector<double>& x) {
+  std::vector<std::int64_t> out(x.size());
+  double total = 0;
+  std::int64_t assigned = 0;
+  std::vector<std::pair<double, std::size_t>> remainders;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    total += x[k];
+    out[k] = static_cast<std::int64_t>(std::floor(x[k]));
+    assigned += out[k];
+    remainders.emplace_back(x[k] - std::floor(x[k]), k);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  const auto target = static_cast<std::int64_t>(std::llround(total));
+  for (std::size_t k = 0; assigned < target && k < remainders.size(); ++k, ++assigned)
+    ++out[remainders[k].second];
+  return out;
+}
+
+}  // namespace
+
+void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
+  if (start != Month(2015, 1))
+    throw std::invalid_argument("the population is synthesised for January 2015");
+  const auto& pop = params_.population;
+  const auto& st = params_.stock;
+  const double scale = options_.scale;
+  const int academic_year = start.academic_year();  // 2014: Jan 2015 is in 2014-15
+  const double male_plan_share = pop.male_share * params_.requests.male_relative_rate /
+      (pop.male_share * params_.requests.male_relative_rate + 1.0 - pop.male_share);
+
+  // 1. Plans by age band x setting, fitted to both SEN2 margins.
+  std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed{};
+  for (int b = 0; b < kAgeBandCount; ++b)
+    for (int s = 0; s < kSettingCount; ++s) {
+      const auto setting = static_cast<Setting>(s);
+      bool ok = true;
+      if (setting == Setting::EarlyYears) ok = b == 0;
+      else if (setting == Setting::FurtherEducation) ok = b >= 3;
+      else if (setting == Setting::AlternativeProvision) ok = b >= 1 && b <= 3;
+      else if (b == 4) ok = setting == Setting::Other;
+      allowed[b][s] = ok;
+    }
+  std::array<double, kAgeBandCount> rows{};
+  std::array<double, kSettingCount> cols{};
+  for (int b = 0; b < kAgeBandCount; ++b) rows[b] = st.by_age_band[b] * scale;
+  for (int s = 0; s < kSettingCount; ++s) cols[s] = st.by_setting[s] * scale;
+  const auto joint = fit_two_margins(rows, cols, allowed);
+  std::vector<double> cells;
+  for (const auto& row : joint) cells.insert(cells.end(), row.begin(), row.end());
+  const auto counts = round_preserving_total(cells);
+
+  // Ages within a band (age on 31 August): weights for the two uneven bands, uniform otherwise.
+  auto age_in_band = [&](int band, double u) {
+    switch (band) {
+      case 0: return pick(st.under_five_age_weights, u);
+      case 1: return 5 + std::min(5, static_cast<int>(u * 6));
+      case 2: return 11 + std::min(4, static_cast<int>(u * 5));
+      case 3: return 16 + pick(st.age_16_19_weights, u);
+      default: return 20 + std::min(5, static_cast<int>(u * 6));
+    }
+  };
+  auto birth_for_age = [&](int age, double u) {
+    // Born in the academic cohort that is `age` on 31 August before `academic_year`.
+    const int cohort = academic_year - age - 1;  // year_group = AY - cohort - 5 = age - 4
+    return Month(cohort, 9) + std::min(11, static_cast<int>(u * 12));
+  };
+
+  const double cohort_size = pop.pupils_jan_2015 * scale / (12.0 + pop.share_y12 + pop.share_y13);
+  std::array<double, 14> plan_pupils_by_year_group{};
+  std::int64_t state_special = 0;
+  const Month now = start;
+  for (int b = 0; b < kAgeBandCount; ++b)
+    for (int s = 0; s < kSettingCount; ++s) {
+      const std::int64_t n = counts[b * kSettingCount + s];
+      const std::size_t first = add_agents(static_cast<std::size_t>(n));
+      for (std::size_t i = first; i < first + n; ++i) {
+        const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
+        const int age = age_in_band(b, u[0]);
+        birth_[i] = encode(birth_for_age(age, u[1]));
+        status_[i] = static_cast<std::uint8_t>(SenStatus::Plan);
+        setting_[i] = static_cast<std::uint8_t>(s);
+        need_[i] = static_cast<std::uint8_t>(pick(st.need_shares, u[2]));
+        flags_[i] = u[3] < male_plan_share ? kMale : 0;
+        // Reviews fall due through the year: spread the next review over twelve months.
+        review_[i] = encode(now + 1 + std::min(11, static_cast<int>(u[1] * 12)));
+        const int yg = age - 4;
+        if (is_school(static_cast<Setting>(s)) && yg >= 0 && yg < 14) plan_pupils_by_year_group[yg] += 1;
+        if (static_cast<Setting>(s) == Setting::StateSpecial) ++state_special;
+      }
+    }
+
+  // 2. Pupils without a plan, by year group: flat cohorts, sixth forms at their staying shares.
+  const auto& ss = params_.sen_support;
+  const double i_rate = ss.identification.at(start.year());
+  const double e_rate = ss.exit;
+  const double p_eq = i_rate / (i_rate + e_rate);
+  std::vector<double> non_plan(14), ss_weight(14);
+  for (int yg = 0; yg < 14; ++yg) {
+    const double share = yg < 12 ? 1.0 : (yg == 12 ? pop.share_y12 : pop.share_y13);
+    non_plan[yg] = std::max(0.0, cohort_size * share - plan_pupils_by_year_group[yg]);
+    // SEN Support prevalence rises from the share identified at entry towards the equilibrium
+    // of identification and exit: p(yg) = p_eq - (p_eq - p0)(1 - i - e)^(yg + 1/2).
+    const double prevalence = p_eq - (p_eq - ss.identified_at_entry) * std::pow(1.0 - i_rate - e_rate, yg + 0.5);
+    ss_weight[yg] = non_plan[yg] * prevalence;
+  }
+  const double plan_pupils_total = std::accumulate(plan_pupils_by_year_group.begin(), plan_pupils_by_year_group.end(), 0.0);
+  (void)plan_pupils_total;
+  const double ss_total = pop.sen_support_jan_2015 * scale;
+  const double ss_sum = std::accumulate(ss_weight.begin(), ss_weight.end(), 0.0);
+  std::vector<double> ss_target(14);
+  for (int yg = 0; yg < 14; ++yg) ss_target[yg] = std::min(non_plan[yg], ss_weight[yg] * ss_total / ss_sum);
+  const auto non_plan_n = round_preserving_total(non_plan);
+  const auto ss_n = round_preserving_total(ss_target);
+  // Requests already under way in January 2015: SEN Support pupils who asked in the last months.
+  const double request_monthly = params_.requests.rate.at(start.year()) / 12.0;
+  for (int yg = 0; yg < 14; ++yg) {
+    const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));
+    const std::size_t n = static_cast<std::size_t>(non_plan_n[yg]);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = first + k;
+      const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
+      birth_[i] = encode(birth_for_age(yg + 4, u[1]));
+      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+      flags_[i] = u[3] < pop.male_share ? kMale : 0;
+      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+      const bool on_support = static_cast<std::int64_t>(k) < ss_n[yg];
+      status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
+      if (on_support && u[0] < request_monthly * 6) {
+        // Asked k months ago (k = 1..6): the statutory process resumes where it would be now.
+        const Month asked = now - (1 + std::min(5, static_cast<int>(u[2] * 6)));
+        status_[i] = static_cast<std::uint8_t>(SenStatus::Requested);
+        request_[i] = encode(asked);
+        const auto path = draw_path(params_, rng, id_[i], asked);
+        event_[i] = encode(std::max(now, asked + path.decision_months));
+      }
+    }
+  }
+  special_places_ = static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One month.
+
+void SendModel::begin_month(const engine::MonthContext& ctx) {
+  const Month now = ctx.month;
+  const int year = now.year();
+  const auto& p = params_;
+  rng_ = ctx.rng;
+  rates_.identify = monthly_probability(p.sen_support.identification.at(year));
+  rates_.support_ends = monthly_probability(p.sen_support.exit);
+  const double request = p.requests.rate.at(year);
+  const double m = p.requests.male_relative_rate, ms = p.population.male_share;
+  rates_.request_male = monthly_probability(request * m / (ms * m + 1.0 - ms));
+  rates_.request_female = monthly_probability(request / (ms * m + 1.0 - ms));
+  rates_.to_special = monthly_probability(p.placement.mainstream_to_special);
+  rates_.to_mainstream = monthly_probability(p.placement.special_to_mainstream);
+  rates_.appeal = p.appeals.rate.at(year);
+  special_places_ *= std::pow(1.0 + p.capacity.growth, 1.0 / 12.0);
+  pending_ = Tally{};
+
+  if (now.is_census_month()) {
+    // Once a year, drop the agents that have left (stable, so agent order stays deterministic).
+    std::vector<std::uint8_t> keep(population_.size());
+    for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = (flags_[i] & kDead) == 0;
+    population_.compact(keep);
+  }
+
+  if (now.starts_academic_year()) {
+    // The reception intake: children starting school this September who are not already known
+    // to the model (children with plans from early years join it).
+    std::int64_t already = 0;
+    for (std::size_t i = 0; i < population_.size(); ++i)
+      if (!(flags_[i] & kDead) && year_group(decode(birth_[i]), now.academic_year()) == 0) ++already;
+    const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
+    const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
+    const std::size_t first = add_agents(n);
+    for (std::size_t i = first; i < first + n; ++i) {
+      const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
+      birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
+      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+      flags_[i] = u[1] < p.population.male_share ? kMale : 0;
+      const auto status = u[2] < p.sen_support.identified_at_entry ? SenStatus::SenSupport : SenStatus::None;
+      status_[i] = static_cast<std::uint8_t>(status);
+      ++pending_.flows.status_in[static_cast<int>(status)];
+    }
+    pending_.flows.arrivals += static_cast<std::int64_t>(n);
+  }
+
+  // Requests for children not yet at school (aged 2-3 on 31 August), who are not otherwise agents:
+  // they arrive as requests.
+  const double cohort = p.population.intake_in(now.year()) * options_.scale;
+  const double mean = p.requests.early_years_rate.at(year) * 2.0 * cohort / 12.0;
+  const std::uint32_t n = ctx.rng->poisson(mean, 0xFFFFFFFFu, now.index(), kStreamArrivals);
+  const std::size_t first = add_agents(n);
+  const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
+  for (std::size_t i = first; i < first + n; ++i) {
+    const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
+    const int yg = u[0] < 0.5 ? -2 : -1;
+    const int cohort_year = now.academic_year() - 5 - yg;
+    birth_[i] = encode(Month(cohort_year, 9) + std::min(11, static_cast<int>(u[1] * 12)));
+    setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    flags_[i] = u[2] < m_share ? kMale : 0;
+    status_[i] = static_cast<std::uint8_t>(SenStatus::None);
+    ++pending_.flows.status_in[static_cast<int>(SenStatus::None)];
+    on_request(i, now, pending_);
+  }
+  pending_.flows.arrivals += n;
+}
+
+void SendModel::set_status(std::size_t i, SenStatus to, Tally& tally) {
+  const auto from = static_cast<SenStatus>(status_[i]);
+  if (from == to) return;
+  ++tally.flows.status_out[static_cast<int>(from)];
+  ++tally.flows.status_in[static_cast<int>(to)];
+  status_[i] = static_cast<std::uint8_t>(to);
+}
+
+void SendModel::remove(std::size_t i, Tally& tally) {
+  ++tally.flows.status_out[status_[i]];
+  ++tally.flows.departures;
+  flags_[i] = kDead;
+}
+
+void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
+  set_status(i, SenStatus::Requested, tally);
+  ++tally.flows.requests;
+  request_[i] = encode(now);
+  const auto path = draw_path(params_, *rng_, id_[i], now);
+  event_[i] = encode(now + path.decision_months);
+}
+
+// The LA decides whether to assess (SEND Regulations 2014, reg 5(1): within 6 weeks).
+void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
+  const Month asked = decode(request_[i]);
+  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  const bool in_school = is_school(static_cast<Setting>(setting_[i]));
+  if (path.withdrawn || path.refused) {
+    if (path.withdrawn) ++s.tally.flows.withdrawn;
+    else ++s.tally.flows.refused_assessment;
+    set_status(i, in_school ? SenStatus::SenSupport : SenStatus::None, s.tally);
+    if (path.refused) consider_appeal(i, kAppealRefusalToAssess, now, u[2], u[3], s.tally);
+    if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
+    return;
+  }
+  set_status(i, SenStatus::Assessing, s.tally);
+  ++s.tally.flows.assessments_started;
+  event_[i] = encode(std::max(now + 1, Month::of(path.outcome_date)));
+  if (path.exception) flags_[i] |= kException;
+}
+
+// The assessment ends: a final plan (reg 13(2): within 20 weeks of the request) or a decision not
+// to issue one (reg 10(1): within 16 weeks).
+void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
+  const Month asked = decode(request_[i]);
+  const bool ordered = flags_[i] & kOrdered;
+  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  const bool in_school = is_school(static_cast<Setting>(setting_[i]));
+  const int age = age_on_31_august(decode(birth_[i]), now);
+  flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
+  if (ordered || path.issued) {
+    set_status(i, SenStatus::Plan, s.tally);
+    ++s.tally.flows.plans_issued;
+    // DfE's "% within 20 weeks excluding exceptions": a plan ordered by the tribunal after a
+    // refusal is late by construction (its request was months before).
+    const auto exception = path.exception && !ordered ? rules::TimeLimitException::PersonalCircumstances
+                                                      : rules::TimeLimitException::None;
+    const Date issued = ordered ? now.first_day() : path.outcome_date;
+    const auto timeliness = rules::classify_final_plan(path.request_date, issued, exception);
+    if (timeliness != rules::Timeliness::ExceptionApplies) {
+      ++s.tally.flows.issued_without_exception;
+      if (timeliness == rules::Timeliness::WithinLimit && !ordered) ++s.tally.flows.issued_within_20_weeks;
+    }
+    const auto plan_u = rng_->uniforms(id_[i], now.index(), kStreamPlacement);
+    need_[i] = static_cast<std::uint8_t>(pick(params_.stock.new_need_shares, plan_u[0]));
+    place_new_plan(i, age, plan_u[1], s);
+    const Date next = rules::next_review_due(issued, age, params_.cease.under_five_review_months);
+    review_[i] = encode(std::max(now + 1, Month::of(next)));
+    consider_appeal(i, plan_u[2] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents,
+                    now, u[2], 1.0, s.tally);
+    return;
+  }
+  ++s.tally.flows.not_issued;
+  set_status(i, in_school ? SenStatus::SenSupport : SenStatus::None, s.tally);
+  consider_appeal(i, kAppealRefusalToIssue, now, u[2], u[3], s.tally);
+  if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
+}
+
+void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
+  const auto& pl = params_.placement;
+  const auto current = static_cast<Setting>(setting_[i]);
+  int choice;
+  if (current == Setting::EarlyYears && age < 4) choice = pick(pl.early_years, u);
+  else if (age <= 15) choice = pick(pl.school, u);
+  else choice = pick(pl.post16, u);
+  if (choice == kPlSpecial) {
+    want_special_place(i, false, s);
+    return;
+  }
+  const Setting to = setting_of(choice);
+  // A child not yet at school stays in early years until reception; a pupil is not sent to an
+  // early years setting.
+  if (current == Setting::EarlyYears && is_school(to) && age < 4) return;
+  if (to == Setting::EarlyYears && current != Setting::EarlyYears) return;
+  setting_[i] = static_cast<std::uint8_t>(to);
+}
+
+void SendModel::want_special_place(std::size_t i, bool transfer, Scratch& s) {
+  s.special_place_wanted.push_back(static_cast<std::uint32_t>(i) | (transfer ? 0x80000000u : 0u));
+}
+
+// An appealable decision (CFA s.51): the family may appeal to the SEND Tribunal. The appeal is
+// registered by the deadline of reg 1.32 (after mediation where it is required first).
+void SendModel::consider_appeal(std::size_t i, int kind, Month now, double u_whether, double u_kind,
+                                Tally& tally) {
+  (void)u_kind;
+  if ((flags_[i] & kAppealMask) != 0 || u_whether >= rates_.appeal) return;
+  const auto ground = ground_of(kind);
+  const Date decision = now.first_day().plus_days(14);
+  std::optional<Date> certificate;
+  if (rules::mediation_advice_required(ground)) {
+    certificate = decision.plus_days(rules::kMediationArrangedDays);
+    ++tally.flows.mediations;
+  }
+  const Date deadline = rules::appeal_deadline(decision, certificate);
+  flags_[i] = static_cast<std::uint8_t>((flags_[i] & ~(kAppealMask | kHearing)) | (kind << kAppealShift));
+  appeal_[i] = encode(std::max(now + 1, Month::of(deadline)));
+}
+
+// The tribunal decides (reg 43); an upheld appeal is carried out within the reg 44 deadlines.
+void SendModel::on_hearing(std::size_t i, Month now, double u, Scratch& s) {
+  const int kind = (flags_[i] & kAppealMask) >> kAppealShift;
+  flags_[i] &= static_cast<std::uint8_t>(~(kAppealMask | kHearing));
+  appeal_[i] = kNever;
+  ++s.tally.flows.appeals_decided;
+  const bool upheld = u < params_.appeals.upheld;
+  if (upheld) ++s.tally.flows.appeals_upheld;
+  const auto status = static_cast<SenStatus>(status_[i]);
+  const Date order = now.first_day();
+  switch (kind) {
+    case kAppealRefusalToAssess:
+    case kAppealRefusalToIssue: {
+      const bool waiting = status == SenStatus::None || status == SenStatus::SenSupport;
+      if (upheld && waiting) {
+        const auto deadlines = rules::order_deadlines(
+            kind == kAppealRefusalToAssess ? rules::TribunalOrder::AssessOrReassess
+                                           : rules::TribunalOrder::MakeAndMaintainPlan, order);
+        set_status(i, SenStatus::Assessing, s.tally);
+        flags_[i] |= kOrdered;
+        event_[i] = encode(std::max(now + 1, Month::of(*deadlines.final_plan_by)));
+      } else if (status == SenStatus::None && !is_school(static_cast<Setting>(setting_[i]))) {
+        remove(i, s.tally);
+      }
+      break;
+    }
+    case kAppealContents:
+    case kAppealPlacement:
+      if (upheld && status == SenStatus::Plan && is_mainstream(static_cast<Setting>(setting_[i])))
+        want_special_place(i, true, s);
+      break;
+    case kAppealCeasing:
+      if (!upheld && status == SenStatus::Plan) cease(i, now, s.tally, CeaseCause::AppealDismissed);
+      break;
+    default:
+      break;
+  }
+}
+
+void SendModel::cease(std::size_t i, Month now, Tally& tally, CeaseCause cause) {
+  (void)cause;
+  ++tally.flows.plans_ceased;
+  review_[i] = kNever;
+  const auto setting = static_cast<Setting>(setting_[i]);
+  const int yg = year_group(decode(birth_[i]), now.academic_year());
+  if (is_school(setting) && yg <= 13) {
+    // Needs now met without a plan: the pupil stays at school on SEN Support.
+    set_status(i, SenStatus::SenSupport, tally);
+    if (!is_mainstream(setting)) setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    return;
+  }
+  set_status(i, SenStatus::None, tally);
+  remove(i, tally);
+}
+
+// Leaving a school phase: stay in school, further education, other (NEET, home education), or
+// the plan ceases.
+void SendModel::leave_school(std::size_t i, const std::array<double, 4>& shares, double u, Month now,
+                             Scratch& s) {
+  switch (pick(shares, u)) {
+    case 0: break;
+    case 1: setting_[i] = static_cast<std::uint8_t>(Setting::FurtherEducation); break;
+    case 2: setting_[i] = static_cast<std::uint8_t>(Setting::Other); break;
+    default:
+      setting_[i] = static_cast<std::uint8_t>(Setting::Other);
+      cease(i, now, s.tally, CeaseCause::LeftEducation);
+      break;
+  }
+}
+
+// September: a new academic year. Year groups move on (derived from the month of birth); at the
+// ends of phases pupils transfer, stay on or leave.
+void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
+  const auto u = rng_->uniforms(id_[i], now.index(), kStreamSeptember);
+  const int yg = year_group(decode(birth_[i]), now.academic_year());
+  const auto status = static_cast<SenStatus>(status_[i]);
+  const auto setting = static_cast<Setting>(setting_[i]);
+  const auto& pl = params_.placement;
+  const auto& pop = params_.population;
+
+  if (status == SenStatus::Plan) {
+    // End of the academic year in which the young person turned 25 (SEN2 cease reason 1).
+    if (yg + 4 >= 25) {
+      cease(i, now, s.tally, CeaseCause::MaxAge);
+      return;
+    }
+    if (yg == 0 && setting == Setting::EarlyYears) {
+      // Starting reception: the setting named for school (phase transfer, reg 2: by 15 February).
+      const int choice = pick(pl.school_entry, u[0]);
+      if (choice == kPlSpecial) want_special_place(i, false, s);
+      else setting_[i] = static_cast<std::uint8_t>(is_school(setting_of(choice)) ? setting_of(choice) : Setting::Mainstream);
+      return;
+    }
+    if (yg == 7 && is_mainstream(setting) && u[0] < pl.phase_transfer_to_special) {
+      want_special_place(i, true, s);
+      return;
+    }
+    const bool school = is_school(setting);
+    if (school && !is_special(setting)) {
+      if (yg == 12) leave_school(i, pl.after_year_11, u[0], now, s);
+      else if (yg >= 14) leave_school(i, pl.after_year_13, u[0], now, s);
+    } else if (school && is_special(setting) && yg >= 15) {
+      leave_school(i, pl.after_special, u[0], now, s);
+    }
+    return;
+  }
+
+  if (setting == Setting::EarlyYears && yg >= 0) {
+    // A child in the statutory process starts reception.
+    setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    if (status == SenStatus::None && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
+    return;
+  }
+  if (!is_school(setting)) return;
+  // Pupils without a plan: the school sixth form keeps a share of each year group.
+  bool leaves = false;
+  if (yg == 12) leaves = u[0] >= pop.share_y12;
+  else if (yg == 13) leaves = u[0] >= pop.share_y13 / pop.share_y12;
+  else if (yg >= 14) leaves = true;
+  if (!leaves) return;
+  if (status == SenStatus::Requested || status == SenStatus::Assessing) {
+    // The statutory process carries on after the young person leaves school.
+    setting_[i] = static_cast<std::uint8_t>(Setting::FurtherEducation);
+    return;
+  }
+  remove(i, s.tally);
+}
+
+void SendModel::count_census(std::size_t i, Month now, Census& c) const {
+  const auto status = static_cast<SenStatus>(status_[i]);
+  const auto setting = static_cast<Setting>(setting_[i]);
+  ++c.by_status[static_cast<int>(status)];
+  if (is_school(setting)) {
+    ++c.pupils;
+    if (status == SenStatus::Plan) ++c.pupils_with_plan;
+    // Pupils waiting for an EHC decision are on SEN Support in the school census.
+    else if (status != SenStatus::None) ++c.sen_support;
+  }
+  if (status == SenStatus::Plan) {
+    ++c.plans;
+    ++c.plans_by_setting[static_cast<int>(setting)];
+    ++c.plans_by_need[need_[i]];
+    // SEN2 bands ages as on 31 August before the January snapshot.
+    ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
+  }
+}
+
+Census SendModel::census(Month now) const {
+  Census c;
+  for (std::size_t i = 0; i < population_.size(); ++i)
+    if (!(flags_[i] & kDead)) count_census(i, now, c);
+  c.state_special_places = static_cast<std::int64_t>(special_places_);
+  return c;
+}
+
+void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
+  const Month now = ctx.month;
+  const std::int16_t today = encode(now);
+  const bool january = now.is_census_month();
+  const bool september = now.starts_academic_year();
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    if (flags_[i] & kDead) continue;
+    if (january) count_census(i, now, s.tally.census);
+    if (september) {
+      on_september(i, now, s);
+      if (flags_[i] & kDead) continue;
+    }
+    const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamMonthly);
+    if (appeal_[i] == today) {
+      if (!(flags_[i] & kHearing)) {
+        ++s.tally.flows.appeals_registered;
+        flags_[i] |= kHearing;
+        appeal_[i] = encode(now + params_.appeals.hearing_months);
+      } else {
+        on_hearing(i, now, ctx.rng->uniform(id_[i], now.index(), kStreamAppeal), s);
+        if (flags_[i] & kDead) continue;
+      }
+    }
+    const auto setting = static_cast<Setting>(setting_[i]);
+    switch (static_cast<SenStatus>(status_[i])) {
+      case SenStatus::None:
+        if (is_school(setting) && u[0] < rates_.identify) {
+          set_status(i, SenStatus::SenSupport, s.tally);
+          ++s.tally.flows.identified;
+        }
+        break;
+      case SenStatus::SenSupport: {
+        if (!is_school(setting) || (flags_[i] & kAppealMask) != 0) break;
+        const double request = (flags_[i] & kMale) ? rates_.request_male : rates_.request_female;
+        if (u[0] < rates_.support_ends) {
+          set_status(i, SenStatus::None, s.tally);
+          ++s.tally.flows.support_ended;
+        } else if (u[0] < rates_.support_ends + request) {
+          on_request(i, now, s.tally);
+        }
+        break;
+      }
+      case SenStatus::Requested:
+        if (event_[i] <= today) on_decision(i, now, u, s);
+        break;
+      case SenStatus::Assessing:
+        if (event_[i] <= today) on_assessment_end(i, now, u, s);
+        break;
+      case SenStatus::Plan: {
+        if (review_[i] <= today) {
+          // Annual review (CFA s.44): maintain, amend or cease; each decision can be appealed.
+          const int age = age_on_31_august(decode(birth_[i]), now);
+          const double cease_annual = params_.cease.at_review[age_band(age)];
+          if (u[1] < cease_annual) {
+            consider_appeal(i, kAppealCeasing, now, u[2], 1.0, s.tally);
+            // The plan is maintained while a cease appeal is pending (domain.md 1.26).
+            if ((flags_[i] & kAppealMask) == 0) {
+              cease(i, now, s.tally, CeaseCause::AtReview);
+              break;
+            }
+          } else {
+            consider_appeal(i, u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents,
+                            now, u[2], 1.0, s.tally);
+          }
+          const Date next = rules::next_review_due(now.first_day(), age, params_.cease.under_five_review_months);
+          review_[i] = encode(std::max(now + 1, Month::of(next)));
+        }
+        if (setting == Setting::Mainstream || setting == Setting::MainstreamUnit) {
+          if (u[0] < rates_.to_special) want_special_place(i, true, s);
+        } else if (setting == Setting::StateSpecial && u[0] < rates_.to_mainstream) {
+          setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+          ++s.tally.flows.special_to_mainstream;
+        }
+        break;
+      }
+    }
+    if (!(flags_[i] & kDead) && setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial))
+      ++s.state_special_occupied;
+  }
+}
+
+void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>& scratches) {
+  const Month now = ctx.month;
+  Tally month = pending_;
+  std::int64_t occupied = 0;
+  for (const auto& s : scratches) {
+    month.add(s.tally);
+    occupied += s.state_special_occupied;
+  }
+  // Special places are granted in agent order, chunk by chunk, until none is free; then the
+  // placement is an independent or non-maintained special school (DESIGN.md §1, capacity).
+  std::int64_t free_places = static_cast<std::int64_t>(special_places_) - occupied;
+  for (const auto& s : scratches)
+    for (const std::uint32_t wanted : s.special_place_wanted) {
+      const std::size_t i = wanted & 0x7FFFFFFFu;
+      const bool transfer = wanted & 0x80000000u;
+      if (flags_[i] & kDead) continue;
+      if (transfer) ++month.flows.mainstream_to_special;
+      if (free_places > 0) {
+        setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
+        --free_places;
+      } else {
+        setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
+        ++month.flows.independent_for_want_of_place;
+      }
+    }
+  month.census.state_special_places = static_cast<std::int64_t>(special_places_);
+
+  if (years_.empty() || years_.back().year != now.year()) years_.push_back(YearTally{now.year(), false, false, {}, {}});
+  YearTally& y = years_.back();
+  if (now.is_census_month()) {
+    y.has_census = true;
+    y.census = month.census;
+  }
+  y.flows.add(month.flows);
+  y.full_year = now.month() == 12 && (y.has_census);
+}
+
+}  // namespace sendtwin::model

@@ -1,0 +1,127 @@
+// The SEND model: what happens to every child and young person the system serves, month by month
+// (DESIGN.md §1). This file says *what*; src/engine runs it.
+//
+// A pupil moves: no SEN -> SEN Support (graduated approach) -> request for an EHC needs assessment
+// -> decision to assess or refusal (6-week clock) -> assessment -> plan issued or refused
+// (20-week clock) -> placement named -> annual reviews, phase transfers -> plan ceased. Refusals,
+// plans and review decisions can be appealed to the SEND Tribunal (mediation first where it
+// applies); an upheld appeal changes the pupil's path. Special school places are scarce: when
+// a state special school place is wanted and none is free, the placement is independent.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/types.h"
+#include "engine/population.h"
+#include "engine/simulation.h"
+#include "model/send/params.h"
+#include "model/send/tally.h"
+
+namespace sendtwin::model {
+
+// Random streams of the SEND model: each decision draws from its own address.
+enum SendStream : engine::Stream {
+  kStreamMonthly = 1,     // the monthly transition of an agent
+  kStreamDurations = 2,   // the process durations of one request (addressed by request month)
+  kStreamPlacement = 3,   // the setting named in a plan
+  kStreamSynthesis = 4,   // population synthesis
+  kStreamArrivals = 5,    // children arriving from early years (addressed by month)
+  kStreamSeptember = 6,   // phase transfers and leaving at the start of an academic year
+  kStreamAppeal = 7,      // appeals: whether, which kind, outcome
+};
+
+struct SendRunOptions {
+  double scale = 1.0;  // agents per person: 0.01 simulates one in a hundred
+};
+
+class SendModel {
+ public:
+  struct Scratch {
+    Tally tally;
+    // Agents that want a state special place this month, in agent order within the chunk.
+    std::vector<std::uint32_t> special_place_wanted;
+    std::int64_t state_special_occupied = 0;
+    void reset() {
+      tally = Tally{};
+      special_place_wanted.clear();
+      state_special_occupied = 0;
+    }
+  };
+
+  SendModel(const SendParams& params, SendRunOptions options);
+
+  // Builds the January `start` population from the published totals (population synthesis).
+  void synthesise(Month start, const engine::RandomStreams& rng);
+
+  // Engine interface (engine/simulation.h).
+  std::size_t agent_count() const { return population_.size(); }
+  void begin_month(const engine::MonthContext& ctx);
+  void step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& scratch);
+  void end_month(const engine::MonthContext& ctx, std::vector<Scratch>& scratches);
+
+  // Counts of the current state (what a January census would record), unscaled.
+  Census census(Month now) const;
+  // Flows and January stocks by calendar year, accumulated over the run, unscaled.
+  const std::vector<YearTally>& years() const { return years_; }
+  const YearTally* year(int calendar_year) const;
+
+  double scale() const { return options_.scale; }
+  std::size_t bytes_per_agent() const { return population_.bytes_per_agent(); }
+  std::size_t allocated_bytes() const { return population_.allocated_bytes(); }
+  double special_places() const { return special_places_; }
+
+ private:
+  // Agent flags (one byte).
+  static constexpr std::uint8_t kMale = 1u << 0;
+  static constexpr std::uint8_t kException = 1u << 1;  // a reg 13(3) exception applies
+  static constexpr std::uint8_t kOrdered = 1u << 2;    // the tribunal ordered a plan
+  static constexpr std::uint8_t kDead = 1u << 3;       // left the population
+  static constexpr std::uint8_t kAppealShift = 4;      // bits 4-6: AppealKind of a pending appeal
+  static constexpr std::uint8_t kAppealMask = 7u << kAppealShift;
+  static constexpr std::uint8_t kHearing = 1u << 7;    // the pending appeal is registered
+
+  std::size_t add_agents(std::size_t n);
+  void place_new_plan(std::size_t i, int age, double u, Scratch& scratch);
+  const engine::RandomStreams* rng_ = nullptr;
+  void consider_appeal(std::size_t i, int kind, Month now, double u_whether, double u_kind, Tally& tally);
+  void on_request(std::size_t i, Month now, Tally& tally);
+  void set_status(std::size_t i, SenStatus to, Tally& tally);
+  void remove(std::size_t i, Tally& tally);
+  void on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s);
+  void on_assessment_end(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s);
+  void on_hearing(std::size_t i, Month now, double u, Scratch& s);
+  void want_special_place(std::size_t i, bool transfer, Scratch& s);
+  void leave_school(std::size_t i, const std::array<double, 4>& shares, double u, Month now, Scratch& s);
+  void on_september(std::size_t i, Month now, Scratch& s);
+  void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
+  void count_census(std::size_t i, Month now, Census& census) const;
+
+  SendParams params_;
+  SendRunOptions options_;
+  engine::Population population_;
+  engine::Column<std::uint32_t>& id_;
+  engine::Column<std::int16_t>& birth_;    // month of birth, months since kEpoch
+  engine::Column<std::uint8_t>& status_;   // SenStatus
+  engine::Column<std::uint8_t>& setting_;  // Setting
+  engine::Column<std::uint8_t>& need_;     // NeedType (plan holders)
+  engine::Column<std::uint8_t>& flags_;
+  engine::Column<std::int16_t>& event_;    // month of the next process event (decision, plan)
+  engine::Column<std::int16_t>& request_;  // month of the request being processed
+  engine::Column<std::int16_t>& review_;   // month of the next annual review of a plan
+  engine::Column<std::int16_t>& appeal_;   // month the pending appeal is registered / decided
+
+  // Hazards of the current month (set in begin_month, read by every chunk).
+  struct MonthRates {
+    double identify = 0, support_ends = 0, request_male = 0, request_female = 0;
+    double to_special = 0, to_mainstream = 0, appeal = 0;
+  };
+  MonthRates rates_;
+  Tally pending_;  // what begin_month did (arrivals), added to the month's tally in end_month
+  std::uint32_t next_id_ = 0;
+  double special_places_ = 0;       // state special school places (agents)
+  std::vector<YearTally> years_;
+};
+
+}  // namespace sendtwin::model

@@ -1,0 +1,85 @@
+// What the SEND model counts: January stocks (a census) and flows by calendar year. The measure
+// registry (model/send/measures.h) turns these into the published measures.
+#pragma once
+#include <array>
+#include <cstdint>
+
+#include "core/types.h"
+#include "model/send/params.h"
+
+namespace sendtwin::model {
+
+enum class CeaseCause : std::uint8_t { MaxAge, AtReview, LeftEducation, AppealDismissed };
+
+struct Census {
+  std::int64_t pupils = 0;                 // children in a school setting
+  std::int64_t sen_support = 0;            // school pupils on SEN Support (incl. awaiting an EHC decision)
+  std::int64_t pupils_with_plan = 0;       // school pupils with an EHC plan
+  std::int64_t plans = 0;                  // EHC plans 0-25, any setting
+  std::array<std::int64_t, kSettingCount> plans_by_setting{};
+  std::array<std::int64_t, kAgeBandCount> plans_by_age_band{};
+  std::array<std::int64_t, kNeedTypeCount> plans_by_need{};
+  std::array<std::int64_t, kSenStatusCount> by_status{};  // every agent, any setting
+  std::int64_t state_special_places = 0;
+
+  void add(const Census& o) {
+    pupils += o.pupils;
+    sen_support += o.sen_support;
+    pupils_with_plan += o.pupils_with_plan;
+    plans += o.plans;
+    for (int i = 0; i < kSettingCount; ++i) plans_by_setting[i] += o.plans_by_setting[i];
+    for (int i = 0; i < kAgeBandCount; ++i) plans_by_age_band[i] += o.plans_by_age_band[i];
+    for (int i = 0; i < kNeedTypeCount; ++i) plans_by_need[i] += o.plans_by_need[i];
+    for (int i = 0; i < kSenStatusCount; ++i) by_status[i] += o.by_status[i];
+    state_special_places += o.state_special_places;
+  }
+};
+
+// Flows, one counter each. Transition counters by SenStatus (into/out of) let tests check that
+// stocks balance with flows.
+struct Flows {
+  std::int64_t identified = 0;         // None -> SEN Support
+  std::int64_t support_ended = 0;      // SEN Support -> None
+  std::int64_t requests = 0;           // initial requests for an EHC needs assessment
+  std::int64_t withdrawn = 0;
+  std::int64_t refused_assessment = 0;
+  std::int64_t assessments_started = 0;
+  std::int64_t plans_issued = 0;       // new EHC plans
+  std::int64_t not_issued = 0;         // assessments completed, decision not to issue
+  std::int64_t issued_within_20_weeks = 0;  // no exception applying
+  std::int64_t issued_without_exception = 0;
+  std::int64_t mediations = 0;
+  std::int64_t appeals_registered = 0;
+  std::int64_t appeals_decided = 0;
+  std::int64_t appeals_upheld = 0;
+  std::int64_t plans_ceased = 0;
+  std::int64_t mainstream_to_special = 0;
+  std::int64_t special_to_mainstream = 0;
+  std::int64_t independent_for_want_of_place = 0;
+  std::int64_t arrivals = 0;           // agents added (reception intake, early years requests)
+  std::int64_t departures = 0;         // agents removed (left school without a plan, ceased)
+  // Net change of the number of agents in each status, from every transition.
+  std::array<std::int64_t, kSenStatusCount> status_in{};
+  std::array<std::int64_t, kSenStatusCount> status_out{};
+
+  void add(const Flows& o);
+};
+
+struct Tally {
+  Census census;   // filled in January only
+  Flows flows;
+  void add(const Tally& o) {
+    census.add(o.census);
+    flows.add(o.flows);
+  }
+};
+
+struct YearTally {
+  int year = 0;
+  bool has_census = false;  // the run covered January of this year
+  bool full_year = false;   // the run covered all twelve months of this year
+  Census census;
+  Flows flows;
+};
+
+}  // namespace sendtwin::model

@@ -1,0 +1,41 @@
+// Model results in one table read by every output (STYLE.md §3): measure x year x replicate,
+// scaled to people, built from the measure registry.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "data/published.h"
+#include "model/send/measures.h"
+#include "model/send/send_run.h"
+
+namespace sendtwin::report {
+
+struct ResultTable {
+  int first_year = 2015;
+  int last_year = 2035;
+  int replicates = 1;
+  double scale = 1.0;
+  // values[measure][year - first_year][replicate]; NaN where the run does not cover it.
+  std::vector<std::vector<std::vector<double>>> values;
+
+  double value(std::size_t measure, int year, int replicate) const {
+    return values[measure][year - first_year][replicate];
+  }
+  double mean(std::size_t measure, int year) const;  // NaN if any replicate lacks it
+};
+
+ResultTable collect(const model::SendRunResult& run, int first_year, int last_year);
+
+struct ScorecardOptions {
+  std::string title;
+};
+// The terminal scorecard: one row per year, the model's value with the published one beside it.
+std::string render_scorecard(const ResultTable& table, const data::PublishedSeries& published,
+                             const ScorecardOptions& options);
+// Tidy long form: measure, geography, code, period, value, unit, scenario, replicate.
+std::string tidy_csv(const ResultTable& table, const std::string& scenario);
+// Model mean against the published figure, for every year with one: measure, period, model,
+// published, difference_pct, unit, source.
+std::string comparison_csv(const ResultTable& table, const data::PublishedSeries& published);
+
+}  // namespace sendtwin::report
