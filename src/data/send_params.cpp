@@ -48,6 +48,14 @@ class Reader {
     return *v;
   }
 
+  // A whole number (months, years): 6.9 months is an error, not 6.
+  int whole(const toml::table& t, const std::string& path, const char* key, double lo, double hi) const {
+    const double v = number(t, path, key, lo, hi);
+    if (v != std::floor(v)) fail(t.get(key), path + "." + key, "must be a whole number");
+    return static_cast<int>(v);
+  }
+  int whole_value(const std::string& path, double lo, double hi) const { return whole(param(path), path, "value", lo, hi); }
+
   double value(const std::string& path, double lo, double hi) const {
     return number(param(path), path, "value", lo, hi);
   }
@@ -86,10 +94,10 @@ class Reader {
     const toml::table& t = param(path);
     model::Trend tr;
     tr.base = number(t, path, "base", 0.0, hi);
-    tr.base_year = static_cast<int>(number(t, path, "base_year", 2000, 2100));
+    tr.base_year = whole(t, path, "base_year", 2000, 2100);
     tr.growth = number(t, path, "growth", -0.5, 1.0);
-    tr.first_year = static_cast<int>(number(t, path, "first_year", 2000, 2100));
-    tr.last_year = static_cast<int>(number(t, path, "last_year", 2000, 2100));
+    tr.first_year = whole(t, path, "first_year", 2000, 2100);
+    tr.last_year = whole(t, path, "last_year", 2000, 2100);
     if (tr.first_year > tr.last_year)
       fail(t.get("last_year"), path + ".last_year", "is before first_year");
     for (int y = tr.first_year; y <= tr.last_year; ++y)
@@ -191,14 +199,14 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   pl.after_special = r.array<4>("placement.after_special", 0, 1, true);
 
   p.cease.at_review = r.array<model::kAgeBandCount>("cease.at_review", 0, 1, false);
-  p.cease.under_five_review_months = static_cast<int>(r.value("cease.under_five_review_months", 1, 12));
+  p.cease.under_five_review_months = r.whole_value("cease.under_five_review_months", 1, 12);
 
   p.capacity.initial_slack = r.value("capacity.initial_slack", 0, 10);
   p.capacity.growth = r.value("capacity.growth", -0.5, 1.0);
 
   p.appeals.rate = r.trend("appeals.rate", 1.0);
   p.appeals.placement_only_share = r.probability("appeals.placement_only_share");
-  p.appeals.hearing_months = static_cast<int>(r.value("appeals.hearing_months", 1, 36));
+  p.appeals.hearing_months = r.whole_value("appeals.hearing_months", 1, 36);
   p.appeals.upheld = r.probability("appeals.upheld");
 
   auto& st = p.stock;

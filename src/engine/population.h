@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,7 @@ class Population {
     return first;
   }
   void compact(const std::vector<std::uint8_t>& keep) {
+    if (keep.size() != size_) throw std::invalid_argument("compact: one flag per agent is needed");
     std::size_t kept = 0;
     for (auto k : keep) kept += k != 0;
     for (auto& c : columns_) c->compact(keep);

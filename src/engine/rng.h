@@ -71,7 +71,7 @@ inline std::uint32_t RandomStreams::poisson(double mean, std::uint32_t address, 
     const double x = std::floor(mean + std::sqrt(mean) * z + 0.5);
     return x < 0 ? 0u : static_cast<std::uint32_t>(x);
   }
-  // Inversion, drawing four uniforms at a time from successive sub-addresses.
+  // Inversion with one uniform from the address.
   double p = std::exp(-mean), cdf = p;
   const double u = uniform(address, month, stream);
   std::uint32_t k = 0;

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -57,7 +58,9 @@ template <class Model>
 class Simulation {
  public:
   Simulation(Model& model, SimulationOptions options)
-      : model_(model), options_(options), rng_(options.seed, options.replicate) {}
+      : model_(model), options_(options), rng_(options.seed, options.replicate) {
+    if (options_.chunk_size == 0) throw std::invalid_argument("chunk_size must be at least 1");
+  }
 
   const RandomStreams& rng() const { return rng_; }
 

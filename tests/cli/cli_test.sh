@@ -29,11 +29,12 @@ check "tidy CSV header" test "$(head -1 "$work/out/scorecard.csv")" = "measure,g
 check "comparison CSV written" test -s "$work/out/comparison.csv"
 check "no temporary files left" test -z "$(ls "$work/out" | grep tmp || true)"
 
-# Same seed, 1 and 2 threads: byte-identical CSV.
-"$bin" "${small[@]}" --threads 1 --out "$work/t1" >/dev/null 2>&1
-"$bin" "${small[@]}" --threads 2 --out "$work/t2" >/dev/null 2>&1
+# Same seed, 1 and 2 threads: byte-identical CSV (at a scale of several 65,536-agent chunks).
+several=(run --scale 0.03 --to 2016 --quiet)
+"$bin" "${several[@]}" --threads 1 --out "$work/t1" >/dev/null 2>&1
+"$bin" "${several[@]}" --threads 2 --out "$work/t2" >/dev/null 2>&1
 check "1 vs 2 threads identical" cmp -s "$work/t1/scorecard.csv" "$work/t2/scorecard.csv"
-"$bin" "${small[@]}" --seed 7 --out "$work/s7" >/dev/null 2>&1
+"$bin" "${several[@]}" --seed 7 --out "$work/s7" >/dev/null 2>&1
 check "another seed differs" bash -c "! cmp -s '$work/t1/scorecard.csv' '$work/s7/scorecard.csv'"
 
 # Bad input: file:line: field: what is wrong, exit code 2, nothing written to --out.

@@ -377,6 +377,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const int year = now.year();
   const auto& p = params_;
   rng_ = ctx.rng;
+  first_id_this_month_ = next_id_;
   rates_.identify = monthly_probability(p.sen_support.identification.at(year));
   rates_.support_ends = monthly_probability(p.sen_support.exit);
   const double request = p.requests.rate.at(year);
@@ -721,7 +722,10 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   const bool september = now.starts_academic_year();
   for (std::size_t i = range.begin; i < range.end; ++i) {
     if (flags_[i] & kDead) continue;
-    if (january) count_census(i, now, s.tally.census);
+    // The January census is the state at the start of the month: agents arriving this month
+    // (added by begin_month) are counted by the flows instead.
+    if (january && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
+    const std::size_t places_asked = s.special_place_wanted.size();
     if (september) {
       on_september(i, now, s);
       if (flags_[i] & kDead) continue;
@@ -781,6 +785,7 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
           const Date next = rules::next_review_due(now.first_day(), age, params_.cease.under_five_review_months);
           review_[i] = encode(std::max(now + 1, Month::of(next)));
         }
+        if (s.special_place_wanted.size() != places_asked) break;  // asked this month already
         if (setting == Setting::Mainstream || setting == Setting::MainstreamUnit) {
           if (u[0] < rates_.to_special) want_special_place(i, true, s);
         } else if (setting == Setting::StateSpecial && u[0] < rates_.to_mainstream) {

@@ -120,6 +120,7 @@ class SendModel {
   MonthRates rates_;
   Tally pending_;  // what begin_month did (arrivals), added to the month's tally in end_month
   std::uint32_t next_id_ = 0;
+  std::uint32_t first_id_this_month_ = 0;  // agents from this id on arrived this month
   double special_places_ = 0;       // state special school places (agents)
   std::vector<YearTally> years_;
 };

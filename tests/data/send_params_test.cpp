@@ -1,0 +1,328 @@
+// Promises of data/send_params.h and data/embedded.h: the embedded default parses and is the file
+// in data/params; every parameter carries a source; and every way a parameter file can be wrong
+// is reported as an InputError `file:line: field: message` pointing at the line to fix.
+//
+// Bad inputs are made by replacing one line of the embedded default, so each test changes exactly
+// one thing and the expected line number follows the file as it is edited.
+#include "data/send_params.h"
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "data/embedded.h"
+
+namespace sendtwin::data {
+namespace {
+
+const std::string kParamsPath = std::string(SENDTWIN_SOURCE_DIR) + "/data/params/send.toml";
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      if (start < text.size()) lines.emplace_back(text.substr(start));
+      break;
+    }
+    lines.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out.append(l).append("\n");
+  return out;
+}
+
+// The 1-based number of the one line of the embedded default that starts with `prefix`.
+int line_of(std::string_view prefix) {
+  const auto lines = split_lines(embedded_send_params());
+  int found = 0;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (lines[k].rfind(prefix, 0) == 0) {
+      if (found) throw std::logic_error("more than one line starts with " + std::string(prefix));
+      found = static_cast<int>(k) + 1;
+    }
+  }
+  if (!found) throw std::logic_error("no line starts with " + std::string(prefix));
+  return found;
+}
+
+// The embedded default with the line that starts with `prefix` replaced by `replacement`.
+std::string with_line(std::string_view prefix, const std::string& replacement) {
+  auto lines = split_lines(embedded_send_params());
+  lines[static_cast<std::size_t>(line_of(prefix) - 1)] = replacement;
+  return join_lines(lines);
+}
+
+model::SendParams parse(const std::string& text) { return parse_send_params(text, "t.toml"); }
+
+// The InputError that `action` throws, if it throws one.
+template <typename Action>
+std::optional<InputError> input_error(Action action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+// The what() of the InputError that `action` throws, or "no error".
+template <typename Action>
+std::string error_of(Action action) {
+  const auto e = input_error(action);
+  return e ? std::string(e->what()) : "no error";
+}
+
+std::string at(int line) { return "t.toml:" + std::to_string(line) + ": "; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// --- The default --------------------------------------------------------------------------------
+
+TEST(SendParamsDefault, EmbeddedDefaultParses) {
+  EXPECT_NO_THROW(parse_send_params(embedded_send_params(), kEmbeddedParamsName));
+}
+
+TEST(SendParamsDefault, EmbeddedDefaultIsTheFileInDataParams) {
+  const std::string file = read_file(kParamsPath);
+  ASSERT_FALSE(file.empty()) << kParamsPath;
+  EXPECT_TRUE(embedded_send_params() == file) << "rebuild: the embedded default is stale";
+}
+
+TEST(SendParamsDefault, ParsedValuesAreThoseWritten) {
+  const auto p = parse_send_params(embedded_send_params(), kEmbeddedParamsName);
+  EXPECT_EQ(p.source_file, kEmbeddedParamsName);
+  EXPECT_EQ(p.population.pupils_jan_2015, 8438145);
+  EXPECT_EQ(p.population.pupils_with_plan_jan_2015, 236165);
+  EXPECT_EQ(p.requests.decision_weeks_max, 6);
+  EXPECT_EQ(p.stock.by_age_band[1], 91045);
+  EXPECT_EQ(p.population.intake_years.size(), p.population.intake.size());
+}
+
+TEST(SendParamsDefault, TheFileInDataParamsLoads) {
+  const auto p = load_send_params_file(kParamsPath);
+  EXPECT_EQ(p.source_file, kParamsPath);
+}
+
+TEST(SendParamsDefault, EveryParameterInTheFileHasANonEmptySource) {
+  // Independent of the loader: every key of every section is a table with a non-empty source.
+  const toml::table root = toml::parse_file(kParamsPath);
+  int parameters = 0;
+  for (const auto& [section, node] : root) {
+    const toml::table* table = node.as_table();
+    ASSERT_NE(table, nullptr) << section.str() << " is not a section";
+    for (const auto& [name, param] : *table) {
+      ++parameters;
+      const std::string path = std::string(section.str()) + "." + std::string(name.str());
+      const toml::table* t = param.as_table();
+      ASSERT_NE(t, nullptr) << path << " is not a table";
+      const auto source = t->get_as<std::string>("source");
+      EXPECT_TRUE(source && !source->get().empty()) << path << " has no source";
+    }
+  }
+  EXPECT_GT(parameters, 40);
+}
+
+// --- Errors -------------------------------------------------------------------------------------
+
+TEST(SendParamsErrors, MalformedTomlIsReportedAtItsLine) {
+  const int line = line_of("[requests]");
+  const auto e = input_error([&] { parse(with_line("[requests]", "[requests")); });
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->file(), "t.toml");
+  EXPECT_EQ(e->line(), line);
+  EXPECT_EQ(e->field(), "");
+  EXPECT_FALSE(e->message().empty());
+  EXPECT_EQ(std::string(e->what()), at(line) + e->message());
+}
+
+TEST(SendParamsErrors, AParameterWithoutSourceIsRefused) {
+  const int line = line_of("male_share =");
+  EXPECT_EQ(error_of([&] { parse(with_line("male_share =", "male_share = { value = 0.512 }")); }),
+            at(line) + "population.male_share: has no source: every parameter says where it comes from");
+}
+
+TEST(SendParamsErrors, AParameterWithAnEmptySourceIsRefused) {
+  const int line = line_of("male_share =");
+  EXPECT_EQ(error_of([&] { parse(with_line("male_share =", "male_share = { value = 0.512, source = \"\" }")); }),
+            at(line) + "population.male_share: has no source: every parameter says where it comes from");
+}
+
+TEST(SendParamsErrors, AParameterWrittenAsABareValueIsRefused) {
+  const int line = line_of("male_share =");
+  EXPECT_EQ(error_of([&] { parse(with_line("male_share =", "male_share = 0.512")); }),
+            at(line) + "population.male_share: must be a table { value = ..., source = \"...\" }");
+}
+
+TEST(SendParamsErrors, AProbabilityAboveOneIsRefused) {
+  const int line = line_of("withdrawn =");
+  EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = 1.7, source = \"x\" }")); }),
+            at(line) + "requests.withdrawn.value: 1.7 is outside the possible range [0, 1]");
+}
+
+TEST(SendParamsErrors, ANegativeProbabilityIsRefused) {
+  const int line = line_of("withdrawn =");
+  EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = -0.1, source = \"x\" }")); }),
+            at(line) + "requests.withdrawn.value: -0.1 is outside the possible range [0, 1]");
+}
+
+TEST(SendParamsErrors, AValueThatIsNotANumberIsRefused) {
+  const int line = line_of("withdrawn =");
+  EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = \"low\", source = \"x\" }")); }),
+            at(line) + "requests.withdrawn.value: must be a number");
+}
+
+TEST(SendParamsErrors, AnArrayWithTheWrongNumberOfElementsIsRefused) {
+  const int line = line_of("after_year_11 =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("after_year_11 =", "after_year_11 = { value = [0.30, 0.58, 0.12], source = \"x\" }"));
+            }),
+            at(line) + "placement.after_year_11.value: has 3 numbers, expected 4");
+}
+
+TEST(SendParamsErrors, AnArrayElementOutOfRangeIsRefusedByPosition) {
+  const int line = line_of("after_year_11 =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("after_year_11 =",
+                              "after_year_11 = { value = [0.30, 0.58, 1.08, -0.96], source = \"x\" }"));
+            }),
+            at(line) + "placement.after_year_11.value: element 3 must be a number in [0, 1]");
+}
+
+TEST(SendParamsErrors, SharesThatDoNotAddUpToOneAreRefused) {
+  const int line = line_of("after_year_11 =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("after_year_11 =",
+                              "after_year_11 = { value = [0.30, 0.58, 0.08, 0.14], source = \"x\" }"));
+            }),
+            at(line) + "placement.after_year_11.value: shares add up to 1.1, not 1");
+}
+
+TEST(SendParamsErrors, YearThirteenShareAboveYearTwelveIsRefused) {
+  const int line = line_of("share_y13 =");
+  EXPECT_EQ(error_of([&] { parse(with_line("share_y13 =", "share_y13 = { value = 0.50, source = \"x\" }")); }),
+            at(line) + "population.share_y13: is larger than share_y12: year 13 cannot keep more pupils than year 12");
+}
+
+TEST(SendParamsErrors, DecisionWeeksMinAboveMaxIsRefused) {
+  const int line = line_of("decision_weeks_min =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("decision_weeks_min =", "decision_weeks_min = { value = 7, source = \"x\" }"));
+            }),
+            at(line) + "requests.decision_weeks_min: is larger than decision_weeks_max");
+}
+
+TEST(SendParamsErrors, NotIssueWeeksMinAboveMaxIsRefused) {
+  const int line = line_of("not_issue_weeks_min =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("not_issue_weeks_min =", "not_issue_weeks_min = { value = 20, source = \"x\" }"));
+            }),
+            at(line) + "assessment.not_issue_weeks_min: is larger than not_issue_weeks_max");
+}
+
+TEST(SendParamsErrors, ATrendThatExceedsOneWithinItsYearsIsRefused) {
+  // 0.5 in 2016 doubling each year: 1 in 2017, 2 in 2018.
+  const int line = line_of("rate = { base = 0.0427");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("rate = { base = 0.0427",
+                              "rate = { base = 0.5, base_year = 2016, growth = 1.0, first_year = 2015, "
+                              "last_year = 2024, source = \"x\" }"));
+            }),
+            at(line) + "requests.rate: reaches 2 in 2018, above the possible 1");
+}
+
+TEST(SendParamsErrors, ATrendThatWouldExceedOneOnlyAfterItsLastYearIsAccepted) {
+  // Held at its 2017 value (exactly 1) after 2017.
+  const auto p = parse(with_line("rate = { base = 0.0427",
+                                 "rate = { base = 0.5, base_year = 2016, growth = 1.0, first_year = 2015, "
+                                 "last_year = 2017, source = \"x\" }"));
+  EXPECT_EQ(p.requests.rate.at(2030), 1.0);
+}
+
+TEST(SendParamsErrors, ATrendEndingBeforeItStartsIsRefused) {
+  const int line = line_of("rate = { base = 0.0427");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("rate = { base = 0.0427",
+                              "rate = { base = 0.04, base_year = 2016, growth = 0.1, first_year = 2020, "
+                              "last_year = 2019, source = \"x\" }"));
+            }),
+            at(line) + "requests.rate.last_year: is before first_year");
+}
+
+TEST(SendParamsErrors, PlansBySettingThatDoNotAddUpToPlansByAgeBandAreRefused) {
+  const int line = line_of("by_setting =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("by_setting =",
+                              "by_setting = { value = [208640, 13129, 96693, 12826, 1549, 2885, 67, 956, 3438], "
+                              "source = \"x\" }"));
+            }),
+            at(line) + "stock.by_setting: plans by setting add up to 340183 but plans by age band to 240183");
+}
+
+TEST(SendParamsErrors, SenSupportAndPlansAbovePupilsAreRefused) {
+  const int line = line_of("sen_support_jan_2015 =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("pupils_jan_2015 =", "pupils_jan_2015 = { value = 1000000, source = \"x\" }"));
+            }),
+            at(line) + "population.sen_support_jan_2015: SEN Support and plans together exceed the number of pupils");
+}
+
+TEST(SendParamsErrors, IntakeYearsThatSkipAYearAreRefused) {
+  const int line = line_of("intake =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("intake =",
+                              "intake = { years = [2015, 2017], value = [759400, 759700], source = \"x\" }"));
+            }),
+            at(line) + "population.intake.years: must be consecutive whole years");
+}
+
+TEST(SendParamsErrors, AMissingParameterIsReportedAtItsSection) {
+  const int section = line_of("[population]");
+  EXPECT_EQ(error_of([&] { parse(with_line("male_share =", "# male_share removed")); }),
+            at(section) + "population.male_share: missing parameter");
+}
+
+TEST(SendParamsErrors, AMissingFileIsReportedWithItsPath) {
+  const std::string path = "/nonexistent/sendtwin/send.toml";
+  const auto e = input_error([&] { load_send_params_file(path); });
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->line(), 0);
+  EXPECT_EQ(std::string(e->what()), path + ": cannot open file");
+}
+
+TEST(SendParamsErrors, ErrorsNameTheFileTheyWereGiven) {
+  EXPECT_EQ(error_of([&] {
+              parse_send_params(with_line("withdrawn =", "withdrawn = { value = 1.7, source = \"x\" }"),
+                                "scenario/my.toml");
+            }).rfind("scenario/my.toml:" + std::to_string(line_of("withdrawn =")) + ": ", 0),
+            0u);
+}
+
+TEST(SendParamsErrors, AFractionOfAMonthIsRefusedWhereWholeMonthsAreNeeded) {
+  const int line = line_of("hearing_months =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("hearing_months =", "hearing_months = { value = 6.9, source = \"x\" }"));
+            }),
+            at(line) + "appeals.hearing_months.value: must be a whole number");
+}
+
+}  // namespace
+}  // namespace sendtwin::data
