@@ -5,10 +5,10 @@ BUILD       ?= build
 ASAN_BUILD  ?= build-asan
 JOBS        ?= $(shell nproc)
 OUT         ?= out
-PACKAGES    := cmake ninja-build g++ libcli11-dev libtomlplusplus-dev libgtest-dev python3
+PACKAGES    := cmake ninja-build g++ libcli11-dev libtomlplusplus-dev libgtest-dev python3 python3-numpy
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-asan run test test-release test-asan format clean
+.PHONY: all deps build build-asan run test test-release test-asan bench format clean
 
 all: build
 
@@ -44,6 +44,10 @@ test-asan: build-asan
 
 # The whole suite, in Release and once more under AddressSanitizer + UBSan.
 test: test-release test-asan
+
+# RM1 through the engine beside the numpy peer, memory bandwidth, one national replicate.
+bench: build
+	/usr/bin/python3 bench/run_bench.py $(BUILD) ../shared
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')

@@ -95,4 +95,36 @@ class Simulation {
   std::vector<typename Model::Scratch> scratch_;
 };
 
+// The same three phases for models whose agents fall into independent partitions (an LA each,
+// say), each with its own store and event calendar: step_partition(ctx, p, scratch) runs in
+// parallel over partitions. The model provides:
+//   using Scratch = ...;  std::size_t partition_count() const;
+//   void begin_month(const MonthContext&);
+//   void step_partition(const MonthContext&, std::size_t partition, Scratch&);
+//   void end_month(const MonthContext&, std::vector<Scratch>&);
+template <class Model>
+class PartitionedSimulation {
+ public:
+  PartitionedSimulation(Model& model, SimulationOptions options)
+      : model_(model), options_(options), rng_(options.seed, options.replicate) {}
+
+  const RandomStreams& rng() const { return rng_; }
+
+  void step(Month m) {
+    const MonthContext ctx{m, &rng_};
+    model_.begin_month(ctx);
+    const std::size_t parts = model_.partition_count();
+    if (scratch_.size() != parts) scratch_.resize(parts);
+    for (auto& s : scratch_) s.reset();
+    parallel_for_chunks(parts, options_.threads, [&](std::size_t p) { model_.step_partition(ctx, p, scratch_[p]); });
+    model_.end_month(ctx, scratch_);
+  }
+
+ private:
+  Model& model_;
+  SimulationOptions options_;
+  RandomStreams rng_;
+  std::vector<typename Model::Scratch> scratch_;
+};
+
 }  // namespace sendtwin::engine

@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""`make bench`: sendtwin's engine beside the numpy peer on the reference model RM1, the machine's
+memory bandwidth, and one national SEND replicate, in one run. Prints one table; exits 1 if the two
+engines' national RM1 counts disagree by 1% or more (counts above 10,000), as REFERENCE_MODEL.md
+requires.
+
+Usage: bench/run_bench.py BUILD_DIR SHARED_DIR [N] [M]
+"""
+import json
+import os
+import subprocess
+import sys
+
+build, shared = sys.argv[1], sys.argv[2]
+n = int(sys.argv[3]) if len(sys.argv) > 3 else 10_000_000
+m = int(sys.argv[4]) if len(sys.argv) > 4 else 120
+bench = os.path.join(build, "sendtwin_bench")
+threads = os.cpu_count() or 1
+
+
+def run(cmd):
+    print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+triad = run([bench, "triad", "--threads", str(threads)])
+engine = {t: run([bench, "rm1", "--agents", str(n), "--months", str(m), "--threads", str(t)]) for t in (1, threads)}
+peer = run(["/usr/bin/python3", os.path.join(shared, "bench", "peer_numpy.py"), str(n), str(m), "1"])
+send = run([bench, "send", "--threads", str(threads)])
+
+e = engine[threads]
+ratio = e["agent_months_per_s"] / peer["agent_months_per_s"]
+rows = [
+    ("RM1 agents x months", f"{n:,} x {m}", ""),
+    ("engine agent-months/s (%d threads)" % threads, f"{e['agent_months_per_s']:,.0f}", f"{e['seconds']:.3f} s"),
+    ("engine agent-months/s (1 thread)", f"{engine[1]['agent_months_per_s']:,.0f}", f"{engine[1]['seconds']:.3f} s"),
+    ("thread scaling 1 -> %d" % threads, f"{engine[1]['seconds'] / e['seconds']:.2f}x", ""),
+    ("numpy peer agent-months/s", f"{peer['agent_months_per_s']:,.0f}", f"{peer['seconds']:.3f} s"),
+    ("ratio engine / peer", f"{ratio:.1f}x", "target >= 20x"),
+    ("RM1 state bytes per agent (store + event calendar, peak)", f"{e['bytes_per_agent']:.2f}", "target <= 16"),
+    ("RM1 peak RSS", f"{e['peak_rss_kb'] / 1024:.0f} MiB", f"{e['peak_rss_kb'] * 1024 / n:.1f} bytes/agent"),
+    ("memory bandwidth (triad, %d threads)" % threads, f"{triad['triad_gb_per_s']:.1f} GB/s", ""),
+    ("engine bytes of agent state streamed per second", f"{e['agent_months_per_s'] * e['bytes_per_agent'] / 1e9:.1f} GB/s",
+     "if every agent were touched every month"),
+    ("national replicate: %.1f s" % send["national_replicate_s"], f"{send['peak_agents']:,} agents",
+     f"{threads} threads, target <= 3 s"),
+    ("national replicate peak RSS", f"{send['peak_rss_kb'] / 1024:.0f} MiB",
+     f"{send['peak_rss_bytes_per_agent']:.1f} bytes/agent (target <= 48); state {send['bytes_per_agent_state']} bytes"),
+]
+width = max(len(r[0]) for r in rows)
+print(f"{'measure':<{width}}  {'value':>22}  note")
+for name, value, note in rows:
+    print(f"{name:<{width}}  {value:>22}  {note}")
+
+print("\nRM1 national counts")
+print(f"{'state':<18} {'engine':>12} {'peer':>12} {'diff %':>8}")
+ok = True
+for state, count in e["counts"].items():
+    other = peer["counts"][state]
+    diff = 100.0 * (count - other) / other if other else 0.0
+    flag = ""
+    if max(count, other) > 10_000 and abs(diff) >= 1.0:
+        ok = False
+        flag = "  DISAGREE"
+    print(f"{state:<18} {count:>12,} {other:>12,} {diff:>+8.2f}{flag}")
+if engine[1]["counts"] != e["counts"]:
+    print("engine counts differ between 1 and %d threads" % threads)
+    ok = False
+print("engines agree within 1%" if ok else "ENGINES DISAGREE")
+sys.exit(0 if ok else 1)

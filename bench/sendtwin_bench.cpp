@@ -1,0 +1,117 @@
+// Benchmarks of sendtwin's engine, one measurement per process so that peak RSS is its own:
+//   sendtwin_bench rm1 --agents N --months M --threads T [--mode scheduled|monthly]
+//   sendtwin_bench triad [--threads T]        STREAM-style triad a[i] = b[i] + s*c[i], GB/s
+//   sendtwin_bench send [--threads T]         one national SEND replicate, Jan 2015 - Dec 2035
+// Each prints one JSON line. bench/run_bench.py runs them beside the numpy peer and prints the
+// table (`make bench`).
+#include <CLI/CLI.hpp>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "data/embedded.h"
+#include "data/send_params.h"
+#include "engine/simulation.h"
+#include "model/rm1/rm1_model.h"
+#include "model/send/send_run.h"
+
+namespace {
+
+using namespace sendtwin;
+using Clock = std::chrono::steady_clock;
+
+long peak_rss_kb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+int bench_rm1(std::uint32_t agents, int months, int threads, const std::string& mode_name, std::uint64_t seed) {
+  const auto mode = mode_name == "monthly" ? model::Rm1Model::Mode::Monthly : model::Rm1Model::Mode::Scheduled;
+  model::Rm1Model rm1(agents, months, mode);
+  engine::SimulationOptions options;
+  options.seed = seed;
+  options.threads = threads;
+  engine::PartitionedSimulation<model::Rm1Model> sim(rm1, options);
+  rm1.initialise(sim.rng());  // population set-up: excluded from the timing (REFERENCE_MODEL.md)
+  double peak_bytes = rm1.bytes_per_agent();
+  const auto start = Clock::now();
+  for (int t = 1; t <= months; ++t) {
+    sim.step(Month::from_index(t));
+    peak_bytes = std::max(peak_bytes, rm1.bytes_per_agent());  // sums 150 x 120 capacities: negligible
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const auto c = rm1.national_counts();
+  std::printf(
+      "{\"engine\": \"sendtwin\", \"mode\": \"%s\", \"agents\": %u, \"months\": %d, \"threads\": %d, "
+      "\"counts\": {\"NONE\": %lld, \"SUPPORT\": %lld, \"ASSESS\": %lld, \"EHCP_MAINSTREAM\": %lld, "
+      "\"EHCP_SPECIAL\": %lld, \"EHCP_INDEPENDENT\": %lld}, \"seconds\": %.4f, \"agent_months_per_s\": %.0f, "
+      "\"bytes_per_agent\": %.2f, \"peak_rss_kb\": %ld}\n",
+      mode_name.c_str(), agents, months, threads, static_cast<long long>(c[0]), static_cast<long long>(c[1]),
+      static_cast<long long>(c[2]), static_cast<long long>(c[3]), static_cast<long long>(c[4]),
+      static_cast<long long>(c[5]), seconds, static_cast<double>(agents) * months / seconds, peak_bytes,
+      peak_rss_kb());
+  return 0;
+}
+
+int bench_triad(int threads) {
+  constexpr std::size_t kN = 1 << 25;  // 32 Mi doubles per array: 768 MiB in all, far beyond cache
+  std::vector<double> a(kN), b(kN, 1.0), c(kN, 2.0);
+  const double s = 3.0;
+  double best = 0;
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    const auto start = Clock::now();
+    engine::parallel_for_chunks(static_cast<std::size_t>(threads), threads, [&](std::size_t part) {
+      const std::size_t begin = kN * part / threads, end = kN * (part + 1) / threads;
+      for (std::size_t i = begin; i < end; ++i) a[i] = b[i] + s * c[i];
+    });
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    best = std::max(best, 3.0 * sizeof(double) * kN / seconds / 1e9);  // STREAM counts 3 words
+  }
+  std::printf("{\"triad_gb_per_s\": %.2f, \"threads\": %d, \"check\": %.1f}\n", best, threads, a[kN / 2]);
+  return 0;
+}
+
+int bench_send(int threads) {
+  const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  model::SendRunConfig config;
+  config.threads = threads;
+  const auto start = Clock::now();
+  const auto run = model::run_send(params, config);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const long rss = peak_rss_kb();
+  std::printf(
+      "{\"national_replicate_s\": %.3f, \"threads\": %d, \"peak_agents\": %zu, \"bytes_per_agent_state\": %zu, "
+      "\"peak_rss_kb\": %ld, \"peak_rss_bytes_per_agent\": %.1f}\n",
+      seconds, threads, run.peak_agents, run.bytes_per_agent, rss, rss * 1024.0 / run.peak_agents);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sendtwin engine benchmarks (see bench/run_bench.py)"};
+  app.require_subcommand(1);
+  std::uint32_t agents = 10'000'000;
+  int months = 120, threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string mode = "scheduled";
+  std::uint64_t seed = 1;
+  auto* rm1 = app.add_subcommand("rm1", "The reference model RM1 through the engine");
+  rm1->add_option("--agents", agents);
+  rm1->add_option("--months", months);
+  rm1->add_option("--threads", threads);
+  rm1->add_option("--mode", mode)->check(CLI::IsMember({"scheduled", "monthly"}));
+  rm1->add_option("--seed", seed);
+  auto* triad = app.add_subcommand("triad", "Memory bandwidth, STREAM-style triad");
+  triad->add_option("--threads", threads);
+  auto* send = app.add_subcommand("send", "One national SEND replicate 2015-2035");
+  send->add_option("--threads", threads);
+  CLI11_PARSE(app, argc, argv);
+  if (rm1->parsed()) return bench_rm1(agents, months, threads, mode, seed);
+  if (triad->parsed()) return bench_triad(threads);
+  if (send->parsed()) return bench_send(threads);
+  return 2;
+}
