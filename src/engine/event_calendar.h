@@ -9,6 +9,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -63,5 +64,80 @@ inline int geometric_months(double p, double u) {
   const double g = std::floor(std::log1p(-u) / std::log1p(-p));
   return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
 }
+
+}  // namespace sendtwin::engine
+
+namespace sendtwin::engine {
+
+// The month of the first event of a hazard that is constant within each calendar year and may
+// change between years (a trend), from month index `from` on, by inversion of the cumulative
+// hazard: draw E ~ Exp(1) from `u`, then walk year by year. `rate_in(year)` is the year's monthly
+// cumulative hazard, lambda = -ln(1 - h) for a monthly probability h (see cumulative_hazard).
+// Returns `cap` when the event would fall at or after `cap`. Exact for the discrete monthly
+// process: P(event in the k-th month of a span with monthly probability h) = (1 - h)^k h.
+inline double cumulative_hazard(double monthly_probability) {
+  return -std::log1p(-std::min(monthly_probability, 1.0 - 1e-12));
+}
+
+template <class RateOfYear>
+int first_event_month(int from, int cap, double u, RateOfYear&& rate_in) {
+  double e = -std::log1p(-u);
+  int m = from;
+  while (m < cap) {
+    const int year = m / 12;  // Month indices count months since January of year 0
+    const double lambda = rate_in(year);
+    const int segment_end = std::min(cap, (year + 1) * 12);
+    if (lambda > 0.0) {
+      const double span = lambda * (segment_end - m);
+      if (span >= e) return std::min(segment_end - 1, m + static_cast<int>(e / lambda));
+      e -= span;
+    }
+    m = segment_end;
+  }
+  return cap;
+}
+
+}  // namespace sendtwin::engine
+
+namespace sendtwin::engine {
+
+// A hazard that is constant within each calendar year, shared by many agents, with its cumulative
+// hazard tabulated by month: the first event after any month is then found by one draw and a
+// binary search (first_event_month above walks the years instead, for hazards built on the fly).
+class YearlyHazard {
+ public:
+  YearlyHazard() = default;
+  // rates[k] is the monthly cumulative hazard -ln(1 - h) in calendar year first_year + k; the last
+  // one holds after the table.
+  YearlyHazard(int first_year, std::vector<double> rates) : first_month_(first_year * 12), rates_(std::move(rates)) {
+    cumulative_.resize(rates_.size() * 12 + 1);
+    for (std::size_t m = 0; m + 1 < cumulative_.size(); ++m) cumulative_[m + 1] = cumulative_[m] + rates_[m / 12];
+  }
+
+  // The month of the first event at or after month index `from`, or `cap` if none before it.
+  int first_event_month(int from, int cap, double u) const {
+    const double e = -std::log1p(-u);
+    const int last = first_month_ + static_cast<int>(cumulative_.size()) - 1;
+    const int start = std::clamp(from, first_month_, last);
+    const double base = cumulative_[static_cast<std::size_t>(start - first_month_)];
+    // Smallest month m >= from with cumulative(m + 1) - cumulative(from) >= e.
+    const auto it = std::lower_bound(cumulative_.begin() + (start - first_month_) + 1, cumulative_.end(), base + e);
+    int month;
+    if (it != cumulative_.end()) {
+      month = first_month_ + static_cast<int>(it - cumulative_.begin()) - 1;
+    } else {
+      const double rest = base + e - cumulative_.back(), rate = rates_.back();
+      if (rate <= 0.0) return cap;
+      month = last + static_cast<int>(rest / rate);
+    }
+    month = std::max(month, from);
+    return month < cap ? month : cap;
+  }
+
+ private:
+  int first_month_ = 0;
+  std::vector<double> rates_;
+  std::vector<double> cumulative_;  // cumulative_[k]: hazard accumulated before month first_month_ + k
+};
 
 }  // namespace sendtwin::engine

@@ -65,12 +65,20 @@ class Population {
     resize(size_ + n);
     return first;
   }
-  void compact(const std::vector<std::uint8_t>& keep) {
+  // `for_each_column(n, f)` runs f(k) for k in [0, n), possibly in parallel: columns are
+  // independent, so a caller may pass the engine's parallel_for_chunks.
+  template <class ForEach>
+  void compact(const std::vector<std::uint8_t>& keep, ForEach&& for_each_column) {
     if (keep.size() != size_) throw std::invalid_argument("compact: one flag per agent is needed");
     std::size_t kept = 0;
     for (auto k : keep) kept += k != 0;
-    for (auto& c : columns_) c->compact(keep);
+    for_each_column(columns_.size(), [&](std::size_t k) { columns_[k]->compact(keep); });
     size_ = kept;
+  }
+  void compact(const std::vector<std::uint8_t>& keep) {
+    compact(keep, [](std::size_t n, auto&& f) {
+      for (std::size_t k = 0; k < n; ++k) f(k);
+    });
   }
   // Bytes of state one agent carries (the sum of its column widths).
   std::size_t bytes_per_agent() const {

@@ -52,12 +52,15 @@ Timeliness classify_final_plan(Date request, Date issued, TimeLimitException e) 
   return plan_issued_on_time(request, issued, e) ? Timeliness::WithinLimit : Timeliness::Late;
 }
 
-Date next_review_due(Date plan_or_last_review_decision, int age_in_years,
-                     int under_five_review_months) {
+int review_interval_months(int age_in_years, int under_five_review_months) {
   if (under_five_review_months < 1 || under_five_review_months > kReviewIntervalMonths)
     throw std::invalid_argument("under-five review interval must be 1..12 months");
-  const int months = age_in_years < 5 ? under_five_review_months : kReviewIntervalMonths;
-  return plan_or_last_review_decision.plus_months(months);
+  return age_in_years < 5 ? under_five_review_months : kReviewIntervalMonths;
+}
+
+Date next_review_due(Date plan_or_last_review_decision, int age_in_years,
+                     int under_five_review_months) {
+  return plan_or_last_review_decision.plus_months(review_interval_months(age_in_years, under_five_review_months));
 }
 
 Date review_decision_due(Date review_meeting) {

@@ -71,6 +71,8 @@ Timeliness classify_final_plan(Date request, Date issued, TimeLimitException e);
 inline constexpr int kReviewIntervalMonths = 12;
 Date next_review_due(Date plan_or_last_review_decision, int age_in_years,
                      int under_five_review_months);
+// The same interval in whole months, for a model that steps in months.
+int review_interval_months(int age_in_years, int under_five_review_months);
 
 // IPSEA FAQ (phase transfer), domain 1.14: the LA decides to maintain, amend or cease within
 // 4 weeks of the review meeting.

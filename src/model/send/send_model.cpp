@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 
+#include "engine/event_calendar.h"
 #include "rules/statutory.h"
 
 namespace sendtwin::model {
@@ -17,7 +19,8 @@ using engine::monthly_probability;
 constexpr Month kEpoch(1990, 1);
 std::int16_t encode(Month m) { return static_cast<std::int16_t>(m - kEpoch); }
 Month decode(std::int16_t v) { return kEpoch + v; }
-constexpr std::int16_t kNever = INT16_MIN;
+constexpr std::int16_t kNever = INT16_MIN;  // no such event pending
+constexpr std::int16_t kFar = INT16_MAX;    // nothing scheduled before the end of any run
 
 constexpr double kWeeksPerMonth = 365.25 / 12.0 / 7.0;
 
@@ -174,9 +177,29 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
       event_(population_.add_column<std::int16_t>("next_event")),
       request_(population_.add_column<std::int16_t>("request_month")),
       review_(population_.add_column<std::int16_t>("next_review")),
-      appeal_(population_.add_column<std::int16_t>("appeal_month")) {
+      appeal_(population_.add_column<std::int16_t>("appeal_month")),
+      wake_(population_.add_column<std::int16_t>("wake_month")) {
   if (!(options_.scale > 0.0 && options_.scale <= 1.0))
     throw std::invalid_argument("scale must be in (0, 1]");
+  rates_.support_ends = monthly_probability(params_.sen_support.exit);
+  rates_.to_special = monthly_probability(params_.placement.mainstream_to_special);
+  rates_.to_mainstream = monthly_probability(params_.placement.special_to_mainstream);
+  const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
+  std::vector<double> identify, support_male, support_female;
+  for (int y = kFirstYear; y <= kLastYear; ++y) {
+    using engine::cumulative_hazard;
+    identify.push_back(cumulative_hazard(monthly_probability(params_.sen_support.identification.at(y))));
+    // Leaving SEN Support or asking for an assessment: competing risks, their hazards added.
+    const double request = params_.requests.rate.at(y);
+    const double exit = rates_.support_ends;
+    support_male.push_back(cumulative_hazard(exit) +
+                           cumulative_hazard(monthly_probability(request * m / (ms * m + 1.0 - ms))));
+    support_female.push_back(cumulative_hazard(exit) +
+                             cumulative_hazard(monthly_probability(request / (ms * m + 1.0 - ms))));
+  }
+  identify_hazard_ = engine::YearlyHazard(kFirstYear, std::move(identify));
+  support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
+  support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
 
 std::size_t SendModel::add_agents(std::size_t n) {
@@ -187,6 +210,7 @@ std::size_t SendModel::add_agents(std::size_t n) {
     review_[i] = kNever;
     appeal_[i] = kNever;
     request_[i] = kNever;
+    wake_[i] = kNever;
   }
   return first;
 }
@@ -252,6 +276,7 @@ std::vector<std::int64_t> round_preserving_total(const std::vector<double>& x) {
 void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   if (start != Month(2015, 1))
     throw std::invalid_argument("the population is synthesised for January 2015");
+  rng_ = &rng;
   const auto& pop = params_.population;
   const auto& st = params_.stock;
   const double scale = options_.scale;
@@ -347,7 +372,10 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   for (int yg = 0; yg < 14; ++yg) {
     const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));
     const std::size_t n = static_cast<std::size_t>(non_plan_n[yg]);
-    for (std::size_t k = 0; k < n; ++k) {
+    // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
+    constexpr std::size_t kChunk = 1 << 14;
+    engine::parallel_for_chunks((n + kChunk - 1) / kChunk, options_.threads, [&](std::size_t c) {
+    for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
       const std::size_t i = first + k;
       const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
       birth_[i] = encode(birth_for_age(yg + 4, u[1]));
@@ -365,12 +393,30 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         event_[i] = encode(std::max(now, asked + path.decision_months));
       }
     }
+    });
   }
   special_places_ = static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack);
+  state_special_occupied_ = state_special;
+  engine::parallel_for_chunks((population_.size() + 65535) / 65536, options_.threads, [&](std::size_t c) {
+    for (std::size_t i = c * 65536; i < std::min(population_.size(), (c + 1) * 65536); ++i) schedule(i, start, true);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // One month.
+
+template <class Predicate>
+std::size_t SendModel::count_in_parallel(Predicate&& predicate) {
+  constexpr std::size_t kChunk = 1 << 16;
+  const std::size_t n = population_.size(), chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::size_t> counts(chunks);
+  engine::parallel_for_chunks(chunks, options_.threads, [&](std::size_t c) {
+    std::size_t k = 0;
+    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) k += predicate(i) ? 1 : 0;
+    counts[c] = k;
+  });
+  return std::accumulate(counts.begin(), counts.end(), std::size_t{0});
+}
 
 void SendModel::begin_month(const engine::MonthContext& ctx) {
   const Month now = ctx.month;
@@ -391,31 +437,52 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   pending_ = Tally{};
 
   if (now.is_census_month()) {
-    // Once a year, drop the agents that have left (stable, so agent order stays deterministic).
-    std::vector<std::uint8_t> keep(population_.size());
-    for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = (flags_[i] & kDead) == 0;
-    population_.compact(keep);
+    // Once a year, drop the agents that have left (stable, so agent order stays deterministic),
+    // the columns in parallel.
+    // Dead agents cost a skipped slot; compact when they are a fifth of the store. Their number
+    // is known from the departures counted since the last compaction.
+    if (departed_since_compaction_ * 5 > static_cast<std::int64_t>(population_.size())) {
+      std::vector<std::uint8_t> keep(population_.size());
+      count_in_parallel([&](std::size_t i) { return keep[i] = (flags_[i] & kDead) == 0; });
+      population_.compact(keep, [&](std::size_t n, const std::function<void(std::size_t)>& f) {
+        engine::parallel_for_chunks(n, options_.threads, f);
+      });
+      departed_since_compaction_ = 0;
+    }
   }
 
   if (now.starts_academic_year()) {
     // The reception intake: children starting school this September who are not already known
     // to the model (children with plans from early years join it).
-    std::int64_t already = 0;
-    for (std::size_t i = 0; i < population_.size(); ++i)
-      if (!(flags_[i] & kDead) && year_group(decode(birth_[i]), now.academic_year()) == 0) ++already;
+    // Born September (AY - 5) to August (AY - 4): year group 0.
+    const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9)), born_to = born_from + 11;
+    const std::int16_t* birth = birth_.values.data();
+    const std::uint8_t* flags = flags_.values.data();
+    const auto already = static_cast<std::int64_t>(count_in_parallel([&](std::size_t i) {
+      return birth[i] >= born_from && birth[i] <= born_to && !(flags[i] & kDead);
+    }));
     const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
     const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
     const std::size_t first = add_agents(n);
-    for (std::size_t i = first; i < first + n; ++i) {
-      const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-      birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
-      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-      flags_[i] = u[1] < p.population.male_share ? kMale : 0;
-      const auto status = u[2] < p.sen_support.identified_at_entry ? SenStatus::SenSupport : SenStatus::None;
-      status_[i] = static_cast<std::uint8_t>(status);
-      ++pending_.flows.status_in[static_cast<int>(status)];
-    }
+    // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
+    constexpr std::size_t kChunk = 1 << 14;
+    std::vector<std::int64_t> supported((n + kChunk - 1) / kChunk);
+    engine::parallel_for_chunks(supported.size(), options_.threads, [&](std::size_t c) {
+      for (std::size_t i = first + c * kChunk; i < std::min(first + n, first + (c + 1) * kChunk); ++i) {
+        const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
+        birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
+        setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+        need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+        flags_[i] = u[1] < p.population.male_share ? kMale : 0;
+        const bool on_support = u[2] < p.sen_support.identified_at_entry;
+        status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
+        supported[c] += on_support;
+        schedule(i, now, true);
+      }
+    });
+    const std::int64_t on_support = std::accumulate(supported.begin(), supported.end(), std::int64_t{0});
+    pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
+    pending_.flows.status_in[static_cast<int>(SenStatus::None)] += static_cast<std::int64_t>(n) - on_support;
     pending_.flows.arrivals += static_cast<std::int64_t>(n);
   }
 
@@ -437,6 +504,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     status_[i] = static_cast<std::uint8_t>(SenStatus::None);
     ++pending_.flows.status_in[static_cast<int>(SenStatus::None)];
     on_request(i, now, pending_);
+    schedule(i, now, true);
   }
   pending_.flows.arrivals += n;
 }
@@ -453,6 +521,7 @@ void SendModel::remove(std::size_t i, Tally& tally) {
   ++tally.flows.status_out[status_[i]];
   ++tally.flows.departures;
   flags_[i] = kDead;
+  wake_[i] = kFar;
 }
 
 void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
@@ -715,99 +784,210 @@ Census SendModel::census(Month now) const {
   return c;
 }
 
+// The next month of each pending thing, and the hazard-driven event for the agent's state. Hazards
+// that are constant within a calendar year are drawn by inversion across years
+// (engine::first_event_month), so an agent is visited only in the months something happens to it.
+void SendModel::schedule(std::size_t i, Month from, bool redraw) {
+  if (flags_[i] & kDead) {
+    wake_[i] = kFar;
+    return;
+  }
+  // A hazard-driven event still ahead stays drawn while the state it was drawn for stands: the
+  // hazards are memoryless, so keeping it and drawing afresh are the same in distribution.
+  if (!redraw && event_[i] != kNever && event_[i] >= encode(from)) {
+    set_wake(i);
+    return;
+  }
+  const auto status = static_cast<SenStatus>(status_[i]);
+  const auto setting = static_cast<Setting>(setting_[i]);
+  const bool appeal_pending = (flags_[i] & kAppealMask) != 0;
+  const int f = from.index();
+  // Pupils leave school by September of year 14 at the latest: no hazard beyond it matters.
+  const Month born = decode(birth_[i]);
+  const int leaves = Month(born.academic_year() + 5 + 14, 9).index();
+  int hazard = kFar;
+  switch (status) {
+    case SenStatus::None:
+      if (is_school(setting)) {
+        hazard = identify_hazard_.first_event_month(f, leaves, rng_->uniform(id_[i], f, kStreamWake));
+      }
+      break;
+    case SenStatus::SenSupport:
+      if (is_school(setting) && !appeal_pending) {
+        // Competing risks: leaving SEN Support or asking for an assessment.
+        const auto& h = (flags_[i] & kMale) ? support_hazard_male_ : support_hazard_female_;
+        hazard = h.first_event_month(f, leaves, rng_->uniform(id_[i], f, kStreamWake));
+      }
+      break;
+    case SenStatus::Plan: {
+      const double h = setting == Setting::Mainstream || setting == Setting::MainstreamUnit ? rates_.to_special
+                       : setting == Setting::StateSpecial                                 ? rates_.to_mainstream
+                                                                                         : 0.0;
+      if (h > 0) hazard = f + engine::geometric_months(h, rng_->uniform(id_[i], f, kStreamWake));
+      break;
+    }
+    default:
+      break;
+  }
+  if (status == SenStatus::None || status == SenStatus::SenSupport || status == SenStatus::Plan) {
+    const int encoded = hazard - kEpoch.index();
+    event_[i] = hazard >= kFar || encoded >= kFar ? kFar : static_cast<std::int16_t>(encoded);
+  }
+  set_wake(i);
+}
+
+void SendModel::set_wake(std::size_t i) {
+  int wake = event_[i] == kNever ? kFar : event_[i];
+  if (status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) && review_[i] != kNever)
+    wake = std::min<int>(wake, review_[i]);
+  if ((flags_[i] & kAppealMask) != 0 && appeal_[i] != kNever) wake = std::min<int>(wake, appeal_[i]);
+  wake_[i] = static_cast<std::int16_t>(std::min<int>(wake, kFar));
+}
+
+// September boundaries that need a decision: the ends of school phases, starting reception from
+// early years, the move to secondary, the 25th birthday's academic year.
+bool SendModel::september_matters(std::size_t i, int yg) const {
+  const auto setting = static_cast<Setting>(setting_[i]);
+  if (setting == Setting::EarlyYears) return yg >= 0;
+  if (status_[i] == static_cast<std::uint8_t>(SenStatus::Plan)) return yg + 4 >= 25 || yg == 7 || yg >= 12;
+  return is_school(setting) && yg >= 12;
+}
+
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
   const Month now = ctx.month;
   const std::int16_t today = encode(now);
   const bool january = now.is_census_month();
   const bool september = now.starts_academic_year();
+  const int academic_year = now.academic_year();
+  const std::int16_t* const wake = wake_.values.data();
+  // Year 12 in this academic year: born by August of (AY - 16).
+  const std::int16_t born_by_year_12 = encode(Month(academic_year - 16, 8));
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    if (flags_[i] & kDead) continue;
-    // The January census is the state at the start of the month: agents arriving this month
-    // (added by begin_month) are counted by the flows instead.
-    if (january && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
+    if (!january && !september) {
+      // Most agents, most months: nothing is due. Skip whole blocks of the 16-bit wake column
+      // (the block test has no early exit, so the compiler vectorises it).
+      constexpr std::size_t kBlock = 64;
+      while (i + kBlock <= range.end) {
+        int any = 0;
+        for (std::size_t k = 0; k < kBlock; ++k) any |= wake[i + k] <= today;
+        if (any) break;
+        i += kBlock;
+      }
+      while (i < range.end && wake[i] > today) ++i;
+      if (i == range.end) break;
+    }
+    bool due = wake[i] <= today;
     const std::size_t places_asked = s.special_place_wanted.size();
-    if (september) {
-      on_september(i, now, s);
-      if (flags_[i] & kDead) continue;
+    const int was_in_state_special = in_state_special(i);
+    const std::uint8_t status_before = status_[i], setting_before = setting_[i];
+    if (january || september) {
+      if (flags_[i] & kDead) continue;  // dead agents are never due
+      // The January census is the state at the start of the month: agents arriving this month
+      // (added by begin_month) are counted by the flows instead.
+      if (january && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
+      // Only plan holders, children in early years and pupils from year 12 have a September
+      // decision; the rest are passed over by one comparison of the month of birth.
+      if (september && (birth_[i] <= born_by_year_12 || status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ||
+                        setting_[i] == static_cast<std::uint8_t>(Setting::EarlyYears))) {
+        const int yg = academic_year - decode(birth_[i]).academic_year() - 5;
+        if (september_matters(i, yg)) {
+          on_september(i, now, s);
+          // Visit the agent this month only if September changed it.
+          due = due || status_[i] != status_before || setting_[i] != setting_before ||
+                (flags_[i] & kDead) || s.special_place_wanted.size() != places_asked;
+        }
+      }
     }
-    const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamMonthly);
-    if (appeal_[i] == today) {
-      if (!(flags_[i] & kHearing)) {
-        ++s.tally.flows.appeals_registered;
-        flags_[i] |= kHearing;
-        appeal_[i] = encode(now + params_.appeals.hearing_months);
+    if (due && !(flags_[i] & kDead)) {
+      process(i, now, s, places_asked);
+      const bool changed = status_[i] != status_before || setting_[i] != setting_before;
+      schedule(i, now + 1, changed);
+    }
+    if (due) s.state_special_occupied += in_state_special(i) - was_in_state_special;
+  }
+}
+
+// Everything due to agent i this month.
+void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places_asked) {
+  const std::int16_t today = encode(now);
+  // Identification needs no draw; every other decision this month reads these four.
+  const auto u = status_[i] == static_cast<std::uint8_t>(SenStatus::None) ? std::array<double, 4>{}
+                                                                           : rng_->uniforms(id_[i], now.index(), kStreamMonthly);
+  if (appeal_[i] == today && (flags_[i] & kAppealMask)) {
+    if (!(flags_[i] & kHearing)) {
+      ++s.tally.flows.appeals_registered;
+      flags_[i] |= kHearing;
+      appeal_[i] = encode(now + params_.appeals.hearing_months);
+    } else {
+      on_hearing(i, now, rng_->uniform(id_[i], now.index(), kStreamAppeal), s);
+      if (flags_[i] & kDead) return;
+    }
+  }
+  const bool hazard_due = event_[i] == today;
+  switch (static_cast<SenStatus>(status_[i])) {
+    case SenStatus::None:
+      if (hazard_due && is_school(static_cast<Setting>(setting_[i]))) {
+        set_status(i, SenStatus::SenSupport, s.tally);
+        ++s.tally.flows.identified;
+      }
+      break;
+    case SenStatus::SenSupport: {
+      if (!hazard_due || !is_school(static_cast<Setting>(setting_[i])) || (flags_[i] & kAppealMask)) break;
+      // Which of the competing events happened, in proportion to their hazards this month.
+      const double request = (flags_[i] & kMale) ? rates_.request_male : rates_.request_female;
+      if (u[0] * (rates_.support_ends + request) < rates_.support_ends) {
+        set_status(i, SenStatus::None, s.tally);
+        ++s.tally.flows.support_ended;
       } else {
-        on_hearing(i, now, ctx.rng->uniform(id_[i], now.index(), kStreamAppeal), s);
-        if (flags_[i] & kDead) continue;
+        on_request(i, now, s.tally);
       }
+      break;
     }
-    const auto setting = static_cast<Setting>(setting_[i]);
-    switch (static_cast<SenStatus>(status_[i])) {
-      case SenStatus::None:
-        if (is_school(setting) && u[0] < rates_.identify) {
-          set_status(i, SenStatus::SenSupport, s.tally);
-          ++s.tally.flows.identified;
-        }
-        break;
-      case SenStatus::SenSupport: {
-        if (!is_school(setting) || (flags_[i] & kAppealMask) != 0) break;
-        const double request = (flags_[i] & kMale) ? rates_.request_male : rates_.request_female;
-        if (u[0] < rates_.support_ends) {
-          set_status(i, SenStatus::None, s.tally);
-          ++s.tally.flows.support_ended;
-        } else if (u[0] < rates_.support_ends + request) {
-          on_request(i, now, s.tally);
-        }
-        break;
-      }
-      case SenStatus::Requested:
-        if (event_[i] <= today) on_decision(i, now, u, s);
-        break;
-      case SenStatus::Assessing:
-        if (event_[i] <= today) on_assessment_end(i, now, u, s);
-        break;
-      case SenStatus::Plan: {
-        if (review_[i] <= today) {
-          // Annual review (CFA s.44): maintain, amend or cease; each decision can be appealed.
-          const int age = age_on_31_august(decode(birth_[i]), now);
-          const double cease_annual = params_.cease.at_review[age_band(age)];
-          if (u[1] < cease_annual) {
-            consider_appeal(i, kAppealCeasing, now, u[2], 1.0, s.tally);
-            // The plan is maintained while a cease appeal is pending (domain.md 1.26).
-            if ((flags_[i] & kAppealMask) == 0) {
-              cease(i, now, s.tally, CeaseCause::AtReview);
-              break;
-            }
-          } else {
-            consider_appeal(i, u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents,
-                            now, u[2], 1.0, s.tally);
+    case SenStatus::Requested:
+      if (event_[i] <= today) on_decision(i, now, u, s);
+      break;
+    case SenStatus::Assessing:
+      if (event_[i] <= today) on_assessment_end(i, now, u, s);
+      break;
+    case SenStatus::Plan: {
+      if (review_[i] <= today) {
+        // Annual review (CFA s.44): maintain, amend or cease; each decision can be appealed.
+        const int age = age_on_31_august(decode(birth_[i]), now);
+        const double cease_annual = params_.cease.at_review[age_band(age)];
+        if (u[1] < cease_annual) {
+          consider_appeal(i, kAppealCeasing, now, u[2], 1.0, s.tally);
+          // The plan is maintained while a cease appeal is pending (domain.md 1.26).
+          if ((flags_[i] & kAppealMask) == 0) {
+            cease(i, now, s.tally, CeaseCause::AtReview);
+            break;
           }
-          const Date next = rules::next_review_due(now.first_day(), age, params_.cease.under_five_review_months);
-          review_[i] = encode(std::max(now + 1, Month::of(next)));
+        } else {
+          consider_appeal(i, u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents, now,
+                          u[2], 1.0, s.tally);
         }
-        if (s.special_place_wanted.size() != places_asked) break;  // asked this month already
-        if (setting == Setting::Mainstream || setting == Setting::MainstreamUnit) {
-          if (u[0] < rates_.to_special) want_special_place(i, true, s);
-        } else if (setting == Setting::StateSpecial && u[0] < rates_.to_mainstream) {
-          setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-          ++s.tally.flows.special_to_mainstream;
-        }
-        break;
+        review_[i] = encode(now + rules::review_interval_months(age, params_.cease.under_five_review_months));
       }
+      if (!hazard_due || s.special_place_wanted.size() != places_asked) break;  // asked this month already
+      const auto setting = static_cast<Setting>(setting_[i]);
+      if (setting == Setting::Mainstream || setting == Setting::MainstreamUnit) {
+        want_special_place(i, true, s);
+      } else if (setting == Setting::StateSpecial) {
+        setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+        ++s.tally.flows.special_to_mainstream;
+      }
+      break;
     }
-    if (!(flags_[i] & kDead) && setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial))
-      ++s.state_special_occupied;
   }
 }
 
 void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>& scratches) {
   const Month now = ctx.month;
   Tally month = pending_;
-  std::int64_t occupied = 0;
   for (const auto& s : scratches) {
     month.add(s.tally);
-    occupied += s.state_special_occupied;
+    state_special_occupied_ += s.state_special_occupied;  // this month's changes
   }
+  const std::int64_t occupied = state_special_occupied_;
   // Special places are granted in agent order, chunk by chunk, until none is free; then the
   // placement is an independent or non-maintained special school (DESIGN.md §1, capacity).
   std::int64_t free_places = static_cast<std::int64_t>(special_places_) - occupied;
@@ -820,10 +1000,12 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
       if (free_places > 0) {
         setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
         --free_places;
+        ++state_special_occupied_;
       } else {
         setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
         ++month.flows.independent_for_want_of_place;
       }
+      schedule(i, now + 1, true);  // the hazard of moving depends on the setting
     }
   month.census.state_special_places = static_cast<std::int64_t>(special_places_);
 
@@ -834,6 +1016,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
     y.census = month.census;
   }
   y.flows.add(month.flows);
+  departed_since_compaction_ += month.flows.departures;
   y.full_year = now.month() == 12 && (y.has_census);
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/calendar.h"
 #include "core/types.h"
+#include "engine/event_calendar.h"
 #include "engine/population.h"
 #include "engine/simulation.h"
 #include "model/send/params.h"
@@ -30,10 +31,12 @@ enum SendStream : engine::Stream {
   kStreamArrivals = 5,    // children arriving from early years (addressed by month)
   kStreamSeptember = 6,   // phase transfers and leaving at the start of an academic year
   kStreamAppeal = 7,      // appeals: whether, which kind, outcome
+  kStreamWake = 8,        // the month of the next hazard-driven event
 };
 
 struct SendRunOptions {
   double scale = 1.0;  // agents per person: 0.01 simulates one in a hundred
+  int threads = 1;     // for the model's own serial-phase work (compaction); results do not depend on it
 };
 
 class SendModel {
@@ -42,7 +45,7 @@ class SendModel {
     Tally tally;
     // Agents that want a state special place this month, in agent order within the chunk.
     std::vector<std::uint32_t> special_place_wanted;
-    std::int64_t state_special_occupied = 0;
+    std::int64_t state_special_occupied = 0;  // change in state special occupancy this month
     void reset() {
       tally = Tally{};
       special_place_wanted.clear();
@@ -97,6 +100,21 @@ class SendModel {
   void on_september(std::size_t i, Month now, Scratch& s);
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
   void count_census(std::size_t i, Month now, Census& census) const;
+  // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
+  // or asking for an assessment, moving between mainstream and special) from `from` on, and the
+  // month it next needs attention (DESIGN.md §2: pupils with nothing to do cost next to nothing).
+  void schedule(std::size_t i, Month from, bool redraw);
+  void set_wake(std::size_t i);
+  // Counts agents for which predicate(i) holds, over chunks in parallel (it may also write per agent).
+  template <class Predicate>
+  std::size_t count_in_parallel(Predicate&& predicate);
+  bool september_matters(std::size_t i, int year_group) const;
+  void process(std::size_t i, Month now, Scratch& s, std::size_t places_asked);
+
+  // Hazards shared by every pupil in a state, tabulated by month from the parameters' trends:
+  // identification, and leaving SEN Support or asking for an assessment (competing), by sex.
+  static constexpr int kFirstYear = 2000, kLastYear = 2100;
+  engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
 
   SendParams params_;
   SendRunOptions options_;
@@ -111,6 +129,7 @@ class SendModel {
   engine::Column<std::int16_t>& request_;  // month of the request being processed
   engine::Column<std::int16_t>& review_;   // month of the next annual review of a plan
   engine::Column<std::int16_t>& appeal_;   // month the pending appeal is registered / decided
+  engine::Column<std::int16_t>& wake_;     // the next month anything happens to the agent
 
   // Hazards of the current month (set in begin_month, read by every chunk).
   struct MonthRates {
@@ -122,6 +141,11 @@ class SendModel {
   std::uint32_t next_id_ = 0;
   std::uint32_t first_id_this_month_ = 0;  // agents from this id on arrived this month
   double special_places_ = 0;       // state special school places (agents)
+  std::int64_t state_special_occupied_ = 0;  // agents in state special schools now
+  std::int64_t departed_since_compaction_ = 0;
+  int in_state_special(std::size_t i) const {
+    return setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial) && !(flags_[i] & kDead);
+  }
   std::vector<YearTally> years_;
 };
 
