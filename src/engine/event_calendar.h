@@ -13,8 +13,27 @@
 #include <limits>
 #include <stdexcept>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sendtwin::engine {
+
+// The first index in [begin, end) whose wake month is due (<= today), or end. A model that keeps
+// the month of each agent's next visit in a 16-bit column scans it with this every month.
+inline std::size_t next_due(const std::int16_t* wake, std::size_t begin, std::size_t end, std::int16_t today) {
+  std::size_t i = begin;
+#if defined(__SSE2__)
+  const __m128i limit = _mm_set1_epi16(today);
+  for (; i + 8 <= end; i += 8) {
+    const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(wake + i));
+    const int later = _mm_movemask_epi8(_mm_cmpgt_epi16(w, limit));  // two bits per agent
+    if (later != 0xFFFF) return i + static_cast<std::size_t>(__builtin_ctz(~later & 0xFFFF)) / 2;
+  }
+#endif
+  while (i < end && wake[i] > today) ++i;
+  return i;
+}
 
 class EventCalendar {
  public:
@@ -34,7 +53,10 @@ class EventCalendar {
 
   // The agents filed under `month`. The model may append to it while visiting it (an event due
   // in the same month), so visit by index, not by iterator.
-  std::vector<std::uint32_t>& due(int month) { return buckets_[static_cast<std::size_t>(month - first_)]; }
+  std::vector<std::uint32_t>& due(int month) {
+    if (!in_horizon(month)) throw std::logic_error("EventCalendar: the month is outside the calendar's horizon");
+    return buckets_[static_cast<std::size_t>(month - first_)];
+  }
 
   // Releases a visited month's memory.
   void release(int month) { std::vector<std::uint32_t>().swap(due(month)); }

@@ -168,16 +168,7 @@ void Flows::add(const Flows& o) {
 SendModel::SendModel(const SendParams& params, SendRunOptions options)
     : params_(params),
       options_(options),
-      id_(population_.add_column<std::uint32_t>("id")),
-      birth_(population_.add_column<std::int16_t>("birth_month")),
-      status_(population_.add_column<std::uint8_t>("sen_status")),
-      setting_(population_.add_column<std::uint8_t>("setting")),
-      need_(population_.add_column<std::uint8_t>("need")),
-      flags_(population_.add_column<std::uint8_t>("flags")),
-      event_(population_.add_column<std::int16_t>("next_event")),
-      request_(population_.add_column<std::int16_t>("request_month")),
-      review_(population_.add_column<std::int16_t>("next_review")),
-      appeal_(population_.add_column<std::int16_t>("appeal_month")),
+      records_(population_.add_column<Record>("agent")),
       wake_(population_.add_column<std::int16_t>("wake_month")) {
   if (!(options_.scale > 0.0 && options_.scale <= 1.0))
     throw std::invalid_argument("scale must be in (0, 1]");
@@ -456,10 +447,8 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     // to the model (children with plans from early years join it).
     // Born September (AY - 5) to August (AY - 4): year group 0.
     const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9)), born_to = born_from + 11;
-    const std::int16_t* birth = birth_.values.data();
-    const std::uint8_t* flags = flags_.values.data();
     const auto already = static_cast<std::int64_t>(count_in_parallel([&](std::size_t i) {
-      return birth[i] >= born_from && birth[i] <= born_to && !(flags[i] & kDead);
+      return birth_[i] >= born_from && birth_[i] <= born_to && !(flags_[i] & kDead);
     }));
     const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
     const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
@@ -864,16 +853,9 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   const std::int16_t born_by_year_12 = encode(Month(academic_year - 16, 8));
   for (std::size_t i = range.begin; i < range.end; ++i) {
     if (!january && !september) {
-      // Most agents, most months: nothing is due. Skip whole blocks of the 16-bit wake column
-      // (the block test has no early exit, so the compiler vectorises it).
-      constexpr std::size_t kBlock = 64;
-      while (i + kBlock <= range.end) {
-        int any = 0;
-        for (std::size_t k = 0; k < kBlock; ++k) any |= wake[i + k] <= today;
-        if (any) break;
-        i += kBlock;
-      }
-      while (i < range.end && wake[i] > today) ++i;
+      // Most agents, most months: nothing is due. Find the next due agent in the 16-bit wake
+      // column, eight at a time.
+      i = engine::next_due(wake, i, range.end, today);
       if (i == range.end) break;
     }
     bool due = wake[i] <= today;

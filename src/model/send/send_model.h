@@ -119,16 +119,39 @@ class SendModel {
   SendParams params_;
   SendRunOptions options_;
   engine::Population population_;
-  engine::Column<std::uint32_t>& id_;
-  engine::Column<std::int16_t>& birth_;    // month of birth, months since kEpoch
-  engine::Column<std::uint8_t>& status_;   // SenStatus
-  engine::Column<std::uint8_t>& setting_;  // Setting
-  engine::Column<std::uint8_t>& need_;     // NeedType (plan holders)
-  engine::Column<std::uint8_t>& flags_;
-  engine::Column<std::int16_t>& event_;    // month of the next process event (decision, plan)
-  engine::Column<std::int16_t>& request_;  // month of the request being processed
-  engine::Column<std::int16_t>& review_;   // month of the next annual review of a plan
-  engine::Column<std::int16_t>& appeal_;   // month the pending appeal is registered / decided
+  // An agent's record. Kept together (one or two cache lines per agent visited), because a month
+  // visits few agents, scattered; the month of the next visit is a column of its own (wake_),
+  // because every month scans it.
+  struct Record {
+    std::uint32_t id;
+    std::int16_t birth;    // month of birth, months since kEpoch
+    std::int16_t event;    // next process event (decision, plan) or hazard-driven event
+    std::int16_t request;  // month of the request being processed
+    std::int16_t review;   // month of the next annual review of a plan
+    std::int16_t appeal;   // month the pending appeal is registered / decided
+    std::uint8_t status;   // SenStatus
+    std::uint8_t setting;  // Setting
+    std::uint8_t need;     // NeedType (plan holders)
+    std::uint8_t flags;
+  };
+  // field_[i] reads and writes one field of agent i's record.
+  template <class T, T Record::*Field>
+  struct FieldOf {
+    engine::Column<Record>* records;
+    T& operator[](std::size_t i) { return records->values[i].*Field; }
+    const T& operator[](std::size_t i) const { return records->values[i].*Field; }
+  };
+  engine::Column<Record>& records_;
+  FieldOf<std::uint32_t, &Record::id> id_{&records_};
+  FieldOf<std::int16_t, &Record::birth> birth_{&records_};
+  FieldOf<std::uint8_t, &Record::status> status_{&records_};
+  FieldOf<std::uint8_t, &Record::setting> setting_{&records_};
+  FieldOf<std::uint8_t, &Record::need> need_{&records_};
+  FieldOf<std::uint8_t, &Record::flags> flags_{&records_};
+  FieldOf<std::int16_t, &Record::event> event_{&records_};
+  FieldOf<std::int16_t, &Record::request> request_{&records_};
+  FieldOf<std::int16_t, &Record::review> review_{&records_};
+  FieldOf<std::int16_t, &Record::appeal> appeal_{&records_};
   engine::Column<std::int16_t>& wake_;     // the next month anything happens to the agent
 
   // Hazards of the current month (set in begin_month, read by every chunk).

@@ -1,0 +1,198 @@
+// Promises of engine/event_calendar.h: the calendar files agents under the month of their next
+// event and hands them back in order; geometric_months draws the wait for a constant monthly
+// hazard by inversion, and its draws follow the geometric law.
+#include "engine/event_calendar.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "engine/rng.h"
+
+namespace sendtwin::engine {
+namespace {
+
+using Agents = std::vector<std::uint32_t>;
+
+// --- The calendar -------------------------------------------------------------------------------
+
+TEST(EngineCalendar, AnEventBeyondTheHorizonIsDropped) {
+  EventCalendar calendar(10, 5);  // months 10..14
+  ASSERT_EQ(calendar.end_month(), 15);
+  calendar.schedule(1, 15);
+  calendar.schedule(2, 1000);
+  EXPECT_EQ(calendar.pending(), 0u);
+  EXPECT_FALSE(calendar.in_horizon(15));
+  calendar.schedule(3, 14);  // the last month of the horizon is kept
+  EXPECT_EQ(calendar.pending(), 1u);
+  EXPECT_EQ(calendar.due(14), Agents({3}));
+}
+
+TEST(EngineCalendar, SchedulingBeforeTheFirstMonthThrows) {
+  EventCalendar calendar(10, 5);
+  EXPECT_THROW(calendar.schedule(1, 9), std::logic_error);
+  EXPECT_THROW(calendar.schedule(1, -100), std::logic_error);
+  EXPECT_EQ(calendar.pending(), 0u);
+  EXPECT_NO_THROW(calendar.schedule(1, 10));  // the first month itself is not the past
+  EXPECT_EQ(calendar.due(10), Agents({1}));
+}
+
+TEST(EngineCalendar, DueListsAgentsInTheOrderTheyWereScheduled) {
+  EventCalendar calendar(1, 12);
+  const Agents order = {42, 7, 99, 0, 7000000, 3};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    calendar.schedule(order[i], 6);
+    calendar.schedule(static_cast<std::uint32_t>(100 + i), 5 + 2 * static_cast<int>(i % 2));  // months 5 and 7
+  }
+  EXPECT_EQ(calendar.due(6), order);
+  EXPECT_EQ(calendar.due(5), Agents({100, 102, 104}));
+  EXPECT_EQ(calendar.due(7), Agents({101, 103, 105}));
+}
+
+TEST(EngineCalendar, AnAgentAppendedWhileVisitingAMonthByIndexIsVisitedInTheSamePass) {
+  EventCalendar calendar(1, 3);
+  calendar.schedule(10, 2);
+  calendar.schedule(20, 2);
+  Agents visited;
+  auto& due = calendar.due(2);
+  for (std::size_t e = 0; e < due.size(); ++e) {
+    const std::uint32_t agent = due[e];
+    visited.push_back(agent);
+    // Each of the first agents files a follow-up event in this same month (enough of them to
+    // make the list reallocate), and the follow-ups file nothing.
+    if (agent < 100) {
+      for (std::uint32_t j = 1; j <= 40; ++j) calendar.schedule(agent * 100 + j, 2);
+    }
+  }
+  Agents expected = {10, 20};
+  for (std::uint32_t j = 1; j <= 40; ++j) expected.push_back(1000 + j);
+  for (std::uint32_t j = 1; j <= 40; ++j) expected.push_back(2000 + j);
+  EXPECT_EQ(visited, expected);
+}
+
+TEST(EngineCalendar, ReleaseFreesAVisitedMonthAndLeavesTheOthers) {
+  EventCalendar calendar(1, 4);
+  for (std::uint32_t a = 0; a < 10000; ++a) calendar.schedule(a, 2);
+  calendar.schedule(5, 3);
+  const std::size_t before = calendar.allocated_bytes();
+  calendar.release(2);
+  EXPECT_TRUE(calendar.due(2).empty());
+  EXPECT_EQ(calendar.due(2).capacity(), 0u);
+  EXPECT_LE(calendar.allocated_bytes() + 10000 * sizeof(std::uint32_t), before);
+  EXPECT_EQ(calendar.pending(), 1u);
+  EXPECT_EQ(calendar.due(3), Agents({5}));
+}
+
+TEST(EngineCalendar, PendingCountsEveryKeptEventAcrossMonths) {
+  EventCalendar calendar(0, 24);
+  EXPECT_EQ(calendar.pending(), 0u);
+  std::size_t kept = 0;
+  for (std::uint32_t a = 0; a < 1000; ++a) {
+    const int month = static_cast<int>(a % 37);  // months 24..36 fall beyond the horizon
+    calendar.schedule(a, month);
+    if (month < 24) ++kept;
+  }
+  EXPECT_EQ(calendar.pending(), kept);
+  const std::size_t in_month_3 = calendar.due(3).size();
+  calendar.release(3);
+  EXPECT_EQ(calendar.pending(), kept - in_month_3);
+}
+
+// --- geometric_months ---------------------------------------------------------------------------
+
+constexpr std::size_t kDraws = 1'000'000;
+
+// 10^6 uniforms from the engine's own generator, four per address.
+const std::vector<double>& uniforms() {
+  static const std::vector<double> u = [] {
+    const RandomStreams rng(20240917, 0);
+    std::vector<double> out;
+    out.reserve(kDraws);
+    for (std::uint32_t a = 0; out.size() < kDraws; ++a)
+      for (double x : rng.uniforms(a, 0, 7)) out.push_back(x);
+    return out;
+  }();
+  return u;
+}
+
+std::vector<int> draws(double p) {
+  std::vector<int> g;
+  g.reserve(kDraws);
+  for (double u : uniforms()) g.push_back(geometric_months(p, u));
+  return g;
+}
+
+const double kHazards[] = {0.004, 0.0125, 0.3};
+
+TEST(EngineCalendar, GeometricMonthsIsZeroWithProbabilityP) {
+  for (double p : kHazards) {
+    std::size_t zeros = 0;
+    for (int g : draws(p)) zeros += g == 0;
+    const double share = static_cast<double>(zeros) / kDraws;
+    EXPECT_NEAR(share, p, 5 * std::sqrt(p * (1 - p) / kDraws)) << "p = " << p;
+  }
+}
+
+TEST(EngineCalendar, GeometricMonthsHasMeanOneMinusPOverP) {
+  for (double p : kHazards) {
+    double sum = 0;
+    for (int g : draws(p)) sum += g;
+    const double variance = (1 - p) / (p * p);
+    EXPECT_NEAR(sum / kDraws, (1 - p) / p, 5 * std::sqrt(variance / kDraws)) << "p = " << p;
+  }
+}
+
+// Chi-square against P(G = k) = (1 - p)^k p: one bin per k while its expected count is at least
+// 20, and one bin for the tail; the bound is the chi-square quantile five standard deviations out
+// (Wilson-Hilferty), so a correct draw fails about once in three million runs.
+TEST(EngineCalendar, GeometricMonthsFollowsTheGeometricLaw) {
+  for (double p : kHazards) {
+    std::vector<double> expected;
+    double tail = 1.0;  // P(G >= k)
+    while (kDraws * tail * p >= 20) {
+      expected.push_back(kDraws * tail * p);
+      tail *= 1 - p;
+    }
+    const std::size_t bins = expected.size();
+    expected.push_back(kDraws * tail);
+    std::vector<double> observed(bins + 1, 0.0);
+    for (int g : draws(p)) {
+      ASSERT_GE(g, 0);
+      ++observed[std::min(static_cast<std::size_t>(g), bins)];
+    }
+    double chi2 = 0;
+    for (std::size_t k = 0; k <= bins; ++k) chi2 += (observed[k] - expected[k]) * (observed[k] - expected[k]) / expected[k];
+    const double df = static_cast<double>(bins);
+    const double z = 5.0, h = 2.0 / (9.0 * df);
+    const double bound = df * std::pow(1 - h + z * std::sqrt(h), 3);
+    EXPECT_LT(chi2, bound) << "p = " << p << ", " << bins + 1 << " bins";
+  }
+}
+
+TEST(EngineCalendar, GeometricMonthsWithZeroHazardIsBeyondAnyHorizonYetSafeToAdd) {
+  for (double u : {0.0, 0.5, 1.0 - 1.0 / 4294967296.0}) {
+    const int g = geometric_months(0.0, u);
+    EXPECT_GE(g, 1'000'000'000) << "u = " << u;
+    EXPECT_LE(g, std::numeric_limits<int>::max() - 1'000'000) << "u = " << u;  // month + g does not overflow
+  }
+}
+
+TEST(EngineCalendar, GeometricMonthsWithCertainHazardIsZero) {
+  for (double u : {0.0, 0.25, 0.5, 0.999, 1.0 - 1.0 / 4294967296.0}) EXPECT_EQ(geometric_months(1.0, u), 0) << "u = " << u;
+}
+
+TEST(EngineCalendar, GeometricMonthsTooLongForAnIntIsCappedNotOverflowed) {
+  // The largest uniform the engine makes and a tiny hazard: the wait is about 2e13 months.
+  const int g = geometric_months(1e-12, 1.0 - 1.0 / 4294967296.0);
+  EXPECT_GE(g, 1'000'000'000);
+  EXPECT_LE(g, std::numeric_limits<int>::max() - 1'000'000);
+}
+
+}  // namespace
+}  // namespace sendtwin::engine
