@@ -24,6 +24,7 @@
 #include <functional>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/calendar.h"
@@ -54,6 +55,20 @@ struct SimulationOptions {
 // atomic counter). Exceptions thrown by f are rethrown on the calling thread.
 void parallel_for_chunks(std::size_t chunks, int threads, const std::function<void(std::size_t)>& f);
 
+// The three phases of one month, shared by both runners: begin_month; then `units()` (called after
+// it, as arrivals may change the count) gives the number of units of work and how to step one,
+// run in parallel with a fresh scratch each; then end_month with the scratches in unit order.
+template <class Model, class Units>
+void month_phases(Model& model, const MonthContext& ctx, int threads, std::vector<typename Model::Scratch>& scratch,
+                  Units&& units) {
+  model.begin_month(ctx);
+  const auto [count, step_unit] = units();
+  if (scratch.size() != count) scratch.resize(count);
+  for (auto& s : scratch) s.reset();
+  parallel_for_chunks(count, threads, [&](std::size_t u) { step_unit(ctx, u, scratch[u]); });
+  model.end_month(ctx, scratch);
+}
+
 template <class Model>
 class Simulation {
  public:
@@ -75,17 +90,15 @@ class Simulation {
   }
 
   void step(Month m) {
-    const MonthContext ctx{m, &rng_};
-    model_.begin_month(ctx);
-    const std::size_t n = model_.agent_count();
-    const std::size_t chunks = (n + options_.chunk_size - 1) / options_.chunk_size;
-    if (scratch_.size() != chunks) scratch_.resize(chunks);
-    for (auto& s : scratch_) s.reset();
-    parallel_for_chunks(chunks, options_.threads, [&](std::size_t c) {
-      const AgentRange range{c, c * options_.chunk_size, std::min(n, (c + 1) * options_.chunk_size)};
-      model_.step_chunk(ctx, range, scratch_[c]);
+    month_phases(model_, MonthContext{m, &rng_}, options_.threads, scratch_, [&] {
+      // Units of work: fixed-size chunks of agents, counted after begin_month's arrivals.
+      const std::size_t n = model_.agent_count();
+      return std::pair{(n + options_.chunk_size - 1) / options_.chunk_size,
+                       [this, n](const MonthContext& ctx, std::size_t c, typename Model::Scratch& s) {
+                         const AgentRange range{c, c * options_.chunk_size, std::min(n, (c + 1) * options_.chunk_size)};
+                         model_.step_chunk(ctx, range, s);
+                       }};
     });
-    model_.end_month(ctx, scratch_);
   }
 
  private:
@@ -111,13 +124,12 @@ class PartitionedSimulation {
   const RandomStreams& rng() const { return rng_; }
 
   void step(Month m) {
-    const MonthContext ctx{m, &rng_};
-    model_.begin_month(ctx);
-    const std::size_t parts = model_.partition_count();
-    if (scratch_.size() != parts) scratch_.resize(parts);
-    for (auto& s : scratch_) s.reset();
-    parallel_for_chunks(parts, options_.threads, [&](std::size_t p) { model_.step_partition(ctx, p, scratch_[p]); });
-    model_.end_month(ctx, scratch_);
+    month_phases(model_, MonthContext{m, &rng_}, options_.threads, scratch_, [&] {
+      return std::pair{model_.partition_count(),
+                       [this](const MonthContext& ctx, std::size_t p, typename Model::Scratch& s) {
+                         model_.step_partition(ctx, p, s);
+                       }};
+    });
   }
 
  private:
