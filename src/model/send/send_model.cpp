@@ -819,8 +819,11 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw) {
       break;
   }
   if (status == SenStatus::None || status == SenStatus::SenSupport || status == SenStatus::Plan) {
+    // No event before the pupil leaves school (first_event_month returns the cap) or before the
+    // end of any run: nothing is filed.
     const int encoded = hazard - kEpoch.index();
-    event_[i] = hazard >= kFar || encoded >= kFar ? kFar : static_cast<std::int16_t>(encoded);
+    const bool none = status != SenStatus::Plan && hazard >= leaves;
+    event_[i] = none || encoded >= kFar ? kFar : static_cast<std::int16_t>(encoded);
   }
   set_wake(i);
 }
