@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/calendar.h"
 #include "engine/rng.h"
 
 namespace sendtwin::engine {
@@ -192,6 +193,56 @@ TEST(EngineCalendar, GeometricMonthsTooLongForAnIntIsCappedNotOverflowed) {
   const int g = geometric_months(1e-12, 1.0 - 1.0 / 4294967296.0);
   EXPECT_GE(g, 1'000'000'000);
   EXPECT_LE(g, std::numeric_limits<int>::max() - 1'000'000);
+}
+
+
+// A hazard of 2% a month in 2020 and 5% a month from 2021 on, drawn from January 2020 with a cap
+// in June 2022: the exact law is P(month m) = prod_{k<m}(1 - h_k) h_m.
+std::vector<double> exact_month_law(int months, int cap_offset) {
+  std::vector<double> p(static_cast<std::size_t>(cap_offset) + 1, 0.0);
+  double survive = 1.0;
+  for (int k = 0; k < cap_offset; ++k) {
+    const double h = k < 12 ? 0.02 : 0.05;
+    p[static_cast<std::size_t>(k)] = survive * h;
+    survive *= 1.0 - h;
+  }
+  p[static_cast<std::size_t>(cap_offset)] = survive;  // no event before the cap
+  (void)months;
+  return p;
+}
+
+TEST(EngineCalendar, YearlyHazard_MatchesTheDiscreteMonthlyLawAcrossYears) {
+  const YearlyHazard hazard(2020, {cumulative_hazard(0.02), cumulative_hazard(0.05)});
+  const int from = Month(2020, 1).index(), cap = Month(2022, 6).index();
+  const int span = cap - from;
+  const auto law = exact_month_law(span, span);
+  const RandomStreams rng(42, 0);
+  constexpr int kDraws = 400000;
+  std::vector<int> seen(law.size(), 0);
+  for (int d = 0; d < kDraws; ++d) {
+    const int m = hazard.first_event_month(from, cap, rng.uniform(static_cast<std::uint32_t>(d), 0, 1));
+    ASSERT_GE(m, from);
+    ASSERT_LE(m, cap);
+    ++seen[static_cast<std::size_t>(m - from)];
+  }
+  for (std::size_t k = 0; k < law.size(); ++k) {
+    const double expected = kDraws * law[k];
+    EXPECT_NEAR(seen[k], expected, 5.0 * std::sqrt(expected) + 1.0) << "month offset " << k;
+  }
+}
+
+TEST(EngineCalendar, FirstEventMonth_AgreesWithTheTabulatedYearlyHazard) {
+  const std::vector<double> rates = {cumulative_hazard(0.01), cumulative_hazard(0.03), cumulative_hazard(0.002)};
+  const YearlyHazard table(2019, rates);
+  const RandomStreams rng(7, 0);
+  for (std::uint32_t d = 0; d < 20000; ++d) {
+    const double u = rng.uniform(d, 0, 2);
+    const int from = Month(2019, 1).index() + static_cast<int>(d % 30), cap = Month(2030, 1).index();
+    const int walked = first_event_month(from, cap, u, [&](int year) {
+      return rates[static_cast<std::size_t>(std::clamp(year - 2019, 0, 2))];
+    });
+    EXPECT_EQ(table.first_event_month(from, cap, u), walked) << "draw " << d;
+  }
 }
 
 }  // namespace
