@@ -159,6 +159,7 @@ void Flows::add(const Flows& o) {
   independent_for_want_of_place += o.independent_for_want_of_place;
   arrivals += o.arrivals;
   departures += o.departures;
+  for (int k = 0; k < kCeaseCauseCount; ++k) ceased_by_cause[k] += o.ceased_by_cause[k];
   for (int k = 0; k < kSenStatusCount; ++k) {
     status_in[k] += o.status_in[k];
     status_out[k] += o.status_out[k];
@@ -350,8 +351,6 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     const double prevalence = p_eq - (p_eq - ss.identified_at_entry) * std::pow(1.0 - i_rate - e_rate, yg + 0.5);
     ss_weight[yg] = non_plan[yg] * prevalence;
   }
-  const double plan_pupils_total = std::accumulate(plan_pupils_by_year_group.begin(), plan_pupils_by_year_group.end(), 0.0);
-  (void)plan_pupils_total;
   const double ss_total = pop.sen_support_jan_2015 * scale;
   const double ss_sum = std::accumulate(ss_weight.begin(), ss_weight.end(), 0.0);
   std::vector<double> ss_target(14);
@@ -415,7 +414,6 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const auto& p = params_;
   rng_ = ctx.rng;
   first_id_this_month_ = next_id_;
-  rates_.identify = monthly_probability(p.sen_support.identification.at(year));
   rates_.support_ends = monthly_probability(p.sen_support.exit);
   const double request = p.requests.rate.at(year);
   const double m = p.requests.male_relative_rate, ms = p.population.male_share;
@@ -530,7 +528,7 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
     if (path.withdrawn) ++s.tally.flows.withdrawn;
     else ++s.tally.flows.refused_assessment;
     set_status(i, in_school ? SenStatus::SenSupport : SenStatus::None, s.tally);
-    if (path.refused) consider_appeal(i, kAppealRefusalToAssess, now, u[2], u[3], s.tally);
+    if (path.refused) consider_appeal(i, kAppealRefusalToAssess, now, u[2], s.tally);
     if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
     return;
   }
@@ -568,12 +566,12 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
     const Date next = rules::next_review_due(issued, age, params_.cease.under_five_review_months);
     review_[i] = encode(std::max(now + 1, Month::of(next)));
     consider_appeal(i, plan_u[2] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents,
-                    now, u[2], 1.0, s.tally);
+                    now, u[2], s.tally);
     return;
   }
   ++s.tally.flows.not_issued;
   set_status(i, in_school ? SenStatus::SenSupport : SenStatus::None, s.tally);
-  consider_appeal(i, kAppealRefusalToIssue, now, u[2], u[3], s.tally);
+  consider_appeal(i, kAppealRefusalToIssue, now, u[2], s.tally);
   if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
 }
 
@@ -602,9 +600,7 @@ void SendModel::want_special_place(std::size_t i, bool transfer, Scratch& s) {
 
 // An appealable decision (CFA s.51): the family may appeal to the SEND Tribunal. The appeal is
 // registered by the deadline of reg 1.32 (after mediation where it is required first).
-void SendModel::consider_appeal(std::size_t i, int kind, Month now, double u_whether, double u_kind,
-                                Tally& tally) {
-  (void)u_kind;
+void SendModel::consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally) {
   if ((flags_[i] & kAppealMask) != 0 || u_whether >= rates_.appeal) return;
   const auto ground = ground_of(kind);
   const Date decision = now.first_day().plus_days(14);
@@ -658,8 +654,8 @@ void SendModel::on_hearing(std::size_t i, Month now, double u, Scratch& s) {
 }
 
 void SendModel::cease(std::size_t i, Month now, Tally& tally, CeaseCause cause) {
-  (void)cause;
   ++tally.flows.plans_ceased;
+  ++tally.flows.ceased_by_cause[static_cast<int>(cause)];
   review_[i] = kNever;
   const auto setting = static_cast<Setting>(setting_[i]);
   const int yg = year_group(decode(birth_[i]), now.academic_year());
@@ -940,7 +936,7 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
         const int age = age_on_31_august(decode(birth_[i]), now);
         const double cease_annual = params_.cease.at_review[age_band(age)];
         if (u[1] < cease_annual) {
-          consider_appeal(i, kAppealCeasing, now, u[2], 1.0, s.tally);
+          consider_appeal(i, kAppealCeasing, now, u[2], s.tally);
           // The plan is maintained while a cease appeal is pending (domain.md 1.26).
           if ((flags_[i] & kAppealMask) == 0) {
             cease(i, now, s.tally, CeaseCause::AtReview);
@@ -948,7 +944,7 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
           }
         } else {
           consider_appeal(i, u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents, now,
-                          u[2], 1.0, s.tally);
+                          u[2], s.tally);
         }
         review_[i] = encode(now + rules::review_interval_months(age, params_.cease.under_five_review_months));
       }

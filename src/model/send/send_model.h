@@ -88,7 +88,7 @@ class SendModel {
   std::size_t add_agents(std::size_t n);
   void place_new_plan(std::size_t i, int age, double u, Scratch& scratch);
   const engine::RandomStreams* rng_ = nullptr;
-  void consider_appeal(std::size_t i, int kind, Month now, double u_whether, double u_kind, Tally& tally);
+  void consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally);
   void on_request(std::size_t i, Month now, Tally& tally);
   void set_status(std::size_t i, SenStatus to, Tally& tally);
   void remove(std::size_t i, Tally& tally);
@@ -156,7 +156,7 @@ class SendModel {
 
   // Hazards of the current month (set in begin_month, read by every chunk).
   struct MonthRates {
-    double identify = 0, support_ends = 0, request_male = 0, request_female = 0;
+    double support_ends = 0, request_male = 0, request_female = 0;
     double to_special = 0, to_mainstream = 0, appeal = 0;
   };
   MonthRates rates_;

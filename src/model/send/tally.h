@@ -10,6 +10,7 @@
 namespace sendtwin::model {
 
 enum class CeaseCause : std::uint8_t { MaxAge, AtReview, LeftEducation, AppealDismissed };
+inline constexpr int kCeaseCauseCount = 4;
 
 struct Census {
   std::int64_t pupils = 0;                 // children in a school setting
@@ -58,6 +59,7 @@ struct Flows {
   std::int64_t independent_for_want_of_place = 0;
   std::int64_t arrivals = 0;           // agents added (reception intake, early years requests)
   std::int64_t departures = 0;         // agents removed (left school without a plan, ceased)
+  std::array<std::int64_t, kCeaseCauseCount> ceased_by_cause{};  // plans_ceased by CeaseCause
   // Net change of the number of agents in each status, from every transition.
   std::array<std::int64_t, kSenStatusCount> status_in{};
   std::array<std::int64_t, kSenStatusCount> status_out{};
