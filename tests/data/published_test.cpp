@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/input_error.h"
+
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -19,21 +21,8 @@ const std::string kHeader = "measure,geography,period,value,unit,source\n";
 
 PublishedSeries parse(const std::string& text) { return PublishedSeries::parse(text, "t.csv"); }
 
-template <typename Action>
-std::optional<InputError> input_error(Action action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-template <typename Action>
-std::string error_of(Action action) {
-  const auto e = input_error(action);
-  return e ? std::string(e->what()) : "no error";
-}
+using test_support::error_of;
+using test_support::input_error;
 
 // --- The embedded series ------------------------------------------------------------------------
 

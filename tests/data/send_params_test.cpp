@@ -7,6 +7,8 @@
 #include "data/send_params.h"
 
 #include <gtest/gtest.h>
+
+#include "../support/input_error.h"
 #include <toml++/toml.h>
 
 #include <fstream>
@@ -68,23 +70,8 @@ std::string with_line(std::string_view prefix, const std::string& replacement) {
 
 model::SendParams parse(const std::string& text) { return parse_send_params(text, "t.toml"); }
 
-// The InputError that `action` throws, if it throws one.
-template <typename Action>
-std::optional<InputError> input_error(Action action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
-// The what() of the InputError that `action` throws, or "no error".
-template <typename Action>
-std::string error_of(Action action) {
-  const auto e = input_error(action);
-  return e ? std::string(e->what()) : "no error";
-}
+using test_support::error_of;
+using test_support::input_error;
 
 std::string at(int line) { return "t.toml:" + std::to_string(line) + ": "; }
 
