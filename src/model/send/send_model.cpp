@@ -603,6 +603,7 @@ void SendModel::want_special_place(std::size_t i, bool transfer, Scratch& s) {
 void SendModel::consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally) {
   if ((flags_[i] & kAppealMask) != 0 || u_whether >= rates_.appeal) return;
   const auto ground = ground_of(kind);
+  // The model steps in months: a decision of this month is dated mid-month for the deadline rules.
   const Date decision = now.first_day().plus_days(14);
   std::optional<Date> certificate;
   if (rules::mediation_advice_required(ground)) {
