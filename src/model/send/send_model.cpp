@@ -851,8 +851,14 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   const std::int16_t* const wake = wake_.values.data();
   // Year 12 in this academic year: born by August of (AY - 16).
   const std::int16_t born_by_year_12 = encode(Month(academic_year - 16, 8));
+  if (january) {
+    // The January census is the state at the start of the month, taken before anything in this
+    // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
+    for (std::size_t i = range.begin; i < range.end; ++i)
+      if (!(flags_[i] & kDead) && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
+  }
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    if (!january && !september) {
+    if (!september) {
       // Most agents, most months: nothing is due. Find the next due agent in the 16-bit wake
       // column, eight at a time.
       i = engine::next_due(wake, i, range.end, today);
@@ -862,14 +868,11 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     const std::size_t places_asked = s.special_place_wanted.size();
     const int was_in_state_special = in_state_special(i);
     const std::uint8_t status_before = status_[i], setting_before = setting_[i];
-    if (january || september) {
+    if (september) {
       if (flags_[i] & kDead) continue;  // dead agents are never due
-      // The January census is the state at the start of the month: agents arriving this month
-      // (added by begin_month) are counted by the flows instead.
-      if (january && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
       // Only plan holders, children in early years and pupils from year 12 have a September
       // decision; the rest are passed over by one comparison of the month of birth.
-      if (september && (birth_[i] <= born_by_year_12 || status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ||
+      if ((birth_[i] <= born_by_year_12 || status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ||
                         setting_[i] == static_cast<std::uint8_t>(Setting::EarlyYears))) {
         const int yg = academic_year - decode(birth_[i]).academic_year() - 5;
         if (september_matters(i, yg)) {
