@@ -744,21 +744,22 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
 }
 
 void SendModel::count_census(std::size_t i, Month now, Census& c) const {
-  const auto status = static_cast<SenStatus>(status_[i]);
-  const auto setting = static_cast<Setting>(setting_[i]);
-  ++c.by_status[static_cast<int>(status)];
-  if (is_school(setting)) {
-    ++c.pupils;
-    if (status == SenStatus::Plan) ++c.pupils_with_plan;
+  const Record& r = records_.values[i];
+  ++c.by_status[r.status];
+  const bool school = is_school(static_cast<Setting>(r.setting));
+  c.pupils += school;
+  if (r.status == static_cast<std::uint8_t>(SenStatus::None)) return;  // most agents
+  if (school) {
+    if (r.status == static_cast<std::uint8_t>(SenStatus::Plan)) ++c.pupils_with_plan;
     // Pupils waiting for an EHC decision are on SEN Support in the school census.
-    else if (status != SenStatus::None) ++c.sen_support;
+    else ++c.sen_support;
   }
-  if (status == SenStatus::Plan) {
+  if (r.status == static_cast<std::uint8_t>(SenStatus::Plan)) {
     ++c.plans;
-    ++c.plans_by_setting[static_cast<int>(setting)];
-    ++c.plans_by_need[need_[i]];
+    ++c.plans_by_setting[r.setting];
+    ++c.plans_by_need[r.need];
     // SEN2 bands ages as on 31 August before the January snapshot.
-    ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
+    ++c.plans_by_age_band[age_band(age_on_31_august(decode(r.birth), now))];
   }
 }
 
