@@ -87,6 +87,22 @@ inline int geometric_months(double p, double u) {
   return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
 }
 
+// The same draw for a hazard fixed in advance: the logarithm of 1 - p is taken once.
+class Geometric {
+ public:
+  explicit Geometric(double p) : p_(p), inverse_log_q_(p > 0.0 && p < 1.0 ? 1.0 / std::log1p(-p) : 0.0) {}
+  int months(double u) const {
+    if (p_ <= 0.0) return std::numeric_limits<int>::max() / 2;
+    if (p_ >= 1.0) return 0;
+    const double g = std::floor(std::log1p(-u) * inverse_log_q_);
+    return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
+  }
+
+ private:
+  double p_;
+  double inverse_log_q_;
+};
+
 }  // namespace sendtwin::engine
 
 namespace sendtwin::engine {

@@ -245,5 +245,20 @@ TEST(EngineCalendar, FirstEventMonth_AgreesWithTheTabulatedYearlyHazard) {
   }
 }
 
+TEST(EngineCalendar, Geometric_DrawsWhatGeometricMonthsDraws) {
+  const RandomStreams rng(3, 0);
+  for (const double p : {0.004, 0.0125, 0.3}) {
+    const Geometric g(p);
+    int differ = 0;
+    for (std::uint32_t d = 0; d < 100000; ++d) {
+      const double u = rng.uniform(d, 0, 4);
+      differ += g.months(u) != geometric_months(p, u);  // only a rounding tie could differ
+    }
+    EXPECT_LE(differ, 2) << "p = " << p;
+  }
+  EXPECT_EQ(Geometric(1.0).months(0.5), 0);
+  EXPECT_GE(Geometric(0.0).months(0.5), 1'000'000'000);
+}
+
 }  // namespace
 }  // namespace sendtwin::engine

@@ -19,6 +19,10 @@ constexpr int kEntryAge = 48;
 constexpr int kLeavingAge = 192;
 constexpr int kAgeSpread = 144;
 
+const engine::Geometric kWaitNone(kNoneToSupport);
+const engine::Geometric kWaitSupport(kSupportToNone + kSupportToAssess);
+const engine::Geometric kWaitPlan(kWantsSpecial);
+
 constexpr engine::Stream kStreamMonthly = 1;
 constexpr engine::Stream kStreamSchedule = 2;
 constexpr engine::Stream kStreamDecide = 3;
@@ -121,10 +125,10 @@ void Rm1Model::schedule_next(Partition& p, std::size_t la, std::uint32_t k, int 
     const double u = rng.uniform(global_id(la, k), from, kStreamSchedule);
     int wait;
     switch (s) {
-      case kNone: wait = engine::geometric_months(kNoneToSupport, u); break;
-      case kSupport: wait = engine::geometric_months(kSupportToNone + kSupportToAssess, u); break;
+      case kNone: wait = kWaitNone.months(u); break;
+      case kSupport: wait = kWaitSupport.months(u); break;
       case kAssess: wait = kAssessMonths; break;
-      default: wait = engine::geometric_months(kWantsSpecial, u); break;
+      default: wait = kWaitPlan.months(u); break;
     }
     month = std::min(leaving, from + std::min(wait, months_ + 1));
   }
