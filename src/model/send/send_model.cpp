@@ -176,6 +176,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   rates_.support_ends = monthly_probability(params_.sen_support.exit);
   rates_.to_special = monthly_probability(params_.placement.mainstream_to_special);
   rates_.to_mainstream = monthly_probability(params_.placement.special_to_mainstream);
+  to_special_ = engine::Geometric(rates_.to_special);
+  to_mainstream_ = engine::Geometric(rates_.to_mainstream);
   const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
   std::vector<double> identify, support_male, support_female;
   for (int y = kFirstYear; y <= kLastYear; ++y) {
@@ -807,10 +809,10 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw) {
       }
       break;
     case SenStatus::Plan: {
-      const double h = setting == Setting::Mainstream || setting == Setting::MainstreamUnit ? rates_.to_special
-                       : setting == Setting::StateSpecial                                 ? rates_.to_mainstream
-                                                                                         : 0.0;
-      if (h > 0) hazard = f + engine::geometric_months(h, rng_->uniform(id_[i], f, kStreamWake));
+      const engine::Geometric* wait = setting == Setting::Mainstream || setting == Setting::MainstreamUnit ? &to_special_
+                                      : setting == Setting::StateSpecial ? &to_mainstream_
+                                                                         : nullptr;
+      if (wait) hazard = f + wait->months(rng_->uniform(id_[i], f, kStreamWake));
       break;
     }
     default:

@@ -115,6 +115,7 @@ class SendModel {
   // identification, and leaving SEN Support or asking for an assessment (competing), by sex.
   static constexpr int kFirstYear = 2000, kLastYear = 2100;
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
+  engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
 
   SendParams params_;
   SendRunOptions options_;
