@@ -169,6 +169,10 @@ void Flows::add(const Flows& o) {
 SendModel::SendModel(const SendParams& params, SendRunOptions options)
     : params_(params),
       options_(options),
+      birth_(population_.add_column<std::int16_t>("birth_month")),
+      status_(population_.add_column<std::uint8_t>("sen_status")),
+      setting_(population_.add_column<std::uint8_t>("setting")),
+      flags_(population_.add_column<std::uint8_t>("flags")),
       records_(population_.add_column<Record>("agent")),
       wake_(population_.add_column<std::int16_t>("wake_month")) {
   if (!(options_.scale > 0.0 && options_.scale <= 1.0))
@@ -415,7 +419,6 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const int year = now.year();
   const auto& p = params_;
   rng_ = ctx.rng;
-  first_id_this_month_ = next_id_;
   rates_.support_ends = monthly_probability(p.sen_support.exit);
   const double request = p.requests.rate.at(year);
   const double m = p.requests.male_relative_rate, ms = p.population.male_share;
@@ -441,6 +444,9 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
       departed_since_compaction_ = 0;
     }
   }
+
+  // Agents appended from here on arrive this month: the January census leaves them to the flows.
+  first_index_this_month_ = population_.size();
 
   if (now.starts_academic_year()) {
     // The reception intake: children starting school this September who are not already known
@@ -746,22 +752,22 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
 }
 
 void SendModel::count_census(std::size_t i, Month now, Census& c) const {
-  const Record& r = records_.values[i];
-  ++c.by_status[r.status];
-  const bool school = is_school(static_cast<Setting>(r.setting));
+  const std::uint8_t status = status_[i], setting = setting_[i];
+  ++c.by_status[status];
+  const bool school = is_school(static_cast<Setting>(setting));
   c.pupils += school;
-  if (r.status == static_cast<std::uint8_t>(SenStatus::None)) return;  // most agents
+  if (status == static_cast<std::uint8_t>(SenStatus::None)) return;  // most agents
   if (school) {
-    if (r.status == static_cast<std::uint8_t>(SenStatus::Plan)) ++c.pupils_with_plan;
+    if (status == static_cast<std::uint8_t>(SenStatus::Plan)) ++c.pupils_with_plan;
     // Pupils waiting for an EHC decision are on SEN Support in the school census.
     else ++c.sen_support;
   }
-  if (r.status == static_cast<std::uint8_t>(SenStatus::Plan)) {
+  if (status == static_cast<std::uint8_t>(SenStatus::Plan)) {
     ++c.plans;
-    ++c.plans_by_setting[r.setting];
-    ++c.plans_by_need[r.need];
+    ++c.plans_by_setting[setting];
+    ++c.plans_by_need[need_[i]];
     // SEN2 bands ages as on 31 August before the January snapshot.
-    ++c.plans_by_age_band[age_band(age_on_31_august(decode(r.birth), now))];
+    ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
   }
 }
 
@@ -845,6 +851,24 @@ bool SendModel::september_matters(std::size_t i, int yg) const {
   return is_school(setting) && yg >= 12;
 }
 
+void SendModel::prefetch(std::size_t i) const {
+  __builtin_prefetch(&status_[i]);
+  __builtin_prefetch(&setting_[i]);
+  __builtin_prefetch(&flags_[i]);
+  __builtin_prefetch(&records_.values[i]);
+}
+
+// A month's visit to one agent that is due: what happens to it, then its next month.
+void SendModel::visit(std::size_t i, Month now, Scratch& s) {
+  const std::size_t places_asked = s.special_place_wanted.size();
+  const int was_in_state_special = in_state_special(i);
+  const std::uint8_t status_before = status_[i], setting_before = setting_[i];
+  process(i, now, s, places_asked);
+  const bool changed = status_[i] != status_before || setting_[i] != setting_before;
+  schedule(i, now + 1, changed);
+  s.state_special_occupied += in_state_special(i) - was_in_state_special;
+}
+
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
   const Month now = ctx.month;
   const std::int16_t today = encode(now);
@@ -858,15 +882,25 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     // The January census is the state at the start of the month, taken before anything in this
     // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
     for (std::size_t i = range.begin; i < range.end; ++i)
-      if (!(flags_[i] & kDead) && id_[i] < first_id_this_month_) count_census(i, now, s.tally.census);
+      if (!(flags_[i] & kDead) && i < first_index_this_month_) count_census(i, now, s.tally.census);
+  }
+  if (!september) {
+    // Most agents, most months: nothing is due. Find the due ones in the 16-bit wake column,
+    // eight at a time, then visit them with their data fetched a few agents ahead (they are
+    // scattered, so each visit would otherwise wait on memory).
+    auto& due_list = s.due;
+    due_list.clear();
+    for (std::size_t i = engine::next_due(wake, range.begin, range.end, today); i < range.end;
+         i = engine::next_due(wake, i + 1, range.end, today))
+      due_list.push_back(static_cast<std::uint32_t>(i));
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t k = 0; k < due_list.size(); ++k) {
+      if (k + kAhead < due_list.size()) prefetch(due_list[k + kAhead]);
+      visit(due_list[k], now, s);
+    }
+    return;
   }
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    if (!september) {
-      // Most agents, most months: nothing is due. Find the next due agent in the 16-bit wake
-      // column, eight at a time.
-      i = engine::next_due(wake, i, range.end, today);
-      if (i == range.end) break;
-    }
     bool due = wake[i] <= today;
     const std::size_t places_asked = s.special_place_wanted.size();
     const int was_in_state_special = in_state_special(i);

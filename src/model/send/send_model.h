@@ -46,6 +46,7 @@ class SendModel {
     // Agents that want a state special place this month, in agent order within the chunk.
     std::vector<std::uint32_t> special_place_wanted;
     std::int64_t state_special_occupied = 0;  // change in state special occupancy this month
+    std::vector<std::uint32_t> due;           // agents due this month (reused buffer)
     void reset() {
       tally = Tally{};
       special_place_wanted.clear();
@@ -110,6 +111,8 @@ class SendModel {
   std::size_t count_in_parallel(Predicate&& predicate);
   bool september_matters(std::size_t i, int year_group) const;
   void process(std::size_t i, Month now, Scratch& s, std::size_t places_asked);
+  void visit(std::size_t i, Month now, Scratch& s);
+  void prefetch(std::size_t i) const;
 
   // Hazards shared by every pupil in a state, tabulated by month from the parameters' trends:
   // identification, and leaving SEN Support or asking for an assessment (competing), by sex.
@@ -120,20 +123,20 @@ class SendModel {
   SendParams params_;
   SendRunOptions options_;
   engine::Population population_;
-  // An agent's record. Kept together (one or two cache lines per agent visited), because a month
-  // visits few agents, scattered; the month of the next visit is a column of its own (wake_),
-  // because every month scans it.
+  // What every pass reads (the monthly scan, the January census, the September year-group moves)
+  // is kept in columns of its own; what only a visit to the agent reads is kept together in one
+  // record, because a month visits few agents, scattered.
+  engine::Column<std::int16_t>& birth_;    // month of birth, months since kEpoch
+  engine::Column<std::uint8_t>& status_;   // SenStatus
+  engine::Column<std::uint8_t>& setting_;  // Setting
+  engine::Column<std::uint8_t>& flags_;
   struct Record {
     std::uint32_t id;
-    std::int16_t birth;    // month of birth, months since kEpoch
     std::int16_t event;    // next process event (decision, plan) or hazard-driven event
     std::int16_t request;  // month of the request being processed
     std::int16_t review;   // month of the next annual review of a plan
     std::int16_t appeal;   // month the pending appeal is registered / decided
-    std::uint8_t status;   // SenStatus
-    std::uint8_t setting;  // Setting
     std::uint8_t need;     // NeedType (plan holders)
-    std::uint8_t flags;
   };
   // field_[i] reads and writes one field of agent i's record.
   template <class T, T Record::*Field>
@@ -144,11 +147,7 @@ class SendModel {
   };
   engine::Column<Record>& records_;
   FieldOf<std::uint32_t, &Record::id> id_{&records_};
-  FieldOf<std::int16_t, &Record::birth> birth_{&records_};
-  FieldOf<std::uint8_t, &Record::status> status_{&records_};
-  FieldOf<std::uint8_t, &Record::setting> setting_{&records_};
   FieldOf<std::uint8_t, &Record::need> need_{&records_};
-  FieldOf<std::uint8_t, &Record::flags> flags_{&records_};
   FieldOf<std::int16_t, &Record::event> event_{&records_};
   FieldOf<std::int16_t, &Record::request> request_{&records_};
   FieldOf<std::int16_t, &Record::review> review_{&records_};
@@ -163,7 +162,7 @@ class SendModel {
   MonthRates rates_;
   Tally pending_;  // what begin_month did (arrivals), added to the month's tally in end_month
   std::uint32_t next_id_ = 0;
-  std::uint32_t first_id_this_month_ = 0;  // agents from this id on arrived this month
+  std::size_t first_index_this_month_ = 0;  // agents from this index on arrived this month
   double special_places_ = 0;       // state special school places (agents)
   std::int64_t state_special_occupied_ = 0;  // agents in state special schools now
   std::int64_t departed_since_compaction_ = 0;
