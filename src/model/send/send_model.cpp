@@ -393,6 +393,9 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   }
   special_places_ = static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack);
   state_special_occupied_ = state_special;
+  // Room for the arrivals until compaction makes space again (a fifth of the store may be left
+  // dead, plus a year of intake): growing the store later would copy it all.
+  population_.reserve(population_.size() * 13 / 10);
   engine::parallel_for_chunks((population_.size() + 65535) / 65536, options_.threads, [&](std::size_t c) {
     for (std::size_t i = c * 65536; i < std::min(population_.size(), (c + 1) * 65536); ++i) schedule(i, start, true);
   });
