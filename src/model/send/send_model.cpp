@@ -884,8 +884,21 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   if (january) {
     // The January census is the state at the start of the month, taken before anything in this
     // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
-    for (std::size_t i = range.begin; i < range.end; ++i)
-      if (!(flags_[i] & kDead) && i < first_index_this_month_) count_census(i, now, s.tally.census);
+    // Pupils with no SEN are most of them: counted in registers, the rest one by one.
+    std::int64_t none_in_school = 0, none_elsewhere = 0;
+    const std::size_t end = std::min(range.end, std::max(range.begin, first_index_this_month_));
+    for (std::size_t i = range.begin; i < end; ++i) {
+      if (flags_[i] & kDead) continue;
+      if (status_[i] == static_cast<std::uint8_t>(SenStatus::None)) {
+        const bool school = is_school(static_cast<Setting>(setting_[i]));
+        none_in_school += school;
+        none_elsewhere += !school;
+      } else {
+        count_census(i, now, s.tally.census);
+      }
+    }
+    s.tally.census.by_status[static_cast<int>(SenStatus::None)] += none_in_school + none_elsewhere;
+    s.tally.census.pupils += none_in_school;
   }
   if (!september) {
     // Most agents, most months: nothing is due. Find the due ones in the 16-bit wake column,
