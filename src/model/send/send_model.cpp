@@ -861,22 +861,25 @@ void SendModel::prefetch(std::size_t i) const {
   __builtin_prefetch(&records_.values[i]);
 }
 
-// A month's visit to one agent that is due: what happens to it, then its next month.
-void SendModel::visit(std::size_t i, Month now, Scratch& s) {
-  const std::size_t places_asked = s.special_place_wanted.size();
-  const int was_in_state_special = in_state_special(i);
-  const std::uint8_t status_before = status_[i], setting_before = setting_[i];
-  process(i, now, s, places_asked);
-  const bool changed = status_[i] != status_before || setting_[i] != setting_before;
-  schedule(i, now + 1, changed);
-  s.state_special_occupied += in_state_special(i) - was_in_state_special;
+SendModel::VisitStart SendModel::visit_start(std::size_t i, const Scratch& s) const {
+  return {s.special_place_wanted.size(), in_state_special(i), status_[i], setting_[i]};
+}
+
+// A month's visit to one agent that is due: what happens to it, then its next month. `start` is
+// the agent as it was when the month reached it (before any September move).
+void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& start) {
+  if (!(flags_[i] & kDead)) {
+    process(i, now, s, start.places_asked);
+    schedule(i, now + 1, status_[i] != start.status || setting_[i] != start.setting);
+  }
+  s.state_special_occupied += in_state_special(i) - start.in_state_special;
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
   const Month now = ctx.month;
   const std::int16_t today = encode(now);
   const bool january = now.is_census_month();
-  const bool september = now.starts_academic_year();
+  const bool september = now.starts_academic_year();  // the only month every agent is looked at
   const int academic_year = now.academic_year();
   const std::int16_t* const wake = wake_.values.data();
   // Year 12 in this academic year: born by August of (AY - 16).
@@ -912,36 +915,29 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     constexpr std::size_t kAhead = 8;
     for (std::size_t k = 0; k < due_list.size(); ++k) {
       if (k + kAhead < due_list.size()) prefetch(due_list[k + kAhead]);
-      visit(due_list[k], now, s);
+      visit(due_list[k], now, s, visit_start(due_list[k], s));
     }
     return;
   }
+  // September, a new academic year: every agent is looked at. Those at the end of a phase move
+  // on (on_september); then, as in any month, the due ones are visited, and so is anyone whom
+  // September changed.
   for (std::size_t i = range.begin; i < range.end; ++i) {
+    if (flags_[i] & kDead) continue;  // dead agents are never due
+    const VisitStart start = visit_start(i, s);
     bool due = wake[i] <= today;
-    const std::size_t places_asked = s.special_place_wanted.size();
-    const int was_in_state_special = in_state_special(i);
-    const std::uint8_t status_before = status_[i], setting_before = setting_[i];
-    if (september) {
-      if (flags_[i] & kDead) continue;  // dead agents are never due
-      // Only plan holders, children in early years and pupils from year 12 have a September
-      // decision; the rest are passed over by one comparison of the month of birth.
-      if ((birth_[i] <= born_by_year_12 || status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ||
-                        setting_[i] == static_cast<std::uint8_t>(Setting::EarlyYears))) {
-        const int yg = academic_year - decode(birth_[i]).academic_year() - 5;
-        if (september_matters(i, yg)) {
-          on_september(i, now, s);
-          // Visit the agent this month only if September changed it.
-          due = due || status_[i] != status_before || setting_[i] != setting_before ||
-                (flags_[i] & kDead) || s.special_place_wanted.size() != places_asked;
-        }
+    // Only plan holders, children in early years and pupils from year 12 have a September
+    // decision; the rest are passed over by one comparison of the month of birth.
+    if (birth_[i] <= born_by_year_12 || status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ||
+        setting_[i] == static_cast<std::uint8_t>(Setting::EarlyYears)) {
+      const int yg = academic_year - decode(birth_[i]).academic_year() - 5;
+      if (september_matters(i, yg)) {
+        on_september(i, now, s);
+        due = due || status_[i] != start.status || setting_[i] != start.setting || (flags_[i] & kDead) ||
+              s.special_place_wanted.size() != start.places_asked;
       }
     }
-    if (due && !(flags_[i] & kDead)) {
-      process(i, now, s, places_asked);
-      const bool changed = status_[i] != status_before || setting_[i] != setting_before;
-      schedule(i, now + 1, changed);
-    }
-    if (due) s.state_special_occupied += in_state_special(i) - was_in_state_special;
+    if (due) visit(i, now, s, start);
   }
 }
 

@@ -111,7 +111,13 @@ class SendModel {
   std::size_t count_in_parallel(Predicate&& predicate);
   bool september_matters(std::size_t i, int year_group) const;
   void process(std::size_t i, Month now, Scratch& s, std::size_t places_asked);
-  void visit(std::size_t i, Month now, Scratch& s);
+  struct VisitStart {
+    std::size_t places_asked;  // special places asked for in the chunk before this agent
+    int in_state_special;
+    std::uint8_t status, setting;
+  };
+  VisitStart visit_start(std::size_t i, const Scratch& s) const;
+  void visit(std::size_t i, Month now, Scratch& s, const VisitStart& start);
   void prefetch(std::size_t i) const;
 
   // Hazards shared by every pupil in a state, tabulated by month from the parameters' trends:
