@@ -699,7 +699,8 @@ void SendModel::leave_school(std::size_t i, const std::array<double, 4>& shares,
 // September: a new academic year. Year groups move on (derived from the month of birth); at the
 // ends of phases pupils transfer, stay on or leave.
 void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
-  const auto u = rng_->uniforms(id_[i], now.index(), kStreamSeptember);
+  // One uniform, drawn only by the decisions that need it.
+  auto u = [&] { return rng_->uniform(id_[i], now.index(), kStreamSeptember); };
   const int yg = year_group(decode(birth_[i]), now.academic_year());
   const auto status = static_cast<SenStatus>(status_[i]);
   const auto setting = static_cast<Setting>(setting_[i]);
@@ -714,21 +715,21 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
     }
     if (yg == 0 && setting == Setting::EarlyYears) {
       // Starting reception: the setting named for school (phase transfer, reg 2: by 15 February).
-      const int choice = pick(pl.school_entry, u[0]);
+      const int choice = pick(pl.school_entry, u());
       if (choice == kPlSpecial) want_special_place(i, false, s);
       else setting_[i] = static_cast<std::uint8_t>(is_school(setting_of(choice)) ? setting_of(choice) : Setting::Mainstream);
       return;
     }
-    if (yg == 7 && is_mainstream(setting) && u[0] < pl.phase_transfer_to_special) {
+    if (yg == 7 && is_mainstream(setting) && u() < pl.phase_transfer_to_special) {
       want_special_place(i, true, s);
       return;
     }
     const bool school = is_school(setting);
     if (school && !is_special(setting)) {
-      if (yg == 12) leave_school(i, pl.after_year_11, u[0], now, s);
-      else if (yg >= 14) leave_school(i, pl.after_year_13, u[0], now, s);
+      if (yg == 12) leave_school(i, pl.after_year_11, u(), now, s);
+      else if (yg >= 14) leave_school(i, pl.after_year_13, u(), now, s);
     } else if (school && is_special(setting) && yg >= 15) {
-      leave_school(i, pl.after_special, u[0], now, s);
+      leave_school(i, pl.after_special, u(), now, s);
     }
     return;
   }
@@ -742,8 +743,8 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
   if (!is_school(setting)) return;
   // Pupils without a plan: the school sixth form keeps a share of each year group.
   bool leaves = false;
-  if (yg == 12) leaves = u[0] >= pop.share_y12;
-  else if (yg == 13) leaves = u[0] >= pop.share_y13 / pop.share_y12;
+  if (yg == 12) leaves = u() >= pop.share_y12;
+  else if (yg == 13) leaves = u() >= pop.share_y13 / pop.share_y12;
   else if (yg >= 14) leaves = true;
   if (!leaves) return;
   if (status == SenStatus::Requested || status == SenStatus::Assessing) {
