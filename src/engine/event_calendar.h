@@ -148,25 +148,33 @@ class YearlyHazard {
   // rates[k] is the monthly cumulative hazard -ln(1 - h) in calendar year first_year + k; the last
   // one holds after the table.
   YearlyHazard(int first_year, std::vector<double> rates) : first_month_(first_year * 12), rates_(std::move(rates)) {
-    cumulative_.resize(rates_.size() * 12 + 1);
-    for (std::size_t m = 0; m + 1 < cumulative_.size(); ++m) cumulative_[m + 1] = cumulative_[m] + rates_[m / 12];
+    survival_.resize(rates_.size() * 12 + 1);
+    double cumulative = 0.0;
+    survival_[0] = 1.0;
+    for (std::size_t m = 0; m + 1 < survival_.size(); ++m) {
+      cumulative += rates_[m / 12];
+      survival_[m + 1] = std::exp(-cumulative);
+    }
   }
 
   // The month of the first event at or after month index `from`, or `cap` if none before it.
+  // Inversion without a logarithm: with S(m) the survival to the start of month m, the event falls
+  // in the first month m with S(m + 1) <= (1 - u) S(from).
   int first_event_month(int from, int cap, double u) const {
-    const double e = -std::log1p(-u);
-    const int last = first_month_ + static_cast<int>(cumulative_.size()) - 1;
+    const int last = first_month_ + static_cast<int>(survival_.size()) - 1;
     const int start = std::clamp(from, first_month_, last);
-    const double base = cumulative_[static_cast<std::size_t>(start - first_month_)];
-    // Smallest month m >= from with cumulative(m + 1) - cumulative(from) >= e.
-    const auto it = std::lower_bound(cumulative_.begin() + (start - first_month_) + 1, cumulative_.end(), base + e);
+    const double target = (1.0 - u) * survival_[static_cast<std::size_t>(start - first_month_)];
+    // survival_ decreases: the first month whose survival falls to the target or below.
+    const auto it = std::lower_bound(survival_.begin() + (start - first_month_) + 1, survival_.end(), target,
+                                     [](double s, double t) { return s > t; });
     int month;
-    if (it != cumulative_.end()) {
-      month = first_month_ + static_cast<int>(it - cumulative_.begin()) - 1;
+    if (it != survival_.end()) {
+      month = first_month_ + static_cast<int>(it - survival_.begin()) - 1;
     } else {
-      const double rest = base + e - cumulative_.back(), rate = rates_.back();
-      if (rate <= 0.0) return cap;
-      month = last + static_cast<int>(rest / rate);
+      const double rate = rates_.back();
+      if (rate <= 0.0 || target <= 0.0) return cap;
+      // Beyond the table the last rate holds: S(last + k) = S(last) exp(-rate k).
+      month = last + static_cast<int>(std::log(survival_.back() / target) / rate);
     }
     month = std::max(month, from);
     return month < cap ? month : cap;
@@ -175,7 +183,7 @@ class YearlyHazard {
  private:
   int first_month_ = 0;
   std::vector<double> rates_;
-  std::vector<double> cumulative_;  // cumulative_[k]: hazard accumulated before month first_month_ + k
+  std::vector<double> survival_;  // survival_[k]: probability of no event before month first_month_ + k
 };
 
 }  // namespace sendtwin::engine
