@@ -161,14 +161,20 @@ class YearlyHazard {
   // Inversion without a logarithm: with S(m) the survival to the start of month m, the event falls
   // in the first month m with S(m + 1) <= (1 - u) S(from).
   int first_event_month(int from, int cap, double u) const {
+    if (from >= cap) return cap;
     const int last = first_month_ + static_cast<int>(survival_.size()) - 1;
     const int start = std::clamp(from, first_month_, last);
     const double target = (1.0 - u) * survival_[static_cast<std::size_t>(start - first_month_)];
-    // survival_ decreases: the first month whose survival falls to the target or below.
-    const auto it = std::lower_bound(survival_.begin() + (start - first_month_) + 1, survival_.end(), target,
+    // Most draws survive to the cap (a pupil leaves school before being identified, say): one
+    // comparison settles them.
+    if (cap <= last && survival_[static_cast<std::size_t>(cap - first_month_)] > target) return cap;
+    // survival_ decreases: the first month whose survival falls to the target or below, searched
+    // only up to the cap.
+    const auto search_end = cap <= last ? survival_.begin() + (cap - first_month_) + 1 : survival_.end();
+    const auto it = std::lower_bound(survival_.begin() + (start - first_month_) + 1, search_end, target,
                                      [](double s, double t) { return s > t; });
     int month;
-    if (it != survival_.end()) {
+    if (it != search_end) {
       month = first_month_ + static_cast<int>(it - survival_.begin()) - 1;
     } else {
       const double rate = rates_.back();
