@@ -8,7 +8,7 @@ OUT         ?= out
 PACKAGES    := cmake ninja-build g++ libcli11-dev libtomlplusplus-dev libgtest-dev python3 python3-numpy
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-asan run test test-release test-asan bench format clean
+.PHONY: all deps build build-asan run test test-release test-asan bench fuzz format clean
 
 all: build
 
@@ -48,6 +48,20 @@ test: test-release test-asan
 # RM1 through the engine beside the numpy peer, memory bandwidth, one national replicate.
 bench: build
 	/usr/bin/python3 bench/run_bench.py $(BUILD) ../shared
+
+# Each parser's libFuzzer target, built with clang and run for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/data/csv.cpp src/data/ees.cpp
+fuzz: deps
+	@dpkg -s clang >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang; }
+	mkdir -p build-fuzz
+	for target in tests/data/*_fuzz.cpp; do \
+	  name=$$(basename $$target .cpp); \
+	  mkdir -p build-fuzz/corpus-$$name; \
+	  clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I src $(FUZZ_SOURCES) $$target -o build-fuzz/$$name || exit 1; \
+	  ./build-fuzz/$$name -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name > build-fuzz/$$name.log 2>&1; \
+	  status=$$?; tail -2 build-fuzz/$$name.log; [ $$status -eq 0 ] || exit $$status; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')
