@@ -27,17 +27,6 @@ constexpr std::size_t kMaxQuotedValue = 40;
 // older forms of "not available".
 constexpr std::string_view kEesAbsentSymbols[] = {"c", "x", "z", "low", "u", ":", ".."};
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string quoted(std::string_view value) {
-  if (value.size() <= kMaxQuotedValue) return "\"" + std::string(value) + "\"";
-  return "\"" + std::string(value.substr(0, kMaxQuotedValue)) + "...\"";
-}
-
 std::string ragged_message(std::size_t expected, std::size_t found) {
   return "expected " + std::to_string(expected) + " fields, found " + std::to_string(found);
 }
@@ -57,7 +46,7 @@ std::size_t count_lines(const char* p, const char* end) {
 enum class NumberStatus { kOk, kNotANumber, kOutOfRange };
 
 NumberStatus parse_number(std::string_view text, double& value) {
-  std::string_view s = trim(text);
+  std::string_view s = trim_blanks(text);
   if (!s.empty() && s.front() == '+') {
     s.remove_prefix(1);
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) return NumberStatus::kNotANumber;
@@ -148,7 +137,7 @@ CsvTable CsvTable::parse(std::string_view text, std::string source_name) {
         if (p < end && *p != ',' && *p != '\n' && *p != '\r') {
           throw InputError(
               table.source_, line, "",
-              "unexpected " + quoted(std::string_view(p, 1)) + " after a closing quote");
+              "unexpected " + quote_for_message(std::string_view(p, 1)) + " after a closing quote");
         }
       } else {
         const char* q = p;
@@ -174,7 +163,7 @@ CsvTable CsvTable::parse(std::string_view text, std::string source_name) {
         const std::size_t c = first_cell + k;
         const std::string_view name =
             std::string_view(buffer).substr(offsets[c], offsets[c + 1] - offsets[c]);
-        table.header_.emplace_back(trim(name));
+        table.header_.emplace_back(trim_blanks(name));
       }
       for (const std::string& name : table.header_) {
         if (!seen.insert(name).second) {
@@ -246,16 +235,16 @@ double CsvTable::number(std::size_t row, std::size_t col) const {
     case NumberStatus::kOk:
       return value;
     case NumberStatus::kOutOfRange:
-      fail(row, col, quoted(text) + " is out of range");
+      fail(row, col, quote_for_message(text) + " is out of range");
     case NumberStatus::kNotANumber:
       break;
   }
-  if (trim(text).empty()) fail(row, col, "empty cell, expected a number");
-  fail(row, col, quoted(text) + " is not a number");
+  if (trim_blanks(text).empty()) fail(row, col, "empty cell, expected a number");
+  fail(row, col, quote_for_message(text) + " is not a number");
 }
 
 std::optional<double> CsvTable::ees_number(std::size_t row, std::size_t col) const {
-  const std::string_view text = trim(cell(row, col));
+  const std::string_view text = trim_blanks(cell(row, col));
   if (text.empty()) return std::nullopt;
   for (std::string_view symbol : kEesAbsentSymbols) {
     if (text == symbol) return std::nullopt;
@@ -265,9 +254,9 @@ std::optional<double> CsvTable::ees_number(std::size_t row, std::size_t col) con
 
 int CsvTable::integer(std::size_t row, std::size_t col) const {
   const double value = number(row, col);
-  if (value != std::trunc(value)) fail(row, col, quoted(cell(row, col)) + " is not a whole number");
+  if (value != std::trunc(value)) fail(row, col, quote_for_message(cell(row, col)) + " is not a whole number");
   if (value < INT_MIN || value > INT_MAX) {
-    fail(row, col, quoted(cell(row, col)) + " is out of range");
+    fail(row, col, quote_for_message(cell(row, col)) + " is out of range");
   }
   return static_cast<int>(value);
 }
@@ -320,6 +309,17 @@ void CsvWriter::row(const std::vector<std::string>& fields) {
     field(fields[k], fields.size() == 1);
   }
   text_ += '\n';
+}
+
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string quote_for_message(std::string_view value) {
+  if (value.size() <= kMaxQuotedValue) return "\"" + std::string(value) + "\"";
+  return "\"" + std::string(value.substr(0, kMaxQuotedValue)) + "...\"";
 }
 
 }  // namespace sendtwin::data

@@ -67,6 +67,11 @@ class CsvTable {
 // Reads and parses a file; throws InputError(path, 0, "", "cannot open file") if it cannot be read.
 CsvTable read_csv_file(const std::string& path);
 
+// For the readers' error messages: a cell without surrounding blanks, and a value in quotes
+// (shortened past 40 characters).
+std::string_view trim_blanks(std::string_view s);
+std::string quote_for_message(std::string_view value);
+
 // Builds CSV text. A field is quoted only when it holds a comma, quote, CR or LF (and, so that what
 // is written reads back the same, when it is the lone empty field of a row or starts the text with
 // a byte order mark). Rows end with LF.

@@ -12,9 +12,6 @@ namespace sendtwin::data {
 
 namespace {
 
-// Bad values longer than this are shortened in error messages (as in csv.cpp).
-constexpr std::size_t kMaxQuotedValue = 40;
-
 // EES symbols for a value that is not published, with the code EesCell keeps (DfE analysts' guide,
 // "Data symbols", after the GSS guidance on symbols): `:` is the obsolete form of x and `~` of low;
 // `..` is an older "not available" that CsvTable::ees_number also accepts. An empty cell is taken
@@ -27,17 +24,6 @@ constexpr Symbol kSymbols[] = {
     {"c", 'c'}, {"x", 'x'},  {"z", 'z'}, {"low", 'l'}, {"u", 'u'},
     {":", 'x'}, {"..", 'x'}, {"~", 'l'}, {"", 'x'},
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string quoted(std::string_view value) {
-  if (value.size() <= kMaxQuotedValue) return "\"" + std::string(value) + "\"";
-  return "\"" + std::string(value.substr(0, kMaxQuotedValue)) + "...\"";
-}
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -58,7 +44,7 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 GeographicLevel parse_geographic_level(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_blanks(text);
   if (equals_ignoring_case(t, "National")) return GeographicLevel::National;
   if (equals_ignoring_case(t, "Regional")) return GeographicLevel::Regional;
   if (equals_ignoring_case(t, "Local authority")) return GeographicLevel::LocalAuthority;
@@ -114,17 +100,17 @@ EesFile::EesFile(CsvTable table)
   levels_.reserve(table_.rows());
   for (std::size_t r = 0; r < table_.rows(); ++r) {
     const std::string_view raw = table_.cell(r, time_period_);
-    const std::string_view text = trim(raw);
+    const std::string_view text = trim_blanks(raw);
     if ((text.size() != 4 && text.size() != 6) || !all_digits(text)) {
       throw InputError(
           source(), table_.line(r), period_name,
-          quoted(raw) + " is not a time period of 4 digits (e.g. 2015) or 6 digits (e.g. 201819)");
+          quote_for_message(raw) + " is not a time period of 4 digits (e.g. 2015) or 6 digits (e.g. 201819)");
     }
     int period = 0;
     std::from_chars(text.data(), text.data() + text.size(), period);  // 6 digits always fit
     if (text.size() == 6 && (period / 100 + 1) % 100 != period % 100) {
       throw InputError(source(), table_.line(r), period_name,
-                       quoted(raw) + " does not name two consecutive years (e.g. 201819)");
+                       quote_for_message(raw) + " does not name two consecutive years (e.g. 201819)");
     }
     periods_.push_back(period);
     levels_.push_back(parse_geographic_level(table_.cell(r, geographic_level_)));
@@ -166,7 +152,7 @@ EesCell EesFile::value(std::size_t row, std::string_view column_name) const {
 
 EesCell EesFile::value(std::size_t row, std::size_t col) const {
   const std::string_view raw = table_.cell(row, col);
-  std::string_view text = trim(raw);
+  std::string_view text = trim_blanks(raw);
   for (const Symbol& symbol : kSymbols) {
     if (text == symbol.text) return EesCell{std::nullopt, symbol.code};
   }
@@ -178,11 +164,11 @@ EesCell EesFile::value(std::size_t row, std::size_t col) const {
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, number, std::chars_format::general);
   if (ptr == end && ec == std::errc::result_out_of_range) {
-    throw InputError(source(), table_.line(row), table_.header()[col], quoted(raw) + " is out of range");
+    throw InputError(source(), table_.line(row), table_.header()[col], quote_for_message(raw) + " is out of range");
   }
   if (ec != std::errc{} || ptr != end || !std::isfinite(number)) {
     throw InputError(source(), table_.line(row), table_.header()[col],
-                     quoted(raw) + " is neither a number nor an EES symbol (c, x, z, low, u)");
+                     quote_for_message(raw) + " is neither a number nor an EES symbol (c, x, z, low, u)");
   }
   return EesCell{number, 0};
 }
@@ -224,7 +210,7 @@ std::optional<std::size_t> EesFile::la_row(std::string_view old_la_code, int per
     if (!matches(r, GeographicLevel::LocalAuthority, period, resolved)) continue;
     if (found) {
       throw InputError(source(), table_.line(r), "old_la_code",
-                       quoted(old_la_code) + " has more than one Local authority row for " +
+                       quote_for_message(old_la_code) + " has more than one Local authority row for " +
                            std::to_string(period) + " (lines " + std::to_string(table_.line(*found)) +
                            " and " + std::to_string(table_.line(r)) +
                            "); filter on more columns to pick one");

@@ -369,10 +369,8 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));
     const std::size_t n = static_cast<std::size_t>(non_plan_n[yg]);
     // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
-    constexpr std::size_t kChunk = 1 << 14;
-    engine::parallel_for_chunks((n + kChunk - 1) / kChunk, options_.threads, [&](std::size_t c) {
-    for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
-      const std::size_t i = first + k;
+    count_over(first, first + n, [&](std::size_t i) {
+      const std::size_t k = i - first;
       const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
       birth_[i] = encode(birth_for_age(yg + 4, u[1]));
       setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
@@ -388,7 +386,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         const auto path = draw_path(params_, rng, id_[i], asked);
         event_[i] = encode(std::max(now, asked + path.decision_months));
       }
-    }
+      return false;
     });
   }
   special_places_ = static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack);
@@ -396,22 +394,24 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   // Room for the arrivals until compaction makes space again (a fifth of the store may be left
   // dead, plus a year of intake): growing the store later would copy it all.
   population_.reserve(population_.size() * 13 / 10);
-  engine::parallel_for_chunks((population_.size() + 65535) / 65536, options_.threads, [&](std::size_t c) {
-    for (std::size_t i = c * 65536; i < std::min(population_.size(), (c + 1) * 65536); ++i) schedule(i, start, true);
+  count_over(0, population_.size(), [&](std::size_t i) {
+    schedule(i, start, true);
+    return false;
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // One month.
 
-template <class Predicate>
-std::size_t SendModel::count_in_parallel(Predicate&& predicate) {
-  constexpr std::size_t kChunk = 1 << 16;
-  const std::size_t n = population_.size(), chunks = (n + kChunk - 1) / kChunk;
+template <class Visit>
+std::size_t SendModel::count_over(std::size_t first, std::size_t last, Visit&& visit) {
+  // Agents are independent here, so the chunk size changes nothing but the split of the work.
+  constexpr std::size_t kChunk = 1 << 14;
+  const std::size_t chunks = (last - first + kChunk - 1) / kChunk;
   std::vector<std::size_t> counts(chunks);
   engine::parallel_for_chunks(chunks, options_.threads, [&](std::size_t c) {
     std::size_t k = 0;
-    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) k += predicate(i) ? 1 : 0;
+    for (std::size_t i = first + c * kChunk; i < std::min(last, first + (c + 1) * kChunk); ++i) k += visit(i) ? 1 : 0;
     counts[c] = k;
   });
   return std::accumulate(counts.begin(), counts.end(), std::size_t{0});
@@ -440,7 +440,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     // is known from the departures counted since the last compaction.
     if (departed_since_compaction_ * 5 > static_cast<std::int64_t>(population_.size())) {
       std::vector<std::uint8_t> keep(population_.size());
-      count_in_parallel([&](std::size_t i) { return keep[i] = (flags_[i] & kDead) == 0; });
+      count_over(0, population_.size(), [&](std::size_t i) { return keep[i] = (flags_[i] & kDead) == 0; });
       population_.compact(keep, [&](std::size_t n, const std::function<void(std::size_t)>& f) {
         engine::parallel_for_chunks(n, options_.threads, f);
       });
@@ -456,29 +456,24 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     // to the model (children with plans from early years join it).
     // Born September (AY - 5) to August (AY - 4): year group 0.
     const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9)), born_to = born_from + 11;
-    const auto already = static_cast<std::int64_t>(count_in_parallel([&](std::size_t i) {
+    const auto already = static_cast<std::int64_t>(count_over(0, population_.size(), [&](std::size_t i) {
       return birth_[i] >= born_from && birth_[i] <= born_to && !(flags_[i] & kDead);
     }));
     const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
     const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
     const std::size_t first = add_agents(n);
     // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
-    constexpr std::size_t kChunk = 1 << 14;
-    std::vector<std::int64_t> supported((n + kChunk - 1) / kChunk);
-    engine::parallel_for_chunks(supported.size(), options_.threads, [&](std::size_t c) {
-      for (std::size_t i = first + c * kChunk; i < std::min(first + n, first + (c + 1) * kChunk); ++i) {
-        const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-        birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
-        setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-        need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-        flags_[i] = u[1] < p.population.male_share ? kMale : 0;
-        const bool on_support = u[2] < p.sen_support.identified_at_entry;
-        status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
-        supported[c] += on_support;
-        schedule(i, now, true);
-      }
-    });
-    const std::int64_t on_support = std::accumulate(supported.begin(), supported.end(), std::int64_t{0});
+    const auto on_support = static_cast<std::int64_t>(count_over(first, first + n, [&](std::size_t i) {
+      const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
+      birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
+      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+      flags_[i] = u[1] < p.population.male_share ? kMale : 0;
+      const bool supported = u[2] < p.sen_support.identified_at_entry;
+      status_[i] = static_cast<std::uint8_t>(supported ? SenStatus::SenSupport : SenStatus::None);
+      schedule(i, now, true);
+      return supported;
+    }));
     pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
     pending_.flows.status_in[static_cast<int>(SenStatus::None)] += static_cast<std::int64_t>(n) - on_support;
     pending_.flows.arrivals += static_cast<std::int64_t>(n);

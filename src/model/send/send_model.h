@@ -106,9 +106,10 @@ class SendModel {
   // month it next needs attention (DESIGN.md §2: pupils with nothing to do cost next to nothing).
   void schedule(std::size_t i, Month from, bool redraw);
   void set_wake(std::size_t i);
-  // Counts agents for which predicate(i) holds, over chunks in parallel (it may also write per agent).
-  template <class Predicate>
-  std::size_t count_in_parallel(Predicate&& predicate);
+  // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
+  // those for which it returns true.
+  template <class Visit>
+  std::size_t count_over(std::size_t first, std::size_t last, Visit&& visit);
   bool september_matters(std::size_t i, int year_group) const;
   void process(std::size_t i, Month now, Scratch& s, std::size_t places_asked);
   struct VisitStart {
