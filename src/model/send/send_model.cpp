@@ -92,6 +92,7 @@ RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std
   const auto a = rng.uniforms(id, request.index(), kStreamDurations);
   const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
   RequestPath path;
+  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
   path.request_date = request.first_day().plus_days(static_cast<int>(a[0] * 28));
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
@@ -488,7 +489,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-    const int yg = u[0] < 0.5 ? -2 : -1;
+    const int yg = u[0] < 0.5 ? -2 : -1;  // the two year groups aged 2 and 3, equally
     const int cohort_year = now.academic_year() - 5 - yg;
     birth_[i] = encode(Month(cohort_year, 9) + std::min(11, static_cast<int>(u[1] * 12)));
     setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
