@@ -44,9 +44,11 @@ rows = [
     ("engine bytes of agent state streamed per second", f"{e['agent_months_per_s'] * e['bytes_per_agent'] / 1e9:.1f} GB/s",
      "if every agent were touched every month"),
     ("national replicate: %.1f s" % send["national_replicate_s"], f"{send['peak_agents']:,} agents",
-     f"{threads} threads, target <= 3 s"),
+     f"{send['las']} LAs, {threads} threads, target <= 3 s"),
     ("national replicate peak RSS", f"{send['peak_rss_kb'] / 1024:.0f} MiB",
-     f"{send['peak_rss_bytes_per_agent']:.1f} bytes/agent (target <= 48); state {send['bytes_per_agent_state']} bytes"),
+     f"{send['peak_rss_bytes_per_agent']:.1f} bytes/agent (target <= 48); LAs stream through memory, "
+     f"{send['peak_resident_agents']:,} agents held at once ({send['peak_rss_bytes_per_resident_agent']:.1f} bytes each "
+     f"incl. the program); state {send['bytes_per_agent_state']} bytes/agent"),
 ]
 width = max(len(r[0]) for r in rows)
 print(f"{'measure':<{width}}  {'value':>22}  note")

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "data/embedded.h"
+#include "data/la_start.h"
 #include "data/send_params.h"
 #include "engine/simulation.h"
 #include "model/rm1/rm1_model.h"
@@ -80,13 +81,17 @@ int bench_send(int threads) {
   model::SendRunConfig config;
   config.threads = threads;
   const auto start = Clock::now();
-  const auto run = model::run_send(params, config);
+  // Every LA from its own January 2015 state, as `sendtwin run` does (the embedded LA table).
+  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  const auto run = model::run_send(params, areas, config);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const long rss = peak_rss_kb();
   std::printf(
-      "{\"national_replicate_s\": %.3f, \"threads\": %d, \"peak_agents\": %zu, \"bytes_per_agent_state\": %zu, "
-      "\"peak_rss_kb\": %ld, \"peak_rss_bytes_per_agent\": %.1f}\n",
-      seconds, threads, run.peak_agents, run.bytes_per_agent, rss, rss * 1024.0 / run.peak_agents);
+      "{\"national_replicate_s\": %.3f, \"threads\": %d, \"las\": %zu, \"peak_agents\": %zu, "
+      "\"peak_resident_agents\": %zu, \"bytes_per_agent_state\": %zu, \"peak_rss_kb\": %ld, "
+      "\"peak_rss_bytes_per_agent\": %.1f, \"peak_rss_bytes_per_resident_agent\": %.1f}\n",
+      seconds, threads, areas.size(), run.peak_agents, run.peak_resident_agents, run.bytes_per_agent, rss,
+      rss * 1024.0 / run.peak_agents, rss * 1024.0 / run.peak_resident_agents);
   return 0;
 }
 

@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "data/atomic_file.h"
 #include "data/embedded.h"
+#include "data/la_register.h"
+#include "data/la_start.h"
 #include "data/published.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
@@ -25,6 +27,7 @@ using namespace sendtwin;
 struct RunFlags {
   std::string out;
   std::string params;
+  std::string data;  // directory of DfE's EES files; empty: the embedded LA table
   std::uint64_t seed = 1;
   int threads = 0;
   int from = 2015;
@@ -44,12 +47,12 @@ class ProgressBar {
       const int tenth = done * 10 / total;
       if (tenth != last_tenth_) {
         last_tenth_ = tenth;
-        std::fprintf(stderr, "simulating: %3d%% (%d/%d months)\n", tenth * 10, done, total);
+        std::fprintf(stderr, "simulating: %3d%% (%d/%d LA-months)\n", tenth * 10, done, total);
       }
       return;
     }
     const int width = 40, filled = done * width / total;
-    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d months", filled, "########################################",
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d LA-months", filled, "########################################",
                  width - filled, "", done * 100 / total, done, total);
     if (done == total) std::fputc('\n', stderr);
     std::fflush(stderr);
@@ -60,10 +63,37 @@ class ProgressBar {
   int last_tenth_ = -1;
 };
 
+model::SendParams load_params(const std::string& path) {
+  return path.empty() ? data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName)
+                      : data::load_send_params_file(path);
+}
+
+const data::LaRegister& la_register() {
+  static const data::LaRegister r = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  return r;
+}
+
+// The LAs a run starts from: read from DfE's files in `dir`, or the embedded table built from them.
+std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params) {
+  if (dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  return data::read_la_starts(dir, params, la_register());
+}
+
+int data_starts_command(const RunFlags& f) {
+  if (f.data.empty()) throw InputError("--data", 0, "", "give the directory of DfE's files");
+  const auto params = load_params(f.params);
+  const std::string table = data::la_starts_csv(data::read_la_starts(f.data, params, la_register()));
+  if (f.out.empty()) {
+    std::cout << table;
+  } else {
+    data::write_file_atomically(f.out, table);
+  }
+  return 0;
+}
+
 int run_command(const RunFlags& f) {
-  const auto params = f.params.empty()
-                          ? data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName)
-                          : data::load_send_params_file(f.params);
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
   const auto published = data::PublishedSeries::embedded();
   if (f.from < model::kSynthesisMonth.year())
     throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
@@ -80,18 +110,19 @@ int run_command(const RunFlags& f) {
   config.to = Month(f.to, 12);
   ProgressBar progress(!f.quiet);
   const auto start = std::chrono::steady_clock::now();
-  const auto run = model::run_send(params, config, std::ref(progress));
+  const auto run = model::run_send(params, areas, config, std::ref(progress));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto table = report::collect(run, f.from, f.to);
   report::ScorecardOptions options;
-  options.title = "sendtwin: England, January " + std::to_string(f.from) + " to December " + std::to_string(f.to) +
-                  " (seed " + std::to_string(f.seed) + ")";
+  options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
+                  std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
   std::cout << report::render_scorecard(table, published, options);
   if (!f.quiet)
-    std::fprintf(stderr, "simulated %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
-                 f.replicates, (config.to - model::kSynthesisMonth) + 1, config.threads, seconds, run.peak_agents,
-                 run.bytes_per_agent);
+    std::fprintf(stderr,
+                 "simulated %zu LAs x %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
+                 areas.size(), f.replicates, (config.to - model::kSynthesisMonth) + 1, config.threads, seconds,
+                 run.peak_agents, run.bytes_per_agent);
 
   if (!f.out.empty()) {
     // Every output is built before any is written, and each is written to a temporary file and
@@ -126,7 +157,14 @@ int main(int argc, char** argv) {
   run->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str();
   run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
   run->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
+  run->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
   run->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+  auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
+  data_cmd->require_subcommand(1);
+  auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
+  starts->add_option("--data", f.data, "Directory of DfE's EES files")->required();
+  starts->add_option("--params", f.params, "Parameter file (England's totals) instead of the embedded one");
+  starts->add_option("--out", f.out, "File to write (atomically) instead of standard output");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -137,6 +175,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (run->parsed()) return run_command(f);
+    if (starts->parsed()) return data_starts_command(f);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

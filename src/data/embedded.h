@@ -10,7 +10,14 @@ std::string_view embedded_send_params();
 // data/published/national.csv
 std::string_view embedded_national_series();
 
+// data/la/register.csv
+std::string_view embedded_la_register();
+// data/la/start_2015.csv (written by `sendtwin data starts`)
+std::string_view embedded_la_starts();
+
 inline constexpr const char* kEmbeddedParamsName = "<embedded>/data/params/send.toml";
 inline constexpr const char* kEmbeddedSeriesName = "<embedded>/data/published/national.csv";
+inline constexpr const char* kEmbeddedRegisterName = "<embedded>/data/la/register.csv";
+inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_2015.csv";
 
 }  // namespace sendtwin::data

@@ -28,9 +28,13 @@ class Column final : public ColumnBase {
   void resize(std::size_t n) override { values.resize(n); }
   void reserve(std::size_t n) override { values.reserve(n); }
   void compact(const std::vector<std::uint8_t>& keep) override {
+    // Branch-free: every row is written to the next free slot, which moves on only when it is
+    // kept (out <= i, so no row is overwritten before it is read).
     std::size_t out = 0;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (keep[i]) values[out++] = values[i];
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[out] = values[i];
+      out += keep[i] != 0;
+    }
     values.resize(out);
   }
   std::size_t bytes_per_row() const override { return sizeof(T); }

@@ -35,8 +35,12 @@ using Stream = std::uint32_t;
 
 class RandomStreams {
  public:
-  RandomStreams(std::uint64_t seed, std::uint32_t replicate)
-      : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
+  // `domain` separates the streams of independent parts of one run (the local authorities of a
+  // national run, each simulated on its own): the same agent, month and stream in two domains
+  // draw under different keys. Domain 0 is the plain (seed, replicate) key.
+  RandomStreams(std::uint64_t seed, std::uint32_t replicate, std::uint32_t domain = 0)
+      : key_{static_cast<std::uint32_t>(seed),
+             static_cast<std::uint32_t>(seed >> 32) ^ (domain * 0x9E3779B9u)},
         replicate_(replicate) {}
 
   // Four uniforms in [0,1) for one (agent, month, stream) address.

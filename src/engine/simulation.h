@@ -46,6 +46,7 @@ struct MonthContext {
 struct SimulationOptions {
   std::uint64_t seed = 1;
   std::uint32_t replicate = 0;
+  std::uint32_t domain = 0;  // keys the random streams of one independent part (RandomStreams)
   int threads = 1;
   // Agents per chunk: the unit of parallel work. Fixed, so results do not depend on `threads`.
   std::size_t chunk_size = 1 << 16;
@@ -73,7 +74,7 @@ template <class Model>
 class Simulation {
  public:
   Simulation(Model& model, SimulationOptions options)
-      : model_(model), options_(options), rng_(options.seed, options.replicate) {
+      : model_(model), options_(options), rng_(options.seed, options.replicate, options.domain) {
     if (options_.chunk_size == 0) throw std::invalid_argument("chunk_size must be at least 1");
   }
 

@@ -46,21 +46,25 @@ double ResultTable::mean(std::size_t measure, int year) const {
 }
 
 ResultTable collect(const model::SendRunResult& run, int first_year, int last_year) {
+  return collect(run.replicates, run.scale, first_year, last_year);
+}
+
+ResultTable collect(const std::vector<model::YearTallies>& replicates, double scale, int first_year, int last_year) {
   const auto& measures = model::send_measures();
   ResultTable t;
   t.first_year = first_year;
   t.last_year = last_year;
-  t.replicates = static_cast<int>(run.replicates.size());
-  t.scale = run.scale;
+  t.replicates = static_cast<int>(replicates.size());
+  t.scale = scale;
   const int years = last_year - first_year + 1;
   t.values.assign(measures.size(), std::vector<std::vector<double>>(years, std::vector<double>(t.replicates, kNaN)));
   for (int r = 0; r < t.replicates; ++r)
-    for (const auto& y : run.replicates[r]) {
+    for (const auto& y : replicates[r]) {
       if (y.year < first_year || y.year > last_year) continue;
       for (std::size_t k = 0; k < measures.size(); ++k) {
         const auto v = measures[k].compute(y);
         if (!v) continue;
-        t.values[k][y.year - first_year][r] = measures[k].unit == model::MeasureUnit::Count ? *v / run.scale : *v;
+        t.values[k][y.year - first_year][r] = measures[k].unit == model::MeasureUnit::Count ? *v / scale : *v;
       }
     }
   return t;

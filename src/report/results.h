@@ -24,7 +24,10 @@ struct ResultTable {
   double mean(std::size_t measure, int year) const;  // NaN if any replicate lacks it
 };
 
+// England's results (the sum of the run's areas).
 ResultTable collect(const model::SendRunResult& run, int first_year, int last_year);
+// One area's, or any tallies by replicate, at the run's scale.
+ResultTable collect(const std::vector<model::YearTallies>& replicates, double scale, int first_year, int last_year);
 
 struct ScorecardOptions {
   std::string title;

@@ -456,10 +456,16 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     // The reception intake: children starting school this September who are not already known
     // to the model (children with plans from early years join it).
     // Born September (AY - 5) to August (AY - 4): year group 0.
-    const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9)), born_to = born_from + 11;
-    const auto already = static_cast<std::int64_t>(count_over(0, population_.size(), [&](std::size_t i) {
-      return birth_[i] >= born_from && birth_[i] <= born_to && !(flags_[i] & kDead);
-    }));
+    const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9));
+    std::int64_t already = 0;
+    {
+      // One branch-free pass over two columns (the compiler vectorises it).
+      const std::int16_t* birth = birth_.values.data();
+      const std::uint8_t* flags = flags_.values.data();
+      const std::size_t n = population_.size();
+      for (std::size_t i = 0; i < n; ++i)
+        already += (static_cast<std::uint16_t>(birth[i] - born_from) <= 11u) & ((flags[i] & kDead) == 0);
+    }
     const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
     const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
     const std::size_t first = add_agents(n);
@@ -918,8 +924,25 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   }
   // September, a new academic year: every agent is looked at. Those at the end of a phase move
   // on (on_september); then, as in any month, the due ones are visited, and so is anyone whom
-  // September changed.
-  for (std::size_t i = range.begin; i < range.end; ++i) {
+  // September changed. Only plan holders, children in early years and pupils from year 12 have
+  // a September decision: a branch-free pass over four columns lists them with the due ones,
+  // and the rest (most agents) are passed over.
+  auto& candidates = s.due;
+  candidates.resize(range.end - range.begin);
+  std::size_t found = 0;
+  {
+    const std::int16_t* birth = birth_.values.data();
+    const std::uint8_t* status = status_.values.data();
+    const std::uint8_t* setting = setting_.values.data();
+    constexpr auto kPlan = static_cast<std::uint8_t>(SenStatus::Plan);
+    constexpr auto kEarlyYears = static_cast<std::uint8_t>(Setting::EarlyYears);
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      candidates[found] = static_cast<std::uint32_t>(i);
+      found += (wake[i] <= today) | (birth[i] <= born_by_year_12) | (status[i] == kPlan) | (setting[i] == kEarlyYears);
+    }
+  }
+  for (std::size_t k = 0; k < found; ++k) {
+    const std::size_t i = candidates[k];
     if (flags_[i] & kDead) continue;  // dead agents are never due
     const VisitStart start = visit_start(i, s);
     bool due = wake[i] <= today;

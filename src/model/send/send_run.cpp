@@ -1,6 +1,9 @@
 #include "model/send/send_run.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <numeric>
 #include <stdexcept>
 
 #include "engine/simulation.h"
@@ -8,30 +11,104 @@
 
 namespace sendtwin::model {
 
-SendRunResult run_send(const SendParams& params, const SendRunConfig& config,
+namespace {
+
+// The random-stream domain of an area: its 3-digit LA code, so that an LA draws the same numbers
+// whichever other LAs run beside it; 0 for England as one area.
+std::uint32_t domain_of(const AreaStart& area) {
+  const bool digits = !area.code.empty() && area.code.size() <= 4 &&
+                      std::all_of(area.code.begin(), area.code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return digits ? static_cast<std::uint32_t>(std::stoul(area.code)) : 0u;
+}
+
+}  // namespace
+
+void add_years(YearTallies& into, const YearTallies& from) {
+  if (into.empty()) {
+    into = from;
+    return;
+  }
+  if (into.size() != from.size()) throw std::logic_error("add_years: areas cover different years");
+  for (std::size_t k = 0; k < into.size(); ++k) {
+    into[k].census.add(from[k].census);
+    into[k].flows.add(from[k].flows);
+  }
+}
+
+SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& areas, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress) {
   if (config.to < kSynthesisMonth) throw std::invalid_argument("the horizon is before January 2015");
+  if (areas.empty()) throw std::invalid_argument("a run needs at least one area");
   SendRunResult result;
   result.scale = config.scale;
   const int months = (config.to - kSynthesisMonth) + 1;
-  const int total = months * config.replicates;
+  const int total = months * config.replicates * static_cast<int>(areas.size());
   int done = 0;
-  for (int r = 0; r < config.replicates; ++r) {
-    SendModel model(params, SendRunOptions{config.scale});
-    engine::SimulationOptions options;
-    options.seed = config.seed;
-    options.replicate = static_cast<std::uint32_t>(r);
-    options.threads = config.threads;
-    engine::Simulation<SendModel> sim(model, options);
-    model.synthesise(kSynthesisMonth, sim.rng());
-    sim.run(kSynthesisMonth, config.to, [&](const engine::MonthContext&) {
-      result.peak_agents = std::max(result.peak_agents, model.agent_count());
-      if (progress) progress(++done, total);
-    });
-    result.bytes_per_agent = model.bytes_per_agent();
-    result.replicates.push_back(model.years());
+  std::mutex progress_mutex;
+
+  // The largest areas first, so that the last to finish are small ones.
+  std::vector<std::size_t> order(areas.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return areas[a].pupils > areas[b].pupils; });
+  std::vector<SendParams> params;
+  params.reserve(areas.size());
+  for (const auto& area : areas) params.push_back(area_params(england, area));
+  // Fewer areas than threads (England as one area): the spare threads work inside an area.
+  const int inner_threads = std::max(1, config.threads / static_cast<int>(areas.size()));
+
+  result.areas.resize(areas.size());
+  for (std::size_t a = 0; a < areas.size(); ++a) {
+    result.areas[a].code = areas[a].code;
+    result.areas[a].name = areas[a].name;
+    result.areas[a].replicates.resize(static_cast<std::size_t>(config.replicates));
   }
+  std::vector<std::size_t> peak(areas.size(), 0);
+  std::atomic<std::size_t> resident{0}, peak_resident{0};
+  std::size_t bytes_per_agent = 0;
+  for (int r = 0; r < config.replicates; ++r) {
+    engine::parallel_for_chunks(areas.size(), config.threads, [&](std::size_t k) {
+      const std::size_t a = order[k];
+      SendModel model(params[a], SendRunOptions{config.scale, inner_threads});
+      engine::SimulationOptions options;
+      options.seed = config.seed;
+      options.replicate = static_cast<std::uint32_t>(r);
+      options.domain = domain_of(areas[a]);
+      options.threads = inner_threads;
+      engine::Simulation<SendModel> sim(model, options);
+      model.synthesise(kSynthesisMonth, sim.rng());
+      std::size_t held = model.agent_count();
+      std::size_t now_resident = resident.fetch_add(held) + held;
+      sim.run(kSynthesisMonth, config.to, [&](const engine::MonthContext&) {
+        const std::size_t n = model.agent_count();
+        peak[a] = std::max(peak[a], n);
+        now_resident = resident.fetch_add(n - held) + (n - held);  // wraps correctly when n < held
+        held = n;
+        std::size_t seen = peak_resident.load();
+        while (now_resident > seen && !peak_resident.compare_exchange_weak(seen, now_resident)) {
+        }
+        if (progress) {
+          std::lock_guard lock(progress_mutex);
+          progress(++done, total);
+        }
+      });
+      resident.fetch_sub(held);
+      result.areas[a].replicates[static_cast<std::size_t>(r)] = model.years();
+      if (k == 0) bytes_per_agent = model.bytes_per_agent();
+    });
+    YearTallies sum;
+    for (const auto& area : result.areas) add_years(sum, area.replicates[static_cast<std::size_t>(r)]);
+    result.replicates.push_back(std::move(sum));
+  }
+  result.bytes_per_agent = bytes_per_agent;
+  result.peak_agents = std::accumulate(peak.begin(), peak.end(), std::size_t{0});
+  result.peak_resident_agents = peak_resident.load();
   return result;
+}
+
+SendRunResult run_send(const SendParams& england, const SendRunConfig& config,
+                       const std::function<void(int, int)>& progress) {
+  return run_send(england, {england_area(england)}, config, progress);
 }
 
 }  // namespace sendtwin::model

@@ -1,11 +1,17 @@
-// Runs the SEND model: synthesis at January 2015, then month by month to the horizon, for each
-// replicate. Replicates differ only in the replicate number that keys the random streams.
+// Runs the SEND model: for each replicate, every area (local authority) from its January 2015
+// state to the horizon, each on its own; England is the sum of the areas, added in area order.
+// Areas run in parallel, one thread each, the largest first; nothing an area computes depends on
+// the others, on the thread count or on the order in which areas finish, so results are
+// byte-identical for any number of threads. Replicates differ only in the replicate number that
+// keys the random streams; areas in the LA code that keys theirs (engine::RandomStreams domain).
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/calendar.h"
+#include "model/send/area.h"
 #include "model/send/params.h"
 #include "model/send/tally.h"
 
@@ -19,17 +25,32 @@ struct SendRunConfig {
   Month to = Month(2035, 12);  // last month simulated
 };
 
+using YearTallies = std::vector<YearTally>;  // by calendar year from 2015
+
+struct AreaResult {
+  std::string code, name;
+  std::vector<YearTallies> replicates;  // [replicate]
+};
+
 struct SendRunResult {
   double scale = 1.0;
-  std::vector<std::vector<YearTally>> replicates;  // [replicate][calendar year from 2015]
+  std::vector<YearTallies> replicates;  // England, the sum of the areas: [replicate]
+  std::vector<AreaResult> areas;        // in the order the run was given them
   std::size_t bytes_per_agent = 0;
-  std::size_t peak_agents = 0;
+  std::size_t peak_agents = 0;           // the areas' peak populations, added up
+  std::size_t peak_resident_agents = 0;  // most agents held in memory at one time (bounded by threads)
 };
 
 inline constexpr Month kSynthesisMonth(2015, 1);
 
-// progress(months_done, months_total) is called after every simulated month.
-SendRunResult run_send(const SendParams& params, const SendRunConfig& config,
+// progress(done, total) is called after every simulated area-month, serially.
+SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& areas, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress = {});
+// England as one area.
+SendRunResult run_send(const SendParams& england, const SendRunConfig& config,
+                       const std::function<void(int, int)>& progress = {});
+
+// Adds `from` to `into` year by year (both cover the same years).
+void add_years(YearTallies& into, const YearTallies& from);
 
 }  // namespace sendtwin::model

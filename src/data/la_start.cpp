@@ -1,0 +1,334 @@
+#include "data/la_start.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <set>
+#include <system_error>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "data/csv.h"
+#include "data/ees.h"
+
+namespace sendtwin::data {
+
+namespace {
+
+constexpr int kStartYear = 2015;
+constexpr const char* kPlansColumn = "Total_all";  // statements and EHC plans
+
+// SEN2 age bands, in the order of AreaStart::plans_by_age_band.
+constexpr std::array<const char*, model::kAgeBandCount> kAgeBands = {"Under 5", "Age 5 to 10", "Age 11 to 15",
+                                                                      "Age 16 to 19", "Age 20 to 25"};
+
+// The placement categories of AreaStart::plans_by_setting from SEN2's establishment rows (the same
+// grouping as data/params/send.toml's stock.by_setting): each category adds (+1) or takes away
+// (-1) establishment rows given as {group, type}.
+struct Term {
+  int sign;
+  const char* group;
+  const char* type;
+};
+const std::array<std::vector<Term>, kSettingCount>& setting_terms() {
+  static const std::array<std::vector<Term>, kSettingCount> terms = {{
+      // Mainstream: all mainstream less SEN units, resourced provision and independent mainstream.
+      {{+1, "Mainstream school", "Total"},
+       {-1, "Mainstream school", "Mainstream - LA maintained - SEN unit"},
+       {-1, "Mainstream school", "Mainstream - LA maintained - Resourced provision"},
+       {-1, "Mainstream school", "Mainstream - Academy - SEN unit"},
+       {-1, "Mainstream school", "Mainstream - Academy - Resourced Provision"},
+       {-1, "Mainstream school", "Mainstream - Free school - SEN unit"},
+       {-1, "Mainstream school", "Mainstream - Free school - Resourced provision"},
+       {-1, "Mainstream school", "Mainstream - Independent"}},
+      // Mainstream with an SEN unit or resourced provision.
+      {{+1, "Mainstream school", "Mainstream - LA maintained - SEN unit"},
+       {+1, "Mainstream school", "Mainstream - LA maintained - Resourced provision"},
+       {+1, "Mainstream school", "Mainstream - Academy - SEN unit"},
+       {+1, "Mainstream school", "Mainstream - Academy - Resourced Provision"},
+       {+1, "Mainstream school", "Mainstream - Free school - SEN unit"},
+       {+1, "Mainstream school", "Mainstream - Free school - Resourced provision"}},
+      // State special: maintained, academy and free special schools and hospital schools.
+      {{+1, "Special school", "Total"}, {-1, "Special school", "Special - Independent"},
+       {-1, "Special school", "Special - Non-maintained"}},
+      // Independent and non-maintained special.
+      {{+1, "Special school", "Special - Independent"}, {+1, "Special school", "Special - Non-maintained"}},
+      {{+1, "Alternative provision/Pupil referral unit", "Total"}},
+      {{+1, "Mainstream school", "Mainstream - Independent"}},
+      {{+1, "Further education", "Total"}},
+      {{+1, "Non-maintained early years", "Total"}},
+      // Other: educated elsewhere, NEET, other and unknown.
+      {{+1, "Educated elsewhere", "Total"}, {+1, "NEET", "Total"}, {+1, "Other", "Total"}, {+1, "Unknown", "Total"}},
+  }};
+  return terms;
+}
+
+const std::array<const char*, kSettingCount> kSettingColumns = {
+    "plans_mainstream", "plans_unit",         "plans_state_special", "plans_independent_special", "plans_ap",
+    "plans_independent_mainstream", "plans_fe", "plans_early_years", "plans_other"};
+const std::array<const char*, model::kAgeBandCount> kBandColumns = {"plans_under_5", "plans_5_10", "plans_11_15",
+                                                                     "plans_16_19", "plans_20_25"};
+
+// A published count that must be there.
+double required(const EesFile& file, std::size_t row, const char* column) {
+  const EesCell cell = file.value(row, column);
+  if (!cell.value)
+    throw InputError(file.source(), file.line(row), column,
+                     "no figure (" + std::string(missing_reason(cell.missing)) + ") where the LA's January " +
+                         std::to_string(kStartYear) + " caseload is needed");
+  return *cell.value;
+}
+
+std::string format_number(double x) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return std::string(buffer, result.ptr);
+}
+
+// Sums of a flow over some years, LA and England, for practice relative to England.
+struct Ratio {
+  double numerator = 0, denominator = 0;
+  void add(const EesCell& n, const EesCell& d) {
+    if (n.value && d.value && *d.value > 0) {
+      numerator += *n.value;
+      denominator += *d.value;
+    }
+  }
+  bool usable() const { return denominator > 0; }
+  double value() const { return numerator / denominator; }
+};
+
+}  // namespace
+
+std::string find_data_file(const std::string& dir, std::string_view file_name) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw InputError(dir, 0, "--data", "is not a directory");
+  std::vector<std::string> found;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::end(it);
+       it.increment(ec)) {
+    const auto& path = it->path();
+    const std::string name = path.filename().string();
+    const bool match = file_name.back() == '*' ? name.rfind(file_name.substr(0, file_name.size() - 1), 0) == 0 &&
+                                                     path.extension() == ".csv"
+                                               : name == file_name;
+    if (match && it->is_regular_file(ec)) found.push_back(path.string());
+  }
+  if (found.empty()) throw InputError(dir, 0, std::string(file_name), "not found under the data directory");
+  std::sort(found.begin(), found.end(),
+            [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
+  return found.front();
+}
+
+std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
+                                             const LaRegister& la_register) {
+  const EesFile age(find_data_file(dir, "sen2_age_caseload.csv"));
+  const EesFile estab(find_data_file(dir, "sen2_estab_caseload.csv"));
+  const EesFile mi(find_data_file(dir, "sen2_mi.csv"));
+  const EesFile dsg(find_data_file(dir, "dsg_formula_inputs_*"));
+
+  std::vector<model::AreaStart> areas;
+  for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
+    model::AreaStart a;
+    a.code = std::string(age.old_la_code(row));
+    a.name = std::string(age.la_name(row));
+    const double total = required(age, row, kPlansColumn);
+    for (int b = 0; b < model::kAgeBandCount; ++b) {
+      const auto r = age.la_row(a.code, kStartYear, {{"characteristic_age", kAgeBands[b]}});
+      if (!r) throw InputError(age.source(), age.line(row), "characteristic_age", "no \"" + std::string(kAgeBands[b]) + "\" row for LA " + a.code);
+      a.plans_by_age_band[b] = required(age, *r, kPlansColumn);
+    }
+    const double by_age = a.plans();
+    if (by_age != total)
+      throw InputError(age.source(), age.line(row), kPlansColumn,
+                       "LA " + a.code + "'s plans by age add up to " + format_number(by_age) + ", not its total " +
+                           format_number(total));
+    const auto estab_total = estab.la_row(a.code, kStartYear, {{"establishment_group", "Total"}, {"establishment_type", "Total"}});
+    if (!estab_total) throw InputError(estab.source(), 0, "old_la_code", "no January " + std::to_string(kStartYear) + " total for LA " + a.code);
+    double by_setting = 0;
+    for (int s = 0; s < kSettingCount; ++s) {
+      double n = 0;
+      for (const Term& t : setting_terms()[s]) {
+        const auto r = estab.la_row(a.code, kStartYear, {{"establishment_group", t.group}, {"establishment_type", t.type}});
+        if (r) n += t.sign * required(estab, *r, kPlansColumn);  // a row DfE did not publish is none
+      }
+      a.plans_by_setting[s] = n;
+      by_setting += n;
+    }
+    if (by_setting != total || std::any_of(a.plans_by_setting.begin(), a.plans_by_setting.end(), [](double n) { return n < 0; }))
+      throw InputError(estab.source(), estab.line(*estab_total), kPlansColumn,
+                       "LA " + a.code + "'s plans by placement add up to " + format_number(by_setting) + ", not its total " +
+                           format_number(total));
+    areas.push_back(std::move(a));
+  }
+  if (areas.empty())
+    throw InputError(age.source(), 0, "time_period", "no Local authority rows for " + std::to_string(kStartYear));
+  std::sort(areas.begin(), areas.end(), [](const model::AreaStart& a, const model::AreaStart& b) { return a.code < b.code; });
+
+  // Pupils: each LA's mainstream pupils in the earliest year of the DSG formula inputs.
+  const int dsg_year = dsg.periods().front();
+  std::map<std::string, double> dsg_pupils;
+  for (const std::size_t row : dsg.rows_where(GeographicLevel::LocalAuthority, dsg_year)) {
+    const EesCell primary = dsg.value(row, "primary_pupils"), secondary = dsg.value(row, "secondary_pupils");
+    if (primary.value && secondary.value) dsg_pupils[std::string(dsg.old_la_code(row))] = *primary.value + *secondary.value;
+  }
+  std::vector<double> weight(areas.size(), -1.0);
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    const auto it = dsg_pupils.find(areas[k].code);
+    if (it != dsg_pupils.end()) weight[k] = it->second;
+  }
+  // LAs abolished before the DSG year: the successors' pupils shared by plans among the abolished
+  // LAs they replaced (a successor's pupils go to the LAs that have it among their successors).
+  std::map<std::string, double> plans_replaced;
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    if (weight[k] >= 0) continue;
+    const LaRecord* record = la_register.find(areas[k].code);
+    if (!record) continue;
+    for (const LaRecord* s : la_register.successors_of(*record)) plans_replaced[s->old_code] += areas[k].plans();
+  }
+  double plans_with_pupils = 0, pupils_of_them = 0;
+  for (std::size_t k = 0; k < areas.size(); ++k)
+    if (weight[k] >= 0) {
+      plans_with_pupils += areas[k].plans();
+      pupils_of_them += weight[k];
+    }
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    if (weight[k] >= 0) continue;
+    const LaRecord* record = la_register.find(areas[k].code);
+    double w = 0;
+    bool from_successors = false;
+    if (record)
+      for (const LaRecord* s : la_register.successors_of(*record)) {
+        const auto it = dsg_pupils.find(s->old_code);
+        if (it == dsg_pupils.end()) continue;
+        w += it->second * areas[k].plans() / plans_replaced[s->old_code];
+        from_successors = true;
+      }
+    // No pupils published for the LA or its successors: England's pupils per plan.
+    weight[k] = from_successors ? w : areas[k].plans() * pupils_of_them / plans_with_pupils;
+  }
+  const double weights = std::accumulate(weight.begin(), weight.end(), 0.0);
+  const auto& pop = england.population;
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    areas[k].pupils = pop.pupils_jan_2015 * weight[k] / weights;
+    areas[k].sen_support = pop.sen_support_jan_2015 * weight[k] / weights;
+  }
+
+  // Practice relative to England.
+  auto national = [&](const char* n, const char* d, int from, int to) {
+    Ratio r;
+    for (int y = from; y <= to; ++y)
+      for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) r.add(mi.value(row, n), mi.value(row, d));
+    return r;
+  };
+  auto local = [&](const std::string& code, const char* n, const char* d, int from, int to) {
+    Ratio r;
+    for (int y = from; y <= to; ++y)
+      if (const auto row = mi.la_row(code, y)) r.add(mi.value(*row, n), mi.value(*row, d));
+    return r;
+  };
+  // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
+  Ratio england_requests;
+  for (int y = 2016; y <= 2019; ++y)
+    for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) {
+      const EesCell n = mi.value(row, "InreqEHC");
+      if (n.value) england_requests.add(n, EesCell{1.0, 0});
+    }
+  const Ratio england_refused = national("AssRefusedEHC", "InreqEHC", 2016, 2019);
+  const Ratio england_timely = national("NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
+  for (auto& a : areas) {
+    Ratio requests;
+    for (int y = 2016; y <= 2019; ++y)
+      if (const auto row = mi.la_row(a.code, y)) {
+        const EesCell n = mi.value(*row, "InreqEHC");
+        if (n.value) requests.add(n, EesCell{1.0, 0});
+      }
+    // Only years the LA published count on both sides: scale England's by the years the LA has.
+    if (requests.usable() && england_requests.usable() && a.pupils > 0) {
+      const double per_year = requests.value(), england_per_year = england_requests.value();
+      a.request_relative = (per_year / england_per_year) / (a.pupils / pop.pupils_jan_2015);
+    }
+    const Ratio refused = local(a.code, "AssRefusedEHC", "InreqEHC", 2016, 2019);
+    if (refused.usable() && england_refused.usable() && england_refused.value() > 0)
+      a.refused_relative = refused.value() / england_refused.value();
+    const Ratio timely = local(a.code, "NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
+    if (timely.usable() && england_timely.usable() && england_timely.value() > 0)
+      a.timely_relative = timely.value() / england_timely.value();
+  }
+  return areas;
+}
+
+std::string la_starts_csv(const std::vector<model::AreaStart>& areas) {
+  CsvWriter w;
+  std::vector<std::string> header = {"old_la_code", "la_name", "pupils", "sen_support"};
+  header.insert(header.end(), kBandColumns.begin(), kBandColumns.end());
+  header.insert(header.end(), kSettingColumns.begin(), kSettingColumns.end());
+  header.insert(header.end(), {"request_relative", "refused_relative", "timely_relative", "source"});
+  w.row(header);
+  for (const auto& a : areas) {
+    std::vector<std::string> row = {a.code, a.name, format_number(a.pupils), format_number(a.sen_support)};
+    for (double n : a.plans_by_age_band) row.push_back(format_number(n));
+    for (double n : a.plans_by_setting) row.push_back(format_number(n));
+    row.push_back(format_number(a.request_relative));
+    row.push_back(format_number(a.refused_relative));
+    row.push_back(format_number(a.timely_relative));
+    row.push_back(
+        "DfE SEN2 2022 release: sen2_age_caseload.csv and sen2_estab_caseload.csv (January 2015), sen2_mi.csv "
+        "(2015-2019); pupils: England's January 2015 total shared by dsg_formula_inputs (2020-21); see "
+        "src/data/la_start.h");
+    w.row(row);
+  }
+  return w.text();
+}
+
+std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name) {
+  const CsvTable t = CsvTable::parse(csv_text, source_name);
+  const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name");
+  const std::size_t pupils = t.require_column("pupils"), support = t.require_column("sen_support");
+  std::array<std::size_t, model::kAgeBandCount> bands{};
+  std::array<std::size_t, kSettingCount> settings{};
+  for (int b = 0; b < model::kAgeBandCount; ++b) bands[b] = t.require_column(kBandColumns[b]);
+  for (int s = 0; s < kSettingCount; ++s) settings[s] = t.require_column(kSettingColumns[s]);
+  const std::size_t request = t.require_column("request_relative"), refused = t.require_column("refused_relative"),
+                    timely = t.require_column("timely_relative");
+  std::vector<model::AreaStart> areas;
+  std::unordered_set<std::string> seen;
+  auto count = [&](std::size_t row, std::size_t col) {
+    const double x = t.number(row, col);
+    if (x < 0) throw InputError(source_name, t.line(row), t.header()[col], "a count cannot be negative");
+    return x;
+  };
+  auto relative = [&](std::size_t row, std::size_t col) {
+    const double x = t.number(row, col);
+    if (!(x >= 0)) throw InputError(source_name, t.line(row), t.header()[col], "a relative rate cannot be negative");
+    return x;
+  };
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    model::AreaStart a;
+    a.code = std::string(trim_blanks(t.cell(r, code)));
+    a.name = std::string(t.cell(r, name));
+    if (a.code.empty()) throw InputError(source_name, t.line(r), "old_la_code", "empty");
+    if (!seen.insert(a.code).second) throw InputError(source_name, t.line(r), "old_la_code", "LA " + a.code + " appears twice");
+    a.pupils = count(r, pupils);
+    a.sen_support = count(r, support);
+    for (int b = 0; b < model::kAgeBandCount; ++b) a.plans_by_age_band[b] = count(r, bands[b]);
+    for (int s = 0; s < kSettingCount; ++s) a.plans_by_setting[s] = count(r, settings[s]);
+    const double by_setting = std::accumulate(a.plans_by_setting.begin(), a.plans_by_setting.end(), 0.0);
+    if (std::abs(by_setting - a.plans()) > 1e-6 * std::max(1.0, a.plans()))
+      throw InputError(source_name, t.line(r), "plans_mainstream",
+                       "plans by placement add up to " + format_number(by_setting) + " but plans by age to " +
+                           format_number(a.plans()));
+    if (a.sen_support > a.pupils) throw InputError(source_name, t.line(r), "sen_support", "more than the LA's pupils");
+    a.request_relative = relative(r, request);
+    a.refused_relative = relative(r, refused);
+    a.timely_relative = relative(r, timely);
+    areas.push_back(std::move(a));
+  }
+  if (areas.empty()) throw InputError(source_name, 1, "", "no LAs in the table");
+  return areas;
+}
+
+}  // namespace sendtwin::data

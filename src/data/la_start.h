@@ -1,0 +1,49 @@
+// Each local authority's January 2015 state and practice, read from DfE's files as published
+// (issue: every LA starts from its own published January caseload), and the embedded table
+// (data/la/start_2015.csv) that carries the same figures for runs without `--data`.
+//
+// From a directory of EES files (found by name anywhere under it, as `sendtwin data pull` or
+// ../shared/data/dfe lay them out):
+//   - plans by age band and by placement, January 2015: SEN2 2022 release, sen2_age_caseload.csv
+//     and sen2_estab_caseload.csv (Total_all: statements and EHC plans). Both must add up to the
+//     LA's total, exactly as published.
+//   - school pupils: England's January 2015 total (SendParams population) shared out in proportion
+//     to the mainstream primary and secondary pupils of dsg_formula_inputs_*.csv in its earliest
+//     year (2020-21). An LA abolished before then takes its part of its successors' pupils in
+//     proportion to its plans (Dorset, Poole and Bournemouth share Dorset's and BCP's); an LA
+//     without pupils in the file (City of London, Isles of Scilly) gets England's pupils per plan.
+//   - pupils on SEN Support: England's January 2015 share of pupils (no LA figure is in the files).
+//   - practice relative to England, SEN2 sen2_mi.csv: initial requests per pupil (2016-2019),
+//     refusals to assess per request (2016-2019), plans within 20 weeks excluding exceptions
+//     (2015-2019); suppressed or missing years are left out, and an LA with none keeps England's.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/la_register.h"
+#include "model/send/area.h"
+#include "model/send/params.h"
+
+namespace sendtwin::data {
+
+// The path of the file called `file_name` under `dir` (searched recursively, the shortest path
+// first if several). Throws InputError(dir, 0, file_name, "not found under the data directory").
+std::string find_data_file(const std::string& dir, std::string_view file_name);
+
+// Every LA that DfE published for January 2015, in order of LA code. Throws InputError
+// `file:line: column: message` for a missing file, column or LA figure, and for plans by age or by
+// placement that do not add up to the LA's total.
+// `la_register` gives the successors of LAs abolished before the pupil numbers' year.
+std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
+                                             const LaRegister& la_register);
+
+// The table of data/la/start_2015.csv: one row per LA with every AreaStart field, numbers written
+// so that they read back exactly (shortest round-trip form), and each row's source.
+std::string la_starts_csv(const std::vector<model::AreaStart>& areas);
+// Reads that table back. InputError for a missing column, a number that is not one, a negative
+// count or relative rate, plans by age and by placement that differ, or a
+// duplicate LA code.
+std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name);
+
+}  // namespace sendtwin::data

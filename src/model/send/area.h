@@ -1,0 +1,43 @@
+// One local authority as the SEND model runs it (DESIGN.md §2, "Engine": one partition per LA).
+//
+// A national run is the run of every LA, each started from its own published January state and
+// simulated on its own (its own pupils, special school places and random streams); England is the
+// sum of its LAs. An LA differs from England in its starting state and in the practice its own
+// published flows show; every other parameter is England's.
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "model/send/params.h"
+
+namespace sendtwin::model {
+
+struct AreaStart {
+  std::string code;  // DfE 3-digit old LA code, "886"; "E92000001" for England as one area
+  std::string name;  // "Kent"
+  // January 2015: school pupils, pupils on SEN Support, and EHC plans and statements (SEN2) by age
+  // band and by placement (the SendParams stock's categories).
+  double pupils = 0;
+  double sen_support = 0;
+  std::array<double, kAgeBandCount> plans_by_age_band{};
+  std::array<double, kSettingCount> plans_by_setting{};
+  // Practice, from the LA's own published flows, relative to England's over the same years (1 = as
+  // England): requests per pupil, refusals to assess per request, and plans issued within 20 weeks
+  // (excluding exceptions) per plan issued. England's parameters are multiplied by them.
+  double request_relative = 1.0;
+  double refused_relative = 1.0;
+  double timely_relative = 1.0;
+
+  double plans() const;  // the plans by age band, added up
+};
+
+// England as a single area: the national parameters' own January 2015 state.
+AreaStart england_area(const SendParams& england);
+
+// The parameters an area runs with: England's, with the area's starting state, its share of the
+// reception intake (its share of England's pupils) and its practice.
+SendParams area_params(const SendParams& england, const AreaStart& area);
+
+}  // namespace sendtwin::model
