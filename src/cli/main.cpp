@@ -18,6 +18,7 @@
 #include "data/published.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
+#include "report/la_report.h"
 #include "report/results.h"
 
 namespace {
@@ -25,6 +26,7 @@ namespace {
 using namespace sendtwin;
 
 struct RunFlags {
+  std::string la;  // `sendtwin la`: a code or name
   std::string out;
   std::string params;
   std::string data;  // directory of DfE's EES files; empty: the embedded LA table
@@ -91,17 +93,15 @@ int data_starts_command(const RunFlags& f) {
   return 0;
 }
 
-int run_command(const RunFlags& f) {
-  const auto params = load_params(f.params);
-  const auto areas = load_areas(f.data, params);
-  const auto published = data::PublishedSeries::embedded();
+// Checks the run flags shared by run, la and variation, and runs every LA.
+model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params,
+                              const std::vector<model::AreaStart>& areas, int* threads_used) {
   if (f.from < model::kSynthesisMonth.year())
     throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
   if (f.to < f.from) throw InputError("--to", 0, "", "the horizon is before --from");
   if (f.to > 2080) throw InputError("--to", 0, "", "the horizon must be 2080 or earlier");
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.replicates < 1 || f.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
-
   model::SendRunConfig config;
   config.seed = f.seed;
   config.replicates = f.replicates;
@@ -110,24 +110,36 @@ int run_command(const RunFlags& f) {
   config.to = Month(f.to, 12);
   ProgressBar progress(!f.quiet);
   const auto start = std::chrono::steady_clock::now();
-  const auto run = model::run_send(params, areas, config, std::ref(progress));
+  auto run = model::run_send(params, areas, config, std::ref(progress));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  const auto table = report::collect(run, f.from, f.to);
-  report::ScorecardOptions options;
-  options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
-                  std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
-  std::cout << report::render_scorecard(table, published, options);
   if (!f.quiet)
     std::fprintf(stderr,
                  "simulated %zu LAs x %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
                  areas.size(), f.replicates, (config.to - model::kSynthesisMonth) + 1, config.threads, seconds,
                  run.peak_agents, run.bytes_per_agent);
+  if (threads_used) *threads_used = config.threads;
+  return run;
+}
+
+int run_command(const RunFlags& f) {
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
+  const auto published = data::PublishedSeries::embedded();
+  const auto run = simulate(f, params, areas, nullptr);
+  const auto table = report::collect(run, f.from, f.to);
+  report::ScorecardOptions options;
+  options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
+                  std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
+  std::cout << report::render_scorecard(table, published, options);
 
   if (!f.out.empty()) {
     // Every output is built before any is written, and each is written to a temporary file and
     // renamed: a failure leaves no half-written file in --out.
-    const std::string scorecard = report::tidy_csv(table, "baseline");
+    // England, then every LA.
+    const auto la_tables = report::collect_areas(run, f.from, f.to);
+    std::vector<const report::ResultTable*> tables = {&table};
+    for (const auto& t : la_tables) tables.push_back(&t);
+    const std::string scorecard = report::tidy_csv(tables, "baseline");
     const std::string comparison = report::comparison_csv(table, published);
     std::error_code ec;
     std::filesystem::create_directories(f.out, ec);
@@ -135,6 +147,58 @@ int run_command(const RunFlags& f) {
     data::write_file_atomically((std::filesystem::path(f.out) / "scorecard.csv").string(), scorecard);
     data::write_file_atomically((std::filesystem::path(f.out) / "comparison.csv").string(), comparison);
     if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
+  }
+  return 0;
+}
+
+// The area of the run that `query` (a code or name) names, or an InputError naming what is near.
+std::size_t find_area(const std::string& query, const std::vector<model::AreaStart>& areas) {
+  const data::LaRecord* record = la_register().find(query);
+  if (!record) {
+    std::string near;
+    for (const auto& name : la_register().nearest_names(query, 3)) near += (near.empty() ? "" : ", ") + name;
+    throw InputError("la", 0, query, "no such local authority; nearest names: " + near);
+  }
+  for (std::size_t k = 0; k < areas.size(); ++k)
+    if (areas[k].code == record->old_code) return k;
+  // An LA formed after January 2015: name the LAs it came from.
+  std::string from;
+  for (const auto& r : la_register().records())
+    for (const auto* s : la_register().successors_of(r))
+      if (s->old_code == record->old_code) from += (from.empty() ? "" : ", ") + r.name + " (" + r.old_code + ")";
+  throw InputError("la", 0, query,
+                   record->name + " (" + record->old_code + ") did not exist in January 2015, where every run starts" +
+                       (from.empty() ? std::string() : "; it was formed from " + from + ": ask for one of those"));
+}
+
+int la_command(const RunFlags& f) {
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
+  const std::size_t target = find_area(f.la, areas);
+  const auto similar = report::most_similar(areas, target, 10);
+  const auto run = simulate(f, params, areas, nullptr);
+  const auto england = report::collect(run, f.from, f.to);
+  const auto las = report::collect_areas(run, f.from, f.to);
+  const data::LaRecord* record = la_register().find(areas[target].code);
+  report::ScorecardOptions options;
+  options.title = "sendtwin la: " + areas[target].name + " (" + areas[target].code + (record ? ", " + record->region_name : "") +
+                  "), January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " +
+                  std::to_string(f.seed) + ")";
+  options.thousands = false;
+  std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
+  std::cout << "\nMost similar LAs (on published January 2015 characteristics; see README):\n  ";
+  for (std::size_t k = 0; k < similar.size(); ++k)
+    std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
+  std::cout << "\n";
+  std::vector<int> years;
+  for (int y : {2015, 2025, 2035})
+    if (y >= f.from && y <= f.to) years.push_back(y);
+  if (years.empty()) years.push_back(f.to);
+  std::cout << report::render_la_comparison(las, england, target, similar, years);
+  if (!f.out.empty()) {
+    std::vector<const report::ResultTable*> tables = {&england, &las[target]};
+    for (std::size_t s : similar) tables.push_back(&las[s]);
+    data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
   }
   return 0;
 }
@@ -159,6 +223,18 @@ int main(int argc, char** argv) {
   run->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
   run->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
   run->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+  RunFlags lf;
+  auto* la = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure.");
+  la->add_option("la", lf.la, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
+  la->add_option("--data", lf.data, "Directory of DfE's EES files; default: the embedded LA table");
+  la->add_option("--params", lf.params, "Parameter file (TOML) instead of the embedded one");
+  la->add_option("--seed", lf.seed, "Seed of the random streams")->capture_default_str();
+  la->add_option("--threads", lf.threads, "Worker threads (default: all cores)");
+  la->add_option("--from", lf.from, "First year reported")->capture_default_str();
+  la->add_option("--to", lf.to, "Last year simulated")->capture_default_str();
+  la->add_option("--scale", lf.scale, "Share of the population simulated")->capture_default_str();
+  la->add_option("--out", lf.out, "CSV file (tidy) of England, the LA and its similar LAs");
+  la->add_flag("--quiet,-q", lf.quiet, "No progress bar or timing on stderr");
   auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -176,6 +252,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
+    if (la->parsed()) return la_command(lf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

@@ -25,9 +25,10 @@ std::string csv_number(const model::MeasureDef& m, double v) {
   return buf;
 }
 
-std::string cell(const model::MeasureDef& m, double v, int width) {
+std::string cell(const model::MeasureDef& m, double v, int width, bool thousands) {
   char buf[64];
   if (std::isnan(v)) std::snprintf(buf, sizeof buf, "%*s", width, "");
+  else if (m.unit == model::MeasureUnit::Count && !thousands) std::snprintf(buf, sizeof buf, "%*.0f", width, v);
   else if (m.unit == model::MeasureUnit::Count) std::snprintf(buf, sizeof buf, "%*.1f", width, v / 1000.0);
   else std::snprintf(buf, sizeof buf, "%*.1f", width, v);
   return buf;
@@ -47,6 +48,16 @@ double ResultTable::mean(std::size_t measure, int year) const {
 
 ResultTable collect(const model::SendRunResult& run, int first_year, int last_year) {
   return collect(run.replicates, run.scale, first_year, last_year);
+}
+
+std::vector<ResultTable> collect_areas(const model::SendRunResult& run, int first_year, int last_year) {
+  std::vector<ResultTable> tables;
+  for (const auto& area : run.areas) {
+    tables.push_back(collect(area.replicates, run.scale, first_year, last_year));
+    tables.back().geography = area.name;
+    tables.back().code = area.code;
+  }
+  return tables;
 }
 
 ResultTable collect(const std::vector<model::YearTallies>& replicates, double scale, int first_year, int last_year) {
@@ -78,8 +89,8 @@ std::string render_scorecard(const ResultTable& table, const data::PublishedSeri
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "Model: mean of %d replicate%s at scale %g. Published figures beside the model's "
-                "(blank where none); counts in thousands.\n",
-                table.replicates, table.replicates == 1 ? "" : "s", table.scale);
+                "(blank where none); counts %s.\n",
+                table.replicates, table.replicates == 1 ? "" : "s", table.scale, options.thousands ? "in thousands" : "in units");
   out += buf;
   for (int which = 1; which <= 2; ++which) {
     std::vector<std::size_t> cols;
@@ -102,7 +113,8 @@ std::string render_scorecard(const ResultTable& table, const data::PublishedSeri
         const double model_value = table.mean(k, year);
         const auto* pub = published.find(measures[k].id, year);
         any = any || !std::isnan(model_value);
-        line += " " + cell(measures[k], model_value, width) + " " + cell(measures[k], pub ? pub->value : kNaN, width);
+        line += " " + cell(measures[k], model_value, width, options.thousands) + " " +
+                cell(measures[k], pub ? pub->value : kNaN, width, options.thousands);
       }
       if (any) out += line + "\n";
     }
@@ -110,18 +122,21 @@ std::string render_scorecard(const ResultTable& table, const data::PublishedSeri
   return out;
 }
 
-std::string tidy_csv(const ResultTable& table, const std::string& scenario) {
+std::string tidy_csv(const ResultTable& table, const std::string& scenario) { return tidy_csv({&table}, scenario); }
+
+std::string tidy_csv(const std::vector<const ResultTable*>& tables, const std::string& scenario) {
   const auto& measures = model::send_measures();
   data::CsvWriter w;
   w.row({"measure", "geography", "code", "period", "value", "unit", "scenario", "replicate"});
-  for (std::size_t k = 0; k < measures.size(); ++k)
-    for (int year = table.first_year; year <= table.last_year; ++year)
-      for (int r = 0; r < table.replicates; ++r) {
-        const double v = table.value(k, year, r);
-        if (std::isnan(v)) continue;
-        w.row({measures[k].id, "England", "E92000001", period_label(measures[k], year), csv_number(measures[k], v),
-               model::to_string(measures[k].unit), scenario, std::to_string(r + 1)});
-      }
+  for (const ResultTable* table : tables)
+    for (std::size_t k = 0; k < measures.size(); ++k)
+      for (int year = table->first_year; year <= table->last_year; ++year)
+        for (int r = 0; r < table->replicates; ++r) {
+          const double v = table->value(k, year, r);
+          if (std::isnan(v)) continue;
+          w.row({measures[k].id, table->geography, table->code, period_label(measures[k], year),
+                 csv_number(measures[k], v), model::to_string(measures[k].unit), scenario, std::to_string(r + 1)});
+        }
   return w.text();
 }
 

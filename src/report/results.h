@@ -11,6 +11,8 @@
 namespace sendtwin::report {
 
 struct ResultTable {
+  std::string geography = "England";  // tidy CSV `geography`: England or the LA's name
+  std::string code = "E92000001";      // tidy CSV `code`: ONS code for England, DfE's 3-digit LA code
   int first_year = 2015;
   int last_year = 2035;
   int replicates = 1;
@@ -28,15 +30,20 @@ struct ResultTable {
 ResultTable collect(const model::SendRunResult& run, int first_year, int last_year);
 // One area's, or any tallies by replicate, at the run's scale.
 ResultTable collect(const std::vector<model::YearTallies>& replicates, double scale, int first_year, int last_year);
+// Every LA's, in the run's order.
+std::vector<ResultTable> collect_areas(const model::SendRunResult& run, int first_year, int last_year);
 
 struct ScorecardOptions {
   std::string title;
+  bool thousands = true;  // counts in thousands (England); false: whole numbers (an LA)
 };
 // The terminal scorecard: one row per year, the model's value with the published one beside it.
 std::string render_scorecard(const ResultTable& table, const data::PublishedSeries& published,
                              const ScorecardOptions& options);
 // Tidy long form: measure, geography, code, period, value, unit, scenario, replicate.
 std::string tidy_csv(const ResultTable& table, const std::string& scenario);
+// Several tables (England, then each LA) under one header.
+std::string tidy_csv(const std::vector<const ResultTable*>& tables, const std::string& scenario);
 // Model mean against the published figure, for every year with one: measure, period, model,
 // published, difference_pct, unit, source.
 std::string comparison_csv(const ResultTable& table, const data::PublishedSeries& published);

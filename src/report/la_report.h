@@ -1,0 +1,36 @@
+// One local authority against England and the LAs most like it (`sendtwin la`), and the spread of
+// every measure across LAs (`sendtwin variation`).
+//
+// Similarity: LAs are compared on what DfE published about them for January 2015, the state
+// each one starts from (data::read_la_starts): the size of its school population (log pupils),
+// its EHC plans per 1,000 pupils, the shares of its plans in mainstream (with units), in state
+// special and in independent special schools, the share of its plans held by 16-25 year olds, and
+// its practice relative to England (requests per pupil, refusals per request, plans within 20
+// weeks). Each characteristic is standardised across LAs (z-score) and weighs the same; the most
+// similar LAs are the nearest in that space (Euclidean distance, ties in LA code order).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "model/send/area.h"
+#include "report/results.h"
+
+namespace sendtwin::report {
+
+// The characteristics above for every area, standardised: [area][characteristic].
+std::vector<std::vector<double>> similarity_features(const std::vector<model::AreaStart>& areas);
+// The `n` areas most similar to `target` (never itself), nearest first.
+std::vector<std::size_t> most_similar(const std::vector<model::AreaStart>& areas, std::size_t target, std::size_t n);
+
+// A measure as LAs are compared on it: counts per 10,000 pupils of the LA in the same year
+// (January pupils), percentages as they are; NaN where the table has no value. `pupils_measure`
+// is the index of the pupils measure in model::send_measures().
+double comparable_value(const ResultTable& table, std::size_t measure, int year);
+
+// The comparison of `target` with England and `similar` for each of `years`: per measure, the LA's
+// value, England's, the median of the similar LAs and the LA's rank among all (1 = highest).
+std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable& england, std::size_t target,
+                                 const std::vector<std::size_t>& similar, const std::vector<int>& years);
+
+}  // namespace sendtwin::report
