@@ -203,6 +203,32 @@ int la_command(const RunFlags& f) {
   return 0;
 }
 
+int variation_command(const RunFlags& f) {
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
+  const auto run = simulate(f, params, areas, nullptr);
+  // The same LAs with England's practice: only their January 2015 state and size differ.
+  auto same = areas;
+  for (auto& a : same) a.request_relative = a.refused_relative = a.timely_relative = 1.0;
+  RunFlags quiet = f;
+  const auto run_same = simulate(quiet, params, same, nullptr);
+  const auto england = report::collect(run, f.from, f.to);
+  const auto las = report::collect_areas(run, f.from, f.to);
+  const auto las_same = report::collect_areas(run_same, f.from, f.to);
+  std::cout << "sendtwin variation: " << areas.size() << " LAs, seed " << f.seed << "\n";
+  std::vector<int> years;
+  for (int y : {2015, 2025, 2035})
+    if (y >= f.from && y <= f.to) years.push_back(y);
+  if (years.empty()) years.push_back(f.to);
+  for (int y : years) std::cout << report::render_variation(las, las_same, england, y);
+  if (!f.out.empty()) {
+    std::vector<const report::ResultTable*> tables = {&england};
+    for (const auto& t : las) tables.push_back(&t);
+    data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -235,6 +261,16 @@ int main(int argc, char** argv) {
   la->add_option("--scale", lf.scale, "Share of the population simulated")->capture_default_str();
   la->add_option("--out", lf.out, "CSV file (tidy) of England, the LA and its similar LAs");
   la->add_flag("--quiet,-q", lf.quiet, "No progress bar or timing on stderr");
+  RunFlags vf;
+  auto* variation = app.add_subcommand("variation", "The spread of every measure across LAs (quartiles, funnel-plot limits) and how much of it the LAs' inputs explain versus their practice.");
+  variation->add_option("--data", vf.data, "Directory of DfE's EES files; default: the embedded LA table");
+  variation->add_option("--params", vf.params, "Parameter file (TOML) instead of the embedded one");
+  variation->add_option("--seed", vf.seed, "Seed of the random streams")->capture_default_str();
+  variation->add_option("--threads", vf.threads, "Worker threads (default: all cores)");
+  variation->add_option("--to", vf.to, "Last year simulated")->capture_default_str();
+  variation->add_option("--scale", vf.scale, "Share of the population simulated")->capture_default_str();
+  variation->add_option("--out", vf.out, "CSV file (tidy) of England and every LA");
+  variation->add_flag("--quiet,-q", vf.quiet, "No progress bar or timing on stderr");
   auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -253,6 +289,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
     if (la->parsed()) return la_command(lf);
+    if (variation->parsed()) return variation_command(vf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

@@ -123,4 +123,75 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
   return out;
 }
 
+namespace {
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+double variance(const std::vector<double>& v) {
+  if (v.size() < 2) return kNaN;
+  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  double sum = 0;
+  for (double x : v) sum += (x - mean) * (x - mean);
+  return sum / static_cast<double>(v.size() - 1);
+}
+
+}  // namespace
+
+std::string render_variation(const std::vector<ResultTable>& las, const std::vector<ResultTable>& same_practice,
+                             const ResultTable& england, int year) {
+  const auto& measures = model::send_measures();
+  const std::size_t pupils_k = measure_index("pupils"), new_plans_k = measure_index("new_plans");
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "\nVariation across %zu LAs, %d (counts per 10,000 pupils)\n", las.size(), year);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "%-16s %9s %9s %9s %9s %9s %7s %9s %9s %9s\n", "measure", "min", "Q1", "median", "Q3",
+                "max", "Q3/Q1", "England", "funnel+-", "inputs");
+  out += buf;
+  for (std::size_t k = 0; k < measures.size(); ++k) {
+    if (measures[k].scorecard_table == 0 || k == pupils_k || measures[k].id == "state_special_places") continue;
+    std::vector<double> v, w;
+    int above = 0, below = 0;
+    const double p_england = comparable_value(england, k, year);
+    const bool percent = measures[k].unit == model::MeasureUnit::Percent;
+    for (std::size_t a = 0; a < las.size(); ++a) {
+      const double x = comparable_value(las[a], k, year);
+      if (std::isnan(x)) continue;
+      v.push_back(x);
+      const double y = comparable_value(same_practice[a], k, year);
+      if (!std::isnan(y)) w.push_back(y);
+      // Funnel: the LA's rate against England's, binomial with the LA's denominator.
+      const double n = measures[k].id == "pct_within_20_weeks" ? las[a].mean(new_plans_k, year) : las[a].mean(pupils_k, year);
+      const double p = (percent ? p_england / 100.0 : p_england / 10000.0);
+      if (!(n > 0) || !(p > 0 && p < 1)) continue;
+      const double limit = 3.09 * std::sqrt(p * (1 - p) / n) * (percent ? 100.0 : 10000.0);
+      if (x > p_england + limit) ++above;
+      if (x < p_england - limit) ++below;
+    }
+    if (v.size() < 4) continue;
+    const double q1 = quantile(v, 0.25), q3 = quantile(v, 0.75);
+    const double explained = variance(w) / variance(v);
+    char funnel[32], share[32], ratio[32];
+    std::snprintf(funnel, sizeof funnel, "%d/%d", above, below);
+    if (std::isnan(explained)) std::snprintf(share, sizeof share, "-");
+    else std::snprintf(share, sizeof share, "%.0f%%", 100.0 * std::min(1.0, explained));
+    if (q1 > 0) std::snprintf(ratio, sizeof ratio, "%.2f", q3 / q1);
+    else std::snprintf(ratio, sizeof ratio, "-");
+    std::snprintf(buf, sizeof buf, "%-16s %9.1f %9.1f %9.1f %9.1f %9.1f %7s %9.1f %9s %9s\n",
+                  std::string(measures[k].label).substr(0, 16).c_str(), quantile(v, 0.0), q1, quantile(v, 0.5), q3,
+                  quantile(v, 1.0), ratio, p_england, funnel, share);
+    out += buf;
+  }
+  out += "funnel+-: LAs above/below the 99.8% funnel limits around England's rate. inputs: variance across LAs\n"
+         "with every LA's practice set to England's, as a share of the variance in the full run (the rest is\n"
+         "LA practice: requests per pupil, refusals, timeliness).\n";
+  return out;
+}
+
 }  // namespace sendtwin::report

@@ -33,4 +33,15 @@ double comparable_value(const ResultTable& table, std::size_t measure, int year)
 std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable& england, std::size_t target,
                                  const std::vector<std::size_t>& similar, const std::vector<int>& years);
 
+// The spread of each measure across LAs in `year` (values as comparable_value): quartiles, the
+// ratio of the upper to the lower quartile, and how many LAs lie outside the 99.8% limits of a
+// funnel plot around England's rate (a binomial rate with the LA's pupils, or for % within 20
+// weeks its new plans, as the denominator). Then how much of the spread the LAs' inputs explain:
+// `same_practice` is the run with every LA's practice set to England's (only the LAs' January 2015
+// state and size differ), and the variance across LAs there over the variance in the full run is
+// the share explained by the inputs; the rest is practice (and their interaction). Monte Carlo
+// noise is part of both variances.
+std::string render_variation(const std::vector<ResultTable>& las, const std::vector<ResultTable>& same_practice,
+                             const ResultTable& england, int year);
+
 }  // namespace sendtwin::report
