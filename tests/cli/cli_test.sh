@@ -60,5 +60,46 @@ check "--from before 2015 exits 2" test $? -eq 2
 check "missing parameter file exits 2" test $? -eq 2
 check "missing parameter file is named" grep -q "does-not-exist.toml: cannot open file" "$work/err5"
 
+# Every LA: scorecard.csv holds England and the 152 LAs.
+check "scorecard has Kent" grep -q "^ehc_plans,Kent,886,2016-01," "$work/out/scorecard.csv"
+check "scorecard has England" grep -q "^ehc_plans,England,E92000001,2016-01," "$work/out/scorecard.csv"
+
+# sendtwin la: by code and by name; an unknown LA exits 2 with the nearest names.
+"$bin" la 886 --scale 0.01 --to 2025 --quiet >"$work/kent" 2>&1
+check "la 886 exits 0" test $? -eq 0
+check "la 886 names Kent" grep -q "sendtwin la: Kent (886, South East)" "$work/kent"
+check "la 886 lists similar LAs" grep -q "Most similar LAs" "$work/kent"
+check "la 886 ranks EHC plans" grep -qE "^EHC plans 0-25 .* [0-9]+/152" "$work/kent"
+"$bin" la Camden --scale 0.01 --to 2025 --quiet >"$work/camden" 2>&1
+check "la Camden exits 0" test $? -eq 0
+check "la Camden compares in 2025" grep -q "Camden against England and its 10 most similar LAs, 2025" "$work/camden"
+"$bin" la Kentt --quiet >/dev/null 2>"$work/err6"
+check "unknown LA exits 2" test $? -eq 2
+check "unknown LA names the nearest" grep -q "nearest names: Kent" "$work/err6"
+"$bin" la 839 --quiet >/dev/null 2>"$work/err7"
+check "LA formed after 2015 exits 2" test $? -eq 2
+check "LA formed after 2015 names its predecessors" grep -q "formed from Dorset (835), Poole (836), Bournemouth (837)" "$work/err7"
+
+# sendtwin variation: the spread across LAs for each measure.
+"$bin" variation --scale 0.01 --to 2025 --quiet >"$work/variation" 2>&1
+check "variation exits 0" test $? -eq 0
+check "variation prints 2025 quartiles" grep -q "Variation across 152 LAs, 2025" "$work/variation"
+
+# With DfE's files (CI has ../shared beside the clone): the same run as the embedded table, which
+# is built from them; a directory without them is an error naming the file.
+shared=${SENDTWIN_SHARED:-$src/../shared}
+if [ -d "$shared/data/dfe" ]; then
+  "$bin" "${small[@]}" --data "$shared/data/dfe" --out "$work/data" >/dev/null 2>&1
+  check "run --data exits 0" test $? -eq 0
+  check "run --data equals the embedded table" cmp -s "$work/out/scorecard.csv" "$work/data/scorecard.csv"
+  "$bin" data starts --data "$shared/data/dfe" >"$work/starts.csv" 2>/dev/null
+  check "data starts reproduces the embedded table" cmp -s "$work/starts.csv" "$src/data/la/start_2015.csv"
+fi
+mkdir -p "$work/empty"
+"$bin" "${small[@]}" --data "$work/empty" --out "$work/nodata" >/dev/null 2>"$work/err8"
+check "--data without DfE's files exits 2" test $? -eq 2
+check "--data without DfE's files names the file" grep -q "sen2_age_caseload.csv: not found under the data directory" "$work/err8"
+check "--data error writes nothing" test ! -e "$work/nodata/scorecard.csv"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

@@ -270,6 +270,60 @@ std::vector<std::int64_t> round_preserving_total(const std::vector<double>& x) {
   return out;
 }
 
+// Whole numbers for a joint table that meet both margins exactly (controlled rounding): the
+// fitted cells rounded down, then the units each row and column still lacks given to allowed
+// cells by largest remainder; where no allowed cell lacks in both its row and its column, one
+// unit is moved along a path of three allowed cells. Each LA's January caseload by age and by
+// placement is then reproduced exactly (issue: every LA starts from its own published state).
+template <std::size_t R, std::size_t C>
+std::array<std::array<std::int64_t, C>, R> round_to_margins(const std::array<std::array<double, C>, R>& t,
+                                                           const std::array<std::int64_t, R>& rows,
+                                                           const std::array<std::int64_t, C>& cols,
+                                                           const std::array<std::array<bool, C>, R>& allowed) {
+  std::array<std::array<std::int64_t, C>, R> n{};
+  std::array<std::int64_t, R> dr = rows;
+  std::array<std::int64_t, C> dc = cols;
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < C; ++c) {
+      n[r][c] = allowed[r][c] ? static_cast<std::int64_t>(std::floor(t[r][c] + 1e-9)) : 0;
+      n[r][c] = std::max<std::int64_t>(0, std::min({n[r][c], dr[r], dc[c]}));
+      dr[r] -= n[r][c];
+      dc[c] -= n[r][c];
+    }
+  for (;;) {
+    std::size_t br = R, bc = C;
+    double best = -1;
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t c = 0; c < C; ++c)
+        if (allowed[r][c] && dr[r] > 0 && dc[c] > 0) {
+          const double remainder = t[r][c] - static_cast<double>(n[r][c]);
+          if (remainder > best) best = remainder, br = r, bc = c;
+        }
+    if (br < R) {
+      ++n[br][bc], --dr[br], --dc[bc];
+      continue;
+    }
+    std::size_t r0 = R, c0 = C;
+    for (std::size_t r = 0; r < R && r0 == R; ++r)
+      if (dr[r] > 0) r0 = r;
+    for (std::size_t c = 0; c < C && c0 == C; ++c)
+      if (dc[c] > 0) c0 = c;
+    if (r0 == R || c0 == C) break;  // both margins met
+    // Row r0 and column c0 lack a unit but (r0, c0) is not allowed: move one from (r1, c1) so that
+    // (r0, c1) and (r1, c0) gain one each.
+    bool moved = false;
+    for (std::size_t r1 = 0; r1 < R && !moved; ++r1)
+      for (std::size_t c1 = 0; c1 < C && !moved; ++c1)
+        if (n[r1][c1] > 0 && allowed[r0][c1] && allowed[r1][c0]) {
+          --n[r1][c1], ++n[r0][c1], ++n[r1][c0];
+          --dr[r0], --dc[c0];
+          moved = true;
+        }
+    if (!moved) throw std::invalid_argument("the plans by age and by placement cannot be met together");
+  }
+  return n;
+}
+
 }  // namespace
 
 void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
@@ -300,9 +354,16 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   for (int b = 0; b < kAgeBandCount; ++b) rows[b] = st.by_age_band[b] * scale;
   for (int s = 0; s < kSettingCount; ++s) cols[s] = st.by_setting[s] * scale;
   const auto joint = fit_two_margins(rows, cols, allowed);
-  std::vector<double> cells;
-  for (const auto& row : joint) cells.insert(cells.end(), row.begin(), row.end());
-  const auto counts = round_preserving_total(cells);
+  // The margins in whole agents (at scale 1, the published counts themselves).
+  const auto whole_rows = round_preserving_total(std::vector<double>(rows.begin(), rows.end()));
+  const auto whole_cols = round_preserving_total(std::vector<double>(cols.begin(), cols.end()));
+  std::array<std::int64_t, kAgeBandCount> row_n{};
+  std::array<std::int64_t, kSettingCount> col_n{};
+  std::copy(whole_rows.begin(), whole_rows.end(), row_n.begin());
+  std::copy(whole_cols.begin(), whole_cols.end(), col_n.begin());
+  const auto counts_table = round_to_margins(joint, row_n, col_n, allowed);
+  std::vector<std::int64_t> counts;
+  for (const auto& row : counts_table) counts.insert(counts.end(), row.begin(), row.end());
 
   // Ages within a band (age on 31 August): weights for the two uneven bands, uniform otherwise.
   auto age_in_band = [&](int band, double u) {
