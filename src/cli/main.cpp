@@ -12,9 +12,11 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "data/atomic_file.h"
+#include "data/csv.h"
 #include "data/embedded.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
+#include "data/pull.h"
 #include "data/published.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
@@ -119,6 +121,30 @@ model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params
                  run.peak_agents, run.bytes_per_agent);
   if (threads_used) *threads_used = config.threads;
   return run;
+}
+
+struct PullFlags {
+  std::string dir, from, manifest;
+  bool quiet = false;
+};
+
+int data_pull_command(const PullFlags& f) {
+  const auto entries = f.manifest.empty() ? data::parse_pull_manifest(data::embedded_pull_manifest(), data::kEmbeddedPullName)
+                                          : data::parse_pull_manifest(data::read_text_file(f.manifest), f.manifest);
+  auto log = [&](const std::string& line) {
+    if (!f.quiet) std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  const auto report = data::pull(entries, f.dir, f.from, log);
+  std::printf("wrote %zu file(s) under %s", report.written.size(), f.dir.c_str());
+  if (!report.differ.empty()) std::printf("; %zu differ from the copies the embedded table was built from", report.differ.size());
+  std::printf("\n");
+  for (const auto& file : report.not_published) std::printf("supply by hand: %s\n", file.c_str());
+  if (report.not_published.empty()) {
+    // The files must give every LA's start: the reader checks them now rather than at the next run.
+    const auto areas = data::read_la_starts(f.dir, load_params(""), la_register());
+    std::printf("checked: they give the January 2015 start of %zu LAs; run with --data %s\n", areas.size(), f.dir.c_str());
+  }
+  return 0;
 }
 
 int run_command(const RunFlags& f) {
@@ -277,6 +303,12 @@ int main(int argc, char** argv) {
   starts->add_option("--data", f.data, "Directory of DfE's EES files")->required();
   starts->add_option("--params", f.params, "Parameter file (England's totals) instead of the embedded one");
   starts->add_option("--out", f.out, "File to write (atomically) instead of standard output");
+  PullFlags pf;
+  auto* pull = data_cmd->add_subcommand("pull", "Download the DfE files a run with --data reads (from explore-education-statistics, or --from a mirror), check their SHA-256 and that they give every LA's start");
+  pull->add_option("dir", pf.dir, "Directory to write them to (created if missing)")->required();
+  pull->add_option("--from", pf.from, "Base URL of a mirror laid out like ../shared/data/dfe (e.g. http://127.0.0.1:8000)");
+  pull->add_option("--manifest", pf.manifest, "Manifest CSV (file,url,member,sha256,source) instead of the embedded data/la/pull.csv");
+  pull->add_flag("--quiet,-q", pf.quiet, "No line per file on stderr");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -288,6 +320,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
+    if (pull->parsed()) return data_pull_command(pf);
     if (la->parsed()) return la_command(lf);
     if (variation->parsed()) return variation_command(vf);
   } catch (const InputError& e) {

@@ -261,7 +261,7 @@ int CsvTable::integer(std::size_t row, std::size_t col) const {
   return static_cast<int>(value);
 }
 
-CsvTable read_csv_file(const std::string& path) {
+std::string read_text_file(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) throw InputError(path, 0, "", "cannot open file");
   std::string content;
@@ -274,8 +274,10 @@ CsvTable read_csv_file(const std::string& path) {
   if (failed) {
     throw InputError(path, 0, "", std::string("cannot read file: ") + std::strerror(error));
   }
-  return CsvTable::parse(content, path);
+  return content;
 }
+
+CsvTable read_csv_file(const std::string& path) { return CsvTable::parse(read_text_file(path), path); }
 
 void CsvWriter::field(std::string_view value, bool lone) {
   const bool needs_quotes = value.find_first_of(",\"\r\n") != std::string_view::npos ||

@@ -64,6 +64,9 @@ class CsvTable {
   std::vector<int> lines_;              // the starting line of each row
 };
 
+// The bytes of a file; throws InputError(path, 0, "", "cannot open file") if it cannot be opened,
+// "cannot read file: ..." if reading fails.
+std::string read_text_file(const std::string& path);
 // Reads and parses a file; throws InputError(path, 0, "", "cannot open file") if it cannot be read.
 CsvTable read_csv_file(const std::string& path);
 

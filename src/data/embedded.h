@@ -15,9 +15,13 @@ std::string_view embedded_la_register();
 // data/la/start_2015.csv (written by `sendtwin data starts`)
 std::string_view embedded_la_starts();
 
+// data/la/pull.csv
+std::string_view embedded_pull_manifest();
+
 inline constexpr const char* kEmbeddedParamsName = "<embedded>/data/params/send.toml";
 inline constexpr const char* kEmbeddedSeriesName = "<embedded>/data/published/national.csv";
 inline constexpr const char* kEmbeddedRegisterName = "<embedded>/data/la/register.csv";
 inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_2015.csv";
+inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
 
 }  // namespace sendtwin::data

@@ -158,7 +158,12 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       a.plans_by_setting[s] = n;
       by_setting += n;
     }
-    if (by_setting != total || std::any_of(a.plans_by_setting.begin(), a.plans_by_setting.end(), [](double n) { return n < 0; }))
+    for (int s = 0; s < kSettingCount; ++s)
+      if (a.plans_by_setting[s] < 0)
+        throw InputError(estab.source(), estab.line(*estab_total), kPlansColumn,
+                         "LA " + a.code + "'s establishment rows leave " + kSettingColumns[s] + " at " +
+                             format_number(a.plans_by_setting[s]) + ": the detailed rows exceed their group's total");
+    if (by_setting != total)
       throw InputError(estab.source(), estab.line(*estab_total), kPlansColumn,
                        "LA " + a.code + "'s plans by placement add up to " + format_number(by_setting) + ", not its total " +
                            format_number(total));
@@ -169,6 +174,7 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   std::sort(areas.begin(), areas.end(), [](const model::AreaStart& a, const model::AreaStart& b) { return a.code < b.code; });
 
   // Pupils: each LA's mainstream pupils in the earliest year of the DSG formula inputs.
+  if (dsg.rows() == 0) throw InputError(dsg.source(), 0, "time_period", "no rows: the LAs' pupil numbers are needed");
   const int dsg_year = dsg.periods().front();
   std::map<std::string, double> dsg_pupils;
   for (const std::size_t row : dsg.rows_where(GeographicLevel::LocalAuthority, dsg_year)) {
@@ -195,6 +201,9 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       plans_with_pupils += areas[k].plans();
       pupils_of_them += weight[k];
     }
+  if (!(plans_with_pupils > 0 && pupils_of_them > 0))
+    throw InputError(dsg.source(), 0, "primary_pupils",
+                     "no LA has pupil numbers for " + std::to_string(dsg_year) + " (the earliest year in the file)");
   for (std::size_t k = 0; k < areas.size(); ++k) {
     if (weight[k] >= 0) continue;
     const LaRecord* record = la_register.find(areas[k].code);
@@ -204,6 +213,7 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       for (const LaRecord* s : la_register.successors_of(*record)) {
         const auto it = dsg_pupils.find(s->old_code);
         if (it == dsg_pupils.end()) continue;
+        if (!(plans_replaced[s->old_code] > 0)) continue;  // no plans to share the successor's pupils by
         w += it->second * areas[k].plans() / plans_replaced[s->old_code];
         from_successors = true;
       }
@@ -217,46 +227,44 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
     areas[k].sen_support = pop.sen_support_jan_2015 * weight[k] / weights;
   }
 
-  // Practice relative to England.
-  auto national = [&](const char* n, const char* d, int from, int to) {
-    Ratio r;
-    for (int y = from; y <= to; ++y)
-      for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) r.add(mi.value(row, n), mi.value(row, d));
-    return r;
+  // Practice relative to England, over the same years on both sides: only the years the LA
+  // published count, for England as for the LA (Dorset, Poole and Bournemouth stop in 2018).
+  const auto england_rows = [&] {
+    std::map<int, std::size_t> rows;
+    for (int y = 2015; y <= 2019; ++y)
+      for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) rows[y] = row;
+    return rows;
+  }();
+  // Sums of `numerator` (and `denominator`; none: a count) over the years both published.
+  struct Matched {
+    Ratio la, england;
   };
-  auto local = [&](const std::string& code, const char* n, const char* d, int from, int to) {
-    Ratio r;
-    for (int y = from; y <= to; ++y)
-      if (const auto row = mi.la_row(code, y)) r.add(mi.value(*row, n), mi.value(*row, d));
-    return r;
-  };
-  // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
-  Ratio england_requests;
-  for (int y = 2016; y <= 2019; ++y)
-    for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) {
-      const EesCell n = mi.value(row, "InreqEHC");
-      if (n.value) england_requests.add(n, EesCell{1.0, 0});
+  auto matched = [&](const std::string& code, const char* numerator, const char* denominator, int from, int to) {
+    Matched m;
+    for (int y = from; y <= to; ++y) {
+      const auto row = mi.la_row(code, y);
+      const auto national = england_rows.find(y);
+      if (!row || national == england_rows.end()) continue;
+      const EesCell ln = mi.value(*row, numerator), en = mi.value(national->second, numerator);
+      const EesCell ld = denominator ? mi.value(*row, denominator) : EesCell{1.0, 0};
+      const EesCell ed = denominator ? mi.value(national->second, denominator) : EesCell{1.0, 0};
+      if (!(ln.value && en.value && ld.value && ed.value && *ld.value > 0 && *ed.value > 0)) continue;
+      m.la.add(ln, ld);
+      m.england.add(en, ed);
     }
-  const Ratio england_refused = national("AssRefusedEHC", "InreqEHC", 2016, 2019);
-  const Ratio england_timely = national("NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
+    return m;
+  };
   for (auto& a : areas) {
-    Ratio requests;
-    for (int y = 2016; y <= 2019; ++y)
-      if (const auto row = mi.la_row(a.code, y)) {
-        const EesCell n = mi.value(*row, "InreqEHC");
-        if (n.value) requests.add(n, EesCell{1.0, 0});
-      }
-    // Only years the LA published count on both sides: scale England's by the years the LA has.
-    if (requests.usable() && england_requests.usable() && a.pupils > 0) {
-      const double per_year = requests.value(), england_per_year = england_requests.value();
-      a.request_relative = (per_year / england_per_year) / (a.pupils / pop.pupils_jan_2015);
-    }
-    const Ratio refused = local(a.code, "AssRefusedEHC", "InreqEHC", 2016, 2019);
-    if (refused.usable() && england_refused.usable() && england_refused.value() > 0)
-      a.refused_relative = refused.value() / england_refused.value();
-    const Ratio timely = local(a.code, "NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
-    if (timely.usable() && england_timely.usable() && england_timely.value() > 0)
-      a.timely_relative = timely.value() / england_timely.value();
+    // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
+    const Matched requests = matched(a.code, "InreqEHC", nullptr, 2016, 2019);
+    if (requests.la.usable() && requests.england.numerator > 0 && a.pupils > 0)
+      a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / pop.pupils_jan_2015);
+    const Matched refused = matched(a.code, "AssRefusedEHC", "InreqEHC", 2016, 2019);
+    if (refused.la.usable() && refused.england.usable() && refused.england.value() > 0)
+      a.refused_relative = refused.la.value() / refused.england.value();
+    const Matched timely = matched(a.code, "NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
+    if (timely.la.usable() && timely.england.usable() && timely.england.value() > 0)
+      a.timely_relative = timely.la.value() / timely.england.value();
   }
   return areas;
 }

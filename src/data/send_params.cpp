@@ -1,11 +1,11 @@
 #include "data/send_params.h"
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "data/csv.h"
 
 namespace sendtwin::data {
 
@@ -227,12 +227,6 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   return p;
 }
 
-model::SendParams load_send_params_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_send_params(text.str(), path);
-}
+model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(read_text_file(path), path); }
 
 }  // namespace sendtwin::data

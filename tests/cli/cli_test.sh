@@ -95,6 +95,48 @@ if [ -d "$shared/data/dfe" ]; then
   "$bin" data starts --data "$shared/data/dfe" >"$work/starts.csv" 2>/dev/null
   check "data starts reproduces the embedded table" cmp -s "$work/starts.csv" "$src/data/la/start_2015.csv"
 fi
+# sendtwin data pull, against a local HTTP server on 127.0.0.1 only (no test reaches the internet):
+# from a mirror laid out like ../shared/data/dfe, and from a release ZIP as EES serves them.
+if [ -d "$shared/data/dfe" ] && command -v python3 >/dev/null; then
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/serve"
+  cp -r "$shared/data/dfe/." "$work/serve/"
+  (cd "$work/serve/ehcp-2022" && python3 -c 'import zipfile, sys
+with zipfile.ZipFile("../release.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for f in ("sen2_age_caseload.csv", "sen2_estab_caseload.csv", "sen2_mi.csv"):
+        z.write("data/" + f)')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/serve" >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
+  base="http://127.0.0.1:$port"
+  "$bin" data pull "$work/pulled" --from "$base" >"$work/pull.out" 2>"$work/pull.err"
+  check "data pull --from exits 0" test $? -eq 0
+  check "data pull checks the files" grep -q "they give the January 2015 start of 152 LAs" "$work/pull.out"
+  check "data pull verifies SHA-256" test "$(grep -c 'SHA-256 as recorded' "$work/pull.err")" -eq 4
+  "$bin" "${small[@]}" --data "$work/pulled" --out "$work/pulled-run" >/dev/null 2>&1
+  check "run on pulled files equals the embedded table" cmp -s "$work/out/scorecard.csv" "$work/pulled-run/scorecard.csv"
+  { echo "file,url,member,sha256,source"
+    sed -n '2,4p' "$src/data/la/pull.csv" | sed "s#https://content.explore-education-statistics.service.gov.uk/api/releases/[^,]*/files#$base/release.zip#"
+    sed -n '5p' "$src/data/la/pull.csv" | sed "s#^dsg_formula_inputs_202021_202324.csv,,#dsg_formula_inputs_202021_202324.csv,$base/dsg_formula_inputs_202021_202324.csv,#"
+  } >"$work/manifest.csv"
+  "$bin" data pull "$work/zipped" --manifest "$work/manifest.csv" -q >"$work/zip.out" 2>&1
+  check "data pull from a release ZIP exits 0" test $? -eq 0
+  check "data pull from a release ZIP gives the same files" cmp -s "$work/zipped/ehcp-2022/data/sen2_mi.csv" "$shared/data/dfe/ehcp-2022/data/sen2_mi.csv"
+  sed "s#$base/release.zip#$base/missing.zip#" "$work/manifest.csv" >"$work/manifest404.csv"
+  "$bin" data pull "$work/nothing" --manifest "$work/manifest404.csv" -q >/dev/null 2>"$work/err404"
+  check "data pull: HTTP 404 exits 2" test $? -eq 2
+  check "data pull: HTTP 404 names the address" grep -q "missing.zip: ehcp-2022/data/sen2_age_caseload.csv: HTTP 404" "$work/err404"
+  check "data pull: a failure writes nothing" test ! -e "$work/nothing"
+  sed "s#,data/sen2_mi.csv,#,data/sen2_nope.csv,#" "$work/manifest.csv" >"$work/manifest-member.csv"
+  "$bin" data pull "$work/nothing" --manifest "$work/manifest-member.csv" -q >/dev/null 2>"$work/err-member"
+  check "data pull: a missing ZIP member exits 2" test $? -eq 2
+  check "data pull: a missing ZIP member is named" grep -q "no member data/sen2_nope.csv in the ZIP" "$work/err-member"
+  kill "$server" 2>/dev/null
+fi
+"$bin" data pull "$work/nothing" --from "http://127.0.0.1:9" -q >/dev/null 2>"$work/err-connect"
+check "data pull: no server exits 2" test $? -eq 2
+check "data pull: no server says so" grep -q "cannot connect" "$work/err-connect"
+
 mkdir -p "$work/empty"
 "$bin" "${small[@]}" --data "$work/empty" --out "$work/nodata" >/dev/null 2>"$work/err8"
 check "--data without DfE's files exits 2" test $? -eq 2

@@ -4,6 +4,7 @@
 // change a single count. Every field of every YearTally is compared.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "data/embedded.h"
+#include "data/la_start.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
 
@@ -118,6 +120,101 @@ TEST(ModelDeterminism, SecondReplicate_DiffersFromTheFirst) {
   const auto pair = run(5, 1, 0.005, 2);
   ASSERT_EQ(pair.replicates.size(), 2u);
   EXPECT_FALSE(identical(pair.replicates.at(0), pair.replicates.at(1)));
+}
+
+// ---- A run of every LA ---------------------------------------------------------------------------
+
+// Every LA of the embedded table. Scale 0.02 keeps 152 areas quick; two years as above.
+const std::vector<AreaStart>& las() {
+  static const std::vector<AreaStart> areas =
+      data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  return areas;
+}
+
+SendRunResult run_las(const std::vector<AreaStart>& areas, int threads) {
+  SendRunConfig config;
+  config.seed = 11;
+  config.threads = threads;
+  config.scale = 0.02;
+  config.to = Month(2016, 12);
+  return run_send(params(), areas, config);
+}
+
+const SendRunResult& las_one_thread() {
+  static const SendRunResult r = run_las(las(), 1);
+  return r;
+}
+
+// England's tallies and every area's, compared field by field.
+::testing::AssertionResult identical_run(const SendRunResult& a, const SendRunResult& b) {
+  if (auto r = identical(a.replicates.at(0), b.replicates.at(0)); !r) return r << " (England)";
+  if (a.areas.size() != b.areas.size())
+    return ::testing::AssertionFailure() << a.areas.size() << " areas vs " << b.areas.size();
+  for (std::size_t k = 0; k < a.areas.size(); ++k) {
+    if (a.areas[k].code != b.areas[k].code)
+      return ::testing::AssertionFailure() << "area " << k << ": " << a.areas[k].code << " vs " << b.areas[k].code;
+    if (auto r = identical(a.areas[k].replicates.at(0), b.areas[k].replicates.at(0)); !r)
+      return r << " (LA " << a.areas[k].code << ")";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+const AreaResult* area_of(const SendRunResult& run, const std::string& code) {
+  for (const auto& area : run.areas)
+    if (area.code == code) return &area;
+  return nullptr;
+}
+
+TEST(ModelDeterminism, LaRun_HasEveryLaInTheOrderGiven) {
+  ASSERT_EQ(las().size(), 152u);
+  ASSERT_EQ(las_one_thread().areas.size(), las().size());
+  for (std::size_t k = 0; k < las().size(); ++k) {
+    EXPECT_EQ(las_one_thread().areas[k].code, las()[k].code);
+    EXPECT_EQ(las_one_thread().areas[k].name, las()[k].name);
+  }
+}
+
+TEST(ModelDeterminism, LaRun_GivesIdenticalEnglandAndLaTalliesOnTwoThreads) {
+  EXPECT_TRUE(identical_run(las_one_thread(), run_las(las(), 2)));
+}
+
+TEST(ModelDeterminism, LaRun_GivesIdenticalEnglandAndLaTalliesOnThreeThreads) {
+  EXPECT_TRUE(identical_run(las_one_thread(), run_las(las(), 3)));
+}
+
+TEST(ModelDeterminism, LaRun_EnglandIsTheSumOfItsLas) {
+  YearTallies sum;
+  for (const auto& area : las_one_thread().areas) add_years(sum, area.replicates.at(0));
+  EXPECT_TRUE(identical(sum, las_one_thread().replicates.at(0)));
+  ASSERT_FALSE(sum.empty());
+  EXPECT_GT(sum.front().census.plans, 0);
+}
+
+// An area's random streams are keyed by its LA code, so an LA run on its own draws what it drew
+// beside the others: a large county, a London borough and the smallest LA.
+TEST(ModelDeterminism, OneLaRunAlone_GivesItsTalliesFromTheRunOfEveryLa) {
+  for (const char* code : {"886", "202", "201"}) {
+    const auto it = std::find_if(las().begin(), las().end(), [&](const AreaStart& a) { return a.code == code; });
+    ASSERT_NE(it, las().end()) << code;
+    const SendRunResult alone = run_las({*it}, 1);
+    ASSERT_EQ(alone.areas.size(), 1u);
+    const AreaResult* beside = area_of(las_one_thread(), code);
+    ASSERT_NE(beside, nullptr) << code;
+    EXPECT_TRUE(identical(alone.areas[0].replicates.at(0), beside->replicates.at(0))) << "LA " << code;
+    EXPECT_TRUE(identical(alone.replicates.at(0), beside->replicates.at(0))) << "LA " << code << " as England";
+  }
+  // Kent is large enough at this scale for the comparison to mean something.
+  EXPECT_GT(area_of(las_one_thread(), "886")->replicates.at(0).back().flows.requests, 0);
+}
+
+// Two LAs of one run draw different numbers (their streams are keyed apart), so LA results are not
+// copies of one another: Kent alone and Kent's start run under another code differ.
+TEST(ModelDeterminism, SameLaUnderAnotherCode_GivesDifferentTallies) {
+  const auto it = std::find_if(las().begin(), las().end(), [](const AreaStart& a) { return a.code == "886"; });
+  ASSERT_NE(it, las().end());
+  AreaStart renamed = *it;
+  renamed.code = "999";
+  EXPECT_FALSE(identical(run_las({*it}, 1).replicates.at(0), run_las({renamed}, 1).replicates.at(0)));
 }
 
 }  // namespace
