@@ -5,6 +5,9 @@
 #include <functional>
 #include <numeric>
 #include <stdexcept>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "engine/event_calendar.h"
 #include "rules/statutory.h"
@@ -952,18 +955,27 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     // The January census is the state at the start of the month, taken before anything in this
     // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
     // Pupils with no SEN are most of them: counted in registers, the rest one by one.
+    // A branch-free pass counts them and lists the others (dead agents are neither).
     std::int64_t none_in_school = 0, none_elsewhere = 0;
     const std::size_t end = std::min(range.end, std::max(range.begin, first_index_this_month_));
-    for (std::size_t i = range.begin; i < end; ++i) {
-      if (flags_[i] & kDead) continue;
-      if (status_[i] == static_cast<std::uint8_t>(SenStatus::None)) {
-        const bool school = is_school(static_cast<Setting>(setting_[i]));
-        none_in_school += school;
-        none_elsewhere += !school;
-      } else {
-        count_census(i, now, s.tally.census);
+    auto& others = s.due;
+    others.resize(end > range.begin ? end - range.begin : 0);
+    std::size_t listed = 0;
+    {
+      const std::uint8_t* flags = flags_.values.data();
+      const std::uint8_t* status = status_.values.data();
+      const std::uint8_t* setting = setting_.values.data();
+      for (std::size_t i = range.begin; i < end; ++i) {
+        const bool alive = (flags[i] & kDead) == 0;
+        const bool none = status[i] == static_cast<std::uint8_t>(SenStatus::None);
+        const bool school = is_school(static_cast<Setting>(setting[i]));
+        none_in_school += alive & none & school;
+        none_elsewhere += alive & none & !school;
+        others[listed] = static_cast<std::uint32_t>(i);
+        listed += alive & !none;
       }
     }
+    for (std::size_t k = 0; k < listed; ++k) count_census(others[k], now, s.tally.census);
     s.tally.census.by_status[static_cast<int>(SenStatus::None)] += none_in_school + none_elsewhere;
     s.tally.census.pupils += none_in_school;
   }
@@ -997,7 +1009,27 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     const std::uint8_t* setting = setting_.values.data();
     constexpr auto kPlan = static_cast<std::uint8_t>(SenStatus::Plan);
     constexpr auto kEarlyYears = static_cast<std::uint8_t>(Setting::EarlyYears);
-    for (std::size_t i = range.begin; i < range.end; ++i) {
+    std::size_t i = range.begin;
+#if defined(__SSE2__)
+    // Eight agents at a time: one 16-bit lane each, two mask bits per agent.
+    const __m128i today8 = _mm_set1_epi16(today), year_12 = _mm_set1_epi16(born_by_year_12);
+    const __m128i plan8 = _mm_set1_epi16(kPlan), early8 = _mm_set1_epi16(kEarlyYears), zero = _mm_setzero_si128();
+    for (; i + 8 <= range.end; i += 8) {
+      const __m128i later = _mm_cmpgt_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(wake + i)), today8);
+      const __m128i younger = _mm_cmpgt_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(birth + i)), year_12);
+      const __m128i st = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(status + i)), zero);
+      const __m128i se = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(setting + i)), zero);
+      const __m128i passed_over = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi16(st, plan8), _mm_cmpeq_epi16(se, early8)),
+                                                   _mm_and_si128(later, younger));
+      unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(passed_over)) & 0xFFFFu;
+      while (mask != 0) {
+        const unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
+        candidates[found++] = static_cast<std::uint32_t>(i + bit / 2);
+        mask &= ~(3u << (bit & ~1u));
+      }
+    }
+#endif
+    for (; i < range.end; ++i) {
       candidates[found] = static_cast<std::uint32_t>(i);
       found += (wake[i] <= today) | (birth[i] <= born_by_year_12) | (status[i] == kPlan) | (setting[i] == kEarlyYears);
     }
