@@ -78,6 +78,26 @@ int pick(const std::array<double, N>& shares, double u) {
 // Age on 31 August before the current academic year: what fixes the year group.
 int age_on_31_august(Month birth, Month now) { return year_group(birth, now.academic_year()) + 4; }
 
+// A pupil's way through the school sixth form from one uniform: the same shares as deciding at
+// the start of year 12 (stay with probability share_y12) and of year 13 (share_y13 / share_y12 of
+// those who stayed), so that the decisions need no draw of their own when they fall due.
+// `stayed_to_12`: the pupil is already in year 12 (January 2015).
+std::uint8_t sixth_form_path(const PopulationParams& pop, double u, bool stayed_to_12) {
+  if (stayed_to_12) return u < pop.share_y13 / pop.share_y12 ? 3 : 2;
+  return u < pop.share_y13 ? 3 : u < pop.share_y12 ? 2 : 1;
+}
+
+// A month of birth in a cohort (September to August) and the sex, from one uniform: its first
+// twelfth picks the month, what is left of it the sex.
+struct BirthAndSex {
+  int month_offset;  // 0..11 from September
+  bool male;
+};
+BirthAndSex birth_and_sex(double u, double male_share) {
+  const int k = std::min(11, static_cast<int>(u * 12));
+  return {k, u * 12 - k < male_share};
+}
+
 // The statutory timeline of one request, drawn once from draws addressed by the request month
 // so that every stage can recompute it (STYLE.md §4).
 struct RequestPath {
@@ -212,6 +232,7 @@ std::size_t SendModel::add_agents(std::size_t n) {
     review_[i] = kNever;
     appeal_[i] = kNever;
     request_[i] = kNever;
+    sixth_form_[i] = 0;
     wake_[i] = kNever;
   }
   return first;
@@ -408,6 +429,8 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
       }
     }
 
+  const std::size_t plan_holders = population_.size();  // the pupils below are scheduled as they are made
+
   // 2. Pupils without a plan, by year group: flat cohorts, sixth forms at their staying shares.
   const auto& ss = params_.sen_support;
   const double i_rate = ss.identification.at(start.year());
@@ -439,7 +462,8 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
       const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
       birth_[i] = encode(birth_for_age(yg + 4, u[1]));
       setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-      flags_[i] = u[3] < pop.male_share ? kMale : 0;
+      flags_[i] = birth_and_sex(u[1], pop.male_share).male ? kMale : 0;
+      sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[3], yg == 12);
       need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
       const bool on_support = static_cast<std::int64_t>(k) < ss_n[yg];
       status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
@@ -451,6 +475,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         const auto path = draw_path(params_, rng, id_[i], asked);
         event_[i] = encode(std::max(now, asked + path.decision_months));
       }
+      schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
       return false;
     });
   }
@@ -459,7 +484,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   // Room for the arrivals until compaction makes space again (a fifth of the store may be left
   // dead, plus a year of intake): growing the store later would copy it all.
   population_.reserve(population_.size() * 13 / 10);
-  count_over(0, population_.size(), [&](std::size_t i) {
+  count_over(0, plan_holders, [&](std::size_t i) {
     schedule(i, start, true);
     return false;
   });
@@ -536,13 +561,15 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
     const auto on_support = static_cast<std::int64_t>(count_over(first, first + n, [&](std::size_t i) {
       const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-      birth_[i] = encode(Month(now.year() - 5, 9) + std::min(11, static_cast<int>(u[0] * 12)));
+      const auto born = birth_and_sex(u[0], p.population.male_share);
+      birth_[i] = encode(Month(now.year() - 5, 9) + born.month_offset);
       setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
       need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-      flags_[i] = u[1] < p.population.male_share ? kMale : 0;
+      flags_[i] = born.male ? kMale : 0;
+      sixth_form_[i] = sixth_form_path(p.population, u[1], false);
       const bool supported = u[2] < p.sen_support.identified_at_entry;
       status_[i] = static_cast<std::uint8_t>(supported ? SenStatus::SenSupport : SenStatus::None);
-      schedule(i, now, true);
+      schedule(i, now, true, u[3]);  // the block's fourth lane times the first hazard-driven event
       return supported;
     }));
     pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
@@ -809,8 +836,11 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
   if (!is_school(setting)) return;
   // Pupils without a plan: the school sixth form keeps a share of each year group.
   bool leaves = false;
-  if (yg == 12) leaves = u() >= pop.share_y12;
-  else if (yg == 13) leaves = u() >= pop.share_y13 / pop.share_y12;
+  // The path drawn when the pupil was made; none (0), or a pupil who stayed in year 12 against
+  // it (a plan holder then, say): drawn now.
+  const std::uint8_t path = sixth_form_[i];
+  if (yg == 12) leaves = path ? path == 1 : u() >= pop.share_y12;
+  else if (yg == 13) leaves = path >= 2 ? path == 2 : u() >= pop.share_y13 / pop.share_y12;
   else if (yg >= 14) leaves = true;
   if (!leaves) return;
   if (status == SenStatus::Requested || status == SenStatus::Assessing) {
@@ -852,7 +882,7 @@ Census SendModel::census(Month now) const {
 // The next month of each pending thing, and the hazard-driven event for the agent's state. Hazards
 // that are constant within a calendar year are drawn by inversion across years
 // (engine::first_event_month), so an agent is visited only in the months something happens to it.
-void SendModel::schedule(std::size_t i, Month from, bool redraw) {
+void SendModel::schedule(std::size_t i, Month from, bool redraw, double u_wake) {
   if (flags_[i] & kDead) {
     wake_[i] = kFar;
     return;
@@ -867,6 +897,7 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw) {
   const auto setting = static_cast<Setting>(setting_[i]);
   const bool appeal_pending = (flags_[i] & kAppealMask) != 0;
   const int f = from.index();
+  auto wake_uniform = [&] { return u_wake >= 0.0 ? u_wake : rng_->uniform(id_[i], f, kStreamWake); };
   // Pupils leave school by September of year 14 at the latest: no hazard beyond it matters.
   const Month born = decode(birth_[i]);
   const int leaves = Month(born.academic_year() + 5 + 14, 9).index();
@@ -874,21 +905,21 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw) {
   switch (status) {
     case SenStatus::None:
       if (is_school(setting)) {
-        hazard = identify_hazard_.first_event_month(f, leaves, rng_->uniform(id_[i], f, kStreamWake));
+        hazard = identify_hazard_.first_event_month(f, leaves, wake_uniform());
       }
       break;
     case SenStatus::SenSupport:
       if (is_school(setting) && !appeal_pending) {
         // Competing risks: leaving SEN Support or asking for an assessment.
         const auto& h = (flags_[i] & kMale) ? support_hazard_male_ : support_hazard_female_;
-        hazard = h.first_event_month(f, leaves, rng_->uniform(id_[i], f, kStreamWake));
+        hazard = h.first_event_month(f, leaves, wake_uniform());
       }
       break;
     case SenStatus::Plan: {
       const engine::Geometric* wait = setting == Setting::Mainstream || setting == Setting::MainstreamUnit ? &to_special_
                                       : setting == Setting::StateSpecial ? &to_mainstream_
                                                                          : nullptr;
-      if (wait) hazard = f + wait->months(rng_->uniform(id_[i], f, kStreamWake));
+      if (wait) hazard = f + wait->months(wake_uniform());
       break;
     }
     default:
@@ -937,8 +968,9 @@ SendModel::VisitStart SendModel::visit_start(std::size_t i, const Scratch& s) co
 void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& start) {
   if (!(flags_[i] & kDead)) {
     process(i, now, s, start.places_asked);
-    schedule(i, now + 1, status_[i] != start.status || setting_[i] != start.setting);
+    schedule(i, now + 1, status_[i] != start.status || setting_[i] != start.setting, s.wake_u);
   }
+  s.wake_u = -1.0;
   s.state_special_occupied += in_state_special(i) - start.in_state_special;
 }
 
@@ -1060,6 +1092,10 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
   // Identification needs no draw; every other decision this month reads these four.
   const auto u = status_[i] == static_cast<std::uint8_t>(SenStatus::None) ? std::array<double, 4>{}
                                                                            : rng_->uniforms(id_[i], now.index(), kStreamMonthly);
+  // The lane no decision below reads (plan holders' reviews read 1-3; the others 0 and 2) times
+  // the agent's next hazard-driven event if this visit changes its state.
+  if (status_[i] != static_cast<std::uint8_t>(SenStatus::None))
+    s.wake_u = status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) ? u[0] : u[1];
   if (appeal_[i] == today && (flags_[i] & kAppealMask)) {
     if (!(flags_[i] & kHearing)) {
       ++s.tally.flows.appeals_registered;

@@ -47,6 +47,7 @@ class SendModel {
     std::vector<std::uint32_t> special_place_wanted;
     std::int64_t state_special_occupied = 0;  // change in state special occupancy this month
     std::vector<std::uint32_t> due;           // agents due this month (reused buffer)
+    double wake_u = -1.0;  // a spare uniform the visit's draw leaves for rescheduling (schedule)
     void reset() {
       tally = Tally{};
       special_place_wanted.clear();
@@ -104,7 +105,9 @@ class SendModel {
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
   // or asking for an assessment, moving between mainstream and special) from `from` on, and the
   // month it next needs attention (DESIGN.md §2: pupils with nothing to do cost next to nothing).
-  void schedule(std::size_t i, Month from, bool redraw);
+  // `u_wake`, if given (in [0, 1)), is the uniform for that draw: an unused lane of a block the
+  // caller drew for the same agent and month, which saves a Philox block of its own.
+  void schedule(std::size_t i, Month from, bool redraw, double u_wake = -1.0);
   void set_wake(std::size_t i);
   // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
   // those for which it returns true.
@@ -144,6 +147,9 @@ class SendModel {
     std::int16_t review;   // month of the next annual review of a plan
     std::int16_t appeal;   // month the pending appeal is registered / decided
     std::uint8_t need;     // NeedType (plan holders)
+    // When a pupil without a plan leaves school, drawn when the pupil is made (fills padding):
+    // 0 not drawn, 1 at the start of year 12, 2 of year 13, 3 after year 13.
+    std::uint8_t sixth_form;
   };
   // field_[i] reads and writes one field of agent i's record.
   template <class T, T Record::*Field>
@@ -155,6 +161,7 @@ class SendModel {
   engine::Column<Record>& records_;
   FieldOf<std::uint32_t, &Record::id> id_{&records_};
   FieldOf<std::uint8_t, &Record::need> need_{&records_};
+  FieldOf<std::uint8_t, &Record::sixth_form> sixth_form_{&records_};
   FieldOf<std::int16_t, &Record::event> event_{&records_};
   FieldOf<std::int16_t, &Record::request> request_{&records_};
   FieldOf<std::int16_t, &Record::review> review_{&records_};
