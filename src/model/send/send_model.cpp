@@ -220,6 +220,7 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
                              cumulative_hazard(monthly_probability(request / (ms * m + 1.0 - ms))));
   }
   identify_hazard_ = engine::YearlyHazard(kFirstYear, std::move(identify));
+  for (int y = kFirstYear; y <= kLastYear; ++y) appeal_by_year_.push_back(params_.appeals.rate.at(y));
   support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
   support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
@@ -422,7 +423,8 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         need_[i] = static_cast<std::uint8_t>(pick(st.need_shares, u[2]));
         flags_[i] = u[3] < male_plan_share ? kMale : 0;
         // Reviews fall due through the year: spread the next review over twelve months.
-        review_[i] = encode(now + 1 + std::min(11, static_cast<int>(u[1] * 12)));
+        review_[i] = next_eventful_review(i, now + 1 + std::min(11, static_cast<int>(u[1] * 12)),
+                                          rng.uniform(id_[i], now.index(), kStreamReview));
         const int yg = age - 4;
         if (is_school(static_cast<Setting>(s)) && yg >= 0 && yg < 14) plan_pupils_by_year_group[yg] += 1;
         if (static_cast<Setting>(s) == Setting::StateSpecial) ++state_special;
@@ -668,7 +670,7 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
     need_[i] = static_cast<std::uint8_t>(pick(params_.stock.new_need_shares, plan_u[0]));
     place_new_plan(i, age, plan_u[1], s);
     const Date next = rules::next_review_due(issued, age, params_.cease.under_five_review_months);
-    review_[i] = encode(std::max(now + 1, Month::of(next)));
+    review_[i] = next_eventful_review(i, std::max(now + 1, Month::of(next)), plan_u[3]);
     consider_appeal(i, plan_u[2] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents,
                     now, u[2], s.tally);
     return;
@@ -862,13 +864,15 @@ void SendModel::count_census(std::size_t i, Month now, Census& c) const {
     // Pupils waiting for an EHC decision are on SEN Support in the school census.
     else ++c.sen_support;
   }
-  if (status == static_cast<std::uint8_t>(SenStatus::Plan)) {
-    ++c.plans;
-    ++c.plans_by_setting[setting];
-    ++c.plans_by_need[need_[i]];
-    // SEN2 bands ages as on 31 August before the January snapshot.
-    ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
-  }
+  if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
+}
+
+void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
+  ++c.plans;
+  ++c.plans_by_setting[setting_[i]];
+  ++c.plans_by_need[need_[i]];
+  // SEN2 bands ages as on 31 August before the January snapshot.
+  ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
 }
 
 Census SendModel::census(Month now) const {
@@ -943,6 +947,20 @@ void SendModel::set_wake(std::size_t i) {
   wake_[i] = static_cast<std::int16_t>(std::min<int>(wake, kFar));
 }
 
+std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
+  const Month born = decode(birth_[i]);
+  double nothing = 1.0;  // the chance that every review so far decided nothing
+  for (Month r = first;;) {
+    const int age = age_on_31_august(born, r);
+    if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
+    const double p = params_.cease.at_review[age_band(age)];
+    const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)];
+    nothing *= (1.0 - p) * (1.0 - q);
+    if (nothing <= u) return encode(r);
+    r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
+  }
+}
+
 // September boundaries that need a decision: the ends of school phases, starting reception from
 // early years, the move to secondary, the 25th birthday's academic year.
 bool SendModel::september_matters(std::size_t i, int yg) const {
@@ -986,30 +1004,42 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   if (january) {
     // The January census is the state at the start of the month, taken before anything in this
     // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
-    // Pupils with no SEN are most of them: counted in registers, the rest one by one.
-    // A branch-free pass counts them and lists the others (dead agents are neither).
-    std::int64_t none_in_school = 0, none_elsewhere = 0;
+    // One branch-free pass counts every agent into registers (a counter in memory, bumped agent
+    // after agent, would chain each addition to the last) and lists the plan holders, whose
+    // placement, need and age are then counted one by one.
     const std::size_t end = std::min(range.end, std::max(range.begin, first_index_this_month_));
-    auto& others = s.due;
-    others.resize(end > range.begin ? end - range.begin : 0);
+    auto& plan_holders = s.due;
+    plan_holders.resize(end > range.begin ? end - range.begin : 0);
     std::size_t listed = 0;
+    std::int64_t n[kSenStatusCount] = {}, pupils = 0, sen_support = 0, pupils_with_plan = 0;
     {
       const std::uint8_t* flags = flags_.values.data();
       const std::uint8_t* status = status_.values.data();
       const std::uint8_t* setting = setting_.values.data();
       for (std::size_t i = range.begin; i < end; ++i) {
-        const bool alive = (flags[i] & kDead) == 0;
-        const bool none = status[i] == static_cast<std::uint8_t>(SenStatus::None);
-        const bool school = is_school(static_cast<Setting>(setting[i]));
-        none_in_school += alive & none & school;
-        none_elsewhere += alive & none & !school;
-        others[listed] = static_cast<std::uint32_t>(i);
-        listed += alive & !none;
+        const int alive = (flags[i] & kDead) == 0;
+        const std::uint8_t st = status[i];
+        const int in_school = alive & is_school(static_cast<Setting>(setting[i]));
+        const int plan = st == static_cast<std::uint8_t>(SenStatus::Plan);
+        n[0] += alive & (st == 0);
+        n[1] += alive & (st == 1);
+        n[2] += alive & (st == 2);
+        n[3] += alive & (st == 3);
+        n[4] += alive & plan;
+        pupils += in_school;
+        // Pupils waiting for an EHC decision are on SEN Support in the school census.
+        sen_support += in_school & (st != 0) & !plan;
+        pupils_with_plan += in_school & plan;
+        plan_holders[listed] = static_cast<std::uint32_t>(i);
+        listed += alive & plan;
       }
     }
-    for (std::size_t k = 0; k < listed; ++k) count_census(others[k], now, s.tally.census);
-    s.tally.census.by_status[static_cast<int>(SenStatus::None)] += none_in_school + none_elsewhere;
-    s.tally.census.pupils += none_in_school;
+    Census& c = s.tally.census;
+    for (int k = 0; k < kSenStatusCount; ++k) c.by_status[k] += n[k];
+    c.pupils += pupils;
+    c.sen_support += sen_support;
+    c.pupils_with_plan += pupils_with_plan;
+    for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
   }
   if (!september) {
     // Most agents, most months: nothing is due. Find the due ones in the 16-bit wake column,
@@ -1134,11 +1164,16 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
       break;
     case SenStatus::Plan: {
       if (review_[i] <= today) {
-        // Annual review (CFA s.44): maintain, amend or cease; each decision can be appealed.
+        // An annual review (CFA s.44) that decides something: it ceases the plan (probability p),
+        // or the family appeals its decision (q), or both; next_eventful_review skipped the ones
+        // that decided neither. Which, given that one did, by u[1].
         const int age = age_on_31_august(decode(birth_[i]), now);
-        const double cease_annual = params_.cease.at_review[age_band(age)];
-        if (u[1] < cease_annual) {
-          consider_appeal(i, kAppealCeasing, now, u[2], s.tally);
+        const double p = params_.cease.at_review[age_band(age)], q = rates_.appeal;
+        const double x = u[1] * (1.0 - (1.0 - p) * (1.0 - q));
+        const bool cease_decided = x < p, appealed = x < p * q || x >= p;
+        const double whether = appealed ? 0.0 : 1.0;  // consider_appeal appeals when below q
+        if (cease_decided) {
+          consider_appeal(i, kAppealCeasing, now, whether, s.tally);
           // The plan is maintained while a cease appeal is pending (domain.md 1.26).
           if ((flags_[i] & kAppealMask) == 0) {
             cease(i, now, s.tally, CeaseCause::AtReview);
@@ -1146,9 +1181,10 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
           }
         } else {
           consider_appeal(i, u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents, now,
-                          u[2], s.tally);
+                          whether, s.tally);
         }
-        review_[i] = encode(now + rules::review_interval_months(age, params_.cease.under_five_review_months));
+        review_[i] = next_eventful_review(
+            i, now + rules::review_interval_months(age, params_.cease.under_five_review_months), u[2]);
       }
       if (!hazard_due || s.special_place_wanted.size() != places_asked) break;  // asked this month already
       const auto setting = static_cast<Setting>(setting_[i]);

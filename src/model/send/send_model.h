@@ -32,6 +32,7 @@ enum SendStream : engine::Stream {
   kStreamSeptember = 6,   // phase transfers and leaving at the start of an academic year
   kStreamAppeal = 7,      // appeals: whether, which kind, outcome
   kStreamWake = 8,        // the month of the next hazard-driven event
+  kStreamReview = 9,      // the first eventful annual review of a plan in the January 2015 stock
 };
 
 struct SendRunOptions {
@@ -102,6 +103,7 @@ class SendModel {
   void on_september(std::size_t i, Month now, Scratch& s);
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
   void count_census(std::size_t i, Month now, Census& census) const;
+  void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
   // or asking for an assessment, moving between mainstream and special) from `from` on, and the
   // month it next needs attention (DESIGN.md §2: pupils with nothing to do cost next to nothing).
@@ -109,6 +111,11 @@ class SendModel {
   // caller drew for the same agent and month, which saves a Philox block of its own.
   void schedule(std::size_t i, Month from, bool redraw, double u_wake = -1.0);
   void set_wake(std::size_t i);
+  // The month of the first annual review, from the one due in `first` on, at which the review
+  // decides anything (ceasing, or a decision the family appeals), by inversion with `u` of the
+  // chance that each review in turn decides nothing; kFar if none before the plan ends at 25. A
+  // review that decides nothing changes nothing, so only eventful ones are visited.
+  std::int16_t next_eventful_review(std::size_t i, Month first, double u) const;
   // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
   // those for which it returns true.
   template <class Visit>
@@ -129,6 +136,7 @@ class SendModel {
   static constexpr int kFirstYear = 2000, kLastYear = 2100;
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
   engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
+  std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
 
   SendParams params_;
   SendRunOptions options_;
