@@ -43,7 +43,8 @@ rows = [
     ("memory bandwidth (triad, %d threads)" % threads, f"{triad['triad_gb_per_s']:.1f} GB/s", ""),
     ("engine bytes of agent state streamed per second", f"{e['agent_months_per_s'] * e['bytes_per_agent'] / 1e9:.1f} GB/s",
      "if every agent were touched every month"),
-    ("national replicate: %.1f s" % send["national_replicate_s"], f"{send['peak_agents']:,} agents",
+    ("national replicate: %.2f s" % send["national_replicate_s"], f"{send['peak_agents']:,} agents",
+     f"median of {send['repeats']} (fastest {send['fastest_s']:.2f} s, slowest {send['slowest_s']:.2f} s); "
      f"{send['las']} LAs, {threads} threads, target <= 3 s"),
     ("national replicate peak RSS", f"{send['peak_rss_kb'] / 1024:.0f} MiB",
      f"{send['peak_rss_bytes_per_agent']:.1f} bytes/agent (target <= 48); LAs stream through memory, "

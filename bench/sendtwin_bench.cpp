@@ -1,12 +1,13 @@
 // Benchmarks of sendtwin's engine, one measurement per process so that peak RSS is its own:
 //   sendtwin_bench rm1 --agents N --months M --threads T [--mode scheduled|monthly]
 //   sendtwin_bench triad [--threads T]        STREAM-style triad a[i] = b[i] + s*c[i], GB/s
-//   sendtwin_bench send [--threads T]         one national SEND replicate, Jan 2015 - Dec 2035
+//   sendtwin_bench send [--threads T] [--repeats R]  one national SEND replicate, Jan 2015 - Dec 2035
 // Each prints one JSON line. bench/run_bench.py runs them beside the numpy peer and prints the
 // table (`make bench`).
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -76,22 +77,33 @@ int bench_triad(int threads) {
   return 0;
 }
 
-int bench_send(int threads) {
+// The replicate is timed `repeats` times (the machine's speed drifts by 10% or more from one run
+// to the next on a shared host): the median is the figure, the fastest and slowest beside it.
+int bench_send(int threads, int repeats) {
   const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   model::SendRunConfig config;
   config.threads = threads;
-  const auto start = Clock::now();
-  // Every LA from its own January 2015 state, as `sendtwin run` does (the embedded LA table).
-  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
-  const auto run = model::run_send(params, areas, config);
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> seconds;
+  model::SendRunResult run;
+  std::size_t las = 0;
+  for (int k = 0; k < repeats; ++k) {
+    const auto start = Clock::now();
+    // Every LA from its own January 2015 state, as `sendtwin run` does (the embedded LA table).
+    const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+    run = model::run_send(params, areas, config);
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    las = areas.size();
+  }
+  std::sort(seconds.begin(), seconds.end());
   const long rss = peak_rss_kb();
   std::printf(
-      "{\"national_replicate_s\": %.3f, \"threads\": %d, \"las\": %zu, \"peak_agents\": %zu, "
+      "{\"national_replicate_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"repeats\": %d, "
+      "\"threads\": %d, \"las\": %zu, \"peak_agents\": %zu, "
       "\"peak_resident_agents\": %zu, \"bytes_per_agent_state\": %zu, \"peak_rss_kb\": %ld, "
       "\"peak_rss_bytes_per_agent\": %.1f, \"peak_rss_bytes_per_resident_agent\": %.1f}\n",
-      seconds, threads, areas.size(), run.peak_agents, run.peak_resident_agents, run.bytes_per_agent, rss,
-      rss * 1024.0 / run.peak_agents, rss * 1024.0 / run.peak_resident_agents);
+      seconds[seconds.size() / 2], seconds.front(), seconds.back(), repeats, threads, las, run.peak_agents,
+      run.peak_resident_agents, run.bytes_per_agent, rss, rss * 1024.0 / run.peak_agents,
+      rss * 1024.0 / run.peak_resident_agents);
   return 0;
 }
 
@@ -112,11 +124,13 @@ int main(int argc, char** argv) {
   rm1->add_option("--seed", seed);
   auto* triad = app.add_subcommand("triad", "Memory bandwidth, STREAM-style triad");
   triad->add_option("--threads", threads);
-  auto* send = app.add_subcommand("send", "One national SEND replicate 2015-2035");
+  int repeats = 3;
+  auto* send = app.add_subcommand("send", "One national SEND replicate 2015-2035, timed --repeats times");
   send->add_option("--threads", threads);
+  send->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
   CLI11_PARSE(app, argc, argv);
   if (rm1->parsed()) return bench_rm1(agents, months, threads, mode, seed);
   if (triad->parsed()) return bench_triad(threads);
-  if (send->parsed()) return bench_send(threads);
+  if (send->parsed()) return bench_send(threads, repeats);
   return 2;
 }
