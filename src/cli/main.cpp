@@ -235,7 +235,7 @@ int variation_command(const RunFlags& f) {
   const auto run = simulate(f, params, areas, nullptr);
   // The same LAs with England's practice: only their January 2015 state and size differ.
   auto same = areas;
-  for (auto& a : same) a.request_relative = a.refused_relative = a.timely_relative = 1.0;
+  for (auto& a : same) a.request_relative = a.refused_relative = a.timely_relative = a.issued_relative = 1.0;
   RunFlags quiet = f;
   const auto run_same = simulate(quiet, params, same, nullptr);
   const auto england = report::collect(run, f.from, f.to);

@@ -265,6 +265,10 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
     const Matched timely = matched(a.code, "NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
     if (timely.la.usable() && timely.england.usable() && timely.england.value() > 0)
       a.timely_relative = timely.la.value() / timely.england.value();
+    // New plans per completed assessment (a plan issued, or a decision not to issue one).
+    const Matched issued = matched(a.code, "NewallEHC", "NewallEHC_AssnoneEHC_sum", 2016, 2019);
+    if (issued.la.usable() && issued.england.usable() && issued.england.value() > 0)
+      a.issued_relative = issued.la.value() / issued.england.value();
   }
   return areas;
 }
@@ -274,7 +278,7 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas) {
   std::vector<std::string> header = {"old_la_code", "la_name", "pupils", "sen_support"};
   header.insert(header.end(), kBandColumns.begin(), kBandColumns.end());
   header.insert(header.end(), kSettingColumns.begin(), kSettingColumns.end());
-  header.insert(header.end(), {"request_relative", "refused_relative", "timely_relative", "source"});
+  header.insert(header.end(), {"request_relative", "refused_relative", "timely_relative", "issued_relative", "source"});
   w.row(header);
   for (const auto& a : areas) {
     std::vector<std::string> row = {a.code, a.name, format_number(a.pupils), format_number(a.sen_support)};
@@ -283,6 +287,7 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas) {
     row.push_back(format_number(a.request_relative));
     row.push_back(format_number(a.refused_relative));
     row.push_back(format_number(a.timely_relative));
+    row.push_back(format_number(a.issued_relative));
     row.push_back(
         "DfE SEN2 2022 release: sen2_age_caseload.csv and sen2_estab_caseload.csv (January 2015), sen2_mi.csv "
         "(2015-2019); pupils: England's January 2015 total shared by dsg_formula_inputs (2020-21); see "
@@ -301,7 +306,7 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
   for (int b = 0; b < model::kAgeBandCount; ++b) bands[b] = t.require_column(kBandColumns[b]);
   for (int s = 0; s < kSettingCount; ++s) settings[s] = t.require_column(kSettingColumns[s]);
   const std::size_t request = t.require_column("request_relative"), refused = t.require_column("refused_relative"),
-                    timely = t.require_column("timely_relative");
+                    timely = t.require_column("timely_relative"), issued = t.require_column("issued_relative");
   std::vector<model::AreaStart> areas;
   std::unordered_set<std::string> seen;
   auto count = [&](std::size_t row, std::size_t col) {
@@ -333,6 +338,7 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
     a.request_relative = relative(r, request);
     a.refused_relative = relative(r, refused);
     a.timely_relative = relative(r, timely);
+    a.issued_relative = relative(r, issued);
     areas.push_back(std::move(a));
   }
   if (areas.empty()) throw InputError(source_name, 1, "", "no LAs in the table");

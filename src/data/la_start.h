@@ -14,7 +14,8 @@
 //     without pupils in the file (City of London, Isles of Scilly) gets England's pupils per plan.
 //   - pupils on SEN Support: England's January 2015 share of pupils (no LA figure is in the files).
 //   - practice relative to England, SEN2 sen2_mi.csv: initial requests per pupil (2016-2019),
-//     refusals to assess per request (2016-2019), plans within 20 weeks excluding exceptions
+//     refusals to assess per request (2016-2019), new plans per completed assessment (2016-2019:
+//     NewallEHC of NewallEHC_AssnoneEHC_sum), plans within 20 weeks excluding exceptions
 //     (2015-2019), over the years both the LA and England published (suppressed or missing ones
 //     are left out on both sides); an LA with none keeps England's.
 #pragma once

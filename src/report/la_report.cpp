@@ -47,7 +47,7 @@ std::vector<std::vector<double>> similarity_features(const std::vector<model::Ar
                  (s[static_cast<int>(Setting::Mainstream)] + s[static_cast<int>(Setting::MainstreamUnit)]) / plans,
                  s[static_cast<int>(Setting::StateSpecial)] / plans, s[static_cast<int>(Setting::IndependentSpecial)] / plans,
                  (a.plans_by_age_band[3] + a.plans_by_age_band[4]) / plans, a.request_relative, a.refused_relative,
-                 a.timely_relative});
+                 a.timely_relative, a.issued_relative});
   }
   if (x.empty()) return x;
   for (std::size_t f = 0; f < x.front().size(); ++f) {

@@ -6,7 +6,7 @@
 // its EHC plans per 1,000 pupils, the shares of its plans in mainstream (with units), in state
 // special and in independent special schools, the share of its plans held by 16-25 year olds, and
 // its practice relative to England (requests per pupil, refusals per request, plans within 20
-// weeks). Each characteristic is standardised across LAs (z-score) and weighs the same; the most
+// weeks, plans per completed assessment). Each characteristic is standardised across LAs (z-score) and weighs the same; the most
 // similar LAs are the nearest in that space (Euclidean distance, ties in LA code order).
 #pragma once
 #include <cstddef>

@@ -258,6 +258,10 @@ TEST_F(LaStartRealFiles, Kent_HasItsPublishedPracticeRelativeToEngland) {
   EXPECT_NEAR(kent->request_relative, request, 1e-12 * request);
   EXPECT_NEAR(kent->refused_relative, refused, 1e-12 * refused);
   EXPECT_NEAR(kent->timely_relative, timely, 1e-12 * timely);
+  // New plans per completed assessment (NewallEHC of NewallEHC_AssnoneEHC_sum), 2016-2019.
+  const double issued = ((1004.0 + 1472 + 1787 + 2141) / (1047 + 1539 + 2060 + 2394)) /
+                        ((36094.0 + 42162 + 48907 + 53899) / (37751 + 45205 + 51594 + 57267));
+  EXPECT_NEAR(kent->issued_relative, issued, 1e-12 * issued);
 }
 
 // Camden refused no request to assess in 2016-2019 (sen2_mi.csv AssRefusedEHC 0, 0, 0, 0).
@@ -317,7 +321,7 @@ TEST_F(LaStartRealFiles, EveryLa_HasPositivePupilsAndFiniteNonNegativeRates) {
     EXPECT_TRUE(std::isfinite(a.pupils) && a.pupils > 0) << a.code << " pupils " << a.pupils;
     EXPECT_TRUE(std::isfinite(a.sen_support) && a.sen_support > 0 && a.sen_support < a.pupils)
         << a.code << " sen_support " << a.sen_support;
-    for (const double r : {a.request_relative, a.refused_relative, a.timely_relative})
+    for (const double r : {a.request_relative, a.refused_relative, a.timely_relative, a.issued_relative})
       EXPECT_TRUE(std::isfinite(r) && r >= 0) << a.code << " relative rate " << r;
   }
 }
@@ -403,6 +407,7 @@ TEST_F(LaStartRealFiles, EmbeddedTable_IsWhatTheReaderDerivesFromTheRealFiles) {
     if (auto r = same_bits(a[k].request_relative, b[k].request_relative); !r) return fail("request_relative", r);
     if (auto r = same_bits(a[k].refused_relative, b[k].refused_relative); !r) return fail("refused_relative", r);
     if (auto r = same_bits(a[k].timely_relative, b[k].timely_relative); !r) return fail("timely_relative", r);
+    if (auto r = same_bits(a[k].issued_relative, b[k].issued_relative); !r) return fail("issued_relative", r);
   }
   return ::testing::AssertionSuccess();
 }
@@ -449,11 +454,11 @@ constexpr char kHeader[] =
     "old_la_code,la_name,pupils,sen_support,plans_under_5,plans_5_10,plans_11_15,plans_16_19,plans_20_25,"
     "plans_mainstream,plans_unit,plans_state_special,plans_independent_special,plans_ap,"
     "plans_independent_mainstream,plans_fe,plans_early_years,plans_other,request_relative,refused_relative,"
-    "timely_relative,source\n";
+    "timely_relative,issued_relative,source\n";
 constexpr char kKentRow[] =
-    "886,Kent,200000,25000,315,2480,3156,933,0,2063,679,3314,479,23,78,0,32,216,1.25,0.5,0.75,DfE\n";
+    "886,Kent,200000,25000,315,2480,3156,933,0,2063,679,3314,479,23,78,0,32,216,1.25,0.5,0.75,1.0625,DfE\n";
 constexpr char kCamdenRow[] =
-    "202,Camden,21085.5,2661.5,62,390,426,86,0,503,58,285,74,10,21,0,5,8,1.375,0,1.125,DfE\n";
+    "202,Camden,21085.5,2661.5,62,390,426,86,0,503,58,285,74,10,21,0,5,8,1.375,0,1.125,0.9375,DfE\n";
 
 // kKentRow with its field `field` (0-based) replaced by `value`.
 std::string kent_with(int field, const std::string& value) {
@@ -481,6 +486,7 @@ TEST(LaStartParse, ReadsAWellFormedTable) {
   EXPECT_EQ(areas[0].request_relative, 1.375);
   EXPECT_EQ(areas[0].refused_relative, 0);
   EXPECT_EQ(areas[0].timely_relative, 1.125);
+  EXPECT_EQ(areas[0].issued_relative, 0.9375);
   EXPECT_EQ(areas[1].code, "886");
   EXPECT_EQ(areas[1].plans(), 6884);
 }

@@ -33,6 +33,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.requests.early_years_rate.base *= area.request_relative;
   p.requests.refused = std::min(1.0, england.requests.refused * area.refused_relative);
   p.assessment.within_20_weeks = std::min(1.0, england.assessment.within_20_weeks * area.timely_relative);
+  p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
   return p;
 }
 

@@ -24,11 +24,13 @@ struct AreaStart {
   std::array<double, kAgeBandCount> plans_by_age_band{};
   std::array<double, kSettingCount> plans_by_setting{};
   // Practice, from the LA's own published flows, relative to England's over the same years (1 = as
-  // England): requests per pupil, refusals to assess per request, and plans issued within 20 weeks
-  // (excluding exceptions) per plan issued. England's parameters are multiplied by them.
+  // England): requests per pupil, refusals to assess per request, plans issued within 20 weeks
+  // (excluding exceptions) per plan issued, and plans issued per completed assessment. England's
+  // parameters are multiplied by them.
   double request_relative = 1.0;
   double refused_relative = 1.0;
   double timely_relative = 1.0;
+  double issued_relative = 1.0;
 
   double plans() const;  // the plans by age band, added up
 };
