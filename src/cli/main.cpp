@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "core/calendar.h"
@@ -81,6 +82,21 @@ const data::LaRegister& la_register() {
 std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params) {
   if (dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   return data::read_la_starts(dir, params, la_register());
+}
+
+int data_plans_command(const RunFlags& f) {
+  const std::string table = data::la_plans_csv(data::read_la_plans(f.data));
+  if (f.out.empty()) std::cout << table;
+  else data::write_file_atomically(f.out, table);
+  return 0;
+}
+
+// Each LA's published January EHC plans (the embedded table built from DfE's files): code -> year -> plans.
+std::map<std::string, std::map<int, double>> published_la_plans() {
+  std::map<std::string, std::map<int, double>> out;
+  for (const auto& f : data::parse_la_plans(data::embedded_la_plans(), data::kEmbeddedLaPlansName))
+    out[f.code][f.year] = f.plans;
+  return out;
 }
 
 int data_starts_command(const RunFlags& f) {
@@ -221,6 +237,10 @@ int la_command(const RunFlags& f) {
     if (y >= f.from && y <= f.to) years.push_back(y);
   if (years.empty()) years.push_back(f.to);
   std::cout << report::render_la_comparison(las, england, target, similar, years);
+  const auto published = published_la_plans();
+  const auto mine = published.find(areas[target].code);
+  if (mine != published.end())
+    std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   if (!f.out.empty()) {
     std::vector<const report::ResultTable*> tables = {&england, &las[target]};
     for (std::size_t s : similar) tables.push_back(&las[s]);
@@ -247,6 +267,7 @@ int variation_command(const RunFlags& f) {
     if (y >= f.from && y <= f.to) years.push_back(y);
   if (years.empty()) years.push_back(f.to);
   for (int y : years) std::cout << report::render_variation(las, las_same, england, y);
+  std::cout << report::render_la_errors(las, published_la_plans(), {2020, 2025});
   if (!f.out.empty()) {
     std::vector<const report::ResultTable*> tables = {&england};
     for (const auto& t : las) tables.push_back(&t);
@@ -303,6 +324,9 @@ int main(int argc, char** argv) {
   starts->add_option("--data", f.data, "Directory of DfE's EES files")->required();
   starts->add_option("--params", f.params, "Parameter file (England's totals) instead of the embedded one");
   starts->add_option("--out", f.out, "File to write (atomically) instead of standard output");
+  auto* plans = data_cmd->add_subcommand("plans", "Print (or --out) each LA's published January EHC plans 2010-2025, read from DfE's files: the table embedded as data/la/plans_published.csv");
+  plans->add_option("--data", f.data, "Directory of DfE's EES files")->required();
+  plans->add_option("--out", f.out, "File to write (atomically) instead of standard output");
   PullFlags pf;
   auto* pull = data_cmd->add_subcommand("pull", "Download the DfE files a run with --data reads (from explore-education-statistics, or --from a mirror), check their SHA-256 and that they give every LA's start");
   pull->add_option("dir", pf.dir, "Directory to write them to (created if missing)")->required();
@@ -320,6 +344,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
+    if (plans->parsed()) return data_plans_command(f);
     if (pull->parsed()) return data_pull_command(pf);
     if (la->parsed()) return la_command(lf);
     if (variation->parsed()) return variation_command(vf);

@@ -15,6 +15,8 @@ std::string_view embedded_la_register();
 // data/la/start_2015.csv (written by `sendtwin data starts`)
 std::string_view embedded_la_starts();
 
+// data/la/plans_published.csv (written by `sendtwin data plans`)
+std::string_view embedded_la_plans();
 // data/la/pull.csv
 std::string_view embedded_pull_manifest();
 
@@ -23,5 +25,6 @@ inline constexpr const char* kEmbeddedSeriesName = "<embedded>/data/published/na
 inline constexpr const char* kEmbeddedRegisterName = "<embedded>/data/la/register.csv";
 inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_2015.csv";
 inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
+inline constexpr const char* kEmbeddedLaPlansName = "<embedded>/data/la/plans_published.csv";
 
 }  // namespace sendtwin::data

@@ -345,4 +345,57 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
   return areas;
 }
 
+std::vector<LaPlansFigure> read_la_plans(const std::string& dir) {
+  const EesFile age(find_data_file(dir, "sen2_age_caseload.csv"));
+  const EesFile caseload(find_data_file(dir, "caseload.csv"));
+  std::vector<LaPlansFigure> out;
+  std::set<std::pair<std::string, int>> seen;
+  auto add = [&](const EesFile& file, std::size_t row, int year, const char* column) {
+    const EesCell cell = file.value(row, column);
+    if (!cell.value) return;  // suppressed or not published: no figure
+    std::string code(file.old_la_code(row));
+    if (!seen.insert({code, year}).second)
+      throw InputError(file.source(), file.line(row), column, "a second figure for LA " + code + " in " + std::to_string(year));
+    out.push_back({std::move(code), year, *cell.value});
+  };
+  for (const int period : age.periods())
+    for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, period, {{"characteristic_age", "Total"}}))
+      add(age, row, period, kPlansColumn);
+  for (const int period : caseload.periods()) {
+    // Academic-year periods (202425) hold the January of their second year.
+    const int year = period >= 100000 ? period / 100 + 1 : period;
+    if (year <= 2022) continue;  // the 2022 release's figures stand for the years it covers
+    for (const std::size_t row :
+         caseload.rows_where(GeographicLevel::LocalAuthority, period, {{"breakdown_topic", "All EHC plans"}}))
+      add(caseload, row, year, "ehcplans");
+  }
+  std::sort(out.begin(), out.end(), [](const LaPlansFigure& a, const LaPlansFigure& b) {
+    return a.code != b.code ? a.code < b.code : a.year < b.year;
+  });
+  return out;
+}
+
+std::string la_plans_csv(const std::vector<LaPlansFigure>& figures) {
+  CsvWriter w;
+  w.row({"old_la_code", "year", "ehc_plans", "source"});
+  for (const auto& f : figures)
+    w.row({f.code, std::to_string(f.year), format_number(f.plans),
+           f.year <= 2022 ? "DfE SEN2 2022 release, sen2_age_caseload.csv, Total_all (January)"
+                          : "DfE SEN2 2025 release, caseload.csv, All EHC plans (January)"});
+  return w.text();
+}
+
+std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name) {
+  const CsvTable t = CsvTable::parse(csv_text, source_name);
+  const std::size_t code = t.require_column("old_la_code"), year = t.require_column("year"),
+                    plans = t.require_column("ehc_plans");
+  std::vector<LaPlansFigure> out;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    LaPlansFigure f{std::string(trim_blanks(t.cell(r, code))), t.integer(r, year), t.number(r, plans)};
+    if (f.plans < 0) throw InputError(source_name, t.line(r), "ehc_plans", "a count cannot be negative");
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace sendtwin::data

@@ -48,4 +48,19 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas);
 // duplicate LA code.
 std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name);
 
+// EHC plans (and statements) each LA held in January, as DfE published them, for comparing an LA's
+// run with its own series: SEN2 2022 release sen2_age_caseload.csv (characteristic_age Total,
+// Total_all) for 2010-2022 and the 2025 release caseload.csv (All EHC plans, ehcplans) for
+// 2023-2025 (its time_period 202425 is January 2025). Keyed by the LA code of the year; an LA
+// reorganised away has no figures after it.
+struct LaPlansFigure {
+  std::string code;
+  int year = 0;
+  double plans = 0;
+};
+std::vector<LaPlansFigure> read_la_plans(const std::string& dir);
+// The table of data/la/plans_published.csv (old_la_code, year, ehc_plans, source) and back.
+std::string la_plans_csv(const std::vector<LaPlansFigure>& figures);
+std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name);
+
 }  // namespace sendtwin::data

@@ -194,4 +194,50 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
   return out;
 }
 
+std::string render_la_validation(const ResultTable& la, const std::map<int, double>& published, int first, int last) {
+  const std::size_t plans = measure_index("ehc_plans");
+  std::string out = "\n" + la.geography + ": EHC plans 0-25 in January, model against DfE's published figures (SEN2)\n";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%-6s %10s %10s %8s\n", "year", "model", "published", "diff");
+  out += buf;
+  for (int year = first; year <= last; ++year) {
+    const auto it = published.find(year);
+    if (it == published.end() || year < la.first_year || year > la.last_year) continue;
+    const double model = la.mean(plans, year);
+    if (std::isnan(model)) continue;
+    std::snprintf(buf, sizeof buf, "%-6d %10.0f %10.0f %+7.1f%%\n", year, model, it->second,
+                  it->second > 0 ? 100.0 * (model - it->second) / it->second : 0.0);
+    out += buf;
+  }
+  return out;
+}
+
+std::string render_la_errors(const std::vector<ResultTable>& las,
+                             const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years) {
+  const std::size_t plans = measure_index("ehc_plans");
+  std::string out = "\nEach LA's EHC plans against its own published figure (% difference, model - published)\n";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%-6s %5s %9s %9s %9s %9s %9s %11s\n", "year", "LAs", "min", "Q1", "median", "Q3", "max",
+                "within 10%");
+  out += buf;
+  for (const int year : years) {
+    std::vector<double> errors;
+    for (const auto& la : las) {
+      const auto code = published.find(la.code);
+      if (code == published.end() || year < la.first_year || year > la.last_year) continue;
+      const auto figure = code->second.find(year);
+      const double model = la.mean(plans, year);
+      if (figure == code->second.end() || !(figure->second > 0) || std::isnan(model)) continue;
+      errors.push_back(100.0 * (model - figure->second) / figure->second);
+    }
+    if (errors.size() < 4) continue;
+    const auto within = std::count_if(errors.begin(), errors.end(), [](double e) { return std::abs(e) <= 10.0; });
+    std::snprintf(buf, sizeof buf, "%-6d %5zu %+8.1f%% %+8.1f%% %+8.1f%% %+8.1f%% %+8.1f%% %10.0f%%\n", year, errors.size(),
+                  quantile(errors, 0.0), quantile(errors, 0.25), quantile(errors, 0.5), quantile(errors, 0.75),
+                  quantile(errors, 1.0), 100.0 * static_cast<double>(within) / static_cast<double>(errors.size()));
+    out += buf;
+  }
+  return out;
+}
+
 }  // namespace sendtwin::report

@@ -10,6 +10,7 @@
 // similar LAs are the nearest in that space (Euclidean distance, ties in LA code order).
 #pragma once
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,12 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
 // noise is part of both variances.
 std::string render_variation(const std::vector<ResultTable>& las, const std::vector<ResultTable>& same_practice,
                              const ResultTable& england, int year);
+
+// An LA's EHC plans (0-25) in January, model against its published series, first..last.
+std::string render_la_validation(const ResultTable& la, const std::map<int, double>& published, int first, int last);
+// Across LAs, the model's error on each LA's own published EHC plans in `years`: quartiles of the
+// % difference and the share of LAs within 10% (LAs with a published figure under their 2015 code).
+std::string render_la_errors(const std::vector<ResultTable>& las,
+                             const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years);
 
 }  // namespace sendtwin::report

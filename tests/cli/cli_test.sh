@@ -70,6 +70,7 @@ check "la 886 exits 0" test $? -eq 0
 check "la 886 names Kent" grep -q "sendtwin la: Kent (886, South East)" "$work/kent"
 check "la 886 lists similar LAs" grep -q "Most similar LAs" "$work/kent"
 check "la 886 ranks EHC plans" grep -qE "^EHC plans 0-25 .* [0-9]+/152" "$work/kent"
+check "la 886 compares with Kent's published plans" grep -qE "^2015 +[0-9]+ +6884 " "$work/kent"
 "$bin" la Camden --scale 0.01 --to 2025 --quiet >"$work/camden" 2>&1
 check "la Camden exits 0" test $? -eq 0
 check "la Camden compares in 2025" grep -q "Camden against England and its 10 most similar LAs, 2025" "$work/camden"
@@ -84,6 +85,7 @@ check "LA formed after 2015 names its predecessors" grep -q "formed from Dorset 
 "$bin" variation --scale 0.01 --to 2025 --quiet >"$work/variation" 2>&1
 check "variation exits 0" test $? -eq 0
 check "variation prints 2025 quartiles" grep -q "Variation across 152 LAs, 2025" "$work/variation"
+check "variation compares each LA with its published plans" grep -qE "^2020 +1[0-9][0-9] " "$work/variation"
 
 # With DfE's files (CI has ../shared beside the clone): the same run as the embedded table, which
 # is built from them; a directory without them is an error naming the file.

@@ -899,3 +899,45 @@ TEST(LaStartDataDirectory, EmptyDirectory_IsAnErrorNamingTheFirstFileNeeded) {
 
 }  // namespace
 }  // namespace sendtwin::data
+
+namespace sendtwin::data {
+namespace {
+
+// ---- Each LA's published January EHC plans (data/la/plans_published.csv) ------------------------
+
+TEST_F(LaStartRealFiles, PublishedPlans_JoinTheTwoReleasesForKent) {
+  const auto figures = read_la_plans(dfe_dir().string());
+  std::map<int, double> kent;
+  for (const auto& f : figures)
+    if (f.code == "886") kent[f.year] = f.plans;
+  // sen2_age_caseload.csv (2022 release), Total_all: 6,035 in 2010, 6,884 in 2015, 17,733 in 2022;
+  // caseload.csv (2025 release), ehcplans: 18,931 (202223), 20,635 (202425).
+  EXPECT_EQ(kent.size(), 16u);
+  EXPECT_EQ(kent.at(2010), 6035);
+  EXPECT_EQ(kent.at(2015), 6884);
+  EXPECT_EQ(kent.at(2022), 17733);
+  EXPECT_EQ(kent.at(2023), 18931);
+  EXPECT_EQ(kent.at(2025), 20635);
+}
+
+TEST_F(LaStartRealFiles, PublishedPlans_EmbeddedTableIsWhatTheReaderDerives) {
+  EXPECT_EQ(la_plans_csv(read_la_plans(dfe_dir().string())), std::string(embedded_la_plans()))
+      << "regenerate with ./build/sendtwin data plans --data ../shared/data/dfe --out data/la/plans_published.csv";
+}
+
+TEST(LaPlansTable, NegativePlans_IsAnErrorAtItsLine) {
+  const auto e = input_error([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,2015,-1,x\n", "p.csv"); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->field(), "ehc_plans");
+}
+
+TEST(LaPlansTable, YearThatIsNotWhole_IsAnErrorAtItsLine) {
+  const auto e = input_error([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,2015.5,1,x\n", "p.csv"); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->field(), "year");
+}
+
+}  // namespace
+}  // namespace sendtwin::data
