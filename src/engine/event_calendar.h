@@ -90,17 +90,29 @@ inline int geometric_months(double p, double u) {
 // The same draw for a hazard fixed in advance: the logarithm of 1 - p is taken once.
 class Geometric {
  public:
-  explicit Geometric(double p) : p_(p), inverse_log_q_(p > 0.0 && p < 1.0 ? 1.0 / std::log1p(-p) : 0.0) {}
+  explicit Geometric(double p) : p_(p), inverse_log_q_(p > 0.0 && p < 1.0 ? 1.0 / std::log1p(-p) : 0.0) {
+    if (p > 0.0 && p < 1.0)
+      for (int k = 0; k < kSurvivalMonths; ++k) survival_.push_back(std::exp(k * std::log1p(-p)));
+  }
   int months(double u) const {
     if (p_ <= 0.0) return std::numeric_limits<int>::max() / 2;
     if (p_ >= 1.0) return 0;
     const double g = std::floor(std::log1p(-u) * inverse_log_q_);
     return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
   }
+  // min(months(u), cap), without a logarithm when the wait reaches the cap (a pupil who leaves
+  // before the event, say): G >= cap exactly when 1 - u <= (1 - p)^cap, read from a table.
+  int months_within(double u, int cap) const {
+    if (cap <= 0) return std::min(cap, months(u));
+    if (cap < static_cast<int>(survival_.size()) && 1.0 - u <= survival_[static_cast<std::size_t>(cap)]) return cap;
+    return std::min(cap, months(u));
+  }
 
  private:
+  static constexpr int kSurvivalMonths = 1024;
   double p_;
   double inverse_log_q_;
+  std::vector<double> survival_;  // (1 - p)^k, k < kSurvivalMonths
 };
 
 }  // namespace sendtwin::engine

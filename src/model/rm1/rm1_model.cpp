@@ -123,14 +123,16 @@ void Rm1Model::schedule_next(Partition& p, std::size_t la, std::uint32_t k, int 
   int month = leaving;
   if (s != kEhcpSpecial && s != kEhcpIndependent) {
     const double u = rng.uniform(global_id(la, k), from, kStreamSchedule);
+    // Nothing after leaving, or after the horizon, needs to be known: the wait is capped there.
+    const int cap = std::min(leaving - from, months_ + 1);
     int wait;
     switch (s) {
-      case kNone: wait = kWaitNone.months(u); break;
-      case kSupport: wait = kWaitSupport.months(u); break;
-      case kAssess: wait = kAssessMonths; break;
-      default: wait = kWaitPlan.months(u); break;
+      case kNone: wait = kWaitNone.months_within(u, cap); break;
+      case kSupport: wait = kWaitSupport.months_within(u, cap); break;
+      case kAssess: wait = std::min(kAssessMonths, cap); break;
+      default: wait = kWaitPlan.months_within(u, cap); break;
     }
-    month = std::min(leaving, from + std::min(wait, months_ + 1));
+    month = from + wait;
   }
   p.calendar.schedule(k, month);
 }
