@@ -1016,7 +1016,51 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
       const std::uint8_t* flags = flags_.values.data();
       const std::uint8_t* status = status_.values.data();
       const std::uint8_t* setting = setting_.values.data();
-      for (std::size_t i = range.begin; i < end; ++i) {
+      std::size_t i = range.begin;
+#if defined(__SSE2__)
+      // Sixteen agents at a time: each count is a byte lane per agent slot, bumped by subtracting
+      // the comparison mask (-1), and added up across lanes (psadbw) before a lane can overflow.
+      const __m128i zero = _mm_setzero_si128(), dead = _mm_set1_epi8(static_cast<char>(kDead));
+      const __m128i fe = _mm_set1_epi8(static_cast<char>(Setting::FurtherEducation));
+      const __m128i early = _mm_set1_epi8(static_cast<char>(Setting::EarlyYears));
+      const __m128i other = _mm_set1_epi8(static_cast<char>(Setting::Other));
+      __m128i lanes[8] = {zero, zero, zero, zero, zero, zero, zero, zero};
+      auto flush = [&] {
+        std::int64_t* totals[8] = {&n[0], &n[1], &n[2], &n[3], &n[4], &pupils, &sen_support, &pupils_with_plan};
+        for (int k = 0; k < 8; ++k) {
+          const __m128i sums = _mm_sad_epu8(lanes[k], zero);
+          *totals[k] += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+          lanes[k] = zero;
+        }
+      };
+      int rounds = 0;
+      for (; i + 16 <= end; i += 16) {
+        const __m128i f = _mm_loadu_si128(reinterpret_cast<const __m128i*>(flags + i));
+        const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + i));
+        const __m128i se = _mm_loadu_si128(reinterpret_cast<const __m128i*>(setting + i));
+        const __m128i alive = _mm_cmpeq_epi8(_mm_and_si128(f, dead), zero);
+        const __m128i not_school = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(se, fe), _mm_cmpeq_epi8(se, early)),
+                                                _mm_cmpeq_epi8(se, other));
+        const __m128i in_school = _mm_andnot_si128(not_school, alive);
+        __m128i of_status[kSenStatusCount];
+        for (int k = 0; k < kSenStatusCount; ++k) {
+          of_status[k] = _mm_and_si128(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(k))), alive);
+          lanes[k] = _mm_sub_epi8(lanes[k], of_status[k]);
+        }
+        const __m128i plan = of_status[static_cast<int>(SenStatus::Plan)];
+        lanes[5] = _mm_sub_epi8(lanes[5], in_school);
+        lanes[6] = _mm_sub_epi8(lanes[6], _mm_andnot_si128(_mm_or_si128(of_status[0], plan), in_school));
+        lanes[7] = _mm_sub_epi8(lanes[7], _mm_and_si128(in_school, plan));
+        for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(plan)); mask != 0; mask &= mask - 1)
+          plan_holders[listed++] = static_cast<std::uint32_t>(i + static_cast<unsigned>(__builtin_ctz(mask)));
+        if (++rounds == 255) {
+          flush();
+          rounds = 0;
+        }
+      }
+      flush();
+#endif
+      for (; i < end; ++i) {
         const int alive = (flags[i] & kDead) == 0;
         const std::uint8_t st = status[i];
         const int in_school = alive & is_school(static_cast<Setting>(setting[i]));
