@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "data/published.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
+#include "report/finance_report.h"
 #include "report/la_report.h"
 #include "report/results.h"
 
@@ -68,6 +70,16 @@ class ProgressBar {
   int last_tenth_ = -1;
 };
 
+finance::FinanceParams load_finance(const std::string& path) {
+  return path.empty() ? data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName)
+                      : data::load_finance_params_file(path);
+}
+
+const std::vector<finance::FundingRow>& funding_rows() {
+  static const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  return rows;
+}
+
 model::SendParams load_params(const std::string& path) {
   return path.empty() ? data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName)
                       : data::load_send_params_file(path);
@@ -82,6 +94,13 @@ const data::LaRegister& la_register() {
 std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params) {
   if (dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   return data::read_la_starts(dir, params, la_register());
+}
+
+int data_funding_command(const RunFlags& f) {
+  const std::string table = data::la_funding_csv(data::read_la_funding(f.data, la_register()));
+  if (f.out.empty()) std::cout << table;
+  else data::write_file_atomically(f.out, table);
+  return 0;
 }
 
 int data_plans_command(const RunFlags& f) {
@@ -173,6 +192,10 @@ int run_command(const RunFlags& f) {
   options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
                   std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
   std::cout << report::render_scorecard(table, published, options);
+  const auto money = load_finance(f.params);
+  const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
+  const auto england_money = report::england_finance(ledgers);
+  std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
 
   if (!f.out.empty()) {
     // Every output is built before any is written, and each is written to a temporary file and
@@ -181,7 +204,7 @@ int run_command(const RunFlags& f) {
     const auto la_tables = report::collect_areas(run, f.from, f.to);
     std::vector<const report::ResultTable*> tables = {&table};
     for (const auto& t : la_tables) tables.push_back(&t);
-    const std::string scorecard = report::tidy_csv(tables, "baseline");
+    const std::string scorecard = report::tidy_csv(tables, "baseline") + report::finance_tidy_rows(england_money, "baseline");
     const std::string comparison = report::comparison_csv(table, published);
     std::error_code ec;
     std::filesystem::create_directories(f.out, ec);
@@ -237,6 +260,11 @@ int la_command(const RunFlags& f) {
     if (y >= f.from && y <= f.to) years.push_back(y);
   if (years.empty()) years.push_back(f.to);
   std::cout << report::render_la_comparison(las, england, target, similar, years);
+  const auto money = load_finance(f.params);
+  const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
+  for (const auto& l : ledgers.front())
+    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end())
+      std::cout << report::render_ledger(l, money);
   const auto published = published_la_plans();
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
@@ -327,6 +355,9 @@ int main(int argc, char** argv) {
   auto* plans = data_cmd->add_subcommand("plans", "Print (or --out) each LA's published January EHC plans 2010-2025, read from DfE's files: the table embedded as data/la/plans_published.csv");
   plans->add_option("--data", f.data, "Directory of DfE's EES files")->required();
   plans->add_option("--out", f.out, "File to write (atomically) instead of standard output");
+  auto* funding = data_cmd->add_subcommand("funding", "Print (or --out) each LA's DSG allocations 2019-20 to 2023-24 and published cumulative balances, read from DfE's files: the table embedded as data/la/funding.csv");
+  funding->add_option("--data", f.data, "Directory of DfE's files")->required();
+  funding->add_option("--out", f.out, "File to write (atomically) instead of standard output");
   PullFlags pf;
   auto* pull = data_cmd->add_subcommand("pull", "Download the DfE files a run with --data reads (from explore-education-statistics, or --from a mirror), check their SHA-256 and that they give every LA's start");
   pull->add_option("dir", pf.dir, "Directory to write them to (created if missing)")->required();
@@ -345,6 +376,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
     if (plans->parsed()) return data_plans_command(f);
+    if (funding->parsed()) return data_funding_command(f);
     if (pull->parsed()) return data_pull_command(pf);
     if (la->parsed()) return la_command(lf);
     if (variation->parsed()) return variation_command(vf);

@@ -17,6 +17,8 @@ std::string_view embedded_la_starts();
 
 // data/la/plans_published.csv (written by `sendtwin data plans`)
 std::string_view embedded_la_plans();
+// data/la/funding.csv (written by `sendtwin data funding`)
+std::string_view embedded_la_funding();
 // data/la/pull.csv
 std::string_view embedded_pull_manifest();
 
@@ -26,5 +28,6 @@ inline constexpr const char* kEmbeddedRegisterName = "<embedded>/data/la/registe
 inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_2015.csv";
 inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
 inline constexpr const char* kEmbeddedLaPlansName = "<embedded>/data/la/plans_published.csv";
+inline constexpr const char* kEmbeddedFundingName = "<embedded>/data/la/funding.csv";
 
 }  // namespace sendtwin::data

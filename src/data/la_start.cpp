@@ -398,4 +398,80 @@ std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::
   return out;
 }
 
+std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const LaRegister& la_register) {
+  const EesFile allocations(find_data_file(dir, "dsg_allocations_*"));
+  const EesFile balances(find_data_file(dir, "dsg_cumulative_balance_pc_*"));
+  // Financial-year periods (201920) start in their first year.
+  auto fy_of = [](int period) { return period >= 100000 ? period / 100 : period; };
+  std::map<std::pair<std::string, int>, double> balance;
+  for (const int period : balances.periods())
+    for (const std::size_t row : balances.rows_where(GeographicLevel::LocalAuthority, period)) {
+      const std::string name(balances.la_name(row));
+      const LaRecord* record = la_register.find(name);
+      if (!record) throw InputError(balances.source(), balances.line(row), "la_name", quote_for_message(name) + " is not an LA in the register");
+      const EesCell pct = balances.value(row, "dsg_cumulative_balance_pc_of_income");
+      if (pct.value) balance[{record->old_code, fy_of(period)}] = *pct.value;
+    }
+  std::vector<finance::FundingRow> rows;
+  for (const int period : allocations.periods())
+    for (const std::size_t row : allocations.rows_where(GeographicLevel::LocalAuthority, period)) {
+      finance::FundingRow f;
+      f.code = std::string(allocations.old_la_code(row));
+      f.name = std::string(allocations.la_name(row));
+      f.fy = fy_of(period);
+      auto money = [&](const char* column) {
+        const EesCell cell = allocations.value(row, column);
+        if (!cell.value) throw InputError(allocations.source(), allocations.line(row), column, "no figure for LA " + f.code);
+        return *cell.value;
+      };
+      f.high_needs = money("high_needs_block_before_deductions");
+      f.total_dsg = money("total_dsg_before_recoupment");
+      f.schools_block = money("schools_block_before_recoupment");
+      const auto b = balance.find({f.code, f.fy});
+      if (b != balance.end()) f.cumulative_balance_pct = b->second;
+      rows.push_back(std::move(f));
+    }
+  std::sort(rows.begin(), rows.end(), [](const finance::FundingRow& a, const finance::FundingRow& b) {
+    return a.code != b.code ? a.code < b.code : a.fy < b.fy;
+  });
+  return rows;
+}
+
+std::string la_funding_csv(const std::vector<finance::FundingRow>& rows) {
+  CsvWriter w;
+  w.row({"old_la_code", "la_name", "financial_year", "high_needs_block", "total_dsg", "schools_block",
+         "cumulative_balance_pct", "source"});
+  for (const auto& f : rows)
+    w.row({f.code, f.name, std::to_string(f.fy), format_number(f.high_needs), format_number(f.total_dsg),
+           format_number(f.schools_block), f.cumulative_balance_pct ? format_number(*f.cumulative_balance_pct) : "",
+           "ESFA DSG allocations (before deductions/recoupment) as in dsg_allocations_201920_202324.csv; cumulative "
+           "balance: dsg_cumulative_balance_pc_201920_202122.csv"});
+  return w.text();
+}
+
+std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name) {
+  const CsvTable t = CsvTable::parse(csv_text, source_name);
+  const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name"),
+                    fy = t.require_column("financial_year"), hn = t.require_column("high_needs_block"),
+                    dsg = t.require_column("total_dsg"), schools = t.require_column("schools_block"),
+                    pct = t.require_column("cumulative_balance_pct");
+  std::vector<finance::FundingRow> rows;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    finance::FundingRow f;
+    f.code = std::string(trim_blanks(t.cell(r, code)));
+    f.name = std::string(t.cell(r, name));
+    f.fy = t.integer(r, fy);
+    f.high_needs = t.number(r, hn);
+    f.total_dsg = t.number(r, dsg);
+    f.schools_block = t.number(r, schools);
+    for (const auto& [value, column] : {std::pair{f.high_needs, "high_needs_block"}, std::pair{f.total_dsg, "total_dsg"},
+                                        std::pair{f.schools_block, "schools_block"}})
+      if (value < 0) throw InputError(source_name, t.line(r), column, "an allocation cannot be negative");
+    if (!trim_blanks(t.cell(r, pct)).empty()) f.cumulative_balance_pct = t.number(r, pct);
+    rows.push_back(std::move(f));
+  }
+  if (rows.empty()) throw InputError(source_name, 1, "", "no funding rows");
+  return rows;
+}
+
 }  // namespace sendtwin::data

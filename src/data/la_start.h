@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "data/la_register.h"
+#include "finance/finance.h"
 #include "model/send/area.h"
 #include "model/send/params.h"
 
@@ -62,5 +63,14 @@ std::vector<LaPlansFigure> read_la_plans(const std::string& dir);
 // The table of data/la/plans_published.csv (old_la_code, year, ehc_plans, source) and back.
 std::string la_plans_csv(const std::vector<LaPlansFigure>& figures);
 std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name);
+
+// Each LA's DSG by financial year, as published: dsg_allocations_*.csv (high needs block before
+// deductions, total DSG and schools block before recoupment, by LA code) and, where published,
+// dsg_cumulative_balance_pc_*.csv (cumulative DSG balance as % of income, by LA name, matched to
+// the register). A balance row whose name the register does not know is an error.
+std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const LaRegister& la_register);
+// The table of data/la/funding.csv and back.
+std::string la_funding_csv(const std::vector<finance::FundingRow>& rows);
+std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name);
 
 }  // namespace sendtwin::data

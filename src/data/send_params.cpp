@@ -114,16 +114,19 @@ class Reader {
   std::string file_;
 };
 
+// The TOML document, or InputError at the line of its first syntax error.
+toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw InputError(source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description()));
+  }
+}
+
 }  // namespace
 
 model::SendParams parse_send_params(std::string_view text, const std::string& source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    throw InputError(source_name, static_cast<int>(e.source().begin.line), "",
-                     std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, source_name);
   const Reader r(root, source_name);
   model::SendParams p;
   p.source_file = source_name;
@@ -228,5 +231,27 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
 }
 
 model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(read_text_file(path), path); }
+
+finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name) {
+  const toml::table root = parse_toml(text, source_name);
+  const Reader r(root, source_name);
+  finance::FinanceParams p;
+  p.place = r.array<kSettingCount>("finance.place", 0, 1e6, false);
+  p.top_up = r.array<kSettingCount>("finance.top_up", 0, 1e6, false);
+  p.notional_sen = r.value("finance.notional_sen", 0, 1e6);
+  p.non_plan_share = r.value("finance.non_plan_share", 0, 10);
+  p.price_base_year = r.whole_value("finance.price_base_year", 2000, 2100);
+  p.inflation = r.value("finance.inflation", -0.5, 1.0);
+  p.allocation_growth = r.value("finance.allocation_growth", -0.5, 1.0);
+  p.transfer_share = r.value("finance.transfer_share", 0, 0.1);
+  p.interest_rate = r.value("finance.interest_rate", 0, 1.0);
+  p.override_end_year = r.whole_value("finance.override_end_year", 2000, 2100);
+  p.threshold_share = r.value("finance.threshold_share", 0, 10);
+  return p;
+}
+
+finance::FinanceParams load_finance_params_file(const std::string& path) {
+  return parse_finance_params(read_text_file(path), path);
+}
 
 }  // namespace sendtwin::data

@@ -5,11 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include "finance/finance.h"
 #include "model/send/params.h"
 
 namespace sendtwin::data {
 
 model::SendParams parse_send_params(std::string_view toml_text, const std::string& source_name);
 model::SendParams load_send_params_file(const std::string& path);
+
+// The [finance] tables of the same file (src/finance): place funding, top-ups, prices, funding.
+finance::FinanceParams parse_finance_params(std::string_view toml_text, const std::string& source_name);
+finance::FinanceParams load_finance_params_file(const std::string& path);
 
 }  // namespace sendtwin::data

@@ -60,6 +60,12 @@ check "--from before 2015 exits 2" test $? -eq 2
 check "missing parameter file exits 2" test $? -eq 2
 check "missing parameter file is named" grep -q "does-not-exist.toml: cannot open file" "$work/err5"
 
+# The money: England's high needs block by financial year, in the scorecard and the tidy CSV.
+"$bin" run --scale 0.002 --to 2021 --quiet --out "$work/money" >"$work/money.out" 2>&1
+check "run prints the high needs block" grep -q "^High needs block, financial years" "$work/money.out"
+check "run prints 2020-21 beside the implied spend" grep -qE "^2020-21 +[0-9]+ +7380 " "$work/money.out"
+check "tidy CSV has high needs spend" grep -q "^high_needs_spend,England,E92000001,2020-21," "$work/money/scorecard.csv"
+
 # Every LA: scorecard.csv holds England and the 152 LAs.
 check "scorecard has Kent" grep -q "^ehc_plans,Kent,886,2016-01," "$work/out/scorecard.csv"
 check "scorecard has England" grep -q "^ehc_plans,England,E92000001,2016-01," "$work/out/scorecard.csv"
@@ -71,6 +77,7 @@ check "la 886 names Kent" grep -q "sendtwin la: Kent (886, South East)" "$work/k
 check "la 886 lists similar LAs" grep -q "Most similar LAs" "$work/kent"
 check "la 886 ranks EHC plans" grep -qE "^EHC plans 0-25 .* [0-9]+/152" "$work/kent"
 check "la 886 compares with Kent's published plans" grep -qE "^2015 +[0-9]+ +6884 " "$work/kent"
+check "la 886 shows Kent's DSG ledger" grep -q "^Kent: DSG ledger" "$work/kent"
 "$bin" la Camden --scale 0.01 --to 2025 --quiet >"$work/camden" 2>&1
 check "la Camden exits 0" test $? -eq 0
 check "la Camden compares in 2025" grep -q "Camden against England and its 10 most similar LAs, 2025" "$work/camden"
@@ -96,6 +103,8 @@ if [ -d "$shared/data/dfe" ]; then
   check "run --data equals the embedded table" cmp -s "$work/out/scorecard.csv" "$work/data/scorecard.csv"
   "$bin" data starts --data "$shared/data/dfe" >"$work/starts.csv" 2>/dev/null
   check "data starts reproduces the embedded table" cmp -s "$work/starts.csv" "$src/data/la/start_2015.csv"
+  "$bin" data funding --data "$shared/data/dfe" >"$work/funding.csv" 2>/dev/null
+  check "data funding reproduces the embedded table" cmp -s "$work/funding.csv" "$src/data/la/funding.csv"
 fi
 # sendtwin data pull, against a local HTTP server on 127.0.0.1 only (no test reaches the internet):
 # from a mirror laid out like ../shared/data/dfe, and from a release ZIP as EES serves them.

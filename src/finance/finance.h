@@ -1,0 +1,97 @@
+// The money (DESIGN.md §1 "Money", domain.md §3): what each LA's EHC plans cost its high needs
+// block under the place-plus rules, what the block is allocated, and the LA's DSG balance year by
+// year. Financial years are named by the year they start: 2020 is 2020-21 (April 2020 - March 2021).
+//
+// Spend. A plan costs its place funding (domain.md §3.2: £10,000 a place in special schools and
+// AP, £6,000 in units and resourced provision and FE, nominal and unchanged since 2013) plus its
+// element 3 top-up paid by the home LA (uprated by the price index), or the independent school's
+// fee; mainstream schools meet the first £6,000 from their notional SEN budget (element 2, the
+// schools block), which is reported, not charged to the high needs block. A financial year's
+// spend is the plans of the two January censuses it spans, averaged, times those costs, plus the
+// block's spending on pupils without a plan (AP, hospital education, FE high needs) as a share.
+//
+// Ledgers are kept per funding unit: an LA, or the LAs that one reorganisation joins (Dorset,
+// Poole and Bournemouth with Dorset and BCP; Northamptonshire with North and West Northamptonshire;
+// Cumbria with Cumberland and Westmorland and Furness), since the model runs the LAs of January
+// 2015 and the grant is paid to those of each year. A ledger starts from the cumulative DSG balance
+// DfE published for March 2020; then closing = opening + allocation - spend + transfer + interest.
+#pragma once
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace sendtwin::finance {
+
+struct FinanceParams {
+  // Costs per plan a year, by setting (SendParams' Setting order).
+  std::array<double, kSettingCount> place{};   // place funding, nominal, flat
+  std::array<double, kSettingCount> top_up{};  // element 3 top-up or fee, in base-year prices
+  double notional_sen = 6000;                  // element 2, met by mainstream schools (schools block)
+  double non_plan_share = 0;                   // block spending on pupils without a plan, share of plan spend
+  int price_base_year = 2024;                  // financial year of the prices above (2024 = 2024-25)
+  double inflation = 0.02;                     // annual rise of prices (top-ups and fees)
+  // Funding and the ledger.
+  double allocation_growth = 0.03;  // annual cash growth of allocations after the last published year
+  double transfer_share = 0;        // schools block moved to the high needs block (Schools Forum: up to 0.5%)
+  double interest_rate = 0;         // annual cost of carrying a deficit
+  int override_end_year = 2027;     // the statutory override ends with this financial year (2027-28)
+  double threshold_share = 0.2;     // a deficit this share of the LA's DSG is "unmanageable"
+};
+
+// The price level of financial year `fy` relative to the base year (1 in the base year).
+double price_level(const FinanceParams& p, int fy);
+// Nominal cost to the high needs block of one plan for a year in `setting`, financial year `fy`.
+double plan_cost(const FinanceParams& p, Setting setting, int fy);
+
+// One LA's published DSG figures for a financial year (dsg_allocations_*.csv and
+// dsg_cumulative_balance_pc_*.csv), under its code of that year.
+struct FundingRow {
+  std::string code;  // DfE 3-digit LA code
+  std::string name;
+  int fy = 0;
+  double high_needs = 0;    // high needs block before deductions, £
+  double total_dsg = 0;     // total DSG before recoupment, £
+  double schools_block = 0; // schools block before recoupment, £
+  std::optional<double> cumulative_balance_pct;  // cumulative DSG balance, % of DSG income (negative: deficit)
+};
+
+// One year of a ledger (nominal £).
+struct LedgerYear {
+  int fy = 0;
+  double plans = 0;            // plans held over the year (mean of the two Januaries)
+  double spend = 0;            // high needs spend
+  double independent_spend = 0;
+  double notional_sen = 0;     // element 2 met by mainstream schools for pupils with plans
+  double allocation = 0;       // high needs block
+  double total_dsg = 0;
+  double transfer = 0;         // from the schools block
+  double interest = 0;         // cost of carrying the opening deficit (negative)
+  double opening = 0, closing = 0;  // cumulative DSG balance (negative: deficit)
+  bool published_allocation = false;
+  double in_year() const { return allocation + transfer - spend; }
+};
+
+struct Ledger {
+  std::string name;                // "Kent" or "Dorset, Poole, Bournemouth"
+  std::vector<std::string> model_codes;    // the LAs of the run it covers
+  std::vector<std::string> funding_codes;  // the LAs paid the grant
+  std::vector<LedgerYear> years;   // from the first published allocation year on
+  std::optional<int> threshold_year;  // first year the deficit passes threshold_share of the DSG
+};
+
+// Plans by setting in each January of one area's run: [year] -> counts (already scaled to people).
+using PlansBySetting = std::map<int, std::array<double, kSettingCount>>;
+
+// The ledgers of a run: `model_codes[a]` and `plans[a]` for each area of the run; `successors`
+// maps a code to the codes that replaced it (from the register); `funding` the published rows.
+// Years run from the first published funding year to `last_fy`.
+std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, const std::vector<std::string>& model_names,
+                                  const std::vector<PlansBySetting>& plans, const std::vector<FundingRow>& funding,
+                                  const std::map<std::string, std::vector<std::string>>& successors,
+                                  const FinanceParams& params, int last_fy);
+
+}  // namespace sendtwin::finance

@@ -1,0 +1,186 @@
+#include "report/finance_report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "data/csv.h"
+
+namespace sendtwin::report {
+
+namespace {
+
+std::string fy_label(int fy) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%d-%02d", fy, (fy + 1) % 100);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
+                                                      const std::vector<finance::FundingRow>& funding,
+                                                      const data::LaRegister& la_register) {
+  std::vector<std::string> codes, names;
+  for (const auto& area : run.areas) {
+    codes.push_back(area.code);
+    names.push_back(area.name);
+  }
+  std::map<std::string, std::vector<std::string>> successors;
+  for (const auto& record : la_register.records())
+    for (const auto& s : record.successors) successors[record.old_code].push_back(s);
+  int last_fy = 0;
+  std::vector<std::vector<finance::Ledger>> out;
+  for (std::size_t r = 0; r < run.replicates.size(); ++r) {
+    std::vector<finance::PlansBySetting> plans(run.areas.size());
+    for (std::size_t a = 0; a < run.areas.size(); ++a)
+      for (const auto& y : run.areas[a].replicates[r]) {
+        if (!y.has_census) continue;
+        std::array<double, kSettingCount> counts{};
+        for (int s = 0; s < kSettingCount; ++s) counts[s] = static_cast<double>(y.census.plans_by_setting[s]) / run.scale;
+        plans[a][y.year] = counts;
+        last_fy = std::max(last_fy, y.year - 1);  // a year needs the January after it starts
+      }
+    out.push_back(finance::build_ledgers(codes, names, plans, funding, successors, params, last_fy));
+  }
+  return out;
+}
+
+std::vector<FinanceYear> england_finance(const std::vector<std::vector<finance::Ledger>>& ledgers) {
+  std::map<int, FinanceYear> years;
+  const double replicates = static_cast<double>(ledgers.size());
+  for (const auto& replicate : ledgers)
+    for (const auto& l : replicate)
+      for (const auto& y : l.years) {
+        FinanceYear& e = years[y.fy];
+        e.fy = y.fy;
+        e.spend += y.spend / replicates;
+        e.allocation += y.allocation / replicates;
+        e.transfer += y.transfer / replicates;
+        e.net_overspend += std::max(0.0, -y.in_year()) / replicates;
+        e.cumulative += y.closing / replicates;
+        e.total_dsg += y.total_dsg / replicates;
+        e.independent_spend += y.independent_spend / replicates;
+        e.notional_sen += y.notional_sen / replicates;
+        e.plans += y.plans / replicates;
+        e.overspending += (y.in_year() < 0 ? 1.0 : 0.0) / replicates;
+        e.units += 1.0 / replicates;
+        e.past_threshold += (l.threshold_year && *l.threshold_year <= y.fy ? 1.0 : 0.0) / replicates;
+      }
+  std::vector<FinanceYear> out;
+  for (const auto& [fy, y] : years) out.push_back(y);
+  return out;
+}
+
+std::vector<PublishedFinance> published_finance(const std::vector<finance::FundingRow>& funding) {
+  std::map<int, PublishedFinance> years;
+  std::map<int, double> balance, dsg;
+  std::map<int, bool> complete;
+  for (const auto& row : funding) {
+    PublishedFinance& p = years[row.fy];
+    p.fy = row.fy;
+    p.allocation += row.high_needs;
+    dsg[row.fy] += row.total_dsg;
+    if (!complete.count(row.fy)) complete[row.fy] = true;
+    if (row.cumulative_balance_pct) balance[row.fy] += *row.cumulative_balance_pct / 100.0 * row.total_dsg;
+    else complete[row.fy] = false;
+  }
+  for (auto& [fy, p] : years) {
+    if (!complete[fy]) continue;
+    p.has_deficit = true;
+    p.deficit_pct = -100.0 * balance[fy] / dsg[fy];
+    if (complete.count(fy - 1) && complete[fy - 1]) {
+      p.has_implied_spend = true;
+      p.implied_spend = p.allocation + (balance[fy - 1] - balance[fy]);
+    }
+  }
+  std::vector<PublishedFinance> out;
+  for (const auto& [fy, p] : years) out.push_back(p);
+  return out;
+}
+
+std::string render_finance(const std::vector<FinanceYear>& years, const std::vector<PublishedFinance>& published,
+                           const finance::FinanceParams& params) {
+  std::map<int, const PublishedFinance*> pub;
+  for (const auto& p : published) pub[p.fy] = &p;
+  std::string out =
+      "\nHigh needs block, financial years (GBP million, nominal; published beside the model where there is a figure)\n";
+  char buf[320];
+  std::snprintf(buf, sizeof buf, "%-8s %9s %9s %9s %9s %8s %9s %9s %7s %7s %9s %9s\n", "year", "spend", "implied", "alloc.",
+                "in-year", "LAs over", "net over", "cum. bal", "def %", "pub %", "indep.", "per plan");
+  out += buf;
+  for (const auto& y : years) {
+    const auto it = pub.find(y.fy);
+    const PublishedFinance* p = it == pub.end() ? nullptr : it->second;
+    char implied[16] = "", published_pct[16] = "";
+    if (p && p->has_implied_spend) std::snprintf(implied, sizeof implied, "%9.0f", p->implied_spend / 1e6);
+    if (p && p->has_deficit) std::snprintf(published_pct, sizeof published_pct, "%6.2f%%", p->deficit_pct);
+    char over[16];
+    std::snprintf(over, sizeof over, "%.0f/%.0f", y.overspending, y.units);
+    // Spend per plan in base-year prices (real terms), GBP thousand.
+    const double per_plan = y.plans > 0 ? y.spend / y.plans / finance::price_level(params, y.fy) / 1e3 : 0.0;
+    std::snprintf(buf, sizeof buf, "%-8s %9.0f %9s %9.0f %+9.0f %8s %9.0f %+9.0f %6.2f%% %7s %9.0f %8.1fk\n",
+                  fy_label(y.fy).c_str(), y.spend / 1e6, implied, y.allocation / 1e6, y.in_year() / 1e6, over,
+                  y.net_overspend / 1e6, y.cumulative / 1e6, y.deficit_pct(), published_pct, y.independent_spend / 1e6,
+                  per_plan);
+    out += buf;
+  }
+  out += "implied: the allocation plus the growth of the deficits DfE published for every LA. LAs over: ledgers\n"
+         "spending more than their allocation (LAs joined by a reorganisation share one). cum. bal: cumulative DSG\n"
+         "balance from March 2020 (negative: deficit); def %: deficit as % of DSG income. per plan: spend per\n"
+         "plan held in " + fy_label(params.price_base_year) + " prices, GBP. The statutory override ends with " +
+         fy_label(params.override_end_year) + ".\n";
+  return out;
+}
+
+std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams& params) {
+  std::string out = "\n" + l.name + ": DSG ledger (GBP million, nominal), LAs paid:";
+  for (const auto& c : l.funding_codes) out += " " + c;
+  out += "\n";
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %9s %8s %9s %9s %7s\n", "year", "plans", "opening", "alloc.", "spend",
+                "transfer", "interest", "closing", "% DSG");
+  out += buf;
+  for (const auto& y : l.years) {
+    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %9.1f %8.1f %+9.1f %+9.1f %6.1f%%%s\n", fy_label(y.fy).c_str(),
+                  y.plans, y.opening / 1e6, y.allocation / 1e6, y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6,
+                  y.closing / 1e6, y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0,
+                  y.published_allocation ? "" : "  (allocation grown)");
+    out += buf;
+  }
+  if (l.threshold_year)
+    std::snprintf(buf, sizeof buf, "The deficit passes %.0f%% of DSG income in %s%s.\n", 100 * params.threshold_share,
+                  fy_label(*l.threshold_year).c_str(),
+                  *l.threshold_year <= params.override_end_year ? ", while the statutory override holds"
+                                                                : ", after the statutory override has ended");
+  else
+    std::snprintf(buf, sizeof buf, "The deficit stays below %.0f%% of DSG income to %s.\n", 100 * params.threshold_share,
+                  l.years.empty() ? "-" : fy_label(l.years.back().fy).c_str());
+  out += buf;
+  return out;
+}
+
+std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const std::string& scenario) {
+  data::CsvWriter w;
+  auto row = [&](const char* measure, int fy, double value, const char* unit) {
+    char v[64];
+    std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
+    w.row({measure, "England", "E92000001", fy_label(fy), v, unit, scenario, "0"});
+  };
+  for (const auto& y : years) {
+    row("high_needs_spend", y.fy, y.spend, "GBP");
+    row("high_needs_allocation", y.fy, y.allocation, "GBP");
+    row("high_needs_in_year_balance", y.fy, y.in_year(), "GBP");
+    row("las_overspending", y.fy, y.overspending, "count");
+    row("las_overspending_pct", y.fy, y.units > 0 ? 100.0 * y.overspending / y.units : 0.0, "percent");
+    row("net_overspend", y.fy, y.net_overspend, "GBP");
+    row("cumulative_dsg_balance", y.fy, y.cumulative, "GBP");
+    row("dsg_deficit_pct", y.fy, y.deficit_pct(), "percent");
+    row("notional_sen_for_plans", y.fy, y.notional_sen, "GBP");
+    row("independent_special_spend", y.fy, y.independent_spend, "GBP");
+    row("las_past_deficit_threshold", y.fy, y.past_threshold, "count");
+  }
+  return w.text();
+}
+
+}  // namespace sendtwin::report

@@ -1,0 +1,181 @@
+// The money: place-plus costs, the ledgers' arithmetic and grouping, and England's high needs
+// spend against what the published DSG implies (the "done when").
+#include "finance/finance.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "data/embedded.h"
+#include "data/la_register.h"
+#include "data/la_start.h"
+#include "data/send_params.h"
+#include "model/send/send_run.h"
+#include "report/finance_report.h"
+
+namespace sendtwin::finance {
+namespace {
+
+const FinanceParams& embedded() {
+  static const FinanceParams p = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  return p;
+}
+
+TEST(FinanceCosts, PlaceFundingStaysFlat_TopUpsFollowPrices) {
+  const auto& p = embedded();
+  EXPECT_DOUBLE_EQ(price_level(p, p.price_base_year), 1.0);
+  const double special_2020 = plan_cost(p, Setting::StateSpecial, 2020), special_2024 = plan_cost(p, Setting::StateSpecial, 2024);
+  // GBP 10,000 a place, unchanged; the top-up rises with prices.
+  EXPECT_DOUBLE_EQ(special_2024, 10000 + p.top_up[static_cast<int>(Setting::StateSpecial)]);
+  EXPECT_NEAR(special_2020, 10000 + p.top_up[static_cast<int>(Setting::StateSpecial)] * std::pow(1 + p.inflation, -4), 1e-9);
+  EXPECT_LT(special_2020, special_2024);
+  // The independent school's fee is the published average cost per place (CCN/Isos 2024-25).
+  EXPECT_DOUBLE_EQ(plan_cost(p, Setting::IndependentSpecial, 2024), 60800);
+}
+
+// Two LAs of the run, one of them (B) replaced by C in the second funding year.
+struct Fixture {
+  FinanceParams params;
+  std::vector<FundingRow> funding;
+  std::vector<PlansBySetting> plans;
+  std::map<std::string, std::vector<std::string>> successors{{"200", {"300"}}};
+  Fixture() {
+    params.place = {};
+    params.top_up = {};
+    params.top_up[static_cast<int>(Setting::StateSpecial)] = 1000;
+    params.non_plan_share = 0.5;
+    params.price_base_year = 2020;
+    params.inflation = 0;
+    params.allocation_growth = 0.1;
+    params.transfer_share = 0.01;
+    params.interest_rate = 0.05;
+    params.threshold_share = 0.2;
+    funding = {{"100", "A", 2020, 900, 5000, 1000, -2.0}, {"200", "B", 2020, 500, 2000, 500, std::nullopt},
+               {"100", "A", 2021, 1000, 5500, 1100, std::nullopt}, {"300", "C", 2021, 600, 2500, 600, std::nullopt}};
+    PlansBySetting a, b;
+    for (int y = 2020; y <= 2024; ++y) {
+      a[y][static_cast<int>(Setting::StateSpecial)] = 1.0 * (y - 2019);  // 1, 2, 3, 4, 5
+      b[y][static_cast<int>(Setting::StateSpecial)] = 2.0;
+    }
+    plans = {a, b};
+  }
+  std::vector<Ledger> ledgers(int last_fy = 2023) const {
+    return build_ledgers({"100", "200"}, {"A", "B"}, plans, funding, successors, params, last_fy);
+  }
+};
+
+TEST(FinanceLedgers, AnLaAndItsSuccessor_KeepOneLedger) {
+  const auto l = Fixture().ledgers();
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].name, "A");
+  EXPECT_EQ(l[1].name, "B");
+  EXPECT_EQ(l[1].funding_codes, (std::vector<std::string>{"200", "300"}));
+}
+
+TEST(FinanceLedgers, SpendIsThePlansAtTheMiddleOfTheYearTimesTheirCost) {
+  const auto l = Fixture().ledgers();
+  // A in 2020-21: 0.25 x 1 (Jan 2020) + 0.75 x 2 (Jan 2021) = 1.75 plans x 1000 x 1.5.
+  EXPECT_DOUBLE_EQ(l[0].years.at(0).plans, 1.75);
+  EXPECT_DOUBLE_EQ(l[0].years.at(0).spend, 1.75 * 1000 * 1.5);
+}
+
+TEST(FinanceLedgers, EveryYear_Balances) {
+  for (const auto& ledger : Fixture().ledgers())
+    for (std::size_t k = 0; k < ledger.years.size(); ++k) {
+      const LedgerYear& y = ledger.years[k];
+      EXPECT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.interest, y.closing, 1e-9)
+          << ledger.name << " " << y.fy;
+      if (k > 0) {
+        EXPECT_DOUBLE_EQ(y.opening, ledger.years[k - 1].closing);
+      }
+    }
+}
+
+TEST(FinanceLedgers, FirstYear_ClosesOnThePublishedBalance_LaterYearsCarryIt) {
+  const auto l = Fixture().ledgers();
+  EXPECT_DOUBLE_EQ(l[0].years.at(0).closing, -0.02 * 5000);  // -2% of A's DSG
+  // B published no balance: its first year closes on its own in-year result.
+  EXPECT_DOUBLE_EQ(l[1].years.at(0).closing, l[1].years.at(0).in_year());
+  // Interest on an opening deficit.
+  EXPECT_DOUBLE_EQ(l[0].years.at(1).interest, l[0].years.at(1).opening * 0.05);
+}
+
+TEST(FinanceLedgers, AfterThePublishedYears_AllocationsGrow) {
+  const auto l = Fixture().ledgers();
+  ASSERT_GE(l[1].years.size(), 3u);
+  EXPECT_DOUBLE_EQ(l[1].years[1].allocation, 600);          // C, published
+  EXPECT_NEAR(l[1].years[2].allocation, 600 * 1.1, 1e-9);    // grown 10%
+  EXPECT_FALSE(l[1].years[2].published_allocation);
+}
+
+TEST(FinanceLedgers, TheYearsEndWithTheLastJanuaryOfTheRun) {
+  // Plans up to January 2024: 2023-24 needs January 2024, 2024-25 January 2025.
+  const auto l = Fixture().ledgers(2030);
+  EXPECT_EQ(l[0].years.back().fy, 2023);
+}
+
+TEST(FinanceLedgers, ThresholdYear_IsTheFirstYearTheDeficitPassesTheShare) {
+  Fixture f;
+  f.params.top_up[static_cast<int>(Setting::StateSpecial)] = 400;  // A overspends a little each year
+  const auto l = f.ledgers();
+  std::optional<int> expected;
+  for (const auto& y : l[0].years)
+    if (!expected && y.closing < -0.2 * y.total_dsg) expected = y.fy;
+  EXPECT_EQ(l[0].threshold_year, expected);
+}
+
+// The published DSG: England's high needs block is the LAs' sum, and DfE's national row agrees.
+TEST(FinanceFunding, EmbeddedAllocations_AddUpToThePublishedNationalBlock) {
+  const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  double y2023 = 0;
+  for (const auto& r : rows)
+    if (r.fy == 2023) y2023 += r.high_needs;
+  // dsg_allocations_201920_202324.csv, National, 202324: high_needs_block_before_deductions.
+  EXPECT_NEAR(y2023, 9953984391.0, 1.0);
+}
+
+TEST(FinanceFunding, EmbeddedTable_IsWhatTheReaderDerivesFromTheRealFiles) {
+  const char* shared = std::getenv("SENDTWIN_SHARED");
+  const std::filesystem::path dir =
+      std::filesystem::path(shared ? shared : SENDTWIN_SOURCE_DIR "/../shared") / "data" / "dfe";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no " << dir;
+  const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  EXPECT_EQ(data::la_funding_csv(data::read_la_funding(dir.string(), reg)), std::string(data::embedded_la_funding()))
+      << "regenerate with ./build/sendtwin data funding --data ../shared/data/dfe --out data/la/funding.csv";
+}
+
+// England's spend against what the published DSG implies (allocation plus the growth of the
+// deficits), and the deficit at March 2022, at full scale (special places are per LA: a sampled
+// population would round them and send more plans to costly independent schools) to January 2022,
+// the last census of 2021-22.
+TEST(FinanceEngland, SpendAndDeficit_MeetThePublishedDsg) {
+  const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  model::SendRunConfig config;
+  config.threads = 2;
+  config.to = Month(2022, 1);
+  const auto run = model::run_send(params, areas, config);
+  const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  const auto england = report::england_finance(report::run_ledgers(run, embedded(), funding, reg));
+  const auto published = report::published_finance(funding);
+  int implied = 0, deficits = 0;
+  for (const auto& p : published)
+    for (const auto& y : england) {
+      if (y.fy != p.fy) continue;
+      if (p.has_implied_spend) {
+        ++implied;
+        EXPECT_NEAR(y.spend, p.implied_spend, 0.05 * p.implied_spend) << "spend " << y.fy;
+      }
+      if (p.has_deficit && p.fy == 2021) {
+        ++deficits;
+        EXPECT_NEAR(y.deficit_pct(), p.deficit_pct, 0.15 * p.deficit_pct) << "deficit at March 2022";
+      }
+    }
+  EXPECT_EQ(implied, 2);   // 2020-21 and 2021-22
+  EXPECT_EQ(deficits, 1);  // March 2022
+}
+
+}  // namespace
+}  // namespace sendtwin::finance
