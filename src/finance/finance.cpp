@@ -10,9 +10,19 @@ namespace sendtwin::finance {
 
 double price_level(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
 
-double plan_cost(const FinanceParams& p, Setting setting, int fy) {
+double support_cost(const FinanceParams& p, Setting setting, int fy) {
   const auto s = static_cast<std::size_t>(setting);
-  return p.place[s] + p.top_up[s] * price_level(p, fy);
+  return p.top_up[s] * price_level(p, fy);
+}
+
+double school_share(const FinanceParams& p, Setting setting, int fy) {
+  // domain.md 3.2: a mainstream school meets the first GBP 6,000 (element 2); the home LA tops up
+  // the rest (element 3). Units and resourced provision have place funding instead.
+  return setting == Setting::Mainstream ? std::min(support_cost(p, setting, fy), p.notional_sen) : 0.0;
+}
+
+double plan_cost(const FinanceParams& p, Setting setting, int fy) {
+  return p.place[static_cast<std::size_t>(setting)] + support_cost(p, setting, fy) - school_share(p, setting, fy);
 }
 
 namespace {
@@ -144,7 +154,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
           y.spend += cost * (1.0 + params.non_plan_share);
           if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
         }
-        y.notional_sen += (*held)[static_cast<int>(Setting::Mainstream)] * params.notional_sen;
+        y.notional_sen += (*held)[static_cast<int>(Setting::Mainstream)] * school_share(params, Setting::Mainstream, fy);
       }
       if (!covered) break;  // the run ends before this year's second January
       y.transfer = params.transfer_share * schools_block;

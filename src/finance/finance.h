@@ -29,7 +29,9 @@ namespace sendtwin::finance {
 struct FinanceParams {
   // Costs per plan a year, by setting (SendParams' Setting order).
   std::array<double, kSettingCount> place{};   // place funding, nominal, flat
-  std::array<double, kSettingCount> top_up{};  // element 3 top-up or fee, in base-year prices
+  // Additional support a plan costs a year beyond the place, in base-year prices: in mainstream
+  // elements 2 and 3 (the school meets the first notional_sen of it), elsewhere the top-up or fee.
+  std::array<double, kSettingCount> top_up{};
   double notional_sen = 6000;                  // element 2, met by mainstream schools (schools block)
   double non_plan_share = 0;                   // block spending on pupils without a plan, share of plan spend
   int price_base_year = 2024;                  // financial year of the prices above (2024 = 2024-25)
@@ -44,7 +46,11 @@ struct FinanceParams {
 
 // The price level of financial year `fy` relative to the base year (1 in the base year).
 double price_level(const FinanceParams& p, int fy);
-// Nominal cost to the high needs block of one plan for a year in `setting`, financial year `fy`.
+// A plan's additional support for a year in `setting` (nominal, financial year `fy`), the part the
+// school meets from its notional SEN budget (mainstream: up to notional_sen, the GBP 6,000 rule),
+// and the cost to the high needs block: the place plus the support less the school's part.
+double support_cost(const FinanceParams& p, Setting setting, int fy);
+double school_share(const FinanceParams& p, Setting setting, int fy);
 double plan_cost(const FinanceParams& p, Setting setting, int fy);
 
 // One LA's published DSG figures for a financial year (dsg_allocations_*.csv and

@@ -160,7 +160,8 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   return out;
 }
 
-std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const std::string& scenario) {
+std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finance::FinanceParams& params,
+                              const std::string& scenario) {
   data::CsvWriter w;
   auto row = [&](const char* measure, int fy, double value, const char* unit) {
     char v[64];
@@ -179,6 +180,9 @@ std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const std::
     row("notional_sen_for_plans", y.fy, y.notional_sen, "GBP");
     row("independent_special_spend", y.fy, y.independent_spend, "GBP");
     row("las_past_deficit_threshold", y.fy, y.past_threshold, "count");
+    const double prices = finance::price_level(params, y.fy);
+    row("high_needs_spend_real", y.fy, y.spend / prices, "GBP");
+    row("spend_per_plan_real", y.fy, y.plans > 0 ? y.spend / y.plans / prices : 0.0, "GBP");
   }
   return w.text();
 }

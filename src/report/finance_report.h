@@ -45,7 +45,9 @@ std::string render_finance(const std::vector<FinanceYear>& years, const std::vec
 // One ledger, £m nominal.
 std::string render_ledger(const finance::Ledger& ledger, const finance::FinanceParams& params);
 // Tidy rows (no header) of England's finance: measure, geography, code, period (2020-21), value,
-// unit, scenario, replicate 0 (the mean).
-std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const std::string& scenario);
+// unit, scenario, replicate 0 (the mean). Money is nominal, and in real terms (base-year prices,
+// finance.price_base_year) where the measure says "real".
+std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finance::FinanceParams& params,
+                              const std::string& scenario);
 
 }  // namespace sendtwin::report

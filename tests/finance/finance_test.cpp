@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
+#include "core/error.h"
 #include "data/embedded.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
@@ -32,6 +34,56 @@ TEST(FinanceCosts, PlaceFundingStaysFlat_TopUpsFollowPrices) {
   EXPECT_LT(special_2020, special_2024);
   // The independent school's fee is the published average cost per place (CCN/Isos 2024-25).
   EXPECT_DOUBLE_EQ(plan_cost(p, Setting::IndependentSpecial, 2024), 60800);
+}
+
+// domain.md 3.2: a mainstream school meets the first GBP 6,000 of a plan's additional support; the
+// LA's high needs block pays the rest. Raising the threshold moves cost from the block to schools.
+TEST(FinanceCosts, NotionalSenThreshold_MovesCostBetweenTheBlocks) {
+  FinanceParams p = embedded();
+  const int fy = p.price_base_year;
+  const double support = support_cost(p, Setting::Mainstream, fy);
+  ASSERT_GT(support, 8000.0);
+  EXPECT_DOUBLE_EQ(school_share(p, Setting::Mainstream, fy), 6000);
+  EXPECT_DOUBLE_EQ(plan_cost(p, Setting::Mainstream, fy), support - 6000);
+  p.notional_sen = 8000;
+  EXPECT_DOUBLE_EQ(school_share(p, Setting::Mainstream, fy), 8000);
+  EXPECT_DOUBLE_EQ(plan_cost(p, Setting::Mainstream, fy), support - 8000);
+  // A threshold above the support leaves the block nothing to pay; other settings are untouched.
+  p.notional_sen = 1e6;
+  EXPECT_DOUBLE_EQ(plan_cost(p, Setting::Mainstream, fy), 0.0);
+  EXPECT_DOUBLE_EQ(school_share(p, Setting::StateSpecial, fy), 0.0);
+  EXPECT_DOUBLE_EQ(plan_cost(p, Setting::StateSpecial, fy), embedded().place[2] + support_cost(p, Setting::StateSpecial, fy));
+}
+
+TEST(FinanceParamsFile, ACostWithoutASource_IsAnError) {
+  std::string text(data::embedded_send_params());
+  const auto at = text.find("top_up = { value = [");
+  ASSERT_NE(at, std::string::npos);
+  const auto source = text.find(", source = ", at);
+  const auto end = text.find("\n", at);
+  text.replace(source, end - 1 - source, "");  // keep the closing brace
+  try {
+    data::parse_finance_params(text, "p.toml");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "finance.top_up");
+    EXPECT_NE(std::string(e.what()).find("has no source"), std::string::npos) << e.what();
+  }
+}
+
+TEST(FinanceParamsFile, AnImpossibleShare_IsAnErrorAtItsLine) {
+  std::string text(data::embedded_send_params());
+  const auto at = text.find("non_plan_share = { value = 0.15");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("non_plan_share = { value = 0.15").size(), "non_plan_share = { value = -1");
+  const int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+  try {
+    data::parse_finance_params(text, "p.toml");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), line);
+    EXPECT_EQ(e.field(), "finance.non_plan_share.value");
+  }
 }
 
 // Two LAs of the run, one of them (B) replaced by C in the second funding year.
@@ -158,7 +210,12 @@ TEST(FinanceEngland, SpendAndDeficit_MeetThePublishedDsg) {
   const auto run = model::run_send(params, areas, config);
   const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  const auto england = report::england_finance(report::run_ledgers(run, embedded(), funding, reg));
+  const auto ledgers = report::run_ledgers(run, embedded(), funding, reg);
+  // Every LA's ledger balances in every year.
+  for (const auto& l : ledgers.at(0))
+    for (const auto& y : l.years)
+      ASSERT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.interest, y.closing, 1e-3) << l.name << " " << y.fy;
+  const auto england = report::england_finance(ledgers);
   const auto published = report::published_finance(funding);
   int implied = 0, deficits = 0;
   for (const auto& p : published)
