@@ -304,48 +304,40 @@ int variation_command(const RunFlags& f) {
   return 0;
 }
 
+// The options every command that simulates shares (run, la, variation).
+void add_simulation_options(CLI::App* cmd, RunFlags& f) {
+  cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
+  cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
+  cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
+  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it");
+  cmd->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str();
+  cmd->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str();
+  cmd->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
+  cmd->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
       "sendtwin: an executable model of England's system of support for children with special "
       "educational needs and disabilities (SEND): every pupil, the statutory EHC process, appeals "
-      "and special school places."};
+      "special school places and the high needs block."};
   app.require_subcommand(1);
   RunFlags f;
   auto* run = app.add_subcommand("run", "Simulate England month by month from the January 2015 census and print the scorecard.");
+  add_simulation_options(run, f);
   run->add_option("--out", f.out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");
-  run->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
-  run->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
-  run->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it");
-  run->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str();
-  run->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str();
   run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
-  run->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
-  run->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
-  run->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
   RunFlags lf;
-  auto* la = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure.");
+  auto* la = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
   la->add_option("la", lf.la, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
-  la->add_option("--data", lf.data, "Directory of DfE's EES files; default: the embedded LA table");
-  la->add_option("--params", lf.params, "Parameter file (TOML) instead of the embedded one");
-  la->add_option("--seed", lf.seed, "Seed of the random streams")->capture_default_str();
-  la->add_option("--threads", lf.threads, "Worker threads (default: all cores)");
-  la->add_option("--from", lf.from, "First year reported")->capture_default_str();
-  la->add_option("--to", lf.to, "Last year simulated")->capture_default_str();
-  la->add_option("--scale", lf.scale, "Share of the population simulated")->capture_default_str();
+  add_simulation_options(la, lf);
   la->add_option("--out", lf.out, "CSV file (tidy) of England, the LA and its similar LAs");
-  la->add_flag("--quiet,-q", lf.quiet, "No progress bar or timing on stderr");
   RunFlags vf;
   auto* variation = app.add_subcommand("variation", "The spread of every measure across LAs (quartiles, funnel-plot limits) and how much of it the LAs' inputs explain versus their practice.");
-  variation->add_option("--data", vf.data, "Directory of DfE's EES files; default: the embedded LA table");
-  variation->add_option("--params", vf.params, "Parameter file (TOML) instead of the embedded one");
-  variation->add_option("--seed", vf.seed, "Seed of the random streams")->capture_default_str();
-  variation->add_option("--threads", vf.threads, "Worker threads (default: all cores)");
-  variation->add_option("--to", vf.to, "Last year simulated")->capture_default_str();
-  variation->add_option("--scale", vf.scale, "Share of the population simulated")->capture_default_str();
+  add_simulation_options(variation, vf);
   variation->add_option("--out", vf.out, "CSV file (tidy) of England and every LA");
-  variation->add_flag("--quiet,-q", vf.quiet, "No progress bar or timing on stderr");
   auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
