@@ -321,7 +321,7 @@ void add_simulation_options(CLI::App* cmd, RunFlags& f) {
 int main(int argc, char** argv) {
   CLI::App app{
       "sendtwin: an executable model of England's system of support for children with special "
-      "educational needs and disabilities (SEND): every pupil, the statutory EHC process, appeals "
+      "educational needs and disabilities (SEND): every pupil, the statutory EHC process, appeals, "
       "special school places and the high needs block."};
   app.require_subcommand(1);
   RunFlags f;
