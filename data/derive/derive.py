@@ -264,3 +264,29 @@ for k, y in enumerate(years):
 print("3-year centred moving average (ends: 2-year):")
 print("intake_years = [" + ", ".join(str(y) for y in years) + "]")
 print("intake = [" + ", ".join(f"{round(smooth[y], -2):.0f}" for y in years) + "]")
+
+# Published futures (`sendtwin validate` prints the model beside them): the facts' "Projection:"
+# rows for England, each tied to the model measure it projects and the period the model reports it
+# in (a January census year, or a financial year named by its start: FY 2028-29 and March 2029 are 2028).
+PROJECTIONS = [
+    ("Projection: EHC plans (all ages 0-25) — CCN/Isos 2025", "January 2029", "ehc_plans", 2029),
+    ("Projection: additional EHC plans 2025 to 2029 — IFS Oct 2025", "2029", "ehc_plans_added_since_2025", 2029),
+    ("Projection: EHC plans if request rates level off — Mime", "2040", "ehc_plans", 2040),
+    ("Projection: EHC plans if request rates keep rising — Mime", "2040", "ehc_plans", 2040),
+    ("Projection: high needs spend — CCN/Isos 2025", "FY 2028-29", "high_needs_spend", 2028),
+    ("Projection: high needs spend — IFS Oct 2025", "2029", "high_needs_spend", 2028),
+    ("Projection: high needs spending above funding — OBR Nov 2025", "FY 2028-29", "high_needs_overspend", 2028),
+    ("Projection: cumulative DSG deficits — OBR Nov 2025", "March 2028", "cumulative_dsg_deficit", 2027),
+    ("Projection: cumulative council SEND debts — IFS Oct 2025", "2028", "cumulative_dsg_deficit", 2027),
+    ("Projection: cumulative DSG deficits — CCN/Isos 2025", "March 2029", "cumulative_dsg_deficit", 2028),
+    ("Projection: average independent special school cost per place — CCN/Isos 2025", "2029", "independent_fee", 2028),
+]
+out = os.path.join("data", "published", "projections.csv")
+with open(out, "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["projection", "published_period", "measure", "model_period", "value", "unit", "source"])
+    for name, period, measure, model_period in PROJECTIONS:
+        value, source = facts[name][period]
+        unit = next(r["unit"] for r in csv.DictReader(open(FACTS, encoding="utf-8")) if r["measure"] == name)
+        w.writerow([name.replace("Projection: ", ""), period, measure, model_period, value, unit, source])
+print(f"wrote {out}: {len(PROJECTIONS)} rows")

@@ -25,6 +25,7 @@
 #include "report/finance_report.h"
 #include "report/la_report.h"
 #include "report/results.h"
+#include "report/validation.h"
 
 namespace {
 
@@ -304,6 +305,46 @@ int variation_command(const RunFlags& f) {
   return 0;
 }
 
+int validate_command(RunFlags f) {
+  // The published futures reach 2040: the run goes at least that far.
+  f.to = std::max(f.to, 2040);
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
+  const auto run = simulate(f, params, areas, nullptr);
+  const auto england = report::collect(run, f.from, f.to);
+  const auto money = load_finance(f.params);
+  const auto england_money = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
+  std::cout << "sendtwin validate: England (" << areas.size() << " LAs), seed " << f.seed << "\n\n";
+  std::cout << report::render_in_sample(england, data::PublishedSeries::embedded());
+  std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
+  const auto projections = report::parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
+  std::cout << report::render_futures(projections, england, england_money, params, money);
+  std::cout << "\nNot yet: the backtest (calibrate to 2019, project 2020-2025, beside each series' trend) needs\n"
+               "`sendtwin calibrate`, which the calibration issue adds.\n";
+  return 0;
+}
+
+int compare_command(const RunFlags& f, const std::string& file) {
+  const std::string text = data::read_text_file(file);
+  const auto params = load_params(f.params);
+  const auto areas = load_areas(f.data, params);
+  const auto run = simulate(f, params, areas, nullptr);
+  const auto england = report::collect(run, f.from, f.to);
+  const auto las = report::collect_areas(run, f.from, f.to);
+  const auto money = report::england_finance(report::run_ledgers(run, load_finance(f.params), funding_rows(), la_register()));
+  auto find_la = [&](std::string_view query) -> int {
+    const data::LaRecord* record = la_register().find(query);
+    if (!record) return -1;
+    for (std::size_t k = 0; k < areas.size(); ++k)
+      if (areas[k].code == record->old_code) return static_cast<int>(k);
+    return -1;
+  };
+  const std::string table = report::compare_csv(text, file, england, las, money, find_la);
+  if (f.out.empty()) std::cout << table;
+  else data::write_file_atomically(f.out, table);
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
@@ -338,6 +379,15 @@ int main(int argc, char** argv) {
   auto* variation = app.add_subcommand("variation", "The spread of every measure across LAs (quartiles, funnel-plot limits) and how much of it the LAs' inputs explain versus their practice.");
   add_simulation_options(variation, vf);
   variation->add_option("--out", vf.out, "CSV file (tidy) of England and every LA");
+  RunFlags tf;
+  auto* validate = app.add_subcommand("validate", "The model against every published series (% difference by year), England's high needs block against the published DSG, and the model's futures beside published projections.");
+  add_simulation_options(validate, tf);
+  RunFlags cf;
+  std::string compare_file;
+  auto* compare = app.add_subcommand("compare", "Your own figures (a CSV of measure, geography, period, value) beside a run: the model's figure and the difference for each row.");
+  compare->add_option("file", compare_file, "CSV with columns measure (a scorecard.csv measure), geography (England or an LA), period (2025, January 2025, 2024-25), value")->required();
+  add_simulation_options(compare, cf);
+  compare->add_option("--out", cf.out, "CSV file to write instead of standard output");
   auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -372,6 +422,8 @@ int main(int argc, char** argv) {
     if (pull->parsed()) return data_pull_command(pf);
     if (la->parsed()) return la_command(lf);
     if (variation->parsed()) return variation_command(vf);
+    if (validate->parsed()) return validate_command(tf);
+    if (compare->parsed()) return compare_command(cf, compare_file);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

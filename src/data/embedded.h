@@ -19,6 +19,8 @@ std::string_view embedded_la_starts();
 std::string_view embedded_la_plans();
 // data/la/funding.csv (written by `sendtwin data funding`)
 std::string_view embedded_la_funding();
+// data/published/projections.csv (data/derive/derive.py, from the facts' Projection: rows)
+std::string_view embedded_projections();
 // data/la/pull.csv
 std::string_view embedded_pull_manifest();
 
@@ -29,5 +31,6 @@ inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_201
 inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
 inline constexpr const char* kEmbeddedLaPlansName = "<embedded>/data/la/plans_published.csv";
 inline constexpr const char* kEmbeddedFundingName = "<embedded>/data/la/funding.csv";
+inline constexpr const char* kEmbeddedProjectionsName = "<embedded>/data/published/projections.csv";
 
 }  // namespace sendtwin::data

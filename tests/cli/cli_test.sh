@@ -94,6 +94,22 @@ check "variation exits 0" test $? -eq 0
 check "variation prints 2025 quartiles" grep -q "Variation across 152 LAs, 2025" "$work/variation"
 check "variation compares each LA with its published plans" grep -qE "^2020 +1[0-9][0-9] " "$work/variation"
 
+# sendtwin validate: every published series in sample, and the published futures beside the model.
+"$bin" validate --scale 0.01 --quiet >"$work/validate" 2>&1
+check "validate exits 0" test $? -eq 0
+check "validate prints the in-sample table" grep -qE "^ehc_plans +[-+]" "$work/validate"
+check "validate puts CCN/Isos 2029 beside the model" grep -q "EHC plans (all ages 0-25) — CCN/Isos 2025 *January 2029 *840000" "$work/validate"
+
+# sendtwin compare: a user's figures beside the run; a measure the model lacks is an error at its line.
+printf 'measure,geography,period,value,source\nehc_plans,England,January 2025,638745,DfE\nehc_plans,Kent,2025,20635,DfE\n' >"$work/mine.csv"
+"$bin" compare "$work/mine.csv" --scale 0.01 --to 2025 --quiet >"$work/compared" 2>&1
+check "compare exits 0" test $? -eq 0
+check "compare writes the model beside each row" grep -qE "^ehc_plans,Kent,2025,20635,[0-9.]+,[-0-9.]+$" "$work/compared"
+printf 'measure,geography,period,value\nplans,England,2025,1\n' >"$work/bad.csv"
+"$bin" compare "$work/bad.csv" --scale 0.01 --to 2016 --quiet >/dev/null 2>"$work/err9"
+check "compare: unknown measure exits 2" test $? -eq 2
+check "compare: unknown measure names file, line and column" grep -q "bad.csv:2: measure: \"plans\" is not a measure of the model" "$work/err9"
+
 # With DfE's files (CI has ../shared beside the clone): the same run as the embedded table, which
 # is built from them; a directory without them is an error naming the file.
 shared=${SENDTWIN_SHARED:-$src/../shared}

@@ -1,0 +1,223 @@
+#include "report/validation.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+
+#include "core/error.h"
+#include "data/csv.h"
+#include "model/send/measures.h"
+
+namespace sendtwin::report {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::size_t measure_index(std::string_view id) {
+  const auto& measures = model::send_measures();
+  for (std::size_t k = 0; k < measures.size(); ++k)
+    if (measures[k].id == id) return k;
+  return measures.size();
+}
+
+std::string money_text(double v, const std::string& unit) {
+  char buf[48];
+  if (std::isnan(v)) return "-";
+  if (unit == "GBP" && std::abs(v) >= 1e8) std::snprintf(buf, sizeof buf, "GBP %.1fbn", v / 1e9);
+  else if (unit.rfind("GBP", 0) == 0) std::snprintf(buf, sizeof buf, "GBP %.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string render_in_sample(const ResultTable& england, const data::PublishedSeries& published) {
+  const auto& measures = model::send_measures();
+  std::string out = "In sample: the model against DfE's published figures, % difference (model - published)\n";
+  char buf[64];
+  std::string head = "measure                ";
+  for (int y = 2015; y <= 2025; ++y) {
+    std::snprintf(buf, sizeof buf, " %6d", y);
+    head += buf;
+  }
+  out += head + "   mean|%|   max|%|\n";
+  for (std::size_t k = 0; k < measures.size(); ++k) {
+    std::string line;
+    std::snprintf(buf, sizeof buf, "%-23.23s", std::string(measures[k].id).c_str());
+    line += buf;
+    double sum = 0, worst = 0;
+    int n = 0;
+    for (int y = 2015; y <= 2025; ++y) {
+      const auto* pub = published.find(measures[k].id, y);
+      const double model = y >= england.first_year && y <= england.last_year ? england.mean(k, y) : kNaN;
+      if (!pub || std::isnan(model) || pub->value == 0) {
+        line += "       ";
+        continue;
+      }
+      const double diff = 100.0 * (model - pub->value) / pub->value;
+      std::snprintf(buf, sizeof buf, " %+6.1f", diff);
+      line += buf;
+      sum += std::abs(diff);
+      worst = std::max(worst, std::abs(diff));
+      ++n;
+    }
+    if (n == 0) continue;
+    std::snprintf(buf, sizeof buf, "   %7.1f  %7.1f\n", sum / n, worst);
+    out += line + buf;
+  }
+  return out;
+}
+
+std::vector<Projection> parse_projections(std::string_view csv_text, const std::string& source_name) {
+  const data::CsvTable t = data::CsvTable::parse(csv_text, source_name);
+  const std::size_t name = t.require_column("projection"), period = t.require_column("published_period"),
+                    measure = t.require_column("measure"), model_period = t.require_column("model_period"),
+                    value = t.require_column("value"), unit = t.require_column("unit"), source = t.require_column("source");
+  std::vector<Projection> out;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    Projection p{std::string(t.cell(r, name)), std::string(t.cell(r, period)), std::string(t.cell(r, measure)),
+                 std::string(t.cell(r, unit)), std::string(t.cell(r, source)), t.integer(r, model_period), t.number(r, value)};
+    static const char* known[] = {"ehc_plans", "ehc_plans_added_since_2025", "high_needs_spend", "high_needs_overspend",
+                                  "cumulative_dsg_deficit", "independent_fee"};
+    bool ok = false;
+    for (const char* k : known) ok = ok || p.measure == k;
+    if (!ok) throw InputError(source_name, t.line(r), "measure", data::quote_for_message(p.measure) + " is not a measure the model projects");
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,
+                    const finance::FinanceParams& finance) {
+  const std::size_t plans = measure_index("ehc_plans");
+  auto plans_in = [&](int year) {
+    return year >= england.first_year && year <= england.last_year ? england.mean(plans, year) : kNaN;
+  };
+  if (p.measure == "ehc_plans") return plans_in(p.model_period);
+  if (p.measure == "ehc_plans_added_since_2025") return plans_in(p.model_period) - plans_in(2025);
+  if (p.measure == "independent_fee") return finance::plan_cost(finance, Setting::IndependentSpecial, p.model_period);
+  for (const auto& y : money) {
+    if (y.fy != p.model_period) continue;
+    if (p.measure == "high_needs_spend") return y.spend;
+    if (p.measure == "high_needs_overspend") return -y.in_year();
+    if (p.measure == "cumulative_dsg_deficit") return -y.cumulative;
+  }
+  return kNaN;
+}
+
+std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
+                           const std::vector<FinanceYear>& money, const model::SendParams& params,
+                           const finance::FinanceParams& finance) {
+  std::string out = "\nBeside the published futures (data/published/projections.csv)\n";
+  char buf[1024];
+  std::snprintf(buf, sizeof buf, "%-58s %-11s %14s %14s %8s\n", "projection", "period", "published", "sendtwin", "diff");
+  out += buf;
+  for (const auto& p : projections) {
+    const double model = model_figure(p, england, money, finance);
+    char diff[16] = "-";
+    if (!std::isnan(model) && p.value != 0) std::snprintf(diff, sizeof diff, "%+.0f%%", 100.0 * (model - p.value) / p.value);
+    std::snprintf(buf, sizeof buf, "%-58.58s %-11s %14s %14s %8s\n", p.name.c_str(), p.published_period.c_str(),
+                  money_text(p.value, p.unit).c_str(), money_text(model, p.unit).c_str(), diff);
+    out += buf;
+  }
+  // What the model's futures rest on, from the parameters.
+  const auto& rq = params.requests.rate;
+  const auto& id = params.sen_support.identification;
+  std::snprintf(buf, sizeof buf,
+                "\nWhat drives sendtwin's futures: requests for assessment per pupil on SEN Support grow %.1f%% a year to\n"
+                "%d and are held at %.3f after; identification for SEN Support grows %.1f%% a year to %d and is held at\n"
+                "%.3f; the reception intake is held at %.0f after %d (falling births); each LA keeps its 2015-2019\n"
+                "practice; state special places grow %.1f%% a year; high needs allocations grow %.1f%% a year in cash\n"
+                "after 2023-24 and prices %.1f%%. Projections that assume request rates keep rising (Mime's upper case)\n"
+                "or faster place and price growth sit above it; those that assume a slowdown in new plans, below.\n",
+                100 * rq.growth, rq.last_year, rq.at(rq.last_year), 100 * id.growth, id.last_year, id.at(id.last_year),
+                params.population.intake.empty() ? 0.0 : params.population.intake.back(),
+                params.population.intake_years.empty() ? 0 : params.population.intake_years.back(),
+                100 * params.capacity.growth, 100 * finance.allocation_growth, 100 * finance.inflation);
+  out += buf;
+  return out;
+}
+
+namespace {
+
+// "2025", "2025-01", "January 2025" -> 2025; "2024-25", "FY 2024-25" -> 2024 (financial); else nullopt.
+struct Period {
+  int year = 0;
+  bool financial = false;
+};
+std::optional<Period> parse_period(std::string_view text) {
+  std::string t(data::trim_blanks(text));
+  if (t.rfind("FY ", 0) == 0) t = t.substr(3);
+  if (t.rfind("January ", 0) == 0) t = t.substr(8);
+  auto digits = [](std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; };
+  if (t.size() == 4 && digits(t)) return Period{std::stoi(t), false};
+  if (t.size() == 7 && t[4] == '-' && digits(t.substr(0, 4)) && digits(t.substr(5))) {
+    const int year = std::stoi(t.substr(0, 4)), tail = std::stoi(t.substr(5));
+    if (tail == 1 && t.substr(5) == "01") return Period{year, false};  // 2025-01: the January census
+    if (tail == (year + 1) % 100) return Period{year, true};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string compare_csv(std::string_view csv_text, const std::string& source_name, const ResultTable& england,
+                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money,
+                        const std::function<int(std::string_view)>& find_la) {
+  const data::CsvTable t = data::CsvTable::parse(csv_text, source_name);
+  const std::size_t measure = t.require_column("measure"), geography = t.require_column("geography"),
+                    period = t.require_column("period"), value = t.require_column("value");
+  static const char* money_measures[] = {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance",
+                                         "net_overspend", "cumulative_dsg_balance"};
+  data::CsvWriter w;
+  w.row({"measure", "geography", "period", "yours", "model", "difference_pct"});
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string id(data::trim_blanks(t.cell(r, measure)));
+    const std::string where(data::trim_blanks(t.cell(r, geography)));
+    const auto when = parse_period(t.cell(r, period));
+    if (!when)
+      throw InputError(source_name, t.line(r), "period",
+                       data::quote_for_message(t.cell(r, period)) + " is not a year (2025, 2025-01, January 2025) or a financial year (2024-25)");
+    const double yours = t.number(r, value);
+    double model = kNaN;
+    bool is_money = false;
+    for (const char* m : money_measures) is_money = is_money || id == m;
+    if (is_money) {
+      if (where != "England") throw InputError(source_name, t.line(r), "geography", "money is compared for England only");
+      if (!when->financial) throw InputError(source_name, t.line(r), "period", id + " is by financial year (2024-25)");
+      for (const auto& y : money)
+        if (y.fy == when->year) {
+          if (id == "high_needs_spend") model = y.spend;
+          else if (id == "high_needs_allocation") model = y.allocation;
+          else if (id == "high_needs_in_year_balance") model = y.in_year();
+          else if (id == "net_overspend") model = y.net_overspend;
+          else model = y.cumulative;
+        }
+    } else {
+      const std::size_t k = measure_index(id);
+      if (k == model::send_measures().size())
+        throw InputError(source_name, t.line(r), "measure", data::quote_for_message(id) + " is not a measure of the model (see scorecard.csv)");
+      if (when->financial) throw InputError(source_name, t.line(r), "period", id + " is by calendar year or January");
+      const ResultTable* table = &england;
+      if (where != "England") {
+        const int la = find_la(where);
+        if (la < 0) throw InputError(source_name, t.line(r), "geography", data::quote_for_message(where) + " is not England or an LA of the run");
+        table = &las[static_cast<std::size_t>(la)];
+      }
+      if (when->year >= table->first_year && when->year <= table->last_year) model = table->mean(k, when->year);
+    }
+    char m[32] = "", d[32] = "";
+    if (!std::isnan(model)) {
+      std::snprintf(m, sizeof m, "%.2f", model);
+      if (yours != 0) std::snprintf(d, sizeof d, "%.2f", 100.0 * (model - yours) / yours);
+    }
+    char y[32];
+    std::snprintf(y, sizeof y, "%.15g", yours);
+    w.row({id, where, std::string(data::trim_blanks(t.cell(r, period))), y, m, d});
+  }
+  return w.text();
+}
+
+}  // namespace sendtwin::report

@@ -1,0 +1,51 @@
+// `sendtwin validate`: how wrong the model is against what DfE published (in sample), and where its
+// futures stand beside the projections others have published (data/published/projections.csv, the
+// `Projection:` rows of ../shared/facts with their sources).
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/published.h"
+#include "finance/finance.h"
+#include "model/send/params.h"
+#include "report/finance_report.h"
+#include "report/results.h"
+
+namespace sendtwin::report {
+
+// Per measure with published figures: the % difference in each year, its mean absolute value and
+// the largest.
+std::string render_in_sample(const ResultTable& england, const data::PublishedSeries& published);
+
+struct Projection {
+  std::string name, published_period, measure, unit, source;
+  int model_period = 0;  // January census year, or financial year by its start
+  double value = 0;
+};
+std::vector<Projection> parse_projections(std::string_view csv_text, const std::string& source_name);
+
+// The model's figure for a projection: EHC plans in January, plans added since January 2025, high
+// needs spend, overspend (spend less allocation) and cumulative deficit in a financial year, the
+// independent school fee the parameters assume. NaN if the run does not reach it.
+double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,
+                    const finance::FinanceParams& finance);
+
+// The projections with the model beside them, then what drives the model's futures (its
+// assumptions after the last published year, read from the parameters).
+std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
+                           const std::vector<FinanceYear>& money, const model::SendParams& params,
+                           const finance::FinanceParams& finance);
+
+// `sendtwin compare FILE.csv`: a user's own figures (columns measure, geography, period, value, as in
+// ../shared/facts) beside the run. `measure` is a model measure id (scorecard.csv's), `geography`
+// England or an LA of the run (code or name, `find_la` resolves it to an index into `las`, or -1),
+// `period` a year ("2025", "2025-01", "January 2025") or, for the money, a financial year
+// ("2024-25", "FY 2024-25"). InputError `file:line: column: ...` for anything else. Rows:
+// measure, geography, period, yours, model, difference_pct.
+std::string compare_csv(std::string_view csv_text, const std::string& source_name, const ResultTable& england,
+                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money,
+                        const std::function<int(std::string_view)>& find_la);
+
+}  // namespace sendtwin::report

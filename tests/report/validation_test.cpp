@@ -1,0 +1,83 @@
+// `sendtwin validate` and `compare`: the published futures file and a user's figures.
+#include "report/validation.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "data/embedded.h"
+
+namespace sendtwin::report {
+namespace {
+
+TEST(ValidationProjections, EmbeddedFile_TiesEachProjectionToAModelMeasure) {
+  const auto p = parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
+  ASSERT_EQ(p.size(), 11u);
+  EXPECT_EQ(p[0].measure, "ehc_plans");
+  EXPECT_EQ(p[0].model_period, 2029);
+  EXPECT_EQ(p[0].value, 840000);
+  for (const auto& x : p) EXPECT_FALSE(x.source.empty()) << x.name;
+}
+
+TEST(ValidationProjections, AnUnknownMeasure_IsAnErrorAtItsLine) {
+  try {
+    parse_projections("projection,published_period,measure,model_period,value,unit,source\nx,2029,nope,2029,1,count,s\n", "p.csv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.field(), "measure");
+  }
+}
+
+// A one-year England table with EHC plans set, and no LAs.
+struct Tables {
+  ResultTable england;
+  std::vector<ResultTable> las;
+  std::vector<FinanceYear> money;
+  Tables() {
+    england.first_year = 2025;
+    england.last_year = 2025;
+    england.replicates = 1;
+    england.values.assign(model::send_measures().size(), std::vector<std::vector<double>>(1, std::vector<double>(1, 0.0)));
+    for (std::size_t k = 0; k < model::send_measures().size(); ++k)
+      if (model::send_measures()[k].id == "ehc_plans") england.values[k][0][0] = 600000;
+    FinanceYear y;
+    y.fy = 2024;
+    y.spend = 11e9;
+    money.push_back(y);
+  }
+  std::string compare(const std::string& rows) const {
+    return compare_csv("measure,geography,period,value\n" + rows, "mine.csv", england, las, money,
+                       [](std::string_view) { return -1; });
+  }
+};
+
+TEST(ValidationCompare, PutsTheModelBesideEachRow) {
+  const std::string out = Tables().compare("ehc_plans,England,January 2025,640000\nhigh_needs_spend,England,FY 2024-25,10e9\n");
+  EXPECT_NE(out.find("ehc_plans,England,January 2025,640000,600000.00,-6.25"), std::string::npos) << out;
+  EXPECT_NE(out.find("high_needs_spend,England,FY 2024-25,10000000000,11000000000.00,10.00"), std::string::npos) << out;
+}
+
+TEST(ValidationCompare, EachKindOfBadRow_IsAnErrorAtItsLineAndColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"plans,England,2025,1\n", "measure"},
+      {"ehc_plans,England,spring,1\n", "period"},
+      {"ehc_plans,Atlantis,2025,1\n", "geography"},
+      {"ehc_plans,England,2024-25,1\n", "period"},
+      {"high_needs_spend,England,2025,1\n", "period"},
+      {"high_needs_spend,Kent,2024-25,1\n", "geography"},
+      {"ehc_plans,England,2025,lots\n", "value"},
+  };
+  for (const auto& [row, column] : cases) {
+    try {
+      Tables().compare(row);
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.file(), "mine.csv") << row;
+      EXPECT_EQ(e.line(), 2) << row;
+      EXPECT_EQ(e.field(), column) << row;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sendtwin::report
