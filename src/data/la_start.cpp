@@ -130,6 +130,28 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   const EesFile mi(find_data_file(dir, "sen2_mi.csv"));
   const EesFile dsg(find_data_file(dir, "dsg_formula_inputs_*"));
 
+  // The January rows of each LA, indexed once by LA code and filter values (a lookup per LA and
+  // category scanning the whole file would read the establishment file some 5,000 times).
+  auto index = [](const EesFile& file, const std::vector<std::string_view>& filters) {
+    std::vector<std::size_t> columns;
+    for (const auto f : filters) columns.push_back(file.column(f));
+    std::map<std::string, std::size_t> rows;
+    for (const std::size_t row : file.rows_where(GeographicLevel::LocalAuthority, kStartYear)) {
+      std::string key(file.old_la_code(row));
+      for (const std::size_t c : columns) key += "|" + std::string(file.table().cell(row, c));
+      if (!rows.emplace(key, row).second)
+        throw InputError(file.source(), file.line(row), "old_la_code", "a second row for the same LA and categories: " + key);
+    }
+    return rows;
+  };
+  const auto age_rows = index(age, {"characteristic_age"});
+  const auto estab_rows = index(estab, {"establishment_group", "establishment_type"});
+  auto find = [](const std::map<std::string, std::size_t>& rows, const std::string& key) -> std::optional<std::size_t> {
+    const auto it = rows.find(key);
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  };
+
   std::vector<model::AreaStart> areas;
   for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
     model::AreaStart a;
@@ -137,7 +159,7 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
     a.name = std::string(age.la_name(row));
     const double total = required(age, row, kPlansColumn);
     for (int b = 0; b < model::kAgeBandCount; ++b) {
-      const auto r = age.la_row(a.code, kStartYear, {{"characteristic_age", kAgeBands[b]}});
+      const auto r = find(age_rows, a.code + "|" + kAgeBands[b]);
       if (!r) throw InputError(age.source(), age.line(row), "characteristic_age", "no \"" + std::string(kAgeBands[b]) + "\" row for LA " + a.code);
       a.plans_by_age_band[b] = required(age, *r, kPlansColumn);
     }
@@ -146,13 +168,13 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       throw InputError(age.source(), age.line(row), kPlansColumn,
                        "LA " + a.code + "'s plans by age add up to " + format_number(by_age) + ", not its total " +
                            format_number(total));
-    const auto estab_total = estab.la_row(a.code, kStartYear, {{"establishment_group", "Total"}, {"establishment_type", "Total"}});
+    const auto estab_total = find(estab_rows, a.code + "|Total|Total");
     if (!estab_total) throw InputError(estab.source(), 0, "old_la_code", "no January " + std::to_string(kStartYear) + " total for LA " + a.code);
     double by_setting = 0;
     for (int s = 0; s < kSettingCount; ++s) {
       double n = 0;
       for (const Term& t : setting_terms()[s]) {
-        const auto r = estab.la_row(a.code, kStartYear, {{"establishment_group", t.group}, {"establishment_type", t.type}});
+        const auto r = find(estab_rows, a.code + "|" + t.group + "|" + t.type);
         if (r) n += t.sign * required(estab, *r, kPlansColumn);  // a row DfE did not publish is none
       }
       a.plans_by_setting[s] = n;
