@@ -14,13 +14,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::size_t measure_index(std::string_view id) {
-  const auto& measures = model::send_measures();
-  for (std::size_t k = 0; k < measures.size(); ++k)
-    if (measures[k].id == id) return k;
-  return measures.size();
-}
-
 double median(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
   if (v.empty()) return kNaN;
@@ -83,7 +76,7 @@ double comparable_value(const ResultTable& table, std::size_t measure, int year)
   if (year < table.first_year || year > table.last_year) return kNaN;
   const double v = table.mean(measure, year);
   if (m.unit == model::MeasureUnit::Percent || m.id == "pupils") return v;
-  const double pupils = table.mean(measure_index("pupils"), year);
+  const double pupils = table.mean(model::measure_index("pupils"), year);
   return pupils > 0 ? 10000.0 * v / pupils : kNaN;
 }
 
@@ -146,7 +139,7 @@ double variance(const std::vector<double>& v) {
 std::string render_variation(const std::vector<ResultTable>& las, const std::vector<ResultTable>& same_practice,
                              const ResultTable& england, int year) {
   const auto& measures = model::send_measures();
-  const std::size_t pupils_k = measure_index("pupils"), new_plans_k = measure_index("new_plans");
+  const std::size_t pupils_k = model::measure_index("pupils"), new_plans_k = model::measure_index("new_plans");
   std::string out;
   char buf[256];
   std::snprintf(buf, sizeof buf, "\nVariation across %zu LAs, %d (counts per 10,000 pupils)\n", las.size(), year);
@@ -195,7 +188,7 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
 }
 
 std::string render_la_validation(const ResultTable& la, const std::map<int, double>& published, int first, int last) {
-  const std::size_t plans = measure_index("ehc_plans");
+  const std::size_t plans = model::measure_index("ehc_plans");
   std::string out = "\n" + la.geography + ": EHC plans 0-25 in January, model against DfE's published figures (SEN2)\n";
   char buf[128];
   std::snprintf(buf, sizeof buf, "%-6s %10s %10s %8s\n", "year", "model", "published", "diff");
@@ -214,7 +207,7 @@ std::string render_la_validation(const ResultTable& la, const std::map<int, doub
 
 std::string render_la_errors(const std::vector<ResultTable>& las,
                              const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years) {
-  const std::size_t plans = measure_index("ehc_plans");
+  const std::size_t plans = model::measure_index("ehc_plans");
   std::string out = "\nEach LA's EHC plans against its own published figure (% difference, model - published)\n";
   char buf[160];
   std::snprintf(buf, sizeof buf, "%-6s %5s %9s %9s %9s %9s %9s %11s\n", "year", "LAs", "min", "Q1", "median", "Q3", "max",

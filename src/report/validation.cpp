@@ -15,13 +15,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::size_t measure_index(std::string_view id) {
-  const auto& measures = model::send_measures();
-  for (std::size_t k = 0; k < measures.size(); ++k)
-    if (measures[k].id == id) return k;
-  return measures.size();
-}
-
 std::string money_text(double v, const std::string& unit) {
   char buf[48];
   if (std::isnan(v)) return "-";
@@ -91,7 +84,7 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
 
 double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,
                     const finance::FinanceParams& finance) {
-  const std::size_t plans = measure_index("ehc_plans");
+  const std::size_t plans = model::measure_index("ehc_plans");
   auto plans_in = [&](int year) {
     return year >= england.first_year && year <= england.last_year ? england.mean(plans, year) : kNaN;
   };
@@ -196,7 +189,7 @@ std::string compare_csv(std::string_view csv_text, const std::string& source_nam
           else model = y.cumulative;
         }
     } else {
-      const std::size_t k = measure_index(id);
+      const std::size_t k = model::measure_index(id);
       if (k == model::send_measures().size())
         throw InputError(source_name, t.line(r), "measure", data::quote_for_message(id) + " is not a measure of the model (see scorecard.csv)");
       if (when->financial) throw InputError(source_name, t.line(r), "period", id + " is by calendar year or January");

@@ -93,4 +93,10 @@ const MeasureDef* find_measure(std::string_view id) {
 
 std::string_view to_string(MeasureUnit unit) { return unit == MeasureUnit::Count ? "count" : "percent"; }
 
+std::size_t measure_index(std::string_view id) {
+  const auto& measures = send_measures();
+  const MeasureDef* m = find_measure(id);
+  return m ? static_cast<std::size_t>(m - measures.data()) : measures.size();
+}
+
 }  // namespace sendtwin::model

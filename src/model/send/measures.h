@@ -30,6 +30,8 @@ struct MeasureDef {
 
 const std::vector<MeasureDef>& send_measures();
 const MeasureDef* find_measure(std::string_view id);
+// The index of measure `id` in send_measures(), or send_measures().size() if there is none.
+std::size_t measure_index(std::string_view id);
 std::string_view to_string(MeasureUnit unit);
 
 }  // namespace sendtwin::model
