@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/calendar.h"
+#include "calibrate/calibrate.h"
 #include "core/error.h"
 #include "data/atomic_file.h"
 #include "data/csv.h"
@@ -345,6 +346,47 @@ int compare_command(const RunFlags& f, const std::string& file) {
   return 0;
 }
 
+struct CalibrateFlags {
+  std::string params, data, out;
+  int until = 2025;
+  std::uint64_t seed = 1;
+  double scale = 0.1;
+  int threads = 0;
+  int max_evaluations = 150;
+  bool quiet = false;
+};
+
+int calibrate_command(const CalibrateFlags& f) {
+  if (f.until < 2017 || f.until > 2025) throw InputError("--until", 0, "", "must be 2017..2025 (the published years)");
+  if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
+  if (f.max_evaluations < 10 || f.max_evaluations > 5000) throw InputError("--max-evaluations", 0, "", "must be 10..5000");
+  const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
+  const auto params = data::parse_send_params(text, f.params.empty() ? data::kEmbeddedParamsName : f.params);
+  const auto areas = load_areas(f.data, params);
+  const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), f.until);
+  calibrate::Options options;
+  options.until = f.until;
+  options.seed = f.seed;
+  options.scale = f.scale;
+  options.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.max_evaluations = f.max_evaluations;
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = calibrate::calibrate(params, areas, targets, options, [&](int done, double best) {
+    if (!f.quiet) std::fprintf(stderr, "\revaluation %d/%d, best loss %.5f", done, f.max_evaluations, best);
+  });
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!f.quiet) std::fprintf(stderr, "\ncalibrated in %.0f s\n", seconds);
+  std::cout << calibrate::render_fit_report(result, targets, options);
+  // Validated before it is written: the fitted file must load.
+  const std::string fitted = calibrate::patch_params(text, result, options);
+  data::parse_send_params(fitted, f.out.empty() ? "<fitted>" : f.out);
+  if (!f.out.empty()) {
+    data::write_file_atomically(f.out, fitted);
+    std::cout << "\nwrote the fitted parameters to " << f.out << "\n";
+  }
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
@@ -388,6 +430,17 @@ int main(int argc, char** argv) {
   compare->add_option("file", compare_file, "CSV with columns measure (a scorecard.csv measure), geography (England or an LA), period (2025, January 2025, 2024-25), value")->required();
   add_simulation_options(compare, cf);
   compare->add_option("--out", cf.out, "CSV file to write instead of standard output");
+  CalibrateFlags kf;
+  auto* calibrate_cmd = app.add_subcommand("calibrate", "Fit the SEND model's transition parameters to DfE's published national series (simulated method of moments, Nelder-Mead, common random numbers) and write the fitted parameter file.");
+  calibrate_cmd->add_option("--until", kf.until, "Last year of the published targets (2017-2025)")->capture_default_str();
+  calibrate_cmd->add_option("--seed", kf.seed, "Seed of every evaluation's runs (common random numbers)")->capture_default_str();
+  calibrate_cmd->add_option("--scale", kf.scale, "Share of the population each evaluation simulates")->capture_default_str();
+  calibrate_cmd->add_option("--max-evaluations", kf.max_evaluations, "Runs the optimiser may make")->capture_default_str();
+  calibrate_cmd->add_option("--threads", kf.threads, "Worker threads (default: all cores)");
+  calibrate_cmd->add_option("--params", kf.params, "Parameter file to start from (default: the embedded one)");
+  calibrate_cmd->add_option("--data", kf.data, "Directory of DfE's EES files for the LAs' starts");
+  calibrate_cmd->add_option("--out", kf.out, "Write the fitted parameter file here (atomically)");
+  calibrate_cmd->add_flag("--quiet,-q", kf.quiet, "No progress on stderr");
   auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -424,6 +477,7 @@ int main(int argc, char** argv) {
     if (variation->parsed()) return variation_command(vf);
     if (validate->parsed()) return validate_command(tf);
     if (compare->parsed()) return compare_command(cf, compare_file);
+    if (calibrate_cmd->parsed()) return calibrate_command(kf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

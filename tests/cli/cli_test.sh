@@ -110,6 +110,15 @@ printf 'measure,geography,period,value\nplans,England,2025,1\n' >"$work/bad.csv"
 check "compare: unknown measure exits 2" test $? -eq 2
 check "compare: unknown measure names file, line and column" grep -q "bad.csv:2: measure: \"plans\" is not a measure of the model" "$work/err9"
 
+# sendtwin calibrate: a short fit at a small scale writes a parameter file that runs.
+"$bin" calibrate --until 2018 --scale 0.01 --max-evaluations 10 --out "$work/fitted.toml" --quiet >"$work/fit" 2>&1
+check "calibrate exits 0" test $? -eq 0
+check "calibrate reports the fit" grep -q "^sendtwin calibrate: .* targets to 2018" "$work/fit"
+"$bin" "${small[@]}" --params "$work/fitted.toml" >/dev/null 2>&1
+check "the fitted parameter file runs" test $? -eq 0
+"$bin" calibrate --until 2030 --quiet >/dev/null 2>"$work/err10"
+check "calibrate: --until past the published years exits 2" test $? -eq 2
+
 # With DfE's files (CI has ../shared beside the clone): the same run as the embedded table, which
 # is built from them; a directory without them is an error naming the file.
 shared=${SENDTWIN_SHARED:-$src/../shared}

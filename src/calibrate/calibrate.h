@@ -1,0 +1,72 @@
+// `sendtwin calibrate`: fits the SEND model's transition parameters to the published national
+// series by the simulated method of moments (DESIGN.md §2, src/calibrate): a loss of weighted
+// squared relative differences between the model and DfE's figures, minimised by Nelder-Mead (a
+// derivative-free simplex) over the parameters scaled to their ranges. Every evaluation is a run
+// of every LA with the same seed (common random numbers), so the loss is a smooth-ish function of
+// the parameters and a fit is reproducible.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/published.h"
+#include "model/send/area.h"
+#include "model/send/params.h"
+
+namespace sendtwin::calibrate {
+
+// A parameter the fit moves: where it is in send.toml (section, name, key) and its range.
+struct FitParameter {
+  std::string section, name, key;  // [requests] rate = { base = ... }: "requests", "rate", "base"
+  double lo = 0, hi = 1;
+  double* (*field)(model::SendParams&);
+};
+const std::vector<FitParameter>& fit_parameters();
+
+// A published figure the fit aims at.
+struct Target {
+  std::string measure;
+  int year = 0;
+  double value = 0;
+  double weight = 1;
+};
+// EHC plans and SEN Support (January, weight 2), requests and new plans (calendar year, weight 1),
+// from 2016 to `until` as far as DfE published them.
+std::vector<Target> national_targets(const data::PublishedSeries& published, int until);
+
+struct Options {
+  int until = 2025;          // last year of targets (and of each run)
+  std::uint64_t seed = 1;
+  double scale = 0.1;        // share of the population each evaluation simulates
+  int threads = 1;
+  int max_evaluations = 150;
+};
+
+struct Result {
+  model::SendParams fitted;
+  std::vector<double> start_values, fitted_values;  // in fit_parameters() order
+  double loss_start = 0, loss_fitted = 0;
+  int evaluations = 0;
+  std::vector<double> model_start, model_fitted;  // per target
+};
+
+// progress(evaluations, best loss) after each evaluation.
+Result calibrate(const model::SendParams& start, const std::vector<model::AreaStart>& areas,
+                 const std::vector<Target>& targets, const Options& options,
+                 const std::function<void(int, double)>& progress = {});
+
+// The fit report: each target series by year, published, model before and after, % differences.
+std::string render_fit_report(const Result& result, const std::vector<Target>& targets, const Options& options);
+
+// `toml_text` with the fitted values written into their lines (comments and everything else
+// kept) and their sources saying how they were fitted. Throws std::runtime_error if a parameter's
+// line is not found.
+std::string patch_params(std::string_view toml_text, const Result& result, const Options& options);
+
+// Nelder-Mead on [0, 1]^n (points are clamped into the box): the minimum found within
+// `max_evaluations`, from `x0`, with an initial step `step`. Exposed for its tests.
+std::vector<double> nelder_mead(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
+                                double step, int max_evaluations, int* evaluations = nullptr);
+
+}  // namespace sendtwin::calibrate
