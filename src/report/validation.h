@@ -48,4 +48,10 @@ std::string compare_csv(std::string_view csv_text, const std::string& source_nam
                         const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money,
                         const std::function<int(std::string_view)>& find_la);
 
+// The backtest table: for each target series, the years after the fit, published, the model
+// (fitted to the years up to `fit_until`) and the series' own linear trend over 2016..fit_until
+// (least squares), with their % differences and, per series, the mean absolute difference of each.
+std::string render_backtest(const ResultTable& england, const data::PublishedSeries& published,
+                            const std::vector<std::string>& measures, int fit_until, int last_year);
+
 }  // namespace sendtwin::report
