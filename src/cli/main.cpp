@@ -424,7 +424,7 @@ int main(int argc, char** argv) {
       "special school places and the high needs block."};
   app.require_subcommand(1);
   RunFlags f;
-  auto* run = app.add_subcommand("run", "Simulate England month by month from the January 2015 census and print the scorecard.");
+  auto* run = app.add_subcommand("run", "Simulate every LA month by month from its January 2015 caseload and print England's scorecard and high needs block.");
   add_simulation_options(run, f);
   run->add_option("--out", f.out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");
   run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
@@ -459,7 +459,7 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--data", kf.data, "Directory of DfE's EES files for the LAs' starts");
   calibrate_cmd->add_option("--out", kf.out, "Write the fitted parameter file here (atomically)");
   calibrate_cmd->add_flag("--quiet,-q", kf.quiet, "No progress on stderr");
-  auto* data_cmd = app.add_subcommand("data", "Data the model reads: the LA start table");
+  auto* data_cmd = app.add_subcommand("data", "The data a run reads: pull DfE's files; rebuild the embedded LA tables (starts, plans, funding) from them");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
   starts->add_option("--data", f.data, "Directory of DfE's EES files")->required();
