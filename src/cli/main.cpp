@@ -206,7 +206,8 @@ int run_command(const RunFlags& f) {
     const auto la_tables = report::collect_areas(run, f.from, f.to);
     std::vector<const report::ResultTable*> tables = {&table};
     for (const auto& t : la_tables) tables.push_back(&t);
-    const std::string scorecard = report::tidy_csv(tables, "baseline") + report::finance_tidy_rows(england_money, money, "baseline");
+    const std::string scorecard = report::tidy_csv(tables, "baseline") + report::finance_tidy_rows(england_money, money, "baseline") +
+                                  report::ledger_tidy_rows(ledgers, "baseline");
     const std::string comparison = report::comparison_csv(table, published);
     std::error_code ec;
     std::filesystem::create_directories(f.out, ec);

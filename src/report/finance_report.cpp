@@ -187,4 +187,28 @@ std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finan
   return w.text();
 }
 
+std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& scenario) {
+  data::CsvWriter w;
+  for (std::size_t r = 0; r < ledgers.size(); ++r)
+    for (const auto& l : ledgers[r]) {
+      std::string code;
+      for (const auto& c : l.model_codes) code += (code.empty() ? "" : "+") + c;
+      auto row = [&](const char* measure, int fy, double value, const char* unit) {
+        char v[64];
+        std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
+        w.row({measure, l.name, code, fy_label(fy), v, unit, scenario, std::to_string(r + 1)});
+      };
+      for (const auto& y : l.years) {
+        row("high_needs_spend", y.fy, y.spend, "GBP");
+        row("high_needs_allocation", y.fy, y.allocation, "GBP");
+        row("high_needs_in_year_balance", y.fy, y.in_year(), "GBP");
+        row("schools_block_transfer", y.fy, y.transfer, "GBP");
+        row("deficit_interest", y.fy, y.interest, "GBP");
+        row("cumulative_dsg_balance", y.fy, y.closing, "GBP");
+        row("dsg_balance_pct", y.fy, y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, "percent");
+      }
+    }
+  return w.text();
+}
+
 }  // namespace sendtwin::report

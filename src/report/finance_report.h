@@ -50,4 +50,10 @@ std::string render_ledger(const finance::Ledger& ledger, const finance::FinanceP
 std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finance::FinanceParams& params,
                               const std::string& scenario);
 
+// Tidy rows (no header) of every LA's ledger, each replicate: measure, geography (the ledger's
+// name), code (its LAs' codes joined by "+"), period, value, unit, scenario, replicate (1..R).
+// Measures: high_needs_spend, high_needs_allocation, high_needs_in_year_balance, schools_block_transfer,
+// deficit_interest, cumulative_dsg_balance, dsg_balance_pct (closing as % of DSG income).
+std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& scenario);
+
 }  // namespace sendtwin::report

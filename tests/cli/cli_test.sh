@@ -65,6 +65,8 @@ check "missing parameter file is named" grep -q "does-not-exist.toml: cannot ope
 check "run prints the high needs block" grep -q "^High needs block, financial years" "$work/money.out"
 check "run prints 2020-21 beside the implied spend" grep -qE "^2020-21 +[0-9]+ +7380 " "$work/money.out"
 check "tidy CSV has high needs spend" grep -q "^high_needs_spend,England,E92000001,2020-21," "$work/money/scorecard.csv"
+check "tidy CSV has every LA's ledger" grep -q "^cumulative_dsg_balance,Kent,886,2020-21," "$work/money/scorecard.csv"
+check "tidy CSV joins reorganised LAs' ledgers" grep -q "^cumulative_dsg_balance,\"Dorset, Poole, Bournemouth\",835+836+837,2020-21," "$work/money/scorecard.csv"
 
 # Every LA: scorecard.csv holds England and the 152 LAs.
 check "scorecard has Kent" grep -q "^ehc_plans,Kent,886,2016-01," "$work/out/scorecard.csv"
