@@ -280,13 +280,18 @@ PROJECTIONS = [
     ("Projection: cumulative council SEND debts — IFS Oct 2025", "2028", "cumulative_dsg_deficit", 2027),
     ("Projection: cumulative DSG deficits — CCN/Isos 2025", "March 2029", "cumulative_dsg_deficit", 2028),
     ("Projection: average independent special school cost per place — CCN/Isos 2025", "2029", "independent_fee", 2028),
+    # Estimates of deficits already run up, beyond the balances in ../shared/data/dfe (to March 2022).
+    ("Cumulative LA high-needs deficits (IFS estimate)", "2024-25", "cumulative_dsg_deficit", 2024),
+    ("Estimated cumulative DSG deficit (DfE estimate, Oct 2024)", "end of FY 2025-26 (March 2026)", "cumulative_dsg_deficit", 2025,
+     "March 2026"),
 ]
 out = os.path.join("data", "published", "projections.csv")
 with open(out, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["projection", "published_period", "measure", "model_period", "value", "unit", "source"])
-    for name, period, measure, model_period in PROJECTIONS:
+    for name, period, measure, model_period, *label in PROJECTIONS:
         value, source = facts[name][period]
         unit = next(r["unit"] for r in csv.DictReader(open(FACTS, encoding="utf-8")) if r["measure"] == name)
-        w.writerow([name.replace("Projection: ", ""), period, measure, model_period, value, unit, source])
+        w.writerow([name.replace("Projection: ", ""), label[0] if label else period, measure, model_period,
+                    f"{float(value):.0f}", unit, source])
 print(f"wrote {out}: {len(PROJECTIONS)} rows")

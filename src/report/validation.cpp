@@ -18,7 +18,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 std::string money_text(double v, const std::string& unit) {
   char buf[48];
   if (std::isnan(v)) return "-";
-  if (unit == "GBP" && std::abs(v) >= 1e8) std::snprintf(buf, sizeof buf, "GBP %.1fbn", v / 1e9);
+  if (unit.rfind("GBP", 0) == 0 && std::abs(v) >= 1e8) std::snprintf(buf, sizeof buf, "GBP %.1fbn", v / 1e9);
   else if (unit.rfind("GBP", 0) == 0) std::snprintf(buf, sizeof buf, "GBP %.0f", v);
   else std::snprintf(buf, sizeof buf, "%.0f", v);
   return buf;
@@ -103,7 +103,7 @@ double model_figure(const Projection& p, const ResultTable& england, const std::
 std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
                            const std::vector<FinanceYear>& money, const model::SendParams& params,
                            const finance::FinanceParams& finance) {
-  std::string out = "\nBeside the published futures (data/published/projections.csv)\n";
+  std::string out = "\nBeside the published futures and estimates (data/published/projections.csv)\n";
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%-58s %-11s %14s %14s %8s\n", "projection", "period", "published", "sendtwin", "diff");
   out += buf;
