@@ -23,11 +23,19 @@ const std::vector<FitParameter>& fit_parameters() {
   return p;
 }
 
+// The first full calendar year of EHC plans (the 2014 Act took effect in September 2014, and 2015
+// is the year the model starts from).
+constexpr int kFirstTargetYear = 2016;
+
+const std::vector<TargetSeries>& target_series() {
+  static const std::vector<TargetSeries> series = {{"ehc_plans", 2.0}, {"sen_support", 2.0}, {"requests", 1.0}, {"new_plans", 1.0}};
+  return series;
+}
+
 std::vector<Target> national_targets(const data::PublishedSeries& published, int until) {
   std::vector<Target> out;
-  const std::pair<const char*, double> series[] = {{"ehc_plans", 2.0}, {"sen_support", 2.0}, {"requests", 1.0}, {"new_plans", 1.0}};
-  for (const auto& [measure, weight] : series)
-    for (int y = 2016; y <= until; ++y)
+  for (const auto& [measure, weight] : target_series())
+    for (int y = kFirstTargetYear; y <= until; ++y)
       if (const auto* f = published.find(measure, y)) out.push_back({measure, y, f->value, weight});
   return out;
 }
@@ -222,8 +230,8 @@ std::string patch_params(std::string_view toml_text, const Result& r, const Opti
       char s[256];
       std::snprintf(s, sizeof s,
                     "source = \"fitted: sendtwin calibrate (simulated method of moments, Nelder-Mead, %d runs at scale %g, seed %llu) "
-                    "to DfE's EHC plans, SEN Support, requests and new plans 2016-%d\" }",
-                    r.evaluations, options.scale, static_cast<unsigned long long>(options.seed), options.until);
+                    "to DfE's EHC plans, SEN Support, requests and new plans %d-%d\" }",
+                    r.evaluations, options.scale, static_cast<unsigned long long>(options.seed), kFirstTargetYear, options.until);
       l.replace(source, std::string::npos, s);
     }
     text.replace(line + 1, end - line - 1, l);

@@ -31,8 +31,14 @@ struct Target {
   double value = 0;
   double weight = 1;
 };
-// EHC plans and SEN Support (January, weight 2), requests and new plans (calendar year, weight 1),
-// from 2016 to `until` as far as DfE published them.
+// The series the fit aims at, with their weights: EHC plans and SEN Support (January, weight 2),
+// requests and new plans (calendar year, weight 1).
+struct TargetSeries {
+  const char* measure;
+  double weight;
+};
+const std::vector<TargetSeries>& target_series();
+// Their published figures from 2016 to `until`, as far as DfE published them.
 std::vector<Target> national_targets(const data::PublishedSeries& published, int until);
 
 struct Options {

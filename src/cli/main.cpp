@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "core/calendar.h"
@@ -72,19 +73,39 @@ class ProgressBar {
   int last_tenth_ = -1;
 };
 
-finance::FinanceParams load_finance(const std::string& path) {
-  return path.empty() ? data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName)
-                      : data::load_finance_params_file(path);
-}
-
 const std::vector<finance::FundingRow>& funding_rows() {
   static const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   return rows;
 }
 
-model::SendParams load_params(const std::string& path) {
-  return path.empty() ? data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName)
-                      : data::load_send_params_file(path);
+// The parameter file (or the embedded one), read once: the SEND model's parameters and the money's.
+struct Params {
+  model::SendParams send;
+  finance::FinanceParams money;
+};
+Params load_all(const std::string& path) {
+  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(path);
+  const std::string name = path.empty() ? data::kEmbeddedParamsName : path;
+  return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
+}
+model::SendParams load_params(const std::string& path) { return load_all(path).send; }
+
+// Worker threads: the flag, or every core.
+int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+// A table to standard output, or (atomically) to the file `out`.
+void emit(const std::string& table, const std::string& out) {
+  if (out.empty()) std::cout << table;
+  else data::write_file_atomically(out, table);
+}
+
+// The years the LA comparisons report: 2015, 2025 and 2035 where the run covers them, else its last.
+std::vector<int> report_years(int from, int to) {
+  std::vector<int> years;
+  for (int y : {2015, 2025, 2035})
+    if (y >= from && y <= to) years.push_back(y);
+  if (years.empty()) years.push_back(to);
+  return years;
 }
 
 const data::LaRegister& la_register() {
@@ -99,16 +120,12 @@ std::vector<model::AreaStart> load_areas(const std::string& dir, const model::Se
 }
 
 int data_funding_command(const RunFlags& f) {
-  const std::string table = data::la_funding_csv(data::read_la_funding(f.data, la_register()));
-  if (f.out.empty()) std::cout << table;
-  else data::write_file_atomically(f.out, table);
+  emit(data::la_funding_csv(data::read_la_funding(f.data, la_register())), f.out);
   return 0;
 }
 
 int data_plans_command(const RunFlags& f) {
-  const std::string table = data::la_plans_csv(data::read_la_plans(f.data));
-  if (f.out.empty()) std::cout << table;
-  else data::write_file_atomically(f.out, table);
+  emit(data::la_plans_csv(data::read_la_plans(f.data)), f.out);
   return 0;
 }
 
@@ -123,18 +140,13 @@ std::map<std::string, std::map<int, double>> published_la_plans() {
 int data_starts_command(const RunFlags& f) {
   if (f.data.empty()) throw InputError("--data", 0, "", "give the directory of DfE's files");
   const auto params = load_params(f.params);
-  const std::string table = data::la_starts_csv(data::read_la_starts(f.data, params, la_register()));
-  if (f.out.empty()) {
-    std::cout << table;
-  } else {
-    data::write_file_atomically(f.out, table);
-  }
+  emit(data::la_starts_csv(data::read_la_starts(f.data, params, la_register())), f.out);
   return 0;
 }
 
 // Checks the run flags shared by run, la and variation, and runs every LA.
 model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params,
-                              const std::vector<model::AreaStart>& areas, int* threads_used) {
+                              const std::vector<model::AreaStart>& areas) {
   if (f.from < model::kSynthesisMonth.year())
     throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
   if (f.to < f.from) throw InputError("--to", 0, "", "the horizon is before --from");
@@ -144,7 +156,7 @@ model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params
   model::SendRunConfig config;
   config.seed = f.seed;
   config.replicates = f.replicates;
-  config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.threads = threads_or_all(f.threads);
   config.scale = f.scale;
   config.to = Month(f.to, 12);
   ProgressBar progress(!f.quiet);
@@ -156,7 +168,6 @@ model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params
                  "simulated %zu LAs x %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
                  areas.size(), f.replicates, (config.to - model::kSynthesisMonth) + 1, config.threads, seconds,
                  run.peak_agents, run.bytes_per_agent);
-  if (threads_used) *threads_used = config.threads;
   return run;
 }
 
@@ -185,16 +196,15 @@ int data_pull_command(const PullFlags& f) {
 }
 
 int run_command(const RunFlags& f) {
-  const auto params = load_params(f.params);
+  const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params);
   const auto published = data::PublishedSeries::embedded();
-  const auto run = simulate(f, params, areas, nullptr);
+  const auto run = simulate(f, params, areas);
   const auto table = report::collect(run, f.from, f.to);
   report::ScorecardOptions options;
   options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
                   std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
   std::cout << report::render_scorecard(table, published, options);
-  const auto money = load_finance(f.params);
   const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
   const auto england_money = report::england_finance(ledgers);
   std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
@@ -219,6 +229,13 @@ int run_command(const RunFlags& f) {
   return 0;
 }
 
+// The area of the run that an LA of the register is, if the run has it.
+std::optional<std::size_t> area_of(const data::LaRecord& record, const std::vector<model::AreaStart>& areas) {
+  for (std::size_t k = 0; k < areas.size(); ++k)
+    if (areas[k].code == record.old_code) return k;
+  return std::nullopt;
+}
+
 // The area of the run that `query` (a code or name) names, or an InputError naming what is near.
 std::size_t find_area(const std::string& query, const std::vector<model::AreaStart>& areas) {
   const data::LaRecord* record = la_register().find(query);
@@ -227,8 +244,7 @@ std::size_t find_area(const std::string& query, const std::vector<model::AreaSta
     for (const auto& name : la_register().nearest_names(query, 3)) near += (near.empty() ? "" : ", ") + name;
     throw InputError("la", 0, query, "no such local authority; nearest names: " + near);
   }
-  for (std::size_t k = 0; k < areas.size(); ++k)
-    if (areas[k].code == record->old_code) return k;
+  if (const auto k = area_of(*record, areas)) return *k;
   // An LA formed after January 2015: name the LAs it came from.
   std::string from;
   for (const auto& r : la_register().records())
@@ -240,11 +256,11 @@ std::size_t find_area(const std::string& query, const std::vector<model::AreaSta
 }
 
 int la_command(const RunFlags& f) {
-  const auto params = load_params(f.params);
+  const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params);
   const std::size_t target = find_area(f.la, areas);
   const auto similar = report::most_similar(areas, target, 10);
-  const auto run = simulate(f, params, areas, nullptr);
+  const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
   const data::LaRecord* record = la_register().find(areas[target].code);
@@ -258,12 +274,7 @@ int la_command(const RunFlags& f) {
   for (std::size_t k = 0; k < similar.size(); ++k)
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
-  std::vector<int> years;
-  for (int y : {2015, 2025, 2035})
-    if (y >= f.from && y <= f.to) years.push_back(y);
-  if (years.empty()) years.push_back(f.to);
-  std::cout << report::render_la_comparison(las, england, target, similar, years);
-  const auto money = load_finance(f.params);
+  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
   const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
   for (const auto& l : ledgers.front())
     if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end())
@@ -283,21 +294,16 @@ int la_command(const RunFlags& f) {
 int variation_command(const RunFlags& f) {
   const auto params = load_params(f.params);
   const auto areas = load_areas(f.data, params);
-  const auto run = simulate(f, params, areas, nullptr);
+  const auto run = simulate(f, params, areas);
   // The same LAs with England's practice: only their January 2015 state and size differ.
   auto same = areas;
-  for (auto& a : same) a.request_relative = a.refused_relative = a.timely_relative = a.issued_relative = 1.0;
-  RunFlags quiet = f;
-  const auto run_same = simulate(quiet, params, same, nullptr);
+  for (auto& a : same) a.use_england_practice();
+  const auto run_same = simulate(f, params, same);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
   const auto las_same = report::collect_areas(run_same, f.from, f.to);
   std::cout << "sendtwin variation: " << areas.size() << " LAs, seed " << f.seed << "\n";
-  std::vector<int> years;
-  for (int y : {2015, 2025, 2035})
-    if (y >= f.from && y <= f.to) years.push_back(y);
-  if (years.empty()) years.push_back(f.to);
-  for (int y : years) std::cout << report::render_variation(las, las_same, england, y);
+  for (int y : report_years(f.from, f.to)) std::cout << report::render_variation(las, las_same, england, y);
   std::cout << report::render_la_errors(las, published_la_plans(), {2020, 2025});
   if (!f.out.empty()) {
     std::vector<const report::ResultTable*> tables = {&england};
@@ -308,18 +314,17 @@ int variation_command(const RunFlags& f) {
 }
 
 int validate_command(RunFlags f, bool backtest) {
-  // The published futures reach 2040: the run goes at least that far.
-  f.to = std::max(f.to, 2040);
-  const auto params = load_params(f.params);
+  // The run goes at least as far as the published futures reach (2040).
+  const auto projections = report::parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
+  f.to = std::max(f.to, report::last_year_needed(projections));
+  const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params);
-  const auto run = simulate(f, params, areas, nullptr);
+  const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
-  const auto money = load_finance(f.params);
   const auto england_money = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
   std::cout << "sendtwin validate: England (" << areas.size() << " LAs), seed " << f.seed << "\n\n";
   std::cout << report::render_in_sample(england, data::PublishedSeries::embedded());
   std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
-  const auto projections = report::parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
   std::cout << report::render_futures(projections, england, england_money, params, money);
   if (!backtest) {
     std::cout << "\n(--backtest adds the backtest: fit to 2019, project 2020-2025, beside each series' trend.)\n";
@@ -330,36 +335,34 @@ int validate_command(RunFlags f, bool backtest) {
   options.until = 2019;
   options.seed = f.seed;
   options.scale = std::min(0.1, f.scale);
-  options.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = threads_or_all(f.threads);
   const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), options.until);
   if (!f.quiet) std::fprintf(stderr, "backtest: fitting to %d at scale %g\n", options.until, options.scale);
   const auto fit = calibrate::calibrate(params, areas, targets, options);
   RunFlags to_2025 = f;
   to_2025.to = 2025;
-  const auto projected = simulate(to_2025, fit.fitted, areas, nullptr);
-  std::cout << report::render_backtest(report::collect(projected, f.from, 2025), data::PublishedSeries::embedded(),
-                                       {"ehc_plans", "sen_support", "requests", "new_plans"}, options.until, 2025);
+  const auto projected = simulate(to_2025, fit.fitted, areas);
+  std::vector<std::string> series;
+  for (const auto& t : calibrate::target_series()) series.emplace_back(t.measure);
+  std::cout << report::render_backtest(report::collect(projected, f.from, 2025), data::PublishedSeries::embedded(), series,
+                                       options.until, 2025);
   return 0;
 }
 
 int compare_command(const RunFlags& f, const std::string& file) {
   const std::string text = data::read_text_file(file);
-  const auto params = load_params(f.params);
+  const auto [params, money_params] = load_all(f.params);
   const auto areas = load_areas(f.data, params);
-  const auto run = simulate(f, params, areas, nullptr);
+  const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
-  const auto money = report::england_finance(report::run_ledgers(run, load_finance(f.params), funding_rows(), la_register()));
+  const auto money = report::england_finance(report::run_ledgers(run, money_params, funding_rows(), la_register()));
   auto find_la = [&](std::string_view query) -> int {
     const data::LaRecord* record = la_register().find(query);
-    if (!record) return -1;
-    for (std::size_t k = 0; k < areas.size(); ++k)
-      if (areas[k].code == record->old_code) return static_cast<int>(k);
-    return -1;
+    const auto k = record ? area_of(*record, areas) : std::nullopt;
+    return k ? static_cast<int>(*k) : -1;
   };
-  const std::string table = report::compare_csv(text, file, england, las, money, find_la);
-  if (f.out.empty()) std::cout << table;
-  else data::write_file_atomically(f.out, table);
+  emit(report::compare_csv(text, file, england, las, money, find_la), f.out);
   return 0;
 }
 
@@ -378,14 +381,14 @@ int calibrate_command(const CalibrateFlags& f) {
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.max_evaluations < 10 || f.max_evaluations > 5000) throw InputError("--max-evaluations", 0, "", "must be 10..5000");
   const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
-  const auto params = data::parse_send_params(text, f.params.empty() ? data::kEmbeddedParamsName : f.params);
+  const auto params = data::parse_send_params(text, f.params.empty() ? data::kEmbeddedParamsName : f.params);  // patched below
   const auto areas = load_areas(f.data, params);
   const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), f.until);
   calibrate::Options options;
   options.until = f.until;
   options.seed = f.seed;
   options.scale = f.scale;
-  options.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = threads_or_all(f.threads);
   options.max_evaluations = f.max_evaluations;
   const auto start = std::chrono::steady_clock::now();
   const auto result = calibrate::calibrate(params, areas, targets, options, [&](int done, double best) {

@@ -19,6 +19,10 @@ namespace sendtwin::data {
 namespace {
 
 constexpr int kStartYear = 2015;
+// The years an LA's practice is read over (la_start.h), to the last before the pandemic: requests
+// and what follows them from 2016, since sen2_mi.csv has no initial requests for 2015 (`z`);
+// timeliness from 2015, the first full calendar year of EHC plans (2014 had four months).
+constexpr int kPracticeFrom = 2016, kTimelinessFrom = 2015, kPracticeTo = 2019;
 constexpr const char* kPlansColumn = "Total_all";  // statements and EHC plans
 
 // SEN2 age bands, in the order of AreaStart::plans_by_age_band.
@@ -253,7 +257,7 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   // published count, for England as for the LA (Dorset, Poole and Bournemouth stop in 2018).
   const auto england_rows = [&] {
     std::map<int, std::size_t> rows;
-    for (int y = 2015; y <= 2019; ++y)
+    for (int y = kTimelinessFrom; y <= kPracticeTo; ++y)
       for (const std::size_t row : mi.rows_where(GeographicLevel::National, y)) rows[y] = row;
     return rows;
   }();
@@ -278,17 +282,17 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   };
   for (auto& a : areas) {
     // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
-    const Matched requests = matched(a.code, "InreqEHC", nullptr, 2016, 2019);
+    const Matched requests = matched(a.code, "InreqEHC", nullptr, kPracticeFrom, kPracticeTo);
     if (requests.la.usable() && requests.england.numerator > 0 && a.pupils > 0)
       a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / pop.pupils_jan_2015);
-    const Matched refused = matched(a.code, "AssRefusedEHC", "InreqEHC", 2016, 2019);
+    const Matched refused = matched(a.code, "AssRefusedEHC", "InreqEHC", kPracticeFrom, kPracticeTo);
     if (refused.la.usable() && refused.england.usable() && refused.england.value() > 0)
       a.refused_relative = refused.la.value() / refused.england.value();
-    const Matched timely = matched(a.code, "NoExc20weekEHC", "TotNoExcEHC", 2015, 2019);
+    const Matched timely = matched(a.code, "NoExc20weekEHC", "TotNoExcEHC", kTimelinessFrom, kPracticeTo);
     if (timely.la.usable() && timely.england.usable() && timely.england.value() > 0)
       a.timely_relative = timely.la.value() / timely.england.value();
     // New plans per completed assessment (a plan issued, or a decision not to issue one).
-    const Matched issued = matched(a.code, "NewallEHC", "NewallEHC_AssnoneEHC_sum", 2016, 2019);
+    const Matched issued = matched(a.code, "NewallEHC", "NewallEHC_AssnoneEHC_sum", kPracticeFrom, kPracticeTo);
     if (issued.la.usable() && issued.england.usable() && issued.england.value() > 0)
       a.issued_relative = issued.la.value() / issued.england.value();
   }

@@ -107,10 +107,15 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
     const auto it = ledger_of.find(groups.id(code));
     if (it != ledger_of.end()) ledgers[it->second].funding_codes.push_back(code);
   }
+  // The published rows of each ledger's LAs, sorted out once.
+  std::vector<std::vector<const FundingRow*>> rows_of(ledgers.size());
+  for (const auto& row : funding) {
+    const auto it = ledger_of.find(groups.id(row.code));
+    if (it != ledger_of.end()) rows_of[it->second].push_back(&row);
+  }
 
   for (std::size_t k = 0; k < ledgers.size(); ++k) {
     Ledger& l = ledgers[k];
-    const std::set<std::string> paid(l.funding_codes.begin(), l.funding_codes.end());
     double last_allocation = 0, last_dsg = 0, last_schools = 0;
     for (int fy = first_fy; fy <= last_fy; ++fy) {
       LedgerYear y;
@@ -118,13 +123,13 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
       // Allocation: the published figures of the LAs paid that year, then grown.
       bool any = false, balance_complete = true;
       double balance = 0, schools_block = 0;
-      for (const auto& row : funding) {
-        if (row.fy != fy || !paid.count(row.code)) continue;
+      for (const FundingRow* row : rows_of[k]) {
+        if (row->fy != fy) continue;
         any = true;
-        y.allocation += row.high_needs;
-        y.total_dsg += row.total_dsg;
-        schools_block += row.schools_block;
-        if (row.cumulative_balance_pct) balance += *row.cumulative_balance_pct / 100.0 * row.total_dsg;
+        y.allocation += row->high_needs;
+        y.total_dsg += row->total_dsg;
+        schools_block += row->schools_block;
+        if (row->cumulative_balance_pct) balance += *row->cumulative_balance_pct / 100.0 * row->total_dsg;
         else balance_complete = false;
       }
       if (any) {

@@ -26,22 +26,24 @@
 
 namespace sendtwin::finance {
 
+// Every field comes from data/params/send.toml [finance] (data::parse_finance_params), where each
+// carries its source; nothing here has a default a run uses.
 struct FinanceParams {
   // Costs per plan a year, by setting (SendParams' Setting order).
-  std::array<double, kSettingCount> place{};   // place funding, nominal, flat
+  std::array<double, kSettingCount> place{};  // place funding, nominal, flat
   // Additional support a plan costs a year beyond the place, in base-year prices: in mainstream
   // elements 2 and 3 (the school meets the first notional_sen of it), elsewhere the top-up or fee.
   std::array<double, kSettingCount> top_up{};
-  double notional_sen = 6000;                  // element 2, met by mainstream schools (schools block)
-  double non_plan_share = 0;                   // block spending on pupils without a plan, share of plan spend
-  int price_base_year = 2024;                  // financial year of the prices above (2024 = 2024-25)
-  double inflation = 0.02;                     // annual rise of prices (top-ups and fees)
+  double notional_sen = 0;       // element 2 threshold, met by mainstream schools (schools block)
+  double non_plan_share = 0;     // block spending on pupils without a plan, share of plan spend
+  int price_base_year = 0;       // financial year of the prices above (2024 = 2024-25)
+  double inflation = 0;          // annual rise of prices (top-ups and fees)
   // Funding and the ledger.
-  double allocation_growth = 0.03;  // annual cash growth of allocations after the last published year
-  double transfer_share = 0;        // schools block moved to the high needs block (Schools Forum: up to 0.5%)
-  double interest_rate = 0;         // annual cost of carrying a deficit
-  int override_end_year = 2027;     // the statutory override ends with this financial year (2027-28)
-  double threshold_share = 0.2;     // a deficit this share of the LA's DSG is "unmanageable"
+  double allocation_growth = 0;  // annual cash growth of allocations after the last published year
+  double transfer_share = 0;     // schools block moved to the high needs block (Schools Forum: up to 0.5%)
+  double interest_rate = 0;      // annual cost of carrying a deficit
+  int override_end_year = 0;     // the statutory override ends with this financial year
+  double threshold_share = 0;    // a deficit this share of the LA's DSG is "unmanageable"
 };
 
 // The price level of financial year `fy` relative to the base year (1 in the base year).

@@ -16,6 +16,14 @@ std::string fy_label(int fy) {
   return buf;
 }
 
+// One tidy row of money (whole pounds) or of a count or percentage (two decimals).
+void money_row(data::CsvWriter& w, const char* measure, const std::string& geography, const std::string& code, int fy,
+               double value, const char* unit, const std::string& scenario, int replicate) {
+  char v[64];
+  std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
+  w.row({measure, geography, code, fy_label(fy), v, unit, scenario, std::to_string(replicate)});
+}
+
 }  // namespace
 
 std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
@@ -164,9 +172,7 @@ std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finan
                               const std::string& scenario) {
   data::CsvWriter w;
   auto row = [&](const char* measure, int fy, double value, const char* unit) {
-    char v[64];
-    std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
-    w.row({measure, "England", "E92000001", fy_label(fy), v, unit, scenario, "0"});
+    money_row(w, measure, "England", "E92000001", fy, value, unit, scenario, 0);
   };
   for (const auto& y : years) {
     row("high_needs_spend", y.fy, y.spend, "GBP");
@@ -194,9 +200,7 @@ std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& le
       std::string code;
       for (const auto& c : l.model_codes) code += (code.empty() ? "" : "+") + c;
       auto row = [&](const char* measure, int fy, double value, const char* unit) {
-        char v[64];
-        std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
-        w.row({measure, l.name, code, fy_label(fy), v, unit, scenario, std::to_string(r + 1)});
+        money_row(w, measure, l.name, code, fy, value, unit, scenario, static_cast<int>(r + 1));
       };
       for (const auto& y : l.years) {
         row("high_needs_spend", y.fy, y.spend, "GBP");

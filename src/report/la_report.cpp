@@ -76,7 +76,8 @@ double comparable_value(const ResultTable& table, std::size_t measure, int year)
   if (year < table.first_year || year > table.last_year) return kNaN;
   const double v = table.mean(measure, year);
   if (m.unit == model::MeasureUnit::Percent || m.id == "pupils") return v;
-  const double pupils = table.mean(model::measure_index("pupils"), year);
+  static const std::size_t pupils_measure = model::measure_index("pupils");  // looked up once, not per cell
+  const double pupils = table.mean(pupils_measure, year);
   return pupils > 0 ? 10000.0 * v / pupils : kNaN;
 }
 

@@ -1,5 +1,6 @@
 #include "report/validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -80,6 +81,15 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
     out.push_back(std::move(p));
   }
   return out;
+}
+
+int last_year_needed(const std::vector<Projection>& projections) {
+  int year = 0;
+  for (const auto& p : projections) {
+    const bool financial = p.measure != "ehc_plans" && p.measure != "ehc_plans_added_since_2025";
+    year = std::max(year, financial ? p.model_period + 1 : p.model_period);
+  }
+  return year;
 }
 
 double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,

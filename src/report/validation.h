@@ -25,6 +25,9 @@ struct Projection {
   double value = 0;
 };
 std::vector<Projection> parse_projections(std::string_view csv_text, const std::string& source_name);
+// The last year a run must simulate (to December) for every projection to have a model figure: a
+// January figure needs its year, a financial year the January after it starts.
+int last_year_needed(const std::vector<Projection>& projections);
 
 // The model's figure for a projection: EHC plans in January, plans added since January 2025, high
 // needs spend, overspend (spend less allocation) and cumulative deficit in a financial year, the

@@ -33,6 +33,8 @@ struct AreaStart {
   double issued_relative = 1.0;
 
   double plans() const;  // the plans by age band, added up
+  // The same LA with England's practice: only its starting state and size still differ.
+  void use_england_practice() { request_relative = refused_relative = timely_relative = issued_relative = 1.0; }
 };
 
 // England as a single area: the national parameters' own January 2015 state.
