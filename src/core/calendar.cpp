@@ -20,18 +20,6 @@ int parse_int(std::string_view text, std::string_view what) {
 }
 }  // namespace
 
-Date Date::from_days(std::int64_t days_since_epoch) {
-  const chr::year_month_day ymd{chr::sys_days{chr::days{days_since_epoch}}};
-  return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-              static_cast<int>(static_cast<unsigned>(ymd.day()))};
-}
-
-std::int64_t Date::days() const {
-  const chr::year_month_day ymd{chr::year{year}, chr::month{static_cast<unsigned>(month)},
-                                chr::day{static_cast<unsigned>(day)}};
-  return chr::sys_days{ymd}.time_since_epoch().count();
-}
-
 bool Date::valid() const {
   if (month < 1 || month > 12 || day < 1 || day > 31) return false;
   return chr::year_month_day{chr::year{year}, chr::month{static_cast<unsigned>(month)},

@@ -19,8 +19,17 @@ struct Date {
   int month = 1;  // 1..12
   int day = 1;    // 1..31
 
-  static Date from_days(std::int64_t days_since_epoch);
-  std::int64_t days() const;  // days since 1970-01-01
+  // Inline: the model converts dates for every request it draws.
+  static Date from_days(std::int64_t days_since_epoch) {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
+    return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
+  }
+  std::int64_t days() const {  // days since 1970-01-01
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                                          std::chrono::day{static_cast<unsigned>(day)}};
+    return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  }
   bool valid() const;
   Date plus_days(std::int64_t n) const { return from_days(days() + n); }
   // Adds calendar months; a day that does not exist in the target month becomes its last day.

@@ -87,32 +87,54 @@ inline int geometric_months(double p, double u) {
   return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
 }
 
-// The same draw for a hazard fixed in advance: the logarithm of 1 - p is taken once.
+// The same draw for a hazard fixed in advance, by table: inversion of the tabulated distribution
+// function with a guide table (Chen and Asau's indexed search; Devroye, "Non-Uniform Random
+// Variate Generation", 1986, §III.2.4), so a draw costs a lookup and a comparison or two instead
+// of a logarithm. The wait is k exactly when F(k - 1) <= u < F(k), F(k) = 1 - (1 - p)^(k + 1),
+// the same event as floor(log(1 - u) / log(1 - p)) = k; waits beyond the table use the logarithm.
 class Geometric {
  public:
   explicit Geometric(double p) : p_(p), inverse_log_q_(p > 0.0 && p < 1.0 ? 1.0 / std::log1p(-p) : 0.0) {
-    if (p > 0.0 && p < 1.0)
-      for (int k = 0; k < kSurvivalMonths; ++k) survival_.push_back(std::exp(k * std::log1p(-p)));
+    if (!(p > 0.0 && p < 1.0)) return;
+    const double log_q = std::log1p(-p);
+    survival_.resize(kTableMonths + 1);
+    for (int k = 0; k <= kTableMonths; ++k) survival_[static_cast<std::size_t>(k)] = std::exp(k * log_q);
+    cdf_.resize(kTableMonths);
+    for (int k = 0; k < kTableMonths; ++k) cdf_[static_cast<std::size_t>(k)] = 1.0 - survival_[static_cast<std::size_t>(k) + 1];
+    // guide_[j]: the smallest k with F(k) > j / kGuide, or kTableMonths when the table ends first.
+    guide_.resize(kGuide);
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < kGuide; ++j) {
+      const double u = static_cast<double>(j) / kGuide;
+      while (k < cdf_.size() && cdf_[k] <= u) ++k;
+      guide_[j] = static_cast<std::uint16_t>(k);
+    }
   }
   int months(double u) const {
     if (p_ <= 0.0) return std::numeric_limits<int>::max() / 2;
     if (p_ >= 1.0) return 0;
+    std::size_t k = guide_[static_cast<std::size_t>(u * kGuide)];
+    while (k < cdf_.size() && cdf_[k] <= u) ++k;
+    if (k < cdf_.size()) return static_cast<int>(k);
     const double g = std::floor(std::log1p(-u) * inverse_log_q_);
-    return g > 1e9 ? std::numeric_limits<int>::max() / 2 : static_cast<int>(g);
+    return g > 1e9 ? std::numeric_limits<int>::max() / 2 : std::max(static_cast<int>(g), kTableMonths);
   }
-  // min(months(u), cap), without a logarithm when the wait reaches the cap (a pupil who leaves
-  // before the event, say): G >= cap exactly when 1 - u <= (1 - p)^cap, read from a table.
+  // min(months(u), cap): G >= cap exactly when 1 - u <= (1 - p)^cap, one comparison for the
+  // common case of a wait that reaches the cap (a pupil who leaves before the event, say).
   int months_within(double u, int cap) const {
     if (cap <= 0) return std::min(cap, months(u));
-    if (cap < static_cast<int>(survival_.size()) && 1.0 - u <= survival_[static_cast<std::size_t>(cap)]) return cap;
+    if (cap <= kTableMonths && 1.0 - u <= survival_[static_cast<std::size_t>(cap)]) return cap;
     return std::min(cap, months(u));
   }
 
  private:
-  static constexpr int kSurvivalMonths = 1024;
+  static constexpr int kTableMonths = 1024;
+  static constexpr std::size_t kGuide = 1024;
   double p_;
   double inverse_log_q_;
-  std::vector<double> survival_;  // (1 - p)^k, k < kSurvivalMonths
+  std::vector<double> survival_;       // (1 - p)^k, k <= kTableMonths
+  std::vector<double> cdf_;            // F(k) = 1 - (1 - p)^(k + 1), k < kTableMonths
+  std::vector<std::uint16_t> guide_;   // where the search for u in [j, j + 1) / kGuide starts
 };
 
 }  // namespace sendtwin::engine

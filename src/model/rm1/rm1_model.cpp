@@ -146,7 +146,14 @@ void Rm1Model::step_scheduled(const engine::MonthContext& ctx, Partition& p, std
   // 1. Leaving: replaced in place by a new agent in NONE, who may act this very month (its event
   // is then appended to this month's list).
   const std::size_t filed = due.size();
+  // The agents due are scattered over the partition's columns: fetch the ones a few steps ahead
+  // while this one is decided (a month's visits are otherwise bound by memory latency).
+  constexpr std::size_t kAhead = 16;
   for (std::size_t e = 0; e < filed; ++e) {
+    if (e + kAhead < filed) {
+      __builtin_prefetch(&state[due[e + kAhead]], 1);
+      __builtin_prefetch(&birth[due[e + kAhead]], 1);
+    }
     const std::uint32_t k = due[e];
     if (t - birth[k] < kLeavingAge) continue;
     if (state[k] == kEhcpSpecial) --p.special;
