@@ -247,7 +247,8 @@ TEST(EngineCalendar, FirstEventMonth_AgreesWithTheTabulatedYearlyHazard) {
 
 TEST(EngineCalendar, Geometric_DrawsWhatGeometricMonthsDraws) {
   const RandomStreams rng(3, 0);
-  for (const double p : {0.004, 0.0125, 0.3}) {
+  // 0.0001: most waits lie beyond the 1,024-month table and take the logarithm instead.
+  for (const double p : {0.0001, 0.004, 0.0125, 0.3}) {
     const Geometric g(p);
     int differ = 0;
     for (std::uint32_t d = 0; d < 100000; ++d) {
@@ -258,6 +259,16 @@ TEST(EngineCalendar, Geometric_DrawsWhatGeometricMonthsDraws) {
   }
   EXPECT_EQ(Geometric(1.0).months(0.5), 0);
   EXPECT_GE(Geometric(0.0).months(0.5), 1'000'000'000);
+}
+
+TEST(EngineCalendar, Geometric_CappedWaitIsTheWaitOrTheCap) {
+  const RandomStreams rng(5, 0);
+  const Geometric g(0.004);
+  for (std::uint32_t d = 0; d < 20000; ++d) {
+    const double u = rng.uniform(d, 0, 4);
+    const int cap = static_cast<int>(d % 2000);  // below, inside and beyond the table
+    EXPECT_EQ(g.months_within(u, cap), std::min(cap, geometric_months(0.004, u))) << "draw " << d;
+  }
 }
 
 }  // namespace
