@@ -438,6 +438,14 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
       const EesCell pct = balances.value(row, "dsg_cumulative_balance_pc_of_income");
       if (pct.value) balance[{record->old_code, fy_of(period)}] = *pct.value;
     }
+  // The import/export adjustment (domain.md 3.3, factor L): inside the high needs block, shown apart.
+  const EesFile formula(find_data_file(dir, "dsg_formula_inputs_*"));
+  std::map<std::pair<std::string, int>, double> import_export;
+  for (const int period : formula.periods())
+    for (const std::size_t row : formula.rows_where(GeographicLevel::LocalAuthority, period)) {
+      const EesCell cell = formula.value(row, "hn_import_export_adjustment");
+      if (cell.value) import_export[{std::string(formula.old_la_code(row)), fy_of(period)}] = *cell.value;
+    }
   std::vector<finance::FundingRow> rows;
   for (const int period : allocations.periods())
     for (const std::size_t row : allocations.rows_where(GeographicLevel::LocalAuthority, period)) {
@@ -455,6 +463,8 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
       f.schools_block = money("schools_block_before_recoupment");
       const auto b = balance.find({f.code, f.fy});
       if (b != balance.end()) f.cumulative_balance_pct = b->second;
+      const auto adjustment = import_export.find({f.code, f.fy});
+      if (adjustment != import_export.end()) f.import_export = adjustment->second;
       rows.push_back(std::move(f));
     }
   std::sort(rows.begin(), rows.end(), [](const finance::FundingRow& a, const finance::FundingRow& b) {
@@ -466,12 +476,14 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
 std::string la_funding_csv(const std::vector<finance::FundingRow>& rows) {
   CsvWriter w;
   w.row({"old_la_code", "la_name", "financial_year", "high_needs_block", "total_dsg", "schools_block",
-         "cumulative_balance_pct", "source"});
+         "import_export_adjustment", "cumulative_balance_pct", "source"});
   for (const auto& f : rows)
     w.row({f.code, f.name, std::to_string(f.fy), format_number(f.high_needs), format_number(f.total_dsg),
-           format_number(f.schools_block), f.cumulative_balance_pct ? format_number(*f.cumulative_balance_pct) : "",
-           "ESFA DSG allocations (before deductions/recoupment) as in dsg_allocations_201920_202324.csv; cumulative "
-           "balance: dsg_cumulative_balance_pc_201920_202122.csv"});
+           format_number(f.schools_block), f.import_export ? format_number(*f.import_export) : "",
+           f.cumulative_balance_pct ? format_number(*f.cumulative_balance_pct) : "",
+           "ESFA DSG allocations (before deductions/recoupment) as in dsg_allocations_201920_202324.csv; import/export "
+           "adjustment (inside the high needs block): dsg_formula_inputs_202021_202324.csv; cumulative balance: "
+           "dsg_cumulative_balance_pc_201920_202122.csv"});
   return w.text();
 }
 
@@ -480,7 +492,8 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
   const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name"),
                     fy = t.require_column("financial_year"), hn = t.require_column("high_needs_block"),
                     dsg = t.require_column("total_dsg"), schools = t.require_column("schools_block"),
-                    pct = t.require_column("cumulative_balance_pct");
+                    pct = t.require_column("cumulative_balance_pct"),
+                    adjustment = t.require_column("import_export_adjustment");
   std::vector<finance::FundingRow> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     finance::FundingRow f;
@@ -494,6 +507,11 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
                                         std::pair{f.schools_block, "schools_block"}})
       if (value < 0) throw InputError(source_name, t.line(r), column, "an allocation cannot be negative");
     if (!trim_blanks(t.cell(r, pct)).empty()) f.cumulative_balance_pct = t.number(r, pct);
+    if (!trim_blanks(t.cell(r, adjustment)).empty()) {
+      f.import_export = t.number(r, adjustment);
+      if (std::abs(*f.import_export) > f.high_needs)
+        throw InputError(source_name, t.line(r), "import_export_adjustment", "larger than the LA's whole high needs block");
+    }
     rows.push_back(std::move(f));
   }
   if (rows.empty()) throw InputError(source_name, 1, "", "no funding rows");

@@ -239,6 +239,7 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
   p.place = r.array<kSettingCount>("finance.place", 0, 1e6, false);
   p.top_up = r.array<kSettingCount>("finance.top_up", 0, 1e6, false);
   p.notional_sen = r.value("finance.notional_sen", 0, 1e6);
+  p.sen_support_cost = r.value("finance.sen_support_cost", 0, 1e6);
   p.non_plan_share = r.value("finance.non_plan_share", 0, 10);
   p.price_base_year = r.whole_value("finance.price_base_year", 2000, 2100);
   p.inflation = r.value("finance.inflation", -0.5, 1.0);

@@ -25,6 +25,11 @@ double plan_cost(const FinanceParams& p, Setting setting, int fy) {
   return p.place[static_cast<std::size_t>(setting)] + support_cost(p, setting, fy) - school_share(p, setting, fy);
 }
 
+double sen_support_school_cost(const FinanceParams& p, int fy) {
+  // domain.md 3.2: support below the threshold is the school's, from its notional SEN budget.
+  return std::min(p.sen_support_cost * price_level(p, fy), p.notional_sen);
+}
+
 namespace {
 
 // Disjoint sets of LA codes: the LAs one reorganisation joins keep one ledger.
@@ -53,11 +58,12 @@ class Groups {
 
 // Plans held over financial year `fy` (April fy - March fy+1): the census plans interpolated to
 // its middle (1 October), a quarter of the way from January fy+1 back to January fy.
-std::optional<std::array<double, kSettingCount>> plans_in_year(const PlansBySetting& plans, int fy) {
+std::optional<CensusCounts> plans_in_year(const PlansBySetting& plans, int fy) {
   const auto before = plans.find(fy), after = plans.find(fy + 1);
   if (before == plans.end() || after == plans.end()) return std::nullopt;
-  std::array<double, kSettingCount> out{};
-  for (int s = 0; s < kSettingCount; ++s) out[s] = 0.25 * before->second[s] + 0.75 * after->second[s];
+  CensusCounts out;
+  for (int s = 0; s < kSettingCount; ++s) out.plans[s] = 0.25 * before->second.plans[s] + 0.75 * after->second.plans[s];
+  out.sen_support = 0.25 * before->second.sen_support + 0.75 * after->second.sen_support;
   return out;
 }
 
@@ -116,7 +122,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
 
   for (std::size_t k = 0; k < ledgers.size(); ++k) {
     Ledger& l = ledgers[k];
-    double last_allocation = 0, last_dsg = 0, last_schools = 0;
+    double last_allocation = 0, last_dsg = 0, last_schools = 0, last_import_export = 0;
     for (int fy = first_fy; fy <= last_fy; ++fy) {
       LedgerYear y;
       y.fy = fy;
@@ -127,6 +133,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         if (row->fy != fy) continue;
         any = true;
         y.allocation += row->high_needs;
+        y.import_export += row->import_export.value_or(0.0);
         y.total_dsg += row->total_dsg;
         schools_block += row->schools_block;
         if (row->cumulative_balance_pct) balance += *row->cumulative_balance_pct / 100.0 * row->total_dsg;
@@ -136,11 +143,15 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         last_allocation = y.allocation;
         last_dsg = y.total_dsg;
         last_schools = schools_block;
+        last_import_export = y.import_export;
         y.published_allocation = true;
       } else {
         if (fy <= last_published || last_allocation == 0) continue;  // a gap in the published years
         const double grown = std::pow(1.0 + params.allocation_growth, fy - last_published);
-        y.allocation = last_allocation * grown;
+        // The formula grows; the import/export adjustment, GBP 6,000 a pupil in cash since 2013
+        // (domain.md 3.3), stays at its last published value.
+        y.import_export = last_import_export;
+        y.allocation = (last_allocation - last_import_export) * grown + last_import_export;
         y.total_dsg = last_dsg * grown;
         schools_block = last_schools * grown;
         balance_complete = false;
@@ -154,14 +165,17 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
           break;
         }
         for (int s = 0; s < kSettingCount; ++s) {
-          const double cost = (*held)[s] * plan_cost(params, static_cast<Setting>(s), fy);
-          y.plans += (*held)[s];
+          const double cost = held->plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
+          y.plans += held->plans[s];
           y.spend += cost * (1.0 + params.non_plan_share);
           if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
+          y.notional_sen_plans += held->plans[s] * school_share(params, static_cast<Setting>(s), fy);
         }
-        y.notional_sen += (*held)[static_cast<int>(Setting::Mainstream)] * school_share(params, Setting::Mainstream, fy);
+        y.sen_support += held->sen_support;
+        y.notional_sen_support += held->sen_support * sen_support_school_cost(params, fy);
       }
       if (!covered) break;  // the run ends before this year's second January
+      y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;
       if (l.years.empty()) {
         // The first year: the balance DfE published at its end, where every LA of the unit has one.

@@ -35,6 +35,7 @@ struct FinanceParams {
   // elements 2 and 3 (the school meets the first notional_sen of it), elsewhere the top-up or fee.
   std::array<double, kSettingCount> top_up{};
   double notional_sen = 0;       // element 2 threshold, met by mainstream schools (schools block)
+  double sen_support_cost = 0;   // additional support a pupil on SEN Support receives a year, base-year prices
   double non_plan_share = 0;     // block spending on pupils without a plan, share of plan spend
   int price_base_year = 0;       // financial year of the prices above (2024 = 2024-25)
   double inflation = 0;          // annual rise of prices (top-ups and fees)
@@ -54,6 +55,9 @@ double price_level(const FinanceParams& p, int fy);
 double support_cost(const FinanceParams& p, Setting setting, int fy);
 double school_share(const FinanceParams& p, Setting setting, int fy);
 double plan_cost(const FinanceParams& p, Setting setting, int fy);
+// What a school spends a year on one pupil on SEN Support (nominal): all of it from its notional SEN
+// budget, since it is below the threshold (domain.md 3.2).
+double sen_support_school_cost(const FinanceParams& p, int fy);
 
 // One LA's published DSG figures for a financial year (dsg_allocations_*.csv and
 // dsg_cumulative_balance_pc_*.csv), under its code of that year.
@@ -65,6 +69,9 @@ struct FundingRow {
   double total_dsg = 0;     // total DSG before recoupment, £
   double schools_block = 0; // schools block before recoupment, £
   std::optional<double> cumulative_balance_pct;  // cumulative DSG balance, % of DSG income (negative: deficit)
+  // The import/export adjustment inside high_needs (domain.md 3.3, factor L: £6,000 for each pupil
+  // placed across the LA's border, net), published for 2020-21 to 2023-24.
+  std::optional<double> import_export;
 };
 
 // One year of a ledger (nominal £).
@@ -73,8 +80,12 @@ struct LedgerYear {
   double plans = 0;            // plans held over the year (mean of the two Januaries)
   double spend = 0;            // high needs spend
   double independent_spend = 0;
-  double notional_sen = 0;     // element 2 met by mainstream schools for pupils with plans
+  double sen_support = 0;      // pupils on SEN Support over the year
+  double notional_sen = 0;     // element 2 met by mainstream schools (schools block): both parts below
+  double notional_sen_plans = 0;    // for pupils with plans, up to the threshold
+  double notional_sen_support = 0;  // for pupils on SEN Support
   double allocation = 0;       // high needs block
+  double import_export = 0;    // of which the import/export adjustment (held at its last published value after)
   double total_dsg = 0;
   double transfer = 0;         // from the schools block
   double interest = 0;         // cost of carrying the opening deficit (negative)
@@ -91,8 +102,14 @@ struct Ledger {
   std::optional<int> threshold_year;  // first year the deficit passes threshold_share of the DSG
 };
 
-// Plans by setting in each January of one area's run: [year] -> counts (already scaled to people).
-using PlansBySetting = std::map<int, std::array<double, kSettingCount>>;
+// One area's January census in the run (already scaled to people): plans by setting and pupils on
+// SEN Support.
+struct CensusCounts {
+  std::array<double, kSettingCount> plans{};
+  double sen_support = 0;
+};
+// [year] -> the January census of that year.
+using PlansBySetting = std::map<int, CensusCounts>;
 
 // The ledgers of a run: `model_codes[a]` and `plans[a]` for each area of the run; `successors`
 // maps a code to the codes that replaced it (from the register); `funding` the published rows.

@@ -44,8 +44,9 @@ std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult
     for (std::size_t a = 0; a < run.areas.size(); ++a)
       for (const auto& y : run.areas[a].replicates[r]) {
         if (!y.has_census) continue;
-        std::array<double, kSettingCount> counts{};
-        for (int s = 0; s < kSettingCount; ++s) counts[s] = static_cast<double>(y.census.plans_by_setting[s]) / run.scale;
+        finance::CensusCounts counts;
+        for (int s = 0; s < kSettingCount; ++s) counts.plans[s] = static_cast<double>(y.census.plans_by_setting[s]) / run.scale;
+        counts.sen_support = static_cast<double>(y.census.sen_support) / run.scale;
         plans[a][y.year] = counts;
         last_fy = std::max(last_fy, y.year - 1);  // a year needs the January after it starts
       }
@@ -69,7 +70,9 @@ std::vector<FinanceYear> england_finance(const std::vector<std::vector<finance::
         e.cumulative += y.closing / replicates;
         e.total_dsg += y.total_dsg / replicates;
         e.independent_spend += y.independent_spend / replicates;
-        e.notional_sen += y.notional_sen / replicates;
+        e.notional_sen_plans += y.notional_sen_plans / replicates;
+        e.notional_sen_support += y.notional_sen_support / replicates;
+        e.import_export += y.import_export / replicates;
         e.plans += y.plans / replicates;
         e.overspending += (y.in_year() < 0 ? 1.0 : 0.0) / replicates;
         e.units += 1.0 / replicates;
@@ -114,8 +117,8 @@ std::string render_finance(const std::vector<FinanceYear>& years, const std::vec
   std::string out =
       "\nHigh needs block, financial years (GBP million, nominal; published beside the model where there is a figure)\n";
   char buf[320];
-  std::snprintf(buf, sizeof buf, "%-8s %9s %9s %9s %9s %8s %9s %9s %7s %7s %9s %9s\n", "year", "spend", "implied", "alloc.",
-                "in-year", "LAs over", "net over", "cum. bal", "def %", "pub %", "indep.", "per plan");
+  std::snprintf(buf, sizeof buf, "%-8s %9s %9s %9s %9s %8s %9s %9s %7s %7s %9s %9s %9s\n", "year", "spend", "implied",
+                "alloc.", "in-year", "LAs over", "net over", "cum. bal", "def %", "pub %", "indep.", "per plan", "notional");
   out += buf;
   for (const auto& y : years) {
     const auto it = pub.find(y.fy);
@@ -127,16 +130,18 @@ std::string render_finance(const std::vector<FinanceYear>& years, const std::vec
     std::snprintf(over, sizeof over, "%.0f/%.0f", y.overspending, y.units);
     // Spend per plan in base-year prices (real terms), GBP thousand.
     const double per_plan = y.plans > 0 ? y.spend / y.plans / finance::price_level(params, y.fy) / 1e3 : 0.0;
-    std::snprintf(buf, sizeof buf, "%-8s %9.0f %9s %9.0f %+9.0f %8s %9.0f %+9.0f %6.2f%% %7s %9.0f %8.1fk\n",
+    std::snprintf(buf, sizeof buf, "%-8s %9.0f %9s %9.0f %+9.0f %8s %9.0f %+9.0f %6.2f%% %7s %9.0f %8.1fk %9.0f\n",
                   fy_label(y.fy).c_str(), y.spend / 1e6, implied, y.allocation / 1e6, y.in_year() / 1e6, over,
                   y.net_overspend / 1e6, y.cumulative / 1e6, y.deficit_pct(), published_pct, y.independent_spend / 1e6,
-                  per_plan);
+                  per_plan, (y.notional_sen_plans + y.notional_sen_support) / 1e6);
     out += buf;
   }
   out += "implied: the allocation plus the growth of the deficits DfE published for every LA. LAs over: ledgers\n"
          "spending more than their allocation (LAs joined by a reorganisation share one). cum. bal: cumulative DSG\n"
          "balance from March 2020 (negative: deficit); def %: deficit as % of DSG income. per plan: spend per\n"
-         "plan held in " + fy_label(params.price_base_year) + " prices, GBP. The statutory override ends with " +
+         "plan held in " + fy_label(params.price_base_year) + " prices, GBP. notional: what mainstream schools spend\n"
+         "from their notional SEN budget (schools block) on plans, up to the threshold, and on SEN Support.\n"
+         "The statutory override ends with " +
          fy_label(params.override_end_year) + ".\n";
   return out;
 }
@@ -146,16 +151,20 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   for (const auto& c : l.funding_codes) out += " " + c;
   out += "\n";
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %9s %8s %9s %9s %7s\n", "year", "plans", "opening", "alloc.", "spend",
-                "transfer", "interest", "closing", "% DSG");
+  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %8s %9s %8s %9s %9s %7s %9s\n", "year", "plans", "opening", "alloc.",
+                "imp/exp", "spend", "transfer", "interest", "closing", "% DSG", "notional");
   out += buf;
   for (const auto& y : l.years) {
-    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %9.1f %8.1f %+9.1f %+9.1f %6.1f%%%s\n", fy_label(y.fy).c_str(),
-                  y.plans, y.opening / 1e6, y.allocation / 1e6, y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6,
-                  y.closing / 1e6, y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0,
+    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %+9.1f %+9.1f %6.1f%% %9.1f%s\n",
+                  fy_label(y.fy).c_str(), y.plans, y.opening / 1e6, y.allocation / 1e6, y.import_export / 1e6,
+                  y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6, y.closing / 1e6,
+                  y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, y.notional_sen / 1e6,
                   y.published_allocation ? "" : "  (allocation grown)");
     out += buf;
   }
+  out += "imp/exp: the import/export adjustment for pupils placed across the border, inside alloc. (published\n"
+         "2020-21 to 2023-24; held at its last value after). notional: what mainstream schools spend from their\n"
+         "notional SEN budget (schools block) on pupils with plans, up to the threshold, and on SEN Support.\n";
   if (l.threshold_year)
     std::snprintf(buf, sizeof buf, "The deficit passes %.0f%% of DSG income in %s%s.\n", 100 * params.threshold_share,
                   fy_label(*l.threshold_year).c_str(),
@@ -183,7 +192,10 @@ std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finan
     row("net_overspend", y.fy, y.net_overspend, "GBP");
     row("cumulative_dsg_balance", y.fy, y.cumulative, "GBP");
     row("dsg_deficit_pct", y.fy, y.deficit_pct(), "percent");
-    row("notional_sen_for_plans", y.fy, y.notional_sen, "GBP");
+    row("import_export_adjustment", y.fy, y.import_export, "GBP");
+    row("notional_sen", y.fy, y.notional_sen_plans + y.notional_sen_support, "GBP");
+    row("notional_sen_for_plans", y.fy, y.notional_sen_plans, "GBP");
+    row("notional_sen_for_sen_support", y.fy, y.notional_sen_support, "GBP");
     row("independent_special_spend", y.fy, y.independent_spend, "GBP");
     row("las_past_deficit_threshold", y.fy, y.past_threshold, "count");
     const double prices = finance::price_level(params, y.fy);
@@ -205,7 +217,9 @@ std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& le
       for (const auto& y : l.years) {
         row("high_needs_spend", y.fy, y.spend, "GBP");
         row("high_needs_allocation", y.fy, y.allocation, "GBP");
+        row("import_export_adjustment", y.fy, y.import_export, "GBP");
         row("high_needs_in_year_balance", y.fy, y.in_year(), "GBP");
+        row("notional_sen", y.fy, y.notional_sen, "GBP");
         row("schools_block_transfer", y.fy, y.transfer, "GBP");
         row("deficit_interest", y.fy, y.interest, "GBP");
         row("cumulative_dsg_balance", y.fy, y.closing, "GBP");

@@ -19,7 +19,8 @@ std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult
 struct FinanceYear {
   int fy = 0;
   double spend = 0, allocation = 0, transfer = 0, net_overspend = 0, cumulative = 0, total_dsg = 0;
-  double independent_spend = 0, notional_sen = 0, plans = 0;
+  double independent_spend = 0, plans = 0, import_export = 0;
+  double notional_sen_plans = 0, notional_sen_support = 0;  // the schools block's notional SEN spent
   double overspending = 0, units = 0;  // ledgers spending more than they are allocated, and all
   double past_threshold = 0;           // ledgers whose deficit has passed the threshold by this year
   double in_year() const { return allocation + transfer - spend; }
@@ -52,8 +53,9 @@ std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finan
 
 // Tidy rows (no header) of every LA's ledger, each replicate: measure, geography (the ledger's
 // name), code (its LAs' codes joined by "+"), period, value, unit, scenario, replicate (1..R).
-// Measures: high_needs_spend, high_needs_allocation, high_needs_in_year_balance, schools_block_transfer,
-// deficit_interest, cumulative_dsg_balance, dsg_balance_pct (closing as % of DSG income).
+// Measures: high_needs_spend, high_needs_allocation, import_export_adjustment (inside the allocation),
+// high_needs_in_year_balance, schools_block_transfer, deficit_interest, cumulative_dsg_balance,
+// dsg_balance_pct (closing as % of DSG income), notional_sen (met by mainstream schools).
 std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& scenario);
 
 }  // namespace sendtwin::report

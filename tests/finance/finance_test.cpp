@@ -103,12 +103,15 @@ struct Fixture {
     params.transfer_share = 0.01;
     params.interest_rate = 0.05;
     params.threshold_share = 0.2;
-    funding = {{"100", "A", 2020, 900, 5000, 1000, -2.0}, {"200", "B", 2020, 500, 2000, 500, std::nullopt},
-               {"100", "A", 2021, 1000, 5500, 1100, std::nullopt}, {"300", "C", 2021, 600, 2500, 600, std::nullopt}};
+    // C's block holds an import/export adjustment of -60.
+    funding = {{"100", "A", 2020, 900, 5000, 1000, -2.0, std::nullopt},
+               {"200", "B", 2020, 500, 2000, 500, std::nullopt, std::nullopt},
+               {"100", "A", 2021, 1000, 5500, 1100, std::nullopt, std::nullopt},
+               {"300", "C", 2021, 600, 2500, 600, std::nullopt, -60.0}};
     PlansBySetting a, b;
     for (int y = 2020; y <= 2024; ++y) {
-      a[y][static_cast<int>(Setting::StateSpecial)] = 1.0 * (y - 2019);  // 1, 2, 3, 4, 5
-      b[y][static_cast<int>(Setting::StateSpecial)] = 2.0;
+      a[y].plans[static_cast<int>(Setting::StateSpecial)] = 1.0 * (y - 2019);  // 1, 2, 3, 4, 5
+      b[y].plans[static_cast<int>(Setting::StateSpecial)] = 2.0;
     }
     plans = {a, b};
   }
@@ -157,8 +160,37 @@ TEST(FinanceLedgers, AfterThePublishedYears_AllocationsGrow) {
   const auto l = Fixture().ledgers();
   ASSERT_GE(l[1].years.size(), 3u);
   EXPECT_DOUBLE_EQ(l[1].years[1].allocation, 600);          // C, published
-  EXPECT_NEAR(l[1].years[2].allocation, 600 * 1.1, 1e-9);    // grown 10%
+  EXPECT_DOUBLE_EQ(l[1].years[1].import_export, -60);
+  // The formula grows 10%; the import/export adjustment (GBP 6,000 a pupil, in cash) stays.
+  EXPECT_NEAR(l[1].years[2].allocation, 660 * 1.1 - 60, 1e-9);
+  EXPECT_DOUBLE_EQ(l[1].years[2].import_export, -60);
   EXPECT_FALSE(l[1].years[2].published_allocation);
+}
+
+// The schools block's notional SEN budget pays the first GBP 6,000 of a mainstream plan and what a
+// school spends on SEN Support; lowering the threshold moves SEN Support cost off the schools.
+TEST(FinanceLedgers, NotionalSen_CoversMainstreamPlansToTheThresholdAndSenSupport) {
+  Fixture f;
+  f.params.top_up[static_cast<int>(Setting::Mainstream)] = 10000;
+  f.params.notional_sen = 6000;
+  f.params.sen_support_cost = 2000;
+  for (auto& [year, census] : f.plans[0]) {
+    census.plans[static_cast<int>(Setting::Mainstream)] = 10;
+    census.sen_support = 100;
+  }
+  const LedgerYear y = f.ledgers()[0].years.at(0);
+  EXPECT_DOUBLE_EQ(y.sen_support, 100);
+  EXPECT_DOUBLE_EQ(y.notional_sen_plans, 10 * 6000.0);
+  EXPECT_DOUBLE_EQ(y.notional_sen_support, 100 * 2000.0);
+  EXPECT_DOUBLE_EQ(y.notional_sen, y.notional_sen_plans + y.notional_sen_support);
+  // The block pays the mainstream plans' support above the threshold (plus the non-plan share).
+  const double state_special = 0.25 * 1 + 0.75 * 2;  // A's plans in the middle of 2020-21
+  EXPECT_DOUBLE_EQ(y.spend, (10 * 4000.0 + state_special * 1000) * 1.5);
+  f.params.notional_sen = 1500;
+  const LedgerYear lower = f.ledgers()[0].years.at(0);
+  EXPECT_DOUBLE_EQ(lower.notional_sen_support, 100 * 1500.0);
+  EXPECT_DOUBLE_EQ(lower.notional_sen_plans, 10 * 1500.0);
+  EXPECT_GT(lower.spend, y.spend);
 }
 
 TEST(FinanceLedgers, TheYearsEndWithTheLastJanuaryOfTheRun) {
