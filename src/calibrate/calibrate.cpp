@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <stdexcept>
 
@@ -207,36 +208,283 @@ std::string render_fit_report(const Result& r, const std::vector<Target>& target
   return out;
 }
 
+std::string patch_value(std::string_view toml_text, const std::string& section, const std::string& name, const std::string& key,
+                        double value, const std::string& source) {
+  std::string text(toml_text);
+  const auto at_section = text.find("[" + section + "]");
+  if (at_section == std::string::npos) throw std::runtime_error("no [" + section + "] in the parameter file");
+  const auto line = text.find("\n" + name + " = {", at_section);
+  if (line == std::string::npos) throw std::runtime_error("no " + section + "." + name + " in the parameter file");
+  const auto end = text.find('\n', line + 1);
+  std::string l = text.substr(line + 1, end - line - 1);
+  const auto at = l.find(" " + key + " = ");
+  if (at == std::string::npos) throw std::runtime_error("no " + key + " in " + section + "." + name);
+  const auto value_begin = at + key.size() + 4;
+  const auto value_end = l.find_first_of(",}", value_begin);
+  char v[32];
+  std::snprintf(v, sizeof v, "%.6g", value);
+  l.replace(value_begin, value_end - value_begin, v);
+  const auto at_source = l.find("source = \"");
+  if (at_source != std::string::npos) l.replace(at_source, std::string::npos, "source = \"" + source + "\" }");
+  text.replace(line + 1, end - line - 1, l);
+  return text;
+}
+
 std::string patch_params(std::string_view toml_text, const Result& r, const Options& options) {
   std::string text(toml_text);
   const auto& fp = fit_parameters();
-  for (std::size_t i = 0; i < fp.size(); ++i) {
-    const auto& p = fp[i];
-    const auto section = text.find("[" + p.section + "]");
-    if (section == std::string::npos) throw std::runtime_error("no [" + p.section + "] in the parameter file");
-    const auto line = text.find("\n" + p.name + " = {", section);
-    if (line == std::string::npos) throw std::runtime_error("no " + p.section + "." + p.name + " in the parameter file");
-    const auto end = text.find('\n', line + 1);
-    std::string l = text.substr(line + 1, end - line - 1);
-    const auto at = l.find(" " + p.key + " = ");
-    if (at == std::string::npos) throw std::runtime_error("no " + p.key + " in " + p.section + "." + p.name);
-    const auto value_begin = at + p.key.size() + 4;
-    const auto value_end = l.find_first_of(",}", value_begin);
-    char v[32];
-    std::snprintf(v, sizeof v, "%.6g", r.fitted_values[i]);
-    l.replace(value_begin, value_end - value_begin, v);
-    const auto source = l.find("source = \"");
-    if (source != std::string::npos) {
-      char s[256];
-      std::snprintf(s, sizeof s,
-                    "source = \"fitted: sendtwin calibrate (simulated method of moments, Nelder-Mead, %d runs at scale %g, seed %llu) "
-                    "to DfE's EHC plans, SEN Support, requests and new plans %d-%d\" }",
-                    r.evaluations, options.scale, static_cast<unsigned long long>(options.seed), kFirstTargetYear, options.until);
-      l.replace(source, std::string::npos, s);
-    }
-    text.replace(line + 1, end - line - 1, l);
-  }
+  char source[256];
+  std::snprintf(source, sizeof source,
+                "fitted: sendtwin calibrate (simulated method of moments, Nelder-Mead, %d runs at scale %g, seed %llu) "
+                "to DfE's EHC plans, SEN Support, requests and new plans %d-%d",
+                r.evaluations, options.scale, static_cast<unsigned long long>(options.seed), kFirstTargetYear, options.until);
+  for (std::size_t i = 0; i < fp.size(); ++i) text = patch_value(text, fp[i].section, fp[i].name, fp[i].key, r.fitted_values[i], source);
   return text;
+}
+
+// ---- Stage two: calendar-year effects ----
+
+const std::vector<EffectSeries>& effect_series() {
+  static const std::vector<EffectSeries> series = {
+      {"sen_support_identification", "sen_support", true},
+      {"requests_rate", "requests", false},
+      {"requests_refused", "refusals_to_assess", false},
+      {"assessment_within_20_weeks", "pct_within_20_weeks", false},
+      {"assessment_issued", "new_plans", false},
+      {"cease_at_review", "ehc_plans", true},
+  };
+  return series;
+}
+
+namespace {
+
+// The year the model starts from: the first year a factor can act in.
+constexpr int kFirstEffectYear = 2015;
+// A factor moves by at most this ratio in one iteration (the first runs can be far off).
+constexpr double kMaxStep = 1.5;
+constexpr double kDamping = 0.7;
+
+void set_effect(model::SendParams& p, const std::string& name, const model::YearEffects& e) {
+  for (auto& slot : model::year_effect_slots(p))
+    if (name == slot.name)
+      for (model::YearEffects* target : slot.effects) *target = e;
+}
+
+// One run's figures: every measure of the targets by year, and the flows that drive the stocks.
+struct RunFigures {
+  std::map<std::pair<std::string, int>, double> value;
+  std::map<int, double> identified, ceased_at_review;
+};
+
+RunFigures run_figures(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
+                       const std::vector<Target>& targets, const EffectsOptions& options) {
+  model::SendRunConfig config;
+  config.seed = options.seed;
+  config.threads = options.threads;
+  config.scale = options.scale;
+  config.to = Month(options.until, 12);
+  const auto run = model::run_send(params, areas, config);
+  RunFigures f;
+  for (const auto& y : run.replicates.at(0)) {
+    for (const auto& t : targets) {
+      if (t.year != y.year) continue;
+      const auto* m = model::find_measure(t.measure);
+      const auto v = m ? m->compute(y) : std::nullopt;
+      if (v) f.value[{t.measure, t.year}] = m->unit == model::MeasureUnit::Count ? *v / options.scale : *v;
+    }
+    if (y.full_year) {
+      f.identified[y.year] = static_cast<double>(y.flows.identified) / options.scale;
+      f.ceased_at_review[y.year] =
+          static_cast<double>(y.flows.ceased_by_cause[static_cast<std::size_t>(model::CeaseCause::AtReview)]) / options.scale;
+    }
+  }
+  return f;
+}
+
+double relative(const RunFigures& f, const Target& t) {
+  const auto it = f.value.find({t.measure, t.year});
+  return it == f.value.end() ? 1.0 : (it->second - t.value) / t.value;
+}
+
+}  // namespace
+
+EffectsResult fit_year_effects(const model::SendParams& start, const std::vector<model::AreaStart>& areas,
+                               const data::PublishedSeries& published, const EffectsOptions& options,
+                               const std::function<void(int, double)>& progress) {
+  EffectsResult r;
+  r.from = kFirstEffectYear;
+  const auto& series = effect_series();
+  // The published figures each series is fitted to, and the years of their factors.
+  std::vector<std::vector<Target>> by_series(series.size());
+  std::vector<int> last_factor_year(series.size(), 0);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    for (int y = kFirstEffectYear; y <= options.until; ++y) {
+      const auto* f = published.find(series[k].measure, y);
+      if (!f) continue;
+      const int factor_year = series[k].stock ? y - 1 : y;
+      if (factor_year < kFirstEffectYear) continue;  // the stock the run starts from
+      by_series[k].push_back({series[k].measure, y, f->value, 1.0});
+      r.targets.push_back(by_series[k].back());
+      last_factor_year[k] = std::max(last_factor_year[k], factor_year);
+    }
+    if (by_series[k].empty()) throw std::invalid_argument(std::string("no published ") + series[k].measure + " to fit by " + std::to_string(options.until));
+  }
+  // Start from no effects: a fit never builds on an earlier fit's factors.
+  model::SendParams work = start;
+  std::vector<std::vector<double>> factors(series.size());
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    factors[k].assign(static_cast<std::size_t>(last_factor_year[k] - kFirstEffectYear + 1), 1.0);
+    set_effect(work, series[k].effect, model::YearEffects{});
+  }
+  auto apply = [&](model::SendParams& p) {
+    for (std::size_t k = 0; k < series.size(); ++k) set_effect(p, series[k].effect, model::YearEffects{kFirstEffectYear, factors[k]});
+  };
+  auto loss_and_worst = [&](const RunFigures& f) {
+    double loss = 0, worst = 0;
+    for (const auto& t : r.targets) {
+      const double d = relative(f, t);
+      loss += d * d;
+      worst = std::max(worst, std::abs(d));
+    }
+    return std::pair{loss, worst};
+  };
+
+  double best_loss = INFINITY;
+  RunFigures best_figures;
+  std::vector<std::vector<double>> best_factors = factors;
+  for (int it = 0; it <= options.iterations; ++it) {
+    apply(work);
+    const RunFigures f = run_figures(work, areas, r.targets, options);
+    const auto [loss, worst] = loss_and_worst(f);
+    if (it == 0)
+      for (const auto& t : r.targets) {
+        const auto v = f.value.find({t.measure, t.year});
+        r.model_start.push_back(v == f.value.end() ? std::nan("") : v->second);
+      }
+    if (loss < best_loss) {
+      best_loss = loss;
+      best_factors = factors;
+      best_figures = f;
+    }
+    r.iterations = it;
+    if (progress) progress(it, 100 * worst);
+    if (worst <= options.tolerance || it == options.iterations) break;
+    // Every factor from this run at once.
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      std::vector<bool> fitted(factors[k].size(), false);
+      for (const auto& t : by_series[k]) {
+        const auto v = f.value.find({t.measure, t.year});
+        if (v == f.value.end() || v->second <= 0) continue;
+        double step;
+        if (!series[k].stock) {
+          step = t.value / v->second;
+        } else {
+          // The stock's change over the year before against the flow that drives it.
+          const auto* before = published.find(t.measure, t.year - 1);
+          const auto model_before = f.value.find({t.measure, t.year - 1});
+          const double error_before =
+              before && model_before != f.value.end() ? before->value - model_before->second : 0.0;
+          const double change = (t.value - v->second) - error_before;
+          const bool identification = std::string(series[k].effect) == "sen_support_identification";
+          const auto& flows = identification ? f.identified : f.ceased_at_review;
+          const auto flow = flows.find(t.year - 1);
+          if (flow == flows.end() || flow->second <= 0) continue;
+          step = identification ? 1.0 + change / flow->second : 1.0 - change / flow->second;
+        }
+        const std::size_t i = static_cast<std::size_t>((series[k].stock ? t.year - 1 : t.year) - kFirstEffectYear);
+        // Damped: the series are coupled (new plans follow requests and timeliness; the stocks
+        // follow the flows), and full steps overshoot.
+        const double damped = std::pow(std::clamp(step, 1.0 / kMaxStep, kMaxStep), kDamping);
+        factors[k][i] = std::clamp(factors[k][i] * damped, 0.05, 20.0);
+        fitted[i] = true;
+      }
+      // A year with no figure of its own (requests in 2015) takes the nearest fitted year's factor.
+      for (std::size_t i = 0; i < factors[k].size(); ++i) {
+        if (fitted[i]) continue;
+        for (std::size_t d = 1; d < factors[k].size(); ++d) {
+          if (i + d < factors[k].size() && fitted[i + d]) { factors[k][i] = factors[k][i + d]; break; }
+          if (i >= d && fitted[i - d]) { factors[k][i] = factors[k][i - d]; break; }
+        }
+      }
+    }
+  }
+  factors = best_factors;
+  r.fitted = start;
+  apply(r.fitted);
+  r.values = factors;
+  for (const auto& t : r.targets) {
+    const auto v = best_figures.value.find({t.measure, t.year});
+    r.model_fitted.push_back(v == best_figures.value.end() ? std::nan("") : v->second);
+  }
+  return r;
+}
+
+std::string render_effects_report(const EffectsResult& r, const EffectsOptions& options) {
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "Calendar-year effects, fitted in %d iterations at scale %g, seed %llu (factor by year; 1 = none)\n",
+                r.iterations, options.scale, static_cast<unsigned long long>(options.seed));
+  out += buf;
+  std::snprintf(buf, sizeof buf, "%-28s", "effect");
+  out += buf;
+  std::size_t longest = 0;
+  for (const auto& v : r.values) longest = std::max(longest, v.size());
+  for (std::size_t i = 0; i < longest; ++i) {
+    std::snprintf(buf, sizeof buf, " %5d", r.from + static_cast<int>(i));
+    out += buf;
+  }
+  out += "\n";
+  for (std::size_t k = 0; k < r.values.size(); ++k) {
+    std::snprintf(buf, sizeof buf, "%-28s", effect_series()[k].effect);
+    out += buf;
+    for (const double v : r.values[k]) {
+      std::snprintf(buf, sizeof buf, " %5.2f", v);
+      out += buf;
+    }
+    out += "\n";
+  }
+  out += "\ntarget               year    published      before   diff       after   diff\n";
+  for (std::size_t k = 0; k < r.targets.size(); ++k) {
+    const auto& t = r.targets[k];
+    std::snprintf(buf, sizeof buf, "%-20s %4d  %11.1f  %10.1f %+5.1f%%  %10.1f %+5.1f%%\n", t.measure.c_str(), t.year, t.value,
+                  r.model_start[k], 100 * (r.model_start[k] - t.value) / t.value, r.model_fitted[k],
+                  100 * (r.model_fitted[k] - t.value) / t.value);
+    out += buf;
+  }
+  return out;
+}
+
+std::string patch_year_effects(std::string_view toml_text, const EffectsResult& r, const EffectsOptions& options) {
+  std::string text(toml_text);
+  // Drop the old section: from its header to the next section or the end.
+  const auto header = text.find("\n[year_effects]");
+  if (header != std::string::npos) {
+    const auto next = text.find("\n[", header + 1);
+    text.erase(header, next == std::string::npos ? std::string::npos : next - header);
+  }
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  char buf[512];
+  std::string section = "\n\n[year_effects]\n";
+  section +=
+      "# Calendar-year effects (src/model/send/params.h YearEffects): factors multiplying a parameter in\n"
+      "# year from + k, the last held after, for what the model has no mechanism for. Written by\n"
+      "# `sendtwin calibrate`; each is fitted to the published series named in its source.\n";
+  std::snprintf(buf, sizeof buf, "from = { value = %d, source = \"the first year the model runs\" }\n", r.from);
+  section += buf;
+  for (std::size_t k = 0; k < r.values.size(); ++k) {
+    const auto& s = effect_series()[k];
+    std::string values;
+    for (const double v : r.values[k]) {
+      std::snprintf(buf, sizeof buf, "%s%.4f", values.empty() ? "" : ", ", v);
+      values += buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "%s = { value = [%s], source = \"fitted: sendtwin calibrate (%d iterations, scale %g, seed %llu) to DfE's %s %s to %d\" }\n",
+                  s.effect, values.c_str(), r.iterations, options.scale, static_cast<unsigned long long>(options.seed),
+                  s.measure, s.stock ? "(January stock, through the year before)" : "(calendar year)", options.until);
+    section += buf;
+  }
+  return text + section;
 }
 
 }  // namespace sendtwin::calibrate

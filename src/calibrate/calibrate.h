@@ -69,6 +69,49 @@ std::string render_fit_report(const Result& result, const std::vector<Target>& t
 // kept) and their sources saying how they were fitted. Throws std::runtime_error if a parameter's
 // line is not found.
 std::string patch_params(std::string_view toml_text, const Result& result, const Options& options);
+// `toml_text` with `section.name`'s `key` set to `value` in its line and the line's source replaced.
+std::string patch_value(std::string_view toml_text, const std::string& section, const std::string& name, const std::string& key,
+                        double value, const std::string& source);
+
+// Stage two: calendar-year effects (model::YearEffects, [year_effects] in send.toml). Each
+// published series is fitted through one parameter's factor by year: a flow (requests, refusals,
+// new plans, % within 20 weeks) through the factor of its own year; a January stock (SEN Support,
+// EHC plans) through the factor of the year before, from the stock's change over that year set
+// against the flow that drives it (identifications; plans ceased at review). All factors are
+// updated together from one run (fixed-point iteration with common random numbers) until every
+// series is within the tolerance or the iterations run out; the best iterate is kept.
+struct EffectSeries {
+  const char* effect;   // the [year_effects] name
+  const char* measure;  // the published series it is fitted to
+  bool stock;           // a January stock, fitted through the year before
+};
+const std::vector<EffectSeries>& effect_series();
+
+struct EffectsOptions {
+  int until = 2025;
+  std::uint64_t seed = 1;
+  double scale = 1.0;
+  int threads = 1;
+  int iterations = 15;
+  double tolerance = 0.005;  // largest |relative difference| of every target that stops the fit
+};
+
+struct EffectsResult {
+  model::SendParams fitted;
+  int iterations = 0;
+  int from = 0;                          // the year of the first factor
+  std::vector<std::vector<double>> values;  // per effect_series(): the fitted factors from `from`
+  std::vector<Target> targets;
+  std::vector<double> model_start, model_fitted;  // per target
+};
+
+// progress(iteration, largest |% difference| of that iteration's run).
+EffectsResult fit_year_effects(const model::SendParams& start, const std::vector<model::AreaStart>& areas,
+                               const data::PublishedSeries& published, const EffectsOptions& options,
+                               const std::function<void(int, double)>& progress = {});
+std::string render_effects_report(const EffectsResult& result, const EffectsOptions& options);
+// `toml_text` with its [year_effects] section replaced by the fitted one (or added at the end).
+std::string patch_year_effects(std::string_view toml_text, const EffectsResult& result, const EffectsOptions& options);
 
 // Nelder-Mead on [0, 1]^n (points are clamped into the box): the minimum found within
 // `max_evaluations`, from `x0`, with an initial step `step`. Exposed for its tests.

@@ -330,15 +330,27 @@ int validate_command(RunFlags f, bool backtest) {
     std::cout << "\n(--backtest adds the backtest: fit to 2019, project 2020-2025, beside each series' trend.)\n";
     return 0;
   }
-  // Fitted on the years to 2019 only, then run to 2025: the model's errors out of sample.
+  // Fitted on the years to 2019 only, then run to 2025: the model's errors out of sample. The
+  // shipped calendar-year effects were fitted to 2025, so the fit starts without them: first the
+  // trends (Nelder-Mead), then the effects to 2019, the last of which holds after.
+  model::SendParams start = params;
+  for (auto& slot : model::year_effect_slots(start))
+    for (model::YearEffects* e : slot.effects) *e = model::YearEffects{};
   calibrate::Options options;
   options.until = 2019;
   options.seed = f.seed;
   options.scale = std::min(0.1, f.scale);
   options.threads = threads_or_all(f.threads);
   const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), options.until);
-  if (!f.quiet) std::fprintf(stderr, "backtest: fitting to %d at scale %g\n", options.until, options.scale);
-  const auto fit = calibrate::calibrate(params, areas, targets, options);
+  if (!f.quiet) std::fprintf(stderr, "backtest: fitting the trends to %d at scale %g\n", options.until, options.scale);
+  const auto trends = calibrate::calibrate(start, areas, targets, options);
+  calibrate::EffectsOptions effects;
+  effects.until = options.until;
+  effects.seed = f.seed;
+  effects.scale = f.scale;
+  effects.threads = options.threads;
+  if (!f.quiet) std::fprintf(stderr, "backtest: fitting the calendar-year effects to %d at scale %g\n", effects.until, effects.scale);
+  const auto fit = calibrate::fit_year_effects(trends.fitted, areas, data::PublishedSeries::embedded(), effects);
   RunFlags to_2025 = f;
   to_2025.to = 2025;
   const auto projected = simulate(to_2025, fit.fitted, areas);
@@ -372,36 +384,118 @@ struct CalibrateFlags {
   std::uint64_t seed = 1;
   double scale = 0.1;
   int threads = 0;
-  int max_evaluations = 150;
+  int max_evaluations = 0;
+  int iterations = 15;
+  double effects_scale = 1.0;
   bool quiet = false;
 };
+
+// Stage three: the high needs block's spending on pupils without a plan (finance.non_plan_share)
+// so that England's spend meets what the published DSG implies (the allocation plus the growth of
+// the deficits) in the years it is implied: spend is the plans' cost times (1 + share), so the
+// least-squares share in relative terms has a closed form.
+struct CostFit {
+  double start = 0, fitted = 0;
+  std::vector<std::tuple<int, double, double, double>> years;  // fy, implied, before, after
+};
+CostFit fit_non_plan_share(const model::SendParams& params, const finance::FinanceParams& money,
+                           const std::vector<model::AreaStart>& areas, const CalibrateFlags& f, int threads) {
+  model::SendRunConfig config;
+  config.seed = f.seed;
+  config.threads = threads;
+  config.to = Month(f.until, 12);
+  const auto run = model::run_send(params, areas, config);
+  const auto england = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
+  CostFit fit;
+  fit.start = fit.fitted = money.non_plan_share;
+  double sum_ratio = 0, sum_square = 0;
+  for (const auto& p : report::published_finance(funding_rows())) {
+    if (!p.has_implied_spend) continue;
+    for (const auto& y : england)
+      if (y.fy == p.fy) {
+        const double plans_cost = y.spend / (1.0 + money.non_plan_share);
+        sum_ratio += plans_cost / p.implied_spend;
+        sum_square += (plans_cost / p.implied_spend) * (plans_cost / p.implied_spend);
+        fit.years.emplace_back(p.fy, p.implied_spend, y.spend, 0.0);
+      }
+  }
+  if (sum_square <= 0) return fit;
+  fit.fitted = std::clamp(sum_ratio / sum_square - 1.0, 0.0, 1.0);
+  for (auto& [fy, implied, before, after] : fit.years) after = before / (1.0 + fit.start) * (1.0 + fit.fitted);
+  return fit;
+}
 
 int calibrate_command(const CalibrateFlags& f) {
   if (f.until < 2017 || f.until > 2025) throw InputError("--until", 0, "", "must be 2017..2025 (the published years)");
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
-  if (f.max_evaluations < 10 || f.max_evaluations > 5000) throw InputError("--max-evaluations", 0, "", "must be 10..5000");
-  const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
-  const auto params = data::parse_send_params(text, f.params.empty() ? data::kEmbeddedParamsName : f.params);  // patched below
+  if (!(f.effects_scale > 0 && f.effects_scale <= 1)) throw InputError("--effects-scale", 0, "", "must be in (0, 1]");
+  if (f.max_evaluations != 0 && (f.max_evaluations < 10 || f.max_evaluations > 5000))
+    throw InputError("--max-evaluations", 0, "", "must be 0 (no Nelder-Mead stage) or 10..5000");
+  if (f.iterations < 0 || f.iterations > 100) throw InputError("--iterations", 0, "", "must be 0..100");
+  std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
+  const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
+  auto params = data::parse_send_params(text, name);
   const auto areas = load_areas(f.data, params);
-  const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), f.until);
-  calibrate::Options options;
-  options.until = f.until;
-  options.seed = f.seed;
-  options.scale = f.scale;
-  options.threads = threads_or_all(f.threads);
-  options.max_evaluations = f.max_evaluations;
+  const int threads = threads_or_all(f.threads);
   const auto start = std::chrono::steady_clock::now();
-  const auto result = calibrate::calibrate(params, areas, targets, options, [&](int done, double best) {
-    if (!f.quiet) std::fprintf(stderr, "\revaluation %d/%d, best loss %.5f", done, f.max_evaluations, best);
-  });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!f.quiet) std::fprintf(stderr, "\ncalibrated in %.0f s\n", seconds);
-  std::cout << calibrate::render_fit_report(result, targets, options);
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+
+  // Stage one (optional): Nelder-Mead on the trends' base and growth and two probabilities.
+  if (f.max_evaluations > 0) {
+    const auto targets = calibrate::national_targets(data::PublishedSeries::embedded(), f.until);
+    calibrate::Options options;
+    options.until = f.until;
+    options.seed = f.seed;
+    options.scale = f.scale;
+    options.threads = threads;
+    options.max_evaluations = f.max_evaluations;
+    const auto result = calibrate::calibrate(params, areas, targets, options, [&](int done, double best) {
+      if (!f.quiet) std::fprintf(stderr, "\revaluation %d/%d, best loss %.5f", done, f.max_evaluations, best);
+    });
+    if (!f.quiet) std::fprintf(stderr, "\n");
+    std::cout << calibrate::render_fit_report(result, targets, options) << "\n";
+    text = calibrate::patch_params(text, result, options);
+    params = data::parse_send_params(text, name);
+  }
+  // Stage two: calendar-year effects, at full scale by default (the flows are small).
+  if (f.iterations > 0) {
+    calibrate::EffectsOptions options;
+    options.until = f.until;
+    options.seed = f.seed;
+    options.scale = f.effects_scale;
+    options.threads = threads;
+    options.iterations = f.iterations;
+    const auto result = calibrate::fit_year_effects(params, areas, data::PublishedSeries::embedded(), options,
+                                                    [&](int it, double worst) {
+                                                      if (!f.quiet) std::fprintf(stderr, "year effects: iteration %d, largest difference %.2f%%\n", it, worst);
+                                                    });
+    std::cout << calibrate::render_effects_report(result, options) << "\n";
+    text = calibrate::patch_year_effects(text, result, options);
+    params = data::parse_send_params(text, name);
+  }
+  // Stage three: the cost of pupils without a plan, against the spend the published DSG implies.
+  {
+    const auto money = data::parse_finance_params(text, name);
+    const CostFit cost = fit_non_plan_share(params, money, areas, f, threads);
+    std::printf("High needs spend against the spend the published DSG implies (GBP million): finance.non_plan_share %.4f -> %.4f\n",
+                cost.start, cost.fitted);
+    std::printf("%-8s %9s %9s %7s %9s %7s\n", "year", "implied", "before", "diff", "after", "diff");
+    for (const auto& [fy, implied, before, after] : cost.years)
+      std::printf("%d-%02d  %9.0f %9.0f %+6.1f%% %9.0f %+6.1f%%\n", fy, (fy + 1) % 100, implied / 1e6, before / 1e6,
+                  100 * (before - implied) / implied, after / 1e6, 100 * (after - implied) / implied);
+    char source[256];
+    std::snprintf(source, sizeof source,
+                  "fitted: sendtwin calibrate (closed-form least squares, seed %llu) so that England's high needs spend meets the "
+                  "allocation plus the growth of the published deficits in the years DfE's files imply it",
+                  static_cast<unsigned long long>(f.seed));
+    if (!cost.years.empty()) text = calibrate::patch_value(text, "finance", "non_plan_share", "value", cost.fitted, source);
+  }
+  if (!f.quiet) std::fprintf(stderr, "calibrated in %.0f s\n", elapsed());
   // Validated before it is written: the fitted file must load.
-  const std::string fitted = calibrate::patch_params(text, result, options);
-  data::parse_send_params(fitted, f.out.empty() ? "<fitted>" : f.out);
+  data::parse_send_params(text, f.out.empty() ? "<fitted>" : f.out);
+  data::parse_finance_params(text, f.out.empty() ? "<fitted>" : f.out);
   if (!f.out.empty()) {
-    data::write_file_atomically(f.out, fitted);
+    data::write_file_atomically(f.out, text);
     std::cout << "\nwrote the fitted parameters to " << f.out << "\n";
   }
   return 0;
@@ -457,7 +551,9 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--until", kf.until, "Last year of the published targets (2017-2025)")->capture_default_str();
   calibrate_cmd->add_option("--seed", kf.seed, "Seed of every evaluation's runs (common random numbers)")->capture_default_str();
   calibrate_cmd->add_option("--scale", kf.scale, "Share of the population each evaluation simulates")->capture_default_str();
-  calibrate_cmd->add_option("--max-evaluations", kf.max_evaluations, "Runs the optimiser may make")->capture_default_str();
+  calibrate_cmd->add_option("--max-evaluations", kf.max_evaluations, "Runs the Nelder-Mead stage may make on the trends (0: no such stage)")->capture_default_str();
+  calibrate_cmd->add_option("--iterations", kf.iterations, "Iterations of the calendar-year effects (0: no such stage)")->capture_default_str();
+  calibrate_cmd->add_option("--effects-scale", kf.effects_scale, "Share of the population the year-effect runs simulate")->capture_default_str();
   calibrate_cmd->add_option("--threads", kf.threads, "Worker threads (default: all cores)");
   calibrate_cmd->add_option("--params", kf.params, "Parameter file to start from (default: the embedded one)");
   calibrate_cmd->add_option("--data", kf.data, "Directory of DfE's EES files for the LAs' starts");

@@ -1,5 +1,6 @@
 #include "data/send_params.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <toml++/toml.h>
@@ -123,6 +124,42 @@ toml::table parse_toml(std::string_view text, const std::string& source_name) {
   }
 }
 
+// The optional [year_effects] section (model::YearEffects): `from`, then one array of factors per
+// parameter it names. An unknown name is an error, not ignored.
+constexpr double kEffectLo = 0.05, kEffectHi = 20.0;
+void read_year_effects(const toml::table& root, const Reader& r, model::SendParams& p) {
+  const toml::table* section = root.get_as<toml::table>("year_effects");
+  if (!section) return;
+  const int from = r.whole_value("year_effects.from", 2000, 2100);
+  const auto targets = model::year_effect_slots(p);
+  for (const auto& [key, node] : *section) {
+    const std::string name(key.str());
+    if (name == "from") continue;
+    const std::string path = "year_effects." + name;
+    const auto it = std::find_if(targets.begin(), targets.end(), [&](const auto& t) { return t.name == name; });
+    if (it == targets.end()) {
+      std::string known;
+      for (const auto& t : targets) known += (known.empty() ? "" : ", ") + std::string(t.name);
+      r.fail(&node, path, "is not a parameter with year effects (known: " + known + ")");
+    }
+    const toml::table& t = r.param(path);
+    const toml::array* arr = t.get_as<toml::array>("value");
+    if (!arr || arr->empty() || arr->size() > 100) r.fail(t.get("value") ? t.get("value") : &t, path + ".value", "must be an array of 1 to 100 factors");
+    model::YearEffects effect;
+    effect.from = from;
+    for (std::size_t k = 0; k < arr->size(); ++k) {
+      const std::optional<double> v = (*arr)[k].value<double>();
+      if (!v || !std::isfinite(*v) || *v < kEffectLo || *v > kEffectHi) {
+        std::ostringstream msg;
+        msg << "element " << k + 1 << " must be a factor in [" << kEffectLo << ", " << kEffectHi << "]";
+        r.fail(&(*arr)[k], path + ".value", msg.str());
+      }
+      effect.values.push_back(*v);
+    }
+    for (model::YearEffects* target : it->effects) *target = effect;
+  }
+}
+
 }  // namespace
 
 model::SendParams parse_send_params(std::string_view text, const std::string& source_name) {
@@ -227,6 +264,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   st.age_16_19_weights = r.array<4>("stock.age_16_19_weights", 0, 1, true);
   st.need_shares = r.array<14>("stock.need_shares", 0, 100, false);
   st.new_need_shares = r.array<14>("stock.new_need_shares", 0, 100, false);
+  read_year_effects(root, r, p);
   return p;
 }
 

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "data/embedded.h"
+#include "data/la_start.h"
+#include "data/published.h"
 #include "data/send_params.h"
 
 namespace sendtwin::calibrate {
@@ -56,6 +58,36 @@ TEST(CalibratePatch, WritesTheFittedValuesAndSourcesIntoTheFile_ThatStillLoads) 
   // Everything else is kept, comments included.
   EXPECT_NE(text.find("# Parameters of the SEND model"), std::string::npos);
   EXPECT_EQ(patched.requests.refused, params.requests.refused);
+}
+
+// The calendar-year effects: a short fit at a small scale brings the model nearer every series
+// than no effects do, and the file it writes loads with the fitted factors.
+TEST(CalibrateYearEffects, AFit_LowersTheErrorAndWritesAFileThatLoads) {
+  auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  EffectsOptions options;
+  options.until = 2019;
+  options.scale = 0.05;
+  options.iterations = 4;
+  options.threads = 2;
+  const auto r = fit_year_effects(params, areas, data::PublishedSeries::embedded(), options);
+  ASSERT_EQ(r.targets.size(), r.model_start.size());
+  double before = 0, after = 0;
+  for (std::size_t k = 0; k < r.targets.size(); ++k) {
+    EXPECT_LE(r.targets[k].year, 2019);
+    before += std::pow((r.model_start[k] - r.targets[k].value) / r.targets[k].value, 2);
+    after += std::pow((r.model_fitted[k] - r.targets[k].value) / r.targets[k].value, 2);
+  }
+  EXPECT_LT(after, 0.5 * before);
+  ASSERT_EQ(r.values.size(), effect_series().size());
+  // Flows to 2019 have factors to 2019; stocks to January 2019, through 2018.
+  EXPECT_EQ(r.values[1].size(), 5u);  // requests_rate, 2015-2019
+  EXPECT_EQ(r.values[0].size(), 4u);  // sen_support_identification, 2015-2018
+  const std::string text = patch_year_effects(data::embedded_send_params(), r, options);
+  EXPECT_EQ(text.find("[year_effects]"), text.rfind("[year_effects]"));  // replaced, not added twice
+  const auto loaded = data::parse_send_params(text, "fitted.toml");
+  ASSERT_EQ(loaded.requests.rate.effect.values.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_NEAR(loaded.requests.rate.effect.values[i], r.values[1][i], 1e-4);
 }
 
 }  // namespace

@@ -116,9 +116,12 @@ check "compare: unknown measure exits 2" test $? -eq 2
 check "compare: unknown measure names file, line and column" grep -q "bad.csv:2: measure: \"plans\" is not a measure of the model" "$work/err9"
 
 # sendtwin calibrate: a short fit at a small scale writes a parameter file that runs.
-"$bin" calibrate --until 2018 --scale 0.01 --max-evaluations 10 --out "$work/fitted.toml" --quiet >"$work/fit" 2>&1
+"$bin" calibrate --until 2018 --scale 0.01 --max-evaluations 10 --effects-scale 0.02 --iterations 3 --out "$work/fitted.toml" --quiet >"$work/fit" 2>&1
 check "calibrate exits 0" test $? -eq 0
 check "calibrate reports the fit" grep -q "^sendtwin calibrate: .* targets to 2018" "$work/fit"
+check "calibrate reports the calendar-year effects" grep -qE "^requests_rate +[0-9.]+ +[0-9.]+" "$work/fit"
+check "calibrate reports the cost fit" grep -q "finance.non_plan_share" "$work/fit"
+check "the fitted file holds the year effects to 2018" grep -qE "^requests_rate = \{ value = \[([0-9.]+, ){3}[0-9.]+\]" "$work/fitted.toml"
 "$bin" "${small[@]}" --params "$work/fitted.toml" >/dev/null 2>&1
 check "the fitted parameter file runs" test $? -eq 0
 "$bin" calibrate --until 2030 --quiet >/dev/null 2>"$work/err10"

@@ -237,11 +237,11 @@ TEST(SendParamsErrors, ATrendThatExceedsOneWithinItsYearsIsRefused) {
 }
 
 TEST(SendParamsErrors, ATrendThatWouldExceedOneOnlyAfterItsLastYearIsAccepted) {
-  // Held at its 2017 value (exactly 1) after 2017.
+  // Held at its 2017 value (exactly 1) after 2017, times the calendar-year effect held after its last year.
   const auto p = parse(with_line("rate = { base = 0.0427",
                                  "rate = { base = 0.5, base_year = 2016, growth = 1.0, first_year = 2015, "
                                  "last_year = 2017, source = \"x\" }"));
-  EXPECT_EQ(p.requests.rate.at(2030), 1.0);
+  EXPECT_EQ(p.requests.rate.at(2030), 1.0 * p.requests.rate.effect.at(2030));
 }
 
 TEST(SendParamsErrors, ATrendEndingBeforeItStartsIsRefused) {
@@ -309,6 +309,43 @@ TEST(SendParamsErrors, AFractionOfAMonthIsRefusedWhereWholeMonthsAreNeeded) {
               parse(with_line("hearing_months =", "hearing_months = { value = 6.9, source = \"x\" }"));
             }),
             at(line) + "appeals.hearing_months.value: must be a whole number");
+}
+
+// [year_effects]: each factor applies in its year, the first before and the last after; the
+// requests effect sets both request rates; an unknown name or an impossible factor is an error at
+// its line.
+TEST(SendParamsYearEffects, EachFactorActsInItsYear_TheEndsHold) {
+  const auto p = parse(with_line("requests_rate = {",
+                                 "requests_rate = { value = [0.5, 2.0], source = \"test\" }"));
+  const int from = p.requests.rate.effect.from;
+  EXPECT_EQ(p.requests.rate.effect.at(from - 3), 0.5);
+  EXPECT_EQ(p.requests.rate.effect.at(from), 0.5);
+  EXPECT_EQ(p.requests.rate.effect.at(from + 1), 2.0);
+  EXPECT_EQ(p.requests.rate.effect.at(from + 10), 2.0);
+  EXPECT_EQ(p.requests.early_years_rate.effect.values, p.requests.rate.effect.values);
+  model::SendParams none = p;
+  none.requests.rate.effect = {};
+  EXPECT_DOUBLE_EQ(p.requests.rate.at(from + 1), 2.0 * none.requests.rate.at(from + 1));
+}
+
+TEST(SendParamsYearEffects, AnUnknownName_IsAnErrorAtItsLine) {
+  const int line = line_of("requests_rate = {");
+  const std::string e = error_of([&] { parse(with_line("requests_rate = {", "request_rate = { value = [1.0], source = \"x\" }")); });
+  EXPECT_EQ(e.rfind(at(line) + "year_effects.request_rate: is not a parameter with year effects", 0), 0u) << e;
+}
+
+TEST(SendParamsYearEffects, AnImpossibleFactor_IsAnErrorAtItsLine) {
+  const int line = line_of("cease_at_review = {");
+  EXPECT_EQ(error_of([&] { parse(with_line("cease_at_review = {", "cease_at_review = { value = [1.0, -2], source = \"x\" }")); }),
+            at(line) + "year_effects.cease_at_review.value: element 2 must be a factor in [0.05, 20]");
+}
+
+TEST(SendParamsYearEffects, WithoutTheSection_ThereAreNone) {
+  std::string text(embedded_send_params());
+  text.erase(text.find("\n[year_effects]"));
+  const auto p = parse(text);
+  EXPECT_TRUE(p.requests.rate.effect.values.empty());
+  EXPECT_EQ(p.cease.effect.at(2020), 1.0);
 }
 
 }  // namespace

@@ -73,9 +73,10 @@ TEST(FinanceParamsFile, ACostWithoutASource_IsAnError) {
 
 TEST(FinanceParamsFile, AnImpossibleShare_IsAnErrorAtItsLine) {
   std::string text(data::embedded_send_params());
-  const auto at = text.find("non_plan_share = { value = 0.15");
+  const auto at = text.find("non_plan_share = { value = ");
   ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("non_plan_share = { value = 0.15").size(), "non_plan_share = { value = -1");
+  const auto end = text.find(',', at);
+  text.replace(at, end - at, "non_plan_share = { value = -1");
   const int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
   try {
     data::parse_finance_params(text, "p.toml");

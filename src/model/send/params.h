@@ -8,15 +8,30 @@
 
 namespace sendtwin::model {
 
-// A quantity that changed over the observed years at a steady rate and is held after them:
-//   value(y) = base * (1 + growth)^(clamp(y, first_year, last_year) - base_year).
-// One growth rate, not a figure per year: no per-year fudge factors.
+// Calendar-year effects: factors that multiply a parameter in the years the published series
+// cover, fitted by `sendtwin calibrate` ([year_effects] in send.toml), for what the model has no
+// mechanism for (the pandemic's dip in requests in 2020, the fall in timeliness after 2021).
+// values[k] holds in calendar year from + k; the first holds before and the last after. Empty: 1.
+struct YearEffects {
+  int from = 0;
+  std::vector<double> values;
+  double at(int year) const {
+    if (values.empty()) return 1.0;
+    const int k = year - from;
+    return values[static_cast<std::size_t>(k < 0 ? 0 : k >= static_cast<int>(values.size()) ? static_cast<int>(values.size()) - 1 : k)];
+  }
+};
+
+// A quantity that changed over the observed years at a steady rate and is held after them,
+// times its calendar-year effect, if it has one:
+//   value(y) = base * (1 + growth)^(clamp(y, first_year, last_year) - base_year) * effect(y).
 struct Trend {
   double base = 0.0;
   int base_year = 2015;
   double growth = 0.0;
   int first_year = 2015;
   int last_year = 2015;
+  YearEffects effect;
   double at(int year) const;
 };
 
@@ -50,6 +65,7 @@ struct RequestParams {
   double male_relative_rate = 1;   // boys' request rate relative to girls'
   double withdrawn = 0;            // requests that end without a decision
   double refused = 0;              // decisions not to assess, share of decisions
+  YearEffects refused_effect;      // multiplies `refused` in the year of the request
   double decision_weeks_min = 0, decision_weeks_max = 0;  // request -> decision to assess
 };
 
@@ -60,6 +76,7 @@ struct AssessmentParams {
   double timely_weeks_min = 0;     // request -> final plan when on time: uniform [min, 20]
   double late_mean_weeks = 0;      // weeks beyond 20 when late: exponential with this mean
   double not_issue_weeks_min = 0, not_issue_weeks_max = 0;
+  YearEffects issued_effect, within_20_weeks_effect;  // multiply `issued`, `within_20_weeks` (year of the request)
 };
 
 // Settings named in a new plan, by phase. Shares over: mainstream, mainstream unit, special
@@ -83,6 +100,7 @@ struct PlacementParams {
 struct CeaseParams {
   std::array<double, kAgeBandCount> at_review{};  // annual review ends the plan, by age band
   int under_five_review_months = 12;
+  YearEffects effect;              // multiplies at_review in the year of the review
 };
 
 struct CapacityParams {
@@ -120,5 +138,13 @@ struct SendParams {
   AppealParams appeals;
   PlanStockParams stock;
 };
+
+// The parameters with calendar-year effects, by the name [year_effects] gives them in send.toml:
+// each name and the effects it sets (requests_rate sets both request rates).
+struct YearEffectSlot {
+  const char* name;
+  std::vector<YearEffects*> effects;
+};
+std::vector<YearEffectSlot> year_effect_slots(SendParams& p);
 
 }  // namespace sendtwin::model

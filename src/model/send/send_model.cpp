@@ -121,30 +121,40 @@ RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
   path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
   path.withdrawn = a[2] < r.withdrawn;
-  path.refused = !path.withdrawn && a[3] < r.refused;
+  const int year = request.year();
+  path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(year));
   const auto& s = p.assessment;
-  path.issued = b[0] < s.issued;
   path.exception = b[1] < s.exception_share;
-  double weeks;
-  if (path.issued) {
-    // SEND Regulations 2014, reg 13(2): the final plan within 20 weeks of the request.
-    const double limit = rules::kFinalPlanDeadline.count;
-    if (b[2] < s.within_20_weeks && !path.exception)
-      weeks = s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min);
-    else
-      weeks = limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
-  } else {
-    weeks = s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  }
+  // SEND Regulations 2014, reg 13(2): the final plan within 20 weeks of the request. The year
+  // effects act in the year the published series count them in: timeliness in the year of the
+  // 20-week deadline, issuing in the year the plan would be issued.
+  const double limit = rules::kFinalPlanDeadline.count;
+  const int deadline_year = path.request_date.plus_days(static_cast<int>(limit * 7)).year;
+  const bool timely = b[2] < std::min(1.0, s.within_20_weeks * s.within_20_weeks_effect.at(deadline_year)) && !path.exception;
+  const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
+                                    : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
+  const int issue_year = path.request_date.plus_days(static_cast<int>(std::lround(issue_weeks * 7))).year;
+  path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
+  const double weeks =
+      path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
   path.outcome_date = path.request_date.plus_days(static_cast<int>(std::lround(weeks * 7)));
   return path;
 }
 
 }  // namespace
 
+std::vector<YearEffectSlot> year_effect_slots(SendParams& p) {
+  return {{"sen_support_identification", {&p.sen_support.identification.effect}},
+          {"requests_rate", {&p.requests.rate.effect, &p.requests.early_years_rate.effect}},
+          {"requests_refused", {&p.requests.refused_effect}},
+          {"assessment_issued", {&p.assessment.issued_effect}},
+          {"assessment_within_20_weeks", {&p.assessment.within_20_weeks_effect}},
+          {"cease_at_review", {&p.cease.effect}}};
+}
+
 double Trend::at(int year) const {
   const int y = std::clamp(year, first_year, last_year);
-  return base * std::pow(1.0 + growth, y - base_year);
+  return base * std::pow(1.0 + growth, y - base_year) * effect.at(year);
 }
 
 int age_band(int age) {
@@ -953,7 +963,7 @@ std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double 
   for (Month r = first;;) {
     const int age = age_on_31_august(born, r);
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
-    const double p = params_.cease.at_review[age_band(age)];
+    const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(r.year()));
     const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)];
     nothing *= (1.0 - p) * (1.0 - q);
     if (nothing <= u) return encode(r);
@@ -1212,7 +1222,8 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
         // or the family appeals its decision (q), or both; next_eventful_review skipped the ones
         // that decided neither. Which, given that one did, by u[1].
         const int age = age_on_31_august(decode(birth_[i]), now);
-        const double p = params_.cease.at_review[age_band(age)], q = rates_.appeal;
+        const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(now.year())),
+                     q = rates_.appeal;
         const double x = u[1] * (1.0 - (1.0 - p) * (1.0 - q));
         const bool cease_decided = x < p, appealed = x < p * q || x >= p;
         const double whether = appealed ? 0.0 : 1.0;  // consider_appeal appeals when below q
