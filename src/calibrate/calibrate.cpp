@@ -487,4 +487,90 @@ std::string patch_year_effects(std::string_view toml_text, const EffectsResult& 
   return text + section;
 }
 
+// ---- Stage four: each LA's practice ----
+
+LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
+                            const std::map<std::string, std::map<int, double>>& published, const LaFitOptions& options,
+                            const std::function<void(int, double)>& progress) {
+  constexpr int kStartYear = 2015;
+  LaFitResult r;
+  r.fitted = areas;
+  r.factor.assign(areas.size(), 1.0);
+  model::SendRunConfig config;
+  config.seed = options.seed;
+  config.threads = options.threads;
+  config.scale = options.scale;
+  config.to = Month(options.until, 12);
+  // The published growth of each LA's plans, where DfE published both Januaries.
+  std::vector<double> target(areas.size(), std::nan(""));
+  for (std::size_t a = 0; a < areas.size(); ++a) {
+    const auto it = published.find(areas[a].code);
+    if (it == published.end()) continue;
+    const auto first = it->second.find(kStartYear), last = it->second.find(options.until);
+    if (first != it->second.end() && last != it->second.end()) target[a] = last->second;
+  }
+  auto plans_in = [&](const model::SendRunResult& run, std::size_t a, int year) {
+    for (const auto& y : run.areas[a].replicates.at(0))
+      if (y.year == year && y.has_census) return static_cast<double>(y.census.plans) / options.scale;
+    return std::nan("");
+  };
+  auto requests_of = [&](const model::SendRunResult& run, std::size_t a) {
+    double n = 0;
+    for (const auto& y : run.areas[a].replicates.at(0))
+      if (y.full_year) n += static_cast<double>(y.flows.requests) / options.scale;
+    return n;
+  };
+  auto errors = [&](const model::SendRunResult& run) {
+    std::vector<double> e(areas.size(), std::nan(""));
+    for (std::size_t a = 0; a < areas.size(); ++a)
+      if (!std::isnan(target[a])) e[a] = 100 * (plans_in(run, a, options.until) - target[a]) / target[a];
+    return e;
+  };
+  auto median_abs = [](const std::vector<double>& e) {
+    std::vector<double> v;
+    for (const double x : e)
+      if (!std::isnan(x)) v.push_back(std::abs(x));
+    if (v.empty()) return 0.0;
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  double best = INFINITY;
+  std::vector<double> best_factor = r.factor;
+  for (int it = 0; it <= options.iterations; ++it) {
+    for (std::size_t a = 0; a < areas.size(); ++a) r.fitted[a].request_relative = areas[a].request_relative * r.factor[a];
+    const auto run = model::run_send(params, r.fitted, config);
+    const auto e = errors(run);
+    if (it == 0) r.error_start = e;
+    double loss = 0;
+    for (const double x : e)
+      if (!std::isnan(x)) loss += x * x;
+    if (loss < best) {
+      best = loss;
+      best_factor = r.factor;
+      r.error_fitted = e;
+    }
+    r.iterations = it;
+    if (progress) progress(it, median_abs(e));
+    if (it == options.iterations) break;
+    // Each LA's growth against its published growth, damped; then England's requests kept.
+    double requests = 0, scaled = 0;
+    std::vector<double> next = r.factor;
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+      const double req = requests_of(run, a);
+      requests += req;
+      if (!std::isnan(target[a])) {
+        const double start = plans_in(run, a, kStartYear), model = plans_in(run, a, options.until);
+        const double wanted = target[a] - start, got = model - start;
+        if (wanted > 0 && got > 0) next[a] = std::clamp(r.factor[a] * std::pow(std::clamp(wanted / got, 1.0 / kMaxStep, kMaxStep), kDamping), 0.2, 5.0);
+      }
+      scaled += req * next[a] / r.factor[a];
+    }
+    const double keep = scaled > 0 ? requests / scaled : 1.0;
+    for (std::size_t a = 0; a < areas.size(); ++a) r.factor[a] = next[a] * keep;
+  }
+  r.factor = best_factor;
+  for (std::size_t a = 0; a < areas.size(); ++a) r.fitted[a].request_relative = areas[a].request_relative * r.factor[a];
+  return r;
+}
+
 }  // namespace sendtwin::calibrate

@@ -6,6 +6,7 @@
 // the parameters and a fit is reproducible.
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,28 @@ EffectsResult fit_year_effects(const model::SendParams& start, const std::vector
 std::string render_effects_report(const EffectsResult& result, const EffectsOptions& options);
 // `toml_text` with its [year_effects] section replaced by the fitted one (or added at the end).
 std::string patch_year_effects(std::string_view toml_text, const EffectsResult& result, const EffectsOptions& options);
+
+// Stage four (per LA): each LA's request rate relative to England (AreaStart::request_relative,
+// derived from its 2016-2019 requests) scaled so that the growth of its EHC plans from January
+// 2015 to January `until` meets the growth DfE published for it; the scales are normalised so
+// that England's requests stay as they were. All LAs from one national run per iteration.
+struct LaFitOptions {
+  int until = 2025;
+  std::uint64_t seed = 1;
+  double scale = 1.0;
+  int threads = 1;
+  int iterations = 6;
+};
+struct LaFitResult {
+  std::vector<model::AreaStart> fitted;
+  std::vector<double> factor;                     // per area: fitted / derived request_relative
+  std::vector<double> error_start, error_fitted;  // per area: % difference of plans in January `until` (NaN: none published)
+  int iterations = 0;
+};
+// `published`: LA code -> year -> published January plans.
+LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
+                            const std::map<std::string, std::map<int, double>>& published, const LaFitOptions& options,
+                            const std::function<void(int, double)>& progress = {});
 
 // Nelder-Mead on [0, 1]^n (points are clamped into the box): the minimum found within
 // `max_evaluations`, from `x0`, with an initial step `step`. Exposed for its tests.

@@ -38,6 +38,7 @@ struct RunFlags {
   std::string out;
   std::string params;
   std::string data;  // directory of DfE's EES files; empty: the embedded LA table
+  std::string las;   // an LA table instead (data/la/start_2015.csv's columns)
   std::uint64_t seed = 1;
   int threads = 0;
   int from = 2015;
@@ -114,7 +115,10 @@ const data::LaRegister& la_register() {
 }
 
 // The LAs a run starts from: read from DfE's files in `dir`, or the embedded table built from them.
-std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params) {
+// The LAs' starts: a table given with --las (as written by `calibrate --per-la --out-las`), else
+// read from DfE's files with --data, else the embedded table built from them.
+std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params, const std::string& las = "") {
+  if (!las.empty()) return data::parse_la_starts(data::read_text_file(las), las);
   if (dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   return data::read_la_starts(dir, params, la_register());
 }
@@ -130,11 +134,14 @@ int data_plans_command(const RunFlags& f) {
 }
 
 // Each LA's published January EHC plans (the embedded table built from DfE's files): code -> year -> plans.
-std::map<std::string, std::map<int, double>> published_la_plans() {
+std::map<std::string, std::map<int, double>> la_plans_by_code(const std::vector<data::LaPlansFigure>& figures) {
   std::map<std::string, std::map<int, double>> out;
-  for (const auto& f : data::parse_la_plans(data::embedded_la_plans(), data::kEmbeddedLaPlansName))
-    out[f.code][f.year] = f.plans;
+  for (const auto& f : figures) out[f.code][f.year] = f.plans;
   return out;
+}
+
+std::map<std::string, std::map<int, double>> published_la_plans() {
+  return la_plans_by_code(data::parse_la_plans(data::embedded_la_plans(), data::kEmbeddedLaPlansName));
 }
 
 int data_starts_command(const RunFlags& f) {
@@ -197,7 +204,7 @@ int data_pull_command(const PullFlags& f) {
 
 int run_command(const RunFlags& f) {
   const auto [params, money] = load_all(f.params);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const auto published = data::PublishedSeries::embedded();
   const auto run = simulate(f, params, areas);
   const auto table = report::collect(run, f.from, f.to);
@@ -257,7 +264,7 @@ std::size_t find_area(const std::string& query, const std::vector<model::AreaSta
 
 int la_command(const RunFlags& f) {
   const auto [params, money] = load_all(f.params);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const std::size_t target = find_area(f.la, areas);
   const auto similar = report::most_similar(areas, target, 10);
   const auto run = simulate(f, params, areas);
@@ -293,7 +300,7 @@ int la_command(const RunFlags& f) {
 
 int variation_command(const RunFlags& f) {
   const auto params = load_params(f.params);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const auto run = simulate(f, params, areas);
   // The same LAs with England's practice: only their January 2015 state and size differ.
   auto same = areas;
@@ -318,7 +325,7 @@ int validate_command(RunFlags f, bool backtest) {
   const auto projections = report::parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
   f.to = std::max(f.to, report::last_year_needed(projections));
   const auto [params, money] = load_all(f.params);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto england_money = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
@@ -364,7 +371,7 @@ int validate_command(RunFlags f, bool backtest) {
 int compare_command(const RunFlags& f, const std::string& file) {
   const std::string text = data::read_text_file(file);
   const auto [params, money_params] = load_all(f.params);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
@@ -379,7 +386,8 @@ int compare_command(const RunFlags& f, const std::string& file) {
 }
 
 struct CalibrateFlags {
-  std::string params, data, out;
+  std::string params, data, las, out, out_las;
+  bool per_la = false;
   int until = 2025;
   std::uint64_t seed = 1;
   double scale = 0.1;
@@ -432,10 +440,11 @@ int calibrate_command(const CalibrateFlags& f) {
   if (f.max_evaluations != 0 && (f.max_evaluations < 10 || f.max_evaluations > 5000))
     throw InputError("--max-evaluations", 0, "", "must be 0 (no Nelder-Mead stage) or 10..5000");
   if (f.iterations < 0 || f.iterations > 100) throw InputError("--iterations", 0, "", "must be 0..100");
+  if (!f.out_las.empty() && !f.per_la) throw InputError("--out-las", 0, "", "needs --per-la (it writes the LAs it fits)");
   std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
   const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
   auto params = data::parse_send_params(text, name);
-  const auto areas = load_areas(f.data, params);
+  const auto areas = load_areas(f.data, params, f.las);
   const int threads = threads_or_all(f.threads);
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -490,6 +499,37 @@ int calibrate_command(const CalibrateFlags& f) {
                   static_cast<unsigned long long>(f.seed));
     if (!cost.years.empty()) text = calibrate::patch_value(text, "finance", "non_plan_share", "value", cost.fitted, source);
   }
+  // Stage four (--per-la): each LA's request rate against the growth of its own published plans.
+  std::string las_text;
+  if (f.per_la) {
+    calibrate::LaFitOptions options;
+    options.until = f.until;
+    options.seed = f.seed;
+    options.scale = f.effects_scale;
+    options.threads = threads;
+    const auto published = f.data.empty() ? published_la_plans() : la_plans_by_code(data::read_la_plans(f.data));
+    const auto fit = calibrate::fit_la_practice(params, areas, published, options, [&](int it, double median) {
+      if (!f.quiet) std::fprintf(stderr, "per LA: iteration %d, median |difference| of January %d plans %.1f%%\n", it, f.until, median);
+    });
+    auto summary = [&](const std::vector<double>& e) {
+      std::vector<double> v;
+      for (const double x : e)
+        if (!std::isnan(x)) v.push_back(x);
+      std::sort(v.begin(), v.end());
+      const auto within = std::count_if(v.begin(), v.end(), [](double x) { return std::abs(x) <= 10; });
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "median %+.1f%%, quartiles %+.1f%% to %+.1f%%, %ld of %zu LAs within 10%%", v[v.size() / 2],
+                    v[v.size() / 4], v[3 * v.size() / 4], static_cast<long>(within), v.size());
+      return std::string(buf);
+    };
+    std::printf("Each LA's EHC plans in January %d against its published figure, %d iterations:\n  derived request rates: %s\n  fitted request rates:  %s\n",
+                f.until, fit.iterations, summary(fit.error_start).c_str(), summary(fit.error_fitted).c_str());
+    char note[200];
+    std::snprintf(note, sizeof note, "request_relative fitted by sendtwin calibrate --per-la (seed %llu) to the growth of each LA's published EHC plans 2015-%d",
+                  static_cast<unsigned long long>(f.seed), f.until);
+    las_text = data::la_starts_csv(fit.fitted, note);
+    data::parse_la_starts(las_text, "<fitted LAs>");
+  }
   if (!f.quiet) std::fprintf(stderr, "calibrated in %.0f s\n", elapsed());
   // Validated before it is written: the fitted file must load.
   data::parse_send_params(text, f.out.empty() ? "<fitted>" : f.out);
@@ -498,12 +538,17 @@ int calibrate_command(const CalibrateFlags& f) {
     data::write_file_atomically(f.out, text);
     std::cout << "\nwrote the fitted parameters to " << f.out << "\n";
   }
+  if (!f.out_las.empty()) {
+    data::write_file_atomically(f.out_las, las_text);
+    std::cout << "wrote the LA table with the fitted request rates to " << f.out_las << "\n";
+  }
   return 0;
 }
 
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
+  cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
   cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
   cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it");
@@ -558,6 +603,9 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--params", kf.params, "Parameter file to start from (default: the embedded one)");
   calibrate_cmd->add_option("--data", kf.data, "Directory of DfE's EES files for the LAs' starts");
   calibrate_cmd->add_option("--out", kf.out, "Write the fitted parameter file here (atomically)");
+  calibrate_cmd->add_option("--las", kf.las, "LA table to start from instead of --data or the embedded one");
+  calibrate_cmd->add_flag("--per-la", kf.per_la, "Also fit each LA's request rate to the growth of its published EHC plans (DfE's files with --data, else the embedded table)");
+  calibrate_cmd->add_option("--out-las", kf.out_las, "With --per-la: write the LA table with the fitted request rates here (use it with --las)");
   calibrate_cmd->add_flag("--quiet,-q", kf.quiet, "No progress on stderr");
   auto* data_cmd = app.add_subcommand("data", "The data a run reads: pull DfE's files; rebuild the embedded LA tables (starts, plans, funding) from them");
   data_cmd->require_subcommand(1);

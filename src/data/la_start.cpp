@@ -299,7 +299,7 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   return areas;
 }
 
-std::string la_starts_csv(const std::vector<model::AreaStart>& areas) {
+std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std::string& note) {
   CsvWriter w;
   std::vector<std::string> header = {"old_la_code", "la_name", "pupils", "sen_support"};
   header.insert(header.end(), kBandColumns.begin(), kBandColumns.end());
@@ -317,7 +317,7 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas) {
     row.push_back(
         "DfE SEN2 2022 release: sen2_age_caseload.csv and sen2_estab_caseload.csv (January 2015), sen2_mi.csv "
         "(2015-2019); pupils: England's January 2015 total shared by dsg_formula_inputs (2020-21); see "
-        "src/data/la_start.h");
+        "src/data/la_start.h" + (note.empty() ? std::string() : "; " + note));
     w.row(row);
   }
   return w.text();

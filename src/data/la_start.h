@@ -43,7 +43,8 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
 
 // The table of data/la/start_2015.csv: one row per LA with every AreaStart field, numbers written
 // so that they read back exactly (shortest round-trip form), and each row's source.
-std::string la_starts_csv(const std::vector<model::AreaStart>& areas);
+// `note`, if given, is added to every row's source (e.g. how a column was fitted).
+std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std::string& note = "");
 // Reads that table back. InputError for a missing column, a number that is not one, a negative
 // count or relative rate, plans by age and by placement that differ, or a
 // duplicate LA code.

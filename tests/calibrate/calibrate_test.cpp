@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "data/embedded.h"
 #include "data/la_start.h"
@@ -88,6 +89,37 @@ TEST(CalibrateYearEffects, AFit_LowersTheErrorAndWritesAFileThatLoads) {
   const auto loaded = data::parse_send_params(text, "fitted.toml");
   ASSERT_EQ(loaded.requests.rate.effect.values.size(), 5u);
   for (std::size_t i = 0; i < 5; ++i) EXPECT_NEAR(loaded.requests.rate.effect.values[i], r.values[1][i], 1e-4);
+}
+
+// Per LA: fitting each LA's request rate to the growth of its published plans brings the LAs
+// nearer their own figures in the last year, and the fitted table loads.
+TEST(CalibrateLaPractice, AFit_BringsEachLaNearerItsPublishedPlans) {
+  const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  const auto all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  std::vector<model::AreaStart> areas;
+  for (const auto& a : all)
+    if (a.name == "Kent" || a.name == "Camden" || a.name == "Leeds" || a.name == "Cornwall" || a.name == "Hackney") areas.push_back(a);
+  ASSERT_EQ(areas.size(), 5u);
+  std::map<std::string, std::map<int, double>> published;
+  for (const auto& f : data::parse_la_plans(data::embedded_la_plans(), data::kEmbeddedLaPlansName)) published[f.code][f.year] = f.plans;
+  LaFitOptions options;
+  options.until = 2022;
+  options.scale = 0.5;
+  options.iterations = 4;
+  options.threads = 2;
+  const auto r = fit_la_practice(params, areas, published, options);
+  ASSERT_EQ(r.error_start.size(), 5u);
+  double before = 0, after = 0;
+  for (std::size_t a = 0; a < 5; ++a) {
+    before += std::abs(r.error_start[a]);
+    after += std::abs(r.error_fitted[a]);
+    EXPECT_DOUBLE_EQ(r.fitted[a].request_relative, areas[a].request_relative * r.factor[a]);
+  }
+  EXPECT_LT(after, 0.5 * before);
+  const std::string csv = data::la_starts_csv(r.fitted, "fitted in a test");
+  const auto loaded = data::parse_la_starts(csv, "fitted.csv");
+  for (std::size_t a = 0; a < 5; ++a) EXPECT_NEAR(loaded[a].request_relative, r.fitted[a].request_relative, 1e-9);
+  EXPECT_NE(csv.find("fitted in a test"), std::string::npos);
 }
 
 }  // namespace

@@ -124,6 +124,13 @@ check "calibrate reports the cost fit" grep -q "finance.non_plan_share" "$work/f
 check "the fitted file holds the year effects to 2018" grep -qE "^requests_rate = \{ value = \[([0-9.]+, ){3}[0-9.]+\]" "$work/fitted.toml"
 "$bin" "${small[@]}" --params "$work/fitted.toml" >/dev/null 2>&1
 check "the fitted parameter file runs" test $? -eq 0
+"$bin" calibrate --until 2020 --iterations 0 --per-la --effects-scale 0.05 --out-las "$work/las.csv" --quiet >"$work/fitla" 2>&1
+check "calibrate --per-la exits 0" test $? -eq 0
+check "calibrate --per-la reports each LA against its plans" grep -q "fitted request rates: *median" "$work/fitla"
+"$bin" "${small[@]}" --las "$work/las.csv" >/dev/null 2>&1
+check "a run reads the fitted LA table with --las" test $? -eq 0
+"$bin" calibrate --iterations 0 --out-las "$work/x.csv" --quiet >/dev/null 2>"$work/err11"
+check "calibrate: --out-las without --per-la exits 2" test $? -eq 2
 "$bin" calibrate --until 2030 --quiet >/dev/null 2>"$work/err10"
 check "calibrate: --until past the published years exits 2" test $? -eq 2
 
