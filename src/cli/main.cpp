@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,7 +28,10 @@
 #include "report/finance_report.h"
 #include "report/la_report.h"
 #include "report/results.h"
+#include "report/scenario_report.h"
 #include "report/validation.h"
+#include "scenario/runner.h"
+#include "scenario/scenario.h"
 
 namespace {
 
@@ -545,6 +549,146 @@ int calibrate_command(const CalibrateFlags& f) {
   return 0;
 }
 
+// `sendtwin scenario` and `sendtwin goal-seek`.
+struct ScenarioFlags {
+  std::vector<std::string> files;
+  int replicates = 10;
+  std::vector<int> years = {2030, 2035};
+  bool fixed_parameters = false;
+  // goal-seek
+  std::string target, lever;
+  double lo = std::nan(""), hi = std::nan(""), tolerance = -1;
+};
+
+// The scenario files, checked: names unique, LAs they name in the run.
+std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& files,
+                                               const std::vector<model::AreaStart>& areas) {
+  std::vector<scenario::Scenario> out;
+  for (const auto& file : files) {
+    out.push_back(scenario::load_scenario(file));
+    const auto& s = out.back();
+    for (std::size_t k = 0; k + 1 < out.size(); ++k)
+      if (out[k].name == s.name)
+        throw InputError(file, 0, "scenario.name", "\"" + s.name + "\" is also the name of " + out[k].file);
+    for (const auto& p : s.places_by_la)
+      if (std::none_of(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == p.code; }))
+        throw InputError(file, p.line, "special_places_by_la." + p.code, "is not an LA of the run");
+  }
+  return out;
+}
+
+scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
+  if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
+  if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
+  scenario::RunSpec spec;
+  auto [send, money] = load_all(f.params);
+  spec.areas = load_areas(f.data, send, f.las);
+  spec.send = std::move(send);
+  spec.money = std::move(money);
+  spec.funding = funding_rows();
+  spec.la_register = &la_register();
+  spec.seed = f.seed;
+  spec.scale = f.scale;
+  spec.threads = threads_or_all(f.threads);
+  spec.first_year = f.from;
+  spec.last_year = f.to;
+  spec.parameter_uncertainty = !fixed_parameters;
+  return spec;
+}
+
+scenario::Progress progress_bar(bool quiet, const char* what) {
+  if (quiet) return {};
+  return [what](int done, int total) { std::fprintf(stderr, "\r%s: run %d of %d", what, done, total); if (done == total) std::fprintf(stderr, "\n"); };
+}
+
+int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
+  if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
+  const auto spec = run_spec(f, sf.fixed_parameters);
+  const auto scenarios = load_scenarios(sf.files, spec.areas);
+  for (const int y : sf.years)
+    if (y < f.from || y > f.to) throw InputError("--years", 0, "", std::to_string(y) + " is outside the run (--from to --to)");
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = scenario::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
+  const auto diffs = report::differences(results);
+  std::cout << "sendtwin scenario: " << scenarios.size() << " scenario(s) against the baseline, " << sf.replicates
+            << " replicates at scale " << f.scale << ", seed " << f.seed
+            << (sf.fixed_parameters ? ", parameters fixed" : ", parameters drawn per replicate") << "\n";
+  for (const auto& s : scenarios) {
+    std::cout << "  " << s.name << " (" << s.file << "): " << s.description << "\n";
+    for (const auto& l : s.levers)
+      std::printf("    %s = %g from %d%s\n", l.name.c_str(), l.value, l.from,
+                  l.phase_years > 1 ? (", phased over " + std::to_string(l.phase_years) + " years").c_str() : "");
+    for (const auto& p : s.places_by_la) std::printf("    special places in LA %s: %g a year from %d\n", p.code.c_str(), p.per_year, p.from);
+  }
+  std::vector<std::string> periods;
+  for (const int y : sf.years) {
+    periods.push_back(std::to_string(y) + "-01");
+    periods.push_back(std::to_string(y));
+    char fy[16];
+    std::snprintf(fy, sizeof fy, "%d-%02d", y, (y + 1) % 100);
+    periods.push_back(fy);
+  }
+  const std::vector<std::string> measures = {
+      "pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special", "requests", "new_plans",
+      "pct_within_20_weeks", "tribunal_appeals", "mainstream_to_special", "high_needs_spend", "high_needs_in_year_balance",
+      "cumulative_dsg_balance", "las_overspending", "independent_special_spend", "notional_sen"};
+  std::cout << report::render_differences(diffs, measures, periods, sf.replicates);
+  if (!f.quiet)
+    std::fprintf(stderr, "%zu runs in %.0f s\n", results.names.size() * static_cast<std::size_t>(sf.replicates),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!f.out.empty()) {
+    std::filesystem::create_directories(f.out);
+    data::write_file_atomically(f.out + "/scenarios.csv", report::scenario_figures_csv(results));
+    data::write_file_atomically(f.out + "/differences.csv", report::differences_csv(diffs));
+    std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
+              << "/differences.csv\n";
+  }
+  return 0;
+}
+
+int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
+  if (sf.replicates < 1 || sf.replicates > 200) throw InputError("--replicates", 0, "", "must be 1..200");
+  // --target MEASURE=VALUE@PERIOD
+  const auto eq = sf.target.find('='), at = sf.target.find('@');
+  if (eq == std::string::npos || at == std::string::npos || at < eq)
+    throw InputError("--target", 0, "", "must be MEASURE=VALUE@PERIOD, e.g. high_needs_in_year_balance=0@2028-29");
+  const std::string measure = sf.target.substr(0, eq), period = sf.target.substr(at + 1);
+  double target = 0;
+  try {
+    std::size_t used = 0;
+    target = std::stod(sf.target.substr(eq + 1, at - eq - 1), &used);
+    if (used != at - eq - 1) throw std::invalid_argument("trailing");
+  } catch (const std::exception&) {
+    throw InputError("--target", 0, "", "the value between = and @ must be a number");
+  }
+  const scenario::LeverInfo* info = scenario::find_lever(sf.lever);
+  if (!info) throw InputError("--lever", 0, "", "\"" + sf.lever + "\" is not a lever (see `sendtwin scenario --help` or the README)");
+  const double lo = std::isnan(sf.lo) ? info->lo : sf.lo, hi = std::isnan(sf.hi) ? info->hi : sf.hi;
+  if (!(lo >= info->lo && hi <= info->hi && lo < hi)) throw InputError("--lo/--hi", 0, "", "must lie within the lever's range, lo < hi");
+  auto spec = run_spec(f, sf.fixed_parameters);
+  const auto scenarios = load_scenarios(sf.files, spec.areas);
+  if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
+  // The figure must exist in the run: the run goes at least to the period's year.
+  const int period_year = std::atoi(period.substr(0, 4).c_str());
+  if (period_year < 2015) throw InputError("--target", 0, "", "the period must start with its year: 2030-01, 2029 or 2028-29");
+  spec.last_year = std::max(spec.last_year, period_year + 1);
+  const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
+  const auto g = scenario::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
+                                     progress_bar(f.quiet, "goal-seek"));
+  std::printf("sendtwin goal-seek: %s such that %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
+              sf.lever.c_str(), measure.c_str(), target, period.c_str(), scenarios[0].name.c_str(), sf.replicates, f.scale,
+              static_cast<unsigned long long>(f.seed), g.runs);
+  std::printf("  %s = %g gives %s %.6g; %s = %g gives %.6g (means over replicates)\n", sf.lever.c_str(), lo, measure.c_str(),
+              g.at_lo, sf.lever.c_str(), hi, g.at_hi);
+  if (g.reached == 0) {
+    std::printf("  not reached within [%g, %g]: the target lies outside what the lever can do\n", lo, hi);
+    return 1;
+  }
+  std::printf("  %s = %.4g (%s), 90%% interval [%.4g, %.4g]; reached in %d of %d replicates\n", sf.lever.c_str(), g.median,
+              info->unit, g.low, g.high, g.reached, sf.replicates);
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
@@ -607,6 +751,30 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_flag("--per-la", kf.per_la, "Also fit each LA's request rate to the growth of its published EHC plans (DfE's files with --data, else the embedded table)");
   calibrate_cmd->add_option("--out-las", kf.out_las, "With --per-la: write the LA table with the fitted request rates here (use it with --las)");
   calibrate_cmd->add_flag("--quiet,-q", kf.quiet, "No progress on stderr");
+  ScenarioFlags sf;
+  RunFlags sc_flags;
+  sc_flags.scale = 0.1;
+  auto* scenario_cmd = app.add_subcommand("scenario", "Run the baseline and each scenario file (TOML levers) with common random numbers over replicates, and print each measure's difference from the baseline with its 90% interval.");
+  scenario_cmd->add_option("files", sf.files, "Scenario files (see scenarios/ and the README's table of levers)")->required();
+  scenario_cmd->add_option("--replicates", sf.replicates, "Replicates of the baseline and of each scenario")->capture_default_str();
+  scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str();
+  scenario_cmd->add_flag("--fixed-parameters", sf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  scenario_cmd->add_option("--out", sc_flags.out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
+  add_simulation_options(scenario_cmd, sc_flags);
+  ScenarioFlags gf;
+  RunFlags gs_flags;
+  gs_flags.scale = 0.1;
+  gf.replicates = 5;
+  auto* goal_cmd = app.add_subcommand("goal-seek", "Find the value of one lever that meets a target (e.g. an in-year high needs balance of 0 in 2028-29), by bisection over runs with common random numbers, with its interval across replicates.");
+  goal_cmd->add_option("file", gf.files, "Scenario file whose other levers hold")->required()->expected(1);
+  goal_cmd->add_option("--target", gf.target, "MEASURE=VALUE@PERIOD, e.g. high_needs_in_year_balance=0@2028-29 or ehc_plans=700000@2030-01")->required();
+  goal_cmd->add_option("--lever", gf.lever, "The lever to move (e.g. high_needs_funding_growth)")->required();
+  goal_cmd->add_option("--lo", gf.lo, "Lowest value to try (default: the lever's range)");
+  goal_cmd->add_option("--hi", gf.hi, "Highest value to try (default: the lever's range)");
+  goal_cmd->add_option("--tolerance", gf.tolerance, "How near the target is near enough (default: 0.1% of it)");
+  goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str();
+  goal_cmd->add_flag("--fixed-parameters", gf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  add_simulation_options(goal_cmd, gs_flags);
   auto* data_cmd = app.add_subcommand("data", "The data a run reads: pull DfE's files; rebuild the embedded LA tables (starts, plans, funding) from them");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -644,6 +812,8 @@ int main(int argc, char** argv) {
     if (validate->parsed()) return validate_command(tf, backtest);
     if (compare->parsed()) return compare_command(cf, compare_file);
     if (calibrate_cmd->parsed()) return calibrate_command(kf);
+    if (scenario_cmd->parsed()) return scenario_command(sc_flags, sf);
+    if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

@@ -10,15 +10,21 @@ namespace sendtwin::finance {
 
 double price_level(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
 
+double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen * p.notional_sen_effect.at(fy); }
+
 double support_cost(const FinanceParams& p, Setting setting, int fy) {
   const auto s = static_cast<std::size_t>(setting);
-  return p.top_up[s] * price_level(p, fy);
+  const double fee = setting == Setting::IndependentSpecial ? p.independent_fee_effect.at(fy) : 1.0;
+  return p.top_up[s] * price_level(p, fy) * fee;
 }
 
 double school_share(const FinanceParams& p, Setting setting, int fy) {
   // domain.md 3.2: a mainstream school meets the first GBP 6,000 (element 2); the home LA tops up
-  // the rest (element 3). Units and resourced provision have place funding instead.
-  return setting == Setting::Mainstream ? std::min(support_cost(p, setting, fy), p.notional_sen) : 0.0;
+  // the rest (element 3). Units and resourced provision have place funding instead. A scenario
+  // may move the threshold, or have the high needs block pay a share of element 2.
+  if (setting != Setting::Mainstream) return 0.0;
+  const double by_block = std::clamp(p.element2_paid_by_block.amount_at(fy, 0.0), 0.0, 1.0);
+  return std::min(support_cost(p, setting, fy), notional_threshold(p, fy)) * (1.0 - by_block);
 }
 
 double plan_cost(const FinanceParams& p, Setting setting, int fy) {
@@ -27,7 +33,7 @@ double plan_cost(const FinanceParams& p, Setting setting, int fy) {
 
 double sen_support_school_cost(const FinanceParams& p, int fy) {
   // domain.md 3.2: support below the threshold is the school's, from its notional SEN budget.
-  return std::min(p.sen_support_cost * price_level(p, fy), p.notional_sen);
+  return std::min(p.sen_support_cost * price_level(p, fy), notional_threshold(p, fy));
 }
 
 namespace {
@@ -147,7 +153,9 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         y.published_allocation = true;
       } else {
         if (fy <= last_published || last_allocation == 0) continue;  // a gap in the published years
-        const double grown = std::pow(1.0 + params.allocation_growth, fy - last_published);
+        double grown = 1.0;
+        for (int g = last_published + 1; g <= fy; ++g)
+          grown *= 1.0 + params.allocation_growth_by_year.amount_at(g, params.allocation_growth);
         // The formula grows; the import/export adjustment, GBP 6,000 a pupil in cash since 2013
         // (domain.md 3.3), stays at its last published value.
         y.import_export = last_import_export;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "core/year_effects.h"
 
 namespace sendtwin::finance {
 
@@ -45,7 +46,15 @@ struct FinanceParams {
   double interest_rate = 0;      // annual cost of carrying a deficit
   int override_end_year = 0;     // the statutory override ends with this financial year
   double threshold_share = 0;    // a deficit this share of the LA's DSG is "unmanageable"
+  // Scenario levers (src/scenario), by financial year; none unless a scenario sets them.
+  YearEffects notional_sen_effect;      // multiplies the threshold
+  YearEffects element2_paid_by_block;   // share of element 2 of plans paid by the high needs block (amount; none: 0)
+  YearEffects independent_fee_effect;   // multiplies independent special fees
+  YearEffects allocation_growth_by_year;  // growth of allocations (amount; none: allocation_growth)
 };
+
+// The notional SEN threshold in financial year `fy` (GBP, nominal).
+double notional_threshold(const FinanceParams& p, int fy);
 
 // The price level of financial year `fy` relative to the base year (1 in the base year).
 double price_level(const FinanceParams& p, int fy);

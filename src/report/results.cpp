@@ -8,13 +8,13 @@
 
 namespace sendtwin::report {
 
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 std::string period_label(const model::MeasureDef& m, int year) {
   return m.period == model::MeasurePeriod::CensusJanuary ? std::to_string(year) + "-01" : std::to_string(year);
 }
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Counts print as whole numbers; percentages with two decimals. Fixed formatting, so outputs
 // are byte-identical across runs and machines.

@@ -40,6 +40,8 @@ struct ScorecardOptions {
 // The terminal scorecard: one row per year, the model's value with the published one beside it.
 std::string render_scorecard(const ResultTable& table, const data::PublishedSeries& published,
                              const ScorecardOptions& options);
+// A measure's period in the tidy CSV: `2025-01` for a January stock, `2024` for a calendar year.
+std::string period_label(const model::MeasureDef& m, int year);
 // Tidy long form: measure, geography, code, period, value, unit, scenario, replicate.
 std::string tidy_csv(const ResultTable& table, const std::string& scenario);
 // Several tables (England, then each LA) under one header.

@@ -34,6 +34,17 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.requests.refused = std::min(1.0, england.requests.refused * area.refused_relative);
   p.assessment.within_20_weeks = std::min(1.0, england.assessment.within_20_weeks * area.timely_relative);
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
+  // Places a scenario adds: the LA's own figure if it names the LA, else its share of England's
+  // by its state special plans in January 2015.
+  const auto own = england.added_places_by_la.find(area.code);
+  if (own != england.added_places_by_la.end()) {
+    p.capacity.added = own->second;
+  } else if (!england.capacity.added.values.empty()) {
+    const double state_special = england.stock.by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
+    const double place_share = state_special > 0 ? area.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)] / state_special : share;
+    for (double& v : p.capacity.added.values) v *= place_share;
+  }
+  p.added_places_by_la.clear();
   return p;
 }
 

@@ -3,24 +3,15 @@
 // published flows. Nothing here has a default that is used by a run: the loader requires them all.
 #pragma once
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "core/year_effects.h"
+
 namespace sendtwin::model {
 
-// Calendar-year effects: factors that multiply a parameter in the years the published series
-// cover, fitted by `sendtwin calibrate` ([year_effects] in send.toml), for what the model has no
-// mechanism for (the pandemic's dip in requests in 2020, the fall in timeliness after 2021).
-// values[k] holds in calendar year from + k; the first holds before and the last after. Empty: 1.
-struct YearEffects {
-  int from = 0;
-  std::vector<double> values;
-  double at(int year) const {
-    if (values.empty()) return 1.0;
-    const int k = year - from;
-    return values[static_cast<std::size_t>(k < 0 ? 0 : k >= static_cast<int>(values.size()) ? static_cast<int>(values.size()) - 1 : k)];
-  }
-};
+using sendtwin::YearEffects;
 
 // A quantity that changed over the observed years at a steady rate and is held after them,
 // times its calendar-year effect, if it has one:
@@ -50,6 +41,7 @@ struct PopulationParams {
   double male_share = 0;               // share of births that are boys
   std::vector<int> intake_years;       // September reception intake (pupils), by year
   std::vector<double> intake;          // held at the last value after the last year
+  YearEffects intake_effect;           // multiplies the intake (a scenario's demographic variant)
   double intake_in(int year) const;
 };
 
@@ -95,6 +87,10 @@ struct PlacementParams {
   std::array<double, 4> after_year_11{};
   std::array<double, 4> after_year_13{};
   std::array<double, 4> after_special{};
+  // Scenario levers (src/scenario), by calendar year; none unless a scenario sets them.
+  YearEffects special_effect;            // multiplies the special shares of new school-age plans (the rest: mainstream)
+  YearEffects independent_direct_effect;  // multiplies the share placed in independent special directly (the rest seek a state place)
+  YearEffects move_to_special_effect;    // at most 1: the share of mainstream-to-special moves that go ahead
 };
 
 struct CeaseParams {
@@ -106,6 +102,7 @@ struct CeaseParams {
 struct CapacityParams {
   double initial_slack = 0;   // state special places beyond the Jan 2015 occupancy, share
   double growth = 0;          // annual growth of places
+  YearEffects added;          // scenario: places added a year (an amount; none when empty)
 };
 
 struct AppealParams {
@@ -113,6 +110,7 @@ struct AppealParams {
   double placement_only_share = 0;  // appeals about a plan that are about section I only
   int hearing_months = 0;     // registration -> tribunal decision
   double upheld = 0;          // decided wholly or partly in the appellant's favour
+  YearEffects upheld_effect;  // scenario: multiplies `upheld`
 };
 
 struct PlanStockParams {
@@ -137,6 +135,9 @@ struct SendParams {
   CapacityParams capacity;
   AppealParams appeals;
   PlanStockParams stock;
+  // Scenario: special places added a year in named LAs (old LA code), instead of their share of
+  // capacity.added.
+  std::map<std::string, YearEffects> added_places_by_la;
 };
 
 // The parameters with calendar-year effects, by the name [year_effects] gives them in send.toml:

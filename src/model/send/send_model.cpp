@@ -168,8 +168,8 @@ int age_band(int age) {
 double PopulationParams::intake_in(int year) const {
   if (intake.empty()) return 0;
   for (std::size_t k = 0; k < intake_years.size(); ++k)
-    if (intake_years[k] == year) return intake[k];
-  return year < intake_years.front() ? intake.front() : intake.back();
+    if (intake_years[k] == year) return intake[k] * intake_effect.at(year);
+  return (year < intake_years.front() ? intake.front() : intake.back()) * intake_effect.at(year);
 }
 
 void Flows::add(const Flows& o) {
@@ -533,6 +533,23 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   rates_.to_mainstream = monthly_probability(p.placement.special_to_mainstream);
   rates_.appeal = p.appeals.rate.at(year);
   special_places_ *= std::pow(1.0 + p.capacity.growth, 1.0 / 12.0);
+  special_places_ += p.capacity.added.amount_at(year, 0.0) / 12.0 * options_.scale;  // a scenario's new places
+  special_places_ = std::max(special_places_, 0.0);
+  // New school-age plans: a scenario's inclusion lever moves part of the special share to
+  // mainstream, and its independent-placement rule part of the direct independent share to a
+  // state place first.
+  rates_.school_shares = p.placement.school;
+  {
+    auto& sh = rates_.school_shares;
+    const double special = p.placement.special_effect.at(year), direct = p.placement.independent_direct_effect.at(year);
+    const double independent = sh[kPlIndependentSpecial] * special;
+    sh[kPlIndependentSpecial] = independent * direct;
+    sh[kPlSpecial] = sh[kPlSpecial] * special + independent * (1.0 - direct);
+    sh[kPlMainstream] += (p.placement.school[kPlSpecial] + p.placement.school[kPlIndependentSpecial]) * (1.0 - special);
+    for (double& x : sh) x = std::max(x, 0.0);
+  }
+  rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
+  rates_.upheld = std::min(1.0, p.appeals.upheld * p.appeals.upheld_effect.at(year));
   pending_ = Tally{};
 
   if (now.is_census_month()) {
@@ -696,7 +713,7 @@ void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
   const auto current = static_cast<Setting>(setting_[i]);
   int choice;
   if (current == Setting::EarlyYears && age < 4) choice = pick(pl.early_years, u);
-  else if (age <= 15) choice = pick(pl.school, u);
+  else if (age <= 15) choice = pick(rates_.school_shares, u);
   else choice = pick(pl.post16, u);
   if (choice == kPlSpecial) {
     want_special_place(i, false, s);
@@ -737,7 +754,7 @@ void SendModel::on_hearing(std::size_t i, Month now, double u, Scratch& s) {
   flags_[i] &= static_cast<std::uint8_t>(~(kAppealMask | kHearing));
   appeal_[i] = kNever;
   ++s.tally.flows.appeals_decided;
-  const bool upheld = u < params_.appeals.upheld;
+  const bool upheld = u < rates_.upheld;
   if (upheld) ++s.tally.flows.appeals_upheld;
   const auto status = static_cast<SenStatus>(status_[i]);
   const Date order = now.first_day();
@@ -1244,7 +1261,10 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
       if (!hazard_due || s.special_place_wanted.size() != places_asked) break;  // asked this month already
       const auto setting = static_cast<Setting>(setting_[i]);
       if (setting == Setting::Mainstream || setting == Setting::MainstreamUnit) {
-        want_special_place(i, true, s);
+        // Thinning: under a scenario's inclusion lever only this share of moves goes ahead (the
+        // hazard is memoryless, so the next one is drawn afresh); no draw at all otherwise.
+        if (rates_.moves_go_ahead >= 1.0 || rng_->uniform(id_[i], now.index(), kStreamInclusion) < rates_.moves_go_ahead)
+          want_special_place(i, true, s);
       } else if (setting == Setting::StateSpecial) {
         setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
         ++s.tally.flows.special_to_mainstream;

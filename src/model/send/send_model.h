@@ -33,6 +33,7 @@ enum SendStream : engine::Stream {
   kStreamAppeal = 7,      // appeals: whether, which kind, outcome
   kStreamWake = 8,        // the month of the next hazard-driven event
   kStreamReview = 9,      // the first eventful annual review of a plan in the January 2015 stock
+  kStreamInclusion = 10,  // whether a move out of mainstream goes ahead under a scenario's inclusion lever
 };
 
 struct SendRunOptions {
@@ -180,6 +181,9 @@ class SendModel {
   struct MonthRates {
     double support_ends = 0, request_male = 0, request_female = 0;
     double to_special = 0, to_mainstream = 0, appeal = 0;
+    std::array<double, 9> school_shares{};  // placements of new school-age plans, this year
+    double moves_go_ahead = 1.0;            // share of mainstream-to-special moves that go ahead
+    double upheld = 0;                      // appeals decided for the appellant
   };
   MonthRates rates_;
   Tally pending_;  // what begin_month did (arrivals), added to the month's tally in end_month

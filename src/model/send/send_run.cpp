@@ -72,7 +72,7 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
       SendModel model(params[a], SendRunOptions{config.scale, inner_threads});
       engine::SimulationOptions options;
       options.seed = config.seed;
-      options.replicate = static_cast<std::uint32_t>(r);
+      options.replicate = static_cast<std::uint32_t>(config.first_replicate + r);
       options.domain = domain_of(areas[a]);
       options.threads = inner_threads;
       engine::Simulation<SendModel> sim(model, options);

@@ -20,6 +20,7 @@ namespace sendtwin::model {
 struct SendRunConfig {
   std::uint64_t seed = 1;
   int replicates = 1;
+  int first_replicate = 0;  // replicate r of the run draws as replicate first_replicate + r
   int threads = 1;
   double scale = 1.0;
   Month to = Month(2035, 12);  // last month simulated

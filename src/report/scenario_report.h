@@ -1,0 +1,50 @@
+// Scenario comparisons (issue 7): each scenario against the baseline, replicate by replicate with
+// common random numbers, as the mean difference and its 90% interval across replicates.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "data/la_register.h"
+#include "finance/finance.h"
+#include "model/send/send_run.h"
+
+namespace sendtwin::report {
+
+// One figure of one run: a measure of England in a period.
+struct Figure {
+  std::string measure, period, unit;
+  double value = 0;
+};
+// Every figure of a one-replicate run of England, in a fixed order (the measure registry by year,
+// then the high needs block by financial year), so runs of different scenarios line up.
+std::vector<Figure> run_figures(const model::SendRunResult& run, const finance::FinanceParams& money,
+                                const std::vector<finance::FundingRow>& funding, const data::LaRegister& la_register,
+                                int first_year, int last_year);
+
+// [scenario][replicate] -> figures; scenario 0 is the baseline.
+struct ScenarioResults {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::vector<Figure>>> figures;
+};
+
+struct Difference {
+  std::string measure, period, unit, scenario;
+  double baseline = 0, value = 0;  // means across replicates
+  double mean = 0, low = 0, high = 0;  // the difference: mean, 5th and 95th percentiles
+};
+// Every scenario's figures against the baseline's, replicate by replicate.
+std::vector<Difference> differences(const ScenarioResults& results);
+
+// The terminal table: for each scenario, the chosen measures in the chosen periods.
+std::string render_differences(const std::vector<Difference>& diffs, const std::vector<std::string>& measures,
+                               const std::vector<std::string>& periods, int replicates);
+// Tidy CSVs: every figure (measure, geography, code, period, value, unit, scenario, replicate), and
+// every difference (measure, period, unit, scenario, baseline, value, difference, difference_p05,
+// difference_p95).
+std::string scenario_figures_csv(const ScenarioResults& results);
+std::string differences_csv(const std::vector<Difference>& diffs);
+
+// The p-quantile (0-1) of `values`, linearly interpolated (Hyndman and Fan type 7, as R's default).
+double quantile(std::vector<double> values, double p);
+
+}  // namespace sendtwin::report

@@ -1,0 +1,104 @@
+#include "scenario/runner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/send/send_run.h"
+
+namespace sendtwin::scenario {
+
+namespace {
+
+std::vector<report::Figure> one_run(const Scenario* scenario, int replicate, const RunSpec& spec) {
+  model::SendParams send = spec.send;
+  finance::FinanceParams money = spec.money;
+  if (spec.parameter_uncertainty) draw_parameters(send, spec.seed, replicate);
+  if (scenario) apply(*scenario, send, money);
+  model::SendRunConfig config;
+  config.seed = spec.seed;
+  config.replicates = 1;
+  config.first_replicate = replicate;
+  config.threads = spec.threads;
+  config.scale = spec.scale;
+  config.to = Month(spec.last_year, 12);
+  const auto run = model::run_send(send, spec.areas, config);
+  return report::run_figures(run, money, spec.funding, *spec.la_register, spec.first_year, spec.last_year);
+}
+
+}  // namespace
+
+report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
+                                      const Progress& progress) {
+  if (replicates < 1) throw std::invalid_argument("run_scenarios: at least one replicate");
+  report::ScenarioResults out;
+  out.names.push_back("baseline");
+  for (const auto& s : scenarios) out.names.push_back(s.name);
+  out.figures.assign(out.names.size(), {});
+  const int total = replicates * static_cast<int>(out.names.size());
+  int done = 0;
+  for (int r = 0; r < replicates; ++r)
+    for (std::size_t s = 0; s < out.names.size(); ++s) {
+      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], r, spec));
+      if (progress) progress(++done, total);
+    }
+  return out;
+}
+
+double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
+                   const std::string& period, int replicate, const RunSpec& spec) {
+  Scenario s = scenario;
+  auto it = std::find_if(s.levers.begin(), s.levers.end(), [&](const LeverSetting& l) { return l.name == lever; });
+  if (it == s.levers.end()) {
+    s.levers.push_back({lever, value, 2026, 1, 0});
+  } else {
+    it->value = value;
+  }
+  for (const auto& f : one_run(&s, replicate, spec))
+    if (f.measure == measure && f.period == period) return f.value;
+  throw std::invalid_argument("no figure " + measure + " in " + period + " in the run");
+}
+
+GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
+                   const std::string& period, double target, double tolerance, int replicates, const RunSpec& spec,
+                   const Progress& progress) {
+  GoalSeek g;
+  constexpr int kHalvings = 30;
+  const int total = replicates * (2 + kHalvings);
+  auto f = [&](double v, int r) {
+    ++g.runs;
+    if (progress) progress(g.runs, total);
+    return figure_with(scenario, lever, v, measure, period, r, spec) - target;
+  };
+  std::vector<double> reached;
+  for (int r = 0; r < replicates; ++r) {
+    double a = lo, b = hi;
+    double fa = f(a, r), fb = f(b, r);
+    g.at_lo += (fa + target) / replicates;
+    g.at_hi += (fb + target) / replicates;
+    if (std::signbit(fa) == std::signbit(fb) && fa != 0 && fb != 0) {
+      g.values.push_back(std::nan(""));
+      continue;
+    }
+    double v = std::abs(fa) <= std::abs(fb) ? a : b;
+    // Until the figure is within the tolerance, or the value within 1/1024 of the range.
+    for (int k = 0; k < kHalvings && std::min(std::abs(fa), std::abs(fb)) > tolerance && (b - a) > (hi - lo) / 1024; ++k) {
+      const double m = 0.5 * (a + b);
+      const double fm = f(m, r);
+      if (std::signbit(fm) == std::signbit(fa)) a = m, fa = fm;
+      else b = m, fb = fm;
+      v = std::abs(fa) <= std::abs(fb) ? a : b;
+    }
+    g.values.push_back(v);
+    reached.push_back(v);
+  }
+  g.reached = static_cast<int>(reached.size());
+  if (!reached.empty()) {
+    g.median = report::quantile(reached, 0.5);
+    g.low = report::quantile(reached, 0.05);
+    g.high = report::quantile(reached, 0.95);
+  }
+  return g;
+}
+
+}  // namespace sendtwin::scenario

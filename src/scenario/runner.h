@@ -1,0 +1,56 @@
+// Running scenarios: the baseline and each scenario, replicate by replicate, with common random
+// numbers (the same seed and replicate address every agent's draws in every scenario) and, unless
+// switched off, the same draw of the uncertain parameters (draw_parameters); and goal-seeking a
+// lever's value.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/la_register.h"
+#include "finance/finance.h"
+#include "model/send/area.h"
+#include "report/scenario_report.h"
+#include "scenario/scenario.h"
+
+namespace sendtwin::scenario {
+
+struct RunSpec {
+  model::SendParams send;
+  finance::FinanceParams money;
+  std::vector<model::AreaStart> areas;
+  std::vector<finance::FundingRow> funding;
+  const data::LaRegister* la_register = nullptr;
+  std::uint64_t seed = 1;
+  double scale = 0.1;
+  int threads = 1;
+  int first_year = 2015, last_year = 2035;
+  bool parameter_uncertainty = true;
+};
+
+// progress(runs done, runs in all).
+using Progress = std::function<void(int, int)>;
+
+// The baseline (named "baseline") and every scenario, `replicates` each.
+report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
+                                      const Progress& progress = {});
+
+// The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r.
+double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
+                   const std::string& period, int replicate, const RunSpec& spec);
+
+struct GoalSeek {
+  std::vector<double> values;  // per replicate: the lever value that meets the target (NaN: not within the range)
+  double median = 0, low = 0, high = 0;  // across the replicates that reached it; 90% interval
+  int reached = 0, runs = 0;
+  double at_lo = 0, at_hi = 0;  // the figure at the range's ends, mean over replicates
+};
+// For each replicate, bisection on the lever's value within [lo, hi] until the figure is within
+// `tolerance` of `target` or the value within 1/1024 of the range; runs of one replicate share their random numbers, so
+// the figure moves only with the lever.
+GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
+                   const std::string& period, double target, double tolerance, int replicates, const RunSpec& spec,
+                   const Progress& progress = {});
+
+}  // namespace sendtwin::scenario

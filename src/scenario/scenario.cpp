@@ -1,0 +1,263 @@
+#include "scenario/scenario.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/error.h"
+#include "data/csv.h"
+#include "engine/rng.h"
+
+namespace sendtwin::scenario {
+
+namespace {
+
+// Effects are written out to this year and held after: beyond any run.
+constexpr int kLastYear = 2060;
+
+}  // namespace
+
+double LeverSetting::ramp(int year) const {
+  if (year < from) return 0.0;
+  return std::min(1.0, static_cast<double>(year - from + 1) / phase_years);
+}
+
+const std::vector<LeverInfo>& lever_table() {
+  static const std::vector<LeverInfo> table = {
+      {"notional_sen_threshold", "GBP a pupil a year", 0, 100000, 6000,
+       "The notional SEN threshold: a mainstream school meets a plan's additional support up to it (and SEN Support below "
+       "it) from its notional SEN budget, the LA's high needs block pays the rest (domain.md 3.2: GBP 6,000). Money only: "
+       "the model does not make schools' requests respond to it."},
+      {"element2_paid_by_high_needs", "share, 0-1", 0, 1, 0,
+       "Who pays the threshold: the share of element 2 of mainstream plans moved from schools' notional SEN budgets to "
+       "the high needs block."},
+      {"inclusion_incentive", "share, 0-0.9", 0, 0.9, 0,
+       "An inclusion incentive or accountability measure lowering mainstream schools' inclusion pressure (DESIGN.md 1): "
+       "this share of moves from mainstream to special schools does not happen, and this share of the special placements "
+       "of new school-age plans is made in mainstream instead."},
+      {"special_places_per_year", "places a year, England", -50000, 100000, 0,
+       "State special school places added each year (nationally; each LA gets its share by its state special plans in "
+       "January 2015), beyond the trend growth. [special_places_by_la] names LAs' own figures instead."},
+      {"independent_direct_share", "factor, 0-2", 0, 2, 1,
+       "Rules for independent placements: multiplies the share of new plans placed in independent special schools "
+       "directly; the rest seek a state special place first (independent only when none is free)."},
+      {"independent_fee", "factor, 0.3-3", 0.3, 3, 1,
+       "Prices of independent placements: multiplies independent and non-maintained special school fees (GBP 60,800 "
+       "in 2024-25, CCN/Isos), e.g. 0.9 for a 10% cap on fees."},
+      {"high_needs_funding_growth", "a year, -0.2 to 0.5", -0.2, 0.5, 0.03,
+       "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
+       "year after 2023-24)."},
+      {"timeliness_target", "share, 0-1", 0, 1, 0,
+       "Assessment timeliness: the share of new plans issued within 20 weeks (excluding exceptions) England reaches, "
+       "each LA keeping its relative timeliness (2024: 46.4%). Neutral is no target."},
+      {"sen_support_quality", "share, 0-0.9", 0, 0.9, 0,
+       "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share."},
+      {"tribunal_appeal_rate", "factor, 0-5", 0, 5, 1,
+       "Tribunal behaviour: multiplies the rate at which families appeal decisions to the SEND Tribunal."},
+      {"tribunal_upheld", "share, 0-1", 0, 1, 0,
+       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Neutral is no change."},
+      {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
+       "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
+       "0.95 for a low births variant."},
+  };
+  return table;
+}
+
+const LeverInfo* find_lever(std::string_view name) {
+  for (const auto& l : lever_table())
+    if (name == l.name) return &l;
+  return nullptr;
+}
+
+namespace {
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// { value = ..., from = ..., phase_years = ... } at `path`.
+struct Setting {
+  double value = 0;
+  int from = 2026, phase_years = 1, line = 0;
+};
+Setting read_setting(const toml::node& node, const std::string& path, const std::string& file, double lo, double hi) {
+  const toml::table* t = node.as_table();
+  if (!t) throw InputError(file, line_of(node), path, "must be a table { value = ..., from = YEAR, phase_years = N }");
+  Setting s;
+  s.line = line_of(node);
+  for (const auto& [key, v] : *t) {
+    const std::string k(key.str());
+    if (k != "value" && k != "from" && k != "phase_years")
+      throw InputError(file, line_of(v), path + "." + k, "is not a field of a lever (value, from, phase_years)");
+  }
+  const toml::node* value = t->get("value");
+  if (!value) throw InputError(file, s.line, path + ".value", "missing");
+  const auto number = value->value<double>();
+  if (!number || !std::isfinite(*number)) throw InputError(file, line_of(*value), path + ".value", "must be a number");
+  if (*number < lo || *number > hi) {
+    std::ostringstream msg;
+    msg << *number << " is outside the lever's range [" << lo << ", " << hi << "]";
+    throw InputError(file, line_of(*value), path + ".value", msg.str());
+  }
+  s.value = *number;
+  auto whole = [&](const char* key, int low, int high, int fallback) {
+    const toml::node* n = t->get(key);
+    if (!n) return fallback;
+    const auto v = n->value<double>();
+    if (!v || *v != std::floor(*v) || *v < low || *v > high) {
+      std::ostringstream msg;
+      msg << "must be a whole number in [" << low << ", " << high << "]";
+      throw InputError(file, line_of(*n), path + "." + key, msg.str());
+    }
+    return static_cast<int>(*v);
+  };
+  s.from = whole("from", 2015, kLastYear, 2026);
+  s.phase_years = whole("phase_years", 1, 30, 1);
+  return s;
+}
+
+std::string text_field(const toml::table& t, const char* key, const std::string& file, int line) {
+  const toml::node* n = t.get(key);
+  if (!n) throw InputError(file, line, std::string("scenario.") + key, "missing: every scenario says what it is and where it comes from");
+  const auto v = n->value<std::string>();
+  if (!v || v->empty()) throw InputError(file, line_of(*n), std::string("scenario.") + key, "must be a non-empty string");
+  return *v;
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw InputError(file, static_cast<int>(e.source().begin.line), "", std::string(e.description()));
+  }
+  Scenario s;
+  s.file = file;
+  for (const auto& [key, node] : root) {
+    const std::string k(key.str());
+    if (k != "scenario" && k != "levers" && k != "special_places_by_la")
+      throw InputError(file, line_of(node), k, "is not a section of a scenario file (scenario, levers, special_places_by_la)");
+  }
+  const toml::table* head = root.get_as<toml::table>("scenario");
+  if (!head) throw InputError(file, 1, "scenario", "missing: a [scenario] section with name, description and source");
+  const int head_line = line_of(*head);
+  s.name = text_field(*head, "name", file, head_line);
+  s.description = text_field(*head, "description", file, head_line);
+  s.source = text_field(*head, "source", file, head_line);
+  for (const auto& [key, node] : *head) {
+    const std::string k(key.str());
+    if (k != "name" && k != "description" && k != "source")
+      throw InputError(file, line_of(node), "scenario." + k, "is not a field of [scenario] (name, description, source)");
+  }
+  if (s.name == "baseline") throw InputError(file, line_of(*head->get("name")), "scenario.name", "\"baseline\" names the run without levers");
+  if (const toml::table* levers = root.get_as<toml::table>("levers")) {
+    for (const auto& [key, node] : *levers) {
+      const std::string name(key.str());
+      const LeverInfo* info = find_lever(name);
+      if (!info) {
+        std::string known;
+        for (const auto& l : lever_table()) known += (known.empty() ? "" : ", ") + std::string(l.name);
+        throw InputError(file, line_of(node), "levers." + name, "is not a lever (levers: " + known + ")");
+      }
+      const Setting set = read_setting(node, "levers." + name, file, info->lo, info->hi);
+      s.levers.push_back({name, set.value, set.from, set.phase_years, set.line});
+    }
+  } else if (root.get("levers")) {
+    throw InputError(file, line_of(*root.get("levers")), "levers", "must be a table of levers");
+  }
+  if (const toml::table* places = root.get_as<toml::table>("special_places_by_la")) {
+    for (const auto& [key, node] : *places) {
+      const std::string code(key.str());
+      const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!three_digits) throw InputError(file, line_of(node), "special_places_by_la." + code, "is not a DfE 3-digit LA code");
+      const Setting set = read_setting(node, "special_places_by_la." + code, file, -10000, 10000);
+      s.places_by_la.push_back({code, set.value, set.from, set.phase_years, set.line});
+    }
+  }
+  return s;
+}
+
+Scenario load_scenario(const std::string& path) { return parse_scenario(data::read_text_file(path), path); }
+
+void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money) {
+  for (const auto& l : scenario.levers) {
+    const double v = l.value;
+    // A factor that moves from 1 to `to` as the lever ramps up.
+    auto toward = [&](double to) { return [&l, to](int year) { return 1.0 + (to - 1.0) * l.ramp(year); }; };
+    if (l.name == "notional_sen_threshold") {
+      const double base = money.notional_sen;
+      multiply_years(money.notional_sen_effect, l.from, kLastYear,
+                     [&](int year) { return base > 0 ? (base + (v - base) * l.ramp(year)) / base : 1.0; });
+    } else if (l.name == "element2_paid_by_high_needs") {
+      set_amounts(money.element2_paid_by_block, l.from, kLastYear, 0.0, [&](int year) { return v * l.ramp(year); });
+    } else if (l.name == "inclusion_incentive") {
+      multiply_years(send.placement.special_effect, l.from, kLastYear, toward(1.0 - v));
+      multiply_years(send.placement.move_to_special_effect, l.from, kLastYear, toward(1.0 - v));
+    } else if (l.name == "special_places_per_year") {
+      set_amounts(send.capacity.added, l.from, kLastYear, 0.0, [&](int year) { return v * l.ramp(year); });
+    } else if (l.name == "independent_direct_share") {
+      multiply_years(send.placement.independent_direct_effect, l.from, kLastYear, toward(v));
+    } else if (l.name == "independent_fee") {
+      multiply_years(money.independent_fee_effect, l.from, kLastYear, toward(v));
+    } else if (l.name == "high_needs_funding_growth") {
+      const double base = money.allocation_growth;
+      set_amounts(money.allocation_growth_by_year, l.from, kLastYear, base,
+                  [&](int year) { return base + (v - base) * l.ramp(year); });
+    } else if (l.name == "timeliness_target") {
+      const model::YearEffects before = send.assessment.within_20_weeks_effect;
+      const double within = send.assessment.within_20_weeks;
+      multiply_years(send.assessment.within_20_weeks_effect, l.from, kLastYear, [&](int year) {
+        const double now = within * before.at(year);
+        return now > 0 ? (now + (v - now) * l.ramp(year)) / now : 1.0;
+      });
+    } else if (l.name == "sen_support_quality") {
+      multiply_years(send.requests.rate.effect, l.from, kLastYear, toward(1.0 - v));
+      multiply_years(send.requests.early_years_rate.effect, l.from, kLastYear, toward(1.0 - v));
+    } else if (l.name == "tribunal_appeal_rate") {
+      multiply_years(send.appeals.rate.effect, l.from, kLastYear, toward(v));
+    } else if (l.name == "tribunal_upheld") {
+      const double base = send.appeals.upheld;
+      multiply_years(send.appeals.upheld_effect, l.from, kLastYear,
+                     [&](int year) { return base > 0 ? (base + (v - base) * l.ramp(year)) / base : 1.0; });
+    } else if (l.name == "pupil_numbers") {
+      multiply_years(send.population.intake_effect, l.from, kLastYear, toward(v));
+    } else {
+      throw std::logic_error("scenario::apply: no rule for lever " + l.name);
+    }
+  }
+  for (const auto& p : scenario.places_by_la) {
+    model::YearEffects& e = send.added_places_by_la[p.code];
+    const LeverSetting ramp{"", p.per_year, p.from, p.phase_years, p.line};
+    set_amounts(e, p.from, kLastYear, 0.0, [&](int year) { return p.per_year * ramp.ramp(year); });
+  }
+}
+
+void draw_parameters(model::SendParams& send, std::uint64_t seed, int replicate) {
+  // Its own key: domain 0x5EED, agent and month 0, one stream per effect.
+  const engine::RandomStreams rng(seed, static_cast<std::uint32_t>(replicate), 0x5EEDu);
+  std::uint32_t stream = 0;
+  for (auto& slot : model::year_effect_slots(send)) {
+    ++stream;
+    const model::YearEffects fitted = *slot.effects.front();
+    if (fitted.values.size() < 3) continue;
+    // The fitted years' shocks, without the first (it absorbs the start of the run).
+    double mean = 0, square = 0;
+    const std::size_t n = fitted.values.size() - 1;
+    for (std::size_t k = 1; k < fitted.values.size(); ++k) {
+      const double x = std::log(fitted.values[k]);
+      mean += x / static_cast<double>(n);
+      square += x * x / static_cast<double>(n);
+    }
+    const double sigma = std::sqrt(std::max(0.0, square - mean * mean));
+    const auto u = rng.uniforms(0, 0, stream);
+    const double z = std::sqrt(-2.0 * std::log(1.0 - u[0])) * std::cos(6.283185307179586 * u[1]);
+    const int last_fitted = fitted.from + static_cast<int>(fitted.values.size()) - 1;
+    const double factor = std::exp(sigma * z);
+    for (model::YearEffects* e : slot.effects)
+      multiply_years(*e, last_fitted + 1, kLastYear, [&](int) { return factor; });
+  }
+}
+
+}  // namespace sendtwin::scenario

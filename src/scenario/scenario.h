@@ -1,0 +1,79 @@
+// Policy scenarios (DESIGN.md §1 "Capacity and incentives", issue 7): a TOML file of levers, each
+// with its value, the year it starts and the years over which it is phased in, applied to the
+// model's and the money's parameters as calendar-year effects (core/year_effects.h). A scenario
+// and its baseline run with the same random numbers, so their difference is the lever's effect.
+//
+//   [scenario]
+//   name = "inclusion"
+//   description = "what it represents"
+//   source = "where it comes from"
+//
+//   [levers]
+//   inclusion_incentive = { value = 0.3, from = 2026, phase_years = 3 }
+//
+//   [special_places_by_la]          # optional: places a year in named LAs (DfE 3-digit code)
+//   "886" = { value = 120, from = 2026 }
+//
+// Every lever is documented in lever_table() (and the README): meaning, unit, range. An unknown
+// lever, a value out of its range or a malformed table is an InputError at its line.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "finance/finance.h"
+#include "model/send/params.h"
+
+namespace sendtwin::scenario {
+
+// One lever as a scenario file sets it.
+struct LeverSetting {
+  std::string name;
+  double value = 0;
+  int from = 2026;        // first calendar (or financial) year it acts in
+  int phase_years = 1;    // reaches its full value over this many years, linearly
+  int line = 0;           // where the file sets it
+  // The share of the full value in `year`: 0 before `from`, then 1/phase_years a year up to 1.
+  double ramp(int year) const;
+};
+
+struct LaPlaces {
+  std::string code;  // DfE 3-digit LA code
+  double per_year = 0;
+  int from = 2026;
+  int phase_years = 1;
+  int line = 0;
+};
+
+struct Scenario {
+  std::string name, description, source, file;
+  std::vector<LeverSetting> levers;
+  std::vector<LaPlaces> places_by_la;
+};
+
+// What a lever is and does: the README's table of levers is this table.
+struct LeverInfo {
+  const char* name;
+  const char* unit;
+  double lo, hi;
+  double neutral;  // the value that changes nothing
+  const char* meaning;
+};
+const std::vector<LeverInfo>& lever_table();
+const LeverInfo* find_lever(std::string_view name);
+
+// Reads a scenario file's text; `file` names it in errors.
+Scenario parse_scenario(std::string_view text, const std::string& file);
+Scenario load_scenario(const std::string& path);
+
+// The parameters with the scenario's levers applied.
+void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money);
+
+// Parameter uncertainty: a replicate's draw of the parameters the calibration could not pin down
+// beyond the published years. Each calendar-year effect the calibration fitted is multiplied, in
+// the years after its last fitted year, by exp(sigma z): sigma is the standard deviation of the
+// logarithms of its fitted factors (the year-to-year shocks the past has shown), z a standard
+// normal drawn from (seed, replicate) alone, so a scenario and its baseline draw the same.
+void draw_parameters(model::SendParams& send, std::uint64_t seed, int replicate);
+
+}  // namespace sendtwin::scenario
