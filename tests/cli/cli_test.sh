@@ -194,5 +194,34 @@ check "--data without DfE's files exits 2" test $? -eq 2
 check "--data without DfE's files names the file" grep -q "sen2_age_caseload.csv: not found under the data directory" "$work/err8"
 check "--data error writes nothing" test ! -e "$work/nodata/scorecard.csv"
 
+# sendtwin scenario: every example file against the baseline, a null scenario exactly zero; bad
+# levers are errors at their line and nothing is written.
+"$bin" scenario "$src"/scenarios/*.toml --replicates 2 --scale 0.01 --to 2030 --years 2030 --out "$work/scen" --quiet >"$work/scenario" 2>&1
+check "scenario exits 0" test $? -eq 0
+check "scenario prints each scenario's table" grep -q "^Scenario nao-inclusion against the baseline" "$work/scenario"
+check "scenario: the null scenario's differences are all zero" \
+  awk '/^Scenario null/{on=1;next} /^Scenario /{on=0} on && NF>=6 && $1!="measure" {if ($5!="+0" && $5!="+0.00") bad=1} END{exit bad}' "$work/scenario"
+check "scenario writes the tidy figures with scenario and replicate" grep -q "^ehc_plans,England,E92000001,2030-01,[0-9]*,count,nao-timeliness,2$" "$work/scen/scenarios.csv"
+check "scenario writes the differences" grep -q "^high_needs_spend,2029-30,GBP,nao-funding-growth," "$work/scen/differences.csv"
+"$bin" scenario "$src"/scenarios/*.toml --replicates 2 --scale 0.01 --to 2030 --years 2030 --threads 1 --out "$work/scen1" --quiet >/dev/null 2>&1
+check "scenario outputs are byte-identical for 1 thread and all" cmp -s "$work/scen/scenarios.csv" "$work/scen1/scenarios.csv"
+printf '[scenario]\nname = "x"\ndescription = "d"\nsource = "s"\n[levers]\ninclusion_incentive = { value = 2.5, from = 2026 }\n' >"$work/bad-lever.toml"
+"$bin" scenario "$work/bad-lever.toml" --replicates 1 --scale 0.01 --out "$work/scen-bad" --quiet >/dev/null 2>"$work/err12"
+check "scenario: a lever out of range exits 2" test $? -eq 2
+check "scenario: a lever out of range names file, line and lever" grep -q "bad-lever.toml:6: levers.inclusion_incentive.value: 2.5 is outside the lever's range \[0, 0.9\]" "$work/err12"
+check "scenario: an error writes nothing" test ! -e "$work/scen-bad"
+printf '[scenario]\nname = "x"\ndescription = "d"\nsource = "s"\n[levers]\ninclusion = { value = 0.5 }\n' >"$work/unknown-lever.toml"
+"$bin" scenario "$work/unknown-lever.toml" --replicates 1 --scale 0.01 --quiet >/dev/null 2>"$work/err13"
+check "scenario: an unknown lever exits 2 at its line" grep -q "unknown-lever.toml:6: levers.inclusion: is not a lever" "$work/err13"
+
+# sendtwin goal-seek: the funding growth that balances the high needs block in 2028-29.
+"$bin" goal-seek "$src"/scenarios/nao-funding-growth.toml --target high_needs_in_year_balance=0@2028-29 --lever high_needs_funding_growth --replicates 2 --scale 0.01 --quiet >"$work/goal" 2>&1
+check "goal-seek exits 0" test $? -eq 0
+check "goal-seek reports the lever value with its interval" grep -qE "^  high_needs_funding_growth = [0-9.]+ .*90% interval \[" "$work/goal"
+"$bin" goal-seek "$src"/scenarios/null.toml --target ehc_plans=1@2030-01 --lever sen_support_quality --replicates 1 --scale 0.01 --quiet >"$work/goal2" 2>&1
+check "goal-seek: an unreachable target exits 1 and says so" sh -c "test $? -eq 1 && grep -q 'not reached within' '$work/goal2'"
+"$bin" goal-seek "$src"/scenarios/null.toml --target ehc_plans@2030 --lever sen_support_quality --quiet >/dev/null 2>"$work/err14"
+check "goal-seek: a malformed target exits 2" test $? -eq 2
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
