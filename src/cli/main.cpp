@@ -678,8 +678,13 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   std::printf("sendtwin goal-seek: %s such that %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
               sf.lever.c_str(), measure.c_str(), target, period.c_str(), scenarios[0].name.c_str(), sf.replicates, f.scale,
               static_cast<unsigned long long>(f.seed), g.runs);
-  std::printf("  %s = %g gives %s %.6g; %s = %g gives %.6g (means over replicates)\n", sf.lever.c_str(), lo, measure.c_str(),
-              g.at_lo, sf.lever.c_str(), hi, g.at_hi);
+  auto figure = [](double v) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, std::abs(v) >= 1000 ? "%.0f" : "%.4g", v);
+    return std::string(buf);
+  };
+  std::printf("  %s = %g gives %s %s; %s = %g gives %s (means over replicates)\n", sf.lever.c_str(), lo, measure.c_str(),
+              figure(g.at_lo).c_str(), sf.lever.c_str(), hi, figure(g.at_hi).c_str());
   if (g.reached == 0) {
     std::printf("  not reached within [%g, %g]: the target lies outside what the lever can do\n", lo, hi);
     return 1;
