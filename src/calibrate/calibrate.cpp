@@ -106,14 +106,20 @@ std::vector<double> nelder_mead(const std::function<double(const std::vector<dou
 
 namespace {
 
+// One evaluation: every LA, one replicate, to December of the last target year.
+model::SendRunResult evaluate(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
+                              std::uint64_t seed, int threads, double scale, int until) {
+  model::SendRunConfig config;
+  config.seed = seed;
+  config.threads = threads;
+  config.scale = scale;
+  config.to = Month(until, 12);
+  return model::run_send(params, areas, config);
+}
+
 std::vector<double> model_values(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                                  const std::vector<Target>& targets, const Options& options) {
-  model::SendRunConfig config;
-  config.seed = options.seed;
-  config.threads = options.threads;
-  config.scale = options.scale;
-  config.to = Month(options.until, 12);
-  const auto run = model::run_send(params, areas, config);
+  const auto run = evaluate(params, areas, options.seed, options.threads, options.scale, options.until);
   std::vector<double> out;
   for (const auto& t : targets) {
     const auto* m = model::find_measure(t.measure);
@@ -278,12 +284,7 @@ struct RunFigures {
 
 RunFigures run_figures(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                        const std::vector<Target>& targets, const EffectsOptions& options) {
-  model::SendRunConfig config;
-  config.seed = options.seed;
-  config.threads = options.threads;
-  config.scale = options.scale;
-  config.to = Month(options.until, 12);
-  const auto run = model::run_send(params, areas, config);
+  const auto run = evaluate(params, areas, options.seed, options.threads, options.scale, options.until);
   RunFigures f;
   for (const auto& y : run.replicates.at(0)) {
     for (const auto& t : targets) {
@@ -496,11 +497,6 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
   LaFitResult r;
   r.fitted = areas;
   r.factor.assign(areas.size(), 1.0);
-  model::SendRunConfig config;
-  config.seed = options.seed;
-  config.threads = options.threads;
-  config.scale = options.scale;
-  config.to = Month(options.until, 12);
   // The published growth of each LA's plans, where DfE published both Januaries.
   std::vector<double> target(areas.size(), std::nan(""));
   for (std::size_t a = 0; a < areas.size(); ++a) {
@@ -538,7 +534,7 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
   std::vector<double> best_factor = r.factor;
   for (int it = 0; it <= options.iterations; ++it) {
     for (std::size_t a = 0; a < areas.size(); ++a) r.fitted[a].request_relative = areas[a].request_relative * r.factor[a];
-    const auto run = model::run_send(params, r.fitted, config);
+    const auto run = evaluate(params, r.fitted, options.seed, options.threads, options.scale, options.until);
     const auto e = errors(run);
     if (it == 0) r.error_start = e;
     double loss = 0;

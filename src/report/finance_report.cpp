@@ -8,13 +8,13 @@
 
 namespace sendtwin::report {
 
-namespace {
-
 std::string fy_label(int fy) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%d-%02d", fy, (fy + 1) % 100);
   return buf;
 }
+
+namespace {
 
 // One tidy row of money (whole pounds) or of a count or percentage (two decimals).
 void money_row(data::CsvWriter& w, const char* measure, const std::string& geography, const std::string& code, int fy,

@@ -10,6 +10,9 @@
 
 namespace sendtwin::report {
 
+// A financial year as the tidy CSV and the tables name it: 2028 -> "2028-29".
+std::string fy_label(int fy);
+
 // The ledgers of every replicate of a run: [replicate][ledger]. `funding` is the published DSG.
 std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
                                                       const std::vector<finance::FundingRow>& funding,

@@ -13,12 +13,6 @@ namespace sendtwin::report {
 
 namespace {
 
-std::string fy_label(int fy) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%d-%02d", fy, (fy + 1) % 100);
-  return buf;
-}
-
 std::string number(double v, const std::string& unit) {
   char buf[64];
   std::snprintf(buf, sizeof buf, unit == "percent" ? "%.2f" : "%.0f", v);
