@@ -50,8 +50,8 @@ const std::vector<LeverInfo>& lever_table() {
        "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
        "year after 2023-24)."},
       {"timeliness_target", "share, 0-1", 0, 1, 0,
-       "Assessment timeliness: the share of new plans issued within 20 weeks (excluding exceptions) England reaches, "
-       "each LA keeping its relative timeliness (2024: 46.4%). Neutral is no target."},
+       "Assessment timeliness: a goal for the share of new plans issued within 20 weeks (excluding exceptions) that "
+       "every LA moves toward from its own (England 2024: 46.4%). Neutral is no goal."},
       {"sen_support_quality", "share, 0-0.9", 0, 0.9, 0,
        "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share."},
       {"tribunal_appeal_rate", "factor, 0-5", 0, 5, 1,
@@ -206,12 +206,9 @@ void apply(const Scenario& scenario, model::SendParams& send, finance::FinancePa
       set_amounts(money.allocation_growth_by_year, l.from, kLastYear, base,
                   [&](int year) { return base + (v - base) * l.ramp(year); });
     } else if (l.name == "timeliness_target") {
-      const model::YearEffects before = send.assessment.within_20_weeks_effect;
-      const double within = send.assessment.within_20_weeks;
-      multiply_years(send.assessment.within_20_weeks_effect, l.from, kLastYear, [&](int year) {
-        const double now = within * before.at(year);
-        return now > 0 ? (now + (v - now) * l.ramp(year)) / now : 1.0;
-      });
+      // A goal for every LA: each moves from its own timeliness toward the target as the lever ramps up.
+      set_amounts(send.assessment.timeliness_goal, l.from, kLastYear, v, [&](int) { return v; });
+      set_amounts(send.assessment.timeliness_goal_weight, l.from, kLastYear, 0.0, [&](int year) { return l.ramp(year); });
     } else if (l.name == "sen_support_quality") {
       multiply_years(send.requests.rate.effect, l.from, kLastYear, toward(1.0 - v));
       multiply_years(send.requests.early_years_rate.effect, l.from, kLastYear, toward(1.0 - v));

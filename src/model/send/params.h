@@ -69,6 +69,8 @@ struct AssessmentParams {
   double late_mean_weeks = 0;      // weeks beyond 20 when late: exponential with this mean
   double not_issue_weeks_min = 0, not_issue_weeks_max = 0;
   YearEffects issued_effect, within_20_weeks_effect;  // multiply `issued`, `within_20_weeks` (year of the request)
+  // Scenario: a timeliness goal every LA moves toward, by the weight of the year (amounts; none when empty).
+  YearEffects timeliness_goal, timeliness_goal_weight;
 };
 
 // Settings named in a new plan, by phase. Shares over: mainstream, mainstream unit, special

@@ -130,7 +130,10 @@ RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std
   // 20-week deadline, issuing in the year the plan would be issued.
   const double limit = rules::kFinalPlanDeadline.count;
   const int deadline_year = path.request_date.plus_days(static_cast<int>(limit * 7)).year;
-  const bool timely = b[2] < std::min(1.0, s.within_20_weeks * s.within_20_weeks_effect.at(deadline_year)) && !path.exception;
+  double timely_share = std::min(1.0, s.within_20_weeks * s.within_20_weeks_effect.at(deadline_year));
+  if (!s.timeliness_goal.values.empty())  // a scenario's goal, which every LA moves toward
+    timely_share += (s.timeliness_goal.at(deadline_year) - timely_share) * s.timeliness_goal_weight.amount_at(deadline_year, 0.0);
+  const bool timely = b[2] < timely_share && !path.exception;
   const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
                                     : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
   const int issue_year = path.request_date.plus_days(static_cast<int>(std::lround(issue_weeks * 7))).year;
