@@ -30,6 +30,7 @@
 #include "report/results.h"
 #include "report/scenario_report.h"
 #include "report/validation.h"
+#include "report/xlsx.h"
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
 
@@ -43,6 +44,7 @@ struct RunFlags {
   std::string params;
   std::string data;  // directory of DfE's EES files; empty: the embedded LA table
   std::string las;   // an LA table instead (data/la/start_2015.csv's columns)
+  std::string xlsx;  // an Excel workbook of the outputs
   std::uint64_t seed = 1;
   int threads = 0;
   int from = 2015;
@@ -237,6 +239,17 @@ int run_command(const RunFlags& f) {
     data::write_file_atomically((std::filesystem::path(f.out) / "comparison.csv").string(), comparison);
     if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
   }
+  if (!f.xlsx.empty()) {
+    const auto la_tables = report::collect_areas(run, f.from, f.to);
+    std::vector<const report::ResultTable*> tables = {&table};
+    for (const auto& t : la_tables) tables.push_back(&t);
+    report::write_xlsx(f.xlsx, {{"England", report::wide_csv(table)},
+                                {"High needs block", report::kTidyHeader + report::finance_tidy_rows(england_money, money, "baseline")},
+                                {"LA ledgers", report::kTidyHeader + report::ledger_tidy_rows(ledgers, "baseline")},
+                                {"Against published", report::comparison_csv(table, published)},
+                                {"Every LA (tidy)", report::tidy_csv(tables, "baseline")}});
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
+  }
   return 0;
 }
 
@@ -294,10 +307,18 @@ int la_command(const RunFlags& f) {
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
-  if (!f.out.empty()) {
-    std::vector<const report::ResultTable*> tables = {&england, &las[target]};
-    for (std::size_t s : similar) tables.push_back(&las[s]);
-    data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+  std::vector<const report::ResultTable*> tables = {&england, &las[target]};
+  for (std::size_t s : similar) tables.push_back(&las[s]);
+  if (!f.out.empty()) data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+  if (!f.xlsx.empty()) {
+    std::vector<std::vector<finance::Ledger>> own(1);
+    for (const auto& l : ledgers.front())
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
+    report::write_xlsx(f.xlsx, {{areas[target].name, report::wide_csv(las[target])},
+                                {"England", report::wide_csv(england)},
+                                {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
+                                {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
   }
   return 0;
 }
@@ -643,6 +664,10 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
               << "/differences.csv\n";
   }
+  if (!f.xlsx.empty()) {
+    report::write_xlsx(f.xlsx, {{"Differences", report::differences_csv(diffs)}, {"Every run", report::scenario_figures_csv(results)}});
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
+  }
   return 0;
 }
 
@@ -697,6 +722,7 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
+  cmd->add_option("--xlsx", f.xlsx, "Also write the outputs as an Excel workbook (run, la, scenario)");
   cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
   cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();

@@ -10,6 +10,8 @@
 
 namespace sendtwin::report {
 
+// The header of the tidy rows below (the scorecard's).
+inline constexpr const char* kTidyHeader = "measure,geography,code,period,value,unit,scenario,replicate\n";
 // A financial year as the tidy CSV and the tables name it: 2028 -> "2028-29".
 std::string fy_label(int fy);
 

@@ -157,4 +157,23 @@ std::string comparison_csv(const ResultTable& table, const data::PublishedSeries
   return w.text();
 }
 
+std::string wide_csv(const ResultTable& table) {
+  const auto& measures = model::send_measures();
+  data::CsvWriter w;
+  std::vector<std::string> header = {"measure", "description", "unit", "period"};
+  for (int year = table.first_year; year <= table.last_year; ++year) header.push_back(std::to_string(year));
+  w.row(header);
+  for (std::size_t k = 0; k < measures.size(); ++k) {
+    std::vector<std::string> row = {std::string(measures[k].id), std::string(measures[k].description),
+                                    std::string(model::to_string(measures[k].unit)),
+                                    measures[k].period == model::MeasurePeriod::CensusJanuary ? "January" : "calendar year"};
+    for (int year = table.first_year; year <= table.last_year; ++year) {
+      const double v = table.mean(k, year);
+      row.push_back(std::isnan(v) ? "" : csv_number(measures[k], v));
+    }
+    w.row(row);
+  }
+  return w.text();
+}
+
 }  // namespace sendtwin::report

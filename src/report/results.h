@@ -46,6 +46,8 @@ std::string period_label(const model::MeasureDef& m, int year);
 std::string tidy_csv(const ResultTable& table, const std::string& scenario);
 // Several tables (England, then each LA) under one header.
 std::string tidy_csv(const std::vector<const ResultTable*>& tables, const std::string& scenario);
+// One row a measure, one column a year (the mean over replicates): the spreadsheet layout.
+std::string wide_csv(const ResultTable& table);
 // Model mean against the published figure, for every year with one: measure, period, model,
 // published, difference_pct, unit, source.
 std::string comparison_csv(const ResultTable& table, const data::PublishedSeries& published);

@@ -223,5 +223,10 @@ check "goal-seek: an unreachable target exits 1 and says so" sh -c "test $? -eq 
 "$bin" goal-seek "$src"/scenarios/null.toml --target ehc_plans@2030 --lever sen_support_quality --quiet >/dev/null 2>"$work/err14"
 check "goal-seek: a malformed target exits 2" test $? -eq 2
 
+# --xlsx: the outputs as an Excel workbook.
+"$bin" "${small[@]}" --xlsx "$work/run.xlsx" >/dev/null 2>&1
+check "run --xlsx exits 0" test $? -eq 0
+check "run --xlsx writes a workbook (a ZIP)" sh -c "head -c 2 '$work/run.xlsx' | grep -q PK"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
