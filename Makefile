@@ -19,17 +19,24 @@ deps:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# npm (for the charting libraries): Debian's, unless the machine already has one.
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
-$(BUILD)/build.ninja: | deps
+# The charting libraries the HTML report inlines, from the npm registry at the versions of
+# web/package-lock.json (installed once; the build embeds them).
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+$(BUILD)/build.ninja: web/node_modules/.package-lock.json | deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSENDTWIN_WERROR=ON
 
-build: deps $(BUILD)/build.ninja
+build: deps web/node_modules/.package-lock.json $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-$(ASAN_BUILD)/build.ninja: | deps
+$(ASAN_BUILD)/build.ninja: web/node_modules/.package-lock.json | deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSENDTWIN_WERROR=ON -DSENDTWIN_SANITIZE=ON
 
-build-asan: deps $(ASAN_BUILD)/build.ninja
+build-asan: deps web/node_modules/.package-lock.json $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # The national baseline on the embedded default data: scorecard on stdout, CSV in $(OUT)/.

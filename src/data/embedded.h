@@ -7,6 +7,10 @@ namespace sendtwin::data {
 
 // data/params/send.toml
 std::string_view embedded_send_params();
+// The charting libraries the HTML report inlines (web/node_modules, bundled at build time).
+std::string_view embedded_vega_js();
+std::string_view embedded_vega_lite_js();
+std::string_view embedded_vega_embed_js();
 // data/published/national.csv
 std::string_view embedded_national_series();
 
