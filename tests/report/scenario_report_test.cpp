@@ -1,0 +1,152 @@
+// Promises of the scenario comparisons (src/report/scenario_report.h): the type 7 quantile, the
+// differences from the baseline with their 90% intervals, and the tidy CSVs, on hand-built results.
+#include "report/scenario_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sendtwin::report {
+namespace {
+
+TEST(ScenarioReportQuantile, MatchesRsType7) {
+  // R: quantile(c(1, 2, 3, 4), c(0, .25, .5, .75, 1), type = 7) -> 1, 1.75, 2.5, 3.25, 4.
+  const std::vector<double> v = {4, 1, 3, 2};  // unsorted on purpose
+  EXPECT_DOUBLE_EQ(quantile(v, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(quantile(v, 0.25), 1.75);
+  EXPECT_DOUBLE_EQ(quantile(v, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(quantile(v, 0.75), 3.25);
+  EXPECT_DOUBLE_EQ(quantile(v, 1.0), 4.0);
+  // R: quantile(c(10, 20, 30, 40, 50), c(.05, .1, .95), type = 7) -> 12, 14, 48.
+  const std::vector<double> w = {50, 10, 40, 20, 30};
+  EXPECT_DOUBLE_EQ(quantile(w, 0.05), 12.0);
+  EXPECT_DOUBLE_EQ(quantile(w, 0.1), 14.0);
+  EXPECT_DOUBLE_EQ(quantile(w, 0.95), 48.0);
+  // R: quantile(c(-3, 7.5, 0, 2), .9, type = 7) -> 5.85.
+  EXPECT_NEAR(quantile({-3, 7.5, 0, 2}, 0.9), 5.85, 1e-12);
+  // One value is every quantile; none is NaN.
+  EXPECT_EQ(quantile({3.5}, 0.05), 3.5);
+  EXPECT_EQ(quantile({3.5}, 0.95), 3.5);
+  EXPECT_TRUE(std::isnan(quantile({}, 0.5)));
+  // Ties.
+  EXPECT_EQ(quantile({2, 2, 2}, 0.3), 2.0);
+}
+
+Figure fig(const std::string& measure, const std::string& period, const std::string& unit, double value) {
+  return {measure, period, unit, value};
+}
+
+// Baseline and one scenario, five replicates, two figures.
+ScenarioResults five_replicates() {
+  ScenarioResults r;
+  r.names = {"baseline", "more"};
+  r.figures.assign(2, {});
+  for (int k = 0; k < 5; ++k) {
+    r.figures[0].push_back({fig("ehc_plans", "2030-01", "count", 100.0 + k), fig("high_needs_spend", "2029-30", "GBP", 1e9)});
+    // Differences: plans +1..+5 (in a shuffled order of replicates), spend -2e6 each.
+    const double d = (k * 3) % 5 + 1;  // 1, 4, 2, 5, 3
+    r.figures[1].push_back({fig("ehc_plans", "2030-01", "count", 100.0 + k + d), fig("high_needs_spend", "2029-30", "GBP", 1e9 - 2e6)});
+  }
+  return r;
+}
+
+TEST(ScenarioReportDifferences, GiveMeansAndThe5thAnd95thPercentiles) {
+  const auto diffs = differences(five_replicates());
+  ASSERT_EQ(diffs.size(), 2u);
+  const auto& plans = diffs[0];
+  EXPECT_EQ(plans.measure, "ehc_plans");
+  EXPECT_EQ(plans.period, "2030-01");
+  EXPECT_EQ(plans.unit, "count");
+  EXPECT_EQ(plans.scenario, "more");
+  EXPECT_DOUBLE_EQ(plans.baseline, 102.0);
+  EXPECT_DOUBLE_EQ(plans.value, 105.0);
+  EXPECT_DOUBLE_EQ(plans.mean, 3.0);
+  EXPECT_DOUBLE_EQ(plans.low, 1.2);   // type 7 of 1..5 at 0.05
+  EXPECT_DOUBLE_EQ(plans.high, 4.8);  // and at 0.95
+  const auto& spend = diffs[1];
+  EXPECT_EQ(spend.measure, "high_needs_spend");
+  EXPECT_EQ(spend.period, "2029-30");
+  EXPECT_DOUBLE_EQ(spend.baseline, 1e9);
+  EXPECT_NEAR(spend.mean, -2e6, 1e-6);
+  EXPECT_EQ(spend.low, -2e6);
+  EXPECT_EQ(spend.high, -2e6);
+}
+
+TEST(ScenarioReportDifferences, EachScenarioInTurn_AndNoneWithoutScenarios) {
+  auto r = five_replicates();
+  r.names.push_back("same");
+  r.figures.push_back(r.figures[0]);
+  const auto diffs = differences(r);
+  ASSERT_EQ(diffs.size(), 4u);
+  EXPECT_EQ(diffs[0].scenario, "more");
+  EXPECT_EQ(diffs[2].scenario, "same");
+  for (std::size_t k = 2; k < 4; ++k) {
+    EXPECT_EQ(diffs[k].mean, 0.0);
+    EXPECT_EQ(diffs[k].low, 0.0);
+    EXPECT_EQ(diffs[k].high, 0.0);
+  }
+  ScenarioResults only_baseline = five_replicates();
+  only_baseline.names.resize(1);
+  only_baseline.figures.resize(1);
+  EXPECT_TRUE(differences(only_baseline).empty());
+  EXPECT_TRUE(differences(ScenarioResults{}).empty());
+}
+
+TEST(ScenarioReportDifferences, FiguresThatDoNotLineUp_Throw) {
+  {
+    auto r = five_replicates();
+    r.figures[1][2][0].measure = "new_plans";  // another measure
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+  {
+    auto r = five_replicates();
+    r.figures[1][4][1].period = "2028-29";  // another period
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+  {
+    auto r = five_replicates();
+    r.figures[1][3].pop_back();  // a figure missing
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+  {
+    auto r = five_replicates();
+    r.figures[1].pop_back();  // a replicate missing
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+}
+
+TEST(ScenarioReportCsv, FiguresAreTidyWithScenarioAndReplicate) {
+  ScenarioResults r;
+  r.names = {"baseline", "s"};
+  r.figures = {{{fig("ehc_plans", "2030-01", "count", 1234.4), fig("pct_within_20_weeks", "2029", "percent", 46.456)}},
+               {{fig("ehc_plans", "2030-01", "count", 1300.6), fig("pct_within_20_weeks", "2029", "percent", 90)}}};
+  EXPECT_EQ(scenario_figures_csv(r),
+            "measure,geography,code,period,value,unit,scenario,replicate\n"
+            "ehc_plans,England,E92000001,2030-01,1234,count,baseline,1\n"
+            "pct_within_20_weeks,England,E92000001,2029,46.46,percent,baseline,1\n"
+            "ehc_plans,England,E92000001,2030-01,1301,count,s,1\n"
+            "pct_within_20_weeks,England,E92000001,2029,90.00,percent,s,1\n");
+}
+
+TEST(ScenarioReportCsv, DifferencesHaveTwoDecimals) {
+  const auto csv = differences_csv(differences(five_replicates()));
+  EXPECT_EQ(csv,
+            "measure,period,unit,scenario,baseline,value,difference,difference_p05,difference_p95\n"
+            "ehc_plans,2030-01,count,more,102.00,105.00,3.00,1.20,4.80\n"
+            "high_needs_spend,2029-30,GBP,more,1000000000.00,998000000.00,-2000000.00,-2000000.00,-2000000.00\n");
+}
+
+TEST(ScenarioReportRender, ShowsTheChosenMeasuresAndPeriods) {
+  const auto text = render_differences(differences(five_replicates()), {"high_needs_spend"}, {"2029-30"}, 5);
+  EXPECT_NE(text.find("Scenario more against the baseline (mean of 5 replicates"), std::string::npos) << text;
+  EXPECT_NE(text.find("high_needs_spend"), std::string::npos) << text;
+  EXPECT_EQ(text.find("ehc_plans"), std::string::npos) << text;
+  EXPECT_NE(text.find("[-2, -2]"), std::string::npos) << text;  // GBP in millions
+  EXPECT_TRUE(render_differences(differences(five_replicates()), {"high_needs_spend"}, {"2030-31"}, 5).empty());
+}
+
+}  // namespace
+}  // namespace sendtwin::report
