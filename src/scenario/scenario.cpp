@@ -49,15 +49,15 @@ const std::vector<LeverInfo>& lever_table() {
       {"high_needs_funding_growth", "a year, -0.2 to 0.5", -0.2, 0.5, 0.03,
        "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
        "year after 2023-24)."},
-      {"timeliness_target", "share, 0-1", 0, 1, 0,
+      {"timeliness_target", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
        "Assessment timeliness: a goal for the share of new plans issued within 20 weeks (excluding exceptions) that "
-       "every LA moves toward from its own (England 2024: 46.4%). Neutral is no goal."},
+       "every LA moves toward from its own (England 2024: 46.4%). Leave it out for no goal."},
       {"sen_support_quality", "share, 0-0.9", 0, 0.9, 0,
        "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share."},
       {"tribunal_appeal_rate", "factor, 0-5", 0, 5, 1,
        "Tribunal behaviour: multiplies the rate at which families appeal decisions to the SEND Tribunal."},
-      {"tribunal_upheld", "share, 0-1", 0, 1, 0,
-       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Neutral is no change."},
+      {"tribunal_upheld", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
+       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Leave it out for no change."},
       {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
        "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
        "0.95 for a low births variant."},

@@ -17,6 +17,7 @@
 // Every lever is documented in lever_table() (and the README): meaning, unit, range. An unknown
 // lever, a value out of its range or a malformed table is an InputError at its line.
 #pragma once
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,7 @@ struct LeverInfo {
   const char* name;
   const char* unit;
   double lo, hi;
-  double neutral;  // the value that changes nothing
+  double neutral;  // the value that changes nothing; NaN for a lever that has none (any value sets a goal or share)
   const char* meaning;
 };
 const std::vector<LeverInfo>& lever_table();

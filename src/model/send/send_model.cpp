@@ -845,7 +845,8 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
       else setting_[i] = static_cast<std::uint8_t>(is_school(setting_of(choice)) ? setting_of(choice) : Setting::Mainstream);
       return;
     }
-    if (yg == 7 && is_mainstream(setting) && u() < pl.phase_transfer_to_special) {
+    // A scenario's inclusion lever thins these moves as it thins the ones through the year.
+    if (yg == 7 && is_mainstream(setting) && u() < pl.phase_transfer_to_special * rates_.moves_go_ahead) {
       want_special_place(i, true, s);
       return;
     }
