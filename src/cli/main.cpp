@@ -30,6 +30,7 @@
 #include "report/results.h"
 #include "report/scenario_report.h"
 #include "report/validation.h"
+#include "report/html.h"
 #include "report/xlsx.h"
 #include "scenario/runner.h"
 #include "scenario/scenario.h"
@@ -45,6 +46,7 @@ struct RunFlags {
   std::string data;  // directory of DfE's EES files; empty: the embedded LA table
   std::string las;   // an LA table instead (data/la/start_2015.csv's columns)
   std::string xlsx;  // an Excel workbook of the outputs
+  std::string report;  // a self-contained HTML report
   std::uint64_t seed = 1;
   int threads = 0;
   int from = 2015;
@@ -208,6 +210,13 @@ int data_pull_command(const PullFlags& f) {
   return 0;
 }
 
+// A scale as a person reads it: 0.1, 1.
+std::string scale_text(double scale) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", scale);
+  return buf;
+}
+
 int run_command(const RunFlags& f) {
   const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
@@ -238,6 +247,15 @@ int run_command(const RunFlags& f) {
     data::write_file_atomically((std::filesystem::path(f.out) / "scorecard.csv").string(), scorecard);
     data::write_file_atomically((std::filesystem::path(f.out) / "comparison.csv").string(), comparison);
     if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
+  }
+  if (!f.report.empty()) {
+    report::HtmlInput in;
+    in.title = "sendtwin: England, January " + std::to_string(f.from) + " to December " + std::to_string(f.to);
+    in.subtitle = std::to_string(areas.size()) + " local authorities, seed " + std::to_string(f.seed) + ", " +
+                  std::to_string(f.replicates) + " replicate(s) at scale " + scale_text(f.scale) + ".";
+    in.scorecard_csv = report::tidy_csv(table, "baseline") + report::finance_tidy_rows(england_money, money, "baseline");
+    data::write_file_atomically(f.report, report::html_report(in, published));
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
   }
   if (!f.xlsx.empty()) {
     const auto la_tables = report::collect_areas(run, f.from, f.to);
@@ -310,6 +328,15 @@ int la_command(const RunFlags& f) {
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
   if (!f.out.empty()) data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+  if (!f.report.empty()) {
+    report::HtmlInput in;
+    in.title = "sendtwin: " + areas[target].name + " (" + areas[target].code + ")";
+    in.subtitle = "January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + ", seed " + std::to_string(f.seed) + ".";
+    in.geography = las[target].geography;
+    in.scorecard_csv = report::tidy_csv(las[target], "baseline");
+    data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries{}));
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
+  }
   if (!f.xlsx.empty()) {
     std::vector<std::vector<finance::Ledger>> own(1);
     for (const auto& l : ledgers.front())
@@ -664,6 +691,16 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
               << "/differences.csv\n";
   }
+  if (!f.report.empty()) {
+    report::HtmlInput in;
+    in.title = "sendtwin scenarios: " + std::to_string(scenarios.size()) + " against the baseline";
+    in.subtitle = std::to_string(sf.replicates) + " replicates at scale " + scale_text(f.scale) + ", seed " +
+                  std::to_string(f.seed) + "; the scorecard charts show the baseline.";
+    in.scorecard_csv = report::scenario_figures_csv(results);
+    in.differences_csv = report::differences_csv(diffs);
+    data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries::embedded()));
+    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
+  }
   if (!f.xlsx.empty()) {
     report::write_xlsx(f.xlsx, {{"Differences", report::differences_csv(diffs)}, {"Every run", report::scenario_figures_csv(results)}});
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
@@ -719,10 +756,33 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   return 0;
 }
 
+// `sendtwin report RUN_DIR`: the HTML report from the CSVs a run wrote there.
+int report_command(const std::string& dir, const std::string& out) {
+  namespace fs = std::filesystem;
+  report::HtmlInput in;
+  const fs::path d(dir);
+  if (fs::exists(d / "scorecard.csv")) {
+    in.scorecard_csv = data::read_text_file((d / "scorecard.csv").string());
+    in.title = "sendtwin: England (" + dir + ")";
+  } else if (fs::exists(d / "scenarios.csv")) {
+    in.scorecard_csv = data::read_text_file((d / "scenarios.csv").string());
+    if (fs::exists(d / "differences.csv")) in.differences_csv = data::read_text_file((d / "differences.csv").string());
+    in.title = "sendtwin scenarios (" + dir + ")";
+  } else {
+    throw InputError(dir, 0, "RUN_DIR", "holds neither scorecard.csv (sendtwin run --out) nor scenarios.csv (sendtwin scenario --out)");
+  }
+  in.subtitle = "Built from the CSV files in " + dir + ".";
+  const std::string target = out.empty() ? (d / "report.html").string() : out;
+  data::write_file_atomically(target, report::html_report(in, data::PublishedSeries::embedded()));
+  std::cout << "wrote " << target << "\n";
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
   cmd->add_option("--xlsx", f.xlsx, "Also write the outputs as an Excel workbook (run, la, scenario)");
+  cmd->add_option("--report", f.report, "Also write a self-contained HTML report with charts (run, la, scenario)");
   cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
   cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
@@ -806,6 +866,10 @@ int main(int argc, char** argv) {
   goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str();
   goal_cmd->add_flag("--fixed-parameters", gf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   add_simulation_options(goal_cmd, gs_flags);
+  std::string report_dir, report_out;
+  auto* report_cmd = app.add_subcommand("report", "Write the self-contained HTML report (charts, data tables) from the CSVs of a run directory (run --out or scenario --out).");
+  report_cmd->add_option("dir", report_dir, "The directory a run wrote its CSVs to")->required();
+  report_cmd->add_option("--out", report_out, "The HTML file (default: DIR/report.html)");
   auto* data_cmd = app.add_subcommand("data", "The data a run reads: pull DfE's files; rebuild the embedded LA tables (starts, plans, funding) from them");
   data_cmd->require_subcommand(1);
   auto* starts = data_cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
@@ -844,6 +908,7 @@ int main(int argc, char** argv) {
     if (compare->parsed()) return compare_command(cf, compare_file);
     if (calibrate_cmd->parsed()) return calibrate_command(kf);
     if (scenario_cmd->parsed()) return scenario_command(sc_flags, sf);
+    if (report_cmd->parsed()) return report_command(report_dir, report_out);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";

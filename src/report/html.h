@@ -1,0 +1,28 @@
+// The HTML report (issue 8, `--report FILE` and `sendtwin report RUN_DIR`): one self-contained
+// file — the charting libraries (vega, vega-lite, vega-embed, bundled from npm at build time) are
+// inlined, nothing is loaded from the network — with a chart for each scorecard measure over time
+// (the model's mean, its range across replicates, DfE's published points), England's high needs
+// block, and, for a scenario run, each scenario's difference from the baseline with its 90%
+// interval. Every chart has a text alternative and its data as a table (WCAG 2.2: 1.1.1 non-text
+// content); colours meet AA contrast.
+//
+// The report is built from the tidy CSVs a run writes, so `sendtwin report RUN_DIR` and `--report`
+// give the same file.
+#pragma once
+#include <string>
+
+#include "data/published.h"
+
+namespace sendtwin::report {
+
+struct HtmlInput {
+  std::string title;
+  std::string subtitle;
+  std::string scorecard_csv;    // tidy: measure, geography, code, period, value, unit, scenario, replicate
+  std::string differences_csv;  // optional: differences.csv of a scenario run
+  std::string geography = "England";  // the geography the charts show
+};
+
+std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);
+
+}  // namespace sendtwin::report
