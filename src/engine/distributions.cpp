@@ -12,6 +12,10 @@ constexpr double kTwoPi = 6.283185307179586;
 // Below this mean, the binomial is drawn by inversion (expected steps about the mean).
 constexpr double kInversionMean = 20.0;
 constexpr std::uint32_t kBlocksPerAddress = 1u << 16;
+// Pólya's urn for a compound draw when there are at most this many trials per category (and at
+// most kUrnMaxTrials in all); otherwise the rate first, then the count.
+constexpr std::int64_t kUrnTrialsPerCategory = 4;
+constexpr std::int64_t kUrnMaxTrials = 64;
 
 // Inversion for Binomial(n, p), p <= 1/2 and n p small: walk the probabilities from k = 0.
 std::int64_t binomial_inversion(std::int64_t n, double p, UniformSequence& u) {
@@ -49,9 +53,16 @@ double UniformSequence::next() {
 }
 
 double standard_normal(UniformSequence& u) {
-  // Box-Muller (one of the pair): sqrt(-2 ln U1) cos(2 pi U2), U1 in (0, 1].
+  // Box-Muller: sqrt(-2 ln U1) (cos, sin)(2 pi U2), U1 in (0, 1]; the second of the pair is kept.
+  if (u.has_spare_) {
+    u.has_spare_ = false;
+    return u.spare_normal_;
+  }
   const double r = std::sqrt(-2.0 * std::log(u.next_open()));
-  return r * std::cos(kTwoPi * u.next());
+  const double angle = kTwoPi * u.next();
+  u.spare_normal_ = r * std::sin(angle);
+  u.has_spare_ = true;
+  return r * std::cos(angle);
 }
 
 double log_gamma_variate(double shape, UniformSequence& u) {
@@ -70,8 +81,11 @@ double log_gamma_variate(double shape, UniformSequence& u) {
       v = 1.0 + c * x;
     } while (v <= 0.0);
     v = v * v * v;
-    const double log_u = std::log(u.next_open());
-    if (log_u < 0.5 * x * x + d - d * v + d * std::log(v)) return std::log(d) + std::log(v);
+    const double w = u.next_open();
+    const double x2 = x * x;
+    // The squeeze accepts most draws without a logarithm (Marsaglia & Tsang 2000, step 4).
+    if (w < 1.0 - 0.0331 * x2 * x2) return std::log(d * v);
+    if (std::log(w) < 0.5 * x2 + d - d * v + d * std::log(v)) return std::log(d * v);
   }
 }
 
@@ -161,6 +175,57 @@ void multinomial_variate(std::int64_t n, const std::vector<double>& probabilitie
     left -= p;
   }
   counts[last] = n;
+}
+
+std::int64_t beta_binomial_variate(std::int64_t n, double a, double b, UniformSequence& u) {
+  if (n <= 0 || !(a > 0.0)) return 0;
+  if (!(b > 0.0)) return n;
+  if (n <= std::min<std::int64_t>(2 * kUrnTrialsPerCategory, kUrnMaxTrials)) {
+    std::int64_t k = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+      if (u.next() * (a + b + static_cast<double>(i)) < a + static_cast<double>(k)) ++k;
+    return k;
+  }
+  return binomial_variate(n, beta_variate(a, b, u), u);
+}
+
+void dirichlet_multinomial_variate(std::int64_t n, const std::vector<double>& alphas, UniformSequence& u,
+                                   std::vector<std::int64_t>& counts, std::vector<double>& scratch) {
+  counts.assign(alphas.size(), 0);
+  if (n <= 0) return;
+  double total = 0.0;
+  std::size_t categories = 0;
+  for (const double a : alphas)
+    if (a > 0.0) {
+      total += a;
+      ++categories;
+    }
+  if (categories == 0) return;
+  const auto k = static_cast<std::int64_t>(categories);
+  if (n <= std::min(kUrnTrialsPerCategory * k, kUrnMaxTrials)) {
+    // Pólya's urn: the weights grow by one for each trial that falls in them.
+    scratch.assign(alphas.begin(), alphas.end());
+    for (double& w : scratch) w = std::max(w, 0.0);
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < scratch.size(); ++i)
+      if (scratch[i] > 0.0) last = i;
+    for (std::int64_t i = 0; i < n; ++i) {
+      double target = u.next() * (total + static_cast<double>(i));
+      std::size_t pick = last;  // rounding past the end falls in the last category with weight
+      for (std::size_t c = 0; c < scratch.size(); ++c) {
+        if (target < scratch[c]) {
+          pick = c;
+          break;
+        }
+        target -= scratch[c];
+      }
+      ++counts[pick];
+      scratch[pick] += 1.0;
+    }
+    return;
+  }
+  dirichlet_variate(alphas, u, scratch);
+  multinomial_variate(n, scratch, u, counts);
 }
 
 }  // namespace sendtwin::engine

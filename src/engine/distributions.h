@@ -14,7 +14,12 @@
 //     uniforms, a = n/2 + 1, is Beta(a, n + 1 - a); the uniforms below p are then a binomial
 //     count over the a - 1 below it or the n - a above it, so n halves at each step, O(log n)
 //     beta draws. No normal approximation is used at any n;
-//   - multinomial: sequential conditional binomials.
+//   - multinomial: sequential conditional binomials;
+//   - beta-binomial and Dirichlet-multinomial (a rate drawn, then a count): for few trials, by
+//     Pólya's urn — trial i falls in category k with probability (α_k + n_k) / (Σα + i), which is
+//     exactly the compound distribution and needs one uniform and no logarithm per trial; for many
+//     trials, the rate is drawn (beta or Dirichlet) and then the binomial or multinomial count.
+//     Which method is used depends only on n and the number of categories, never on the draws.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -41,6 +46,9 @@ class UniformSequence {
   std::uint32_t block_ = 0;
   int used_ = 4;
   std::array<double, 4> buffer_{};
+  friend double standard_normal(UniformSequence& u);
+  double spare_normal_ = 0.0;  // Box-Muller gives normals in pairs
+  bool has_spare_ = false;
 };
 
 double standard_normal(UniformSequence& u);
@@ -58,5 +66,12 @@ std::int64_t binomial_variate(std::int64_t n, double p, UniformSequence& u);
 // exactly (they are taken relative to their sum); a zero sum gives all zeros.
 void multinomial_variate(std::int64_t n, const std::vector<double>& probabilities, UniformSequence& u,
                          std::vector<std::int64_t>& counts);
+
+// Beta-binomial(n, a, b): Binomial(n, p) with p ~ Beta(a, b).
+std::int64_t beta_binomial_variate(std::int64_t n, double a, double b, UniformSequence& u);
+// Dirichlet-multinomial(n, alphas) into `counts` (same size): Multinomial(n, p) with
+// p ~ Dirichlet(alphas). `scratch` is working space.
+void dirichlet_multinomial_variate(std::int64_t n, const std::vector<double>& alphas, UniformSequence& u,
+                                   std::vector<std::int64_t>& counts, std::vector<double>& scratch);
 
 }  // namespace sendtwin::engine

@@ -412,8 +412,7 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
   std::vector<std::int64_t> split;
 
   auto draw_into = [&](std::int64_t n, const StateAlphas& alphas, int year, engine::UniformSequence& u) {
-    engine::dirichlet_variate(alphas.alpha, u, probabilities);
-    engine::multinomial_variate(n, probabilities, u, split);
+    engine::dirichlet_multinomial_variate(n, alphas.alpha, u, split, probabilities);
     for (std::size_t k = 0; k < split.size(); ++k)
       if (split[k] > 0) next[space.cell(year, alphas.to[k])] += split[k];
   };
@@ -436,7 +435,7 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
     if (!closed) {
       const BetaParams& b = params.leaver[c];
       engine::UniformSequence u(rng, address, calendar_year, kStreamLeavers);
-      leavers = b.present ? engine::binomial_variate(n, engine::beta_variate(b.alpha, b.beta, u), u) : 0;
+      leavers = b.present ? engine::beta_binomial_variate(n, b.alpha, b.beta, u) : 0;
     }
     const std::int64_t staying = n - leavers;
     if (staying == 0) continue;
@@ -450,7 +449,7 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
     if (can_move) {
       const BetaParams& b = params.mover[c];
       engine::UniformSequence u(rng, address, calendar_year, kStreamMovers);
-      if (b.present) movers = engine::binomial_variate(staying, engine::beta_variate(b.alpha, b.beta, u), u);
+      if (b.present) movers = engine::beta_binomial_variate(staying, b.alpha, b.beta, u);
       // With nowhere to go (no destination weights) a mover stays; witan.send stops with "Missing alphas".
       if (destinations.to.empty()) movers = 0;
     }
@@ -470,7 +469,7 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
     const std::int64_t pop = population[y];
     if (!b.present || !states.present || states.to.empty() || pop <= 0) continue;
     engine::UniformSequence u(rng, static_cast<std::uint32_t>(y), calendar_year, kStreamJoiners);
-    const std::int64_t joiners = engine::binomial_variate(pop, engine::beta_variate(b.alpha, b.beta, u), u);
+    const std::int64_t joiners = engine::beta_binomial_variate(pop, b.alpha, b.beta, u);
     if (joiners == 0) continue;
     engine::UniformSequence v(rng, static_cast<std::uint32_t>(y), calendar_year, kStreamJoinerStates);
     draw_into(joiners, states, year, v);
