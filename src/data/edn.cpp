@@ -134,6 +134,9 @@ class Parser {
         next();
         return;
       }
+      if (peek() == ')' || peek() == ']' || peek() == '}')
+        fail(std::string("found '") + peek() + "' where '" + close + "' should close the bracket opened on line " +
+             std::to_string(v.line));
       if (peek() == '#' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '_') {
         discard(depth);
         continue;

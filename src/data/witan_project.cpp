@@ -78,6 +78,21 @@ class ConfigReader {
 
   const EdnValue& root() const { return root_; }
 
+  // Every #ref in the configuration must name something, even where sendtwin does not read it.
+  void check_refs(const EdnValue& v, const std::string& field) const {
+    if (v.kind == EdnValue::Kind::Tagged) {
+      if (v.text == "ref") resolve(v, field);
+      return;
+    }
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      if (v.kind == EdnValue::Kind::Map && i % 2 == 0) continue;
+      std::string inner = field;
+      if (v.kind == EdnValue::Kind::Map && v.items[i - 1].kind == EdnValue::Kind::Keyword)
+        inner = field.empty() ? v.items[i - 1].text : field + "." + v.items[i - 1].text;
+      check_refs(v.items[i], inner);
+    }
+  }
+
  private:
   const EdnValue& root_;
   std::string path_;
@@ -242,6 +257,7 @@ bool WitanTransitionChange::matches(const WitanTransition& t) const {
 WitanConfig parse_witan_config(const EdnValue& root, const std::string& path) {
   ConfigReader r(root, path);
   if (root.kind != EdnValue::Kind::Map) r.fail(root, "", "a witan.send configuration is a map, found " + describe(root.kind));
+  r.check_refs(root, "");
   WitanConfig c;
   c.path = path;
   const EdnValue& inputs = r.map_at(root, "file-inputs", "file-inputs");

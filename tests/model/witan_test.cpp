@@ -1,0 +1,214 @@
+// Promises of model/witan (witan.send's Markov model run by the engine) and report/witan_report:
+//   - on witan.send's demo project, every year's mean EHCP count and cost over 1,000 simulations lies
+//     within the 95% bounds witan.send published for its own run (results_for_checking);
+//   - the six output files have witan.send's columns in witan.send's order;
+//   - the same seed gives the same bytes for any thread count;
+//   - closing a setting leaves nobody in it; doubling the leavers' weight lowers the counts, and
+//     only from the year the scenario starts.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "data/csv.h"
+#include "data/witan_project.h"
+#include "model/witan/witan_model.h"
+#include "report/witan_report.h"
+
+namespace sendtwin::model::witan {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path demo_dir() {
+  const char* shared = std::getenv("SENDTWIN_SHARED");
+  return fs::path(shared ? shared : SENDTWIN_SOURCE_DIR "/../shared") / "peers" / "witan.send-demo";
+}
+
+#define REQUIRE_DEMO()                                                                       \
+  if (!fs::exists(demo_dir() / "config.edn")) GTEST_SKIP() << "no " << demo_dir() << "; set SENDTWIN_SHARED"
+
+data::WitanProject demo() { return data::read_witan_project((demo_dir() / "config.edn").string()); }
+
+WitanRun run(const WitanInputs& inputs, int simulations, int threads, std::uint64_t seed = 50) {
+  return run_witan(inputs, WitanRunConfig{seed, simulations, threads});
+}
+
+// witan.send summarises with an HdrHistogram of 3 significant digits (data_products.clj): it
+// records n + 1 and reports the top of the bucket holding it, less 1. A published quantile b
+// therefore stands for every n whose n + 1 shares the bucket of b + 1: from the bucket's lowest
+// value, less 1. Buckets are exact below 2,048 and 2^(k - 10) wide in [2^k, 2^(k + 1)).
+double hdr_bucket_floor(double published) {
+  const auto recorded = static_cast<std::int64_t>(published) + 1;
+  std::int64_t width = 1;
+  if (recorded >= 2048) width = std::int64_t{1} << (static_cast<int>(std::floor(std::log2(static_cast<double>(recorded)))) - 10);
+  return static_cast<double>(recorded - recorded % width - 1);
+}
+
+TEST(WitanHdr, BucketFloorsMatchWitanSendsPublishedMinimaAndBounds) {
+  // results_for_checking/Output_Cost.csv 2017: min 2152447 and low-95pc-bound 2154494 are one bucket.
+  EXPECT_EQ(hdr_bucket_floor(2154494.0), 2152447.0);
+  // Output_Count.csv 2018: min 2211, low-95pc-bound 2212 (2-wide buckets above 2,048).
+  EXPECT_EQ(hdr_bucket_floor(2212.0), 2211.0);
+  EXPECT_EQ(hdr_bucket_floor(90.0), 90.0);
+}
+
+// calendar-year -> (mean, low-95pc-bound, high-95pc-bound) of a one-row-per-year output file.
+std::map<int, std::array<double, 3>> by_year(const data::CsvTable& t) {
+  std::map<int, std::array<double, 3>> out;
+  const auto year = t.require_column("calendar-year"), mean = t.require_column("mean"),
+             low = t.require_column("low-95pc-bound"), high = t.require_column("high-95pc-bound");
+  for (std::size_t r = 0; r < t.rows(); ++r) out[t.integer(r, year)] = {t.number(r, mean), t.number(r, low), t.number(r, high)};
+  return out;
+}
+
+const std::string& file_text(const std::vector<std::pair<std::string, std::string>>& files, const std::string& name) {
+  for (const auto& [n, text] : files)
+    if (n == name) return text;
+  throw std::runtime_error("no " + name);
+}
+
+TEST(WitanDemo, MeanCountAndCostLieWithinWitanSendsPublished95PercentBounds) {
+  REQUIRE_DEMO();
+  const auto project = demo();
+  const auto inputs = prepare_witan(project);
+  const auto result = run(inputs, 1000, 2);
+  const auto files = report::witan_output_files(result, inputs);
+  for (const std::string name : {"Output_Count.csv", "Output_Cost.csv"}) {
+    SCOPED_TRACE(name);
+    const auto ours = by_year(data::CsvTable::parse(file_text(files, name), name));
+    const auto theirs = by_year(data::read_csv_file((demo_dir() / "results_for_checking" / name).string()));
+    ASSERT_EQ(ours.size(), theirs.size());
+    int inside = 0;
+    for (const auto& [year, published] : theirs) {
+      ASSERT_TRUE(ours.contains(year)) << year;
+      const double mean = ours.at(year)[0];
+      const double low = hdr_bucket_floor(published[1]), high = published[2];
+      EXPECT_GE(mean, low) << year << ": sendtwin's mean " << mean << " is below witan.send's 95% bound " << published[1];
+      EXPECT_LE(mean, high) << year << ": sendtwin's mean " << mean << " is above witan.send's 95% bound " << high;
+      inside += mean >= low && mean <= high;
+      std::printf("%s %d: sendtwin mean %.2f, witan.send mean %.2f, 95%% bounds [%.0f (bucket from %.0f), %.0f]\n",
+                  name.c_str(), year, mean, published[0], published[1], low, high);
+    }
+    EXPECT_EQ(inside, static_cast<int>(theirs.size()));
+  }
+}
+
+TEST(WitanDemo, SeedYearIsTheLastTransitionsDestinations) {
+  REQUIRE_DEMO();
+  const auto project = demo();
+  std::int64_t stayed = 0;
+  for (const auto& t : project.transitions) stayed += t.calendar_year == 2016 && !t.leaver();
+  const auto inputs = prepare_witan(project);
+  EXPECT_EQ(inputs.seed_year, 2017);
+  EXPECT_EQ(inputs.projection_years, (std::vector<int>{2018, 2019, 2020, 2021, 2022}));
+  const auto result = run(inputs, 3, 1);
+  for (int s = 0; s < 3; ++s) EXPECT_EQ(result.count(s, 0, result.layout.total), stayed);
+}
+
+TEST(WitanDemo, OutputFilesHaveWitanSendsColumnsInItsOrder) {
+  REQUIRE_DEMO();
+  const auto project = demo();
+  const auto inputs = prepare_witan(project);
+  const auto files = report::witan_output_files(run(inputs, 5, 1), inputs);
+  ASSERT_EQ(files.size(), 6u);
+  for (const auto& [name, text] : files) {
+    SCOPED_TRACE(name);
+    const auto published = data::read_csv_file((demo_dir() / "results_for_checking" / name).string());
+    const auto ours = data::CsvTable::parse(text, name);
+    EXPECT_EQ(ours.header(), published.header());
+    EXPECT_EQ(ours.rows(), published.rows());  // the same slices: every year x every key
+  }
+}
+
+TEST(WitanDeterminism, SameSeedGivesTheSameBytesForAnyThreadCount) {
+  REQUIRE_DEMO();
+  const auto project = demo();
+  const auto inputs = prepare_witan(project);
+  const auto one = report::witan_output_files(run(inputs, 60, 1), inputs);
+  for (const int threads : {2, 3, 8}) {
+    SCOPED_TRACE(threads);
+    EXPECT_EQ(report::witan_output_files(run(inputs, 60, threads), inputs), one);
+  }
+  EXPECT_NE(report::witan_output_files(run(inputs, 60, 2, 51), inputs), one);
+}
+
+TEST(WitanScenario, ClosingASettingLeavesNobodyInIt) {
+  REQUIRE_DEMO();
+  auto project = demo();
+  project.config.scenario.setting_made_invalid = "B";  // the largest setting of the demo
+  const auto inputs = prepare_witan(project);
+  const auto result = run(inputs, 100, 2);
+  const std::size_t b = result.layout.by_setting + static_cast<std::size_t>(inputs.space.setting_index("B"));
+  for (int s = 0; s < result.simulations; ++s) {
+    EXPECT_GT(result.count(s, 0, b), 1000);  // the seed year, before the closure acts
+    for (std::size_t y = 1; y < result.years.size(); ++y) EXPECT_EQ(result.count(s, y, b), 0) << result.years[y];
+  }
+}
+
+double mean_count(const WitanRun& r, std::size_t year) {
+  double sum = 0;
+  for (int s = 0; s < r.simulations; ++s) sum += static_cast<double>(r.count(s, year, r.layout.total));
+  return sum / r.simulations;
+}
+
+TEST(WitanScenario, DoublingLeaverRatesLowersCounts) {
+  REQUIRE_DEMO();
+  auto project = demo();
+  const auto baseline = run(prepare_witan(project), 200, 2);
+  data::WitanTransitionChange leavers;
+  leavers.conditions = {{"setting-2", {"NONSEND"}}};
+  leavers.factor = 2.0;
+  project.config.scenario.transitions_to_change = {leavers};
+  const auto doubled = run(prepare_witan(project), 200, 2);
+  EXPECT_EQ(mean_count(doubled, 0), mean_count(baseline, 0));
+  for (std::size_t y = 1; y < baseline.years.size(); ++y)
+    EXPECT_LT(mean_count(doubled, y), mean_count(baseline, y) - 20.0) << baseline.years[y];
+}
+
+TEST(WitanScenario, ModifiedRatesApplyOnlyFromTheYearGiven) {
+  REQUIRE_DEMO();
+  auto project = demo();
+  const auto baseline = run(prepare_witan(project), 100, 2);
+  data::WitanTransitionChange leavers;
+  leavers.conditions = {{"setting-2", {"NONSEND"}}};
+  leavers.factor = 2.0;
+  project.config.scenario.transitions_to_change = {leavers};
+  project.config.scenario.from_year = 2020;
+  const auto later = run(prepare_witan(project), 100, 2);
+  // 2017-2019 (years 0-2): the same parameters and the same addressed draws, so the same counts.
+  for (std::size_t y = 0; y < 3; ++y)
+    for (int s = 0; s < 100; ++s) EXPECT_EQ(later.count(s, y, later.layout.total), baseline.count(s, y, baseline.layout.total));
+  for (std::size_t y = 3; y < baseline.years.size(); ++y) EXPECT_LT(mean_count(later, y), mean_count(baseline, y)) << baseline.years[y];
+}
+
+TEST(WitanReport, StatisticsFollowWitanSendsDefinitions) {
+  std::vector<double> values{10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+  const auto s = report::summarise_witan(values);
+  EXPECT_DOUBLE_EQ(s.mean, 5.5);
+  EXPECT_DOUBLE_EQ(s.std_dev, std::sqrt(8.25));  // divisor n, as HdrHistogram's
+  EXPECT_EQ(s.min, 1);
+  EXPECT_EQ(s.low_95, 1);   // rank max(1, ceil(0.25))
+  EXPECT_EQ(s.q1, 3);       // rank ceil(2.5)
+  EXPECT_EQ(s.median, 5);   // rank 5
+  EXPECT_EQ(s.q3, 8);       // rank ceil(7.5)
+  EXPECT_EQ(s.high_95, 10); // rank ceil(9.75)
+  EXPECT_EQ(s.max, 10);
+  EXPECT_EQ(s.iqr, 5);
+  EXPECT_DOUBLE_EQ(s.low_ci, 5.5 - 1.96 * std::sqrt(8.25) / std::sqrt(10.0));
+  EXPECT_DOUBLE_EQ(s.high_ci, 5.5 + 1.96 * std::sqrt(8.25) / std::sqrt(10.0));
+}
+
+TEST(WitanReport, NumbersAreWrittenAsWitanSendWritesThem) {
+  EXPECT_EQ(report::witan_number(2154), "2154.0");
+  EXPECT_EQ(report::witan_number(25.8149), "25.81");
+  EXPECT_EQ(report::witan_number(2241.8151), "2241.82");
+  EXPECT_EQ(report::witan_number(2153471.0), "2153471.0");
+  EXPECT_EQ(report::witan_number(-0.001), "0.0");
+}
+
+}  // namespace
+}  // namespace sendtwin::model::witan
