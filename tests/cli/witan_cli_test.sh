@@ -2,7 +2,7 @@
 # End-to-end promises of `sendtwin witan`. Usage: witan_cli_test.sh path/to/sendtwin source_dir
 # witan.send's demo project is read from $SENDTWIN_SHARED/peers/witan.send-demo (default ../shared).
 set -uo pipefail
-bin=$1
+bin=$(realpath "$1")
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 demo=$shared/peers/witan.send-demo
