@@ -123,12 +123,65 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
     const EdnValue& value = r.resolve(*v, section + "." + key);
     return value.is_nil() ? nullptr : &value;
   };
-  for (const char* refused : {"filter-transitions-from", "modify-transition-by", "which-transitions?", "settings-to-change",
+  for (const char* refused : {"modify-transition-by", "which-transitions?", "settings-to-change",
                               "splice-ncy"}) {
     if (const EdnValue* v = present(refused))
       r.fail(*v, section + "." + refused,
              "this witan.send scenario key is not supported by sendtwin; use :transitions-to-change, "
              ":modify-transitions-date-range and :make-setting-invalid (or set it to nil)");
+  }
+  if (const EdnValue* filters = present("filter-transitions-from")) {
+    const std::string field = section + ".filter-transitions-from";
+    // A map of kind -> comparisons, or a sequence of [kind comparisons] pairs.
+    std::vector<std::pair<const EdnValue*, const EdnValue*>> entries;
+    if (filters->kind == EdnValue::Kind::Map) {
+      for (std::size_t i = 0; i < filters->items.size(); i += 2) entries.emplace_back(&filters->items[i], &filters->items[i + 1]);
+    } else if (filters->is_sequence()) {
+      for (const auto& pair : filters->items) {
+        if (!pair.is_sequence() || pair.items.size() != 2)
+          r.fail(pair, field, "expected [:kind {:op value :op value}], found " + pair.to_string());
+        entries.emplace_back(&pair.items[0], &pair.items[1]);
+      }
+    } else {
+      r.fail(*filters, field, "expected a vector of [:kind {:op value :op value}] pairs, found " + describe(filters->kind));
+    }
+    static const std::vector<std::string> kinds = {"calendar-academic", "calendar-setting", "calendar-need",
+                                                   "academic-setting", "academic-need", "setting-need"};
+    for (const auto& [kind, comparisons] : entries) {
+      if (kind->kind != EdnValue::Kind::Keyword || std::find(kinds.begin(), kinds.end(), kind->text) == kinds.end())
+        r.fail(*kind, field, "expected one of :calendar-academic :calendar-setting :calendar-need :academic-setting "
+                             ":academic-need :setting-need, found " + kind->to_string());
+      if (comparisons->kind != EdnValue::Kind::Map || comparisons->map_size() != 2)
+        r.fail(*comparisons, field + "." + kind->text, "expected two comparisons such as {:< 2017 :>= 12}, found " +
+                                                         comparisons->to_string());
+      WitanTransitionFilter f;
+      f.kind = kind->text;
+      const auto dash = f.kind.find('-');
+      const std::string fields[2] = {f.kind.substr(0, dash), f.kind.substr(dash + 1)};
+      WitanTransitionFilter::Comparison* targets[2] = {&f.first, &f.second};
+      for (int k = 0; k < 2; ++k) {
+        const EdnValue& op = comparisons->items[2 * k];
+        const EdnValue& value = comparisons->items[2 * k + 1];
+        const std::string where = field + "." + f.kind;
+        auto& c = *targets[k];
+        using Op = WitanTransitionFilter::Op;
+        if (op.is_keyword("=")) c.op = Op::Equal;
+        else if (op.is_keyword("<")) c.op = Op::Less;
+        else if (op.is_keyword("<=")) c.op = Op::LessOrEqual;
+        else if (op.is_keyword(">")) c.op = Op::Greater;
+        else if (op.is_keyword(">=")) c.op = Op::GreaterOrEqual;
+        else r.fail(op, where, "expected one of := :< :<= :> :>=, found " + op.to_string());
+        c.is_name = fields[k] == "setting" || fields[k] == "need";
+        if (c.is_name) {
+          if (c.op != Op::Equal) r.fail(op, where, "a " + fields[k] + " can only be compared with :=");
+          c.name = as_text(r, value, where);
+        } else {
+          if (value.kind != EdnValue::Kind::Integer) r.fail(value, where, "expected a year (an integer), found " + value.to_string());
+          c.number = value.integer;
+        }
+      }
+      s.filters.push_back(std::move(f));
+    }
   }
   if (const EdnValue* changes = present("transitions-to-change")) {
     const std::string field = section + ".transitions-to-change";
@@ -238,6 +291,29 @@ void check_side(const CsvTable& t, std::size_t row, const std::string& need, con
 }
 
 }  // namespace
+
+bool WitanTransitionFilter::removes(const WitanTransition& t) const {
+  // The value of field `name` ("calendar", "academic", "setting", "need") on side 1 or 2.
+  auto holds = [&](const Comparison& c, const std::string& name, int side) {
+    if (c.is_name) {
+      const std::string& v = name == "setting" ? (side == 1 ? t.setting_1 : t.setting_2) : (side == 1 ? t.need_1 : t.need_2);
+      return v == c.name;
+    }
+    const std::int64_t v = name == "calendar" ? t.calendar_year + (side == 1 ? 0 : 1)
+                                              : (side == 1 ? t.academic_year_1 : t.academic_year_2);
+    switch (c.op) {
+      case Op::Equal: return v == c.number;
+      case Op::Less: return v < c.number;
+      case Op::LessOrEqual: return v <= c.number;
+      case Op::Greater: return v > c.number;
+      case Op::GreaterOrEqual: return v >= c.number;
+    }
+    return false;
+  };
+  const auto dash = kind.find('-');
+  const std::string a = kind.substr(0, dash), b = kind.substr(dash + 1);
+  return (holds(first, a, 1) && holds(second, b, 1)) || (holds(first, a, 2) && holds(second, b, 2));
+}
 
 bool WitanTransitionChange::matches(const WitanTransition& t) const {
   for (const auto& [field, accepted] : conditions) {

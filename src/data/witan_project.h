@@ -19,9 +19,15 @@
 //   :modify-transitions-date-range {:from 2020} or {:until 2020} (or :modify-transitions-from
 //       2020): the calendar years in which the modified parameters apply (default: all);
 //   :make-setting-invalid :A — the setting is closed: its children leave, nobody enters it.
-// witan.send's other scenario keys (:filter-transitions-from, :modify-transition-by with
-// :which-transitions? and :settings-to-change, :splice-ncy) are refused with an error naming
-// the key when they are set (not nil), rather than silently ignored.
+//   :filter-transitions-from [[:calendar-academic {:< 2015 :>= 12}] ...] (or a map of such pairs):
+//       historic transitions to leave out of every parameter (prepare.clj remove-transitions-xf):
+//       :calendar-academic, :calendar-setting, :calendar-need, :academic-setting, :academic-need or
+//       :setting-need, each with two comparisons (= < <= > >=; names compare only with =) that
+//       must both hold on side 1 of a transition (calendar year, year/need/setting 1) or both on
+//       side 2 (calendar year + 1, year/need/setting 2).
+// witan.send's other scenario keys (:modify-transition-by with :which-transitions? and
+// :settings-to-change, :splice-ncy) are refused with an error naming the key when they are set
+// (not nil), rather than silently ignored.
 //
 // Every problem is an InputError `file:line: field: what is wrong`.
 #pragma once
@@ -82,7 +88,22 @@ struct WitanTransitionChange {
   bool matches(const WitanTransition& t) const;
 };
 
+// One entry of :filter-transitions-from.
+struct WitanTransitionFilter {
+  enum class Op { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
+  struct Comparison {
+    Op op = Op::Equal;
+    bool is_name = false;  // a need or setting (text), else a year (number)
+    std::string name;
+    std::int64_t number = 0;
+  };
+  std::string kind;         // calendar-academic, calendar-setting, ...
+  Comparison first, second;  // on the kind's first and second field
+  bool removes(const WitanTransition& t) const;
+};
+
 struct WitanScenario {
+  std::vector<WitanTransitionFilter> filters;
   std::vector<WitanTransitionChange> transitions_to_change;
   std::optional<int> from_year, until_year;  // when the modified parameters apply
   std::string setting_made_invalid;          // empty: none

@@ -118,6 +118,25 @@ TEST_F(WitanProjectCopy, ScenarioKeysAreRead) {
   EXPECT_FALSE(s.transitions_to_change[0].matches(leaver));
 }
 
+TEST_F(WitanProjectCopy, TransitionFiltersAreRead) {
+  edit_config(":filter-transitions-from nil", ":filter-transitions-from [[:calendar-academic {:< 2015 :>= 12}]]");
+  const auto p = read_witan_project(config());
+  ASSERT_EQ(p.config.scenario.filters.size(), 1u);
+  const auto& f = p.config.scenario.filters[0];
+  // Removed when both comparisons hold on side 1 (calendar-year, academic-year-1) or both on
+  // side 2 (calendar-year + 1, academic-year-2).
+  EXPECT_TRUE(f.removes({2013, "A", "T", 12, "A", "T", 13, 0}));   // both sides
+  EXPECT_TRUE(f.removes({2013, "A", "T", 11, "A", "T", 12, 0}));   // side 2: 2014 < 2015, year 12
+  EXPECT_FALSE(f.removes({2014, "A", "T", 11, "A", "T", 12, 0}));  // side 1: year 11; side 2: 2015
+  EXPECT_FALSE(f.removes({2014, "A", "T", 10, "A", "T", 11, 0}));
+  EXPECT_FALSE(f.removes({2015, "A", "T", 12, "A", "T", 13, 0}));
+}
+
+TEST_F(WitanProjectCopy, FilterComparingANameWithLessThanIsRefused) {
+  edit_config(":filter-transitions-from nil", ":filter-transitions-from {:calendar-setting {:< 2015 :> :A}}");
+  EXPECT_EQ(error(), config() + ":6: transition-parameters.filter-transitions-from.calendar-setting: a setting can only be compared with :=");
+}
+
 // --- The configuration -------------------------------------------------------------------------
 
 TEST_F(WitanProjectCopy, MalformedEdnNamesFileAndLine) {

@@ -185,6 +185,23 @@ TEST(WitanScenario, ModifiedRatesApplyOnlyFromTheYearGiven) {
   for (std::size_t y = 3; y < baseline.years.size(); ++y) EXPECT_LT(mean_count(later, y), mean_count(baseline, y)) << baseline.years[y];
 }
 
+// Filtering transitions out by configuration is the same as deleting them from the data.
+TEST(WitanScenario, FilteredTransitionsAreAsIfDeleted) {
+  REQUIRE_DEMO();
+  auto filtered = demo();
+  data::WitanTransitionFilter before_2016;
+  before_2016.kind = "calendar-academic";
+  before_2016.first = {data::WitanTransitionFilter::Op::Less, false, "", 2016};
+  before_2016.second = {data::WitanTransitionFilter::Op::GreaterOrEqual, false, "", kMinYear};
+  filtered.config.scenario.filters = {before_2016};
+  auto deleted = demo();
+  std::erase_if(deleted.transitions, [](const data::WitanTransition& t) { return t.calendar_year < 2016; });
+  const auto a = prepare_witan(filtered), b = prepare_witan(deleted);
+  EXPECT_EQ(report::witan_output_files(run(a, 50, 2), a), report::witan_output_files(run(b, 50, 2), b));
+  const auto all = prepare_witan(demo());
+  EXPECT_NE(report::witan_output_files(run(all, 50, 2), all), report::witan_output_files(run(a, 50, 2), a));
+}
+
 TEST(WitanReport, StatisticsFollowWitanSendsDefinitions) {
   std::vector<double> values{10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
   const auto s = report::summarise_witan(values);

@@ -209,12 +209,19 @@ TransitionParams build_params(const WitanInputs& in, const data::WitanProject& p
   return p;
 }
 
+// :filter-transitions-from leaves a historic transition out of every parameter (prepare.clj).
+bool filtered_out(const data::WitanProject& project, const WitanTransition& t) {
+  for (const auto& f : project.config.scenario.filters)
+    if (f.removes(t)) return true;
+  return false;
+}
+
 // Joiner rates by year after joining (params.clj beta-params-joiners): the calendar years'
 // joiners and populations, each year's share 1 / (calendar years with joiners).
 std::vector<BetaParams> joiner_rates(const WitanInputs& in, const data::WitanProject& project) {
   std::map<int, std::map<int, double>> joiners;  // [calendar year][year after joining]
   for (const auto& t : project.transitions)
-    if (t.joiner()) joiners[t.calendar_year][t.academic_year_2] += 1.0;
+    if (t.joiner() && !filtered_out(project, t)) joiners[t.calendar_year][t.academic_year_2] += 1.0;
   std::map<std::pair<int, int>, double> population;
   for (const auto& p : project.population) population[{p.calendar_year, p.academic_year}] += p.population;
   const double years_observed = static_cast<double>(joiners.size());
@@ -323,7 +330,7 @@ WitanInputs prepare_witan(const data::WitanProject& project) {
 
   std::vector<Weighted> plain;
   plain.reserve(project.transitions.size());
-  for (const auto& t : project.transitions) plain.push_back({&t, 1.0});
+  for (const auto& t : project.transitions) plain.push_back({&t, filtered_out(project, t) ? 0.0 : 1.0});
   const auto joiner_beta = joiner_rates(in, project);
   in.standard = build_params(in, project, plain, joiner_beta);
 
@@ -341,7 +348,7 @@ WitanInputs prepare_witan(const data::WitanProject& project) {
           weight += change.factor;
           matched = true;
         }
-      modified.push_back({&t, matched ? weight : 1.0});
+      modified.push_back({&t, filtered_out(project, t) ? 0.0 : matched ? weight : 1.0});
     }
     in.scenario = build_params(in, project, modified, joiner_beta);
     in.scenario_from = scenario.from_year;

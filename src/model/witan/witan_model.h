@@ -32,6 +32,9 @@
 // setting from every destination (joiners and movers), so a closed setting stays empty — witan.send
 // leaves the prior's small weight on it.
 //
+// :filter-transitions-from leaves the historic transitions it names out of every parameter of both
+// sets (witan.send uses the filtered transitions for both too, modified ones included).
+//
 // Counts are integers throughout; transitions re-weighted by a fractional factor give fractional
 // Beta/Dirichlet weights (witan.send repeats a transition ⌊count × factor⌋ times).
 //
