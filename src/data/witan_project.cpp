@@ -123,12 +123,40 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
     const EdnValue& value = r.resolve(*v, section + "." + key);
     return value.is_nil() ? nullptr : &value;
   };
-  for (const char* refused : {"modify-transition-by", "which-transitions?", "settings-to-change",
-                              "splice-ncy"}) {
+  for (const char* refused : {"splice-ncy"}) {
     if (const EdnValue* v = present(refused))
       r.fail(*v, section + "." + refused,
              "this witan.send scenario key is not supported by sendtwin; use :transitions-to-change, "
              ":modify-transitions-date-range and :make-setting-invalid (or set it to nil)");
+  }
+  const EdnValue* by = present("modify-transition-by");
+  const EdnValue* which = present("which-transitions?");
+  const EdnValue* settings = present("settings-to-change");
+  if (settings == nullptr)
+    if (const EdnValue* inputs = r.root().find("file-inputs"))
+      if (const EdnValue* path = r.resolve(*inputs, "file-inputs").find("settings-to-change")) {
+        const EdnValue& p = r.resolve(*path, "file-inputs.settings-to-change");
+        if (!p.is_nil()) settings = &p;
+      }
+  if (by || which || settings) {
+    const EdnValue& at = by ? *by : which ? *which : *settings;
+    if (!by) r.fail(at, section + ".modify-transition-by", "needed with :which-transitions? and :settings-to-change");
+    if (!which) r.fail(at, section + ".which-transitions?", "needed with :modify-transition-by (joiners, leavers, movers-to, movers-from)");
+    if (!settings) r.fail(at, section + ".settings-to-change", "needed with :modify-transition-by (a CSV file of setting-1, setting-2)");
+    if (!by->is_number() || !(by->as_double() >= 0.0))
+      r.fail(*by, section + ".modify-transition-by", "expected a number 0 or more, found " + by->to_string());
+    s.modify_transition_by = by->as_double();
+    if (!which->is_sequence() || which->items.empty())
+      r.fail(*which, section + ".which-transitions?", "expected a vector such as [\"joiners\" \"movers-to\"], found " + which->to_string());
+    for (const auto& w : which->items) {
+      const std::string kind = as_text(r, w, section + ".which-transitions?");
+      if (kind != "joiners" && kind != "leavers" && kind != "movers-to" && kind != "movers-from")
+        r.fail(w, section + ".which-transitions?", "expected joiners, leavers, movers-to or movers-from, found " + w.to_string());
+      s.which_transitions.push_back(kind);
+    }
+    if (settings->kind != EdnValue::Kind::String || settings->text.empty())
+      r.fail(*settings, section + ".settings-to-change", "expected a file name (a string), found " + settings->to_string());
+    s.settings_to_change_path = r.relative_to_config(settings->text);
   }
   if (const EdnValue* filters = present("filter-transitions-from")) {
     const std::string field = section + ".filter-transitions-from";
@@ -472,6 +500,25 @@ std::vector<WitanValidState> parse_witan_valid_states(const CsvTable& t) {
   return out;
 }
 
+std::vector<WitanSettingChange> parse_witan_settings_to_change(const CsvTable& t) {
+  const std::size_t s1 = t.require_column("setting-1");
+  const auto s2 = t.column("setting-2");
+  std::vector<WitanSettingChange> out;
+  for (std::size_t row = 0; row < t.rows(); ++row) {
+    WitanSettingChange c;
+    c.setting_1 = name_cell(t, row, s1);
+    if (s2) {
+      c.setting_2 = std::string(trim_blanks(t.cell(row, *s2)));
+      if (c.setting_2 == "nil" || c.setting_2 == "NA") c.setting_2.clear();
+    }
+    c.line = t.line(row);
+    if (c.setting_1 == c.setting_2) fail_cell(t, row, "setting-2", "is setting-1 again");
+    out.push_back(std::move(c));
+  }
+  if (out.empty()) throw InputError(t.source(), 0, "", "no settings to change");
+  return out;
+}
+
 WitanProject read_witan_project(const std::string& config_path) {
   WitanProject p;
   p.config = read_witan_config(config_path);
@@ -483,6 +530,9 @@ WitanProject read_witan_project(const std::string& config_path) {
   p.transitions = parse_witan_transitions(transitions);
   p.population = parse_witan_population(population);
   p.costs = parse_witan_costs(costs);
+  if (!p.config.scenario.settings_to_change_path.empty())
+    p.config.scenario.settings_to_change =
+        parse_witan_settings_to_change(read_csv_file(p.config.scenario.settings_to_change_path));
 
   // Every setting and need used must be one valid-states.csv names (witan.send validates the
   // transitions and costs against them: schemas.clj TransitionsMap+, NeedSettingCost+).
@@ -510,6 +560,10 @@ WitanProject read_witan_project(const std::string& config_path) {
     if (c.setting == kNonSend || c.need == kNonSend) continue;
     check(p.config.costs, c.line, "setting", c.setting, settings, "setting");
     check(p.config.costs, c.line, "need", c.need, needs, "need");
+  }
+  for (const auto& c : p.config.scenario.settings_to_change) {
+    check(p.config.scenario.settings_to_change_path, c.line, "setting-1", c.setting_1, settings, "setting");
+    if (!c.setting_2.empty()) check(p.config.scenario.settings_to_change_path, c.line, "setting-2", c.setting_2, settings, "setting");
   }
   const auto& invalid = p.config.scenario.setting_made_invalid;
   if (!invalid.empty() && !settings.contains(invalid))

@@ -25,9 +25,16 @@
 //       :setting-need, each with two comparisons (= < <= > >=; names compare only with =) that
 //       must both hold on side 1 of a transition (calendar year, year/need/setting 1) or both on
 //       side 2 (calendar year + 1, year/need/setting 2).
-// witan.send's other scenario keys (:modify-transition-by with :which-transitions? and
-// :settings-to-change, :splice-ncy) are refused with an error naming the key when they are set
-// (not nil), rather than silently ignored.
+//   :modify-transition-by 0.5 :which-transitions? ["joiners" "leavers" "movers-to" "movers-from"]
+//   :settings-to-change "data/settings-to-change.csv" (columns setting-1 and, optionally, setting-2):
+//       witan.send's later form (prepare.clj build-transitions-to-change, modify-transitions): the
+//       historic transitions of the kinds named into (joiners, movers-to) or out of (leavers,
+//       movers-from) each setting-1 count ⌈count × factor⌉, and what they lose (or gain) is moved
+//       to the same transitions with setting-2 in its place, when a setting-2 is given. The path may
+//       also be given under :file-inputs. (witan.send may apply one change twice, in an order set
+//       by Clojure's hash sets; sendtwin applies each once.)
+// :splice-ncy is refused with an error naming it when it is set (not nil), rather than silently
+// ignored.
 //
 // Every problem is an InputError `file:line: field: what is wrong`.
 #pragma once
@@ -102,12 +109,23 @@ struct WitanTransitionFilter {
   bool removes(const WitanTransition& t) const;
 };
 
+// One row of :settings-to-change.
+struct WitanSettingChange {
+  std::string setting_1, setting_2;  // setting_2 empty: none
+  int line = 0;
+};
+
 struct WitanScenario {
   std::vector<WitanTransitionFilter> filters;
+  // witan.send's later form (all three given, or none).
+  std::optional<double> modify_transition_by;
+  std::vector<std::string> which_transitions;  // joiners, leavers, movers-to, movers-from
+  std::string settings_to_change_path;
+  std::vector<WitanSettingChange> settings_to_change;
   std::vector<WitanTransitionChange> transitions_to_change;
   std::optional<int> from_year, until_year;  // when the modified parameters apply
   std::string setting_made_invalid;          // empty: none
-  bool modifies_transitions() const { return !transitions_to_change.empty(); }
+  bool modifies_transitions() const { return !transitions_to_change.empty() || modify_transition_by.has_value(); }
 };
 
 struct WitanConfig {
@@ -136,6 +154,7 @@ std::vector<WitanTransition> parse_witan_transitions(const CsvTable& table);
 std::vector<WitanPopulation> parse_witan_population(const CsvTable& table);
 std::vector<WitanCost> parse_witan_costs(const CsvTable& table);
 std::vector<WitanValidState> parse_witan_valid_states(const CsvTable& table);
+std::vector<WitanSettingChange> parse_witan_settings_to_change(const CsvTable& table);
 
 // Reads the configuration and its four files, and checks them against each other.
 WitanProject read_witan_project(const std::string& config_path);

@@ -165,9 +165,39 @@ TEST_F(WitanProjectCopy, DanglingRefIsNamed) {
 }
 
 TEST_F(WitanProjectCopy, UnsupportedScenarioKeyIsRefusedNotIgnored) {
-  edit_config(":modify-transition-by nil", ":modify-transition-by 2");
-  EXPECT_NE(error().find(config() + ":9: transition-parameters.modify-transition-by: this witan.send scenario key is not supported"),
+  edit_config(":splice-ncy nil", ":splice-ncy 11");
+  EXPECT_NE(error().find(config() + ":8: transition-parameters.splice-ncy: this witan.send scenario key is not supported"),
             std::string::npos);
+}
+
+TEST_F(WitanProjectCopy, ModifyTransitionByNeedsWhichTransitionsAndSettings) {
+  edit_config(":modify-transition-by nil", ":modify-transition-by 2");
+  EXPECT_EQ(error(), config() + ":9: transition-parameters.which-transitions?: needed with :modify-transition-by (joiners, "
+                                "leavers, movers-to, movers-from)");
+}
+
+TEST_F(WitanProjectCopy, SettingsToChangeAreRead) {
+  write_all(dir_ / "data" / "settings-to-change.csv", "setting-1,setting-2\nA,B\nC,nil\n");
+  edit_config(":which-transitions? nil", ":which-transitions? [\"joiners\" \"movers-to\"]");
+  edit_config(":modify-transition-by nil", ":modify-transition-by 0.5");
+  edit_config(":settings-to-change nil", ":settings-to-change \"data/settings-to-change.csv\"");
+  const auto p = read_witan_project(config());
+  const auto& s = p.config.scenario;
+  EXPECT_EQ(s.modify_transition_by, 0.5);
+  EXPECT_EQ(s.which_transitions, (std::vector<std::string>{"joiners", "movers-to"}));
+  ASSERT_EQ(s.settings_to_change.size(), 2u);
+  EXPECT_EQ(s.settings_to_change[0].setting_2, "B");
+  EXPECT_EQ(s.settings_to_change[1].setting_1, "C");
+  EXPECT_TRUE(s.settings_to_change[1].setting_2.empty());
+  EXPECT_TRUE(s.modifies_transitions());
+}
+
+TEST_F(WitanProjectCopy, SettingsToChangeWithUnknownSettingIsNamed) {
+  write_all(dir_ / "data" / "settings-to-change.csv", "setting-1,setting-2\nA,B\nZZ,B\n");
+  edit_config(":which-transitions? nil", ":which-transitions? [\"joiners\"]");
+  edit_config(":modify-transition-by nil", ":modify-transition-by 0.5");
+  edit_config(":settings-to-change nil", ":settings-to-change \"data/settings-to-change.csv\"");
+  EXPECT_EQ(error(), file("settings-to-change.csv") + ":3: setting-1: ZZ is not a setting of " + file("valid-states.csv"));
 }
 
 TEST_F(WitanProjectCopy, UnknownSettingMadeInvalidIsNamed) {

@@ -185,6 +185,47 @@ TEST(WitanScenario, ModifiedRatesApplyOnlyFromTheYearGiven) {
   for (std::size_t y = 3; y < baseline.years.size(); ++y) EXPECT_LT(mean_count(later, y), mean_count(baseline, y)) << baseline.years[y];
 }
 
+// witan.send's later form: joiners into A scaled by 0, their weight moved to B. The joiners' state
+// weights of A fall to the uniform prior, B gains what A lost, and the total is kept.
+TEST(WitanScenario, ModifyingJoinersIntoASettingMovesTheirWeightToAnother) {
+  REQUIRE_DEMO();
+  auto project = demo();
+  project.config.scenario.modify_transition_by = 0.0;
+  project.config.scenario.which_transitions = {"joiners"};
+  project.config.scenario.settings_to_change = {{"A", "B", 0}};
+  const auto inputs = prepare_witan(project);
+  ASSERT_TRUE(inputs.scenario.has_value());
+  const int a = inputs.space.setting_index("A"), b = inputs.space.setting_index("B");
+  int years_checked = 0;
+  for (int y = 0; y < kYears; ++y) {
+    const auto& before = inputs.standard.joiner_to[y];
+    const auto& after = inputs.scenario->joiner_to[y];
+    if (!before.present) continue;
+    double total_before = 0, total_after = 0, a_before = 0, a_after = 0, b_before = 0, b_after = 0, prior = 0;
+    for (std::size_t k = 0; k < before.to.size(); ++k) {
+      total_before += before.alpha[k];
+      if (inputs.space.setting_of(before.to[k]) == a) a_before += before.alpha[k];
+      if (inputs.space.setting_of(before.to[k]) == b) b_before += before.alpha[k];
+    }
+    int a_states = 0, valid = 0;
+    for (int ns = 0; ns < inputs.space.need_settings(); ++ns) {
+      valid += inputs.valid_cell[inputs.space.cell(kMinYear + y, ns)];
+      a_states += inputs.valid_cell[inputs.space.cell(kMinYear + y, ns)] && inputs.space.setting_of(ns) == a;
+    }
+    prior = static_cast<double>(a_states) / valid;
+    for (std::size_t k = 0; k < after.to.size(); ++k) {
+      total_after += after.alpha[k];
+      if (inputs.space.setting_of(after.to[k]) == a) a_after += after.alpha[k];
+      if (inputs.space.setting_of(after.to[k]) == b) b_after += after.alpha[k];
+    }
+    EXPECT_NEAR(total_after, total_before, 1e-9) << kMinYear + y;
+    EXPECT_NEAR(a_after, prior, 1e-9) << kMinYear + y;
+    EXPECT_NEAR(b_after - b_before, a_before - prior, 1e-9) << kMinYear + y;
+    years_checked += a_before > prior + 0.5;
+  }
+  EXPECT_GT(years_checked, 5);  // years where joiners into A were observed
+}
+
 // Filtering transitions out by configuration is the same as deleting them from the data.
 TEST(WitanScenario, FilteredTransitionsAreAsIfDeleted) {
   REQUIRE_DEMO();

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "core/error.h"
 #include "engine/distributions.h"
@@ -216,6 +218,75 @@ bool filtered_out(const data::WitanProject& project, const WitanTransition& t) {
   return false;
 }
 
+// witan.send's later scenario form (prepare.clj build-transitions-to-change and
+// modify-transitions): the transitions of each kind named into or out of setting-1 count
+// ⌈weight × factor⌉, and the difference goes to the same transition with setting-2 in its place.
+// Transitions are grouped as witan.send's full-transitions-map groups them (calendar year, year,
+// need-setting 1 and 2), within the calendar and academic years of population.csv.
+std::vector<Weighted> modify_by_setting(const data::WitanProject& project, const std::vector<Weighted>& weighted,
+                                        std::deque<WitanTransition>& added) {
+  using Key = std::tuple<int, int, std::string, std::string, std::string, std::string>;  // cy, ay1, s1, n1, s2, n2
+  auto key_of = [](const WitanTransition& t) {
+    return Key{t.calendar_year, t.academic_year_1, t.setting_1, t.need_1, t.setting_2, t.need_2};
+  };
+  std::map<Key, std::pair<double, const WitanTransition*>> groups;
+  for (const auto& [t, w] : weighted) {
+    auto& g = groups[key_of(*t)];
+    g.first += w;
+    g.second = t;
+  }
+  std::set<int> calendar_years, academic_years;
+  for (const auto& p : project.population) {
+    calendar_years.insert(p.calendar_year);
+    academic_years.insert(p.academic_year);
+  }
+  const auto& scenario = project.config.scenario;
+  const double factor = *scenario.modify_transition_by;
+  for (const auto& kind : scenario.which_transitions) {
+    for (const auto& change : scenario.settings_to_change) {
+      const std::string& s1 = change.setting_1;
+      const std::string& s2 = change.setting_2;
+      std::vector<Key> hits;
+      for (const auto& [k, g] : groups) {
+        const auto& [cy, ay1, from_setting, from_need, to_setting, to_need] = k;
+        if (!calendar_years.contains(cy) || !academic_years.contains(ay1 + 1)) continue;
+        const bool joiner = from_setting == kNonSend, leaver = to_setting == kNonSend;
+        const bool mover = !joiner && !leaver && from_need == to_need;
+        if ((kind == "joiners" && joiner && to_setting == s1) || (kind == "leavers" && leaver && from_setting == s1) ||
+            (kind == "movers-to" && mover && to_setting == s1 && from_setting != s1) ||
+            (kind == "movers-from" && mover && from_setting == s1 && to_setting != s1))
+          hits.push_back(k);
+      }
+      for (const Key& k : hits) {
+        auto& g = groups.at(k);
+        const double before = g.first;
+        g.first = std::ceil(before * factor);
+        if (s2.empty()) continue;
+        Key other = k;
+        const bool into = kind == "joiners" || kind == "movers-to";
+        (into ? std::get<4>(other) : std::get<2>(other)) = s2;
+        // A move from a setting to itself is not a move: witan.send transfers nothing then.
+        const bool mover_kind = kind == "movers-to" || kind == "movers-from";
+        if (mover_kind && std::get<2>(other) == std::get<4>(other)) continue;
+        auto& target = groups[other];
+        if (target.second == nullptr) {
+          WitanTransition t = *g.second;
+          t.setting_1 = std::get<2>(other);
+          t.setting_2 = std::get<4>(other);
+          t.line = 0;
+          added.push_back(std::move(t));
+          target.second = &added.back();
+        }
+        target.first += before - g.first;
+      }
+    }
+  }
+  std::vector<Weighted> out;
+  out.reserve(groups.size());
+  for (const auto& [k, g] : groups) out.push_back({g.second, std::max(g.first, 0.0)});
+  return out;
+}
+
 // Joiner rates by year after joining (params.clj beta-params-joiners): the calendar years'
 // joiners and populations, each year's share 1 / (calendar years with joiners).
 std::vector<BetaParams> joiner_rates(const WitanInputs& in, const data::WitanProject& project) {
@@ -350,6 +421,8 @@ WitanInputs prepare_witan(const data::WitanProject& project) {
         }
       modified.push_back({&t, filtered_out(project, t) ? 0.0 : matched ? weight : 1.0});
     }
+    std::deque<WitanTransition> added;  // transitions the later form moves weight to
+    if (scenario.modify_transition_by) modified = modify_by_setting(project, modified, added);
     in.scenario = build_params(in, project, modified, joiner_beta);
     in.scenario_from = scenario.from_year;
     in.scenario_until = scenario.until_year;
