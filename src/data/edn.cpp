@@ -275,6 +275,20 @@ class Parser {
   int line_ = 1;
 };
 
+// The code point of a character the reader produced (one to three UTF-8 bytes).
+std::uint32_t decode_utf8(const std::string& s) {
+  const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])); };
+  if (s.size() == 2) return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+  return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+}
+
+std::string hex4(std::uint32_t cp) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(4, '0');
+  for (int i = 3; i >= 0; --i, cp >>= 4) out[static_cast<std::size_t>(i)] = digits[cp & 0xF];
+  return out;
+}
+
 void write_string(std::string& out, const std::string& s) {
   out.push_back('"');
   for (const char c : s) {
@@ -313,7 +327,11 @@ void write_value(std::string& out, const EdnValue& v) {
     }
     case EdnValue::Kind::String: write_string(out, v.text); break;
     case EdnValue::Kind::Character:
-      out += v.text == "\n" ? "\\newline" : v.text == " " ? "\\space" : v.text == "\t" ? "\\tab" : "\\" + v.text;
+      if (v.text == "\n") out += "\\newline";
+      else if (v.text == " ") out += "\\space";
+      else if (v.text == "\t") out += "\\tab";
+      else if (v.text.size() == 1) out += "\\" + v.text;
+      else out += "\\u" + hex4(decode_utf8(v.text));
       break;
     case EdnValue::Kind::Keyword: out += ":" + v.text; break;
     case EdnValue::Kind::Symbol: out += v.text; break;
