@@ -28,6 +28,12 @@ constexpr engine::Stream kStreamJoinerStates = 5;
 // witan.send's smoothing of a year's pooled leaver (and mover) rate (params.clj, prior-per-year).
 constexpr double kPriorSmoothing = 0.5;
 
+// Where witan.send has no leaver or mover parameters for a state (nothing observed in its year),
+// it passes none to kixi.stats' beta-binomial, which then takes its defaults α = β = 1
+// (kixi.stats distribution.cljc, beta-binomial: {:or {alpha 1.0 beta 1.0}}): a uniform rate.
+constexpr BetaParams kKixiDefaultBeta{true, 1.0, 1.0};
+const BetaParams& or_kixi_default(const BetaParams& b) { return b.present ? b : kKixiDefaultBeta; }
+
 std::size_t year_index(int year) { return static_cast<std::size_t>(year - kMinYear); }
 
 struct Weighted {
@@ -513,9 +519,9 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
     const bool closed = setting == inputs_.setting_made_invalid;
     std::int64_t leavers = n;
     if (!closed) {
-      const BetaParams& b = params.leaver[c];
+      const BetaParams& b = or_kixi_default(params.leaver[c]);
       engine::UniformSequence u(rng, address, calendar_year, kStreamLeavers);
-      leavers = b.present ? engine::beta_binomial_variate(n, b.alpha, b.beta, u) : 0;
+      leavers = engine::beta_binomial_variate(n, b.alpha, b.beta, u);
     }
     const std::int64_t staying = n - leavers;
     if (staying == 0) continue;
@@ -527,9 +533,9 @@ void WitanModel::step_partition(const engine::MonthContext& ctx, std::size_t sim
     }
     std::int64_t movers = 0;
     if (can_move) {
-      const BetaParams& b = params.mover[c];
+      const BetaParams& b = or_kixi_default(params.mover[c]);
       engine::UniformSequence u(rng, address, calendar_year, kStreamMovers);
-      if (b.present) movers = engine::beta_binomial_variate(staying, b.alpha, b.beta, u);
+      movers = engine::beta_binomial_variate(staying, b.alpha, b.beta, u);
       // With nowhere to go (no destination weights) a mover stays; witan.send stops with "Missing alphas".
       if (destinations.to.empty()) movers = 0;
     }

@@ -21,6 +21,8 @@
 //     takes the year after next (witan.send states.clj can-move?); a child in a state that is not
 //     valid (a setting past its maximum year) has no parameters and leaves the projection, as in
 //     witan.send (run.clj apply-leavers-movers-for-cohort-unsafe);
+//   - a state with no leaver or mover parameters (nothing observed in its year) draws its rate
+//     from Beta(1, 1), as witan.send does by handing kixi.stats' beta-binomial no parameters;
 //   - every cohort, every year, draws its own rates: Beta-binomial for leavers and movers,
 //     Dirichlet-multinomial for destinations and joiners' states (witan.send simulates counts per
 //     state in the same way; kixi.stats distributions).
