@@ -40,6 +40,14 @@
 // Counts are integers throughout; transitions re-weighted by a fractional factor give fractional
 // Beta/Dirichlet weights (witan.send repeats a transition ⌊count × factor⌋ times).
 //
+// The witan.send source followed (github.com/MastodonC/witan.send, by file and commit): params.clj
+// 015ec62, model/run.clj 04c23d1, states.clj 077bfb2, step.clj 031a75c, model/prepare.clj (the
+// version with :transitions-to-change and :make-setting-invalid; 0146a1b for the later
+// :settings-to-change form), model/data_products.clj 0460e42; kixi.stats distribution.cljc for the
+// beta-binomial's defaults. witan.send's history holds other constructions (e.g. joiner rates that
+// count years without joiners, movers that include need changes); the version above is the one
+// its demo README describes.
+//
 // Random numbers are addressed (STYLE.md §4): simulation s is replicate s of the seed; a cohort's
 // draws are at (its state before ageing, the calendar year, what is drawn), a joiner draw at (the
 // national curriculum year, the calendar year, what is drawn). So results do not depend on the
