@@ -109,6 +109,42 @@ TEST(WitanDemo, SeedYearIsTheLastTransitionsDestinations) {
   for (int s = 0; s < 3; ++s) EXPECT_EQ(result.count(s, 0, result.layout.total), stayed);
 }
 
+// Year 18 has no leaver parameters in the demo (every child observed there was a joiner), so its
+// children leave at a Beta(1, 1) rate, as witan.send's kixi.stats defaults give: of the 2 children
+// in T-S at 18 in 2017, 1 on average reaches 19 in 2018, beside that year's joiners into 19 T-S.
+TEST(WitanDemo, StateWithoutLeaverParametersLeavesAtAUniformRate) {
+  REQUIRE_DEMO();
+  const auto inputs = prepare_witan(demo());
+  const auto& space = inputs.space;
+  const int ts = space.need_setting(space.need_index("T"), space.setting_index("S"));
+  ASSERT_FALSE(inputs.standard.leaver[space.cell(18, ts)].present);
+  ASSERT_EQ(inputs.initial[space.cell(18, ts)], 2);
+  ASSERT_EQ(inputs.initial[space.cell(17, ts)], 3);
+  // Expected joiners into (19, T-S) in 2018: population x beta mean x the state's Dirichlet share.
+  const auto& rate = inputs.standard.joiner[19 - kMinYear];
+  const auto& states = inputs.standard.joiner_to[19 - kMinYear];
+  double total = 0, share = 0;
+  for (std::size_t k = 0; k < states.to.size(); ++k) {
+    total += states.alpha[k];
+    if (states.to[k] == ts) share += states.alpha[k];
+  }
+  const double joiners = static_cast<double>(inputs.population[0][19 - kMinYear]) * rate.alpha / (rate.alpha + rate.beta) * share / total;
+  const int sims = 4000;
+  const auto result = run(inputs, sims, 2);
+  std::size_t slot = 0;
+  for (std::size_t k = 0; k < result.layout.states.size(); ++k)
+    if (result.layout.states[k] == space.cell(19, ts)) slot = result.layout.by_state + k;
+  ASSERT_NE(slot, 0u);
+  double sum = 0, squares = 0;
+  for (int s = 0; s < sims; ++s) {
+    const double x = static_cast<double>(result.count(s, 1, slot));
+    sum += x;
+    squares += x * x;
+  }
+  const double mean = sum / sims, se = std::sqrt((squares / sims - mean * mean) / sims);
+  EXPECT_NEAR(mean, 1.0 + joiners, 5 * se) << "joiners " << joiners;
+}
+
 TEST(WitanDemo, OutputFilesHaveWitanSendsColumnsInItsOrder) {
   REQUIRE_DEMO();
   const auto project = demo();
