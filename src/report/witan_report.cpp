@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <functional>
 
+#include <unistd.h>
+
 #include "core/error.h"
 #include "data/atomic_file.h"
 #include "data/csv.h"
@@ -132,7 +134,28 @@ void write_witan_outputs(const std::string& dir, const std::vector<std::pair<std
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(dir, 0, "--out", "cannot create the directory: " + ec.message());
-  for (const auto& [name, text] : files) data::write_file_atomically((std::filesystem::path(dir) / name).string(), text);
+  // Every file is first written in full beside its final name; only when all are written are they
+  // renamed into place, so a failure leaves the folder's previous outputs as they were.
+  const std::string suffix = ".new." + std::to_string(::getpid());
+  std::vector<std::filesystem::path> staged;
+  try {
+    for (const auto& [name, text] : files) {
+      const auto path = std::filesystem::path(dir) / (name + suffix);
+      data::write_file_atomically(path.string(), text);
+      staged.push_back(path);
+    }
+  } catch (...) {
+    for (const auto& path : staged) std::filesystem::remove(path, ec);
+    throw;
+  }
+  for (std::size_t k = 0; k < staged.size(); ++k) {
+    const auto target = std::filesystem::path(dir) / files[k].first;
+    std::filesystem::rename(staged[k], target, ec);
+    if (ec) {
+      for (std::size_t j = k; j < staged.size(); ++j) std::filesystem::remove(staged[j], ec);
+      throw InputError(target.string(), 0, "", "cannot rename the new output into place");
+    }
+  }
 }
 
 }  // namespace sendtwin::report

@@ -5,8 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
 #include <vector>
+
+#include "core/error.h"
 
 namespace sendtwin::report {
 namespace {
@@ -34,6 +41,29 @@ TEST(WitanReport, NumbersAreWrittenAsWitanSendWritesThem) {
   EXPECT_EQ(witan_number(2241.8151), "2241.82");
   EXPECT_EQ(witan_number(2153471.0), "2153471.0");
   EXPECT_EQ(witan_number(-0.001), "0.0");
+}
+
+TEST(WitanReport, AFailedWriteLeavesNoNewFileBehind) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("sendtwin-witan-write-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  write_witan_outputs(dir.string(), {{"Output_Count.csv", "old count\n"}, {"Output_Cost.csv", "old cost\n"}});
+  // The third file cannot be staged: a folder stands where it would be written.
+  fs::create_directories(dir / ("Output_AY.csv.new." + std::to_string(::getpid())));
+  EXPECT_THROW(write_witan_outputs(dir.string(), {{"Output_Count.csv", "new count\n"},
+                                                  {"Output_Cost.csv", "new cost\n"},
+                                                  {"Output_AY.csv", "new ay\n"}}),
+               InputError);
+  std::ifstream count(dir / "Output_Count.csv");
+  std::string line;
+  std::getline(count, line);
+  EXPECT_EQ(line, "old count");
+  EXPECT_FALSE(fs::exists(dir / "Output_AY.csv"));
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) files += entry.is_regular_file();
+  EXPECT_EQ(files, 2);  // the two old outputs, no staged or temporary file
+  fs::remove_all(dir);
 }
 
 }  // namespace
