@@ -37,6 +37,14 @@ int witan_command(const WitanFlags& f) {
   config.simulations = f.simulations > 0 ? f.simulations : project.config.simulations;
   config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const auto inputs = model::witan::prepare_witan(project);
+  // Every simulation's every output cell is kept until the quantiles are taken.
+  const double bytes = static_cast<double>(config.simulations) * (inputs.projection_years.size() + 1) *
+                       (model::witan::TallyLayout(inputs).width * sizeof(std::int64_t) + sizeof(double));
+  constexpr double kMaxBytes = 8.0 * (1ull << 30);
+  if (bytes > kMaxBytes)
+    throw InputError("--simulations", 0, "",
+                     std::to_string(config.simulations) + " simulations of this project need " +
+                         std::to_string(static_cast<long long>(bytes / (1ull << 30))) + " GiB for their outputs; use fewer (8 GiB at most)");
   const auto run = model::witan::run_witan(inputs, config);
   const auto files = report::witan_output_files(run, inputs);
   const std::string out = f.out.empty() ? project.config.output_dir : f.out;

@@ -66,5 +66,9 @@ check "nothing written on bad CSV" test ! -e "$work/bad2"
 "$bin" witan "$work/does-not-exist.edn" >/dev/null 2>"$work/err3"
 check "missing config exits 2" test $? -eq 2
 
+"$bin" witan "$demo/config.edn" --simulations 200000 --out "$work/huge" >/dev/null 2>"$work/err4"
+check "too many simulations for memory exits 2" test $? -eq 2
+check "too many simulations names the flag" grep -q -- "--simulations: 200000 simulations" "$work/err4"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
