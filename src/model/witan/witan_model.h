@@ -35,7 +35,9 @@
 // leaves the prior's small weight on it.
 //
 // :filter-transitions-from leaves the historic transitions it names out of every parameter of both
-// sets (witan.send uses the filtered transitions for both too, modified ones included).
+// sets, the joiner rate included. (When a filter is given, witan.send builds its standard set from
+// the filtered *modified* transitions as well, so its baseline then carries the scenario; sendtwin
+// keeps the standard set unmodified.)
 //
 // Counts are integers throughout; transitions re-weighted by a fractional factor give fractional
 // Beta/Dirichlet weights (witan.send repeats a transition ⌊count × factor⌋ times).
