@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """`make bench`: sendtwin's engine beside the numpy peer on the reference model RM1, the machine's
-memory bandwidth, and one national SEND replicate, in one run. Prints one table; exits 1 if the two
+memory bandwidth, one national SEND replicate, and 1,000 simulations of witan.send's demo project,
+in one run. Prints one table; exits 1 if the two
 engines' national RM1 counts disagree by 1% or more (counts above 10,000), as REFERENCE_MODEL.md
 requires.
 
@@ -28,6 +29,9 @@ triad = run([bench, "triad", "--threads", str(threads)])
 engine = {t: run([bench, "rm1", "--agents", str(n), "--months", str(m), "--threads", str(t)]) for t in (1, threads)}
 peer = run(["/usr/bin/python3", os.path.join(shared, "bench", "peer_numpy.py"), str(n), str(m), "1"])
 send = run([bench, "send", "--threads", str(threads)])
+witan_config = os.path.join(shared, "peers", "witan.send-demo", "config.edn")
+witan = run([bench, "witan", witan_config, "--simulations", "1000", "--threads", str(threads)]) \
+    if os.path.exists(witan_config) else None
 
 e = engine[threads]
 ratio = e["agent_months_per_s"] / peer["agent_months_per_s"]
@@ -51,6 +55,10 @@ rows = [
      f"{send['peak_resident_agents']:,} agents held at once ({send['peak_rss_bytes_per_resident_agent']:.1f} bytes each "
      f"incl. the program); state {send['bytes_per_agent_state']} bytes/agent"),
 ]
+if witan:
+    rows.append(("witan.send demo, 1,000 simulations: %.2f s" % witan["witan_s"], f"{witan['simulate_s']:.2f} s simulating",
+                 f"median of {witan['repeats']} (fastest {witan['fastest_s']:.2f} s, slowest {witan['slowest_s']:.2f} s); "
+                 f"read, parameters, simulations and the six outputs' text; {threads} threads"))
 width = max(len(r[0]) for r in rows)
 print(f"{'measure':<{width}}  {'value':>22}  note")
 for name, value, note in rows:

@@ -2,6 +2,8 @@
 //   sendtwin_bench rm1 --agents N --months M --threads T [--mode scheduled|monthly]
 //   sendtwin_bench triad [--threads T]        STREAM-style triad a[i] = b[i] + s*c[i], GB/s
 //   sendtwin_bench send [--threads T] [--repeats R]  one national SEND replicate, Jan 2015 - Dec 2035
+//   sendtwin_bench witan CONFIG.edn [--simulations N] [--threads T] [--repeats R]  a witan.send project:
+//                                             read, parameters, N simulations and the six outputs' text
 // Each prints one JSON line. bench/run_bench.py runs them beside the numpy peer and prints the
 // table (`make bench`).
 #include <CLI/CLI.hpp>
@@ -16,9 +18,12 @@
 #include "data/embedded.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
+#include "data/witan_project.h"
 #include "engine/simulation.h"
 #include "model/rm1/rm1_model.h"
 #include "model/send/send_run.h"
+#include "model/witan/witan_model.h"
+#include "report/witan_report.h"
 
 namespace {
 
@@ -106,6 +111,34 @@ int bench_send(int threads, int repeats) {
   return 0;
 }
 
+// A witan.send project end to end as `sendtwin witan` runs it, less writing the files: reading the
+// EDN and CSVs, witan.send's parameters, the simulations, and the six outputs' summaries and text.
+// Timed `repeats` times; the median is the figure.
+int bench_witan(const std::string& config_path, int simulations, int threads, int repeats) {
+  std::vector<double> seconds, simulate;
+  std::size_t bytes = 0;
+  for (int k = 0; k < repeats; ++k) {
+    const auto start = Clock::now();
+    const auto project = data::read_witan_project(config_path);
+    const auto inputs = model::witan::prepare_witan(project);
+    const auto before_run = Clock::now();
+    const auto run = model::witan::run_witan(inputs, {project.config.random_seed, simulations, threads});
+    const auto after_run = Clock::now();
+    bytes = 0;
+    for (const auto& [name, text] : report::witan_output_files(run, inputs)) bytes += text.size();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    simulate.push_back(std::chrono::duration<double>(after_run - before_run).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::sort(simulate.begin(), simulate.end());
+  std::printf(
+      "{\"witan_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"simulate_s\": %.3f, \"repeats\": %d, "
+      "\"simulations\": %d, \"threads\": %d, \"output_bytes\": %zu, \"peak_rss_kb\": %ld}\n",
+      seconds[seconds.size() / 2], seconds.front(), seconds.back(), simulate[simulate.size() / 2], repeats, simulations,
+      threads, bytes, peak_rss_kb());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,9 +160,24 @@ int main(int argc, char** argv) {
   auto* send = app.add_subcommand("send", "One national SEND replicate 2015-2035, timed --repeats times");
   send->add_option("--threads", threads);
   send->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
+  std::string witan_config;
+  int simulations = 1000;
+  auto* witan = app.add_subcommand("witan", "A witan.send project (e.g. witan.send's demo) end to end, timed --repeats times");
+  witan->add_option("config", witan_config, "The project's config.edn")->required();
+  witan->add_option("--simulations", simulations)->check(CLI::Range(1, 1000000));
+  witan->add_option("--threads", threads);
+  witan->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
   CLI11_PARSE(app, argc, argv);
   if (rm1->parsed()) return bench_rm1(agents, months, threads, mode, seed);
   if (triad->parsed()) return bench_triad(threads);
   if (send->parsed()) return bench_send(threads, repeats);
+  if (witan->parsed()) {
+    try {
+      return bench_witan(witan_config, simulations, threads, repeats);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "sendtwin_bench witan: %s\n", e.what());
+      return 2;
+    }
+  }
   return 2;
 }

@@ -15,6 +15,7 @@
 
 #include "core/calendar.h"
 #include "calibrate/calibrate.h"
+#include "cli/witan_command.h"
 #include "core/error.h"
 #include "data/atomic_file.h"
 #include "data/csv.h"
@@ -888,6 +889,8 @@ int main(int argc, char** argv) {
   pull->add_option("--from", pf.from, "Base URL of a mirror laid out like ../shared/data/dfe (e.g. http://127.0.0.1:8000)");
   pull->add_option("--manifest", pf.manifest, "Manifest CSV (file,url,member,sha256,source) instead of the embedded data/la/pull.csv");
   pull->add_flag("--quiet,-q", pf.quiet, "No line per file on stderr");
+  cli::WitanFlags wf;
+  auto* witan = cli::add_witan_command(app, wf);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -910,6 +913,7 @@ int main(int argc, char** argv) {
     if (scenario_cmd->parsed()) return scenario_command(sc_flags, sf);
     if (report_cmd->parsed()) return report_command(report_dir, report_out);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
+    if (witan->parsed()) return cli::witan_command(wf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
     return 2;

@@ -1,0 +1,162 @@
+// A witan.send project as witan.send defines it (github.com/MastodonC/witan.send, data/demo): an
+// EDN configuration and four CSV files, read and checked. Paths in the configuration are relative
+// to the configuration file's folder; aero's `#ref [:a :b]` is resolved against the configuration.
+//
+//   transitions.csv   calendar-year, setting-1, need-1, academic-year-1, setting-2, need-2,
+//                     academic-year-2: one child's move from one January to the next; NONSEND on
+//                     side 1 is a joiner, on side 2 a leaver;
+//   population.csv    calendar-year, academic-year, population: the whole child population;
+//   costs.csv         need, setting, cost: the annual cost of one plan;
+//   valid-states.csv  setting, setting-group, min-academic-year, max-academic-year, needs,
+//                     setting->setting: the national curriculum years and needs each setting takes
+//                     and where a child may move from it.
+//
+// Scenario parameters (witan.send docs/scenarios.md), read from `:transition-parameters` or
+// `:scenario-parameters`:
+//   :transitions-to-change [{:setting-2 :A :academic-year-2 [1 2] :modify-transition-by 40} ...]
+//       historic transitions matching every key given (a value or a vector of values) count
+//       `modify-transition-by` times in the leaver, mover and joiner-state parameters;
+//   :modify-transitions-date-range {:from 2020} or {:until 2020} (or :modify-transitions-from
+//       2020): the calendar years in which the modified parameters apply (default: all);
+//   :make-setting-invalid :A — the setting is closed: its children leave, nobody enters it.
+//   :filter-transitions-from [[:calendar-academic {:< 2015 :>= 12}] ...] (or a map of such pairs):
+//       historic transitions to leave out of every parameter (prepare.clj remove-transitions-xf):
+//       :calendar-academic, :calendar-setting, :calendar-need, :academic-setting, :academic-need or
+//       :setting-need, each with two comparisons (= < <= > >=; names compare only with =) that
+//       must both hold on side 1 of a transition (calendar year, year/need/setting 1) or both on
+//       side 2 (calendar year + 1, year/need/setting 2).
+//   :modify-transition-by 0.5 :which-transitions? ["joiners" "leavers" "movers-to" "movers-from"]
+//   :settings-to-change "data/settings-to-change.csv" (columns setting-1 and, optionally, setting-2):
+//       witan.send's later form (prepare.clj build-transitions-to-change, modify-transitions): the
+//       historic transitions of the kinds named into (joiners, movers-to) or out of (leavers,
+//       movers-from) each setting-1 count ⌈count × factor⌉, and what they lose (or gain) is moved
+//       to the same transitions with setting-2 in its place, when a setting-2 is given. The path may
+//       also be given under :file-inputs. (witan.send may apply one change twice, in an order set
+//       by Clojure's hash sets; sendtwin applies each once.)
+// :splice-ncy is refused with an error naming it when it is set (not nil), rather than silently
+// ignored.
+//
+// Every problem is an InputError `file:line: field: what is wrong`.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/csv.h"
+#include "data/edn.h"
+
+namespace sendtwin::data {
+
+// witan.send's academic (national curriculum) years: -5 .. 25 (witan.send schemas.clj).
+constexpr int kWitanMinAcademicYear = -5;
+constexpr int kWitanMaxAcademicYear = 25;
+// The need and setting of a child outside the EHCP population.
+inline constexpr std::string_view kNonSend = "NONSEND";
+
+struct WitanTransition {
+  int calendar_year = 0;
+  std::string setting_1, need_1;
+  int academic_year_1 = 0;
+  std::string setting_2, need_2;
+  int academic_year_2 = 0;
+  int line = 0;  // in the file, for messages
+  bool joiner() const { return need_1 == kNonSend; }
+  bool leaver() const { return setting_2 == kNonSend; }
+};
+
+struct WitanPopulation {
+  int calendar_year = 0;
+  int academic_year = 0;
+  double population = 0;
+  int line = 0;
+};
+
+struct WitanCost {
+  std::string need, setting;
+  double cost = 0;
+  int line = 0;
+};
+
+struct WitanValidState {
+  std::string setting, setting_group;
+  int min_academic_year = 0, max_academic_year = 0;
+  std::vector<std::string> needs;
+  std::vector<std::string> moves_to;  // setting->setting
+  int line = 0;
+};
+
+// One entry of :transitions-to-change: every condition must hold (a field of WitanTransition by
+// its CSV name, and the values it may take, as text), and then the transition counts `factor`.
+struct WitanTransitionChange {
+  std::vector<std::pair<std::string, std::vector<std::string>>> conditions;
+  double factor = 1.0;
+  bool matches(const WitanTransition& t) const;
+};
+
+// One entry of :filter-transitions-from.
+struct WitanTransitionFilter {
+  enum class Op { Equal, Less, LessOrEqual, Greater, GreaterOrEqual };
+  struct Comparison {
+    Op op = Op::Equal;
+    bool is_name = false;  // a need or setting (text), else a year (number)
+    std::string name;
+    std::int64_t number = 0;
+  };
+  std::string kind;         // calendar-academic, calendar-setting, ...
+  Comparison first, second;  // on the kind's first and second field
+  bool removes(const WitanTransition& t) const;
+};
+
+// One row of :settings-to-change.
+struct WitanSettingChange {
+  std::string setting_1, setting_2;  // setting_2 empty: none
+  int line = 0;
+};
+
+struct WitanScenario {
+  std::vector<WitanTransitionFilter> filters;
+  // witan.send's later form (all three given, or none).
+  std::optional<double> modify_transition_by;
+  std::vector<std::string> which_transitions;  // joiners, leavers, movers-to, movers-from
+  std::string settings_to_change_path;
+  std::vector<WitanSettingChange> settings_to_change;
+  std::vector<WitanTransitionChange> transitions_to_change;
+  std::optional<int> from_year, until_year;  // when the modified parameters apply
+  std::string setting_made_invalid;          // empty: none
+  bool modifies_transitions() const { return !transitions_to_change.empty() || modify_transition_by.has_value(); }
+};
+
+struct WitanConfig {
+  std::string path;  // the configuration file
+  std::string transitions, population, costs, valid_states;  // resolved paths
+  std::uint64_t random_seed = 0;
+  int simulations = 0;
+  std::string output_dir;  // resolved against the configuration's folder
+  WitanScenario scenario;
+};
+
+struct WitanProject {
+  WitanConfig config;
+  std::vector<WitanTransition> transitions;
+  std::vector<WitanPopulation> population;
+  std::vector<WitanCost> costs;
+  std::vector<WitanValidState> valid_states;
+};
+
+WitanConfig parse_witan_config(const EdnValue& root, const std::string& path);
+WitanConfig read_witan_config(const std::string& path);
+
+// The CSV readers check columns, types and ranges; the cross-file checks (a setting or need
+// every file uses is in valid-states.csv) are made by read_witan_project.
+std::vector<WitanTransition> parse_witan_transitions(const CsvTable& table);
+std::vector<WitanPopulation> parse_witan_population(const CsvTable& table);
+std::vector<WitanCost> parse_witan_costs(const CsvTable& table);
+std::vector<WitanValidState> parse_witan_valid_states(const CsvTable& table);
+std::vector<WitanSettingChange> parse_witan_settings_to_change(const CsvTable& table);
+
+// Reads the configuration and its four files, and checks them against each other.
+WitanProject read_witan_project(const std::string& config_path);
+
+}  // namespace sendtwin::data
