@@ -603,6 +603,7 @@ struct ScenarioFlags {
   std::vector<std::string> files;
   int replicates = 10;
   std::vector<int> years = {2030, 2035};
+  bool years_given = false;
   bool fixed_parameters = false;
   // goal-seek
   std::string target, lever;
@@ -654,7 +655,12 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
   const auto spec = run_spec(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, spec.areas);
-  for (const int y : sf.years)
+  std::vector<int> years = sf.years;
+  if (!sf.years_given) {  // the default years that the run covers, else its last
+    years.erase(std::remove_if(years.begin(), years.end(), [&](int y) { return y < f.from || y > f.to; }), years.end());
+    if (years.empty()) years.push_back(f.to);
+  }
+  for (const int y : years)
     if (y < f.from || y > f.to) throw InputError("--years", 0, "", std::to_string(y) + " is outside the run (--from to --to)");
   const auto start = std::chrono::steady_clock::now();
   const auto results = scenario::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
@@ -670,7 +676,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     for (const auto& p : s.places_by_la) std::printf("    special places in LA %s: %g a year from %d\n", p.code.c_str(), p.per_year, p.from);
   }
   std::vector<std::string> periods;
-  for (const int y : sf.years) {
+  for (const int y : years) {
     periods.push_back(std::to_string(y) + "-01");
     periods.push_back(std::to_string(y));
     char fy[16];
@@ -849,7 +855,7 @@ int main(int argc, char** argv) {
   auto* scenario_cmd = app.add_subcommand("scenario", "Run the baseline and each scenario file (TOML levers) with common random numbers over replicates, and print each measure's difference from the baseline with its 90% interval.");
   scenario_cmd->add_option("files", sf.files, "Scenario files (see scenarios/ and the README's table of levers)")->required();
   scenario_cmd->add_option("--replicates", sf.replicates, "Replicates of the baseline and of each scenario")->capture_default_str();
-  scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str();
+  auto* years_option = scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str();
   scenario_cmd->add_flag("--fixed-parameters", sf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   scenario_cmd->add_option("--out", sc_flags.out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
   add_simulation_options(scenario_cmd, sc_flags);
@@ -910,7 +916,10 @@ int main(int argc, char** argv) {
     if (validate->parsed()) return validate_command(tf, backtest);
     if (compare->parsed()) return compare_command(cf, compare_file);
     if (calibrate_cmd->parsed()) return calibrate_command(kf);
-    if (scenario_cmd->parsed()) return scenario_command(sc_flags, sf);
+    if (scenario_cmd->parsed()) {
+      sf.years_given = years_option->count() > 0;
+      return scenario_command(sc_flags, sf);
+    }
     if (report_cmd->parsed()) return report_command(report_dir, report_out);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
     if (witan->parsed()) return cli::witan_command(wf);

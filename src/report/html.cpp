@@ -1,6 +1,7 @@
 #include "report/html.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -36,9 +37,15 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-// Text inside <script>: a "</" would end the element.
+// Text inside <script>: only "</script" (any case) would end the element; "<\/script" means the
+// same in a JavaScript string or regular expression. A bare "</" elsewhere (a regex such as /</g)
+// must stay as it is.
 std::string script_safe(std::string text) {
-  for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.replace(at, 2, "<\\/");
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 2) {
+    std::string next = text.substr(at + 2, 6);
+    for (char& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (next == "script") text.replace(at, 2, "<\\/");
+  }
   return text;
 }
 
@@ -127,9 +134,9 @@ Chart measure_chart(const std::string& id, const std::string& label, const std::
   json layers = json::array();
   if (band)
     layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.25}, {"color", kModelColour}}},
-                      {"encoding", {{"y", {{"field", "low"}, {"type", "quantitative"}, {"title", unit_title}}}, {"y2", {{"field", "high"}}}}}});
+                      {"encoding", {{"y", {{"field", "low"}, {"type", "quantitative"}, {"title", unit_title}, {"scale", {{"zero", false}}}}}, {"y2", {{"field", "high"}}}}}});
   layers.push_back({{"mark", {{"type", "line"}, {"color", kModelColour}, {"point", true}}},
-                    {"encoding", {{"y", {{"field", "model"}, {"type", "quantitative"}, {"title", unit_title}}},
+                    {"encoding", {{"y", {{"field", "model"}, {"type", "quantitative"}, {"title", unit_title}, {"scale", {{"zero", false}}}}},
                                   {"tooltip", json::array({{{"field", "period"}}, {{"field", "model"}, {"format", ",.1f"}}})}}}});
   if (published_points > 0)
     layers.push_back({{"transform", json::array({{{"filter", "isValid(datum.published)"}}})},
