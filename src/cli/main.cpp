@@ -34,6 +34,7 @@
 #include "report/html.h"
 #include "report/xlsx.h"
 #include "scenario/runner.h"
+#include "server/server.h"
 #include "scenario/scenario.h"
 
 namespace {
@@ -785,6 +786,16 @@ int report_command(const std::string& dir, const std::string& out) {
   return 0;
 }
 
+int serve_command(const RunFlags& f, const server::ServeOptions& options) {
+  if (options.port < 0 || options.port > 65535) throw InputError("--port", 0, "", "must be 0..65535");
+  const auto spec = run_spec(f, false);
+  server::serve(spec, options, [&](int port) {
+    std::printf("sendtwin serve: the dashboard is at http://%s:%d/ (Ctrl-C stops it)\n", options.host.c_str(), port);
+    std::fflush(stdout);
+  });
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
@@ -873,6 +884,17 @@ int main(int argc, char** argv) {
   goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str();
   goal_cmd->add_flag("--fixed-parameters", gf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   add_simulation_options(goal_cmd, gs_flags);
+  RunFlags serve_flags;
+  serve_flags.scale = 0.02;
+  server::ServeOptions serve_options;
+  auto* serve_cmd = app.add_subcommand("serve", "A local web dashboard: pick an LA, set levers, run the scenario against the baseline, see the charts, download CSV or Excel. JSON API under /api.");
+  serve_cmd->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--host", serve_options.host, "Address to bind (only this machine unless you change it)")->capture_default_str();
+  serve_cmd->add_option("--data", serve_flags.data, "Directory of DfE's EES files for the LAs' starts");
+  serve_cmd->add_option("--las", serve_flags.las, "LA table instead of --data or the embedded one");
+  serve_cmd->add_option("--params", serve_flags.params, "Parameter file instead of the embedded one");
+  serve_cmd->add_option("--seed", serve_flags.seed, "Seed of every run")->capture_default_str();
+  serve_cmd->add_option("--threads", serve_flags.threads, "Worker threads of each run (default: all cores)");
   std::string report_dir, report_out;
   auto* report_cmd = app.add_subcommand("report", "Write the self-contained HTML report (charts, data tables) from the CSVs of a run directory (run --out or scenario --out).");
   report_cmd->add_option("dir", report_dir, "The directory a run wrote its CSVs to")->required();
@@ -921,6 +943,7 @@ int main(int argc, char** argv) {
       return scenario_command(sc_flags, sf);
     }
     if (report_cmd->parsed()) return report_command(report_dir, report_out);
+    if (serve_cmd->parsed()) return serve_command(serve_flags, serve_options);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
     if (witan->parsed()) return cli::witan_command(wf);
   } catch (const InputError& e) {

@@ -84,7 +84,13 @@ class Simulation {
   // observer: progress bars, measures).
   template <class AfterMonth>
   void run(Month from, Month to, AfterMonth&& after_month) {
+    run(from, to, nullptr, std::forward<AfterMonth>(after_month));
+  }
+  // The same, stopping before any month once `cancel` is set (by another thread).
+  template <class AfterMonth>
+  void run(Month from, Month to, const std::atomic<bool>* cancel, AfterMonth&& after_month) {
     for (Month m = from; m <= to; ++m) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return;
       step(m);
       after_month(MonthContext{m, &rng_});
     }

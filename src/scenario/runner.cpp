@@ -22,6 +22,7 @@ std::vector<report::Figure> one_run(const Scenario* scenario, int replicate, con
   config.threads = spec.threads;
   config.scale = spec.scale;
   config.to = Month(spec.last_year, 12);
+  config.cancel = spec.cancel;
   const auto run = model::run_send(send, spec.areas, config);
   return report::run_figures(run, money, spec.funding, *spec.la_register, spec.first_year, spec.last_year);
 }
@@ -39,6 +40,7 @@ report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, in
   int done = 0;
   for (int r = 0; r < replicates; ++r)
     for (std::size_t s = 0; s < out.names.size(); ++s) {
+      if (spec.cancel && spec.cancel->load()) throw std::runtime_error("the run was cancelled");
       out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], r, spec));
       if (progress) progress(++done, total);
     }

@@ -3,6 +3,7 @@
 // switched off, the same draw of the uncertain parameters (draw_parameters); and goal-seeking a
 // lever's value.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -27,6 +28,7 @@ struct RunSpec {
   int threads = 1;
   int first_year = 2015, last_year = 2035;
   bool parameter_uncertainty = true;
+  const std::atomic<bool>* cancel = nullptr;  // stops the runs early (their results are then incomplete)
 };
 
 // progress(runs done, runs in all).

@@ -79,7 +79,7 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
       model.synthesise(kSynthesisMonth, sim.rng());
       std::size_t held = model.agent_count();
       std::size_t now_resident = resident.fetch_add(held) + held;
-      sim.run(kSynthesisMonth, config.to, [&](const engine::MonthContext&) {
+      sim.run(kSynthesisMonth, config.to, config.cancel, [&](const engine::MonthContext&) {
         const std::size_t n = model.agent_count();
         peak[a] = std::max(peak[a], n);
         now_resident = resident.fetch_add(n - held) + (n - held);  // wraps correctly when n < held

@@ -5,6 +5,7 @@
 // byte-identical for any number of threads. Replicates differ only in the replicate number that
 // keys the random streams; areas in the LA code that keys theirs (engine::RandomStreams domain).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -24,6 +25,9 @@ struct SendRunConfig {
   int threads = 1;
   double scale = 1.0;
   Month to = Month(2035, 12);  // last month simulated
+  // Set by another thread to stop the run early (a dashboard client that went away): each LA
+  // stops at its next month and the result is incomplete; the caller discards it.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 using YearTallies = std::vector<YearTally>;  // by calendar year from 2015

@@ -1,0 +1,60 @@
+// The dashboard's request validation (server::parse_run_request): what a POST /api/run body may
+// hold, and the message a 400 carries for each way it can be wrong.
+#include "server/server.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace sendtwin::server {
+namespace {
+
+const auto kKnown = [](const std::string& code) { return code == "886" || code == "202"; };
+
+std::string error_of(const std::string& body) {
+  try {
+    parse_run_request(body, kKnown);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ServerRunRequest, AFullBody_IsRead) {
+  const auto r = parse_run_request(R"({"la": "886", "levers": {"inclusion_incentive": 0.3, "special_places_per_year": 500},
+                                       "from": 2027, "to": 2032, "replicates": 3, "scale": 0.05})", kKnown);
+  EXPECT_EQ(r.la, "886");
+  EXPECT_EQ(r.to, 2032);
+  EXPECT_EQ(r.replicates, 3);
+  EXPECT_DOUBLE_EQ(r.scale, 0.05);
+  ASSERT_EQ(r.scenario.levers.size(), 2u);
+  for (const auto& l : r.scenario.levers) EXPECT_EQ(l.from, 2027);
+}
+
+TEST(ServerRunRequest, AnEmptyObject_IsEnglandWithNoLevers) {
+  const auto r = parse_run_request("{}", kKnown);
+  EXPECT_TRUE(r.la.empty());
+  EXPECT_TRUE(r.scenario.levers.empty());
+}
+
+TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
+  EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
+  EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
+  EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
+  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, levers, from, to, replicates, scale)");
+  EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
+  EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2017, 2040]");
+  EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
+  EXPECT_EQ(error_of(R"({"scale": 1})"), "scale must be a number in [0.001, 0.25]");
+  EXPECT_EQ(error_of(R"({"levers": [1]})"), "levers must be an object {name: value}");
+  EXPECT_EQ(error_of(R"({"levers": {"x": 1}})"), "levers: \"x\" is not a lever");
+  EXPECT_EQ(error_of(R"({"levers": {"inclusion_incentive": 0.95}})"), "levers.inclusion_incentive must be a number in [0, 0.9]");
+  EXPECT_EQ(error_of(R"({"levers": {"inclusion_incentive": "0.5"}})"), "levers.inclusion_incentive must be a number in [0, 0.9]");
+  EXPECT_EQ(error_of(R"({"from": 2030, "to": 2028})"), "to must not be before from");
+  EXPECT_EQ(error_of(std::string(17000, ' ') + "{}"), "the request body is over 16 KiB");
+  EXPECT_EQ(error_of("{la:").rfind("the body is not JSON", 0), 0u);
+}
+
+}  // namespace
+}  // namespace sendtwin::server
