@@ -59,6 +59,21 @@ if witan:
     rows.append(("witan.send demo, 1,000 simulations: %.2f s" % witan["witan_s"], f"{witan['simulate_s']:.2f} s simulating",
                  f"median of {witan['repeats']} (fastest {witan['fastest_s']:.2f} s, slowest {witan['slowest_s']:.2f} s); "
                  f"read, parameters, simulations and the six outputs' text; {threads} threads"))
+# The dashboard under load (wrk): the lever table and small LA runs, 10 s each.
+load_script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "load_test.sh")
+load_ok = True
+if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
+    print("$ " + load_script, file=sys.stderr, flush=True)
+    load = subprocess.run(["bash", load_script, os.path.join(build, "sendtwin"), "10"], capture_output=True, text=True)
+    load_ok = load.returncode == 0
+    for line in load.stdout.strip().splitlines():
+        what, _, rest = line.partition(": ")
+        fields = dict(kv.split("=") for kv in rest.split() if "=" in kv)
+        rows.append((f"serve load, {what}", f"{float(fields.get('requests_per_s', 0)):,.0f} req/s",
+                     f"p50 {fields.get('p50_ms')} ms, p90 {fields.get('p90_ms')} ms, p99 {fields.get('p99_ms')} ms; "
+                     f"{fields.get('requests')} requests, {fields.get('errors')} errors"))
+else:
+    rows.append(("serve load", "skipped", "wrk is not installed (make deps installs it)"))
 width = max(len(r[0]) for r in rows)
 print(f"{'measure':<{width}}  {'value':>22}  note")
 for name, value, note in rows:
@@ -79,4 +94,6 @@ if engine[1]["counts"] != e["counts"]:
     print("engine counts differ between 1 and %d threads" % threads)
     ok = False
 print("engines agree within 1%" if ok else "ENGINES DISAGREE")
-sys.exit(0 if ok else 1)
+if not load_ok:
+    print("THE LOAD TEST HAD ERRORS")
+sys.exit(0 if ok and load_ok else 1)

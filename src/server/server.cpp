@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <netinet/tcp.h>
 
 #include <atomic>
 #include <chrono>
@@ -151,6 +152,15 @@ std::string script_safe(std::string text) {
 void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
   httplib::Server server;
   server.set_payload_max_length(kMaxBody);
+  // Keep-alive connections hold a worker each: enough workers for a few dozen clients.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // Small JSON answers: without TCP_NODELAY (inherited by the accepted sockets), Nagle's algorithm
+  // and delayed ACKs add about 40 ms to each.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  });
   const std::string html = page();
   const std::string scripts = "<script>" + script_safe(std::string(data::embedded_vega_js())) + "</script>\n<script>" +
                               script_safe(std::string(data::embedded_vega_lite_js())) + "</script>\n<script>" +
