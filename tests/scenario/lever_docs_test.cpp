@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -26,12 +25,21 @@ TEST(ScenarioLeverDocs, EveryLeverHasARowInTheReadme) {
     EXPECT_NE(text.find("| `" + std::string(l.name) + "` |"), std::string::npos) << l.name << " has no row in README.md";
 }
 
+// The table's rows: lines "| `name` | unit | lo to hi | ..." (parsed by hand: GCC 12 warns falsely
+// inside std::regex under the sanitizers).
 TEST(ScenarioLeverDocs, EveryLeverRowInTheReadmeIsALever) {
-  const std::string text = readme();
-  const std::regex row(R"(\n\| `([a-z0-9_]+)` \| [^|]+ \| [-0-9.]+ to [-0-9.]+ \|)");
+  std::istringstream lines(readme());
   int rows = 0;
-  for (std::sregex_iterator it(text.begin(), text.end(), row), end; it != end; ++it, ++rows)
-    EXPECT_NE(find_lever((*it)[1].str()), nullptr) << (*it)[1].str() << " is in README.md but not a lever";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const auto end = line.find('`', 3);
+    if (end == std::string::npos) continue;
+    const auto third = line.find(" | ", line.find(" | ", end) + 3);
+    if (third == std::string::npos || line.find(" to ", third) == std::string::npos) continue;
+    const std::string name = line.substr(3, end - 3);
+    ++rows;
+    EXPECT_NE(find_lever(name), nullptr) << name << " is in README.md but not a lever";
+  }
   EXPECT_EQ(rows, static_cast<int>(lever_table().size()));
 }
 
