@@ -329,6 +329,10 @@ int la_command(const RunFlags& f) {
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
+  // The LA's own ledger, for the report and the workbook.
+  std::vector<std::vector<finance::Ledger>> own(1);
+  for (const auto& l : ledgers.front())
+    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
   if (!f.out.empty()) data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in;
@@ -336,13 +340,14 @@ int la_command(const RunFlags& f) {
     in.subtitle = "January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + ", seed " + std::to_string(f.seed) + ".";
     in.geography = las[target].geography;
     in.scorecard_csv = report::tidy_csv(las[target], "baseline");
+    std::vector<const report::ResultTable*> peers = {&las[target]};
+    for (std::size_t s : similar) peers.push_back(&las[s]);
+    in.peers_csv = report::tidy_csv(peers, "baseline");
+    in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
     data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries{}));
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
   }
   if (!f.xlsx.empty()) {
-    std::vector<std::vector<finance::Ledger>> own(1);
-    for (const auto& l : ledgers.front())
-      if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
     report::write_xlsx(f.xlsx, {{areas[target].name, report::wide_csv(las[target])},
                                 {"England", report::wide_csv(england)},
                                 {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},

@@ -191,6 +191,55 @@ Chart difference_chart(const std::string& measure, const std::string& label, con
   return c;
 }
 
+// The LA's EHC plans per 10,000 pupils among its similar LAs', by January (tidy rows of every
+// geography in `csv`, the LA first).
+Chart peers_chart(const std::string& la, const std::string& csv) {
+  Chart c;
+  const auto t = data::CsvTable::parse(csv, "peers.csv");
+  const std::size_t m = t.require_column("measure"), g = t.require_column("geography"), p = t.require_column("period"),
+                    v = t.require_column("value");
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> by;  // geography -> period -> (plans, pupils)
+  std::vector<std::string> order;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string measure(t.cell(r, m));
+    if (measure != "ehc_plans" && measure != "pupils") continue;
+    const std::string geo(t.cell(r, g));
+    if (std::find(order.begin(), order.end(), geo) == order.end()) order.push_back(geo);
+    auto& cell = by[geo][std::string(t.cell(r, p))];
+    (measure == "ehc_plans" ? cell.first : cell.second) += std::stod(std::string(t.cell(r, v)));
+  }
+  json values = json::array();
+  c.header = {"period"};
+  for (const auto& geo : order) c.header.push_back(geo);
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& geo : order)
+    for (const auto& [period, pp] : by[geo]) {
+      if (pp.second <= 0) continue;
+      const double rate = 1e4 * pp.first / pp.second;
+      values.push_back({{"period", period}, {"geography", geo}, {"rate", rate}, {"this", geo == la ? "yes" : "no"}});
+      auto& row = rows[period];
+      if (row.empty()) row.push_back(period);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", rate);
+      row.push_back(buf);
+    }
+  for (auto& [period, row] : rows) c.rows.push_back(row);
+  c.title = "EHC plans per 10,000 pupils: " + la + " among its similar LAs";
+  json spec = base_spec("EHC plans per 10,000 pupils");
+  spec["data"] = {{"values", values}};
+  spec["mark"] = {{"type", "line"}, {"point", true}};
+  spec["encoding"]["y"] = {{"field", "rate"}, {"type", "quantitative"}, {"title", "EHC plans per 10,000 pupils"}};
+  spec["encoding"]["detail"] = {{"field", "geography"}};
+  spec["encoding"]["color"] = {{"field", "this"}, {"type", "nominal"}, {"title", la},
+                               {"scale", {{"domain", {"yes", "no"}}, {"range", {kPublishedColour, "#505a5f"}}}}};
+  spec["encoding"]["strokeWidth"] = {{"field", "this"}, {"type", "nominal"}, {"scale", {{"domain", {"yes", "no"}}, {"range", {3, 1}}}}, {"legend", nullptr}};
+  spec["encoding"]["tooltip"] = json::array({{{"field", "geography"}}, {{"field", "period"}}, {{"field", "rate"}, {"format", ".1f"}}});
+  c.spec = spec;
+  c.caption = la + " (red) and its most similar LAs (grey), EHC plans (0-25) per 10,000 pupils in January; England is among the lines where included.";
+  c.alt = c.title + "; the data table below gives every LA's rate by year.";
+  return c;
+}
+
 }  // namespace
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published) {
@@ -227,6 +276,30 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       if (!any_money) sections.emplace_back(input.geography + ": the high needs block by financial year", charts.size());
       any_money = true;
       charts.push_back(measure_chart(id, label, "Nominal pounds, by financial year.", it->second, published));
+    }
+  }
+  if (!input.peers_csv.empty()) {
+    sections.emplace_back(input.geography + " among its similar LAs", charts.size());
+    charts.push_back(peers_chart(input.geography, input.peers_csv));
+  }
+  if (!input.ledger_csv.empty()) {
+    const auto t = data::CsvTable::parse(input.ledger_csv, "ledger.csv");
+    const std::size_t m = t.require_column("measure"), p = t.require_column("period"), v = t.require_column("value"),
+                      u = t.require_column("unit"), g = t.require_column("geography");
+    std::map<std::string, Series> series;
+    std::string name;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      Series& s = series[std::string(t.cell(r, m))];
+      s.unit = std::string(t.cell(r, u));
+      s.by_period[std::string(t.cell(r, p))].push_back(std::stod(std::string(t.cell(r, v))));
+      name = std::string(t.cell(r, g));
+    }
+    sections.emplace_back(name + ": the DSG ledger by financial year", charts.size());
+    for (const auto& [id, label] : std::vector<std::pair<const char*, const char*>>{
+             {"high_needs_spend", "High needs spend"}, {"high_needs_allocation", "High needs allocation"},
+             {"cumulative_dsg_balance", "Cumulative DSG balance"}, {"dsg_balance_pct", "Cumulative DSG balance, % of DSG income"}}) {
+      const auto it = series.find(id);
+      if (it != series.end()) charts.push_back(measure_chart(id, label, "Nominal, by financial year.", it->second, published));
     }
   }
   if (!input.differences_csv.empty()) {

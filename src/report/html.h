@@ -21,6 +21,10 @@ struct HtmlInput {
   std::string scorecard_csv;    // tidy: measure, geography, code, period, value, unit, scenario, replicate
   std::string differences_csv;  // optional: differences.csv of a scenario run
   std::string geography = "England";  // the geography the charts show
+  // Optional, for an LA: tidy rows of its similar LAs (the LA's plans per 10,000 pupils are charted
+  // among theirs) and of its DSG ledger (geography: the ledger's name).
+  std::string peers_csv;
+  std::string ledger_csv;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);
