@@ -37,18 +37,6 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-// Text inside <script>: only "</script" (any case) would end the element; "<\/script" means the
-// same in a JavaScript string or regular expression. A bare "</" elsewhere (a regex such as /</g)
-// must stay as it is.
-std::string script_safe(std::string text) {
-  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 2) {
-    std::string next = text.substr(at + 2, 6);
-    for (char& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (next == "script") text.replace(at, 2, "<\\/");
-  }
-  return text;
-}
-
 std::string number(double v, const std::string& unit) {
   if (std::isnan(v)) return "";
   char buf[64];
@@ -242,6 +230,24 @@ Chart peers_chart(const std::string& la, const std::string& csv) {
 
 }  // namespace
 
+// Text inside <script>: only "</script" (any case) would end the element; "<\/script" means the
+// same in a JavaScript string or regular expression. A bare "</" elsewhere (a regex such as /</g)
+// must stay as it is.
+std::string script_safe(std::string text) {
+  for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 2) {
+    std::string next = text.substr(at + 2, 6);
+    for (char& c : next) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (next == "script") text.replace(at, 2, "<\\/");
+  }
+  return text;
+}
+
+std::string chart_library_scripts() {
+  return "<script>\n" + script_safe(std::string(data::embedded_vega_js())) + "\n</script>\n<script>\n" +
+         script_safe(std::string(data::embedded_vega_lite_js())) + "\n</script>\n<script>\n" +
+         script_safe(std::string(data::embedded_vega_embed_js())) + "\n</script>\n";
+}
+
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published) {
   std::vector<Chart> charts;
   std::vector<std::pair<std::string, std::size_t>> sections;  // heading, first chart
@@ -342,9 +348,7 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
   }
   out += "<p>Made by sendtwin. The charts are drawn in this file by Vega-Lite (BSD-3-Clause), included in it; nothing is "
          "loaded from the network.</p>\n</main>\n";
-  out += "<script>\n" + script_safe(std::string(data::embedded_vega_js())) + "\n</script>\n";
-  out += "<script>\n" + script_safe(std::string(data::embedded_vega_lite_js())) + "\n</script>\n";
-  out += "<script>\n" + script_safe(std::string(data::embedded_vega_embed_js())) + "\n</script>\n";
+  out += chart_library_scripts();
   json specs = json::array();
   for (const auto& c : charts) specs.push_back(c.spec);
   out += "<script>\nconst specs = " + script_safe(specs.dump()) +

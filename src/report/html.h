@@ -29,4 +29,9 @@ struct HtmlInput {
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);
 
+// Text made safe inside a <script> element: "</script" (any case) becomes "<\/script".
+std::string script_safe(std::string text);
+// The three charting libraries as inline <script> elements (the report's and the dashboard's).
+std::string chart_library_scripts();
+
 }  // namespace sendtwin::report

@@ -17,6 +17,7 @@
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "model/send/measures.h"
+#include "report/html.h"
 #include "report/scenario_report.h"
 #include "report/xlsx.h"
 
@@ -141,12 +142,6 @@ void error(httplib::Response& res, int status, const std::string& message) {
   res.set_content(json({{"error", message}}).dump(), "application/json");
 }
 
-// Scripts inlined into the page: only "</script" would end the element.
-std::string script_safe(std::string text) {
-  for (std::size_t at = 0; (at = text.find("</script", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
-  return text;
-}
-
 }  // namespace
 
 void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
@@ -162,9 +157,7 @@ void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   const std::string html = page();
-  const std::string scripts = "<script>" + script_safe(std::string(data::embedded_vega_js())) + "</script>\n<script>" +
-                              script_safe(std::string(data::embedded_vega_lite_js())) + "</script>\n<script>" +
-                              script_safe(std::string(data::embedded_vega_embed_js())) + "</script>\n";
+  const std::string scripts = report::chart_library_scripts();
   const std::string full = [&] {
     std::string p = html;
     const auto at = p.find("<!--SCRIPTS-->");
