@@ -352,7 +352,13 @@ function show(result) {
   const values = [];
   plans.periods.forEach((p, k) => { values.push({period: p, run: 'baseline', plans: plans.baseline[k]}); values.push({period: p, run: 'scenario', plans: plans.scenario[k]}); });
   const figure = document.createElement('figure');
-  figure.innerHTML = '<div id="chart" role="img" aria-label="EHC plans by January, baseline and scenario; the table above gives the last year and the download buttons every figure."></div><figcaption>EHC plans 0-25 by January: baseline (blue) and scenario (green).</figcaption>';
+  figure.innerHTML = '<div id="chart" role="img" aria-label="EHC plans by January, baseline and scenario; the data table below the chart gives every value."></div><figcaption>EHC plans 0-25 by January: baseline (blue) and scenario (green).</figcaption>';
+  const details = document.createElement('details');
+  let rows = '';
+  plans.periods.forEach((p, k) => { rows += '<tr><th scope="row">' + p + '</th><td>' + fmt(plans.baseline[k], plans.unit) + '</td><td>' + fmt(plans.scenario[k], plans.unit) + '</td></tr>'; });
+  details.innerHTML = '<summary>Data table: EHC plans by January</summary><table id="chart-data"><caption>EHC plans 0-25 by January, baseline and scenario</caption>' +
+    '<thead><tr><th scope="col">January</th><th scope="col">baseline</th><th scope="col">scenario</th></tr></thead><tbody>' + rows + '</tbody></table>';
+  figure.appendChild(details);
   sec.append(table, figure);
   vegaEmbed('#chart', {width: 600, height: 220, data: {values},
     mark: {type: 'line', point: true},

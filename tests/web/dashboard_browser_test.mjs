@@ -52,6 +52,7 @@ try {
   check('the lever moved a number (independent special plans)', diff && !/^-?0$/.test(diff.trim()), diff);
   await page.waitForSelector('#chart svg', { timeout: 30000 });
   check('the chart is drawn', (await page.locator('#chart svg').count()) === 1);
+  check('the chart has its data table', (await page.locator('#chart-data tbody tr').count()) > 5);
   check('no script error', errors.length === 0, errors.join('; '));
   await axe(page, 'after a run');
   await page.screenshot({ path: screenshot, fullPage: true });
