@@ -35,6 +35,7 @@
 #include "report/xlsx.h"
 #include "scenario/runner.h"
 #include "server/server.h"
+#include "cli/sweep_command.h"
 #include "scenario/scenario.h"
 
 namespace {
@@ -889,6 +890,18 @@ int main(int argc, char** argv) {
   goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str();
   goal_cmd->add_flag("--fixed-parameters", gf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   add_simulation_options(goal_cmd, gs_flags);
+  RunFlags sweep_flags;
+  std::string sweep_plan;
+  auto* sweep_cmd = app.add_subcommand("sweep", std::string("Run a sweep plan (scenarios x parameter draws x replicates), split across MPI ranks under `mpirun -n K` (one process otherwise); writes the same tidy tables as `scenario`, byte-identical for any number of ranks or threads. This binary is built ") +
+                                                    (cli::built_with_mpi() ? "with MPI." : "without MPI: one process."));
+  sweep_cmd->add_option("plan", sweep_plan, "The sweep plan (TOML; see scenarios/example-sweep.toml)")->required();
+  sweep_cmd->add_option("--out", sweep_flags.out, "Directory for scenarios.csv and differences.csv")->capture_default_str();
+  sweep_cmd->add_option("--data", sweep_flags.data, "Directory of DfE's EES files for the LAs' starts");
+  sweep_cmd->add_option("--las", sweep_flags.las, "LA table instead of --data or the embedded one");
+  sweep_cmd->add_option("--params", sweep_flags.params, "Parameter file instead of the embedded one");
+  sweep_cmd->add_option("--threads", sweep_flags.threads, "Worker threads of each rank (default: all cores); results do not depend on it");
+  sweep_cmd->add_flag("--quiet,-q", sweep_flags.quiet, "No line per item on stderr");
+  sweep_flags.out = "out/sweep";
   RunFlags serve_flags;
   serve_flags.scale = 0.02;
   server::ServeOptions serve_options;
@@ -949,6 +962,7 @@ int main(int argc, char** argv) {
     }
     if (report_cmd->parsed()) return report_command(report_dir, report_out);
     if (serve_cmd->parsed()) return serve_command(serve_flags, serve_options);
+    if (sweep_cmd->parsed()) return cli::sweep_command(sweep_plan, sweep_flags.out, run_spec(sweep_flags, true), sweep_flags.quiet);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
     if (witan->parsed()) return cli::witan_command(wf);
   } catch (const InputError& e) {
