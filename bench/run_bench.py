@@ -74,6 +74,23 @@ if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
                      f"{fields.get('requests')} requests, {fields.get('errors')} errors"))
 else:
     rows.append(("serve load", "skipped", "wrk is not installed (make deps installs it)"))
+# Sweep throughput across MPI ranks: the example plan (12 runs), K = 1 and 2, one thread a rank.
+plan = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios", "example-sweep.toml")
+if subprocess.run(["which", "mpirun"], capture_output=True).returncode == 0 and os.path.exists(plan):
+    import tempfile
+    import time
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    for k in (1, 2):
+        with tempfile.TemporaryDirectory() as out:
+            cmd = ["mpirun", "--oversubscribe", "-n", str(k), os.path.join(build, "sendtwin"), "sweep", plan, "--out", out, "--threads", "1", "-q"]
+            print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+            start = time.monotonic()
+            done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            seconds = time.monotonic() - start
+            items = 12
+            rows.append((f"sweep, {k} MPI rank(s)", f"{items / seconds:.2f} runs/s",
+                         f"{seconds:.1f} s for the example plan's {items} runs (scale 0.02, to 2030), 1 thread a rank"
+                         + ("" if done.returncode == 0 else "; FAILED")))
 width = max(len(r[0]) for r in rows)
 print(f"{'measure':<{width}}  {'value':>22}  note")
 for name, value, note in rows:
