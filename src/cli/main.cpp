@@ -622,7 +622,12 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
                                                const std::vector<model::AreaStart>& areas) {
   std::vector<scenario::Scenario> out;
   for (const auto& file : files) {
-    out.push_back(scenario::load_scenario(file));
+    const std::string text = data::read_text_file(file);
+    if (scenario::is_sweep_plan(text)) {
+      std::fprintf(stderr, "sendtwin: %s is a sweep plan, not a scenario: passed over (run it with sendtwin sweep)\n", file.c_str());
+      continue;
+    }
+    out.push_back(scenario::parse_scenario(text, file));
     const auto& s = out.back();
     for (std::size_t k = 0; k + 1 < out.size(); ++k)
       if (out[k].name == s.name)
@@ -662,6 +667,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
   const auto spec = run_spec(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, spec.areas);
+  if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
   std::vector<int> years = sf.years;
   if (!sf.years_given) {  // the default years that the run covers, else its last
     years.erase(std::remove_if(years.begin(), years.end(), [&](int y) { return y < f.from || y > f.to; }), years.end());

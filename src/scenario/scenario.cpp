@@ -181,6 +181,15 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
 
 Scenario load_scenario(const std::string& path) { return parse_scenario(data::read_text_file(path), path); }
 
+bool is_sweep_plan(std::string_view text) {
+  try {
+    const toml::table root = toml::parse(text);
+    return root.contains("sweep") && !root.contains("scenario");
+  } catch (const toml::parse_error&) {
+    return false;  // parse_scenario reports it
+  }
+}
+
 void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money) {
   for (const auto& l : scenario.levers) {
     const double v = l.value;

@@ -66,6 +66,9 @@ const LeverInfo* find_lever(std::string_view name);
 // Reads a scenario file's text; `file` names it in errors.
 Scenario parse_scenario(std::string_view text, const std::string& file);
 Scenario load_scenario(const std::string& path);
+// Whether a file is a sweep plan ([sweep], no [scenario]): scenarios/ holds one beside the
+// scenarios, and `sendtwin scenario scenarios/*.toml` passes over it.
+bool is_sweep_plan(std::string_view text);
 
 // The parameters with the scenario's levers applied.
 void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money);

@@ -199,6 +199,7 @@ check "--data error writes nothing" test ! -e "$work/nodata/scorecard.csv"
 "$bin" scenario "$src"/scenarios/*.toml --replicates 2 --scale 0.01 --to 2030 --years 2030 --out "$work/scen" --quiet >"$work/scenario" 2>&1
 check "scenario exits 0" test $? -eq 0
 check "scenario prints each scenario's table" grep -q "^Scenario nao-inclusion against the baseline" "$work/scenario"
+check "scenario passes over the sweep plan beside the scenarios" grep -q "example-sweep.toml is a sweep plan, not a scenario: passed over" "$work/scenario"
 check "scenario: the null scenario's differences are all zero" \
   awk '/^Scenario null/{on=1;next} /^Scenario /{on=0} on && NF>=6 && $1!="measure" {if ($5!="+0" && $5!="+0.00") bad=1} END{exit bad}' "$work/scenario"
 check "scenario writes the tidy figures with scenario and replicate" grep -q "^ehc_plans,England,E92000001,2030-01,[0-9]*,count,nao-timeliness,2$" "$work/scen/scenarios.csv"
