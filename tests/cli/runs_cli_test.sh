@@ -53,6 +53,13 @@ if [ "$have_sqlite3" = 1 ]; then
   check "no outputs rows for the killed run" test "$(q 'SELECT count(*) FROM outputs WHERE run_id = 1')" = 0
 fi
 
+# A kill in the instant an output is being written would leave its temporary file (never a torn
+# scorecard.csv): the next write of that output removes it, as the killed process is gone.
+mkdir -p "$work/killed" && echo "half a fi" >"$work/killed/scorecard.csv.tmp.$pid"
+"$bin" "${small[@]}" --out "$work/killed" >/dev/null 2>&1
+check "the next run into --out removes the killed run's temporary file" test ! -e "$work/killed/scorecard.csv.tmp.$pid"
+check "... and writes its outputs" test -s "$work/killed/scorecard.csv"
+
 # 2. A normal run into the same store finishes, and what it recorded is what is on disk.
 "$bin" "${small[@]}" --store "$store" --out "$work/a" >"$work/a.stdout" 2>&1
 check "a run with --store exits 0" test $? -eq 0
