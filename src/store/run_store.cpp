@@ -451,11 +451,12 @@ std::string render_diff(const RunRecord& a, const RunRecord& b) {
       out << "  " << name << ": differ\n    " << ia << ": " << clip(x) << "\n    " << ib << ": " << clip(y) << "\n";
     }
   };
-  auto lines = [&](const std::string& x, const std::string& y) {
+  auto lines = [&](const std::string& x, const std::string& y, const std::string& pad) {
     const auto d = diff_lines(x, y);
-    out << "    " << d.differing << " line(s) differ of " << std::max(split_lines(x).size(), split_lines(y).size()) << "\n";
+    out << pad << d.differing << " of " << std::max(split_lines(x).size(), split_lines(y).size()) << " line(s) differ"
+        << (d.first.empty() ? "" : "; the first:") << "\n";
     for (const auto& [line, p, q] : d.first)
-      out << "    line " << line << ":\n      " << ia << ": " << clip(p) << "\n      " << ib << ": " << clip(q) << "\n";
+      out << pad << "line " << line << ":\n" << pad << "  " << ia << ": " << clip(p) << "\n" << pad << "  " << ib << ": " << clip(q) << "\n";
   };
   field("command", a.command, b.command);
   field("arguments", a.arguments, b.arguments);
@@ -468,7 +469,7 @@ std::string render_diff(const RunRecord& a, const RunRecord& b) {
     ++differences;
     out << "  parameters: differ (" << ia << ": " << a.params_name << ", sha256 " << a.params_sha256 << "; " << ib << ": "
         << b.params_name << ", sha256 " << b.params_sha256 << ")\n";
-    lines(a.params_text, b.params_text);
+    lines(a.params_text, b.params_text, "    ");
   }
   // Data files: by name.
   auto data_map = [](const std::string& hashes) {
@@ -520,7 +521,7 @@ std::string render_diff(const RunRecord& a, const RunRecord& b) {
     } else {
       ++differences;
       out << "    " << name << ": differ (" << x->bytes << " -> " << y->bytes << " bytes)\n";
-      if (x->content && y->content) lines(*x->content, *y->content);
+      if (x->content && y->content) lines(*x->content, *y->content, "      ");
     }
   }
   out << (differences == 0 ? "no differences\n" : std::to_string(differences) + " difference(s)\n");

@@ -89,15 +89,13 @@ check "stdout is recorded too" grep -qF "    stdout  $(stat -c %s "$work/a.stdou
 check "a second recorded run exits 0" test $? -eq 0
 "$bin" runs diff 2 3 --store "$store" >"$work/diff" 2>&1
 check "runs diff exits 0" test $? -eq 0
-check "runs diff: the seed differs" grep -qzE "  seed: differ
-    2: 1
-    3: 7" "$work/diff"
+check "runs diff: the seed differs" grep -Pzq "\n  seed: differ\n    2: 1\n    3: 7\n" "$work/diff"
 check "runs diff: the parameters are the same" grep -q "^  parameters: same" "$work/diff"
 check "runs diff: the data are the same" grep -q "^  data: same" "$work/diff"
 check "runs diff: scorecard.csv differs" grep -q "^    scorecard.csv: differ" "$work/diff"
 expected=$(awk 'NR==FNR{a[FNR]=$0; n=FNR; next} {if (!(FNR in a) || a[FNR]!=$0) d++; m=FNR} END{if (n>m) d+=n-m; print d+0}' "$work/a/scorecard.csv" "$work/b/scorecard.csv")
-check "runs diff: the count of differing scorecard lines is right ($expected)" grep -q "^    $expected line(s) differ of " "$work/diff"
-check "runs diff: shows a differing line of each" grep -qE "^    line [0-9]+:$" "$work/diff"
+check "runs diff: the count of differing scorecard lines is right ($expected)" \
+  grep -Pzq "\n    scorecard.csv: differ \([0-9]+ -> [0-9]+ bytes\)\n      $expected of [0-9]+ line\(s\) differ; the first:\n      line [0-9]+:\n        2: " "$work/diff"
 "$bin" runs diff 2 2 --store "$store" >"$work/diff-same" 2>&1
 check "runs diff of a run with itself: no differences" grep -q "^no differences$" "$work/diff-same"
 
@@ -138,6 +136,13 @@ check "scenario --store exits 0" test $? -eq 0
 check "the scenario run is recorded" grep -q "^  command:    scenario$" "$work/show8"
 check "the scenario file's hash is recorded" grep -qF "$(sha256sum "$src/scenarios/null.toml")" "$work/show8"
 check "scenarios.csv's hash is recorded" grep -qF "scenarios.csv  $(stat -c %s "$work/scen/scenarios.csv") bytes  sha256 $(sha256sum <"$work/scen/scenarios.csv" | cut -c1-64)" "$work/show8"
+
+# calibrate --store records the fitted parameter file.
+"$bin" calibrate --iterations 0 --until 2017 --quiet --out "$work/fitted.toml" --store "$store" >/dev/null 2>&1
+check "calibrate --store exits 0" test $? -eq 0
+"$bin" runs show 9 --store "$store" >"$work/show9" 2>&1
+check "the calibrate run is recorded" grep -q "^  command:    calibrate$" "$work/show9"
+check "the fitted file's hash is recorded" grep -qF "fitted.toml  $(stat -c %s "$work/fitted.toml") bytes  sha256 $(sha256sum <"$work/fitted.toml" | cut -c1-64)" "$work/show9"
 
 # 8. Bad input to `runs`: exit 2 and a sentence.
 "$bin" runs show 99 --store "$store" >/dev/null 2>"$work/err8a"

@@ -178,9 +178,11 @@ TEST_F(RunStoreTest, DiffNamesWhatDiffers) {
   EXPECT_NE(d.find("parameters: differ"), std::string::npos) << d;
   EXPECT_NE(d.find("data: same (1 file(s))"), std::string::npos) << d;
   EXPECT_NE(d.find("scorecard.csv: differ"), std::string::npos) << d;
-  EXPECT_NE(d.find("2 line(s) differ of 5"), std::string::npos) << d;
-  EXPECT_NE(d.find("line 3:\n      1: 2\n      2: 9"), std::string::npos) << d;
-  EXPECT_NE(d.find("line 5:\n      1: (no line)\n      2: 4"), std::string::npos) << d;
+  EXPECT_NE(d.find("scorecard.csv: differ (8 -> 10 bytes)\n      2 of 5 line(s) differ; the first:\n"), std::string::npos) << d;
+  EXPECT_NE(d.find("      line 3:\n        1: 2\n        2: 9\n"), std::string::npos) << d;
+  EXPECT_NE(d.find("      line 5:\n        1: (no line)\n        2: 4\n"), std::string::npos) << d;
+  EXPECT_NE(d.find("  parameters: differ"), std::string::npos) << d;
+  EXPECT_NE(d.find("    1 of 2 line(s) differ; the first:\n    line 2:\n      1: x = 1\n      2: x = 2\n"), std::string::npos) << d;
   EXPECT_NE(d.find("comparison.csv: same"), std::string::npos) << d;
   EXPECT_NE(d.find("a_only.csv: only in 1"), std::string::npos) << d;
   EXPECT_NE(render_diff(s.show(a), s.show(a)).find("no differences"), std::string::npos);
