@@ -149,7 +149,12 @@ std::vector<std::string> split_lines(const std::string& s) {
   return out;
 }
 
-std::string clip(const std::string& s, std::size_t n = 160) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
+// At most about n bytes of s, never cutting a UTF-8 character in two.
+std::string clip(const std::string& s, std::size_t n = 160) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n) + "...";
+}
 
 std::string fixed(double v, int digits) {
   char buf[64];
@@ -201,7 +206,8 @@ std::string data_dir_hash_lines(const std::string& dir) {
 
 RunStore::RunStore(const std::string& path, Mode mode) : path_(path) {
   if (path.empty()) throw InputError("--store", 0, "", "give the run store's file");
-  if (mode == Mode::existing && !std::filesystem::exists(path))
+  std::error_code ec;
+  if (mode == Mode::existing && !std::filesystem::exists(path, ec))
     throw InputError(path, 0, "", "no such run store (a run with --store FILE creates it)");
   const int flags = SQLITE_OPEN_READWRITE | (mode == Mode::create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {

@@ -188,6 +188,17 @@ TEST_F(RunStoreTest, DiffNamesWhatDiffers) {
   EXPECT_NE(render_diff(s.show(a), s.show(a)).find("no differences"), std::string::npos);
 }
 
+TEST_F(RunStoreTest, DiffClipsLongLinesWithoutSplittingACharacter) {
+  RunStore s(path_);
+  const std::string long_a = std::string(159, 'x') + "\u2026tail-a\n", long_b = std::string(159, 'x') + "\u2026tail-b\n";
+  const auto a = s.begin_run(start(1));
+  s.finish_run(a, {output("c.csv", long_a)}, 1);
+  const auto b = s.begin_run(start(1));
+  s.finish_run(b, {output("c.csv", long_b)}, 1);
+  const std::string d = render_diff(s.show(a), s.show(b));
+  EXPECT_NE(d.find("        1: " + std::string(159, 'x') + "...\n"), std::string::npos) << d;
+}
+
 TEST_F(RunStoreTest, DiffLinesCountsByPosition) {
   const auto d = diff_lines("a\nb\nc\n", "a\nB\nc\nd\ne\n", 1);
   EXPECT_EQ(d.differing, 3u);
