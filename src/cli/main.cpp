@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -37,6 +39,7 @@
 #include "server/server.h"
 #include "cli/sweep_command.h"
 #include "scenario/scenario.h"
+#include "store/run_store.h"
 
 namespace {
 
@@ -57,6 +60,7 @@ struct RunFlags {
   int replicates = 1;
   double scale = 1.0;
   bool quiet = false;
+  std::string store;  // run store (SQLite) to record the run in; default $SENDTWIN_STORE
 };
 
 class ProgressBar {
@@ -109,6 +113,113 @@ int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::ma
 void emit(const std::string& table, const std::string& out) {
   if (out.empty()) std::cout << table;
   else data::write_file_atomically(out, table);
+}
+
+// ---- The run store (`--store FILE` or $SENDTWIN_STORE) ----
+
+std::vector<std::string> g_arguments;  // the command line, set by main
+
+// A word as a POSIX shell reads it back.
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=/.,:@%") == std::string::npos)
+    return word;
+  std::string out = "'";
+  for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string command_line() {
+  std::string out = "sendtwin";
+  for (std::size_t k = 1; k < g_arguments.size(); ++k) out += " " + shell_quote(g_arguments[k]);
+  return out;
+}
+
+// The store a run records itself in: --store, else $SENDTWIN_STORE, else none.
+std::string store_path(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* env = std::getenv("SENDTWIN_STORE");
+  return env ? env : "";
+}
+
+// The run begun in a store and not yet finished: main marks it failed if the command throws.
+struct PendingRun {
+  std::string store;
+  std::int64_t id = 0;
+  std::chrono::steady_clock::time_point start;
+};
+std::optional<PendingRun> g_pending;
+
+void fail_pending_run(const std::string& why) {
+  if (!g_pending) return;
+  const PendingRun p = *g_pending;
+  g_pending.reset();
+  try {
+    store::RunStore(p.store).fail_run(p.id, std::chrono::duration<double>(std::chrono::steady_clock::now() - p.start).count(), why);
+  } catch (const std::exception& e) {
+    std::cerr << "sendtwin: could not record the failure of run " << p.id << " in " << p.store << ": " << e.what() << "\n";
+  }
+}
+
+// Records one run in the store, if there is one: a 'running' row when constructed (after the inputs
+// have loaded), then its outputs and timings in one transaction by finish(). Outputs are recorded
+// only once they are in place (renamed), so a run killed before then leaves a 'running' row and
+// no outputs.
+class Recorder {
+ public:
+  Recorder(const std::string& store_flag, const std::string& command, const std::string& params_path,
+           const std::function<std::string()>& data_hashes, std::optional<std::uint64_t> seed, bool quiet)
+      : quiet_(quiet) {
+    const std::string path = store_path(store_flag);
+    if (path.empty()) return;
+    store_.emplace(path);
+    store::RunStart s;
+    s.command = command;
+    s.arguments = command_line();
+    s.params_name = params_path.empty() ? data::kEmbeddedParamsName : params_path;
+    s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(params_path);
+    s.data_hashes = data_hashes();
+    s.seed = seed;
+    id_ = store_->begin_run(s);
+    g_pending = PendingRun{path, id_, start_};
+  }
+  bool active() const { return store_.has_value(); }
+  // An output file now in place; named by its file name (unless another output has that name).
+  void file(const std::string& path) {
+    if (!active()) return;
+    std::string name = std::filesystem::path(path).filename().string();
+    for (const auto& o : outputs_)
+      if (o.name == name) name = path;
+    outputs_.push_back(store::output_from_file(path, name));
+  }
+  void text(const std::string& name, const std::string& text) {
+    if (active()) outputs_.push_back(store::output_from_text(name, text));
+  }
+  void finish() {
+    if (!active()) return;
+    store_->finish_run(id_, outputs_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    g_pending.reset();
+    if (!quiet_) std::fprintf(stderr, "recorded as run %lld in %s\n", static_cast<long long>(id_), store_->path().c_str());
+  }
+
+ private:
+  bool quiet_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::optional<store::RunStore> store_;
+  std::int64_t id_ = 0;
+  std::vector<store::OutputRecord> outputs_;
+};
+
+// The hash lines of the data a simulation reads: the LA table (--las), DfE's files (--data) or the
+// embedded table, and the embedded tables every run reads.
+std::string simulation_data_hashes(const std::string& data_dir, const std::string& las) {
+  std::string out;
+  if (!las.empty()) out += store::file_hash_line(las);
+  else if (!data_dir.empty()) out += store::data_dir_hash_lines(data_dir);
+  else out += store::hash_line(data::kEmbeddedStartsName, data::embedded_la_starts());
+  out += store::hash_line(data::kEmbeddedRegisterName, data::embedded_la_register());
+  out += store::hash_line(data::kEmbeddedFundingName, data::embedded_la_funding());
+  out += store::hash_line(data::kEmbeddedSeriesName, data::embedded_national_series());
+  return out;
 }
 
 // The years the LA comparisons report: 2015, 2025 and 2035 where the run covers them, else its last.
@@ -224,15 +335,18 @@ int run_command(const RunFlags& f) {
   const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
   const auto published = data::PublishedSeries::embedded();
+  Recorder record(f.store, "run", f.params, [&] { return simulation_data_hashes(f.data, f.las); }, f.seed, f.quiet);
   const auto run = simulate(f, params, areas);
   const auto table = report::collect(run, f.from, f.to);
   report::ScorecardOptions options;
   options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
                   std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
-  std::cout << report::render_scorecard(table, published, options);
   const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
   const auto england_money = report::england_finance(ledgers);
-  std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
+  const std::string printed = report::render_scorecard(table, published, options) +
+                              report::render_finance(england_money, report::published_finance(funding_rows()), money);
+  std::cout << printed;
+  record.text("stdout", printed);
 
   if (!f.out.empty()) {
     // Every output is built before any is written, and each is written to a temporary file and
@@ -247,8 +361,12 @@ int run_command(const RunFlags& f) {
     std::error_code ec;
     std::filesystem::create_directories(f.out, ec);
     if (ec) throw InputError(f.out, 0, "--out", "cannot create the directory: " + ec.message());
-    data::write_file_atomically((std::filesystem::path(f.out) / "scorecard.csv").string(), scorecard);
-    data::write_file_atomically((std::filesystem::path(f.out) / "comparison.csv").string(), comparison);
+    const std::string scorecard_path = (std::filesystem::path(f.out) / "scorecard.csv").string();
+    const std::string comparison_path = (std::filesystem::path(f.out) / "comparison.csv").string();
+    data::write_file_atomically(scorecard_path, scorecard);
+    data::write_file_atomically(comparison_path, comparison);
+    record.file(scorecard_path);
+    record.file(comparison_path);
     if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
   }
   if (!f.report.empty()) {
@@ -258,6 +376,7 @@ int run_command(const RunFlags& f) {
                   std::to_string(f.replicates) + " replicate(s) at scale " + scale_text(f.scale) + ".";
     in.scorecard_csv = report::tidy_csv(table, "baseline") + report::finance_tidy_rows(england_money, money, "baseline");
     data::write_file_atomically(f.report, report::html_report(in, published));
+    record.file(f.report);
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
   }
   if (!f.xlsx.empty()) {
@@ -269,8 +388,10 @@ int run_command(const RunFlags& f) {
                                 {"LA ledgers", report::kTidyHeader + report::ledger_tidy_rows(ledgers, "baseline")},
                                 {"Against published", report::comparison_csv(table, published)},
                                 {"Every LA (tidy)", report::tidy_csv(tables, "baseline")}});
+    record.file(f.xlsx);
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
   }
+  record.finish();
   return 0;
 }
 
@@ -456,6 +577,7 @@ struct CalibrateFlags {
   int iterations = 15;
   double effects_scale = 1.0;
   bool quiet = false;
+  std::string store;  // run store to record the run in; default $SENDTWIN_STORE
 };
 
 // Stage three: the high needs block's spending on pupils without a plan (finance.non_plan_share)
@@ -505,6 +627,11 @@ int calibrate_command(const CalibrateFlags& f) {
   const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
   auto params = data::parse_send_params(text, name);
   const auto areas = load_areas(f.data, params, f.las);
+  Recorder record(f.store, "calibrate", f.params, [&] {
+    std::string hashes = simulation_data_hashes(f.data, f.las);
+    if (f.per_la && f.data.empty()) hashes += store::hash_line(data::kEmbeddedLaPlansName, data::embedded_la_plans());
+    return hashes;
+  }, f.seed, f.quiet);
   const int threads = threads_or_all(f.threads);
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -596,12 +723,15 @@ int calibrate_command(const CalibrateFlags& f) {
   data::parse_finance_params(text, f.out.empty() ? "<fitted>" : f.out);
   if (!f.out.empty()) {
     data::write_file_atomically(f.out, text);
+    record.file(f.out);
     std::cout << "\nwrote the fitted parameters to " << f.out << "\n";
   }
   if (!f.out_las.empty()) {
     data::write_file_atomically(f.out_las, las_text);
+    record.file(f.out_las);
     std::cout << "wrote the LA table with the fitted request rates to " << f.out_las << "\n";
   }
+  record.finish();
   return 0;
 }
 
@@ -675,6 +805,11 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   }
   for (const int y : years)
     if (y < f.from || y > f.to) throw InputError("--years", 0, "", std::to_string(y) + " is outside the run (--from to --to)");
+  Recorder record(f.store, "scenario", f.params, [&] {
+    std::string hashes;
+    for (const auto& file : sf.files) hashes += store::file_hash_line(file);
+    return hashes + simulation_data_hashes(f.data, f.las);
+  }, f.seed, f.quiet);
   const auto start = std::chrono::steady_clock::now();
   const auto results = scenario::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
   const auto diffs = report::differences(results);
@@ -708,6 +843,8 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     std::filesystem::create_directories(f.out);
     data::write_file_atomically(f.out + "/scenarios.csv", report::scenario_figures_csv(results));
     data::write_file_atomically(f.out + "/differences.csv", report::differences_csv(diffs));
+    record.file(f.out + "/scenarios.csv");
+    record.file(f.out + "/differences.csv");
     std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
               << "/differences.csv\n";
   }
@@ -719,12 +856,15 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     in.scorecard_csv = report::scenario_figures_csv(results);
     in.differences_csv = report::differences_csv(diffs);
     data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries::embedded()));
+    record.file(f.report);
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
   }
   if (!f.xlsx.empty()) {
     report::write_xlsx(f.xlsx, {{"Differences", report::differences_csv(diffs)}, {"Every run", report::scenario_figures_csv(results)}});
+    record.file(f.xlsx);
     if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
   }
+  record.finish();
   return 0;
 }
 
@@ -808,6 +948,37 @@ int serve_command(const RunFlags& f, const server::ServeOptions& options) {
   return 0;
 }
 
+constexpr const char* kStoreHelp =
+    "Record the run (command line, parameter and data hashes, seed, version, timings, outputs) in this SQLite run store, "
+    "created if missing; default: $SENDTWIN_STORE if set, else no record. See `sendtwin runs`";
+
+struct RunsFlags {
+  std::string store, a, b;
+};
+
+// A run's id as given on the command line.
+std::int64_t run_id(const std::string& text) {
+  std::size_t used = 0;
+  long long id = 0;
+  try {
+    id = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || text.empty() || id < 1) throw InputError("ID", 0, "", "\"" + text + "\" is not a run id (see `sendtwin runs list`)");
+  return id;
+}
+
+int runs_command(const std::string& what, const RunsFlags& f) {
+  const std::string path = store_path(f.store);
+  if (path.empty()) throw InputError("--store", 0, "", "give the run store with --store FILE or set SENDTWIN_STORE");
+  const store::RunStore db(path, store::RunStore::Mode::existing);
+  if (what == "list") std::cout << store::render_list(db.list());
+  else if (what == "show") std::cout << store::render_show(db.show(run_id(f.a)));
+  else std::cout << store::render_diff(db.show(run_id(f.a)), db.show(run_id(f.b)));
+  return 0;
+}
+
 // The options every command that simulates shares (run, la, variation).
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
@@ -836,6 +1007,7 @@ int main(int argc, char** argv) {
   add_simulation_options(run, f);
   run->add_option("--out", f.out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");
   run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
+  run->add_option("--store", f.store, kStoreHelp);
   RunFlags lf;
   auto* la = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
   la->add_option("la", lf.la, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
@@ -872,6 +1044,7 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_flag("--per-la", kf.per_la, "Also fit each LA's request rate to the growth of its published EHC plans (DfE's files with --data, else the embedded table)");
   calibrate_cmd->add_option("--out-las", kf.out_las, "With --per-la: write the LA table with the fitted request rates here (use it with --las)");
   calibrate_cmd->add_flag("--quiet,-q", kf.quiet, "No progress on stderr");
+  calibrate_cmd->add_option("--store", kf.store, kStoreHelp);
   ScenarioFlags sf;
   RunFlags sc_flags;
   sc_flags.scale = 0.1;
@@ -881,6 +1054,7 @@ int main(int argc, char** argv) {
   auto* years_option = scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str();
   scenario_cmd->add_flag("--fixed-parameters", sf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   scenario_cmd->add_option("--out", sc_flags.out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
+  scenario_cmd->add_option("--store", sc_flags.store, kStoreHelp);
   add_simulation_options(scenario_cmd, sc_flags);
   ScenarioFlags gf;
   RunFlags gs_flags;
@@ -941,9 +1115,22 @@ int main(int argc, char** argv) {
   pull->add_option("--from", pf.from, "Base URL of a mirror laid out like ../shared/data/dfe (e.g. http://127.0.0.1:8000)");
   pull->add_option("--manifest", pf.manifest, "Manifest CSV (file,url,member,sha256,source) instead of the embedded data/la/pull.csv");
   pull->add_flag("--quiet,-q", pf.quiet, "No line per file on stderr");
+  RunsFlags rf;
+  auto* runs_cmd = app.add_subcommand("runs", "The runs recorded in a run store (run, scenario and calibrate with --store FILE or $SENDTWIN_STORE): list them, show one, diff two.");
+  runs_cmd->require_subcommand(1);
+  auto* runs_list = runs_cmd->add_subcommand("list", "Every run: id, start (UTC), command, status, wall seconds, seed");
+  runs_list->add_option("--store", rf.store, "The run store (default: $SENDTWIN_STORE)");
+  auto* runs_show = runs_cmd->add_subcommand("show", "One run: its command line, parameter file and data hashes, seed, version, timings and outputs");
+  runs_show->add_option("id", rf.a, "The run's id (see `runs list`)")->required();
+  runs_show->add_option("--store", rf.store, "The run store (default: $SENDTWIN_STORE)");
+  auto* runs_diff = runs_cmd->add_subcommand("diff", "What differs between two runs: arguments, seed, parameters, data hashes, outputs (for CSVs, the lines that differ)");
+  runs_diff->add_option("a", rf.a, "The first run's id")->required();
+  runs_diff->add_option("b", rf.b, "The second run's id")->required();
+  runs_diff->add_option("--store", rf.store, "The run store (default: $SENDTWIN_STORE)");
   cli::WitanFlags wf;
   auto* witan = cli::add_witan_command(app, wf);
   try {
+    g_arguments.assign(argv, argv + argc);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -971,11 +1158,16 @@ int main(int argc, char** argv) {
     if (sweep_cmd->parsed()) return cli::sweep_command(sweep_plan, sweep_flags.out, run_spec(sweep_flags, true), sweep_flags.quiet);
     if (goal_cmd->parsed()) return goal_seek_command(gs_flags, gf);
     if (witan->parsed()) return cli::witan_command(wf);
+    if (runs_list->parsed()) return runs_command("list", rf);
+    if (runs_show->parsed()) return runs_command("show", rf);
+    if (runs_diff->parsed()) return runs_command("diff", rf);
   } catch (const InputError& e) {
     std::cerr << "sendtwin: " << e.what() << "\n";
+    fail_pending_run(e.what());
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "sendtwin: internal error: " << e.what() << "\n";
+    fail_pending_run(std::string("internal error: ") + e.what());
     return 1;
   }
   return 0;

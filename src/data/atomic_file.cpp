@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "core/error.h"
 
@@ -10,6 +11,7 @@
 #include <process.h>
 #define SENDTWIN_GETPID _getpid
 #else
+#include <signal.h>
 #include <unistd.h>
 #define SENDTWIN_GETPID getpid
 #endif
@@ -24,7 +26,32 @@ std::string describe(const std::string& action, int error) {
 
 }  // namespace
 
+void remove_stale_temp_files(const std::string& path) {
+#if !defined(_WIN32)
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp.";
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(digits);
+    if (pid <= 0 || pid == static_cast<long>(SENDTWIN_GETPID())) continue;
+    // Only a process that no longer exists: a live writer's file is its own business.
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
+  }
+#else
+  (void)path;
+#endif
+}
+
 void write_file_atomically(const std::string& path, std::string_view content) {
+  remove_stale_temp_files(path);
   const std::string temp_path = path + ".tmp." + std::to_string(SENDTWIN_GETPID());
   std::FILE* file = std::fopen(temp_path.c_str(), "wb");
   if (file == nullptr) {

@@ -1,6 +1,7 @@
 #include "data/csv.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -415,6 +416,26 @@ TEST(WriteFileAtomically, TargetIsADirectory_ThrowsAndRemovesTempFile) {
   fs::create_directory(dir.path() / "taken");
   EXPECT_THROW(write_file_atomically((dir.path() / "taken").string(), "x\n"), InputError);
   EXPECT_EQ(dir.entries(), 1u);  // only the directory itself
+}
+
+// What a writer killed mid-write (SIGKILL) leaves, `out.csv.tmp.<its pid>`, is removed by the next
+// write of out.csv; a live process's temporary file and other files are left alone.
+TEST(WriteFileAtomically, RemovesTempFilesOfDeadWritersOnly) {
+  ScratchDir dir;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // now a pid with no process
+  const fs::path target = dir.path() / "out.csv";
+  const fs::path dead = dir.path() / ("out.csv.tmp." + std::to_string(child));
+  const fs::path live = dir.path() / ("out.csv.tmp." + std::to_string(::getppid()));
+  const fs::path other = dir.path() / ("other.csv.tmp." + std::to_string(child));
+  for (const auto& p : {dead, live, other}) std::ofstream(p) << "half a fi";
+  write_file_atomically(target.string(), "whole\n");
+  EXPECT_EQ(read_all(target), "whole\n");
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other));
 }
 
 // ---- Published data ----------------------------------------------------------------------------
