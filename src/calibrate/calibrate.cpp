@@ -264,8 +264,6 @@ const std::vector<EffectSeries>& effect_series() {
 
 namespace {
 
-// The year the model starts from: the first year a factor can act in.
-constexpr int kFirstEffectYear = 2015;
 // A factor moves by at most this ratio in one iteration (the first runs can be far off).
 constexpr double kMaxStep = 1.5;
 constexpr double kDamping = 0.7;

@@ -441,20 +441,18 @@ int la_command(const RunFlags& f) {
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
   std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
+  // The LA's own ledger: printed here, and in the report and the workbook below.
   const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
+  std::vector<std::vector<finance::Ledger>> own(1);
   for (const auto& l : ledgers.front())
-    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end())
-      std::cout << report::render_ledger(l, money);
+    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
+  for (const auto& l : own[0]) std::cout << report::render_ledger(l, money);
   const auto published = published_la_plans();
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
-  // The LA's own ledger, for the report and the workbook.
-  std::vector<std::vector<finance::Ledger>> own(1);
-  for (const auto& l : ledgers.front())
-    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
   if (!f.out.empty()) data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in;
@@ -827,9 +825,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   for (const int y : years) {
     periods.push_back(std::to_string(y) + "-01");
     periods.push_back(std::to_string(y));
-    char fy[16];
-    std::snprintf(fy, sizeof fy, "%d-%02d", y, (y + 1) % 100);
-    periods.push_back(fy);
+    periods.push_back(report::fy_label(y));
   }
   const std::vector<std::string> measures = {
       "pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special", "requests", "new_plans",

@@ -8,12 +8,10 @@
 
 namespace sendtwin::scenario {
 
-namespace {
-
-std::vector<report::Figure> one_run(const Scenario* scenario, int replicate, const RunSpec& spec) {
+std::vector<report::Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunSpec& spec) {
   model::SendParams send = spec.send;
   finance::FinanceParams money = spec.money;
-  if (spec.parameter_uncertainty) draw_parameters(send, spec.seed, replicate);
+  if (draw >= 0) draw_parameters(send, spec.seed, draw);
   if (scenario) apply(*scenario, send, money);
   model::SendRunConfig config;
   config.seed = spec.seed;
@@ -27,8 +25,6 @@ std::vector<report::Figure> one_run(const Scenario* scenario, int replicate, con
   return report::run_figures(run, money, spec.funding, *spec.la_register, spec.first_year, spec.last_year);
 }
 
-}  // namespace
-
 report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
                                       const Progress& progress) {
   if (replicates < 1) throw std::invalid_argument("run_scenarios: at least one replicate");
@@ -41,7 +37,7 @@ report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, in
   for (int r = 0; r < replicates; ++r)
     for (std::size_t s = 0; s < out.names.size(); ++s) {
       if (spec.cancel && spec.cancel->load()) throw std::runtime_error("the run was cancelled");
-      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], r, spec));
+      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], spec.parameter_uncertainty ? r : -1, r, spec));
       if (progress) progress(++done, total);
     }
   return out;
@@ -56,7 +52,7 @@ double figure_with(const Scenario& scenario, const std::string& lever, double va
   } else {
     it->value = value;
   }
-  for (const auto& f : one_run(&s, replicate, spec))
+  for (const auto& f : one_run(&s, spec.parameter_uncertainty ? replicate : -1, replicate, spec))
     if (f.measure == measure && f.period == period) return f.value;
   throw std::invalid_argument("no figure " + measure + " in " + period + " in the run");
 }

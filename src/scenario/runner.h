@@ -34,6 +34,10 @@ struct RunSpec {
 // progress(runs done, runs in all).
 using Progress = std::function<void(int, int)>;
 
+// One run's figures: the scenario (null: the baseline) on parameter draw `draw` (-1: the
+// parameters as they are) and replicate `replicate` of the random streams.
+std::vector<report::Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunSpec& spec);
+
 // The baseline (named "baseline") and every scenario, `replicates` each.
 report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
                                       const Progress& progress = {});

@@ -19,10 +19,12 @@ constexpr int kLastYear = 2060;
 
 }  // namespace
 
-double LeverSetting::ramp(int year) const {
+double phase_in(int year, int from, int phase_years) {
   if (year < from) return 0.0;
   return std::min(1.0, static_cast<double>(year - from + 1) / phase_years);
 }
+
+double LeverSetting::ramp(int year) const { return phase_in(year, from, phase_years); }
 
 const std::vector<LeverInfo>& lever_table() {
   static const std::vector<LeverInfo> table = {
@@ -235,8 +237,7 @@ void apply(const Scenario& scenario, model::SendParams& send, finance::FinancePa
   }
   for (const auto& p : scenario.places_by_la) {
     model::YearEffects& e = send.added_places_by_la[p.code];
-    const LeverSetting ramp{"", p.per_year, p.from, p.phase_years, p.line};
-    set_amounts(e, p.from, kLastYear, 0.0, [&](int year) { return p.per_year * ramp.ramp(year); });
+    set_amounts(e, p.from, kLastYear, 0.0, [&](int year) { return p.per_year * phase_in(year, p.from, p.phase_years); });
   }
 }
 

@@ -27,6 +27,9 @@
 
 namespace sendtwin::scenario {
 
+// The share of a lever's full value in `year`: 0 before `from`, then 1/phase_years a year up to 1.
+double phase_in(int year, int from, int phase_years);
+
 // One lever as a scenario file sets it.
 struct LeverSetting {
   std::string name;

@@ -99,23 +99,15 @@ std::string describe(const Plan& plan, const Item& item) {
 }
 
 std::string run_item(const Plan& plan, const Item& item, const scenario::RunSpec& base) {
-  model::SendParams send = base.send;
-  finance::FinanceParams money = base.money;
-  // The draw's parameters come from its own address, shared by every scenario and replicate of it.
-  scenario::draw_parameters(send, plan.seed, item.draw);
-  const std::string name = item.scenario == 0 ? "baseline" : plan.scenarios[static_cast<std::size_t>(item.scenario - 1)].name;
-  if (item.scenario > 0) scenario::apply(plan.scenarios[static_cast<std::size_t>(item.scenario - 1)], send, money);
-  model::SendRunConfig config;
-  config.seed = plan.seed;
-  config.replicates = 1;
-  config.first_replicate = item.replicate;
-  config.threads = base.threads;
-  config.scale = plan.scale;
-  config.to = Month(plan.to, 12);
-  const auto run = model::run_send(send, base.areas, config);
+  scenario::RunSpec spec = base;
+  spec.seed = plan.seed;
+  spec.scale = plan.scale;
+  spec.last_year = plan.to;
+  const scenario::Scenario* chosen = item.scenario == 0 ? nullptr : &plan.scenarios[static_cast<std::size_t>(item.scenario - 1)];
   report::ScenarioResults one;
-  one.names = {name};
-  one.figures = {{report::run_figures(run, money, base.funding, *base.la_register, base.first_year, plan.to)}};
+  one.names = {chosen ? chosen->name : "baseline"};
+  // The draw's parameters come from its own address, shared by every scenario and replicate of it.
+  one.figures = {{scenario::one_run(chosen, item.draw, item.replicate, spec)}};
   // The tidy rows without their header, the replicate numbered across draws.
   std::string csv = report::scenario_figures_csv(one);
   csv.erase(0, csv.find('\n') + 1);
