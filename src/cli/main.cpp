@@ -551,16 +551,17 @@ int compare_command(const RunFlags& f, const std::string& file) {
   const std::string text = data::read_text_file(file);
   const auto [params, money_params] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
-  const auto run = simulate(f, params, areas);
-  const auto england = report::collect(run, f.from, f.to);
-  const auto las = report::collect_areas(run, f.from, f.to);
-  const auto money = report::england_finance(report::run_ledgers(run, money_params, funding_rows(), la_register()));
   auto find_la = [&](std::string_view query) -> int {
     const data::LaRecord* record = la_register().find(query);
     const auto k = record ? area_of(*record, areas) : std::nullopt;
     return k ? static_cast<int>(*k) : -1;
   };
-  emit(report::compare_csv(text, file, england, las, money, find_la), f.out);
+  const auto rows = report::read_compare_rows(text, file, find_la);  // every row checked before the run
+  const auto run = simulate(f, params, areas);
+  const auto england = report::collect(run, f.from, f.to);
+  const auto las = report::collect_areas(run, f.from, f.to);
+  const auto money = report::england_finance(report::run_ledgers(run, money_params, funding_rows(), la_register()));
+  emit(report::compare_csv(rows, england, las, money), f.out);
   return 0;
 }
 

@@ -43,7 +43,18 @@ std::size_t count_lines(const char* p, const char* end) {
   return lines;
 }
 
-enum class NumberStatus { kOk, kNotANumber, kOutOfRange };
+// A bound for a message: 1000000, 0.5, -100; whole numbers in full up to 1e15.
+std::string bound_text(double x) {
+  char buffer[64];
+  if (x == std::trunc(x) && std::abs(x) < 1e15) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", x);
+    return buffer;
+  }
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace
 
 NumberStatus parse_number(std::string_view text, double& value) {
   std::string_view s = trim_blanks(text);
@@ -59,7 +70,13 @@ NumberStatus parse_number(std::string_view text, double& value) {
   return NumberStatus::kOk;
 }
 
-}  // namespace
+std::string range_problem(std::string_view text, double value, const ValueRange& range) {
+  if (value >= range.min && value <= range.max) return "";
+  const std::string quoted = quote_for_message(trim_blanks(text));
+  if (value < 0 && range.min >= 0) return quoted + " is negative: " + std::string(range.what) + " cannot be";
+  return quoted + " is outside " + bound_text(range.min) + " to " + bound_text(range.max) + ", the plausible range of " +
+         std::string(range.what);
+}
 
 CsvTable CsvTable::parse(std::string_view text, std::string source_name) {
   CsvTable table;
@@ -250,6 +267,27 @@ std::optional<double> CsvTable::ees_number(std::size_t row, std::size_t col) con
     if (text == symbol) return std::nullopt;
   }
   return number(row, col);
+}
+
+void CsvTable::fail_at(std::size_t row, std::string_view field, const std::string& message) const {
+  throw InputError(source_, lines_.at(row), std::string(field), message);
+}
+
+void CsvTable::check_range(std::size_t row, std::size_t col, double value, const ValueRange& range) const {
+  const std::string problem = range_problem(cell(row, col), value, range);
+  if (!problem.empty()) fail(row, col, problem);
+}
+
+double CsvTable::number(std::size_t row, std::size_t col, const ValueRange& range) const {
+  const double value = number(row, col);
+  check_range(row, col, value, range);
+  return value;
+}
+
+int CsvTable::integer(std::size_t row, std::size_t col, const ValueRange& range) const {
+  const int value = integer(row, col);
+  check_range(row, col, value, range);
+  return value;
 }
 
 int CsvTable::integer(std::size_t row, std::size_t col) const {

@@ -24,6 +24,26 @@
 
 namespace sendtwin::data {
 
+// The values a numeric column may plausibly hold, checked as each cell is read so that a value no
+// real file could hold (a negative count, 1e308 pupils, a proportion of 7) is refused at its line
+// before any work is done. `what` names the quantity for the message ("pupils of one LA"). The
+// ranges the readers use are in data/plausible.h.
+struct ValueRange {
+  double min;
+  double max;
+  std::string_view what;
+};
+
+// How a cell's text reads as a number: a finite decimal number with spaces around it allowed and
+// one optional leading '+'; kOutOfRange for a number beyond double's range (1e400); kNotANumber
+// for anything else, nan and inf included. The one parse every reader of CSV numbers shares.
+enum class NumberStatus { kOk, kNotANumber, kOutOfRange };
+NumberStatus parse_number(std::string_view text, double& value);
+
+// The message for a `value` read from `text` that lies outside `range` ("\"-3\" is negative: pupils
+// of one LA cannot be"), or "" when it lies inside. NaN is never inside.
+std::string range_problem(std::string_view text, double value, const ValueRange& range);
+
 class CsvTable {
  public:
   // Parses CSV text; `source_name` is the file name used in error messages. Throws InputError on a
@@ -51,6 +71,13 @@ class CsvTable {
   std::optional<double> ees_number(std::size_t row, std::size_t col) const;
   // A number() with no fractional part that fits in an int.
   int integer(std::size_t row, std::size_t col) const;
+  // number() and integer() that must also lie in `range` (InputError at the cell if not).
+  double number(std::size_t row, std::size_t col, const ValueRange& range) const;
+  int integer(std::size_t row, std::size_t col, const ValueRange& range) const;
+  // Throws InputError at the cell if `value` (read from it) lies outside `range`.
+  void check_range(std::size_t row, std::size_t col, double value, const ValueRange& range) const;
+  // Throws InputError(source, line of `row`, `field`, message): for checks across a row's cells.
+  [[noreturn]] void fail_at(std::size_t row, std::string_view field, const std::string& message) const;
 
  private:
   CsvTable() = default;

@@ -156,21 +156,27 @@ EesCell EesFile::value(std::size_t row, std::size_t col) const {
   for (const Symbol& symbol : kSymbols) {
     if (text == symbol.text) return EesCell{std::nullopt, symbol.code};
   }
-  // A number as CsvTable::number reads it: one optional leading '+', then what from_chars takes.
-  if (text.size() > 1 && text.front() == '+' && text[1] != '-' && text[1] != '+') {
-    text.remove_prefix(1);
-  }
   double number = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, number, std::chars_format::general);
-  if (ptr == end && ec == std::errc::result_out_of_range) {
-    throw InputError(source(), table_.line(row), table_.header()[col], quote_for_message(raw) + " is out of range");
-  }
-  if (ec != std::errc{} || ptr != end || !std::isfinite(number)) {
-    throw InputError(source(), table_.line(row), table_.header()[col],
-                     quote_for_message(raw) + " is neither a number nor an EES symbol (c, x, z, low, u)");
+  switch (parse_number(raw, number)) {
+    case NumberStatus::kOk:
+      break;
+    case NumberStatus::kOutOfRange:
+      throw InputError(source(), table_.line(row), table_.header()[col], quote_for_message(raw) + " is out of range");
+    case NumberStatus::kNotANumber:
+      throw InputError(source(), table_.line(row), table_.header()[col],
+                       quote_for_message(raw) + " is neither a number nor an EES symbol (c, x, z, low, u)");
   }
   return EesCell{number, 0};
+}
+
+EesCell EesFile::value(std::size_t row, std::string_view column_name, const ValueRange& range) const {
+  return value(row, column(column_name), range);
+}
+
+EesCell EesFile::value(std::size_t row, std::size_t col, const ValueRange& range) const {
+  const EesCell cell = value(row, col);
+  if (cell.value) table_.check_range(row, col, *cell.value, range);
+  return cell;
 }
 
 std::vector<std::pair<std::size_t, std::string_view>> EesFile::resolve(

@@ -102,6 +102,11 @@ class EesFile {
   EesCell value(std::size_t row, std::string_view column_name) const;
   // The same by column index (see column()), for loops over many rows.
   EesCell value(std::size_t row, std::size_t col) const;
+  // value() whose number, when there is one, must lie in `range` (data/plausible.h): InputError
+  // (file, line, column, "\"-3\" is negative: a count for one LA cannot be") if not. Symbols read as
+  // above.
+  EesCell value(std::size_t row, std::string_view column_name, const ValueRange& range) const;
+  EesCell value(std::size_t row, std::size_t col, const ValueRange& range) const;
 
   // The rows, in file order, at `level` for `period` whose filter columns hold the given values,
   // e.g. {{"breakdown", "All EHC plans"}}. A filter column that is not there throws InputError.

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "data/embedded.h"
 
 namespace sendtwin::data {
 namespace {
@@ -211,6 +212,48 @@ LaRegister LaRegister::parse(std::string_view csv_text, const std::string& sourc
     }
   }
   return reg;
+}
+
+const LaRegister& LaRegister::embedded() {
+  static const LaRegister reg = parse(embedded_la_register(), kEmbeddedRegisterName);
+  return reg;
+}
+
+std::optional<LaRegister::CodeProblem> LaRegister::problem_adding_up(
+    const std::vector<std::pair<std::string, int>>& las) const {
+  // The old codes of every LA that replaced each given LA, through any number of reorganisations.
+  std::vector<std::vector<std::string>> later(las.size());
+  for (std::size_t k = 0; k < las.size(); ++k) {
+    const std::string& code = las[k].first;
+    const auto it = is_old_code(code) ? by_old_code_.find(code) : by_old_code_.end();
+    if (it == by_old_code_.end()) {
+      return CodeProblem{k, quote_for_message(code) + " is not the 3-digit code of an LA in the register (data/la/register.csv)"};
+    }
+    std::vector<const LaRecord*> pending{&records_[it->second]};
+    while (!pending.empty()) {
+      const LaRecord* record = pending.back();
+      pending.pop_back();
+      for (const LaRecord* successor : successors_of(*record)) {
+        if (std::find(later[k].begin(), later[k].end(), successor->old_code) != later[k].end()) continue;
+        later[k].push_back(successor->old_code);
+        pending.push_back(successor);
+      }
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto replaced = [&](std::size_t a, std::size_t b) {  // b took over from a
+        return std::find(later[a].begin(), later[a].end(), las[b].first) != later[a].end();
+      };
+      if (!replaced(j, k) && !replaced(k, j)) continue;
+      const std::size_t old_la = replaced(j, k) ? j : k, new_la = old_la == j ? k : j;
+      const LaRecord& before = *find(las[old_la].first);
+      const LaRecord& after = *find(las[new_la].first);
+      return CodeProblem{
+          k, "LA " + after.old_code + " (" + after.name + ") replaced LA " + before.old_code + " (" + before.name +
+                 "), which is on line " + std::to_string(las[j].second) +
+                 ": their pupils would be counted twice; keep the LAs before the reorganisation or those after it"};
+    }
+  }
+  return std::nullopt;
 }
 
 const LaRecord* LaRegister::find(std::string_view code_or_name) const {

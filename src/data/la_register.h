@@ -15,9 +15,11 @@
 // 838 are both "Dorset"); a name then finds the one published more recently.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sendtwin::data {
@@ -41,6 +43,8 @@ class LaRegister {
   // new code, two LAs of one name published to the same last year, a year that is not 4 digits,
   // last_period before first_period, and a successor that is the LA itself or not in the register.
   static LaRegister parse(std::string_view csv_text, const std::string& source_name);
+  // The register embedded from data/la/register.csv, parsed once.
+  static const LaRegister& embedded();
 
   // The LA with this 3-digit old code, 9-character new code (any case) or name; names match
   // ignoring case, punctuation, word order and "and"/"&" ("Bristol, City of" = "city of bristol").
@@ -55,6 +59,16 @@ class LaRegister {
   std::vector<const LaRecord*> in_existence(int january_year) const;
   // The LAs that replaced `record` (empty for an LA not abolished), in its successor order.
   std::vector<const LaRecord*> successors_of(const LaRecord& record) const;
+  // Why LAs given as {old code, line of the file} cannot be added up into England's figures: a code
+  // that is not a 3-digit code of the register (an unknown LA, "999"), or an LA beside one that
+  // replaced it, directly or through another reorganisation (Dorset County Council 835 beside
+  // Dorset Council 838: the same pupils twice). The first problem in the given order, as the index
+  // of the LA to report it at (the later of two) and a sentence; nullopt if there is none.
+  struct CodeProblem {
+    std::size_t index;
+    std::string message;
+  };
+  std::optional<CodeProblem> problem_adding_up(const std::vector<std::pair<std::string, int>>& las) const;
   // The number of LAs, current and abolished.
   std::size_t size() const { return records_.size(); }
   // All LAs in file order.

@@ -8,11 +8,13 @@
 #include <numeric>
 #include <set>
 #include <system_error>
+#include <tuple>
 #include <unordered_set>
 
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/ees.h"
+#include "data/plausible.h"
 
 namespace sendtwin::data {
 
@@ -76,9 +78,9 @@ const std::array<const char*, kSettingCount> kSettingColumns = {
 const std::array<const char*, model::kAgeBandCount> kBandColumns = {"plans_under_5", "plans_5_10", "plans_11_15",
                                                                      "plans_16_19", "plans_20_25"};
 
-// A published count that must be there.
+// A published count of one LA that must be there.
 double required(const EesFile& file, std::size_t row, const char* column) {
-  const EesCell cell = file.value(row, column);
+  const EesCell cell = file.value(row, column, plausible::kLaCount);
   if (!cell.value)
     throw InputError(file.source(), file.line(row), column,
                      "no figure (" + std::string(missing_reason(cell.missing)) + ") where the LA's January " +
@@ -92,9 +94,31 @@ std::string format_number(double x) {
   return std::string(buffer, result.ptr);
 }
 
+// What is wrong with an LA's start whatever it was read from (DfE's files or a table of starts),
+// as {field, message}; nullopt if nothing. Its counts were each checked as they were read; these
+// are the checks across them: some pupils, no more plans or pupils on SEN Support than pupils, and
+// practice relative to England within its range.
+std::optional<std::pair<std::string, std::string>> area_problem(const model::AreaStart& a) {
+  if (!(a.pupils > 0)) return std::pair{"pupils", "LA " + a.code + " has no pupils"};
+  if (a.plans() > a.pupils)
+    return std::pair{"pupils", "LA " + a.code + " has " + format_number(a.plans()) + " EHC plans but only " +
+                                   format_number(a.pupils) + " pupils"};
+  if (a.sen_support > a.pupils) return std::pair{"sen_support", "more than the LA's pupils"};
+  const std::pair<double, const char*> relative[] = {{a.request_relative, "request_relative"},
+                                                     {a.refused_relative, "refused_relative"},
+                                                     {a.timely_relative, "timely_relative"},
+                                                     {a.issued_relative, "issued_relative"}};
+  for (const auto& [value, field] : relative) {
+    const std::string problem = range_problem(format_number(value), value, plausible::kRelativeRate);
+    if (!problem.empty()) return std::pair{field, "LA " + a.code + ": " + problem};
+  }
+  return std::nullopt;
+}
+
 // Sums of a flow over some years, LA and England, for practice relative to England.
 struct Ratio {
   double numerator = 0, denominator = 0;
+  std::optional<std::size_t> last_row;  // the last row added, for a message about the ratio
   void add(const EesCell& n, const EesCell& d) {
     if (n.value && d.value && *d.value > 0) {
       numerator += *n.value;
@@ -157,10 +181,16 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   };
 
   std::vector<model::AreaStart> areas;
+  std::vector<std::pair<std::string, int>> codes;  // each LA's code and the line of its total
+  std::map<std::string, int> total_line;
   for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
     model::AreaStart a;
     a.code = std::string(age.old_la_code(row));
     a.name = std::string(age.la_name(row));
+    codes.emplace_back(a.code, age.line(row));
+    if (const auto problem = la_register.problem_adding_up(codes))
+      throw InputError(age.source(), codes[problem->index].second, "old_la_code", problem->message);
+    total_line[a.code] = age.line(row);
     const double total = required(age, row, kPlansColumn);
     for (int b = 0; b < model::kAgeBandCount; ++b) {
       const auto r = find(age_rows, a.code + "|" + kAgeBands[b]);
@@ -203,9 +233,14 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   if (dsg.rows() == 0) throw InputError(dsg.source(), 0, "time_period", "no rows: the LAs' pupil numbers are needed");
   const int dsg_year = dsg.periods().front();
   std::map<std::string, double> dsg_pupils;
+  std::map<std::string, std::size_t> dsg_row;
   for (const std::size_t row : dsg.rows_where(GeographicLevel::LocalAuthority, dsg_year)) {
-    const EesCell primary = dsg.value(row, "primary_pupils"), secondary = dsg.value(row, "secondary_pupils");
-    if (primary.value && secondary.value) dsg_pupils[std::string(dsg.old_la_code(row))] = *primary.value + *secondary.value;
+    const EesCell primary = dsg.value(row, "primary_pupils", plausible::kLaPupils),
+                  secondary = dsg.value(row, "secondary_pupils", plausible::kLaPupils);
+    if (primary.value && secondary.value) {
+      dsg_pupils[std::string(dsg.old_la_code(row))] = *primary.value + *secondary.value;
+      dsg_row[std::string(dsg.old_la_code(row))] = row;
+    }
   }
   std::vector<double> weight(areas.size(), -1.0);
   for (std::size_t k = 0; k < areas.size(); ++k) {
@@ -251,6 +286,14 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   for (std::size_t k = 0; k < areas.size(); ++k) {
     areas[k].pupils = pop.pupils_jan_2015 * weight[k] / weights;
     areas[k].sen_support = pop.sen_support_jan_2015 * weight[k] / weights;
+    // Fewer pupils than plans: the LA's own pupil numbers are wrong (0 for an LA with plans).
+    const auto own = dsg_row.find(areas[k].code);
+    if (own != dsg_row.end() && !(areas[k].pupils >= areas[k].plans()))
+      throw InputError(dsg.source(), dsg.line(own->second), "primary_pupils",
+                       "LA " + areas[k].code + "'s " + format_number(dsg_pupils[areas[k].code]) +
+                           " primary and secondary pupils give it " + format_number(areas[k].pupils) +
+                           " pupils in January " + std::to_string(kStartYear) + ", fewer than its " +
+                           format_number(areas[k].plans()) + " EHC plans");
   }
 
   // Practice relative to England, over the same years on both sides: only the years the LA
@@ -271,12 +314,14 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       const auto row = mi.la_row(code, y);
       const auto national = england_rows.find(y);
       if (!row || national == england_rows.end()) continue;
-      const EesCell ln = mi.value(*row, numerator), en = mi.value(national->second, numerator);
-      const EesCell ld = denominator ? mi.value(*row, denominator) : EesCell{1.0, 0};
-      const EesCell ed = denominator ? mi.value(national->second, denominator) : EesCell{1.0, 0};
+      const EesCell ln = mi.value(*row, numerator, plausible::kLaCount),
+                    en = mi.value(national->second, numerator, plausible::kEnglandCount);
+      const EesCell ld = denominator ? mi.value(*row, denominator, plausible::kLaCount) : EesCell{1.0, 0};
+      const EesCell ed = denominator ? mi.value(national->second, denominator, plausible::kEnglandCount) : EesCell{1.0, 0};
       if (!(ln.value && en.value && ld.value && ed.value && *ld.value > 0 && *ed.value > 0)) continue;
       m.la.add(ln, ld);
       m.england.add(en, ed);
+      m.la.last_row = *row;
     }
     return m;
   };
@@ -295,6 +340,19 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
     const Matched issued = matched(a.code, "NewallEHC", "NewallEHC_AssnoneEHC_sum", kPracticeFrom, kPracticeTo);
     if (issued.la.usable() && issued.england.usable() && issued.england.value() > 0)
       a.issued_relative = issued.la.value() / issued.england.value();
+    // Every figure was within its range, but a ratio of them may still not be (an England figure
+    // far below the LA's): reported at the LA's last row of the practice file, or at its total.
+    if (const auto problem = area_problem(a)) {
+      const std::pair<const char*, const Matched*> practice[] = {{"request_relative", &requests},
+                                                                 {"refused_relative", &refused},
+                                                                 {"timely_relative", &timely},
+                                                                 {"issued_relative", &issued}};
+      for (const auto& [field, m] : practice)
+        if (problem->first == field && m->la.last_row)
+          throw InputError(mi.source(), mi.line(*m->la.last_row), field,
+                           problem->second + " (from its figures in this file beside England's)");
+      throw InputError(age.source(), total_line[a.code], kPlansColumn, problem->second);
+    }
   }
   return areas;
 }
@@ -323,7 +381,8 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std:
   return w.text();
 }
 
-std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name) {
+std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name,
+                                             const LaRegister& la_register) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
   const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name");
   const std::size_t pupils = t.require_column("pupils"), support = t.require_column("sen_support");
@@ -335,23 +394,25 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
                     timely = t.require_column("timely_relative"), issued = t.require_column("issued_relative");
   std::vector<model::AreaStart> areas;
   std::unordered_set<std::string> seen;
-  auto count = [&](std::size_t row, std::size_t col) {
-    const double x = t.number(row, col);
-    if (x < 0) throw InputError(source_name, t.line(row), t.header()[col], "a count cannot be negative");
-    return x;
-  };
-  auto relative = [&](std::size_t row, std::size_t col) {
-    const double x = t.number(row, col);
-    if (!(x >= 0)) throw InputError(source_name, t.line(row), t.header()[col], "a relative rate cannot be negative");
-    return x;
-  };
+  std::vector<std::pair<std::string, int>> codes;
+  double england_pupils = 0;
+  auto count = [&](std::size_t row, std::size_t col) { return t.number(row, col, plausible::kLaCount); };
+  auto relative = [&](std::size_t row, std::size_t col) { return t.number(row, col, plausible::kRelativeRate); };
   for (std::size_t r = 0; r < t.rows(); ++r) {
     model::AreaStart a;
     a.code = std::string(trim_blanks(t.cell(r, code)));
     a.name = std::string(t.cell(r, name));
     if (a.code.empty()) throw InputError(source_name, t.line(r), "old_la_code", "empty");
     if (!seen.insert(a.code).second) throw InputError(source_name, t.line(r), "old_la_code", "LA " + a.code + " appears twice");
-    a.pupils = count(r, pupils);
+    codes.emplace_back(a.code, t.line(r));
+    if (const auto problem = la_register.problem_adding_up(codes))
+      throw InputError(source_name, codes[problem->index].second, "old_la_code", problem->message);
+    a.pupils = t.number(r, pupils, plausible::kLaPupils);
+    england_pupils += a.pupils;
+    if (england_pupils > plausible::kMaxEnglandCount)
+      throw InputError(source_name, t.line(r), "pupils",
+                       "the LAs' pupils add up to " + format_number(england_pupils) + " by this line, more than " +
+                           format_number(plausible::kMaxEnglandCount) + " (England had 8.4 million in January 2015)");
     a.sen_support = count(r, support);
     for (int b = 0; b < model::kAgeBandCount; ++b) a.plans_by_age_band[b] = count(r, bands[b]);
     for (int s = 0; s < kSettingCount; ++s) a.plans_by_setting[s] = count(r, settings[s]);
@@ -360,11 +421,11 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
       throw InputError(source_name, t.line(r), "plans_mainstream",
                        "plans by placement add up to " + format_number(by_setting) + " but plans by age to " +
                            format_number(a.plans()));
-    if (a.sen_support > a.pupils) throw InputError(source_name, t.line(r), "sen_support", "more than the LA's pupils");
     a.request_relative = relative(r, request);
     a.refused_relative = relative(r, refused);
     a.timely_relative = relative(r, timely);
     a.issued_relative = relative(r, issued);
+    if (const auto problem = area_problem(a)) throw InputError(source_name, t.line(r), problem->first, problem->second);
     areas.push_back(std::move(a));
   }
   if (areas.empty()) throw InputError(source_name, 1, "", "no LAs in the table");
@@ -377,7 +438,7 @@ std::vector<LaPlansFigure> read_la_plans(const std::string& dir) {
   std::vector<LaPlansFigure> out;
   std::set<std::pair<std::string, int>> seen;
   auto add = [&](const EesFile& file, std::size_t row, int year, const char* column) {
-    const EesCell cell = file.value(row, column);
+    const EesCell cell = file.value(row, column, plausible::kLaCount);
     if (!cell.value) return;  // suppressed or not published: no figure
     std::string code(file.old_la_code(row));
     if (!seen.insert({code, year}).second)
@@ -401,6 +462,37 @@ std::vector<LaPlansFigure> read_la_plans(const std::string& dir) {
   return out;
 }
 
+namespace {
+
+// Throws InputError at the first LA of a year (or financial year) that cannot be added up with the
+// others of that year into England's figures (LaRegister::problem_adding_up). `rows` are {code,
+// line, year}.
+void check_las_by_year(const std::vector<std::tuple<std::string, int, int>>& rows, const LaRegister& la_register,
+                       const std::string& source_name) {
+  std::map<int, std::vector<std::pair<std::string, int>>> by_year;
+  for (const auto& [code, line, year] : rows) by_year[year].emplace_back(code, line);
+  std::optional<std::pair<int, std::string>> first;  // the earliest line of a problem, and its message
+  for (const auto& [year, las] : by_year)
+    if (const auto problem = la_register.problem_adding_up(las)) {
+      const int line = las[problem->index].second;
+      if (!first || line < first->first) first = std::pair{line, problem->message + " (in " + std::to_string(year) + ")"};
+    }
+  if (first) throw InputError(source_name, first->first, "old_la_code", first->second);
+}
+
+// What is wrong with one LA's DSG in a year, as {field, message}: a block larger than the whole DSG.
+std::optional<std::pair<std::string, std::string>> funding_problem(const finance::FundingRow& f) {
+  if (f.high_needs > f.total_dsg)
+    return std::pair{"high_needs_block", "LA " + f.code + "'s high needs block is larger than its whole DSG"};
+  if (f.schools_block > f.total_dsg)
+    return std::pair{"schools_block", "LA " + f.code + "'s schools block is larger than its whole DSG"};
+  if (f.import_export && std::abs(*f.import_export) > f.high_needs)
+    return std::pair{"import_export_adjustment", "larger than the LA's whole high needs block"};
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string la_plans_csv(const std::vector<LaPlansFigure>& figures) {
   CsvWriter w;
   w.row({"old_la_code", "year", "ehc_plans", "source"});
@@ -411,16 +503,25 @@ std::string la_plans_csv(const std::vector<LaPlansFigure>& figures) {
   return w.text();
 }
 
-std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name) {
+std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name,
+                                          const LaRegister& la_register) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
   const std::size_t code = t.require_column("old_la_code"), year = t.require_column("year"),
                     plans = t.require_column("ehc_plans");
   std::vector<LaPlansFigure> out;
+  std::vector<std::tuple<std::string, int, int>> las;
+  std::map<std::pair<std::string, int>, int> seen;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    LaPlansFigure f{std::string(trim_blanks(t.cell(r, code))), t.integer(r, year), t.number(r, plans)};
-    if (f.plans < 0) throw InputError(source_name, t.line(r), "ehc_plans", "a count cannot be negative");
+    LaPlansFigure f{std::string(trim_blanks(t.cell(r, code))), t.integer(r, year, plausible::kYear),
+                    t.number(r, plans, plausible::kLaCount)};
+    if (const auto [it, added] = seen.emplace(std::pair{f.code, f.year}, t.line(r)); !added)
+      throw InputError(source_name, t.line(r), "old_la_code",
+                       "a second figure for LA " + f.code + " in " + std::to_string(f.year) + " (also on line " +
+                           std::to_string(it->second) + ")");
+    las.emplace_back(f.code, t.line(r), f.year);
     out.push_back(std::move(f));
   }
+  check_las_by_year(las, la_register, source_name);
   return out;
 }
 
@@ -435,7 +536,7 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
       const std::string name(balances.la_name(row));
       const LaRecord* record = la_register.find(name);
       if (!record) throw InputError(balances.source(), balances.line(row), "la_name", quote_for_message(name) + " is not an LA in the register");
-      const EesCell pct = balances.value(row, "dsg_cumulative_balance_pc_of_income");
+      const EesCell pct = balances.value(row, "dsg_cumulative_balance_pc_of_income", plausible::kBalancePercent);
       if (pct.value) balance[{record->old_code, fy_of(period)}] = *pct.value;
     }
   // The import/export adjustment (domain.md 3.3, factor L): inside the high needs block, shown apart.
@@ -443,10 +544,11 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
   std::map<std::pair<std::string, int>, double> import_export;
   for (const int period : formula.periods())
     for (const std::size_t row : formula.rows_where(GeographicLevel::LocalAuthority, period)) {
-      const EesCell cell = formula.value(row, "hn_import_export_adjustment");
+      const EesCell cell = formula.value(row, "hn_import_export_adjustment", plausible::kLaPoundsEitherWay);
       if (cell.value) import_export[{std::string(formula.old_la_code(row)), fy_of(period)}] = *cell.value;
     }
   std::vector<finance::FundingRow> rows;
+  std::vector<std::tuple<std::string, int, int>> las;
   for (const int period : allocations.periods())
     for (const std::size_t row : allocations.rows_where(GeographicLevel::LocalAuthority, period)) {
       finance::FundingRow f;
@@ -454,7 +556,7 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
       f.name = std::string(allocations.la_name(row));
       f.fy = fy_of(period);
       auto money = [&](const char* column) {
-        const EesCell cell = allocations.value(row, column);
+        const EesCell cell = allocations.value(row, column, plausible::kLaPounds);
         if (!cell.value) throw InputError(allocations.source(), allocations.line(row), column, "no figure for LA " + f.code);
         return *cell.value;
       };
@@ -465,8 +567,12 @@ std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const L
       if (b != balance.end()) f.cumulative_balance_pct = b->second;
       const auto adjustment = import_export.find({f.code, f.fy});
       if (adjustment != import_export.end()) f.import_export = adjustment->second;
+      if (const auto problem = funding_problem(f))
+        throw InputError(allocations.source(), allocations.line(row), problem->first, problem->second);
+      las.emplace_back(f.code, allocations.line(row), f.fy);
       rows.push_back(std::move(f));
     }
+  check_las_by_year(las, la_register, allocations.source());
   std::sort(rows.begin(), rows.end(), [](const finance::FundingRow& a, const finance::FundingRow& b) {
     return a.code != b.code ? a.code < b.code : a.fy < b.fy;
   });
@@ -487,7 +593,8 @@ std::string la_funding_csv(const std::vector<finance::FundingRow>& rows) {
   return w.text();
 }
 
-std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name) {
+std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name,
+                                                  const LaRegister& la_register) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
   const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name"),
                     fy = t.require_column("financial_year"), hn = t.require_column("high_needs_block"),
@@ -495,26 +602,29 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
                     pct = t.require_column("cumulative_balance_pct"),
                     adjustment = t.require_column("import_export_adjustment");
   std::vector<finance::FundingRow> rows;
+  std::vector<std::tuple<std::string, int, int>> las;
+  std::map<std::pair<std::string, int>, int> seen;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     finance::FundingRow f;
     f.code = std::string(trim_blanks(t.cell(r, code)));
     f.name = std::string(t.cell(r, name));
-    f.fy = t.integer(r, fy);
-    f.high_needs = t.number(r, hn);
-    f.total_dsg = t.number(r, dsg);
-    f.schools_block = t.number(r, schools);
-    for (const auto& [value, column] : {std::pair{f.high_needs, "high_needs_block"}, std::pair{f.total_dsg, "total_dsg"},
-                                        std::pair{f.schools_block, "schools_block"}})
-      if (value < 0) throw InputError(source_name, t.line(r), column, "an allocation cannot be negative");
-    if (!trim_blanks(t.cell(r, pct)).empty()) f.cumulative_balance_pct = t.number(r, pct);
-    if (!trim_blanks(t.cell(r, adjustment)).empty()) {
-      f.import_export = t.number(r, adjustment);
-      if (std::abs(*f.import_export) > f.high_needs)
-        throw InputError(source_name, t.line(r), "import_export_adjustment", "larger than the LA's whole high needs block");
-    }
+    f.fy = t.integer(r, fy, plausible::kYear);
+    if (const auto [it, added] = seen.emplace(std::pair{f.code, f.fy}, t.line(r)); !added)
+      throw InputError(source_name, t.line(r), "old_la_code",
+                       "a second row for LA " + f.code + " in " + std::to_string(f.fy) + " (also on line " +
+                           std::to_string(it->second) + ")");
+    f.high_needs = t.number(r, hn, plausible::kLaPounds);
+    f.total_dsg = t.number(r, dsg, plausible::kLaPounds);
+    f.schools_block = t.number(r, schools, plausible::kLaPounds);
+    if (!trim_blanks(t.cell(r, pct)).empty()) f.cumulative_balance_pct = t.number(r, pct, plausible::kBalancePercent);
+    if (!trim_blanks(t.cell(r, adjustment)).empty())
+      f.import_export = t.number(r, adjustment, plausible::kLaPoundsEitherWay);
+    if (const auto problem = funding_problem(f)) t.fail_at(r, problem->first, problem->second);
+    las.emplace_back(f.code, t.line(r), f.fy);
     rows.push_back(std::move(f));
   }
   if (rows.empty()) throw InputError(source_name, 1, "", "no funding rows");
+  check_las_by_year(las, la_register, source_name);
   return rows;
 }
 

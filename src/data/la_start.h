@@ -35,8 +35,10 @@ namespace sendtwin::data {
 std::string find_data_file(const std::string& dir, std::string_view file_name);
 
 // Every LA that DfE published for January 2015, in order of LA code. Throws InputError
-// `file:line: column: message` for a missing file, column or LA figure, and for plans by age or by
-// placement that do not add up to the LA's total.
+// `file:line: column: message` for a missing file, column or LA figure, a figure outside its range
+// (data/plausible.h: negative, or beyond any LA's), plans by age or by placement that do not add up
+// to the LA's total, an LA code not in `la_register` or beside one that replaced it, pupil numbers
+// that leave an LA fewer pupils than plans, and practice relative to England outside 0..50.
 // `la_register` gives the successors of LAs abolished before the pupil numbers' year.
 std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
                                              const LaRegister& la_register);
@@ -45,10 +47,15 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
 // so that they read back exactly (shortest round-trip form), and each row's source.
 // `note`, if given, is added to every row's source (e.g. how a column was fitted).
 std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std::string& note = "");
-// Reads that table back. InputError for a missing column, a number that is not one, a negative
-// count or relative rate, plans by age and by placement that differ, or a
-// duplicate LA code.
-std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name);
+// Reads that table back. InputError `file:line: column: message` for a missing column, a number
+// that is not one or lies outside its range (data/plausible.h: a count or pupils that is negative
+// or beyond any LA's, a relative rate outside 0..50), pupils that add up to more than England could
+// hold, no pupils, more plans or pupils on SEN Support than pupils, plans by age and by placement
+// that differ, a duplicate LA code, a code that is not in `la_register`, and an LA beside one that
+// replaced it (their pupils would be added into England's twice). The same checks across a row as
+// read_la_starts makes of DfE's files.
+std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name,
+                                             const LaRegister& la_register = LaRegister::embedded());
 
 // EHC plans (and statements) each LA held in January, as DfE published them, for comparing an LA's
 // run with its own series: SEN2 2022 release sen2_age_caseload.csv (characteristic_age Total,
@@ -63,7 +70,10 @@ struct LaPlansFigure {
 std::vector<LaPlansFigure> read_la_plans(const std::string& dir);
 // The table of data/la/plans_published.csv (old_la_code, year, ehc_plans, source) and back.
 std::string la_plans_csv(const std::vector<LaPlansFigure>& figures);
-std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name);
+// parse_la_plans: InputError for a year outside 1990..2100, plans outside 0..1,000,000, a second
+// figure for an LA in a year, an LA not in `la_register` or, in one year, beside one that replaced it.
+std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::string& source_name,
+                                          const LaRegister& la_register = LaRegister::embedded());
 
 // Each LA's DSG by financial year, as published: dsg_allocations_*.csv (high needs block before
 // deductions, total DSG and schools block before recoupment, by LA code) and, where published,
@@ -72,6 +82,11 @@ std::vector<LaPlansFigure> parse_la_plans(std::string_view csv_text, const std::
 std::vector<finance::FundingRow> read_la_funding(const std::string& dir, const LaRegister& la_register);
 // The table of data/la/funding.csv and back.
 std::string la_funding_csv(const std::vector<finance::FundingRow>& rows);
-std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name);
+// Both readers refuse pounds outside their range (data/plausible.h), a high needs or schools block
+// larger than the whole DSG, an import/export adjustment larger than the high needs block, a balance
+// outside -100%..100% of income, a second row for an LA in a year, and an LA not in `la_register` or,
+// in one year, beside one that replaced it.
+std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name,
+                                                  const LaRegister& la_register = LaRegister::embedded());
 
 }  // namespace sendtwin::data

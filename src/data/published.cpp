@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
+#include "data/plausible.h"
 
 namespace sendtwin::data {
 
@@ -15,15 +16,15 @@ PublishedSeries PublishedSeries::parse(std::string_view csv_text, const std::str
   const auto source = t.require_column("source");
   PublishedSeries out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const int year = t.integer(r, period);
-    if (year < 1990 || year > 2100) throw InputError(source_name, t.line(r), "period", "is not a year");
+    const int year = t.integer(r, period, plausible::kYear);
     if (t.cell(r, source).empty()) throw InputError(source_name, t.line(r), "source", "is empty: every figure needs its source");
     const std::string_view u = t.cell(r, unit);
     if (u != "count" && u != "percent") throw InputError(source_name, t.line(r), "unit", "must be count or percent");
     auto key = std::make_pair(std::string(t.cell(r, measure)), year);
     if (out.figures_.count(key))
       throw InputError(source_name, t.line(r), "measure", "a second figure for " + key.first + " " + std::to_string(year));
-    out.figures_.emplace(std::move(key), PublishedFigure{t.number(r, value), std::string(u), std::string(t.cell(r, source))});
+    const double figure = t.number(r, value, u == "count" ? plausible::kEnglandCount : plausible::kPercent);
+    out.figures_.emplace(std::move(key), PublishedFigure{figure, std::string(u), std::string(t.cell(r, source))});
   }
   return out;
 }

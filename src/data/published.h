@@ -17,7 +17,9 @@ struct PublishedFigure {
 
 class PublishedSeries {
  public:
-  // Columns: measure, geography, period (a year), value, unit, source. Throws InputError.
+  // Columns: measure, geography, period (a year, 1990..2100), value, unit, source. Throws InputError
+  // `file:line: column: message` for a period or value out of its range: a count for England is
+  // 0..20,000,000 and a percent 0..100 (data/plausible.h).
   static PublishedSeries parse(std::string_view csv_text, const std::string& source_name);
   static PublishedSeries embedded();
 

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "data/plausible.h"
 #include "model/send/measures.h"
 
 namespace sendtwin::report {
@@ -166,59 +167,87 @@ std::optional<Period> parse_period(std::string_view text) {
 
 }  // namespace
 
-std::string compare_csv(std::string_view csv_text, const std::string& source_name, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money,
-                        const std::function<int(std::string_view)>& find_la) {
+namespace {
+
+// A finite number with two decimals; in exponent form past 1e15, where two decimals would be a
+// string of digits no one reads (a value of yours near 0 makes a percentage that large).
+std::string two_places(double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, std::abs(x) < 1e15 ? "%.2f" : "%.15g", x);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::string& source_name,
+                                          const std::function<int(std::string_view)>& find_la) {
   const data::CsvTable t = data::CsvTable::parse(csv_text, source_name);
   const std::size_t measure = t.require_column("measure"), geography = t.require_column("geography"),
                     period = t.require_column("period"), value = t.require_column("value");
   static const char* money_measures[] = {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance",
                                          "net_overspend", "cumulative_dsg_balance"};
-  data::CsvWriter w;
-  w.row({"measure", "geography", "period", "yours", "model", "difference_pct"});
+  std::vector<CompareRow> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const std::string id(data::trim_blanks(t.cell(r, measure)));
-    const std::string where(data::trim_blanks(t.cell(r, geography)));
-    const auto when = parse_period(t.cell(r, period));
+    CompareRow row;
+    row.measure = std::string(data::trim_blanks(t.cell(r, measure)));
+    row.geography = std::string(data::trim_blanks(t.cell(r, geography)));
+    row.period = std::string(data::trim_blanks(t.cell(r, period)));
+    const auto when = parse_period(row.period);
     if (!when)
       throw InputError(source_name, t.line(r), "period",
                        data::quote_for_message(t.cell(r, period)) + " is not a year (2025, 2025-01, January 2025) or a financial year (2024-25)");
-    const double yours = t.number(r, value);
+    t.check_range(r, period, when->year, data::plausible::kYear);
+    row.year = when->year;
+    row.financial = when->financial;
+    row.yours = t.number(r, value);
+    for (const char* m : money_measures) row.money = row.money || row.measure == m;
+    if (row.money) {
+      if (row.geography != "England") throw InputError(source_name, t.line(r), "geography", "money is compared for England only");
+      if (!row.financial) throw InputError(source_name, t.line(r), "period", row.measure + " is by financial year (2024-25)");
+    } else {
+      row.measure_index = model::measure_index(row.measure);
+      if (row.measure_index == model::send_measures().size())
+        throw InputError(source_name, t.line(r), "measure", data::quote_for_message(row.measure) + " is not a measure of the model (see scorecard.csv)");
+      if (row.financial) throw InputError(source_name, t.line(r), "period", row.measure + " is by calendar year or January");
+      if (row.geography != "England") {
+        row.la = find_la(row.geography);
+        if (row.la < 0) throw InputError(source_name, t.line(r), "geography", data::quote_for_message(row.geography) + " is not England or an LA of the run");
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
+                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money) {
+  data::CsvWriter w;
+  w.row({"measure", "geography", "period", "yours", "model", "difference", "difference_pct"});
+  for (const CompareRow& row : rows) {
     double model = kNaN;
-    bool is_money = false;
-    for (const char* m : money_measures) is_money = is_money || id == m;
-    if (is_money) {
-      if (where != "England") throw InputError(source_name, t.line(r), "geography", "money is compared for England only");
-      if (!when->financial) throw InputError(source_name, t.line(r), "period", id + " is by financial year (2024-25)");
+    if (row.money) {
       for (const auto& y : money)
-        if (y.fy == when->year) {
-          if (id == "high_needs_spend") model = y.spend;
-          else if (id == "high_needs_allocation") model = y.allocation;
-          else if (id == "high_needs_in_year_balance") model = y.in_year();
-          else if (id == "net_overspend") model = y.net_overspend;
+        if (y.fy == row.year) {
+          if (row.measure == "high_needs_spend") model = y.spend;
+          else if (row.measure == "high_needs_allocation") model = y.allocation;
+          else if (row.measure == "high_needs_in_year_balance") model = y.in_year();
+          else if (row.measure == "net_overspend") model = y.net_overspend;
           else model = y.cumulative;
         }
     } else {
-      const std::size_t k = model::measure_index(id);
-      if (k == model::send_measures().size())
-        throw InputError(source_name, t.line(r), "measure", data::quote_for_message(id) + " is not a measure of the model (see scorecard.csv)");
-      if (when->financial) throw InputError(source_name, t.line(r), "period", id + " is by calendar year or January");
-      const ResultTable* table = &england;
-      if (where != "England") {
-        const int la = find_la(where);
-        if (la < 0) throw InputError(source_name, t.line(r), "geography", data::quote_for_message(where) + " is not England or an LA of the run");
-        table = &las[static_cast<std::size_t>(la)];
-      }
-      if (when->year >= table->first_year && when->year <= table->last_year) model = table->mean(k, when->year);
+      const ResultTable& table = row.la < 0 ? england : las.at(static_cast<std::size_t>(row.la));
+      if (row.year >= table.first_year && row.year <= table.last_year) model = table.mean(row.measure_index, row.year);
     }
-    char m[32] = "", d[32] = "";
-    if (!std::isnan(model)) {
-      std::snprintf(m, sizeof m, "%.2f", model);
-      if (yours != 0) std::snprintf(d, sizeof d, "%.2f", 100.0 * (model - yours) / yours);
+    std::string m, d, pct;
+    if (std::isfinite(model)) {
+      m = two_places(model);
+      d = two_places(model - row.yours);
+      const double percent = 100.0 * (model - row.yours) / row.yours;
+      if (row.yours != 0 && std::isfinite(percent)) pct = two_places(percent);
     }
     char y[32];
-    std::snprintf(y, sizeof y, "%.15g", yours);
-    w.row({id, where, std::string(data::trim_blanks(t.cell(r, period))), y, m, d});
+    std::snprintf(y, sizeof y, "%.15g", row.yours);
+    w.row({row.measure, row.geography, row.period, y, m, d, pct});
   }
   return w.text();
 }

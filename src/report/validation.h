@@ -42,14 +42,29 @@ std::string render_futures(const std::vector<Projection>& projections, const Res
                            const finance::FinanceParams& finance);
 
 // `sendtwin compare FILE.csv`: a user's own figures (columns measure, geography, period, value, as in
-// ../shared/facts) beside the run. `measure` is a model measure id (scorecard.csv's), `geography`
-// England or an LA of the run (code or name, `find_la` resolves it to an index into `las`, or -1),
-// `period` a year ("2025", "2025-01", "January 2025") or, for the money, a financial year
-// ("2024-25", "FY 2024-25"). InputError `file:line: column: ...` for anything else. Rows:
-// measure, geography, period, yours, model, difference_pct.
-std::string compare_csv(std::string_view csv_text, const std::string& source_name, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money,
-                        const std::function<int(std::string_view)>& find_la);
+// ../shared/facts) beside the run. `measure` is a model measure id (scorecard.csv's) or one of the
+// money measures (high_needs_spend, high_needs_allocation, high_needs_in_year_balance, net_overspend,
+// cumulative_dsg_balance: England, by financial year), `geography` England or an LA of the run (code
+// or name, `find_la` resolves it to an index into the run's LAs, or -1), `period` a year 1990..2100
+// ("2025", "2025-01", "January 2025") or, for the money, a financial year ("2024-25", "FY 2024-25"),
+// `value` a finite number. read_compare_rows checks every row before the run (InputError
+// `file:line: column: ...` for anything else); compare_csv then writes the rows: measure,
+// geography, period, yours, model, difference (model - yours), difference_pct (100 x difference /
+// yours). model and both differences are empty where the run has no figure (a year outside it);
+// difference_pct is empty where yours is 0 or so near 0 that the percentage is not a finite number.
+struct CompareRow {
+  std::string measure, geography, period;  // as given, without surrounding blanks
+  int year = 0;                            // January census year, or financial year by its start
+  bool financial = false;
+  bool money = false;  // one of the money measures (England only)
+  std::size_t measure_index = 0;  // into model::send_measures(), when not money
+  int la = -1;                    // the LA's index in the run, -1 for England
+  double yours = 0;
+};
+std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::string& source_name,
+                                          const std::function<int(std::string_view)>& find_la);
+std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
+                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money);
 
 // The backtest table: for each target series, the years after the fit, published, the model
 // (fitted to the years up to `fit_until`) and the series' own linear trend over 2016..fit_until

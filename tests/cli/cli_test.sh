@@ -109,7 +109,7 @@ check "validate --backtest sets the model beside the trend" grep -qE "^ehc_plans
 printf 'measure,geography,period,value,source\nehc_plans,England,January 2025,638745,DfE\nehc_plans,Kent,2025,20635,DfE\n' >"$work/mine.csv"
 "$bin" compare "$work/mine.csv" --scale 0.01 --to 2025 --quiet >"$work/compared" 2>&1
 check "compare exits 0" test $? -eq 0
-check "compare writes the model beside each row" grep -qE "^ehc_plans,Kent,2025,20635,[0-9.]+,[-0-9.]+$" "$work/compared"
+check "compare writes the model beside each row" grep -qE "^ehc_plans,Kent,2025,20635,[0-9.]+,[-0-9.]+,[-0-9.]+$" "$work/compared"
 printf 'measure,geography,period,value\nplans,England,2025,1\n' >"$work/bad.csv"
 "$bin" compare "$work/bad.csv" --scale 0.01 --to 2016 --quiet >/dev/null 2>"$work/err9"
 check "compare: unknown measure exits 2" test $? -eq 2

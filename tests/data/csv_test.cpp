@@ -283,6 +283,37 @@ TEST(CsvTable, Number_LongGarbage_IsShortenedInTheMessage) {
             "t.csv:2: v: \"" + std::string(40, 'q') + "...\" is not a number");
 }
 
+TEST(CsvTable, NumberInRange_BelowTheRange_SaysItIsNegative) {
+  const CsvTable t = parse("k,v\n1,-0.5\n");
+  EXPECT_EQ(error_of([&] { t.number(0, 1, {0, 10, "a count"}); }), "t.csv:2: v: \"-0.5\" is negative: a count cannot be");
+}
+
+TEST(CsvTable, NumberInRange_AboveTheRange_GivesTheRange) {
+  const CsvTable t = parse("k,v\n1, 1e308 \n");
+  EXPECT_EQ(error_of([&] { t.number(0, 1, {0, 1000000, "pupils"}); }),
+            "t.csv:2: v: \"1e308\" is outside 0 to 1000000, the plausible range of pupils");
+}
+
+TEST(CsvTable, NumberInRange_BoundsAreInside) {
+  const CsvTable t = parse("a,b,c\n-1,1,0.5\n");
+  EXPECT_EQ(t.number(0, 0, {-1, 1, "x"}), -1);
+  EXPECT_EQ(t.number(0, 1, {-1, 1, "x"}), 1);
+  EXPECT_EQ(t.number(0, 2, {0, 1, "a proportion"}), 0.5);
+  EXPECT_EQ(error_of([&] { t.number(0, 0, {0, 1, "a proportion"}); }), "t.csv:2: a: \"-1\" is negative: a proportion cannot be");
+}
+
+TEST(CsvTable, NumberInRange_NanAndInfinity_AreNotNumbers) {
+  const CsvTable t = parse("a,b\nnan,inf\n");
+  EXPECT_EQ(error_of([&] { t.number(0, 0, {0, 1, "x"}); }), "t.csv:2: a: \"nan\" is not a number");
+  EXPECT_EQ(error_of([&] { t.number(0, 1, {0, 1, "x"}); }), "t.csv:2: b: \"inf\" is not a number");
+}
+
+TEST(CsvTable, IntegerInRange_OutsideIt_GivesTheRange) {
+  const CsvTable t = parse("year\n1900\n");
+  EXPECT_EQ(error_of([&] { t.integer(0, 0, {1990, 2100, "a year"}); }),
+            "t.csv:2: year: \"1900\" is outside 1990 to 2100, the plausible range of a year");
+}
+
 TEST(CsvTable, EesNumber_SuppressedSymbol_IsAbsent) {
   const CsvTable t = parse("v\nc\n");
   EXPECT_FALSE(t.ees_number(0, 0).has_value());

@@ -148,6 +148,25 @@ TEST(EesCells, Numbers_AreValuesWithNoMissingCode) {
   EXPECT_EQ(f.value(0, "a").missing, 0);
 }
 
+TEST(EesCells, NumberOutsideTheRangeAsked_IsAnErrorAtItsLineAndColumn) {
+  const EesFile f = parse(
+      "time_period,time_identifier,geographic_level,a,b\n"
+      "2024,Calendar year,National,-3,1e308\n");
+  const ValueRange count{0, 100, "a count"};
+  EXPECT_EQ(error_of([&] { f.value(0, "a", count); }), "t.csv:2: a: \"-3\" is negative: a count cannot be");
+  EXPECT_EQ(error_of([&] { f.value(0, "b", count); }), "t.csv:2: b: \"1e308\" is outside 0 to 100, the plausible range of a count");
+  EXPECT_EQ(f.value(0, "a").value, -3.0);  // without a range, as before
+}
+
+TEST(EesCells, SymbolsWithARange_AreStillMissingWithTheirCodes) {
+  const EesFile f = parse(kSymbolsFile);
+  const ValueRange count{0, 100, "a count"};
+  for (const char* column : {"a", "b", "c", "d", "e", "f", "g"}) {
+    EXPECT_FALSE(f.value(0, column, count).value.has_value()) << column;
+    EXPECT_EQ(f.value(0, column, count).missing, f.value(0, column).missing) << column;
+  }
+}
+
 TEST(EesCells, ByIndexAndByName_AreTheSameCell) {
   const EesFile f = parse(
       "time_period,time_identifier,geographic_level,a\n"

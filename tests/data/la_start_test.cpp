@@ -431,7 +431,7 @@ TEST(LaStartTable, AwkwardNumbersAndNames_ReadBackIdentically) {
   a.sen_support = 0.1;
   a.plans_by_age_band = {0.1, 0.2, 0.3, 1e-300, 5e-324};
   a.plans_by_setting = {0.6, 1e-300, 5e-324, 0, 0, 0, 0, 0, 0};
-  a.request_relative = 1.7976931348623157e308;
+  a.request_relative = std::nextafter(50.0, 0.0);  // just inside its range
   a.refused_relative = 0;
   a.timely_relative = 2.0 / 3.0;
   model::AreaStart b;
@@ -460,14 +460,16 @@ constexpr char kKentRow[] =
 constexpr char kCamdenRow[] =
     "202,Camden,21085.5,2661.5,62,390,426,86,0,503,58,285,74,10,21,0,5,8,1.375,0,1.125,0.9375,DfE\n";
 
-// kKentRow with its field `field` (0-based) replaced by `value`.
-std::string kent_with(int field, const std::string& value) {
-  std::string row = kKentRow;
+// `row` with its field `field` (0-based) replaced by `value`.
+std::string row_with(std::string row, int field, const std::string& value) {
   std::size_t begin = 0;
   for (int k = 0; k < field; ++k) begin = row.find(',', begin) + 1;
   const std::size_t end = row.find_first_of(",\n", begin);
   return row.replace(begin, end - begin, value);
 }
+
+// kKentRow with its field `field` (0-based) replaced by `value`.
+std::string kent_with(int field, const std::string& value) { return row_with(kKentRow, field, value); }
 
 // The InputError parse_la_starts throws for a table of `rows` under kHeader.
 std::optional<InputError> table_error(const std::string& rows) {
@@ -528,7 +530,7 @@ TEST(LaStartParse, NegativeCount_IsAnErrorAtItsLineAndColumn) {
   EXPECT_EQ(e->file(), "t.csv");
   EXPECT_EQ(e->line(), 2);
   EXPECT_EQ(e->field(), "plans_16_19");
-  EXPECT_EQ(e->message(), "a count cannot be negative");
+  EXPECT_EQ(e->message(), "\"-933\" is negative: a count for one LA cannot be");
 }
 
 TEST(LaStartParse, NegativePupils_IsAnErrorAtItsLineAndColumn) {
@@ -544,7 +546,93 @@ TEST(LaStartParse, NegativeRelativeRate_IsAnErrorAtItsLineAndColumn) {
   EXPECT_EQ(e->file(), "t.csv");
   EXPECT_EQ(e->line(), 3);
   EXPECT_EQ(e->field(), "refused_relative");
-  EXPECT_EQ(e->message(), "a relative rate cannot be negative");
+  EXPECT_EQ(e->message(), "\"-0.5\" is negative: a rate relative to England's cannot be");
+}
+
+// Issue 15: values no LA could have are refused at their line, before anything is simulated.
+TEST(LaStartParse, PupilsOf1e308_IsAnErrorAtItsLineAndColumn) {
+  const auto e = table_error(std::string(kCamdenRow) + kent_with(2, "1e308"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 3);
+  EXPECT_EQ(e->field(), "pupils");
+  EXPECT_EQ(e->message(), "\"1e308\" is outside 0 to 1000000, the plausible range of pupils of one LA");
+}
+
+TEST(LaStartParse, CountOf1e308_IsAnErrorAtItsLineAndColumn) {
+  const auto e = table_error(kent_with(5, "1e308"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->field(), "plans_5_10");
+}
+
+TEST(LaStartParse, RelativeRateAbove50_IsAnErrorAtItsLineAndColumn) {
+  const auto e = table_error(kent_with(20, "1e6"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->field(), "timely_relative");
+  EXPECT_EQ(e->message(), "\"1e6\" is outside 0 to 50, the plausible range of a rate relative to England's");
+}
+
+TEST(LaStartParse, NoPupils_IsAnErrorAtItsLine) {
+  const auto e = table_error(std::string(kCamdenRow) + row_with(kent_with(2, "0"), 3, "0"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 3);
+  EXPECT_EQ(e->field(), "pupils");
+  EXPECT_EQ(e->message(), "LA 886 has no pupils");
+}
+
+TEST(LaStartParse, MorePlansThanPupils_IsAnErrorAtItsLine) {
+  const auto e = table_error(row_with(kent_with(2, "964"), 3, "100"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->field(), "pupils");
+  EXPECT_EQ(e->message(), "LA 886 has 6884 EHC plans but only 964 pupils");
+}
+
+TEST(LaStartParse, PupilsAddingUpToMoreThanEnglandCouldHold_IsAnErrorAtTheLineThatPassesIt) {
+  // 21 LAs of 999,999 pupils each: each is within one LA's range, together not England's.
+  std::string rows;
+  int added = 0;
+  for (const LaRecord* record : la_register().in_existence(2015)) {
+    if (added == 21) break;
+    rows += row_with(kent_with(2, "999999"), 0, record->old_code);
+    ++added;
+  }
+  const auto e = table_error(rows);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 22);
+  EXPECT_EQ(e->field(), "pupils");
+  EXPECT_NE(e->message().find("the LAs' pupils add up to 20999979 by this line"), std::string::npos) << e->message();
+}
+
+TEST(LaStartParse, LaCodeNotInTheRegister_IsAnErrorAtItsLine) {
+  for (const char* code : {"999", "Kent", "E10000016", "0886"}) {
+    const auto e = table_error(std::string(kCamdenRow) + kent_with(0, code));
+    ASSERT_TRUE(e) << code;
+    EXPECT_EQ(e->line(), 3) << code;
+    EXPECT_EQ(e->field(), "old_la_code") << code;
+    EXPECT_EQ(e->message(), "\"" + std::string(code) +
+                                "\" is not the 3-digit code of an LA in the register (data/la/register.csv)")
+        << code;
+  }
+}
+
+TEST(LaStartParse, SuccessorBesideItsPredecessor_IsAnErrorAtTheLaterLine) {
+  // Dorset County Council (835) was replaced by Dorset Council (838) and BCP (839) in 2019.
+  const std::string dorset_cc = kent_with(0, "835"), dorset = kent_with(0, "838"), bcp = kent_with(0, "839");
+  for (const auto& [rows, line] : {std::pair{dorset_cc + kCamdenRow + dorset, 4}, std::pair{bcp + dorset_cc, 3}}) {
+    const auto e = table_error(rows);
+    ASSERT_TRUE(e) << rows;
+    EXPECT_EQ(e->line(), line) << rows;
+    EXPECT_EQ(e->field(), "old_la_code") << rows;
+    EXPECT_NE(e->message().find("replaced LA 835 (Dorset)"), std::string::npos) << e->message();
+    EXPECT_NE(e->message().find("counted twice"), std::string::npos) << e->message();
+  }
+}
+
+TEST(LaStartParse, LasAfterAReorganisationWithoutTheirPredecessors_AreAccepted) {
+  EXPECT_EQ(error_of([] { parse_la_starts(std::string(kHeader) + kent_with(0, "838") + kent_with(0, "839"), "t.csv"); }),
+            "no error");
 }
 
 TEST(LaStartParse, PlacementsThatDifferFromAges_IsAnErrorAtTheLine) {
@@ -695,6 +783,174 @@ class LaStartMalformed : public LaStartRealFiles {
 
 TEST_F(LaStartMalformed, UnchangedCopies_ReadAsTheRealFiles) {
   EXPECT_EQ(la_starts_csv(read()), la_starts_csv(real_starts()));
+}
+
+// ---- Issue 15: figures no LA could have, in copies of DfE's files, are refused at their line ----
+
+// The row of `code` in `period` in a file's cells (any geographic level but Local authority's).
+std::vector<std::string>& row_of(Cells& cells, const std::string& period, const std::string& code) {
+  const std::size_t p = cells.column("time_period"), la = cells.column("old_la_code");
+  for (auto& row : cells.rows)
+    if (row[p] == period && row[la] == code) return row;
+  throw std::runtime_error("no " + period + " row for LA " + code);
+}
+
+// The line of the row of `code` in `period` in the written file `path`.
+int line_in(const std::string& path, const std::string& code, int period) {
+  const EesFile file(path);
+  const auto row = file.la_row(code, period);
+  return row ? file.line(*row) : -1;
+}
+
+TEST_F(LaStartMalformed, NegativePlans_AreRefusedWithTheMessageTheTableGives) {
+  Cells cells = age();
+  cells.la_row("886", {{"characteristic_age", "Age 16 to 19"}})[cells.column("Total_all")] = "-933";
+  const std::string path = write("sen2_age_caseload.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_of("sen2_age_caseload.csv", "886", {{"characteristic_age", "Age 16 to 19"}}));
+  EXPECT_EQ(e->field(), "Total_all");
+  // The table of starts refuses the same figure in the same words (NegativeCount_IsAnErrorAtItsLineAndColumn).
+  EXPECT_EQ(e->message(), "\"-933\" is negative: a count for one LA cannot be");
+}
+
+TEST_F(LaStartMalformed, PlansOf1e308_AreRefusedAtTheirLine) {
+  Cells cells = age();
+  cells.la_row("202", {{"characteristic_age", "Total"}})[cells.column("Total_all")] = "1e308";
+  const std::string path = write("sen2_age_caseload.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_of("sen2_age_caseload.csv", "202", {{"characteristic_age", "Total"}}));
+  EXPECT_EQ(e->field(), "Total_all");
+  EXPECT_EQ(e->message(), "\"1e308\" is outside 0 to 1000000, the plausible range of a count for one LA");
+}
+
+TEST_F(LaStartMalformed, NegativePlacement_IsRefusedAtItsLine) {
+  Cells cells = estab();
+  cells.la_row("886", {{"establishment_group", "Educated elsewhere"}, {"establishment_type", "Total"}})
+      [cells.column("Total_all")] = "-216";
+  const std::string path = write("sen2_estab_caseload.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_of("sen2_estab_caseload.csv", "886",
+                               {{"establishment_group", "Educated elsewhere"}, {"establishment_type", "Total"}}));
+  EXPECT_EQ(e->field(), "Total_all");
+}
+
+TEST_F(LaStartMalformed, PupilsOf1e308_AreRefusedAtTheirLine) {
+  // Without the check, England's pupils went to this one LA and every other LA's became 0 or -nan.
+  Cells cells = real_cells(kDsgFile, false);
+  row_of(cells, "202021", "202")[cells.column("primary_pupils")] = "1e308";
+  const std::string path = write("dsg_formula_inputs_202021_202324.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_in(path, "202", 202021));
+  EXPECT_EQ(e->field(), "primary_pupils");
+  EXPECT_EQ(e->message(), "\"1e308\" is outside 0 to 1000000, the plausible range of pupils of one LA");
+}
+
+TEST_F(LaStartMalformed, NegativePupils_AreRefusedAtTheirLine) {
+  Cells cells = real_cells(kDsgFile, false);
+  row_of(cells, "202021", "202")[cells.column("secondary_pupils")] = "-8009.33";
+  const std::string path = write("dsg_formula_inputs_202021_202324.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), line_in(path, "202", 202021));
+  EXPECT_EQ(e->field(), "secondary_pupils");
+  EXPECT_EQ(e->message(), "\"-8009.33\" is negative: pupils of one LA cannot be");
+}
+
+TEST_F(LaStartMalformed, NoPupilsForAnLaWithPlans_IsRefusedAtItsPupilsLine) {
+  // Camden held 964 plans in January 2015; 0 pupils would leave it 0 pupils for them.
+  Cells cells = real_cells(kDsgFile, false);
+  auto& camden = row_of(cells, "202021", "202");
+  camden[cells.column("primary_pupils")] = "0";
+  camden[cells.column("secondary_pupils")] = "0";
+  const std::string path = write("dsg_formula_inputs_202021_202324.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_in(path, "202", 202021));
+  EXPECT_EQ(e->field(), "primary_pupils");
+  EXPECT_EQ(e->message(), "LA 202's 0 primary and secondary pupils give it 0 pupils in January 2015, fewer than its 964 EHC plans");
+}
+
+TEST_F(LaStartMalformed, NegativeRequests_AreRefusedAtTheirLine) {
+  Cells cells = real_cells(kMiFile, false);
+  row_of(cells, "2017", "202")[cells.column("InreqEHC")] = "-100";
+  const std::string path = write("sen2_mi.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_in(path, "202", 2017));
+  EXPECT_EQ(e->field(), "InreqEHC");
+  EXPECT_EQ(e->message(), "\"-100\" is negative: a count for one LA cannot be");
+}
+
+TEST_F(LaStartMalformed, EnglandRequestsBeyondAnyFigure_AreRefusedAtTheirLine) {
+  Cells cells = real_cells(kMiFile, false);
+  const std::size_t p = cells.column("time_period"), level = cells.column("geographic_level");
+  int line = 1, england_line = -1;
+  for (auto& row : cells.rows) {
+    ++line;
+    if (row[p] == "2017" && row[level] == "National") {
+      row[cells.column("InreqEHC")] = "1e308";
+      england_line = line;
+    }
+  }
+  ASSERT_GT(england_line, 1);
+  const std::string path = write("sen2_mi.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), england_line);
+  EXPECT_EQ(e->field(), "InreqEHC");
+  EXPECT_EQ(e->message(), "\"1e308\" is outside 0 to 20000000, the plausible range of a count for England");
+}
+
+TEST_F(LaStartMalformed, UnknownLa_IsRefusedAtItsLine) {
+  // An LA 999 beside the real ones would be added into England's totals.
+  Cells cells = age();
+  auto unknown = cells.la_row("202", {{"characteristic_age", "Total"}});
+  unknown[cells.column("old_la_code")] = "999";
+  cells.rows.push_back(unknown);
+  const std::string path = write("sen2_age_caseload.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_of("sen2_age_caseload.csv", "999", {{"characteristic_age", "Total"}}));
+  EXPECT_EQ(e->field(), "old_la_code");
+  EXPECT_EQ(e->message(), "\"999\" is not the 3-digit code of an LA in the register (data/la/register.csv)");
+}
+
+TEST_F(LaStartMalformed, SuccessorBesideItsPredecessor_IsRefusedAtTheLaterLine) {
+  // Dorset Council (838) replaced Dorset County Council (835), whose January 2015 row is there.
+  Cells cells = age();
+  auto successor = cells.la_row("835", {{"characteristic_age", "Total"}});
+  successor[cells.column("old_la_code")] = "838";
+  cells.rows.push_back(successor);
+  const std::string path = write("sen2_age_caseload.csv", cells);
+  const auto e = read_error();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), path);
+  EXPECT_EQ(e->line(), line_of("sen2_age_caseload.csv", "838", {{"characteristic_age", "Total"}}));
+  EXPECT_EQ(e->field(), "old_la_code");
+  EXPECT_NE(e->message().find("replaced LA 835"), std::string::npos) << e->message();
+}
+
+TEST_F(LaStartMalformed, SuppressedPupils_KeepTheirHandling) {
+  // A suppressed figure is no figure, as before: Camden then takes England's pupils per plan.
+  Cells cells = real_cells(kDsgFile, false);
+  row_of(cells, "202021", "202")[cells.column("primary_pupils")] = "c";
+  write("dsg_formula_inputs_202021_202324.csv", cells);
+  const auto areas = read();
+  const auto camden = std::find_if(areas.begin(), areas.end(), [](const auto& a) { return a.code == "202"; });
+  ASSERT_NE(camden, areas.end());
+  EXPECT_GT(camden->pupils, camden->plans());
 }
 
 TEST_F(LaStartMalformed, EachRequiredFileMissing_IsAnErrorNamingTheFile) {
@@ -930,6 +1186,86 @@ TEST(LaPlansTable, NegativePlans_IsAnErrorAtItsLine) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->line(), 2);
   EXPECT_EQ(e->field(), "ehc_plans");
+}
+
+TEST(LaPlansTable, PlansOf1e308_IsAnErrorAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,2015,1e308,x\n", "p.csv"); }),
+            "p.csv:2: ehc_plans: \"1e308\" is outside 0 to 1000000, the plausible range of a count for one LA");
+}
+
+TEST(LaPlansTable, YearOutsideItsRange_IsAnErrorAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,99999,1,x\n", "p.csv"); }),
+            "p.csv:2: year: \"99999\" is outside 1990 to 2100, the plausible range of a year");
+}
+
+TEST(LaPlansTable, UnknownLa_IsAnErrorAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,2015,1,x\n999,2015,1,x\n", "p.csv"); }),
+            "p.csv:3: old_la_code: \"999\" is not the 3-digit code of an LA in the register (data/la/register.csv) (in 2015)");
+}
+
+TEST(LaPlansTable, SuccessorBesidePredecessorInOneYear_IsAnErrorAtTheLaterLine) {
+  const auto e = input_error(
+      [] { parse_la_plans("old_la_code,year,ehc_plans,source\n838,2020,1,x\n835,2018,1,x\n835,2020,1,x\n", "p.csv"); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line(), 4);
+  EXPECT_EQ(e->field(), "old_la_code");
+  EXPECT_NE(e->message().find("replaced LA 835"), std::string::npos) << e->message();
+}
+
+TEST(LaPlansTable, SecondFigureForAnLaInAYear_IsAnErrorAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_la_plans("old_la_code,year,ehc_plans,source\n886,2015,1,x\n886,2015,2,x\n", "p.csv"); }),
+            "p.csv:3: old_la_code: a second figure for LA 886 in 2015 (also on line 2)");
+}
+
+TEST(LaPlansTable, EmbeddedTable_PassesEveryCheck) {
+  EXPECT_EQ(parse_la_plans(embedded_la_plans(), kEmbeddedLaPlansName).size(), 2432u);
+}
+
+// ---- Each LA's DSG (data/la/funding.csv) --------------------------------------------------------
+
+constexpr char kFundingHeader[] =
+    "old_la_code,la_name,financial_year,high_needs_block,total_dsg,schools_block,import_export_adjustment,"
+    "cumulative_balance_pct,source\n";
+
+std::string funding_error(const std::string& rows) {
+  return error_of([&] { parse_la_funding(std::string(kFundingHeader) + rows, "f.csv"); });
+}
+
+TEST(LaFundingTable, EmbeddedTable_PassesEveryCheck) {
+  EXPECT_FALSE(parse_la_funding(embedded_la_funding(), kEmbeddedFundingName).empty());
+}
+
+TEST(LaFundingTable, PoundsOf1e308_IsAnErrorAtItsLine) {
+  EXPECT_EQ(funding_error("886,Kent,2023,1e308,1623876741,1202121381,,,x\n"),
+            "f.csv:2: high_needs_block: \"1e308\" is outside 0 to 10000000000, the plausible range of pounds a year "
+            "for one LA");
+}
+
+TEST(LaFundingTable, NegativeAllocation_IsAnErrorAtItsLine) {
+  EXPECT_EQ(funding_error("886,Kent,2023,311984606,-5,1202121381,,,x\n"),
+            "f.csv:2: total_dsg: \"-5\" is negative: pounds a year for one LA cannot be");
+}
+
+TEST(LaFundingTable, HighNeedsBlockAboveTheWholeDsg_IsAnErrorAtItsLine) {
+  EXPECT_EQ(funding_error("886,Kent,2023,311984606,1000,0,,,x\n"),
+            "f.csv:2: high_needs_block: LA 886's high needs block is larger than its whole DSG");
+}
+
+TEST(LaFundingTable, BalanceBeyondAWholeYearsIncome_IsAnErrorAtItsLine) {
+  EXPECT_EQ(funding_error("886,Kent,2023,311984606,1623876741,1202121381,,-5000,x\n"),
+            "f.csv:2: cumulative_balance_pct: \"-5000\" is outside -100 to 100, the plausible range of a DSG balance "
+            "as a percentage of income");
+}
+
+TEST(LaFundingTable, UnknownLa_IsAnErrorAtItsLine) {
+  EXPECT_EQ(funding_error("999,Nowhere,2023,311984606,1623876741,1202121381,,,x\n"),
+            "f.csv:2: old_la_code: \"999\" is not the 3-digit code of an LA in the register (data/la/register.csv) "
+            "(in 2023)");
+}
+
+TEST(LaFundingTable, SecondRowForAnLaInAYear_IsAnErrorAtItsLine) {
+  const std::string row = "886,Kent,2023,311984606,1623876741,1202121381,,,x\n";
+  EXPECT_EQ(funding_error(row + row), "f.csv:3: old_la_code: a second row for LA 886 in 2023 (also on line 2)");
 }
 
 TEST(LaPlansTable, YearThatIsNotWhole_IsAnErrorAtItsLine) {

@@ -120,7 +120,31 @@ TEST(PublishedParse, ANonNumericValueIsRefused) {
 
 TEST(PublishedParse, APeriodThatIsNotAYearIsRefused) {
   EXPECT_EQ(error_of([] { parse(kHeader + "ehc_plans,England,20,390109,count,a\n"); }),
-            "t.csv:2: period: is not a year");
+            "t.csv:2: period: \"20\" is outside 1990 to 2100, the plausible range of a year");
+}
+
+TEST(PublishedParse, ACountBeyondAnyEnglandFigureIsRefused) {
+  EXPECT_EQ(error_of([] { parse(kHeader + "ehc_plans,England,2020,1e308,count,a\n"); }),
+            "t.csv:2: value: \"1e308\" is outside 0 to 20000000, the plausible range of a count for England");
+}
+
+TEST(PublishedParse, ANegativeCountIsRefused) {
+  EXPECT_EQ(error_of([] { parse(kHeader + "ehc_plans,England,2020,-5,count,a\n"); }),
+            "t.csv:2: value: \"-5\" is negative: a count for England cannot be");
+}
+
+TEST(PublishedParse, APercentAbove100IsRefused) {
+  EXPECT_EQ(error_of([] { parse(kHeader + "pct_within_20_weeks,England,2020,101,percent,a\n"); }),
+            "t.csv:2: value: \"101\" is outside 0 to 100, the plausible range of a percentage");
+}
+
+TEST(PublishedParse, NanAndInfinityAreRefused) {
+  for (const char* value : {"nan", "inf", "-inf", "1e400"}) {
+    const auto e = input_error([&] { parse(kHeader + "ehc_plans,England,2020," + value + ",count,a\n"); });
+    ASSERT_TRUE(e.has_value()) << value;
+    EXPECT_EQ(e->line(), 2) << value;
+    EXPECT_EQ(e->field(), "value") << value;
+  }
 }
 
 TEST(PublishedParse, AMissingColumnIsRefused) {

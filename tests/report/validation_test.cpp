@@ -55,15 +55,39 @@ struct Tables {
     money.push_back(y);
   }
   std::string compare(const std::string& rows) const {
-    return compare_csv("measure,geography,period,value\n" + rows, "mine.csv", england, las, money,
-                       [](std::string_view) { return -1; });
+    return compare_csv(read_compare_rows("measure,geography,period,value\n" + rows, "mine.csv",
+                                         [](std::string_view) { return -1; }),
+                       england, las, money);
   }
 };
 
 TEST(ValidationCompare, PutsTheModelBesideEachRow) {
   const std::string out = Tables().compare("ehc_plans,England,January 2025,640000\nhigh_needs_spend,England,FY 2024-25,10e9\n");
-  EXPECT_NE(out.find("ehc_plans,England,January 2025,640000,600000.00,-6.25"), std::string::npos) << out;
-  EXPECT_NE(out.find("high_needs_spend,England,FY 2024-25,10000000000,11000000000.00,10.00"), std::string::npos) << out;
+  EXPECT_NE(out.find("ehc_plans,England,January 2025,640000,600000.00,-40000.00,-6.25\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("high_needs_spend,England,FY 2024-25,10000000000,11000000000.00,1000000000.00,10.00\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST(ValidationCompare, YoursOfZero_GivesTheDifferenceAndNoPercentage) {
+  const std::string out = Tables().compare("ehc_plans,England,2025,0\n");
+  EXPECT_NE(out.find("ehc_plans,England,2025,0,600000.00,600000.00,\n"), std::string::npos) << out;
+}
+
+TEST(ValidationCompare, YoursSoNearZeroThatThePercentageIsInfinite_GivesNoPercentage) {
+  const std::string out = Tables().compare("ehc_plans,England,2025,1e-307\n");
+  EXPECT_NE(out.find("ehc_plans,England,2025,1e-307,600000.00,600000.00,\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("inf"), std::string::npos) << out;
+}
+
+TEST(ValidationCompare, YoursVeryLarge_GivesFiniteDifferencesInExponentForm) {
+  const std::string out = Tables().compare("ehc_plans,England,2025,1e300\n");
+  EXPECT_NE(out.find("ehc_plans,England,2025,1e+300,600000.00,-1e+300,-100.00\n"), std::string::npos) << out;
+}
+
+TEST(ValidationCompare, YearOutsideTheRun_LeavesTheModelAndDifferencesEmpty) {
+  const std::string out = Tables().compare("ehc_plans,England,2030,1\n");
+  EXPECT_NE(out.find("ehc_plans,England,2030,1,,,\n"), std::string::npos) << out;
 }
 
 TEST(ValidationCompare, EachKindOfBadRow_IsAnErrorAtItsLineAndColumn) {
@@ -75,6 +99,14 @@ TEST(ValidationCompare, EachKindOfBadRow_IsAnErrorAtItsLineAndColumn) {
       {"high_needs_spend,England,2025,1\n", "period"},
       {"high_needs_spend,Kent,2024-25,1\n", "geography"},
       {"ehc_plans,England,2025,lots\n", "value"},
+      {"ehc_plans,England,2025,nan\n", "value"},
+      {"ehc_plans,England,2025,inf\n", "value"},
+      {"ehc_plans,England,2025,-inf\n", "value"},
+      {"ehc_plans,England,2025,1e400\n", "value"},
+      {"ehc_plans,England,2025,\n", "value"},
+      {"ehc_plans,England,9999,1\n", "period"},
+      {"ehc_plans,England,0000,1\n", "period"},
+      {"ehc_plans,England,2025-13,1\n", "period"},
   };
   for (const auto& [row, column] : cases) {
     try {
