@@ -72,8 +72,12 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
                     value = t.require_column("value"), unit = t.require_column("unit"), source = t.require_column("source");
   std::vector<Projection> out;
   for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string_view unit_text = data::trim_blanks(t.cell(r, unit));
+    // A count for England, or pounds (GBP, GBP per year) for England: 0 .. data/plausible.h's bound.
+    const data::ValueRange& range = unit_text.starts_with("GBP") ? data::plausible::kEnglandPounds : data::plausible::kEnglandCount;
     Projection p{std::string(t.cell(r, name)), std::string(t.cell(r, period)), std::string(t.cell(r, measure)),
-                 std::string(t.cell(r, unit)), std::string(t.cell(r, source)), t.integer(r, model_period), t.number(r, value)};
+                 std::string(t.cell(r, unit)), std::string(t.cell(r, source)),
+                 t.integer(r, model_period, data::plausible::kYear), t.number(r, value, range)};
     static const char* known[] = {"ehc_plans", "ehc_plans_added_since_2025", "high_needs_spend", "high_needs_overspend",
                                   "cumulative_dsg_deficit", "independent_fee"};
     bool ok = false;

@@ -24,6 +24,9 @@ struct Projection {
   int model_period = 0;  // January census year, or financial year by its start
   double value = 0;
 };
+// InputError `file:line: column: ...` for a measure the model does not project, a model_period
+// outside 1990..2100, and a value that is not a finite number within 0..20 million (a count) or
+// 0..£1 trillion (a unit starting GBP).
 std::vector<Projection> parse_projections(std::string_view csv_text, const std::string& source_name);
 // The last year a run must simulate (to December) for every projection to have a model figure: a
 // January figure needs its year, a financial year the January after it starts.

@@ -37,6 +37,26 @@ TEST(ValidationProjections, AnUnknownMeasure_IsAnErrorAtItsLine) {
   }
 }
 
+TEST(ValidationProjections, ValuesAndPeriodsOutsideTheirRange_AreErrorsAtTheirLine) {
+  const std::string header = "projection,published_period,measure,model_period,value,unit,source\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"x,2029,ehc_plans,2029,1e308,count,s\n", "value"},
+      {"x,2029,ehc_plans,2029,-1,count,s\n", "value"},
+      {"x,2029,ehc_plans,2029,nan,count,s\n", "value"},
+      {"x,2028,high_needs_spend,2028,1e300,GBP,s\n", "value"},
+      {"x,2029,ehc_plans,9999,840000,count,s\n", "model_period"},
+  };
+  for (const auto& [row, column] : cases) {
+    try {
+      parse_projections(header + row, "p.csv");
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.line(), 2) << row;
+      EXPECT_EQ(e.field(), column) << row;
+    }
+  }
+}
+
 // A one-year England table with EHC plans set, and no LAs.
 struct Tables {
   ResultTable england;
