@@ -32,6 +32,12 @@ refused $? "a misspelt parameter" "$work/e1" \
   "$work/misspelt.toml:$(line_of '^refusd' "$work/misspelt.toml"): requests.refusd: not a known key \(did you mean refused\?\)$"
 check "a misspelt parameter writes nothing" test ! -e "$work/p1"
 
+# A key beside the right one (nothing missing) was ignored without a word.
+sed '/^refused = /a refuse = { value = 0.5, source = "x" }' "$params" >"$work/extra.toml"
+"$bin" "${small[@]}" --params "$work/extra.toml" --out "$work/p2" >/dev/null 2>"$work/e1b"
+refused $? "an extra misspelt parameter" "$work/e1b" "extra.toml:$(line_of '^refuse =' "$work/extra.toml"): requests.refuse: not a known key \(did you mean refused\?\)"
+check "an extra misspelt parameter writes nothing" test ! -e "$work/p2"
+
 sed 's/^\[requests\]/[request]/' "$params" >"$work/section.toml"
 "$bin" "${small[@]}" --params "$work/section.toml" >/dev/null 2>"$work/e2"
 refused $? "a misspelt section" "$work/e2" "section.toml:$(line_of '^\[request\]' "$work/section.toml"): request: not a known key \(did you mean requests\?\)"
