@@ -381,6 +381,9 @@ std::string describe(EdnValue::Kind kind) {
 }
 
 EdnValue parse_edn(std::string_view text, const std::string& source_name) {
+  // A UTF-8 byte order mark (as Windows editors write) is not part of the text, as for the other readers.
+  constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
   return Parser(text, source_name).parse_document();
 }
 

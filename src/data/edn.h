@@ -55,7 +55,7 @@ struct EdnValue {
 std::string describe(EdnValue::Kind kind);
 
 // Parses one EDN value (the whole text must be that value, with whitespace and comments around
-// it). `source_name` names the text in errors. Throws InputError(source, line, "", what).
+// it; a UTF-8 byte order mark before it is skipped). `source_name` names the text in errors. Throws InputError(source, line, "", what).
 EdnValue parse_edn(std::string_view text, const std::string& source_name);
 
 // Reads and parses a file; InputError(path, 0, "", "cannot open file") if it cannot be read.

@@ -7,10 +7,117 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "data/toml_input.h"
 
 namespace sendtwin::data {
 
 namespace {
+
+// A parameter's plausible range and the reason for it, given in the message when a value is outside.
+struct Range {
+  double lo, hi;
+  const char* why;
+};
+constexpr Range kProbability{0, 1, "a probability"};
+constexpr Range kShare{0, 1, "a share"};
+constexpr Range kYear{2000, 2100, "a calendar year near the model's span (2015 to 2080)"};
+// England had 8.4 million pupils in January 2015 and 1.3 million with SEN.
+constexpr Range kPupils{0, 2e7, "a number of pupils, at most a few times England's 8.4 million"};
+// England's reception intake was 760,000 in 2015.
+constexpr Range kIntake{0, 3e6, "a reception intake, at most a few times England's 760,000"};
+// England had 236,000 plans in 2015 and 639,000 in 2025.
+constexpr Range kPlans{0, 2e6, "a number of plans, at most a few times England's 639,000 (2025)"};
+// Rates per pupil-year: at most a few times England's highest observed.
+constexpr Range kIdentificationRate{0, 0.3, "pupils newly on SEN Support per pupil a year, a few times England's highest (0.06)"};
+constexpr Range kRequestRate{0, 0.5, "requests per pupil on SEN Support a year, a few times England's highest (0.10 in 2024)"};
+constexpr Range kEarlyYearsRequestRate{0, 0.1, "requests per child aged 2-3 a year, a few times England's highest (0.02 in 2024)"};
+constexpr Range kAppealRate{0, 0.2, "appeals per appealable decision, a few times England's highest (0.032 in 2024)"};
+constexpr Range kDecisionWeeks{0, 52, "weeks to a decision to assess (the law allows 6), at most a year"};
+constexpr Range kNotIssueWeeks{0, 104, "weeks to a decision not to issue (the law allows 16), at most two years"};
+constexpr Range kPercent{0, 100, "a percentage"};
+constexpr Range kGrowth{-0.5, 1.0, "a yearly growth, between halving and doubling"};
+// The dearest placements (residential, secure) cost about GBP 1 million a year.
+constexpr Range kCostPerPlan{0, 1e6, "GBP a plan a year, at most the dearest placements' GBP 1 million"};
+constexpr Range kCostPerPupil{0, 1e5, "GBP a pupil a year, at most GBP 100,000"};
+
+// What a parameter table holds: `value`, a trend's fields, or the intake's years and values.
+enum class Shape { Value, Trend, Intake };
+struct KnownParameter {
+  const char* name;
+  Shape shape = Shape::Value;
+};
+struct KnownSection {
+  const char* name;
+  std::vector<KnownParameter> parameters;
+};
+
+// Every section and parameter of a parameter file; [year_effects] adds `from` and the names of
+// model::year_effect_slots. A key not here is refused, not ignored.
+const std::vector<KnownSection>& known_sections() {
+  static const std::vector<KnownSection> sections = {
+      {"population", {{"pupils_jan_2015"}, {"sen_support_jan_2015"}, {"pupils_with_plan_jan_2015"}, {"share_y12"},
+                      {"share_y13"}, {"male_share"}, {"intake", Shape::Intake}}},
+      {"sen_support", {{"identified_at_entry"}, {"identification", Shape::Trend}, {"exit"}}},
+      {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"male_relative_rate"}, {"withdrawn"},
+                    {"refused"}, {"decision_weeks_min"}, {"decision_weeks_max"}}},
+      {"assessment", {{"issued"}, {"within_20_weeks"}, {"exception_share"}, {"timely_weeks_min"}, {"late_mean_weeks"},
+                      {"not_issue_weeks_min"}, {"not_issue_weeks_max"}}},
+      {"placement", {{"early_years"}, {"school"}, {"post16"}, {"school_entry"}, {"mainstream_to_special"},
+                     {"special_to_mainstream"}, {"phase_transfer_to_special"}, {"after_year_11"}, {"after_year_13"},
+                     {"after_special"}}},
+      {"cease", {{"at_review"}, {"under_five_review_months"}}},
+      {"capacity", {{"initial_slack"}, {"growth"}}},
+      {"appeals", {{"rate", Shape::Trend}, {"placement_only_share"}, {"hearing_months"}, {"upheld"}}},
+      {"stock", {{"by_age_band"}, {"by_setting"}, {"under_five_age_weights"}, {"age_16_19_weights"}, {"need_shares"},
+                 {"new_need_shares"}}},
+      {"finance", {{"place"}, {"top_up"}, {"notional_sen"}, {"sen_support_cost"}, {"non_plan_share"},
+                   {"price_base_year"}, {"inflation"}, {"allocation_growth"}, {"transfer_share"}, {"interest_rate"},
+                   {"override_end_year"}, {"threshold_share"}}},
+      {"year_effects", [] {
+         std::vector<KnownParameter> names = {{"from"}};
+         model::SendParams p;
+         for (const auto& slot : model::year_effect_slots(p)) names.push_back({slot.name});
+         return names;
+       }()},
+  };
+  return sections;
+}
+
+std::vector<std::string> fields_of(Shape shape) {
+  switch (shape) {
+    case Shape::Value: return {"value", "source"};
+    case Shape::Trend: return {"base", "base_year", "growth", "first_year", "last_year", "source"};
+    case Shape::Intake: return {"years", "value", "source"};
+  }
+  return {};
+}
+
+// Every key of the document, section by section and parameter by parameter, is one the file may
+// hold: the first that is not is refused at its line with the nearest known name.
+void refuse_unknown_keys_in(const toml::table& root, const std::string& file) {
+  std::vector<std::string> section_names;
+  for (const auto& s : known_sections()) section_names.push_back(s.name);
+  refuse_unknown_keys(root, "", section_names, file);
+  for (const auto& section : known_sections()) {
+    const toml::table* t = root.get_as<toml::table>(section.name);
+    if (!t) continue;
+    std::vector<std::string> names;
+    for (const auto& p : section.parameters) names.push_back(p.name);
+    refuse_unknown_keys(*t, section.name, names, file);
+    for (const auto& p : section.parameters)
+      if (const toml::table* param = t->get_as<toml::table>(p.name))
+        refuse_unknown_keys(*param, std::string(section.name) + "." + p.name, fields_of(p.shape), file);
+  }
+}
+
+bool is_known_parameter(const std::string& path) {
+  const auto dot = path.find('.');
+  for (const auto& section : known_sections())
+    if (path.compare(0, dot, section.name) == 0)
+      for (const auto& p : section.parameters)
+        if (path.compare(dot + 1, std::string::npos, p.name) == 0) return true;
+  return false;
+}
 
 class Reader {
  public:
@@ -23,6 +130,7 @@ class Reader {
 
   // The parameter table at `path` ("section.name"), which must carry a non-empty source.
   const toml::table& param(const std::string& path) const {
+    if (!is_known_parameter(path)) throw std::logic_error("send_params: " + path + " is read but not in known_sections()");
     const auto node = root_.at_path(path);
     if (!node) {
       const auto dot = path.find('.');
@@ -36,34 +144,33 @@ class Reader {
     return *table;
   }
 
-  double number(const toml::table& t, const std::string& path, const char* key, double lo, double hi) const {
+  double number(const toml::table& t, const std::string& path, const char* key, const Range& range) const {
     const toml::node* node = t.get(key);
     if (!node) fail(&t, path + "." + key, "missing");
     std::optional<double> v = node->value<double>();
     if (!v || !std::isfinite(*v)) fail(node, path + "." + key, "must be a number");
-    if (*v < lo || *v > hi) {
+    if (*v < range.lo || *v > range.hi) {
       std::ostringstream msg;
-      msg << *v << " is outside the possible range [" << lo << ", " << hi << "]";
+      msg << *v << " is outside the possible range [" << range.lo << ", " << range.hi << "]: " << range.why;
       fail(node, path + "." + key, msg.str());
     }
     return *v;
   }
 
   // A whole number (months, years): 6.9 months is an error, not 6.
-  int whole(const toml::table& t, const std::string& path, const char* key, double lo, double hi) const {
-    const double v = number(t, path, key, lo, hi);
+  int whole(const toml::table& t, const std::string& path, const char* key, const Range& range) const {
+    const double v = number(t, path, key, range);
     if (v != std::floor(v)) fail(t.get(key), path + "." + key, "must be a whole number");
     return static_cast<int>(v);
   }
-  int whole_value(const std::string& path, double lo, double hi) const { return whole(param(path), path, "value", lo, hi); }
+  int whole_value(const std::string& path, const Range& range) const { return whole(param(path), path, "value", range); }
 
-  double value(const std::string& path, double lo, double hi) const {
-    return number(param(path), path, "value", lo, hi);
-  }
-  double probability(const std::string& path) const { return value(path, 0.0, 1.0); }
+  double value(const std::string& path, const Range& range) const { return number(param(path), path, "value", range); }
+  double probability(const std::string& path) const { return value(path, kProbability); }
 
   template <std::size_t N>
-  std::array<double, N> array(const std::string& path, double lo, double hi, bool shares) const {
+  std::array<double, N> array(const std::string& path, const Range& range, bool shares) const {
+    const double lo = range.lo, hi = range.hi;
     const toml::table& t = param(path);
     const toml::node* node = t.get("value");
     const toml::array* arr = node ? node->as_array() : nullptr;
@@ -76,7 +183,7 @@ class Reader {
       std::optional<double> v = (*arr)[k].value<double>();
       if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
         std::ostringstream msg;
-        msg << "element " << k + 1 << " must be a number in [" << lo << ", " << hi << "]";
+        msg << "element " << k + 1 << " must be a number in [" << lo << ", " << hi << "]: " << range.why;
         fail(&(*arr)[k], path + ".value", msg.str());
       }
       out[k] = *v;
@@ -91,23 +198,31 @@ class Reader {
     return out;
   }
 
-  model::Trend trend(const std::string& path, double hi) const {
+  // A rate that follows a trend: within `range` in every year of it.
+  model::Trend trend(const std::string& path, const Range& range) const {
     const toml::table& t = param(path);
     model::Trend tr;
-    tr.base = number(t, path, "base", 0.0, hi);
-    tr.base_year = whole(t, path, "base_year", 2000, 2100);
-    tr.growth = number(t, path, "growth", -0.5, 1.0);
-    tr.first_year = whole(t, path, "first_year", 2000, 2100);
-    tr.last_year = whole(t, path, "last_year", 2000, 2100);
+    tr.base = number(t, path, "base", range);
+    tr.base_year = whole(t, path, "base_year", kYear);
+    tr.growth = number(t, path, "growth", kGrowth);
+    tr.first_year = whole(t, path, "first_year", kYear);
+    tr.last_year = whole(t, path, "last_year", kYear);
     if (tr.first_year > tr.last_year)
       fail(t.get("last_year"), path + ".last_year", "is before first_year");
-    for (int y = tr.first_year; y <= tr.last_year; ++y)
-      if (tr.at(y) > hi) {
-        std::ostringstream msg;
-        msg << "reaches " << tr.at(y) << " in " << y << ", above the possible " << hi;
-        fail(&t, path, msg.str());
-      }
+    check_trend(tr, path, range, &t);
     return tr;
+  }
+
+  // The trend (with its calendar-year effects) stays within `range` in every year it moves.
+  void check_trend(const model::Trend& tr, const std::string& path, const Range& range, const toml::node* at) const {
+    int last = tr.last_year;
+    if (!tr.effect.values.empty()) last = std::max(last, tr.effect.from + static_cast<int>(tr.effect.values.size()) - 1);
+    for (int y = std::min(tr.first_year, tr.effect.values.empty() ? tr.first_year : tr.effect.from); y <= last; ++y)
+      if (tr.at(y) > range.hi) {
+        std::ostringstream msg;
+        msg << "reaches " << tr.at(y) << " in " << y << ", above the possible " << range.hi << ": " << range.why;
+        fail(at, path, msg.str());
+      }
   }
 
  private:
@@ -115,33 +230,20 @@ class Reader {
   std::string file_;
 };
 
-// The TOML document, or InputError at the line of its first syntax error.
-toml::table parse_toml(std::string_view text, const std::string& source_name) {
-  try {
-    return toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    throw InputError(source_name, static_cast<int>(e.source().begin.line), "", std::string(e.description()));
-  }
-}
-
 // The optional [year_effects] section (model::YearEffects): `from`, then one array of factors per
 // parameter it names. An unknown name is an error, not ignored.
 constexpr double kEffectLo = 0.05, kEffectHi = 20.0;
 void read_year_effects(const toml::table& root, const Reader& r, model::SendParams& p) {
   const toml::table* section = root.get_as<toml::table>("year_effects");
   if (!section) return;
-  const int from = r.whole_value("year_effects.from", 2000, 2100);
+  const int from = r.whole_value("year_effects.from", kYear);
   const auto targets = model::year_effect_slots(p);
   for (const auto& [key, node] : *section) {
     const std::string name(key.str());
     if (name == "from") continue;
     const std::string path = "year_effects." + name;
     const auto it = std::find_if(targets.begin(), targets.end(), [&](const auto& t) { return t.name == name; });
-    if (it == targets.end()) {
-      std::string known;
-      for (const auto& t : targets) known += (known.empty() ? "" : ", ") + std::string(t.name);
-      r.fail(&node, path, "is not a parameter with year effects (known: " + known + ")");
-    }
+    if (it == targets.end()) r.fail(&node, path, "is not a parameter with year effects");  // refused before, by name
     const toml::table& t = r.param(path);
     const toml::array* arr = t.get_as<toml::array>("value");
     if (!arr || arr->empty() || arr->size() > 100) r.fail(t.get("value") ? t.get("value") : &t, path + ".value", "must be an array of 1 to 100 factors");
@@ -164,14 +266,15 @@ void read_year_effects(const toml::table& root, const Reader& r, model::SendPara
 
 model::SendParams parse_send_params(std::string_view text, const std::string& source_name) {
   const toml::table root = parse_toml(text, source_name);
+  refuse_unknown_keys_in(root, source_name);
   const Reader r(root, source_name);
   model::SendParams p;
   p.source_file = source_name;
 
   auto& pop = p.population;
-  pop.pupils_jan_2015 = r.value("population.pupils_jan_2015", 1, 2e7);
-  pop.sen_support_jan_2015 = r.value("population.sen_support_jan_2015", 0, 2e7);
-  pop.pupils_with_plan_jan_2015 = r.value("population.pupils_with_plan_jan_2015", 0, 2e7);
+  pop.pupils_jan_2015 = r.value("population.pupils_jan_2015", {1, kPupils.hi, kPupils.why});
+  pop.sen_support_jan_2015 = r.value("population.sen_support_jan_2015", kPupils);
+  pop.pupils_with_plan_jan_2015 = r.value("population.pupils_with_plan_jan_2015", kPupils);
   if (pop.sen_support_jan_2015 + pop.pupils_with_plan_jan_2015 > pop.pupils_jan_2015)
     r.fail(r.param("population.sen_support_jan_2015").get("value"), "population.sen_support_jan_2015",
            "SEN Support and plans together exceed the number of pupils");
@@ -189,29 +292,33 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
     if (!years || !values) r.fail(&t, "population.intake", "needs arrays `years` and `value`");
     if (years->size() != values->size() || years->empty())
       r.fail(values, "population.intake.value", "must have one value per year");
+    if (years->size() > 100) r.fail(years, "population.intake.years", "must hold at most 100 years");
     for (std::size_t k = 0; k < years->size(); ++k) {
       auto y = (*years)[k].value<int64_t>();
       auto v = (*values)[k].value<double>();
-      if (!y || (k > 0 && *y != pop.intake_years.back() + 1))
+      if (!y || *y < kYear.lo || *y > kYear.hi)
+        r.fail(&(*years)[k], "population.intake.years", "must be whole years in [2000, 2100]: " + std::string(kYear.why));
+      if (k > 0 && *y != pop.intake_years.back() + 1)
         r.fail(&(*years)[k], "population.intake.years", "must be consecutive whole years");
-      if (!v || *v < 0 || *v > 5e6) r.fail(&(*values)[k], "population.intake.value", "must be a number of pupils in [0, 5000000]");
+      if (!v || !std::isfinite(*v) || *v < kIntake.lo || *v > kIntake.hi)
+        r.fail(&(*values)[k], "population.intake.value", "must be a number of pupils in [0, 3000000]: " + std::string(kIntake.why));
       pop.intake_years.push_back(static_cast<int>(*y));
       pop.intake.push_back(*v);
     }
   }
 
   p.sen_support.identified_at_entry = r.probability("sen_support.identified_at_entry");
-  p.sen_support.identification = r.trend("sen_support.identification", 1.0);
+  p.sen_support.identification = r.trend("sen_support.identification", kIdentificationRate);
   p.sen_support.exit = r.probability("sen_support.exit");
 
   auto& rq = p.requests;
-  rq.rate = r.trend("requests.rate", 1.0);
-  rq.early_years_rate = r.trend("requests.early_years_rate", 1.0);
-  rq.male_relative_rate = r.value("requests.male_relative_rate", 0.01, 100);
+  rq.rate = r.trend("requests.rate", kRequestRate);
+  rq.early_years_rate = r.trend("requests.early_years_rate", kEarlyYearsRequestRate);
+  rq.male_relative_rate = r.value("requests.male_relative_rate", {0.1, 10, "boys' rate relative to girls' (England: 2.3)"});
   rq.withdrawn = r.probability("requests.withdrawn");
   rq.refused = r.probability("requests.refused");
-  rq.decision_weeks_min = r.value("requests.decision_weeks_min", 0, 52);
-  rq.decision_weeks_max = r.value("requests.decision_weeks_max", 0, 52);
+  rq.decision_weeks_min = r.value("requests.decision_weeks_min", kDecisionWeeks);
+  rq.decision_weeks_max = r.value("requests.decision_weeks_max", kDecisionWeeks);
   if (rq.decision_weeks_min > rq.decision_weeks_max)
     r.fail(r.param("requests.decision_weeks_min").get("value"), "requests.decision_weeks_min", "is larger than decision_weeks_max");
 
@@ -219,39 +326,39 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   as.issued = r.probability("assessment.issued");
   as.within_20_weeks = r.probability("assessment.within_20_weeks");
   as.exception_share = r.probability("assessment.exception_share");
-  as.timely_weeks_min = r.value("assessment.timely_weeks_min", 0, 20);
-  as.late_mean_weeks = r.value("assessment.late_mean_weeks", 0.1, 260);
-  as.not_issue_weeks_min = r.value("assessment.not_issue_weeks_min", 0, 104);
-  as.not_issue_weeks_max = r.value("assessment.not_issue_weeks_max", 0, 104);
+  as.timely_weeks_min = r.value("assessment.timely_weeks_min", {0, 20, "weeks: a timely plan comes within 20 weeks"});
+  as.late_mean_weeks = r.value("assessment.late_mean_weeks", {0.1, 260, "weeks beyond the 20, at most five years"});
+  as.not_issue_weeks_min = r.value("assessment.not_issue_weeks_min", kNotIssueWeeks);
+  as.not_issue_weeks_max = r.value("assessment.not_issue_weeks_max", kNotIssueWeeks);
   if (as.not_issue_weeks_min > as.not_issue_weeks_max)
     r.fail(r.param("assessment.not_issue_weeks_min").get("value"), "assessment.not_issue_weeks_min", "is larger than not_issue_weeks_max");
 
   auto& pl = p.placement;
-  pl.early_years = r.array<9>("placement.early_years", 0, 1, true);
-  pl.school = r.array<9>("placement.school", 0, 1, true);
-  pl.post16 = r.array<9>("placement.post16", 0, 1, true);
-  pl.school_entry = r.array<9>("placement.school_entry", 0, 1, true);
+  pl.early_years = r.array<9>("placement.early_years", kShare, true);
+  pl.school = r.array<9>("placement.school", kShare, true);
+  pl.post16 = r.array<9>("placement.post16", kShare, true);
+  pl.school_entry = r.array<9>("placement.school_entry", kShare, true);
   pl.mainstream_to_special = r.probability("placement.mainstream_to_special");
   pl.special_to_mainstream = r.probability("placement.special_to_mainstream");
   pl.phase_transfer_to_special = r.probability("placement.phase_transfer_to_special");
-  pl.after_year_11 = r.array<4>("placement.after_year_11", 0, 1, true);
-  pl.after_year_13 = r.array<4>("placement.after_year_13", 0, 1, true);
-  pl.after_special = r.array<4>("placement.after_special", 0, 1, true);
+  pl.after_year_11 = r.array<4>("placement.after_year_11", kShare, true);
+  pl.after_year_13 = r.array<4>("placement.after_year_13", kShare, true);
+  pl.after_special = r.array<4>("placement.after_special", kShare, true);
 
-  p.cease.at_review = r.array<model::kAgeBandCount>("cease.at_review", 0, 1, false);
-  p.cease.under_five_review_months = r.whole_value("cease.under_five_review_months", 1, 12);
+  p.cease.at_review = r.array<model::kAgeBandCount>("cease.at_review", kProbability, false);
+  p.cease.under_five_review_months = r.whole_value("cease.under_five_review_months", {1, 12, "months: a plan is reviewed at least every 12"});
 
-  p.capacity.initial_slack = r.value("capacity.initial_slack", 0, 10);
-  p.capacity.growth = r.value("capacity.growth", -0.5, 1.0);
+  p.capacity.initial_slack = r.value("capacity.initial_slack", {0, 2, "spare places as a share of those filled, at most twice as many"});
+  p.capacity.growth = r.value("capacity.growth", {-0.2, 0.5, "a yearly growth of places (England: 5%)"});
 
-  p.appeals.rate = r.trend("appeals.rate", 1.0);
+  p.appeals.rate = r.trend("appeals.rate", kAppealRate);
   p.appeals.placement_only_share = r.probability("appeals.placement_only_share");
-  p.appeals.hearing_months = r.whole_value("appeals.hearing_months", 1, 36);
+  p.appeals.hearing_months = r.whole_value("appeals.hearing_months", {1, 36, "months to a hearing, at most three years"});
   p.appeals.upheld = r.probability("appeals.upheld");
 
   auto& st = p.stock;
-  st.by_age_band = r.array<model::kAgeBandCount>("stock.by_age_band", 0, 1e7, false);
-  st.by_setting = r.array<9>("stock.by_setting", 0, 1e7, false);
+  st.by_age_band = r.array<model::kAgeBandCount>("stock.by_age_band", kPlans, false);
+  st.by_setting = r.array<9>("stock.by_setting", kPlans, false);
   double by_age = 0, by_setting = 0;
   for (double v : st.by_age_band) by_age += v;
   for (double v : st.by_setting) by_setting += v;
@@ -260,11 +367,16 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
     msg << "plans by setting add up to " << by_setting << " but plans by age band to " << by_age;
     r.fail(r.param("stock.by_setting").get("value"), "stock.by_setting", msg.str());
   }
-  st.under_five_age_weights = r.array<5>("stock.under_five_age_weights", 0, 1, true);
-  st.age_16_19_weights = r.array<4>("stock.age_16_19_weights", 0, 1, true);
-  st.need_shares = r.array<14>("stock.need_shares", 0, 100, false);
-  st.new_need_shares = r.array<14>("stock.new_need_shares", 0, 100, false);
+  st.under_five_age_weights = r.array<5>("stock.under_five_age_weights", kShare, true);
+  st.age_16_19_weights = r.array<4>("stock.age_16_19_weights", kShare, true);
+  st.need_shares = r.array<14>("stock.need_shares", kPercent, false);
+  st.new_need_shares = r.array<14>("stock.new_need_shares", kPercent, false);
   read_year_effects(root, r, p);
+  // With their calendar-year effects the rates stay within their ranges.
+  r.check_trend(p.sen_support.identification, "sen_support.identification", kIdentificationRate, &r.param("sen_support.identification"));
+  r.check_trend(rq.rate, "requests.rate", kRequestRate, &r.param("requests.rate"));
+  r.check_trend(rq.early_years_rate, "requests.early_years_rate", kEarlyYearsRequestRate, &r.param("requests.early_years_rate"));
+  r.check_trend(p.appeals.rate, "appeals.rate", kAppealRate, &r.param("appeals.rate"));
   return p;
 }
 
@@ -272,20 +384,21 @@ model::SendParams load_send_params_file(const std::string& path) { return parse_
 
 finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name) {
   const toml::table root = parse_toml(text, source_name);
+  refuse_unknown_keys_in(root, source_name);
   const Reader r(root, source_name);
   finance::FinanceParams p;
-  p.place = r.array<kSettingCount>("finance.place", 0, 1e6, false);
-  p.top_up = r.array<kSettingCount>("finance.top_up", 0, 1e6, false);
-  p.notional_sen = r.value("finance.notional_sen", 0, 1e6);
-  p.sen_support_cost = r.value("finance.sen_support_cost", 0, 1e6);
-  p.non_plan_share = r.value("finance.non_plan_share", 0, 10);
-  p.price_base_year = r.whole_value("finance.price_base_year", 2000, 2100);
-  p.inflation = r.value("finance.inflation", -0.5, 1.0);
-  p.allocation_growth = r.value("finance.allocation_growth", -0.5, 1.0);
-  p.transfer_share = r.value("finance.transfer_share", 0, 0.1);
-  p.interest_rate = r.value("finance.interest_rate", 0, 1.0);
-  p.override_end_year = r.whole_value("finance.override_end_year", 2000, 2100);
-  p.threshold_share = r.value("finance.threshold_share", 0, 10);
+  p.place = r.array<kSettingCount>("finance.place", kCostPerPlan, false);
+  p.top_up = r.array<kSettingCount>("finance.top_up", kCostPerPlan, false);
+  p.notional_sen = r.value("finance.notional_sen", kCostPerPupil);
+  p.sen_support_cost = r.value("finance.sen_support_cost", kCostPerPupil);
+  p.non_plan_share = r.value("finance.non_plan_share", {0, 2, "spend beyond plans as a share of plan spend, at most twice"});
+  p.price_base_year = r.whole_value("finance.price_base_year", kYear);
+  p.inflation = r.value("finance.inflation", {-0.1, 0.5, "a yearly price rise"});
+  p.allocation_growth = r.value("finance.allocation_growth", {-0.2, 0.5, "a yearly cash growth (the lever high_needs_funding_growth's range)"});
+  p.transfer_share = r.value("finance.transfer_share", {0, 0.1, "a share of the schools block (0.5% is the usual limit)"});
+  p.interest_rate = r.value("finance.interest_rate", {0, 0.25, "a yearly interest rate"});
+  p.override_end_year = r.whole_value("finance.override_end_year", kYear);
+  p.threshold_share = r.value("finance.threshold_share", {0, 10, "a deficit as a share of DSG income"});
   return p;
 }
 

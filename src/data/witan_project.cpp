@@ -4,9 +4,11 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <cstdlib>
 #include <set>
 
 #include "core/error.h"
+#include "data/known_names.h"
 
 namespace sendtwin::data {
 
@@ -78,6 +80,17 @@ class ConfigReader {
 
   const EdnValue& root() const { return root_; }
 
+  // Every key of `map` is a keyword `known` names: a misspelt key is refused, not ignored.
+  void refuse_unknown_keys(const EdnValue& map, const std::string& field, const std::vector<std::string>& known) const {
+    for (std::size_t i = 0; i < map.items.size(); i += 2) {
+      const EdnValue& key = map.items[i];
+      const std::string where = field.empty() ? "" : field + ".";
+      if (key.kind != EdnValue::Kind::Keyword) fail(key, field, "expected keyword keys, found " + key.to_string());
+      if (std::find(known.begin(), known.end(), key.text) == known.end())
+        fail(key, where + key.text, unknown_name_message(key.text, known));
+    }
+  }
+
   // Every #ref in the configuration must name something, even where sendtwin does not read it.
   void check_refs(const EdnValue& v, const std::string& field) const {
     if (v.kind == EdnValue::Kind::Tagged) {
@@ -115,8 +128,33 @@ const std::set<std::string>& transition_fields() {
   return fields;
 }
 
+// witan.send's scenario keys (docs/scenarios.md, model/prepare.clj).
+const std::vector<std::string>& scenario_keys() {
+  static const std::vector<std::string> keys = {
+      "filter-transitions-from", "which-transitions?",   "splice-ncy",          "modify-transition-by",
+      "modify-transitions-from", "settings-to-change",   "transitions-to-change", "modify-transitions-date-range",
+      "make-setting-invalid"};
+  return keys;
+}
+
+// A calendar year in a scenario: within the years a transitions file may hold.
+int scenario_year(const ConfigReader& r, const EdnValue& year, const std::string& field) {
+  if (year.kind != EdnValue::Kind::Integer) r.fail(year, field, "expected a calendar year, found " + year.to_string());
+  if (year.integer < 1900 || year.integer > 2100) r.fail(year, field, std::to_string(year.integer) + " is not a calendar year 1900..2100");
+  return static_cast<int>(year.integer);
+}
+
+// witan.send multiplies historic transitions by this factor; its examples use 0.5 to 40.
+constexpr double kMaxTransitionFactor = 1000;
+double transition_factor(const ConfigReader& r, const EdnValue& by, const std::string& field) {
+  if (!by.is_number() || !(by.as_double() >= 0.0 && by.as_double() <= kMaxTransitionFactor))
+    r.fail(by, field, "expected a number in [0, 1000] (each matching transition counts this many times), found " + by.to_string());
+  return by.as_double();
+}
+
 WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, const std::string& section) {
   WitanScenario s;
+  r.refuse_unknown_keys(params, section, scenario_keys());
   auto present = [&](const std::string& key) -> const EdnValue* {
     const EdnValue* v = params.find(key);
     if (v == nullptr) return nullptr;
@@ -143,9 +181,7 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
     if (!by) r.fail(at, section + ".modify-transition-by", "needed with :which-transitions? and :settings-to-change");
     if (!which) r.fail(at, section + ".which-transitions?", "needed with :modify-transition-by (joiners, leavers, movers-to, movers-from)");
     if (!settings) r.fail(at, section + ".settings-to-change", "needed with :modify-transition-by (a CSV file of setting-1, setting-2)");
-    if (!by->is_number() || !(by->as_double() >= 0.0))
-      r.fail(*by, section + ".modify-transition-by", "expected a number 0 or more, found " + by->to_string());
-    s.modify_transition_by = by->as_double();
+    s.modify_transition_by = transition_factor(r, *by, section + ".modify-transition-by");
     if (!which->is_sequence() || which->items.empty())
       r.fail(*which, section + ".which-transitions?", "expected a vector such as [\"joiners\" \"movers-to\"], found " + which->to_string());
     for (const auto& w : which->items) {
@@ -200,6 +236,7 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
         else if (op.is_keyword(">=")) c.op = Op::GreaterOrEqual;
         else r.fail(op, where, "expected one of := :< :<= :> :>=, found " + op.to_string());
         c.is_name = fields[k] == "setting" || fields[k] == "need";
+        c.line = value.line;
         if (c.is_name) {
           if (c.op != Op::Equal) r.fail(op, where, "a " + fields[k] + " can only be compared with :=");
           c.name = as_text(r, value, where);
@@ -217,21 +254,22 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
     for (const auto& entry : changes->items) {
       if (entry.kind != EdnValue::Kind::Map) r.fail(entry, field, "expected a map, found " + describe(entry.kind));
       WitanTransitionChange change;
+      change.line = entry.line;
       bool has_factor = false;
       for (std::size_t i = 0; i < entry.items.size(); i += 2) {
         const EdnValue& key = entry.items[i];
         const EdnValue& value = r.resolve(entry.items[i + 1], field);
         if (key.kind != EdnValue::Kind::Keyword) r.fail(key, field, "expected keyword keys, found " + key.to_string());
         if (key.text == "modify-transition-by") {
-          if (!value.is_number() || !(value.as_double() >= 0.0))
-            r.fail(value, field + ".modify-transition-by", "expected a number 0 or more, found " + value.to_string());
-          change.factor = value.as_double();
+          change.factor = transition_factor(r, value, field + ".modify-transition-by");
           has_factor = true;
           continue;
         }
-        if (!transition_fields().contains(key.text))
-          r.fail(key, field, ":" + key.text + " is not a column of transitions.csv (use setting-1, need-1, "
-                             "academic-year-1, setting-2, need-2, academic-year-2, calendar-year)");
+        if (!transition_fields().contains(key.text)) {
+          std::vector<std::string> known(transition_fields().begin(), transition_fields().end());
+          known.push_back("modify-transition-by");
+          r.fail(key, field + "." + key.text, unknown_name_message(key.text, known));
+        }
         std::vector<std::string> accepted;
         if (value.is_sequence()) {
           for (const auto& item : value.items) accepted.push_back(as_text(r, item, field + "." + key.text));
@@ -251,19 +289,19 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
       r.fail(*range, field, "expected {:from YEAR} or {:until YEAR}, found " + range->to_string());
     const EdnValue& key = range->items[0];
     const EdnValue& year = range->items[1];
-    if (year.kind != EdnValue::Kind::Integer) r.fail(year, field, "expected a calendar year, found " + year.to_string());
-    if (key.is_keyword("from")) s.from_year = static_cast<int>(year.integer);
-    else if (key.is_keyword("until")) s.until_year = static_cast<int>(year.integer);
+    const int y = scenario_year(r, year, field);
+    if (key.is_keyword("from")) s.from_year = y;
+    else if (key.is_keyword("until")) s.until_year = y;
     else r.fail(key, field, "expected :from or :until, found " + key.to_string());
   }
   if (const EdnValue* from = present("modify-transitions-from")) {
-    if (from->kind != EdnValue::Kind::Integer)
-      r.fail(*from, section + ".modify-transitions-from", "expected a calendar year, found " + from->to_string());
+    const int y = scenario_year(r, *from, section + ".modify-transitions-from");
     if (s.until_year) r.fail(*from, section + ".modify-transitions-from", "conflicts with :modify-transitions-date-range {:until ...}");
-    s.from_year = static_cast<int>(from->integer);
+    s.from_year = y;
   }
   if (const EdnValue* invalid = present("make-setting-invalid")) {
     s.setting_made_invalid = as_text(r, *invalid, section + ".make-setting-invalid");
+    s.setting_made_invalid_line = invalid->line;
   }
   return s;
 }
@@ -318,6 +356,13 @@ void check_side(const CsvTable& t, std::size_t row, const std::string& need, con
                   setting + ")");
 }
 
+// "Z is not a setting of valid-states.csv (did you mean A?)".
+std::string not_in_valid_states(const std::string& value, const std::set<std::string>& known, const char* what,
+                                const std::string& file) {
+  const std::string near = nearest_name(value, std::vector<std::string>(known.begin(), known.end()));
+  return value + " is not a " + what + " of " + file + (near.empty() ? "" : " (did you mean " + near + "?)");
+}
+
 }  // namespace
 
 bool WitanTransitionFilter::removes(const WitanTransition& t) const {
@@ -361,15 +406,19 @@ bool WitanTransitionChange::matches(const WitanTransition& t) const {
 WitanConfig parse_witan_config(const EdnValue& root, const std::string& path) {
   ConfigReader r(root, path);
   if (root.kind != EdnValue::Kind::Map) r.fail(root, "", "a witan.send configuration is a map, found " + describe(root.kind));
+  r.refuse_unknown_keys(root, "", {"file-inputs", "transition-parameters", "scenario-parameters", "projection-parameters",
+                                   "output-parameters", "validation-parameters"});
   r.check_refs(root, "");
   WitanConfig c;
   c.path = path;
   const EdnValue& inputs = r.map_at(root, "file-inputs", "file-inputs");
+  r.refuse_unknown_keys(inputs, "file-inputs", {"transitions", "population", "costs", "valid-states", "settings-to-change"});
   c.transitions = r.path_at(inputs, "transitions", "file-inputs.transitions");
   c.population = r.path_at(inputs, "population", "file-inputs.population");
   c.costs = r.path_at(inputs, "costs", "file-inputs.costs");
   c.valid_states = r.path_at(inputs, "valid-states", "file-inputs.valid-states");
   const EdnValue& projection = r.map_at(root, "projection-parameters", "projection-parameters");
+  r.refuse_unknown_keys(projection, "projection-parameters", {"random-seed", "simulations"});
   c.random_seed = static_cast<std::uint64_t>(
       r.integer_at(projection, "random-seed", "projection-parameters.random-seed", 0, INT64_MAX));
   c.simulations = static_cast<int>(r.integer_at(projection, "simulations", "projection-parameters.simulations", 1, 1000000));
@@ -377,12 +426,21 @@ WitanConfig parse_witan_config(const EdnValue& root, const std::string& path) {
   if (const EdnValue* out = root.find("output-parameters")) {
     const EdnValue& o = r.resolve(*out, "output-parameters");
     if (o.kind != EdnValue::Kind::Map) r.fail(o, "output-parameters", "expected a map, found " + describe(o.kind));
+    // witan.send's output options; sendtwin reads :output-dir and writes every output.
+    r.refuse_unknown_keys(o, "output-parameters", {"run-outputs", "run-charts", "output-dir", "settings-to-exclude-in-charts",
+                                                   "keep-temp-files?", "use-confidence-bound-or-interval", "population-file"});
     if (const EdnValue* dir = o.find("output-dir")) {
       const EdnValue& d = r.resolve(*dir, "output-parameters.output-dir");
       if (d.kind != EdnValue::Kind::String || d.text.empty())
         r.fail(d, "output-parameters.output-dir", "expected a folder name (a string), found " + d.to_string());
       c.output_dir = r.relative_to_config(d.text);
     }
+  }
+  if (const EdnValue* validation = root.find("validation-parameters")) {
+    const EdnValue& v = r.resolve(*validation, "validation-parameters");
+    if (v.kind != EdnValue::Kind::Map && !v.is_nil())
+      r.fail(v, "validation-parameters", "expected a map, found " + describe(v.kind));
+    r.refuse_unknown_keys(v, "validation-parameters", {"run-validation", "keep-temp-files?"});
   }
   bool seen = false;
   for (const char* section : {"transition-parameters", "scenario-parameters"}) {
@@ -442,6 +500,9 @@ std::vector<WitanPopulation> parse_witan_population(const CsvTable& t) {
     p.population = t.number(row, pop);
     p.line = t.line(row);
     if (p.population < 0) fail_cell(t, row, "population", "a population cannot be negative");
+    if (p.population > kWitanMaxPopulation)
+      fail_cell(t, row, "population", quote_for_message(t.cell(row, pop)) + " is above " + std::to_string(static_cast<long>(kWitanMaxPopulation)) +
+                                          ": children in one national curriculum year, at most a few times England's 700,000");
     if (!seen.insert({p.calendar_year, p.academic_year}).second)
       fail_cell(t, row, "academic-year",
                 "calendar-year " + std::to_string(p.calendar_year) + " has academic-year " +
@@ -463,6 +524,9 @@ std::vector<WitanCost> parse_witan_costs(const CsvTable& t) {
     c.cost = t.number(row, cost);
     c.line = t.line(row);
     if (c.cost < 0) fail_cell(t, row, "cost", "a cost cannot be negative");
+    if (c.cost > kWitanMaxCost)
+      fail_cell(t, row, "cost", quote_for_message(t.cell(row, cost)) + " is above " + std::to_string(static_cast<long>(kWitanMaxCost)) +
+                                    ": GBP a plan a year, at most the dearest placements' GBP 1 million");
     if (!seen.insert({c.need, c.setting}).second)
       fail_cell(t, row, "setting", "need " + c.need + " in setting " + c.setting + " has a cost twice");
     out.push_back(std::move(c));
@@ -565,9 +629,56 @@ WitanProject read_witan_project(const std::string& config_path) {
     check(p.config.scenario.settings_to_change_path, c.line, "setting-1", c.setting_1, settings, "setting");
     if (!c.setting_2.empty()) check(p.config.scenario.settings_to_change_path, c.line, "setting-2", c.setting_2, settings, "setting");
   }
-  const auto& invalid = p.config.scenario.setting_made_invalid;
+  const auto& scenario = p.config.scenario;
+  const auto& invalid = scenario.setting_made_invalid;
   if (!invalid.empty() && !settings.contains(invalid))
-    throw InputError(p.config.path, 0, "make-setting-invalid", invalid + " is not a setting of " + p.config.valid_states);
+    throw InputError(p.config.path, scenario.setting_made_invalid_line, "make-setting-invalid",
+                     invalid + " is not a setting of " + p.config.valid_states);
+  // A scenario's settings and needs are those of valid-states.csv: one it does not name would match
+  // nothing and change nothing without a word.
+  auto check_name = [&](const std::string& field, const std::string& value, int line) {
+    const bool setting = field.starts_with("setting");
+    const std::set<std::string>& known = setting ? settings : needs;
+    if (value == kNonSend || known.contains(value)) return;
+    throw InputError(p.config.path, line, "transitions-to-change." + field,
+                     not_in_valid_states(value, known, setting ? "setting" : "need", p.config.valid_states));
+  };
+  for (const auto& change : scenario.transitions_to_change)
+    for (const auto& [field, values] : change.conditions)
+      for (const auto& value : values) {
+        if (field.starts_with("setting") || field.starts_with("need")) {
+          check_name(field, value, change.line);
+        } else {
+          const bool academic = field.starts_with("academic");
+          const int lo = academic ? kWitanMinAcademicYear : 1900, hi = academic ? kWitanMaxAcademicYear : 2100;
+          char* end = nullptr;
+          const long long n = std::strtoll(value.c_str(), &end, 10);
+          if (value.empty() || *end != '\0' || n < lo || n > hi)
+            throw InputError(p.config.path, change.line, "transitions-to-change." + field,
+                             value + " is not " + (academic ? "a national curriculum year " : "a calendar year ") + std::to_string(lo) +
+                                 ".." + std::to_string(hi));
+        }
+      }
+  for (const auto& f : scenario.filters)
+    for (const auto* c : {&f.first, &f.second})
+      if (c->is_name) {
+        const std::string kind = c == &f.first ? f.kind.substr(0, f.kind.find('-')) : f.kind.substr(f.kind.find('-') + 1);
+        const bool setting = kind == "setting";
+        const std::set<std::string>& known = setting ? settings : needs;
+        if (c->name != kNonSend && !known.contains(c->name))
+          throw InputError(p.config.path, c->line, "filter-transitions-from." + f.kind,
+                           not_in_valid_states(c->name, known, setting ? "setting" : "need", p.config.valid_states));
+      }
+  // Every need and setting where the transitions place children has a cost: a missing row would
+  // cost them at GBP 0.
+  std::set<std::pair<std::string, std::string>> costed;
+  for (const auto& c : p.costs) costed.insert({c.need, c.setting});
+  for (const auto& x : p.transitions)
+    for (const auto& [need, setting] : {std::pair{x.need_1, x.setting_1}, std::pair{x.need_2, x.setting_2}})
+      if (setting != kNonSend && !costed.contains({need, setting}))
+        throw InputError(p.config.costs, 0, "cost",
+                         "no row for need " + need + " in setting " + setting + " (" + p.config.transitions + ":" +
+                             std::to_string(x.line) + " has a child there): it would be costed at GBP 0");
   return p;
 }
 

@@ -36,6 +36,11 @@
 // :splice-ncy is refused with an error naming it when it is set (not nil), rather than silently
 // ignored.
 //
+// Every key of the configuration is one witan.send defines (a misspelt key is refused with the
+// nearest one); settings and needs a scenario names must be in valid-states.csv; every need and
+// setting the transitions hold children in needs a row of costs.csv; populations and costs have
+// plausible ranges (kWitanMaxPopulation, kWitanMaxCost).
+//
 // Every problem is an InputError `file:line: field: what is wrong`.
 #pragma once
 #include <cstdint>
@@ -52,6 +57,10 @@ namespace sendtwin::data {
 // witan.send's academic (national curriculum) years: -5 .. 25 (witan.send schemas.clj).
 constexpr int kWitanMinAcademicYear = -5;
 constexpr int kWitanMaxAcademicYear = 25;
+// Plausible ranges: the children of one national curriculum year (England's are about 700,000), and
+// the cost of one plan a year (the dearest placements cost about GBP 1 million).
+constexpr double kWitanMaxPopulation = 5e6;
+constexpr double kWitanMaxCost = 1e6;
 // The need and setting of a child outside the EHCP population.
 inline constexpr std::string_view kNonSend = "NONSEND";
 
@@ -92,6 +101,7 @@ struct WitanValidState {
 struct WitanTransitionChange {
   std::vector<std::pair<std::string, std::vector<std::string>>> conditions;
   double factor = 1.0;
+  int line = 0;  // in the configuration
   bool matches(const WitanTransition& t) const;
 };
 
@@ -103,6 +113,7 @@ struct WitanTransitionFilter {
     bool is_name = false;  // a need or setting (text), else a year (number)
     std::string name;
     std::int64_t number = 0;
+    int line = 0;  // in the configuration
   };
   std::string kind;         // calendar-academic, calendar-setting, ...
   Comparison first, second;  // on the kind's first and second field
@@ -125,6 +136,7 @@ struct WitanScenario {
   std::vector<WitanTransitionChange> transitions_to_change;
   std::optional<int> from_year, until_year;  // when the modified parameters apply
   std::string setting_made_invalid;          // empty: none
+  int setting_made_invalid_line = 0;
   bool modifies_transitions() const { return !transitions_to_change.empty() || modify_transition_by.has_value(); }
 };
 

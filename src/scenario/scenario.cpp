@@ -8,6 +8,8 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "data/la_register.h"
+#include "data/toml_input.h"
 #include "engine/rng.h"
 
 namespace sendtwin::scenario {
@@ -75,7 +77,7 @@ const LeverInfo* find_lever(std::string_view name) {
 
 namespace {
 
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+using data::line_of;
 
 // { value = ..., from = ..., phase_years = ... } at `path`.
 struct Setting {
@@ -87,11 +89,7 @@ Setting read_setting(const toml::node& node, const std::string& path, const std:
   if (!t) throw InputError(file, line_of(node), path, "must be a table { value = ..., from = YEAR, phase_years = N }");
   Setting s;
   s.line = line_of(node);
-  for (const auto& [key, v] : *t) {
-    const std::string k(key.str());
-    if (k != "value" && k != "from" && k != "phase_years")
-      throw InputError(file, line_of(v), path + "." + k, "is not a field of a lever (value, from, phase_years)");
-  }
+  data::refuse_unknown_keys(*t, path, {"value", "from", "phase_years"}, file);
   const toml::node* value = t->get("value");
   if (!value) throw InputError(file, s.line, path + ".value", "missing");
   const auto number = value->value<double>();
@@ -129,51 +127,39 @@ std::string text_field(const toml::table& t, const char* key, const std::string&
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    throw InputError(file, static_cast<int>(e.source().begin.line), "", std::string(e.description()));
-  }
+  const toml::table root = data::parse_toml(text, file);
   Scenario s;
   s.file = file;
-  for (const auto& [key, node] : root) {
-    const std::string k(key.str());
-    if (k != "scenario" && k != "levers" && k != "special_places_by_la")
-      throw InputError(file, line_of(node), k, "is not a section of a scenario file (scenario, levers, special_places_by_la)");
-  }
+  data::refuse_unknown_keys(root, "", {"scenario", "levers", "special_places_by_la"}, file);
   const toml::table* head = root.get_as<toml::table>("scenario");
   if (!head) throw InputError(file, 1, "scenario", "missing: a [scenario] section with name, description and source");
   const int head_line = line_of(*head);
+  data::refuse_unknown_keys(*head, "scenario", {"name", "description", "source"}, file);
   s.name = text_field(*head, "name", file, head_line);
   s.description = text_field(*head, "description", file, head_line);
   s.source = text_field(*head, "source", file, head_line);
-  for (const auto& [key, node] : *head) {
-    const std::string k(key.str());
-    if (k != "name" && k != "description" && k != "source")
-      throw InputError(file, line_of(node), "scenario." + k, "is not a field of [scenario] (name, description, source)");
-  }
   if (s.name == "baseline") throw InputError(file, line_of(*head->get("name")), "scenario.name", "\"baseline\" names the run without levers");
   if (const toml::table* levers = root.get_as<toml::table>("levers")) {
+    std::vector<std::string> known;
+    for (const auto& l : lever_table()) known.emplace_back(l.name);
+    data::refuse_unknown_keys(*levers, "levers", known, file);
     for (const auto& [key, node] : *levers) {
       const std::string name(key.str());
       const LeverInfo* info = find_lever(name);
-      if (!info) {
-        std::string known;
-        for (const auto& l : lever_table()) known += (known.empty() ? "" : ", ") + std::string(l.name);
-        throw InputError(file, line_of(node), "levers." + name, "is not a lever (levers: " + known + ")");
-      }
       const Setting set = read_setting(node, "levers." + name, file, info->lo, info->hi);
       s.levers.push_back({name, set.value, set.from, set.phase_years, set.line});
     }
   } else if (root.get("levers")) {
     throw InputError(file, line_of(*root.get("levers")), "levers", "must be a table of levers");
   }
+  if (root.get("special_places_by_la") && !root.get_as<toml::table>("special_places_by_la"))
+    throw InputError(file, line_of(*root.get("special_places_by_la")), "special_places_by_la", "must be a table of LA codes");
   if (const toml::table* places = root.get_as<toml::table>("special_places_by_la")) {
     for (const auto& [key, node] : *places) {
       const std::string code(key.str());
       const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!three_digits) throw InputError(file, line_of(node), "special_places_by_la." + code, "is not a DfE 3-digit LA code");
+      if (!three_digits)
+        throw InputError(file, line_of(node), "special_places_by_la." + data::printable_key(code), "is not a DfE 3-digit LA code");
       const Setting set = read_setting(node, "special_places_by_la." + code, file, -10000, 10000);
       s.places_by_la.push_back({code, set.value, set.from, set.phase_years, set.line});
     }
@@ -181,7 +167,26 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   return s;
 }
 
-Scenario load_scenario(const std::string& path) { return parse_scenario(data::read_text_file(path), path); }
+void check_las(const Scenario& scenario, const data::LaRegister& las) {
+  // Runs start from the LAs of January 2015 (data/la/start_2015.csv): an LA made later is no area of them.
+  constexpr int kStartJanuary = 2015;
+  const auto existing = las.in_existence(kStartJanuary);
+  for (const auto& p : scenario.places_by_la) {
+    const data::LaRecord* la = las.find(p.code);
+    const std::string field = "special_places_by_la." + p.code;
+    if (!la || la->old_code != p.code) throw InputError(scenario.file, p.line, field, "not an LA of DfE's register (data/la/register.csv)");
+    if (std::none_of(existing.begin(), existing.end(), [&](const data::LaRecord* r) { return r == la; })) {
+      std::string replaced;
+      for (const auto& r : las.records())
+        if (std::find(r.successors.begin(), r.successors.end(), la->old_code) != r.successors.end())
+          replaced += (replaced.empty() ? "" : ", ") + r.old_code + " " + r.name;
+      throw InputError(scenario.file, p.line, field,
+                       la->name + " did not exist in January " + std::to_string(kStartJanuary) +
+                           ", where runs start" + (replaced.empty() ? std::string() : ": name the LA it replaced (" + replaced + ")"));
+    }
+  }
+}
+
 
 bool is_sweep_plan(std::string_view text) {
   try {

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/la_register.h"
 #include "finance/finance.h"
 #include "model/send/params.h"
 
@@ -66,8 +67,13 @@ struct LeverInfo {
 const std::vector<LeverInfo>& lever_table();
 const LeverInfo* find_lever(std::string_view name);
 
-// Reads a scenario file's text; `file` names it in errors.
+// Reads a scenario file's text; `file` names it in errors. A key that is not a section, field or
+// lever is refused with the nearest known name; every value is checked against its range.
 Scenario parse_scenario(std::string_view text, const std::string& file);
+// Every LA of [special_places_by_la] is one of the register's LAs of January 2015, where runs
+// start (an unknown LA, or one made later, would be silently left out of every run).
+void check_las(const Scenario& scenario, const data::LaRegister& las);
+// Reads and checks a scenario file (the LAs against the embedded register).
 Scenario load_scenario(const std::string& path);
 // Whether a file is a sweep plan ([sweep], no [scenario]): scenarios/ holds one beside the
 // scenarios, and `sendtwin scenario scenarios/*.toml` passes over it.

@@ -1,9 +1,6 @@
 #include "sweep/sweep.h"
 
-#include <cmath>
-#include <filesystem>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/error.h"
 #include "data/csv.h"
@@ -11,78 +8,7 @@
 
 namespace sendtwin::sweep {
 
-namespace {
-
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
-
-}  // namespace
-
-Plan parse_plan(std::string_view text, const std::string& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    throw InputError(file, static_cast<int>(e.source().begin.line), "", std::string(e.description()));
-  }
-  const toml::table* t = root.get_as<toml::table>("sweep");
-  if (!t) throw InputError(file, 1, "sweep", "missing: a [sweep] section");
-  for (const auto& [key, node] : root)
-    if (key.str() != "sweep") throw InputError(file, line_of(node), std::string(key.str()), "is not a section of a sweep plan ([sweep])");
-  Plan p;
-  p.file = file;
-  const int head = line_of(*t);
-  auto text_of = [&](const char* key) {
-    const toml::node* n = t->get(key);
-    const auto v = n ? n->value<std::string>() : std::nullopt;
-    if (!v || v->empty()) throw InputError(file, n ? line_of(*n) : head, std::string("sweep.") + key, "must be a non-empty string");
-    return *v;
-  };
-  auto whole = [&](const char* key, long long lo, long long hi, long long fallback) {
-    const toml::node* n = t->get(key);
-    if (!n) return fallback;
-    const auto v = n->value<double>();
-    if (!v || *v != std::floor(*v) || *v < static_cast<double>(lo) || *v > static_cast<double>(hi)) {
-      std::ostringstream msg;
-      msg << "must be a whole number in [" << lo << ", " << hi << "]";
-      throw InputError(file, line_of(*n), std::string("sweep.") + key, msg.str());
-    }
-    return static_cast<long long>(*v);
-  };
-  for (const auto& [key, node] : *t) {
-    const std::string k(key.str());
-    if (k != "name" && k != "description" && k != "scenarios" && k != "parameter_draws" && k != "replicates" && k != "seed" &&
-        k != "scale" && k != "to")
-      throw InputError(file, line_of(node), "sweep." + k,
-                       "is not a field of [sweep] (name, description, scenarios, parameter_draws, replicates, seed, scale, to)");
-  }
-  p.name = text_of("name");
-  p.description = text_of("description");
-  p.parameter_draws = static_cast<int>(whole("parameter_draws", 1, 1000, 1));
-  p.replicates = static_cast<int>(whole("replicates", 1, 1000, 1));
-  p.seed = static_cast<std::uint64_t>(whole("seed", 0, 1LL << 53, 1));
-  p.to = static_cast<int>(whole("to", 2016, 2080, 2030));
-  if (const toml::node* n = t->get("scale")) {
-    const auto v = n->value<double>();
-    if (!v || !(*v > 0 && *v <= 1)) throw InputError(file, line_of(*n), "sweep.scale", "must be a number in (0, 1]");
-    p.scale = *v;
-  }
-  const toml::array* list = t->get_as<toml::array>("scenarios");
-  if (t->get("scenarios") && !list) throw InputError(file, line_of(*t->get("scenarios")), "sweep.scenarios", "must be an array of file names");
-  const std::filesystem::path dir = std::filesystem::path(file).parent_path();
-  if (list)
-    for (const auto& node : *list) {
-      const auto name = node.value<std::string>();
-      if (!name) throw InputError(file, line_of(node), "sweep.scenarios", "must hold file names (strings)");
-      const std::filesystem::path path = dir / *name;
-      if (!std::filesystem::exists(path)) throw InputError(file, line_of(node), "sweep.scenarios", path.string() + ": no such file");
-      p.scenarios.push_back(scenario::load_scenario(path.string()));
-      for (std::size_t k = 0; k + 1 < p.scenarios.size(); ++k)
-        if (p.scenarios[k].name == p.scenarios.back().name)
-          throw InputError(file, line_of(node), "sweep.scenarios", "two scenarios are named \"" + p.scenarios[k].name + "\"");
-    }
-  return p;
-}
-
+// Here rather than in plan.cpp, which builds without the embedded data (the fuzz target).
 Plan load_plan(const std::string& path) { return parse_plan(data::read_text_file(path), path); }
 
 std::vector<Item> items(const Plan& plan) {

@@ -33,7 +33,10 @@ struct Plan {
   double scale = 0.02;
   int to = 2030;
 };
-Plan parse_plan(std::string_view text, const std::string& file);
+// Reads a plan (src/sweep/plan.cpp): a key it does not know is refused with the nearest known
+// name, every field is checked against its range, and each scenario file is read with `load`.
+using ScenarioLoader = std::function<scenario::Scenario(const std::string& path)>;
+Plan parse_plan(std::string_view text, const std::string& file, const ScenarioLoader& load = scenario::load_scenario);
 Plan load_plan(const std::string& path);
 
 // One run: scenario s (0: the baseline), parameter draw d, replicate r.

@@ -213,7 +213,7 @@ check "scenario: a lever out of range names file, line and lever" grep -q "bad-l
 check "scenario: an error writes nothing" test ! -e "$work/scen-bad"
 printf '[scenario]\nname = "x"\ndescription = "d"\nsource = "s"\n[levers]\ninclusion = { value = 0.5 }\n' >"$work/unknown-lever.toml"
 "$bin" scenario "$work/unknown-lever.toml" --replicates 1 --scale 0.01 --quiet >/dev/null 2>"$work/err13"
-check "scenario: an unknown lever exits 2 at its line" grep -q "unknown-lever.toml:6: levers.inclusion: is not a lever" "$work/err13"
+check "scenario: an unknown lever exits 2 at its line" grep -q "unknown-lever.toml:6: levers.inclusion: not a known key" "$work/err13"
 
 # sendtwin goal-seek: the funding growth that balances the high needs block in 2028-29.
 "$bin" goal-seek "$src"/scenarios/nao-funding-growth.toml --target high_needs_in_year_balance=0@2028-29 --lever high_needs_funding_growth --replicates 2 --scale 0.01 --quiet >"$work/goal" 2>&1

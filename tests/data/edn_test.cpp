@@ -146,5 +146,16 @@ TEST(EdnErrors, MissingFileIsAnInputError) {
   EXPECT_EQ(error_of([] { read_edn_file("/nonexistent/config.edn"); }).rfind("/nonexistent/config.edn", 0), 0u);
 }
 
+// Issue 15: a file saved with a UTF-8 byte order mark reads, as the CSV and TOML readers do; a mark
+// anywhere else is still an error.
+TEST(Edn, AByteOrderMarkBeforeTheValueIsSkipped) {
+  const auto v = parse("\xEF\xBB\xBF{:a 1}");
+  EXPECT_EQ(v.kind, Kind::Map);
+  ASSERT_NE(v.find("a"), nullptr);
+  EXPECT_EQ(v.find("a")->integer, 1);
+  EXPECT_EQ(parse("\xEF\xBB\xBF\n\n:k").line, 3);
+  EXPECT_EQ(error_of([] { parse("{:a 1} \xEF\xBB\xBF"); }).rfind("c.edn:1: unexpected text after the value", 0), 0u);
+}
+
 }  // namespace
 }  // namespace sendtwin::data

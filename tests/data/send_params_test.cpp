@@ -162,13 +162,13 @@ TEST(SendParamsErrors, AParameterWrittenAsABareValueIsRefused) {
 TEST(SendParamsErrors, AProbabilityAboveOneIsRefused) {
   const int line = line_of("withdrawn =");
   EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = 1.7, source = \"x\" }")); }),
-            at(line) + "requests.withdrawn.value: 1.7 is outside the possible range [0, 1]");
+            at(line) + "requests.withdrawn.value: 1.7 is outside the possible range [0, 1]: a probability");
 }
 
 TEST(SendParamsErrors, ANegativeProbabilityIsRefused) {
   const int line = line_of("withdrawn =");
   EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = -0.1, source = \"x\" }")); }),
-            at(line) + "requests.withdrawn.value: -0.1 is outside the possible range [0, 1]");
+            at(line) + "requests.withdrawn.value: -0.1 is outside the possible range [0, 1]: a probability");
 }
 
 TEST(SendParamsErrors, AValueThatIsNotANumberIsRefused) {
@@ -191,7 +191,7 @@ TEST(SendParamsErrors, AnArrayElementOutOfRangeIsRefusedByPosition) {
               parse(with_line("after_year_11 =",
                               "after_year_11 = { value = [0.30, 0.58, 1.08, -0.96], source = \"x\" }"));
             }),
-            at(line) + "placement.after_year_11.value: element 3 must be a number in [0, 1]");
+            at(line) + "placement.after_year_11.value: element 3 must be a number in [0, 1]: a share");
 }
 
 TEST(SendParamsErrors, SharesThatDoNotAddUpToOneAreRefused) {
@@ -226,22 +226,23 @@ TEST(SendParamsErrors, NotIssueWeeksMinAboveMaxIsRefused) {
 }
 
 TEST(SendParamsErrors, ATrendThatExceedsOneWithinItsYearsIsRefused) {
-  // 0.5 in 2016 doubling each year: 1 in 2017, 2 in 2018.
+  // 0.25 in 2016 doubling each year: 0.5 in 2017, 1 in 2018.
   const int line = line_of("rate = { base = 0.0427");
   EXPECT_EQ(error_of([&] {
               parse(with_line("rate = { base = 0.0427",
-                              "rate = { base = 0.5, base_year = 2016, growth = 1.0, first_year = 2015, "
+                              "rate = { base = 0.25, base_year = 2016, growth = 1.0, first_year = 2015, "
                               "last_year = 2024, source = \"x\" }"));
             }),
-            at(line) + "requests.rate: reaches 2 in 2018, above the possible 1");
+            at(line) + "requests.rate: reaches 1 in 2018, above the possible 0.5: requests per pupil on SEN Support a year, "
+                       "a few times England's highest (0.10 in 2024)");
 }
 
 TEST(SendParamsErrors, ATrendThatWouldExceedOneOnlyAfterItsLastYearIsAccepted) {
-  // Held at its 2017 value (exactly 1) after 2017, times the calendar-year effect held after its last year.
+  // Held at its 2017 value (exactly 0.4) after 2017, times the calendar-year effect held after its last year.
   const auto p = parse(with_line("rate = { base = 0.0427",
-                                 "rate = { base = 0.5, base_year = 2016, growth = 1.0, first_year = 2015, "
+                                 "rate = { base = 0.2, base_year = 2016, growth = 1.0, first_year = 2015, "
                                  "last_year = 2017, source = \"x\" }"));
-  EXPECT_EQ(p.requests.rate.at(2030), 1.0 * p.requests.rate.effect.at(2030));
+  EXPECT_EQ(p.requests.rate.at(2030), 0.4 * p.requests.rate.effect.at(2030));
 }
 
 TEST(SendParamsErrors, ATrendEndingBeforeItStartsIsRefused) {
@@ -311,6 +312,120 @@ TEST(SendParamsErrors, AFractionOfAMonthIsRefusedWhereWholeMonthsAreNeeded) {
             at(line) + "appeals.hearing_months.value: must be a whole number");
 }
 
+// --- Issue 15: a misspelt key is refused, never ignored --------------------------------------------
+
+TEST(SendParamsUnknownKeys, AMisspeltParameterIsRefusedWithTheNearestName) {
+  const int line = line_of("refused =");
+  EXPECT_EQ(error_of([&] { parse(with_line("refused =", "refusd = { value = 0.2356, source = \"x\" }")); }),
+            at(line) + "requests.refusd: not a known key (did you mean refused?)");
+}
+
+TEST(SendParamsUnknownKeys, AnExtraParameterIsRefusedEvenWhenNothingIsMissing) {
+  const int line = line_of("refused =");
+  const std::string text = with_line("refused =", "refused = { value = 0.2356, source = \"x\" }\nrefuse = { value = 0.5, source = \"x\" }");
+  EXPECT_EQ(error_of([&] { parse(text); }), at(line + 1) + "requests.refuse: not a known key (did you mean refused?)");
+}
+
+TEST(SendParamsUnknownKeys, AMisspeltSectionIsRefused) {
+  const int line = line_of("[requests]");
+  EXPECT_EQ(error_of([&] { parse(with_line("[requests]", "[request]")); }), at(line) + "request: not a known key (did you mean requests?)");
+}
+
+TEST(SendParamsUnknownKeys, AMisspeltFieldOfAParameterIsRefused) {
+  const int line = line_of("withdrawn =");
+  EXPECT_EQ(error_of([&] { parse(with_line("withdrawn =", "withdrawn = { value = 0.03, source = \"x\", vlaue = 0.5 }")); }),
+            at(line) + "requests.withdrawn.vlaue: not a known key (did you mean value?)");
+  const int rate = line_of("rate = { base = 0.0427");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("rate = { base = 0.0427", "rate = { base = 0.0427, base_year = 2016, growth = 0.1, first_year = 2015, "
+                                                        "last_year = 2024, lastyear = 2030, source = \"x\" }"));
+            }),
+            at(rate) + "requests.rate.lastyear: not a known key (did you mean last_year?)");
+}
+
+TEST(SendParamsUnknownKeys, AMisspeltMoneyKeyIsRefusedByBothReaders) {
+  const int line = line_of("inflation =");
+  const std::string text = with_line("inflation =", "inflaton = { value = 0.02, source = \"x\" }");
+  const std::string expected = at(line) + "finance.inflaton: not a known key (did you mean inflation?)";
+  EXPECT_EQ(error_of([&] { parse(text); }), expected);
+  EXPECT_EQ(error_of([&] { parse_finance_params(text, "t.toml"); }), expected);
+}
+
+TEST(SendParamsUnknownKeys, AKeyFarFromEveryNameListsTheKnownOnes) {
+  const int line = line_of("exit =");
+  const std::string e = error_of([&] { parse(with_line("exit =", "exit = { value = 0.2, source = \"x\" }\ncolour = { value = 1, source = \"x\" }")); });
+  EXPECT_EQ(e, at(line + 1) + "sen_support.colour: not a known key (known: identified_at_entry, identification, exit)");
+}
+
+// --- Issue 15: every value has a plausible range, checked when the file is read --------------------
+
+TEST(SendParamsRanges, AnImplausibleRequestRateIsRefusedWithItsReason) {
+  const int line = line_of("rate = { base = 0.0427");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("rate = { base = 0.0427", "rate = { base = 1e5, base_year = 2016, growth = 0.1, first_year = 2015, "
+                                                        "last_year = 2024, source = \"x\" }"));
+            }),
+            at(line) + "requests.rate.base: 100000 is outside the possible range [0, 0.5]: requests per pupil on SEN Support a "
+                       "year, a few times England's highest (0.10 in 2024)");
+}
+
+TEST(SendParamsRanges, ImplausiblePupilsAreRefused) {
+  const int line = line_of("pupils_jan_2015 =");
+  EXPECT_EQ(error_of([&] { parse(with_line("pupils_jan_2015 =", "pupils_jan_2015 = { value = 1e9, source = \"x\" }")); }),
+            at(line) + "population.pupils_jan_2015.value: 1e+09 is outside the possible range [1, 2e+07]: a number of pupils, at "
+                       "most a few times England's 8.4 million");
+  const int intake = line_of("intake =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("intake =", "intake = { years = [2015, 2016], value = [759400, 1e10], source = \"x\" }"));
+            }),
+            at(intake) + "population.intake.value: must be a number of pupils in [0, 3000000]: a reception intake, at most a few "
+                         "times England's 760,000");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("by_age_band =", "by_age_band = { value = [11250, 91045, 112340, 25538, 1e9], source = \"x\" }"));
+            }),
+            at(line_of("by_age_band =")) + "stock.by_age_band.value: element 5 must be a number in [0, 2e+06]: a number of plans, "
+                                           "at most a few times England's 639,000 (2025)");
+}
+
+TEST(SendParamsRanges, NotANumberOrInfinityIsRefusedEverywhere) {
+  const int intake = line_of("intake =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("intake =", "intake = { years = [2015, 2016], value = [759400, nan], source = \"x\" }"));
+            }),
+            at(intake) + "population.intake.value: must be a number of pupils in [0, 3000000]: a reception intake, at most a few "
+                         "times England's 760,000");
+  EXPECT_EQ(error_of([&] { parse(with_line("exit =", "exit = { value = inf, source = \"x\" }")); }),
+            at(line_of("exit =")) + "sen_support.exit.value: must be a number");
+  EXPECT_EQ(error_of([&] {
+              parse_finance_params(with_line("top_up =", "top_up = { value = [1, 1, 1, 1, nan, 1, 1, 1, 1], source = \"x\" }"), "t.toml");
+            }),
+            at(line_of("top_up =")) + "finance.top_up.value: element 5 must be a number in [0, 1e+06]: GBP a plan a year, at most "
+                                      "the dearest placements' GBP 1 million");
+}
+
+TEST(SendParamsRanges, IntakeYearsOutsideTheModelsSpanAreRefused) {
+  // 2147483647 + 1 overflowed an int before.
+  const int intake = line_of("intake =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("intake =", "intake = { years = [2147483647, 2147483648], value = [1, 1], source = \"x\" }"));
+            }),
+            at(intake) + "population.intake.years: must be whole years in [2000, 2100]: a calendar year near the model's span "
+                         "(2015 to 2080)");
+}
+
+TEST(SendParamsRanges, YearEffectsThatPushARateBeyondItsRangeAreRefused) {
+  const int line = line_of("rate = { base = 0.0427");
+  const std::string e = error_of([&] { parse(with_line("requests_rate = {", "requests_rate = { value = [20.0], source = \"x\" }")); });
+  EXPECT_EQ(e.rfind(at(line) + "requests.rate: reaches ", 0), 0u) << e;
+  EXPECT_NE(e.find("above the possible 0.5"), std::string::npos) << e;
+}
+
+TEST(SendParamsRanges, CostsBeyondPlausiblePoundsAreRefused) {
+  EXPECT_EQ(error_of([&] { parse_finance_params(with_line("notional_sen =", "notional_sen = { value = 1e308, source = \"x\" }"), "t.toml"); }),
+            at(line_of("notional_sen =")) + "finance.notional_sen.value: 1e+308 is outside the possible range [0, 100000]: GBP a "
+                                            "pupil a year, at most GBP 100,000");
+}
+
 // [year_effects]: each factor applies in its year, the first before and the last after; the
 // requests effect sets both request rates; an unknown name or an impossible factor is an error at
 // its line.
@@ -330,8 +445,8 @@ TEST(SendParamsYearEffects, EachFactorActsInItsYear_TheEndsHold) {
 
 TEST(SendParamsYearEffects, AnUnknownName_IsAnErrorAtItsLine) {
   const int line = line_of("requests_rate = {");
-  const std::string e = error_of([&] { parse(with_line("requests_rate = {", "request_rate = { value = [1.0], source = \"x\" }")); });
-  EXPECT_EQ(e.rfind(at(line) + "year_effects.request_rate: is not a parameter with year effects", 0), 0u) << e;
+  EXPECT_EQ(error_of([&] { parse(with_line("requests_rate = {", "request_rate = { value = [1.0], source = \"x\" }")); }),
+            at(line) + "year_effects.request_rate: not a known key (did you mean requests_rate?)");
 }
 
 TEST(SendParamsYearEffects, AnImpossibleFactor_IsAnErrorAtItsLine) {

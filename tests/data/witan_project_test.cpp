@@ -200,9 +200,65 @@ TEST_F(WitanProjectCopy, SettingsToChangeWithUnknownSettingIsNamed) {
   EXPECT_EQ(error(), file("settings-to-change.csv") + ":3: setting-1: ZZ is not a setting of " + file("valid-states.csv"));
 }
 
-TEST_F(WitanProjectCopy, UnknownSettingMadeInvalidIsNamed) {
+TEST_F(WitanProjectCopy, UnknownSettingMadeInvalidIsNamedAtItsLine) {
   edit_config(":settings-to-change nil}", ":settings-to-change nil :make-setting-invalid :ZZ}");
-  EXPECT_EQ(error(), config() + ": make-setting-invalid: ZZ is not a setting of " + file("valid-states.csv"));
+  EXPECT_EQ(error(), config() + ":11: make-setting-invalid: ZZ is not a setting of " + file("valid-states.csv"));
+}
+
+// Issue 15: what a scenario names must exist, or it changes nothing without a word.
+TEST_F(WitanProjectCopy, UnknownSettingInTransitionsToChangeIsRefused) {
+  edit_config(":settings-to-change nil}",
+              ":settings-to-change nil\n :transitions-to-change [{:setting-2 :A :modify-transition-by 2}\n {:setting-2 :Z "
+              ":academic-year-2 1 :modify-transition-by 40}]}");
+  EXPECT_EQ(error(), config() + ":13: transitions-to-change.setting-2: Z is not a setting of " + file("valid-states.csv"));
+}
+
+TEST_F(WitanProjectCopy, UnknownNeedOrImpossibleYearInTransitionsToChangeIsRefused) {
+  edit_config(":settings-to-change nil}", ":settings-to-change nil :transitions-to-change [{:need-1 [:T :Q] :modify-transition-by 2}]}");
+  EXPECT_EQ(error(), config() + ":11: transitions-to-change.need-1: Q is not a need of " + file("valid-states.csv"));
+  edit_config(":need-1 [:T :Q]", ":academic-year-2 40");
+  EXPECT_EQ(error(), config() + ":11: transitions-to-change.academic-year-2: 40 is not a national curriculum year -5..25");
+}
+
+TEST_F(WitanProjectCopy, UnknownSettingInAFilterIsRefused) {
+  edit_config(":filter-transitions-from nil", ":filter-transitions-from {:calendar-setting {:< 2015 := :ZZ}}");
+  EXPECT_EQ(error(), config() + ":6: filter-transitions-from.calendar-setting: ZZ is not a setting of " + file("valid-states.csv"));
+}
+
+TEST_F(WitanProjectCopy, AMisspeltScenarioKeyIsRefusedWithTheNearest) {
+  edit_config(":settings-to-change nil}", ":settings-to-change nil :transitons-to-change [{:setting-2 :A :modify-transition-by 2}]}");
+  EXPECT_EQ(error(), config() + ":11: transition-parameters.transitons-to-change: not a known key (did you mean transitions-to-change?)");
+}
+
+TEST_F(WitanProjectCopy, AMisspeltKeyAnywhereInTheConfigurationIsRefused) {
+  edit_config(":simulations 10", ":simulation 10");
+  EXPECT_EQ(error(), config() + ":14: projection-parameters.simulation: not a known key (did you mean simulations?)");
+  edit_config(":simulation 10", ":simulations 10");
+  edit_config(":output-dir", ":output-dri");
+  EXPECT_EQ(error(), config() + ":18: output-parameters.output-dri: not a known key (did you mean output-dir?)");
+  edit_config(":output-dri", ":output-dir");
+  edit_config(":file-inputs", ":file-input");
+  EXPECT_EQ(error(), config() + ":1: file-input: not a known key (did you mean file-inputs?)");
+}
+
+TEST_F(WitanProjectCopy, AMisspeltConditionInTransitionsToChangeIsRefused) {
+  edit_config(":settings-to-change nil}", ":settings-to-change nil :transitions-to-change [{:seting-2 :A :modify-transition-by 2}]}");
+  EXPECT_EQ(error(), config() + ":11: transition-parameters.transitions-to-change.seting-2: not a known key (did you mean setting-2?)");
+}
+
+TEST_F(WitanProjectCopy, AnImplausibleFactorOrYearIsRefused) {
+  edit_config(":settings-to-change nil}", ":settings-to-change nil :transitions-to-change [{:setting-2 :A :modify-transition-by 1e308}]}");
+  EXPECT_EQ(error(), config() + ":11: transition-parameters.transitions-to-change.modify-transition-by: expected a number in [0, 1000] "
+                                "(each matching transition counts this many times), found 1e+308");
+  edit_config(":modify-transition-by 1e308", ":modify-transition-by 2");
+  edit_config(":modify-transitions-from nil", ":modify-transitions-from 99999999999");
+  EXPECT_EQ(error(), config() + ":10: transition-parameters.modify-transitions-from: 99999999999 is not a calendar year 1900..2100");
+}
+
+// A witan.send file saved by a Windows editor starts with a byte order mark.
+TEST_F(WitanProjectCopy, AConfigurationWithAByteOrderMarkReads) {
+  write_all(config(), "\xEF\xBB\xBF" + read_all(config()));
+  EXPECT_EQ(read_witan_project(config()).config.simulations, 10);
 }
 
 // --- transitions.csv -----------------------------------------------------------------------------
@@ -257,6 +313,25 @@ TEST_F(WitanProjectCopy, RepeatedPopulationRowIsRefused) {
 TEST_F(WitanProjectCopy, BadCostIsNamed) {
   edit("costs.csv", "U,G,1000.0", "U,G,lots");
   EXPECT_EQ(error(), file("costs.csv") + ":2: cost: \"lots\" is not a number");
+}
+
+// Issue 15: a cost of 1e308 gave inf.0 and -nan.0; a missing row was costed at GBP 0.
+TEST_F(WitanProjectCopy, AnImplausibleCostIsRefused) {
+  edit("costs.csv", "U,G,1000.0", "U,G,1e308");
+  EXPECT_EQ(error(), file("costs.csv") + ":2: cost: \"1e308\" is above 1000000: GBP a plan a year, at most the dearest placements' GBP 1 million");
+}
+
+TEST_F(WitanProjectCopy, AMissingCostRowIsRefusedNamingNeedAndSetting) {
+  edit("costs.csv", "U,G,1000.0\n", "");
+  const std::string e = error();
+  EXPECT_EQ(e.rfind(file("costs.csv") + ": cost: no row for need U in setting G (" + file("transitions.csv") + ":", 0), 0u) << e;
+  EXPECT_NE(e.find("it would be costed at GBP 0"), std::string::npos) << e;
+}
+
+TEST_F(WitanProjectCopy, AnImplausiblePopulationIsRefused) {
+  edit("population.csv", "2013,-5,9618", "2013,-5,1e10");
+  EXPECT_EQ(error(), file("population.csv") + ":2: population: \"1e10\" is above 5000000: children in one national curriculum year, "
+                                             "at most a few times England's 700,000");
 }
 
 TEST_F(WitanProjectCopy, CostOfUnknownNeedIsNamed) {

@@ -191,7 +191,7 @@ TEST(ScenarioParse, UnknownLever_IsAnErrorAtItsLine) {
   std::string known;
   for (const auto& l : lever_table()) known += (known.empty() ? "" : ", ") + std::string(l.name);
   EXPECT_EQ(known.rfind("notional_sen_threshold, element2_paid_by_high_needs, inclusion_incentive, ", 0), 0u) << known;
-  EXPECT_EQ(std::string(e->what()), "s.toml:8: levers.more_money: is not a lever (levers: " + known + ")");
+  EXPECT_EQ(std::string(e->what()), "s.toml:8: levers.more_money: not a known key (known: " + known + ")");
 }
 
 TEST(ScenarioParse, ValueOutOfRange_IsAnErrorAtTheValuesLine) {
@@ -233,14 +233,14 @@ TEST(ScenarioParse, ANonNumberValue_IsAnError) {
 
 TEST(ScenarioParse, AnUnknownFieldInALeverTable_IsAnErrorAtItsLine) {
   EXPECT_EQ(parse_error(with_head("[levers]\ntimeliness_target = { value = 0.9, form = 2026 }\n")),
-            "s.toml:6: levers.timeliness_target.form: is not a field of a lever (value, from, phase_years)");
+            "s.toml:6: levers.timeliness_target.form: not a known key (did you mean from?)");
   EXPECT_EQ(parse_error(with_head("[levers.timeliness_target]\n"  // 5
                                   "value = 0.9\n"                  // 6
                                   "from = 2026\n"                  // 7
                                   "phase = 3\n")),                 // 8
-            "s.toml:8: levers.timeliness_target.phase: is not a field of a lever (value, from, phase_years)");
+            "s.toml:8: levers.timeliness_target.phase: not a known key (known: value, from, phase_years)");
   EXPECT_EQ(parse_error(with_head("[special_places_by_la]\n\"886\" = { value = 10, until = 2030 }\n")),
-            "s.toml:6: special_places_by_la.886.until: is not a field of a lever (value, from, phase_years)");
+            "s.toml:6: special_places_by_la.886.until: not a known key (known: value, from, phase_years)");
 }
 
 TEST(ScenarioParse, FromAndPhaseYears_MustBeWholeAndInRange) {
@@ -291,14 +291,51 @@ TEST(ScenarioParse, TheScenarioSectionAndItsFields_AreRequired) {
             "s.toml:2: scenario.name: must be a non-empty string");
   // An unknown field of [scenario].
   EXPECT_EQ(parse_error(with_head("author = \"me\"\n")),
-            "s.toml:5: scenario.author: is not a field of [scenario] (name, description, source)");
+            "s.toml:5: scenario.author: not a known key (known: name, description, source)");
 }
 
 TEST(ScenarioParse, AnUnknownTopLevelSection_IsAnErrorAtItsLine) {
   EXPECT_EQ(parse_error(with_head("\n[lever]\ninclusion_incentive = { value = 0.3 }\n")),
-            "s.toml:6: lever: is not a section of a scenario file (scenario, levers, special_places_by_la)");
+            "s.toml:6: lever: not a known key (did you mean levers?)");
   EXPECT_EQ(parse_error("seed = 3\n[scenario]\nname = \"n\"\ndescription = \"d\"\nsource = \"s\"\n"),
-            "s.toml:1: seed: is not a section of a scenario file (scenario, levers, special_places_by_la)");
+            "s.toml:1: seed: not a known key (known: scenario, levers, special_places_by_la)");
+}
+
+// Issue 15: a misspelt lever, field or section is refused with the nearest known name.
+TEST(ScenarioParse, AMisspeltLever_GetsTheNearestName) {
+  EXPECT_EQ(parse_error(with_head("[levers]\ninclusion_incentiv = { value = 0.3 }\n")),
+            "s.toml:6: levers.inclusion_incentiv: not a known key (did you mean inclusion_incentive?)");
+  EXPECT_EQ(parse_error(with_head("[levers]\nindependent_fees = { value = 0.9 }\n")),
+            "s.toml:6: levers.independent_fees: not a known key (did you mean independent_fee?)");
+  EXPECT_EQ(parse_error(with_head("[levers]\ntimeliness_target = { valeu = 0.9 }\n")),
+            "s.toml:6: levers.timeliness_target.valeu: not a known key (did you mean value?)");
+  EXPECT_EQ(parse_error("[scenaro]\nname = \"n\"\n"), "s.toml:1: scenaro: not a known key (did you mean scenario?)");
+  EXPECT_EQ(parse_error(with_head("descripton = \"d\"\n")), "s.toml:5: scenario.descripton: not a known key (did you mean description?)");
+}
+
+TEST(ScenarioParse, OfSeveralUnknownKeys_TheFirstInTheFileIsReported) {
+  EXPECT_EQ(parse_error(with_head("[levers]\nzz_last = { value = 1 }\naa_first = { value = 1 }\n")),
+            "s.toml:6: levers.zz_last: not a known key (known: " + [] {
+              std::string known;
+              for (const auto& l : lever_table()) known += (known.empty() ? "" : ", ") + std::string(l.name);
+              return known;
+            }() + ")");
+}
+
+// Issue 15: places for an LA that no run has were added to nothing without a word.
+TEST(ScenarioCheckLas, AnLaNotInTheRegister_OrMadeAfter2015_IsRefused) {
+  const data::LaRegister las = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  EXPECT_NO_THROW(check_las(parse_scenario(with_head("[special_places_by_la]\n\"886\" = { value = 10 }\n"), "s.toml"), las));
+  EXPECT_EQ(error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\"999\" = { value = 10 }\n"), "s.toml"), las); }),
+            "s.toml:6: special_places_by_la.999: not an LA of DfE's register (data/la/register.csv)");
+  // North Northamptonshire (940) replaced Northamptonshire (928) in 2021.
+  const std::string e =
+      error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\n\"940\" = { value = 10 }\n"), "s.toml"), las); });
+  EXPECT_EQ(e.rfind("s.toml:7: special_places_by_la.940: North Northamptonshire did not exist in January 2015, where runs start: "
+                    "name the LA it replaced (928",
+                    0),
+            0u)
+      << e;
 }
 
 TEST(ScenarioParse, TheNameBaseline_IsReserved) {

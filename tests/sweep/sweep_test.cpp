@@ -34,13 +34,50 @@ TEST(SweepPlan, TheExampleReadsWithItsScenarios) {
 
 TEST(SweepPlan, EachWayAPlanCanBeWrong_IsAnErrorAtItsLine) {
   EXPECT_EQ(error_of([] { parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\ncolour = 1\n", "p.toml"); }),
-            "p.toml:4: sweep.colour: is not a field of [sweep] (name, description, scenarios, parameter_draws, replicates, seed, scale, to)");
+            "p.toml:4: sweep.colour: not a known key (known: name, description, scenarios, parameter_draws, replicates, seed, scale, to)");
   EXPECT_EQ(error_of([] { parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\nscale = 2\n", "p.toml"); }),
-            "p.toml:4: sweep.scale: must be a number in (0, 1]");
+            "p.toml:4: sweep.scale: must be a number in [0.0001, 1]: the share of England's children simulated");
   EXPECT_EQ(error_of([] { parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\nscenarios = [\"nope.toml\"]\n", "p.toml"); }),
             "p.toml:4: sweep.scenarios: nope.toml: no such file");
   EXPECT_EQ(error_of([] { parse_plan("[sweep]\ndescription = \"d\"\n", "p.toml"); }), "p.toml:1: sweep.name: must be a non-empty string");
-  EXPECT_EQ(error_of([] { parse_plan("[other]\n", "p.toml"); }), "p.toml:1: sweep: missing: a [sweep] section");
+  EXPECT_EQ(error_of([] { parse_plan("[other]\n", "p.toml"); }), "p.toml:1: other: not a known key (known: sweep)");
+  EXPECT_EQ(error_of([] { parse_plan("# nothing\n", "p.toml"); }), "p.toml:1: sweep: missing: a [sweep] section");
+}
+
+// Issue 15: a misspelt key is refused with the nearest known name, and every field has a range.
+TEST(SweepPlan, AMisspeltKey_GetsTheNearestName) {
+  EXPECT_EQ(error_of([] { parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\nreplicate = 2\n", "p.toml"); }),
+            "p.toml:4: sweep.replicate: not a known key (did you mean replicates?)");
+  EXPECT_EQ(error_of([] { parse_plan("[swep]\nname = \"x\"\n", "p.toml"); }), "p.toml:1: swep: not a known key (did you mean sweep?)");
+  EXPECT_EQ(error_of([] { parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\nparameter_draw = 2\nsed = 3\n", "p.toml"); }),
+            "p.toml:4: sweep.parameter_draw: not a known key (did you mean parameter_draws?)");
+}
+
+TEST(SweepPlan, EveryFieldHasAPlausibleRange) {
+  const std::string head = "[sweep]\nname = \"x\"\ndescription = \"d\"\n";
+  auto error = [&](const std::string& rest) { return error_of([&] { parse_plan(head + rest, "p.toml"); }); };
+  EXPECT_EQ(error("scale = 1e-9\n"), "p.toml:4: sweep.scale: must be a number in [0.0001, 1]: the share of England's children simulated");
+  EXPECT_EQ(error("scale = nan\n"), "p.toml:4: sweep.scale: must be a number in [0.0001, 1]: the share of England's children simulated");
+  EXPECT_EQ(error("to = 9999\n"), "p.toml:4: sweep.to: must be a whole number in [2016, 2080]: the last year simulated, within the model's span");
+  EXPECT_EQ(error("replicates = inf\n"), "p.toml:4: sweep.replicates: must be a whole number in [1, 1000]: Monte Carlo replicates of each draw");
+  EXPECT_EQ(error("seed = -1\n"), "p.toml:4: sweep.seed: must be a whole number in [0, 9007199254740992]: a seed TOML holds exactly (2^53)");
+  EXPECT_EQ(error("parameter_draws = 1000\nreplicates = 1000\n"),
+            "p.toml:1: sweep: 1000000 runs (draws x replicates x scenarios with the baseline): at most 100000");
+}
+
+TEST(SweepPlan, ScenariosAreReadWithTheLoaderGiven) {
+  std::vector<std::string> asked;
+  const auto loader = [&](const std::string& path) {
+    asked.push_back(path);
+    scenario::Scenario s;
+    s.name = "s" + std::to_string(asked.size());
+    return s;
+  };
+  const Plan p = parse_plan("[sweep]\nname = \"x\"\ndescription = \"d\"\nscenarios = [\"nao-inclusion.toml\", \"null.toml\"]\n",
+                            std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/p.toml", loader);
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked[1], std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
+  EXPECT_EQ(p.scenarios[1].name, "s2");
 }
 
 TEST(SweepItems, AnItemsRows_AreTheSameWhoeverRunsIt_AndTheTablesFollowItemOrder) {

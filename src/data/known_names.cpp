@@ -1,0 +1,48 @@
+#include "data/known_names.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace sendtwin::data {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string nearest_name(std::string_view name, const std::vector<std::string>& known) {
+  // At most a third of the name (two edits for a short one), and never the whole of it.
+  const std::size_t limit = std::min(std::max<std::size_t>(2, name.size() / 3), name.size() > 0 ? name.size() - 1 : 0);
+  if (limit == 0) return "";
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& k : known) {
+    const std::size_t d = edit_distance(name, k);
+    if (d < best_distance) {
+      best_distance = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+std::string unknown_name_message(std::string_view name, const std::vector<std::string>& known, std::string_view what) {
+  std::string out = "not a known " + std::string(what);
+  const std::string near = nearest_name(name, known);
+  if (!near.empty()) return out + " (did you mean " + near + "?)";
+  out += " (known: ";
+  for (std::size_t k = 0; k < known.size(); ++k) out += (k ? ", " : "") + known[k];
+  return out + ")";
+}
+
+}  // namespace sendtwin::data
