@@ -19,6 +19,7 @@
 #include "calibrate/calibrate.h"
 #include "cli/witan_command.h"
 #include "core/error.h"
+#include "core/printable.h"
 #include "data/atomic_file.h"
 #include "data/csv.h"
 #include "data/embedded.h"
@@ -27,6 +28,7 @@
 #include "data/pull.h"
 #include "data/published.h"
 #include "data/send_params.h"
+#include "engine/simulation.h"
 #include "model/send/send_run.h"
 #include "report/finance_report.h"
 #include "report/la_report.h"
@@ -109,10 +111,14 @@ model::SendParams load_params(const std::string& path) { return load_all(path).s
 // Worker threads: the flag, or every core.
 int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-// A table to standard output, or (atomically) to the file `out`.
-void emit(const std::string& table, const std::string& out) {
-  if (out.empty()) std::cout << table;
-  else data::write_file_atomically(out, table);
+// A table to standard output, or (atomically) to the file `out` declared in `outputs`.
+void emit(const std::string& table, const std::string& out, data::OutputSet& outputs) {
+  if (out.empty()) {
+    std::cout << table;
+    return;
+  }
+  outputs.stage(out, table);
+  outputs.publish();
 }
 
 // ---- The run store (`--store FILE` or $SENDTWIN_STORE) ----
@@ -246,12 +252,16 @@ std::vector<model::AreaStart> load_areas(const std::string& dir, const model::Se
 }
 
 int data_funding_command(const RunFlags& f) {
-  emit(data::la_funding_csv(data::read_la_funding(f.data, la_register())), f.out);
+  data::OutputSet outputs;  // checked before the work
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  emit(data::la_funding_csv(data::read_la_funding(f.data, la_register())), f.out, outputs);
   return 0;
 }
 
 int data_plans_command(const RunFlags& f) {
-  emit(data::la_plans_csv(data::read_la_plans(f.data)), f.out);
+  data::OutputSet outputs;  // checked before the work
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  emit(data::la_plans_csv(data::read_la_plans(f.data)), f.out, outputs);
   return 0;
 }
 
@@ -268,8 +278,10 @@ std::map<std::string, std::map<int, double>> published_la_plans() {
 
 int data_starts_command(const RunFlags& f) {
   if (f.data.empty()) throw InputError("--data", 0, "", "give the directory of DfE's files");
+  data::OutputSet outputs;  // checked before the work
+  if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto params = load_params(f.params);
-  emit(data::la_starts_csv(data::read_la_starts(f.data, params, la_register())), f.out);
+  emit(data::la_starts_csv(data::read_la_starts(f.data, params, la_register())), f.out, outputs);
   return 0;
 }
 
@@ -336,6 +348,17 @@ int run_command(const RunFlags& f) {
   const auto areas = load_areas(f.data, params, f.las);
   const auto published = data::PublishedSeries::embedded();
   Recorder record(f.store, "run", f.params, [&] { return simulation_data_hashes(f.data, f.las); }, f.seed, f.quiet);
+  // Every output is checked now, before the run, and written after it as one set: each to a
+  // temporary file, then all renamed into place; a failure leaves every old output as it was.
+  data::OutputSet outputs;
+  std::string scorecard_path, comparison_path;
+  if (!f.out.empty()) {
+    outputs.directory(f.out, "--out");
+    scorecard_path = outputs.file((std::filesystem::path(f.out) / "scorecard.csv").string(), "--out");
+    comparison_path = outputs.file((std::filesystem::path(f.out) / "comparison.csv").string(), "--out");
+  }
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto run = simulate(f, params, areas);
   const auto table = report::collect(run, f.from, f.to);
   report::ScorecardOptions options;
@@ -349,25 +372,14 @@ int run_command(const RunFlags& f) {
   record.text("stdout", printed);
 
   if (!f.out.empty()) {
-    // Every output is built before any is written, and each is written to a temporary file and
-    // renamed: a failure leaves no half-written file in --out.
     // England, then every LA.
     const auto la_tables = report::collect_areas(run, f.from, f.to);
     std::vector<const report::ResultTable*> tables = {&table};
     for (const auto& t : la_tables) tables.push_back(&t);
     const std::string scorecard = report::tidy_csv(tables, "baseline") + report::finance_tidy_rows(england_money, money, "baseline") +
                                   report::ledger_tidy_rows(ledgers, "baseline");
-    const std::string comparison = report::comparison_csv(table, published);
-    std::error_code ec;
-    std::filesystem::create_directories(f.out, ec);
-    if (ec) throw InputError(f.out, 0, "--out", "cannot create the directory: " + ec.message());
-    const std::string scorecard_path = (std::filesystem::path(f.out) / "scorecard.csv").string();
-    const std::string comparison_path = (std::filesystem::path(f.out) / "comparison.csv").string();
-    data::write_file_atomically(scorecard_path, scorecard);
-    data::write_file_atomically(comparison_path, comparison);
-    record.file(scorecard_path);
-    record.file(comparison_path);
-    if (!f.quiet) std::fprintf(stderr, "wrote %s/scorecard.csv and %s/comparison.csv\n", f.out.c_str(), f.out.c_str());
+    outputs.stage(scorecard_path, scorecard);
+    outputs.stage(comparison_path, report::comparison_csv(table, published));
   }
   if (!f.report.empty()) {
     report::HtmlInput in;
@@ -375,22 +387,26 @@ int run_command(const RunFlags& f) {
     in.subtitle = std::to_string(areas.size()) + " local authorities, seed " + std::to_string(f.seed) + ", " +
                   std::to_string(f.replicates) + " replicate(s) at scale " + scale_text(f.scale) + ".";
     in.scorecard_csv = report::tidy_csv(table, "baseline") + report::finance_tidy_rows(england_money, money, "baseline");
-    data::write_file_atomically(f.report, report::html_report(in, published));
-    record.file(f.report);
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
+    outputs.stage(f.report, report::html_report(in, published));
   }
   if (!f.xlsx.empty()) {
     const auto la_tables = report::collect_areas(run, f.from, f.to);
     std::vector<const report::ResultTable*> tables = {&table};
     for (const auto& t : la_tables) tables.push_back(&t);
-    report::write_xlsx(f.xlsx, {{"England", report::wide_csv(table)},
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
+      report::write_xlsx(temp, {{"England", report::wide_csv(table)},
                                 {"High needs block", report::kTidyHeader + report::finance_tidy_rows(england_money, money, "baseline")},
                                 {"LA ledgers", report::kTidyHeader + report::ledger_tidy_rows(ledgers, "baseline")},
                                 {"Against published", report::comparison_csv(table, published)},
                                 {"Every LA (tidy)", report::tidy_csv(tables, "baseline")}});
-    record.file(f.xlsx);
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
+    });
   }
+  outputs.publish();
+  for (const auto& path : {scorecard_path, comparison_path, f.report, f.xlsx})
+    if (!path.empty()) {
+      record.file(path);
+      if (!f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    }
   record.finish();
   return 0;
 }
@@ -426,6 +442,10 @@ int la_command(const RunFlags& f) {
   const auto areas = load_areas(f.data, params, f.las);
   const std::size_t target = find_area(f.la, areas);
   const auto similar = report::most_similar(areas, target, 10);
+  data::OutputSet outputs;  // checked before the run, written together after it
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
@@ -453,7 +473,7 @@ int la_command(const RunFlags& f) {
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
-  if (!f.out.empty()) data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+  if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in;
     in.title = "sendtwin: " + areas[target].name + " (" + areas[target].code + ")";
@@ -464,22 +484,27 @@ int la_command(const RunFlags& f) {
     for (std::size_t s : similar) peers.push_back(&las[s]);
     in.peers_csv = report::tidy_csv(peers, "baseline");
     in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
-    data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries{}));
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
+    outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
   }
   if (!f.xlsx.empty()) {
-    report::write_xlsx(f.xlsx, {{areas[target].name, report::wide_csv(las[target])},
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
+      report::write_xlsx(temp, {{areas[target].name, report::wide_csv(las[target])},
                                 {"England", report::wide_csv(england)},
                                 {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
                                 {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
+    });
   }
+  outputs.publish();
+  for (const auto& path : {f.report, f.xlsx})
+    if (!path.empty() && !f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
   return 0;
 }
 
 int variation_command(const RunFlags& f) {
   const auto params = load_params(f.params);
   const auto areas = load_areas(f.data, params, f.las);
+  data::OutputSet outputs;  // checked before the runs
+  if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto run = simulate(f, params, areas);
   // The same LAs with England's practice: only their January 2015 state and size differ.
   auto same = areas;
@@ -494,7 +519,8 @@ int variation_command(const RunFlags& f) {
   if (!f.out.empty()) {
     std::vector<const report::ResultTable*> tables = {&england};
     for (const auto& t : las) tables.push_back(&t);
-    data::write_file_atomically(f.out, report::tidy_csv(tables, "baseline"));
+    outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
+    outputs.publish();
   }
   return 0;
 }
@@ -549,6 +575,8 @@ int validate_command(RunFlags f, bool backtest) {
 
 int compare_command(const RunFlags& f, const std::string& file) {
   const std::string text = data::read_text_file(file);
+  data::OutputSet outputs;  // checked before the run
+  if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto [params, money_params] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
   auto find_la = [&](std::string_view query) -> int {
@@ -561,7 +589,7 @@ int compare_command(const RunFlags& f, const std::string& file) {
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
   const auto money = report::england_finance(report::run_ledgers(run, money_params, funding_rows(), la_register()));
-  emit(report::compare_csv(rows, england, las, money), f.out);
+  emit(report::compare_csv(rows, england, las, money), f.out, outputs);
   return 0;
 }
 
@@ -622,6 +650,9 @@ int calibrate_command(const CalibrateFlags& f) {
     throw InputError("--max-evaluations", 0, "", "must be 0 (no Nelder-Mead stage) or 10..5000");
   if (f.iterations < 0 || f.iterations > 100) throw InputError("--iterations", 0, "", "must be 0..100");
   if (!f.out_las.empty() && !f.per_la) throw InputError("--out-las", 0, "", "needs --per-la (it writes the LAs it fits)");
+  data::OutputSet outputs;  // checked before the fit, written together after it
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  if (!f.out_las.empty()) outputs.file(f.out_las, "--out-las");
   std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
   const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
   auto params = data::parse_send_params(text, name);
@@ -720,13 +751,14 @@ int calibrate_command(const CalibrateFlags& f) {
   // Validated before it is written: the fitted file must load.
   data::parse_send_params(text, f.out.empty() ? "<fitted>" : f.out);
   data::parse_finance_params(text, f.out.empty() ? "<fitted>" : f.out);
+  if (!f.out.empty()) outputs.stage(f.out, text);
+  if (!f.out_las.empty()) outputs.stage(f.out_las, las_text);
+  outputs.publish();
   if (!f.out.empty()) {
-    data::write_file_atomically(f.out, text);
     record.file(f.out);
     std::cout << "\nwrote the fitted parameters to " << f.out << "\n";
   }
   if (!f.out_las.empty()) {
-    data::write_file_atomically(f.out_las, las_text);
     record.file(f.out_las);
     std::cout << "wrote the LA table with the fitted request rates to " << f.out_las << "\n";
   }
@@ -809,6 +841,15 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     for (const auto& file : sf.files) hashes += store::file_hash_line(file);
     return hashes + simulation_data_hashes(f.data, f.las);
   }, f.seed, f.quiet);
+  data::OutputSet outputs;  // checked before the runs, written together after them
+  std::string figures_path, differences_path;
+  if (!f.out.empty()) {
+    outputs.directory(f.out, "--out");
+    figures_path = outputs.file((std::filesystem::path(f.out) / "scenarios.csv").string(), "--out");
+    differences_path = outputs.file((std::filesystem::path(f.out) / "differences.csv").string(), "--out");
+  }
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto start = std::chrono::steady_clock::now();
   const auto results = scenario::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
   const auto diffs = report::differences(results);
@@ -816,7 +857,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
             << " replicates at scale " << f.scale << ", seed " << f.seed
             << (sf.fixed_parameters ? ", parameters fixed" : ", parameters drawn per replicate") << "\n";
   for (const auto& s : scenarios) {
-    std::cout << "  " << s.name << " (" << s.file << "): " << s.description << "\n";
+    std::cout << "  " << printable(s.name) << " (" << s.file << "): " << printable(s.description) << "\n";
     for (const auto& l : s.levers)
       std::printf("    %s = %g from %d%s\n", l.name.c_str(), l.value, l.from,
                   l.phase_years > 1 ? (", phased over " + std::to_string(l.phase_years) + " years").c_str() : "");
@@ -837,13 +878,8 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     std::fprintf(stderr, "%zu runs in %.0f s\n", results.names.size() * static_cast<std::size_t>(sf.replicates),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!f.out.empty()) {
-    std::filesystem::create_directories(f.out);
-    data::write_file_atomically(f.out + "/scenarios.csv", report::scenario_figures_csv(results));
-    data::write_file_atomically(f.out + "/differences.csv", report::differences_csv(diffs));
-    record.file(f.out + "/scenarios.csv");
-    record.file(f.out + "/differences.csv");
-    std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
-              << "/differences.csv\n";
+    outputs.stage(figures_path, report::scenario_figures_csv(results));
+    outputs.stage(differences_path, report::differences_csv(diffs));
   }
   if (!f.report.empty()) {
     report::HtmlInput in;
@@ -852,15 +888,25 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
                   std::to_string(f.seed) + "; the scorecard charts show the baseline.";
     in.scorecard_csv = report::scenario_figures_csv(results);
     in.differences_csv = report::differences_csv(diffs);
-    data::write_file_atomically(f.report, report::html_report(in, data::PublishedSeries::embedded()));
-    record.file(f.report);
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.report.c_str());
+    outputs.stage(f.report, report::html_report(in, data::PublishedSeries::embedded()));
   }
   if (!f.xlsx.empty()) {
-    report::write_xlsx(f.xlsx, {{"Differences", report::differences_csv(diffs)}, {"Every run", report::scenario_figures_csv(results)}});
-    record.file(f.xlsx);
-    if (!f.quiet) std::fprintf(stderr, "wrote %s\n", f.xlsx.c_str());
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
+      report::write_xlsx(temp, {{"Differences", report::differences_csv(diffs)}, {"Every run", report::scenario_figures_csv(results)}});
+    });
   }
+  outputs.publish();
+  if (!f.out.empty()) {
+    record.file(figures_path);
+    record.file(differences_path);
+    std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
+              << "/differences.csv\n";
+  }
+  for (const auto& path : {f.report, f.xlsx})
+    if (!path.empty()) {
+      record.file(path);
+      if (!f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    }
   record.finish();
   return 0;
 }
@@ -918,6 +964,9 @@ int report_command(const std::string& dir, const std::string& out) {
   namespace fs = std::filesystem;
   report::HtmlInput in;
   const fs::path d(dir);
+  const std::string target = out.empty() ? (d / "report.html").string() : out;
+  data::OutputSet outputs;
+  if (fs::exists(d / "scorecard.csv") || fs::exists(d / "scenarios.csv")) outputs.file(target, "--out");
   if (fs::exists(d / "scorecard.csv")) {
     in.scorecard_csv = data::read_text_file((d / "scorecard.csv").string());
     in.title = "sendtwin: England (" + dir + ")";
@@ -929,8 +978,8 @@ int report_command(const std::string& dir, const std::string& out) {
     throw InputError(dir, 0, "RUN_DIR", "holds neither scorecard.csv (sendtwin run --out) nor scenarios.csv (sendtwin scenario --out)");
   }
   in.subtitle = "Built from the CSV files in " + dir + ".";
-  const std::string target = out.empty() ? (d / "report.html").string() : out;
-  data::write_file_atomically(target, report::html_report(in, data::PublishedSeries::embedded()));
+  outputs.stage(target, report::html_report(in, data::PublishedSeries::embedded()));
+  outputs.publish();
   std::cout << "wrote " << target << "\n";
   return 0;
 }
@@ -1135,6 +1184,15 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
+  // Worker threads the system would not start: the work ran on fewer (same results); say so.
+  struct ThreadNote {
+    ~ThreadNote() {
+      const std::string failure = engine::thread_start_failure();
+      if (!failure.empty())
+        std::fprintf(stderr, "sendtwin: %s; the work ran on the threads that started (the results do not depend on it). Use fewer --threads\n",
+                     failure.c_str());
+    }
+  } thread_note;
   try {
     if (run->parsed()) return run_command(f);
     if (starts->parsed()) return data_starts_command(f);
@@ -1159,12 +1217,17 @@ int main(int argc, char** argv) {
     if (runs_show->parsed()) return runs_command("show", rf);
     if (runs_diff->parsed()) return runs_command("diff", rf);
   } catch (const InputError& e) {
-    std::cerr << "sendtwin: " << e.what() << "\n";
-    fail_pending_run(e.what());
+    // What a message quotes of the input is escaped: raw binary never reaches the terminal.
+    std::cerr << "sendtwin: " << printable(e.what()) << "\n";
+    fail_pending_run(printable(e.what()));
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "sendtwin: out of memory: use a smaller --scale, fewer --replicates or fewer --threads\n";
+    fail_pending_run("out of memory");
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "sendtwin: internal error: " << e.what() << "\n";
-    fail_pending_run(std::string("internal error: ") + e.what());
+    std::cerr << "sendtwin: internal error: " << printable(e.what()) << "\n";
+    fail_pending_run("internal error: " + printable(e.what()));
     return 1;
   }
   return 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/printable.h"
 #include "data/atomic_file.h"
 #include "sweep/sweep.h"
 
@@ -68,6 +69,12 @@ int sweep_command(const std::string& plan_path, const std::string& out, const sc
 #endif
   int status = 0;
   try {
+    // The tables' places are checked on every rank before any item runs (all ranks then fail
+    // alike); rank 0 writes them together at the end.
+    data::OutputSet outputs;
+    outputs.directory(out, "--out");
+    const std::string figures_path = outputs.file(out + "/scenarios.csv", "--out");
+    const std::string differences_path = outputs.file(out + "/differences.csv", "--out");
     const sweep::Plan plan = sweep::load_plan(plan_path);
     const auto all = sweep::items(plan);
     // Testing hook: SENDTWIN_SWEEP_FAIL_ITEM=k makes item k fail, to show how a failure is reported.
@@ -115,19 +122,19 @@ int sweep_command(const std::string& plan_path, const std::string& out, const sc
       for (std::size_t k = 0; k < all.size(); ++k)
         if (!seen[k]) failures += "sendtwin sweep: no result for item " + std::to_string(k) + "\n";
       if (!failures.empty()) {
-        std::cerr << failures << "nothing was written\n";
+        std::cerr << printable(failures) << "nothing was written\n";
         status = 1;
       } else {
         const auto tables = sweep::assemble(plan, rows);
-        std::filesystem::create_directories(out);
-        data::write_file_atomically(out + "/scenarios.csv", tables.figures_csv);
-        data::write_file_atomically(out + "/differences.csv", tables.differences_csv);
+        outputs.stage(figures_path, tables.figures_csv);
+        outputs.stage(differences_path, tables.differences_csv);
+        outputs.publish();
         std::printf("sendtwin sweep %s: %zu items (%zu scenario(s) and the baseline x %d parameter draws x %d replicates) on %d rank(s); wrote %s/scenarios.csv and %s/differences.csv\n",
                     plan.name.c_str(), all.size(), plan.scenarios.size(), plan.parameter_draws, plan.replicates, ranks, out.c_str(), out.c_str());
       }
     }
   } catch (const InputError& e) {
-    if (rank == 0) std::cerr << "sendtwin: " << e.what() << "\n";
+    if (rank == 0) std::cerr << "sendtwin: " << printable(e.what()) << "\n";
     status = 2;
   }
 #ifdef SENDTWIN_WITH_MPI

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "core/error.h"
+#include "data/atomic_file.h"
 #include "data/witan_project.h"
 #include "model/witan/witan_model.h"
 #include "report/witan_report.h"
@@ -36,6 +38,11 @@ int witan_command(const WitanFlags& f) {
   config.seed = f.seed.value_or(project.config.random_seed);
   config.simulations = f.simulations > 0 ? f.simulations : project.config.simulations;
   config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The folder and its six files are checked before the run and written together after it.
+  const std::string out = f.out.empty() ? project.config.output_dir : f.out;
+  data::OutputSet outputs;
+  outputs.directory(out, "--out");
+  for (const auto& name : report::witan_output_names()) outputs.file((std::filesystem::path(out) / name).string(), "--out");
   const auto inputs = model::witan::prepare_witan(project);
   // Every simulation's every output cell is kept until the quantiles are taken.
   const double bytes = static_cast<double>(config.simulations) * (inputs.projection_years.size() + 1) *
@@ -47,8 +54,8 @@ int witan_command(const WitanFlags& f) {
                          std::to_string(static_cast<long long>(bytes / (1ull << 30))) + " GiB for their outputs; use fewer (8 GiB at most)");
   const auto run = model::witan::run_witan(inputs, config);
   const auto files = report::witan_output_files(run, inputs);
-  const std::string out = f.out.empty() ? project.config.output_dir : f.out;
-  report::write_witan_outputs(out, files);
+  for (const auto& [name, text] : files) outputs.stage((std::filesystem::path(out) / name).string(), text);
+  outputs.publish();
   if (!f.quiet) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::printf("witan.send project %s: %d simulations, seed %llu, %zu settings x %zu needs, years %d-%d (%.2f s)\n",

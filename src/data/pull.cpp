@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -113,6 +114,20 @@ std::vector<PullEntry> parse_pull_manifest(std::string_view csv_text, const std:
 PullReport pull(const std::vector<PullEntry>& entries, const std::string& dir, const std::string& from,
                 const std::function<void(const std::string&)>& log) {
   PullReport report;
+  // The files are checked before anything is downloaded, and written together once all arrived.
+  OutputSet outputs;
+  std::vector<std::string> dirs = {dir};
+  for (const auto& e : entries) {
+    if (from.empty() && e.url.empty()) continue;
+    std::vector<std::string> above;  // the file's directories under `dir`, outermost first
+    for (auto p = std::filesystem::path(e.file).parent_path(); !p.empty(); p = p.parent_path())
+      above.insert(above.begin(), (std::filesystem::path(dir) / p).string());
+    for (const auto& d : above)
+      if (std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
+  }
+  for (const auto& d : dirs) outputs.directory(d, "DIR");
+  for (const auto& e : entries)
+    if (!from.empty() || !e.url.empty()) outputs.file((std::filesystem::path(dir) / e.file).string(), "DIR");
   std::map<std::string, std::string> downloaded;  // url -> body, so that a ZIP is fetched once
   std::vector<std::pair<std::string, std::string>> files;  // path, bytes: written when all arrived
   for (const auto& e : entries) {
@@ -137,12 +152,10 @@ PullReport pull(const std::vector<PullEntry>& entries, const std::string& dir, c
     files.emplace_back((std::filesystem::path(dir) / e.file).string(), std::move(bytes));
   }
   for (const auto& [path, bytes] : files) {
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    if (ec) throw InputError(path, 0, "DIR", "cannot create the directory: " + ec.message());
-    write_file_atomically(path, bytes);
+    outputs.stage(path, bytes);
     report.written.push_back(path);
   }
+  outputs.publish();
   return report;
 }
 

@@ -23,6 +23,7 @@
 #include <exception>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -53,8 +54,14 @@ struct SimulationOptions {
 };
 
 // Runs f(chunk_index) for chunk_index in [0, chunks) on `threads` threads (work-stealing by an
-// atomic counter). Exceptions thrown by f are rethrown on the calling thread.
+// atomic counter). Exceptions thrown by f are rethrown on the calling thread. Threads the system
+// will not start are done without (the calling thread always works): the results are the same, and
+// thread_start_failure() says so.
 void parallel_for_chunks(std::size_t chunks, int threads, const std::function<void(std::size_t)>& f);
+
+// The first failure of this process to start a worker thread ("could start only 3 of 8 worker
+// threads (Resource temporarily unavailable)"), or empty: for the command to report.
+std::string thread_start_failure();
 
 // The three phases of one month, shared by both runners: begin_month; then `units()` (called after
 // it, as arrivals may change the count) gives the number of units of work and how to step one,

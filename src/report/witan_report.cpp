@@ -130,32 +130,18 @@ std::vector<std::pair<std::string, std::string>> witan_output_files(const WitanR
   return files;
 }
 
+const std::vector<std::string>& witan_output_names() {
+  static const std::vector<std::string> names = {"Output_Count.csv", "Output_Cost.csv",    "Output_AY.csv",
+                                                 "Output_Need.csv",  "Output_Setting.csv", "Output_State.csv"};
+  return names;
+}
+
 void write_witan_outputs(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw InputError(dir, 0, "--out", "cannot create the directory: " + ec.message());
-  // Every file is first written in full beside its final name; only when all are written are they
-  // renamed into place, so a failure leaves the folder's previous outputs as they were.
-  const std::string suffix = ".new." + std::to_string(::getpid());
-  std::vector<std::filesystem::path> staged;
-  try {
-    for (const auto& [name, text] : files) {
-      const auto path = std::filesystem::path(dir) / (name + suffix);
-      data::write_file_atomically(path.string(), text);
-      staged.push_back(path);
-    }
-  } catch (...) {
-    for (const auto& path : staged) std::filesystem::remove(path, ec);
-    throw;
-  }
-  for (std::size_t k = 0; k < staged.size(); ++k) {
-    const auto target = std::filesystem::path(dir) / files[k].first;
-    std::filesystem::rename(staged[k], target, ec);
-    if (ec) {
-      for (std::size_t j = k; j < staged.size(); ++j) std::filesystem::remove(staged[j], ec);
-      throw InputError(target.string(), 0, "", "cannot rename the new output into place");
-    }
-  }
+  data::OutputSet outputs;
+  outputs.directory(dir, "--out");
+  for (const auto& [name, text] : files) outputs.file((std::filesystem::path(dir) / name).string(), "--out");
+  for (const auto& [name, text] : files) outputs.stage((std::filesystem::path(dir) / name).string(), text);
+  outputs.publish();
 }
 
 }  // namespace sendtwin::report

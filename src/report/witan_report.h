@@ -41,9 +41,13 @@ const std::vector<std::string>& witan_statistic_columns();
 std::vector<std::pair<std::string, std::string>> witan_output_files(const model::witan::WitanRun& run,
                                                                      const model::witan::WitanInputs& inputs);
 
-// Writes the files into `dir` (created if needed): each is written in full (temporary file, flushed)
-// beside its final name, and only when all are written are they renamed into place; on a failure
-// the new files are removed and the folder keeps its previous outputs. Throws InputError.
+// The six files' names, in the order listed above.
+const std::vector<std::string>& witan_output_names();
+
+// Writes the files into `dir` (created if needed) as one data::OutputSet: each is written in full
+// (temporary file, flushed) beside its final name, and only when all are written are they renamed
+// into place; on a failure the new files are removed and the folder keeps its previous outputs.
+// Throws InputError.
 void write_witan_outputs(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
 
 // A number as witan.send writes it: rounded to 2 decimals, shortest form, at least one decimal.

@@ -230,7 +230,7 @@ void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std
                                                                       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())) + ".xlsx");
           report::write_xlsx(path.string(), {{"Differences", report::differences_csv(report::differences(results))},
                                              {"Every run", report::scenario_figures_csv(results)}});
-          body = data::read_text_file(path.string());
+          body = data::read_file_bytes(path.string(), data::kMaxInputFileBytes);  // a workbook: binary
           std::filesystem::remove(path);
         }
         sink.write(body.data(), body.size());

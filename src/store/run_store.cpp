@@ -165,7 +165,8 @@ std::string fixed(double v, int digits) {
 }  // namespace
 
 OutputRecord output_from_file(const std::string& path, const std::string& name) {
-  const std::string bytes = data::read_text_file(path);
+  // An output may be a workbook (binary) and larger than an input.
+  const std::string bytes = data::read_file_bytes(path, std::size_t{2} << 30);
   OutputRecord r;
   r.name = name;
   r.path = path;
@@ -209,6 +210,10 @@ RunStore::RunStore(const std::string& path, Mode mode) : path_(path) {
   std::error_code ec;
   if (mode == Mode::existing && !std::filesystem::exists(path, ec))
     throw InputError(path, 0, "", "no such run store (a run with --store FILE creates it)");
+  // A device, FIFO or directory is no database: SQLite would write into it or wait on it.
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw InputError(path, 0, "--store", "is not a regular file: a run store is an SQLite file; give a new file name");
   const int flags = SQLITE_OPEN_READWRITE | (mode == Mode::create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";

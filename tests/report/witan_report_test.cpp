@@ -50,7 +50,7 @@ TEST(WitanReport, AFailedWriteLeavesNoNewFileBehind) {
   fs::create_directories(dir);
   write_witan_outputs(dir.string(), {{"Output_Count.csv", "old count\n"}, {"Output_Cost.csv", "old cost\n"}});
   // The third file cannot be staged: a folder stands where it would be written.
-  fs::create_directories(dir / ("Output_AY.csv.new." + std::to_string(::getpid())));
+  fs::create_directories(dir / ("Output_AY.csv.tmp." + std::to_string(::getpid())));
   EXPECT_THROW(write_witan_outputs(dir.string(), {{"Output_Count.csv", "new count\n"},
                                                   {"Output_Cost.csv", "new cost\n"},
                                                   {"Output_AY.csv", "new ay\n"}}),
