@@ -11,12 +11,14 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <thread>
 
 #include "core/calendar.h"
 #include "calibrate/calibrate.h"
+#include "cli/flags.h"
 #include "cli/witan_command.h"
 #include "core/error.h"
 #include "core/printable.h"
@@ -29,6 +31,7 @@
 #include "data/published.h"
 #include "data/send_params.h"
 #include "engine/simulation.h"
+#include "model/send/measures.h"
 #include "model/send/send_run.h"
 #include "report/finance_report.h"
 #include "report/la_report.h"
@@ -290,7 +293,8 @@ model::SendRunResult simulate(const RunFlags& f, const model::SendParams& params
                               const std::vector<model::AreaStart>& areas) {
   if (f.from < model::kSynthesisMonth.year())
     throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
-  if (f.to < f.from) throw InputError("--to", 0, "", "the horizon is before --from");
+  if (f.to < f.from)
+    throw InputError("--to", 0, "", std::to_string(f.to) + " is before --from " + std::to_string(f.from) + ": give a later --to or an earlier --from");
   if (f.to > 2080) throw InputError("--to", 0, "", "the horizon must be 2080 or earlier");
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.replicates < 1 || f.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
@@ -441,6 +445,15 @@ int la_command(const RunFlags& f) {
   const auto [params, money] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
   const std::size_t target = find_area(f.la, areas);
+  if (!(areas[target].pupils > 0)) throw InputError("la", 0, f.la, areas[target].name + " has no pupils in the LA table");
+  if (areas[target].pupils * f.scale < 1) {
+    // Less than one agent: the LA's figures would all be 0. The smallest scale that gives it one, in 2 figures.
+    const double least = 1 / areas[target].pupils, unit = std::pow(10.0, std::floor(std::log10(least)) - 1);
+    char text[160];
+    std::snprintf(text, sizeof text, "at %g, %s's %.0f pupils are less than one simulated pupil: give --scale %g or more", f.scale,
+                  areas[target].name.c_str(), areas[target].pupils, std::ceil(least / unit) * unit);
+    throw InputError("--scale", 0, "", text);
+  }
   const auto similar = report::most_similar(areas, target, 10);
   data::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
@@ -803,6 +816,8 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
+  if (f.from < model::kSynthesisMonth.year() || f.from > f.to)
+    throw InputError("--to", 0, "", std::to_string(f.to) + " is before --from " + std::to_string(f.from) + ": give a later --to or an earlier --from");
   scenario::RunSpec spec;
   auto [send, money] = load_all(f.params);
   spec.areas = load_areas(f.data, send, f.las);
@@ -911,21 +926,89 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   return 0;
 }
 
+// goal-seek's --target MEASURE=VALUE@PERIOD, checked against what a run reporting from
+// `first_year` has (the measure, its kind of period, the year) before any run starts.
+struct GoalTarget {
+  std::string measure, period;
+  double value = 0;
+  int year = 0;  // the year the period starts in
+};
+
+GoalTarget parse_target(const std::string& text, int first_year) {
+  auto bad = [](const std::string& why) { return InputError("--target", 0, "", why); };
+  const auto eq = text.find('='), at = text.find('@');
+  if (eq == std::string::npos || at == std::string::npos || at < eq)
+    throw bad("must be MEASURE=VALUE@PERIOD, e.g. high_needs_in_year_balance=0@2028-29");
+  GoalTarget t;
+  t.measure = text.substr(0, eq);
+  t.period = text.substr(at + 1);
+  const std::string value = text.substr(eq + 1, at - eq - 1);
+  char* end = nullptr;
+  t.value = value.empty() ? std::nan("") : std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(t.value))
+    throw bad("the value between = and @ must be a finite number, not \"" + value + "\"");
+  // The measure, and so the kind of period it is reported by.
+  enum class Kind { January, CalendarYear, FinancialYear } kind;
+  if (const model::MeasureDef* m = model::find_measure(t.measure)) {
+    kind = m->period == model::MeasurePeriod::CensusJanuary ? Kind::January : Kind::CalendarYear;
+  } else if (std::any_of(report::finance_figures().begin(), report::finance_figures().end(),
+                         [&](const report::FinanceFigure& f) { return t.measure == f.measure; })) {
+    kind = Kind::FinancialYear;
+  } else {
+    std::vector<std::string> names;
+    for (const auto& m : model::send_measures()) names.emplace_back(m.id);
+    for (const auto& f : report::finance_figures()) names.emplace_back(f.measure);
+    const std::string near = cli::nearest(t.measure, names);
+    throw bad("\"" + t.measure + "\" is not a measure" + (near.empty() ? "" : "; did you mean " + near + "?") +
+              " (the measures: " + cli::list_text(names) + ")");
+  }
+  // The period, in the form its kind takes.
+  auto digits = [&](std::size_t from, std::size_t n) {
+    return t.period.size() >= from + n && std::all_of(t.period.begin() + from, t.period.begin() + from + n, [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const int year = digits(0, 4) ? std::stoi(t.period.substr(0, 4)) : -1;
+  const std::string y = year >= 0 ? std::to_string(year) : "2030";
+  bool ok = false;
+  std::string form;
+  switch (kind) {
+    case Kind::January:
+      ok = t.period.size() == 7 && year >= 0 && t.period.substr(4) == "-01";
+      form = "a count in January: give its period as " + y + "-01";
+      break;
+    case Kind::CalendarYear:
+      ok = t.period.size() == 4 && year >= 0;
+      form = "a calendar year's figure: give its period as " + y;
+      break;
+    case Kind::FinancialYear:
+      ok = t.period.size() == 7 && year >= 0 && t.period[4] == '-' && digits(5, 2) && std::stoi(t.period.substr(5)) == (year + 1) % 100;
+      form = "a financial year's figure: give its period as " + report::fy_label(year >= 0 ? year : 2030) + " (April " + y +
+             " to March " + std::to_string((year >= 0 ? year : 2030) + 1) + ")";
+      break;
+  }
+  if (!ok) throw bad(t.measure + " is " + form + ", not \"" + t.period + "\"");
+  // The year: within the run, which goes a year beyond it (to the January after a financial year).
+  if (year + 1 > cli::kLastYear)
+    throw bad(t.period + " is too late: the model runs to " + std::to_string(cli::kLastYear) +
+              " at most, and goal-seek runs a year beyond the target's period: give one in " + std::to_string(cli::kLastYear - 1) + " or earlier");
+  if (kind == Kind::FinancialYear) {
+    int first_fy = cli::kLastYear;
+    for (const auto& row : funding_rows()) first_fy = std::min(first_fy, row.fy);
+    if (year < first_fy)
+      throw bad(t.measure + " starts in " + report::fy_label(first_fy) + ", the first year of the published DSG: give " +
+                report::fy_label(first_fy) + " or later");
+  } else if (year < first_year) {
+    throw bad(t.period + " is before --from " + std::to_string(first_year) + ": the run reports from --from; give a later period or an earlier --from");
+  }
+  t.year = year;
+  return t;
+}
+
 int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 200) throw InputError("--replicates", 0, "", "must be 1..200");
-  // --target MEASURE=VALUE@PERIOD
-  const auto eq = sf.target.find('='), at = sf.target.find('@');
-  if (eq == std::string::npos || at == std::string::npos || at < eq)
-    throw InputError("--target", 0, "", "must be MEASURE=VALUE@PERIOD, e.g. high_needs_in_year_balance=0@2028-29");
-  const std::string measure = sf.target.substr(0, eq), period = sf.target.substr(at + 1);
-  double target = 0;
-  try {
-    std::size_t used = 0;
-    target = std::stod(sf.target.substr(eq + 1, at - eq - 1), &used);
-    if (used != at - eq - 1) throw std::invalid_argument("trailing");
-  } catch (const std::exception&) {
-    throw InputError("--target", 0, "", "the value between = and @ must be a number");
-  }
+  const GoalTarget goal = parse_target(sf.target, f.from);
+  const std::string& measure = goal.measure;
+  const std::string& period = goal.period;
+  const double target = goal.value;
   const scenario::LeverInfo* info = scenario::find_lever(sf.lever);
   if (!info) throw InputError("--lever", 0, "", "\"" + sf.lever + "\" is not a lever (see `sendtwin scenario --help` or the README)");
   const double lo = std::isnan(sf.lo) ? info->lo : sf.lo, hi = std::isnan(sf.hi) ? info->hi : sf.hi;
@@ -933,10 +1016,8 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   auto spec = run_spec(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, spec.areas);
   if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
-  // The figure must exist in the run: the run goes at least to the period's year.
-  const int period_year = std::atoi(period.substr(0, 4).c_str());
-  if (period_year < 2015) throw InputError("--target", 0, "", "the period must start with its year: 2030-01, 2029 or 2028-29");
-  spec.last_year = std::max(spec.last_year, period_year + 1);
+  // The figure must exist in the run: the run goes at least a year beyond the period's.
+  spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
   const auto g = scenario::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
                                      progress_bar(f.quiet, "goal-seek"));
@@ -1025,19 +1106,24 @@ int runs_command(const std::string& what, const RunsFlags& f) {
   return 0;
 }
 
-// The options every command that simulates shares (run, la, variation).
+// The options every command that simulates shares (run, la, variation, validate, compare,
+// scenario, goal-seek), each checked as it is parsed.
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
-  cmd->add_option("--xlsx", f.xlsx, "Also write the outputs as an Excel workbook (run, la, scenario)");
-  cmd->add_option("--report", f.report, "Also write a self-contained HTML report with charts (run, la, scenario)");
   cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
-  cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str();
-  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it");
-  cmd->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str();
-  cmd->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str();
-  cmd->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str();
+  cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str()->check(cli::seed());
+  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")->check(cli::whole(1, cli::kMaxThreads));
+  cmd->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str()->check(cli::whole(cli::kFirstYear, cli::kLastYear));
+  cmd->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str()->check(cli::whole(cli::kFirstYear, cli::kLastYear));
+  cmd->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str()->check(cli::number(model::kMinScale, 1));
   cmd->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+}
+
+// The workbook and the report: only the commands that write them (run, la, scenario).
+void add_output_files(CLI::App* cmd, RunFlags& f) {
+  cmd->add_option("--xlsx", f.xlsx, "Also write the outputs as an Excel workbook");
+  cmd->add_option("--report", f.report, "Also write a self-contained HTML report with charts");
 }
 
 }  // namespace
@@ -1048,16 +1134,19 @@ int main(int argc, char** argv) {
       "educational needs and disabilities (SEND): every pupil, the statutory EHC process, appeals, "
       "special school places and the high needs block."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "sendtwin " + store::sendtwin_version());
   RunFlags f;
   auto* run = app.add_subcommand("run", "Simulate every LA month by month from its January 2015 caseload and print England's scorecard and high needs block.");
   add_simulation_options(run, f);
+  add_output_files(run, f);
   run->add_option("--out", f.out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");
-  run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str();
+  run->add_option("--replicates", f.replicates, "Independent replicates; the scorecard shows their mean")->capture_default_str()->check(cli::whole(1, 1000));
   run->add_option("--store", f.store, kStoreHelp);
   RunFlags lf;
   auto* la = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
   la->add_option("la", lf.la, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
   add_simulation_options(la, lf);
+  add_output_files(la, lf);
   la->add_option("--out", lf.out, "CSV file (tidy) of England, the LA and its similar LAs");
   RunFlags vf;
   auto* variation = app.add_subcommand("variation", "The spread of every measure across LAs (quartiles, funnel-plot limits) and how much of it the LAs' inputs explain versus their practice.");
@@ -1076,13 +1165,13 @@ int main(int argc, char** argv) {
   compare->add_option("--out", cf.out, "CSV file to write instead of standard output");
   CalibrateFlags kf;
   auto* calibrate_cmd = app.add_subcommand("calibrate", "Fit the SEND model's transition parameters to DfE's published national series (simulated method of moments, Nelder-Mead, common random numbers) and write the fitted parameter file.");
-  calibrate_cmd->add_option("--until", kf.until, "Last year of the published targets (2017-2025)")->capture_default_str();
-  calibrate_cmd->add_option("--seed", kf.seed, "Seed of every evaluation's runs (common random numbers)")->capture_default_str();
-  calibrate_cmd->add_option("--scale", kf.scale, "Share of the population each evaluation simulates")->capture_default_str();
-  calibrate_cmd->add_option("--max-evaluations", kf.max_evaluations, "Runs the Nelder-Mead stage may make on the trends (0: no such stage)")->capture_default_str();
-  calibrate_cmd->add_option("--iterations", kf.iterations, "Iterations of the calendar-year effects (0: no such stage)")->capture_default_str();
-  calibrate_cmd->add_option("--effects-scale", kf.effects_scale, "Share of the population the year-effect runs simulate")->capture_default_str();
-  calibrate_cmd->add_option("--threads", kf.threads, "Worker threads (default: all cores)");
+  calibrate_cmd->add_option("--until", kf.until, "Last year of the published targets (2017-2025)")->capture_default_str()->check(cli::whole(2017, 2025));
+  calibrate_cmd->add_option("--seed", kf.seed, "Seed of every evaluation's runs (common random numbers)")->capture_default_str()->check(cli::seed());
+  calibrate_cmd->add_option("--scale", kf.scale, "Share of the population each evaluation simulates")->capture_default_str()->check(cli::number(model::kMinScale, 1));
+  calibrate_cmd->add_option("--max-evaluations", kf.max_evaluations, "Runs the Nelder-Mead stage may make on the trends (0: no such stage, else 10-5000)")->capture_default_str()->check(cli::whole(0, 5000));
+  calibrate_cmd->add_option("--iterations", kf.iterations, "Iterations of the calendar-year effects (0: no such stage)")->capture_default_str()->check(cli::whole(0, 100));
+  calibrate_cmd->add_option("--effects-scale", kf.effects_scale, "Share of the population the year-effect runs simulate")->capture_default_str()->check(cli::number(model::kMinScale, 1));
+  calibrate_cmd->add_option("--threads", kf.threads, "Worker threads (default: all cores)")->check(cli::whole(1, cli::kMaxThreads));
   calibrate_cmd->add_option("--params", kf.params, "Parameter file to start from (default: the embedded one)");
   calibrate_cmd->add_option("--data", kf.data, "Directory of DfE's EES files for the LAs' starts");
   calibrate_cmd->add_option("--out", kf.out, "Write the fitted parameter file here (atomically)");
@@ -1096,12 +1185,13 @@ int main(int argc, char** argv) {
   sc_flags.scale = 0.1;
   auto* scenario_cmd = app.add_subcommand("scenario", "Run the baseline and each scenario file (TOML levers) with common random numbers over replicates, and print each measure's difference from the baseline with its 90% interval.");
   scenario_cmd->add_option("files", sf.files, "Scenario files (see scenarios/ and the README's table of levers)")->required();
-  scenario_cmd->add_option("--replicates", sf.replicates, "Replicates of the baseline and of each scenario")->capture_default_str();
-  auto* years_option = scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str();
+  scenario_cmd->add_option("--replicates", sf.replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(cli::whole(1, 1000));
+  auto* years_option = scenario_cmd->add_option("--years", sf.years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(cli::whole(cli::kFirstYear, cli::kLastYear));
   scenario_cmd->add_flag("--fixed-parameters", sf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   scenario_cmd->add_option("--out", sc_flags.out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
   scenario_cmd->add_option("--store", sc_flags.store, kStoreHelp);
   add_simulation_options(scenario_cmd, sc_flags);
+  add_output_files(scenario_cmd, sc_flags);
   ScenarioFlags gf;
   RunFlags gs_flags;
   gs_flags.scale = 0.1;
@@ -1110,10 +1200,10 @@ int main(int argc, char** argv) {
   goal_cmd->add_option("file", gf.files, "Scenario file whose other levers hold")->required()->expected(1);
   goal_cmd->add_option("--target", gf.target, "MEASURE=VALUE@PERIOD, e.g. high_needs_in_year_balance=0@2028-29 or ehc_plans=700000@2030-01")->required();
   goal_cmd->add_option("--lever", gf.lever, "The lever to move (e.g. high_needs_funding_growth)")->required();
-  goal_cmd->add_option("--lo", gf.lo, "Lowest value to try (default: the lever's range)");
-  goal_cmd->add_option("--hi", gf.hi, "Highest value to try (default: the lever's range)");
-  goal_cmd->add_option("--tolerance", gf.tolerance, "How near the target is near enough (default: 0.1% of it)");
-  goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str();
+  goal_cmd->add_option("--lo", gf.lo, "Lowest value to try (default: the lever's range)")->check(cli::finite_number());
+  goal_cmd->add_option("--hi", gf.hi, "Highest value to try (default: the lever's range)")->check(cli::finite_number());
+  goal_cmd->add_option("--tolerance", gf.tolerance, "How near the target is near enough (default: 0.1% of it)")->check(cli::number(0, std::numeric_limits<double>::max()));
+  goal_cmd->add_option("--replicates", gf.replicates, "Replicates, each solved on its own")->capture_default_str()->check(cli::whole(1, 200));
   goal_cmd->add_flag("--fixed-parameters", gf.fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   add_simulation_options(goal_cmd, gs_flags);
   RunFlags sweep_flags;
@@ -1125,20 +1215,20 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--data", sweep_flags.data, "Directory of DfE's EES files for the LAs' starts");
   sweep_cmd->add_option("--las", sweep_flags.las, "LA table instead of --data or the embedded one");
   sweep_cmd->add_option("--params", sweep_flags.params, "Parameter file instead of the embedded one");
-  sweep_cmd->add_option("--threads", sweep_flags.threads, "Worker threads of each rank (default: all cores); results do not depend on it");
+  sweep_cmd->add_option("--threads", sweep_flags.threads, "Worker threads of each rank (default: all cores); results do not depend on it")->check(cli::whole(1, cli::kMaxThreads));
   sweep_cmd->add_flag("--quiet,-q", sweep_flags.quiet, "No line per item on stderr");
   sweep_flags.out = "out/sweep";
   RunFlags serve_flags;
   serve_flags.scale = 0.02;
   server::ServeOptions serve_options;
   auto* serve_cmd = app.add_subcommand("serve", "A local web dashboard: pick an LA, set levers, run the scenario against the baseline, see the charts, download CSV or Excel. JSON API under /api.");
-  serve_cmd->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str()->check(cli::whole(0, 65535));
   serve_cmd->add_option("--host", serve_options.host, "Address to bind (only this machine unless you change it)")->capture_default_str();
   serve_cmd->add_option("--data", serve_flags.data, "Directory of DfE's EES files for the LAs' starts");
   serve_cmd->add_option("--las", serve_flags.las, "LA table instead of --data or the embedded one");
   serve_cmd->add_option("--params", serve_flags.params, "Parameter file instead of the embedded one");
-  serve_cmd->add_option("--seed", serve_flags.seed, "Seed of every run")->capture_default_str();
-  serve_cmd->add_option("--threads", serve_flags.threads, "Worker threads of each run (default: all cores)");
+  serve_cmd->add_option("--seed", serve_flags.seed, "Seed of every run")->capture_default_str()->check(cli::seed());
+  serve_cmd->add_option("--threads", serve_flags.threads, "Worker threads of each run (default: all cores)")->check(cli::whole(1, cli::kMaxThreads));
   std::string report_dir, report_out;
   auto* report_cmd = app.add_subcommand("report", "Write the self-contained HTML report (charts, data tables) from the CSVs of a run directory (run --out or scenario --out).");
   report_cmd->add_option("dir", report_dir, "The directory a run wrote its CSVs to")->required();
@@ -1178,10 +1268,13 @@ int main(int argc, char** argv) {
   try {
     g_arguments.assign(argv, argv + argc);
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // A command or flag it does not know gets the nearest; else CLI11's own word (a value out of
+    // range, a required flag missing).
+    const std::string why = cli::explain_refusal(app, std::vector<std::string>(argv + 1, argv + argc));
+    std::cerr << "sendtwin: " << (why.empty() ? std::string(e.what()) : why) << "\n";
     return 2;
   }
   // Worker threads the system would not start: the work ran on fewer (same results); say so.

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/flags.h"
 #include "core/error.h"
 #include "data/atomic_file.h"
 #include "data/witan_project.h"
@@ -21,10 +22,10 @@ CLI::App* add_witan_command(CLI::App& app, WitanFlags& f) {
       "Run a witan.send project (config.edn and its transitions, population, costs and valid-states CSVs) through "
       "sendtwin's engine and write witan.send's Output_Count/Cost/AY/Need/Setting/State.csv");
   cmd->add_option("config", f.config, "The project's EDN configuration (paths in it are relative to its folder)")->required();
-  cmd->add_option("--simulations", f.simulations, "Simulations to run (default: the configuration's :simulations)");
-  cmd->add_option("--seed", f.seed, "Random seed (default: the configuration's :random-seed)");
+  cmd->add_option("--simulations", f.simulations, "Simulations to run (default: the configuration's :simulations)")->check(whole(1, 1000000));
+  cmd->add_option("--seed", f.seed, "Random seed (default: the configuration's :random-seed)")->check(seed());
   cmd->add_option("--out", f.out, "Folder for the output files (default: the configuration's :output-dir)");
-  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); outputs are identical for any number");
+  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); outputs are identical for any number")->check(whole(1, kMaxThreads));
   cmd->add_flag("--quiet,-q", f.quiet, "Print nothing on success");
   return cmd;
 }

@@ -36,19 +36,25 @@ std::vector<Figure> run_figures(const model::SendRunResult& run, const finance::
     }
   for (const auto& y : england_finance(run_ledgers(run, money, funding, la_register))) {
     const std::string fy = fy_label(y.fy);
-    auto add = [&](const char* measure, double v, const char* unit) { out.push_back({measure, fy, unit, v}); };
-    add("high_needs_spend", y.spend, "GBP");
-    add("high_needs_allocation", y.allocation, "GBP");
-    add("high_needs_in_year_balance", y.in_year(), "GBP");
-    add("cumulative_dsg_balance", y.cumulative, "GBP");
-    add("dsg_deficit_pct", y.deficit_pct(), "percent");
-    add("las_overspending", y.overspending, "count");
-    add("net_overspend", y.net_overspend, "GBP");
-    add("independent_special_spend", y.independent_spend, "GBP");
-    add("notional_sen", y.notional_sen_plans + y.notional_sen_support, "GBP");
-    add("las_past_deficit_threshold", y.past_threshold, "count");
+    for (const auto& f : finance_figures()) out.push_back({f.measure, fy, f.unit, f.value(y)});
   }
   return out;
+}
+
+const std::vector<FinanceFigure>& finance_figures() {
+  static const std::vector<FinanceFigure> figures = {
+      {"high_needs_spend", "GBP", [](const FinanceYear& y) { return y.spend; }},
+      {"high_needs_allocation", "GBP", [](const FinanceYear& y) { return y.allocation; }},
+      {"high_needs_in_year_balance", "GBP", [](const FinanceYear& y) { return y.in_year(); }},
+      {"cumulative_dsg_balance", "GBP", [](const FinanceYear& y) { return y.cumulative; }},
+      {"dsg_deficit_pct", "percent", [](const FinanceYear& y) { return y.deficit_pct(); }},
+      {"las_overspending", "count", [](const FinanceYear& y) { return y.overspending; }},
+      {"net_overspend", "GBP", [](const FinanceYear& y) { return y.net_overspend; }},
+      {"independent_special_spend", "GBP", [](const FinanceYear& y) { return y.independent_spend; }},
+      {"notional_sen", "GBP", [](const FinanceYear& y) { return y.notional_sen_plans + y.notional_sen_support; }},
+      {"las_past_deficit_threshold", "count", [](const FinanceYear& y) { return y.past_threshold; }},
+  };
+  return figures;
 }
 
 double quantile(std::vector<double> values, double p) {

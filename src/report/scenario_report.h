@@ -15,6 +15,15 @@ struct Figure {
   std::string measure, period, unit;
   double value = 0;
 };
+struct FinanceYear;
+// The high needs block's measures among a run's figures, each by financial year (period "2028-29").
+struct FinanceFigure {
+  const char* measure;
+  const char* unit;
+  double (*value)(const FinanceYear&);
+};
+const std::vector<FinanceFigure>& finance_figures();
+
 // Every figure of a one-replicate run of England, in a fixed order (the measure registry by year,
 // then the high needs block by financial year), so runs of different scenarios line up.
 std::vector<Figure> run_figures(const model::SendRunResult& run, const finance::FinanceParams& money,

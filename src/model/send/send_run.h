@@ -47,6 +47,9 @@ struct SendRunResult {
 };
 
 inline constexpr Month kSynthesisMonth(2015, 1);
+// The smallest share of the population a run simulates (the command line's and the dashboard's
+// floor): about 8,000 of England's 8.2 million pupils. Below it the run is mostly empty LAs.
+inline constexpr double kMinScale = 0.001;
 
 // progress(done, total) is called after every simulated area-month, serially.
 SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& areas, const SendRunConfig& config,
