@@ -5,7 +5,7 @@ BUILD       ?= build
 ASAN_BUILD  ?= build-asan
 JOBS        ?= $(shell nproc)
 OUT         ?= out
-PACKAGES    := cmake ninja-build g++ pkg-config libcli11-dev libtomlplusplus-dev libgtest-dev libcpp-httplib-dev libzip-dev libssl-dev libxlsxwriter-dev nlohmann-json3-dev libsqlite3-dev sqlite3 chromium wrk libopenmpi-dev openmpi-bin python3 python3-numpy
+PACKAGES    := cmake ninja-build g++ pkg-config libcli11-dev libtomlplusplus-dev libgtest-dev libcpp-httplib-dev libboost-dev libzip-dev libssl-dev libxlsxwriter-dev nlohmann-json3-dev libsqlite3-dev sqlite3 chromium wrk libopenmpi-dev openmpi-bin python3 python3-numpy
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build build-asan run test test-release test-asan bench fuzz format clean

@@ -1067,6 +1067,9 @@ int report_command(const std::string& dir, const std::string& out) {
 
 int serve_command(const RunFlags& f, const server::ServeOptions& options) {
   if (options.port < 0 || options.port > 65535) throw InputError("--port", 0, "", "must be 0..65535");
+  if (options.max_runs < 1 || options.max_runs > 64) throw InputError("--max-runs", 0, "", "must be 1..64");
+  if (options.max_connections < 1 || options.max_connections > 10000)
+    throw InputError("--max-connections", 0, "", "must be 1..10000");
   const auto spec = run_spec(f, false);
   server::serve(spec, options, [&](int port) {
     std::printf("sendtwin serve: the dashboard is at http://%s:%d/ (Ctrl-C stops it)\n", options.host.c_str(), port);
@@ -1224,6 +1227,9 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "A local web dashboard: pick an LA, set levers, run the scenario against the baseline, see the charts, download CSV or Excel. JSON API under /api.");
   serve_cmd->add_option("--port", serve_options.port, "Port (0: any free port)")->capture_default_str()->check(cli::whole(0, 65535));
   serve_cmd->add_option("--host", serve_options.host, "Address to bind (only this machine unless you change it)")->capture_default_str();
+  serve_cmd->add_option("--max-runs", serve_options.max_runs, "Runs at once; more are answered 503 (busy)")->capture_default_str();
+  serve_cmd->add_option("--max-connections", serve_options.max_connections, "Open connections; more are answered 503 and closed")
+      ->capture_default_str();
   serve_cmd->add_option("--data", serve_flags.data, "Directory of DfE's EES files for the LAs' starts");
   serve_cmd->add_option("--las", serve_flags.las, "LA table instead of --data or the embedded one");
   serve_cmd->add_option("--params", serve_flags.params, "Parameter file instead of the embedded one");

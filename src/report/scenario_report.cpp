@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <utility>
 #include <stdexcept>
 
 #include "data/csv.h"
@@ -66,34 +68,80 @@ double quantile(std::vector<double> values, double p) {
   return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
 }
 
+namespace {
+
+using Key = std::pair<std::string, std::string>;  // measure, period
+
+// Each figure of a run by its key; a key twice in one run is a fault of the caller.
+std::map<Key, const Figure*> by_key(const std::vector<Figure>& figures) {
+  std::map<Key, const Figure*> out;
+  for (const auto& f : figures)
+    if (!out.emplace(Key{f.measure, f.period}, &f).second)
+      throw std::invalid_argument("differences: " + f.measure + " in " + f.period + " twice in one run");
+  return out;
+}
+
+}  // namespace
+
 std::vector<Difference> differences(const ScenarioResults& results) {
   std::vector<Difference> out;
   if (results.figures.empty() || results.figures[0].empty()) return out;
   const auto& base = results.figures[0];
-  const std::size_t replicates = base.size(), n = base[0].size();
-  for (std::size_t s = 1; s < results.figures.size(); ++s) {
-    const auto& scen = results.figures[s];
-    if (scen.size() != replicates) throw std::invalid_argument("differences: every scenario needs the baseline's replicates");
-    for (std::size_t k = 0; k < n; ++k) {
+  const std::size_t replicates = base.size();
+  for (std::size_t s = 1; s < results.figures.size(); ++s)
+    if (results.figures[s].size() != replicates) throw std::invalid_argument("differences: every scenario needs the baseline's replicates");
+  // A run leaves out the figures it does not define (a percentage of no plans, as a small LA's run
+  // can have in one replicate and not another), so runs are matched figure by figure on (measure,
+  // period), never by position. The order: the baseline's first replicate's, with a figure it lacks
+  // after the figure it follows in the first run that has it.
+  std::vector<std::vector<std::map<Key, const Figure*>>> keyed(results.figures.size());
+  std::vector<const Figure*> order;
+  std::map<Key, std::size_t> seen;
+  for (std::size_t s = 0; s < results.figures.size(); ++s)
+    for (const auto& run : results.figures[s]) {
+      keyed[s].push_back(by_key(run));
+      std::size_t at = 0;  // where the next new key goes: after the run's previous figure
+      for (const auto& f : run) {
+        const auto it = seen.find(Key{f.measure, f.period});
+        if (it != seen.end()) {
+          at = it->second + 1;
+          continue;
+        }
+        order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), &f);
+        for (auto& [key, position] : seen)
+          if (position >= at) ++position;
+        seen.emplace(Key{f.measure, f.period}, at);
+        ++at;
+      }
+    }
+  for (std::size_t s = 1; s < results.figures.size(); ++s)
+    for (const Figure* figure : order) {
+      const Key key{figure->measure, figure->period};
+      // The replicates in which both runs have the figure: the pairs with common random numbers.
+      std::vector<std::pair<const Figure*, const Figure*>> pairs;
+      for (std::size_t r = 0; r < replicates; ++r) {
+        const auto b = keyed[0][r].find(key), v = keyed[s][r].find(key);
+        if (b == keyed[0][r].end() || v == keyed[s][r].end()) continue;
+        if (b->second->unit != v->second->unit) throw std::invalid_argument("differences: " + key.first + " has two units");
+        pairs.emplace_back(b->second, v->second);
+      }
+      if (pairs.empty()) continue;  // no replicate defines it in both runs
       Difference d;
-      d.measure = base[0][k].measure;
-      d.period = base[0][k].period;
-      d.unit = base[0][k].unit;
+      d.measure = key.first;
+      d.period = key.second;
+      d.unit = pairs[0].first->unit;
       d.scenario = results.names[s];
       std::vector<double> diff;
-      for (std::size_t r = 0; r < replicates; ++r) {
-        if (scen[r].size() != n || scen[r][k].measure != d.measure || scen[r][k].period != d.period)
-          throw std::invalid_argument("differences: the runs' figures do not line up");
-        d.baseline += base[r][k].value / static_cast<double>(replicates);
-        d.value += scen[r][k].value / static_cast<double>(replicates);
-        diff.push_back(scen[r][k].value - base[r][k].value);
+      for (const auto& [b, v] : pairs) {
+        d.baseline += b->value / static_cast<double>(pairs.size());
+        d.value += v->value / static_cast<double>(pairs.size());
+        diff.push_back(v->value - b->value);
       }
       d.mean = d.value - d.baseline;
       d.low = quantile(diff, 0.05);
       d.high = quantile(diff, 0.95);
       out.push_back(d);
     }
-  }
   return out;
 }
 

@@ -41,7 +41,11 @@ struct Difference {
   double baseline = 0, value = 0;  // means across replicates
   double mean = 0, low = 0, high = 0;  // the difference: mean, 5th and 95th percentiles
 };
-// Every scenario's figures against the baseline's, replicate by replicate.
+// Every scenario's figures against the baseline's, replicate by replicate, matched on (measure,
+// period): a run leaves out a figure it does not define (a percentage of no plans, in a small LA),
+// so a difference is over the replicates in which both runs have the figure, and a figure neither
+// pair of runs has is left out. Throws std::invalid_argument if a scenario lacks a replicate or a
+// run has a figure twice.
 std::vector<Difference> differences(const ScenarioResults& results);
 
 // The terminal table: for each scenario, the chosen measures in the chosen periods.

@@ -1,15 +1,18 @@
 #include "server/server.h"
 
-#include <httplib.h>
-#include <netinet/tcp.h>
-
+#include <algorithm>
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
+#include <exception>
 #include <filesystem>
-#include <future>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -26,8 +29,18 @@ namespace sendtwin::server {
 namespace {
 
 using nlohmann::json;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
 
-constexpr std::size_t kMaxBody = 16 * 1024;
+constexpr std::size_t kMaxBody = kMaxRunBody;
+constexpr std::size_t kMaxHeader = 8 * 1024;
+constexpr std::size_t kMaxBuffer = kMaxHeader + kMaxBody + 8 * 1024;  // a request's bytes in the read buffer
+constexpr auto kArrival = std::chrono::seconds(10);  // a whole request, from its first byte (or the connection)
+constexpr auto kWriting = std::chrono::seconds(60);  // an answer, to a client that reads it
+constexpr auto kKeepAlive = std::chrono::milliseconds(200);  // between the spaces a run streams
+constexpr auto kLinger = std::chrono::seconds(2);  // reading what a refused client still sends, before closing
 
 // The measures the dashboard shows, by period kind.
 const std::vector<std::pair<const char*, const char*>> kShown = {
@@ -42,62 +55,25 @@ const std::vector<std::pair<const char*, const char*>> kShown = {
 
 std::string page();
 
-}  // namespace
+// JSON text, with any invalid UTF-8 (a client's bytes quoted in a message) replaced rather than thrown on.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la) {
-  if (body.size() > kMaxBody) throw std::invalid_argument("the request body is over 16 KiB");
-  json j;
-  try {
-    j = json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw std::invalid_argument(std::string("the body is not JSON: ") + e.what());
-  }
-  if (!j.is_object()) throw std::invalid_argument("the body must be a JSON object");
-  RunRequest r;
-  r.scenario.name = "levers";
-  r.scenario.description = "the dashboard's levers";
-  r.scenario.source = "sendtwin serve";
-  int from = 2026;
-  for (const auto& [key, value] : j.items()) {
-    auto whole = [&](int lo, int hi) {
-      if (!value.is_number_integer() || value.get<long long>() < lo || value.get<long long>() > hi)
-        throw std::invalid_argument(key + " must be a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
-      return static_cast<int>(value.get<long long>());
-    };
-    if (key == "la") {
-      if (!value.is_string()) throw std::invalid_argument("la must be a string: an LA code, or \"\" for England");
-      r.la = value.get<std::string>();
-      if (!r.la.empty() && !known_la(r.la)) throw std::invalid_argument("la: \"" + r.la + "\" is not an LA of the run");
-    } else if (key == "from") {
-      from = whole(2016, 2040);
-    } else if (key == "to") {
-      r.to = whole(2017, 2040);
-    } else if (key == "replicates") {
-      r.replicates = whole(1, 10);
-    } else if (key == "scale") {
-      if (!value.is_number() || value.get<double>() < 0.001 || value.get<double>() > 0.25)
-        throw std::invalid_argument("scale must be a number in [0.001, 0.25]");
-      r.scale = value.get<double>();
-    } else if (key == "levers") {
-      if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
-    } else {
-      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, levers, from, to, replicates, scale)");
-    }
-  }
-  if (r.to < from) throw std::invalid_argument("to must not be before from");
-  if (j.contains("levers"))
-    for (const auto& [name, value] : j["levers"].items()) {
-      const scenario::LeverInfo* info = scenario::find_lever(name);
-      if (!info) throw std::invalid_argument("levers: \"" + name + "\" is not a lever");
-      if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < info->lo || value.get<double>() > info->hi) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "levers.%s must be a number in [%g, %g]", name.c_str(), info->lo, info->hi);
-        throw std::invalid_argument(buf);
-      }
-      r.scenario.levers.push_back({name, value.get<double>(), from, 1, 0});
-    }
-  return r;
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
 }
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
 
 namespace {
 
@@ -137,118 +113,493 @@ json result_json(const report::ScenarioResults& results, const std::string& geog
   return out;
 }
 
-void error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(json({{"error", message}}).dump(), "application/json");
+// The body of a finished run in its format.
+std::string render(const std::string& format, const report::ScenarioResults& results, const std::string& geography) {
+  if (format == "json") return dump(result_json(results, geography));
+  if (format == "csv") return report::scenario_figures_csv(results);
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("sendtwin-serve-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())) + ".xlsx");
+  struct Remove {
+    std::filesystem::path path;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remove{path};
+  report::write_xlsx(path.string(), {{"Differences", report::differences_csv(report::differences(results))},
+                                     {"Every run", report::scenario_figures_csv(results)}});
+  return data::read_file_bytes(path.string(), data::kMaxInputFileBytes);  // a workbook: binary
+}
+
+const char* kPagePolicy =
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; connect-src 'self'; img-src data: blob:; "
+    "frame-ancestors 'none'";
+const char* kApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+// What every answer carries: no sniffing of its type, no framing by another page.
+template <class Body>
+void secure(http::response<Body>& res, const char* policy = kApiPolicy) {
+  res.set(http::field::server, "sendtwin");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Content-Security-Policy", policy);
+  res.set(http::field::cache_control, "no-store");
+}
+
+using Response = http::response<http::string_body>;
+
+Response answer(http::status status, std::string body, const char* type, const char* policy = kApiPolicy) {
+  Response res{status, 11};
+  secure(res, policy);
+  res.set(http::field::content_type, type);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+Response error_answer(http::status status, const std::string& message) {
+  return answer(status, dump(json({{"error", message}})), "application/json");
+}
+
+// What the server shares between its connections; touched on the I/O thread only, but for the
+// worker pool and the counters.
+struct Shared {
+  Shared(const scenario::RunSpec& spec_, const ServeOptions& options_, net::io_context& io_, net::thread_pool& workers_)
+      : spec(spec_), options(options_), io(io_), workers(workers_) {}
+  const scenario::RunSpec& spec;
+  ServeOptions options;
+  net::io_context& io;
+  net::thread_pool& workers;
+  int port = 0;
+  std::string page;            // the dashboard with its scripts inlined
+  std::string las, levers;     // the GET answers
+  std::vector<std::string> hosts;  // Host values that name this server, lower case
+  std::atomic<int> connections{0};
+  int runs = 0;  // runs under way (I/O thread only)
+
+  bool known_la(const std::string& code) const {
+    return std::any_of(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
+  }
+  std::string name_of(const std::string& code) const {
+    for (const auto& a : spec.areas)
+      if (a.code == code) return a.name;
+    return "England";
+  }
+};
+
+std::string host_of(const net::ip::address& a) { return a.is_v6() ? "[" + a.to_string() + "]" : a.to_string(); }
+
+// One connection: requests read whole within kArrival and answered in turn; a run streams (see
+// start_run) and then closes the connection.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared), buffer_(kMaxBuffer) {
+    ++shared_.connections;
+    boost::system::error_code ec;
+    const auto local = stream_.socket().local_endpoint(ec);
+    if (!ec) local_host_ = lower(host_of(local.address()) + ":" + std::to_string(local.port()));
+  }
+  ~Session() { --shared_.connections; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() { read_request(); }
+
+ private:
+  beast::tcp_stream stream_;
+  Shared& shared_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string local_host_;
+  Response res_;
+  std::string continue_ = "HTTP/1.1 100 Continue\r\n\r\n";
+  std::array<char, 4096> scratch_{};
+  std::size_t drained_ = 0;
+  // A run under way.
+  struct Run {
+    std::string format, geography;
+    std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+    std::string body;            // the finished run's body
+    std::exception_ptr failure;  // or why it failed
+    bool done = false, gone = false, streaming = false, writing = false, answered = false;
+    std::optional<net::steady_timer> timer;
+    std::optional<http::response<http::empty_body>> head;
+    std::optional<http::response_serializer<http::empty_body>> head_writer;
+    std::string out;  // the bytes of the write under way
+  };
+  std::optional<Run> run_;
+
+  void read_request() {
+    parser_.emplace();
+    parser_->header_limit(kMaxHeader);
+    parser_->body_limit(kMaxBody);
+    stream_.expires_after(kArrival);  // the whole request: headers and body
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // A read that failed: a clean close, a timeout, or a request beyond the limits.
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::partial_message)
+      return close();
+    if (ec == http::error::body_limit) return refuse(error_answer(http::status::payload_too_large, "the request body is over 16 KiB"));
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+      return refuse(error_answer(http::status::request_header_fields_too_large, "the request's headers are over 8 KiB"));
+    refuse(error_answer(http::status::bad_request, "the request is not HTTP/1.1 the server can read"));
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read_error(ec);
+    try {
+      const auto& req = parser_->get();
+      if (auto refusal = check_header(req)) return refuse(std::move(*refusal));
+      if (beast::iequals(req[http::field::expect], "100-continue") && req.version() == 11) {
+        net::async_write(stream_, net::buffer(continue_), [self = shared_from_this()](beast::error_code ec2, std::size_t) {
+          if (ec2) return self->close();
+          self->read_body();
+        });
+        return;
+      }
+      read_body();
+    } catch (const std::exception& e) {
+      internal_error(e.what());
+    }
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->on_request();
+    });
+  }
+
+  // Refusals on the headers alone, before any body is read.
+  std::optional<Response> check_header(const http::request<http::string_body>& req) {
+    const std::string host = lower(trim(sv(req[http::field::host])));
+    if (req.count(http::field::host) != 1 ||
+        (std::find(shared_.hosts.begin(), shared_.hosts.end(), host) == shared_.hosts.end() && host != local_host_))
+      return error_answer(http::status::forbidden, "the Host header must name this server (" + shared_.hosts.front() + ")");
+    if (req.count(http::field::origin) > 1 ||
+        (req.count(http::field::origin) == 1 && lower(trim(sv(req[http::field::origin]))) != "http://" + host))
+      return error_answer(http::status::forbidden, "requests from another web page are refused (Origin is not this server)");
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::string path(target.substr(0, target.find('?')));
+    const bool get = path == "/" || path == "/api/las" || path == "/api/levers";
+    const bool post = path == "/api/run" || path == "/api/run.csv" || path == "/api/run.xlsx";
+    if (!get && !post) return error_answer(http::status::not_found, "no such page: the dashboard is at /, the API under /api");
+    if ((get && req.method() != http::verb::get) || (post && req.method() != http::verb::post)) {
+      auto res = error_answer(http::status::method_not_allowed, std::string("use ") + (get ? "GET" : "POST"));
+      res.set(http::field::allow, get ? "GET" : "POST");
+      return res;
+    }
+    if (post && !is_json_content_type(sv(req[http::field::content_type])))
+      return error_answer(http::status::unsupported_media_type, "the body must be application/json");
+    if (parser_->content_length() && *parser_->content_length() > kMaxBody)
+      return error_answer(http::status::payload_too_large, "the request body is over 16 KiB");
+    return std::nullopt;
+  }
+
+  void on_request() {
+    try {
+      const auto& req = parser_->get();
+      const std::string_view target(req.target().data(), req.target().size());
+      const std::string path(target.substr(0, target.find('?')));
+      if (path == "/") return reply(answer(http::status::ok, shared_.page, "text/html; charset=utf-8", kPagePolicy), req.keep_alive());
+      if (path == "/api/las") return reply(answer(http::status::ok, shared_.las, "application/json"), req.keep_alive());
+      if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
+      RunRequest r;
+      try {
+        r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); });
+      } catch (const std::invalid_argument& e) {
+        return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
+      }
+      start_run(path == "/api/run" ? "json" : path == "/api/run.csv" ? "csv" : "xlsx", r);
+    } catch (const std::exception& e) {
+      internal_error(e.what());
+    }
+  }
+
+  void internal_error(const char* what) {
+    std::fprintf(stderr, "sendtwin serve: internal error: %s\n", what);
+    refuse(error_answer(http::status::internal_server_error, "internal error (the server's log has the details)"));
+  }
+
+  // Writes an answer; then the next request, or the end of the connection.
+  void reply(Response res, bool keep_alive) {
+    res_ = std::move(res);
+    res_.keep_alive(keep_alive);
+    stream_.expires_after(kWriting);
+    http::async_write(stream_, res_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (keep_alive) return self->read_request();
+      self->close_gracefully();
+    });
+  }
+
+  // An answer after which the connection closes (the rest of the request is not read).
+  void refuse(Response res) { reply(std::move(res), false); }
+
+  // Closes the connection now; the session ends as soon as no handler holds it.
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    if (run_ && run_->timer) run_->timer->cancel();
+  }
+
+  // Closes after the answer has left: what the client still sends is read (for kLinger, up to
+  // 1 MiB) and dropped, so that closing does not reset the connection under its answer.
+  void close_gracefully() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    if (run_) {  // the read that watched the run is still reading; it or a timer ends it
+      run_->answered = true;
+      run_->timer.emplace(stream_.get_executor());
+      run_->timer->expires_after(kLinger);
+      run_->timer->async_wait([self = shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
+    stream_.expires_after(kLinger);
+    drain();
+  }
+  void drain() {
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > (1u << 20)) return self->close();
+      self->drain();
+    });
+  }
+
+  // A run: at most max_runs at once, on the worker pool. While it runs, the connection is watched
+  // (a client that closes it cancels the run) and a JSON answer streams spaces (valid leading JSON
+  // whitespace) every kKeepAlive after the first, so that a client behind a proxy sees it alive.
+  void start_run(const std::string& format, const RunRequest& r) {
+    if (shared_.runs >= shared_.options.max_runs) {
+      auto res = error_answer(http::status::service_unavailable,
+                              "the server is busy: " + std::to_string(shared_.options.max_runs) + " runs under way; try again shortly");
+      res.set(http::field::retry_after, "5");
+      return refuse(std::move(res));
+    }
+    run_.emplace();
+    run_->format = format;
+    run_->geography = r.la.empty() ? "England" : shared_.name_of(r.la);
+    ++shared_.runs;
+    stream_.expires_never();
+    auto self = shared_from_this();
+    net::post(shared_.workers, [self, r, cancel = run_->cancel, format, geography = run_->geography, &spec = shared_.spec] {
+      std::string body;
+      std::exception_ptr failure;
+      try {
+        body = render(format, run(spec, r, cancel.get()), geography);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      net::post(self->stream_.get_executor(), [self, body = std::move(body), failure]() mutable {
+        self->on_run_done(std::move(body), failure);
+      });
+    });
+    watch();
+    if (format == "json") {
+      run_->timer.emplace(stream_.get_executor());
+      tick();
+    }
+  }
+
+  // A read under the run: its end (or an error) means the client went away.
+  // Once the run is done, it drains what the client still sends (up to 1 MiB) until the answer has
+  // gone and the connection closes.
+  void watch() {
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (self->run_->done) {
+        self->drained_ += n;
+        if (ec && self->run_->answered) return self->close();  // the client has its answer and has closed
+        if (ec || self->drained_ > (1u << 20)) return;        // the linger timer closes
+        return self->watch();
+      }
+      if (ec) return self->client_gone();
+      self->watch();  // a client may send more (pipelining); it is dropped, as the connection closes after the run
+    });
+  }
+
+  void client_gone() {
+    if (run_->gone) return;
+    run_->gone = true;
+    run_->cancel->store(true);
+    if (run_->timer) run_->timer->cancel();
+  }
+
+  void tick() {
+    run_->timer->expires_after(kKeepAlive);
+    run_->timer->async_wait([self = shared_from_this()](beast::error_code ec) {
+      auto& run = self->run_;
+      if (ec || run->done || run->gone) return;
+      if (!run->writing) self->stream_space();
+      self->tick();
+    });
+  }
+
+  // The answer's head (200, chunked JSON) at the first tick, then a space a tick.
+  void stream_space() {
+    run_->writing = true;
+    auto done = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_stream_write(ec); };
+    if (!run_->streaming) {
+      run_->streaming = true;
+      run_->head.emplace(http::status::ok, 11);
+      secure(*run_->head);
+      run_->head->set(http::field::content_type, "application/json");
+      run_->head->chunked(true);
+      run_->head->keep_alive(false);
+      run_->head_writer.emplace(*run_->head);
+      http::async_write_header(stream_, *run_->head_writer, done);
+      return;
+    }
+    run_->out = "1\r\n \r\n";
+    net::async_write(stream_, net::buffer(run_->out), done);
+  }
+
+  void on_stream_write(beast::error_code ec) {
+    run_->writing = false;
+    if (ec) client_gone();
+    if (run_->done) finish();
+  }
+
+  void on_run_done(std::string body, std::exception_ptr failure) {
+    --shared_.runs;
+    run_->done = true;
+    run_->body = std::move(body);
+    run_->failure = failure;
+    if (run_->timer) run_->timer->cancel();
+    if (!run_->writing) finish();
+  }
+
+  // The run's answer: its body, or a generic error (the details on stderr).
+  void finish() {
+    if (run_->gone) {
+      std::fprintf(stderr, "sendtwin serve: a client went away; its run was cancelled\n");
+      return close();
+    }
+    std::string error;
+    if (run_->failure) {
+      try {
+        std::rethrow_exception(run_->failure);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "sendtwin serve: a run failed: %s\n", e.what());
+      } catch (...) {
+        std::fprintf(stderr, "sendtwin serve: a run failed\n");
+      }
+      error = "the run failed (an internal error; the server's log has the details)";
+    }
+    stream_.expires_after(kWriting);
+    if (run_->streaming) {  // the 200 has gone: the error goes in the body, which the page shows
+      const std::string& body = error.empty() ? run_->body : (run_->body = dump(json({{"error", error}})));
+      char size[32];
+      std::snprintf(size, sizeof size, "%zx\r\n", body.size());
+      run_->out = std::string(size) + body + "\r\n0\r\n\r\n";
+      net::async_write(stream_, net::buffer(run_->out), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->close_gracefully();
+      });
+      return;
+    }
+    if (!error.empty()) return refuse(error_answer(http::status::internal_server_error, error));
+    const char* type = run_->format == "json"  ? "application/json"
+                       : run_->format == "csv" ? "text/csv"
+                                               : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    auto res = answer(http::status::ok, std::move(run_->body), type);
+    if (run_->format != "json")
+      res.set(http::field::content_disposition, "attachment; filename=\"sendtwin." + run_->format + "\"");
+    refuse(std::move(res));
+  }
+};
+
+void accept(tcp::acceptor& acceptor, Shared& shared, net::steady_timer& pause) {
+  acceptor.async_accept([&](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      // Out of file descriptors (or another transient failure): wait a little rather than spin.
+      if (ec != net::error::operation_aborted) std::fprintf(stderr, "sendtwin serve: accept: %s\n", ec.message().c_str());
+      pause.expires_after(std::chrono::milliseconds(100));
+      pause.async_wait([&](beast::error_code) { accept(acceptor, shared, pause); });
+      return;
+    }
+    // Small answers: without TCP_NODELAY, Nagle's algorithm and delayed ACKs add about 40 ms to each.
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    if (shared.connections.load() >= shared.options.max_connections) {
+      // Over the cap: a short answer, sent without waiting (a new socket's buffer takes it), then closed.
+      static const std::string busy = [] {
+        const std::string body = R"({"error":"the server has too many connections; try again shortly"})";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\nConnection: close\r\n"
+               "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: default-src 'none'; "
+               "frame-ancestors 'none'\r\nCache-Control: no-store\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+      }();
+      socket.non_blocking(true, ignored);
+      socket.write_some(net::buffer(busy), ignored);
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+    } else {
+      std::make_shared<Session>(std::move(socket), shared)->start();
+    }
+    accept(acceptor, shared, pause);
+  });
 }
 
 }  // namespace
 
 void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
-  httplib::Server server;
-  server.set_payload_max_length(kMaxBody);
-  // Keep-alive connections hold a worker each: enough workers for a few dozen clients.
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  // Small JSON answers: without TCP_NODELAY (inherited by the accepted sockets), Nagle's algorithm
-  // and delayed ACKs add about 40 ms to each.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  });
-  const std::string html = page();
-  const std::string scripts = report::chart_library_scripts();
-  const std::string full = [&] {
-    std::string p = html;
-    const auto at = p.find("<!--SCRIPTS-->");
-    p.replace(at, 14, scripts);
-    return p;
-  }();
-  auto known_la = [&](const std::string& code) {
-    return std::any_of(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
-  };
-  auto name_of = [&](const std::string& code) {
-    for (const auto& a : spec.areas)
-      if (a.code == code) return a.name;
-    return std::string("England");
-  };
-  server.Get("/", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; connect-src 'self'; img-src data: blob:");
-    res.set_content(full, "text/html; charset=utf-8");
-  });
-  server.Get("/api/las", [&](const httplib::Request&, httplib::Response& res) {
-    json out = json::array();
-    for (const auto& a : spec.areas) out.push_back({{"code", a.code}, {"name", a.name}});
-    std::sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
-    res.set_content(out.dump(), "application/json");
-  });
-  server.Get("/api/levers", [&](const httplib::Request&, httplib::Response& res) {
-    json out = json::array();
-    for (const auto& l : scenario::lever_table())
-      out.push_back({{"name", l.name}, {"unit", l.unit}, {"lo", l.lo}, {"hi", l.hi},
-                     {"neutral", std::isnan(l.neutral) ? json(nullptr) : json(l.neutral)}, {"meaning", l.meaning}});
-    res.set_content(out.dump(), "application/json");
-  });
-  // A run, streamed: spaces (valid leading JSON whitespace) while it runs, so a client that went
-  // away is noticed at the next write and the run is cancelled; then the result.
-  auto run_route = [&](const std::string& format) {
-    return [&, format](const httplib::Request& req, httplib::Response& res) {
-      if (req.get_header_value("Content-Type").find("application/json") == std::string::npos)
-        return error(res, 415, "the body must be application/json");
-      RunRequest r;
-      try {
-        r = parse_run_request(req.body, known_la);
-      } catch (const std::invalid_argument& e) {
-        return error(res, 400, e.what());
-      }
-      auto cancel = std::make_shared<std::atomic<bool>>(false);
-      auto result = std::make_shared<std::future<report::ScenarioResults>>(
-          std::async(std::launch::async, [&spec, r, cancel] { return run(spec, r, cancel.get()); }));
-      const std::string geography = r.la.empty() ? "England" : name_of(r.la);
-      const char* type = format == "json" ? "application/json" : format == "csv" ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-      if (format != "json") res.set_header("Content-Disposition", std::string("attachment; filename=\"sendtwin.") + format + "\"");
-      res.set_chunked_content_provider(type, [result, cancel, format, geography](std::size_t, httplib::DataSink& sink) {
-        while (result->wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
-          if (format == "json" && !sink.write(" ", 1)) {
-            cancel->store(true);
-            try {
-              result->get();
-            } catch (const std::exception&) {  // the cancelled run's incomplete result
-            }
-            std::fprintf(stderr, "sendtwin serve: a client went away; its run was cancelled\n");
-            return false;
-          }
-        }
-        const auto results = result->get();
-        std::string body;
-        if (format == "json") {
-          body = result_json(results, geography).dump();
-        } else if (format == "csv") {
-          body = report::scenario_figures_csv(results);
-        } else {
-          const auto path = std::filesystem::temp_directory_path() / ("sendtwin-serve-" + std::to_string(::getpid()) + "-" +
-                                                                      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())) + ".xlsx");
-          report::write_xlsx(path.string(), {{"Differences", report::differences_csv(report::differences(results))},
-                                             {"Every run", report::scenario_figures_csv(results)}});
-          body = data::read_file_bytes(path.string(), data::kMaxInputFileBytes);  // a workbook: binary
-          std::filesystem::remove(path);
-        }
-        sink.write(body.data(), body.size());
-        sink.done();
-        return true;
-      });
-    };
-  };
-  server.Post("/api/run", run_route("json"));
-  server.Post("/api/run.csv", run_route("csv"));
-  server.Post("/api/run.xlsx", run_route("xlsx"));
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) res.set_content(json({{"error", "HTTP " + std::to_string(res.status)}}).dump(), "application/json");
-  });
-  const int port = options.port == 0 ? server.bind_to_any_port(options.host) : (server.bind_to_port(options.host, options.port) ? options.port : -1);
-  if (port < 0) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port));
-  if (ready) ready(port);
-  server.listen_after_bind();
+  if (options.max_runs < 1) throw std::invalid_argument("serve: max_runs must be at least 1");
+  if (options.max_connections < 1) throw std::invalid_argument("serve: max_connections must be at least 1");
+  net::io_context io(1);
+  net::thread_pool workers(static_cast<std::size_t>(options.max_runs));
+  Shared shared(spec, options, io, workers);
+  shared.page = page();
+  shared.page.replace(shared.page.find("<!--SCRIPTS-->"), 14, report::chart_library_scripts());
+  json las = json::array();
+  for (const auto& a : spec.areas) las.push_back({{"code", a.code}, {"name", a.name}});
+  std::sort(las.begin(), las.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+  shared.las = dump(las);
+  json levers = json::array();
+  for (const auto& l : scenario::lever_table())
+    levers.push_back({{"name", l.name}, {"unit", l.unit}, {"lo", l.lo}, {"hi", l.hi},
+                      {"neutral", std::isnan(l.neutral) ? json(nullptr) : json(l.neutral)}, {"meaning", l.meaning}});
+  shared.levers = dump(levers);
+
+  tcp::acceptor acceptor(io);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + options.host + ": not an IP address");
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
+  shared.port = acceptor.local_endpoint().port();
+  // The names a browser on this machine may use for the server; a page of another site resolving
+  // its own name to this address (DNS rebinding) sends its own name, and is refused.
+  const std::string port = std::to_string(shared.port);
+  for (const std::string& name : {host_of(address), lower(options.host), std::string("localhost"), std::string("127.0.0.1"), std::string("[::1]")}) {
+    shared.hosts.push_back(lower(name) + ":" + port);
+    if (shared.port == 80) shared.hosts.push_back(lower(name));
+  }
+  net::steady_timer pause(io);
+  accept(acceptor, shared, pause);
+  if (ready) ready(shared.port);
+  // No handler's exception may end the process: each is caught where it can be answered; one that
+  // escapes is reported and the loop goes on.
+  for (;;) {
+    try {
+      io.run();
+      break;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "sendtwin serve: internal error: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "sendtwin serve: internal error\n");
+    }
+  }
 }
 
 namespace {
@@ -370,7 +721,11 @@ $('form').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('status').textContent = 'Running...';
   $('run').disabled = true;
-  try { show(await (await post('/api/run')).json()); $('status').textContent = 'Done.'; $('results').focus(); }
+  try {
+    const result = await (await post('/api/run')).json();
+    if (result.error) throw new Error(result.error);  // a run that failed after its answer began
+    show(result); $('status').textContent = 'Done.'; $('results').focus();
+  }
   catch (err) { $('status').textContent = 'Error: ' + err.message; }
   finally { $('run').disabled = false; }
 });

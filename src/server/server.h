@@ -1,4 +1,5 @@
-// `sendtwin serve`: a local web dashboard (issue 8) on cpp-httplib, bound to 127.0.0.1 unless told
+// `sendtwin serve`: a local web dashboard (issue 8) on Boost.Beast (event-driven: one I/O thread
+// holds every connection; runs go to a pool of worker threads), bound to 127.0.0.1 unless told
 // otherwise. One page (no static file serving, so no path can reach the file system) and a JSON
 // API:
 //   GET  /api/las      the LAs of the run: [{code, name}]
@@ -8,34 +9,31 @@
 //                      measures: [{id, label, unit, baseline, scenario, difference, low, high}]}
 //   POST /api/run.csv  the same run's figures as tidy CSV (scenario, replicate)
 //   POST /api/run.xlsx the same as an Excel workbook
-// Bodies are validated (at most 16 KiB, JSON, known fields, types, ranges): 400 with {error}. A
-// run whose client goes away is cancelled.
+// Limits (issue 15): a request's headers at most 8 KiB and its body (chunked or not) 16 KiB (413),
+// the whole request within 10 s of its first byte or of the previous answer, at most
+// max_connections connections (more are answered 503 and closed) and max_runs runs at once (503
+// with Retry-After). Host must name this server and Origin, if sent, must be this server (403), so
+// no other web page can start runs; a POST body must be application/json (415). Bodies are
+// validated (JSON, known fields, types, ranges): 400 with {error}. A run whose client goes away is
+// cancelled. Any other failure is a 500 with a generic {error}, its details on stderr; no request
+// ends the process.
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenario/runner.h"
+#include "server/run_request.h"
 
 namespace sendtwin::server {
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 2;  // per run
+  int max_runs = 2;           // runs at once; more are answered 503
+  int max_connections = 128;  // open connections; more are answered 503 and closed
 };
-
-// A run request, validated.
-struct RunRequest {
-  std::string la;  // DfE code, or empty for England
-  scenario::Scenario scenario;
-  int to = 2030;
-  int replicates = 2;
-  double scale = 0.02;
-};
-// Parses and checks a POST /api/run body; throws std::invalid_argument with the message a 400
-// carries. `known_la(code)` says whether the run has the LA.
-RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la);
 
 // Serves until the process is stopped. `ready(port)` is called once listening (the port actually
 // bound, for --port 0).

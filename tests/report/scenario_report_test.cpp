@@ -95,25 +95,49 @@ TEST(ScenarioReportDifferences, EachScenarioInTurn_AndNoneWithoutScenarios) {
   EXPECT_TRUE(differences(ScenarioResults{}).empty());
 }
 
-TEST(ScenarioReportDifferences, FiguresThatDoNotLineUp_Throw) {
-  {
-    auto r = five_replicates();
-    r.figures[1][2][0].measure = "new_plans";  // another measure
-    EXPECT_THROW(differences(r), std::invalid_argument);
+TEST(ScenarioReportDifferences, AFigureARunDoesNotDefine_IsLeftOutOfThatReplicate) {
+  // A small LA's run can have no new plans in a year, so no pct_within_20_weeks, in one replicate of
+  // one scenario and not in the others (issue 15: the dashboard crashed for 59 LAs).
+  auto r = five_replicates();
+  for (int k = 0; k < 5; ++k) {
+    r.figures[0][k].insert(r.figures[0][k].begin() + 1, fig("pct_within_20_weeks", "2029", "percent", 50.0 + k));
+    r.figures[1][k].insert(r.figures[1][k].begin() + 1, fig("pct_within_20_weeks", "2029", "percent", 60.0 + k));
   }
-  {
-    auto r = five_replicates();
-    r.figures[1][4][1].period = "2028-29";  // another period
-    EXPECT_THROW(differences(r), std::invalid_argument);
-  }
-  {
-    auto r = five_replicates();
-    r.figures[1][3].pop_back();  // a figure missing
-    EXPECT_THROW(differences(r), std::invalid_argument);
-  }
+  r.figures[1][2].erase(r.figures[1][2].begin() + 1);  // undefined in the scenario's third replicate
+  r.figures[0][4].erase(r.figures[0][4].begin() + 1);  // and in the baseline's fifth
+  r.figures[0][0].erase(r.figures[0][0].begin() + 1);  // and in the baseline's first: order from the next run
+  const auto diffs = differences(r);
+  ASSERT_EQ(diffs.size(), 3u);
+  EXPECT_EQ(diffs[0].measure, "ehc_plans");
+  EXPECT_DOUBLE_EQ(diffs[0].mean, 3.0);  // every replicate
+  EXPECT_EQ(diffs[1].measure, "pct_within_20_weeks");
+  EXPECT_EQ(diffs[1].period, "2029");
+  EXPECT_DOUBLE_EQ(diffs[1].baseline, (51.0 + 53.0) / 2);  // replicates 2 and 4 only
+  EXPECT_DOUBLE_EQ(diffs[1].value, (61.0 + 63.0) / 2);
+  EXPECT_DOUBLE_EQ(diffs[1].mean, 10.0);
+  EXPECT_DOUBLE_EQ(diffs[1].low, 10.0);
+  EXPECT_EQ(diffs[2].measure, "high_needs_spend");
+  // A figure that no replicate has in both runs has no difference; one only a scenario has, none.
+  auto none = five_replicates();
+  for (int k = 0; k < 5; ++k) none.figures[1][k].push_back(fig("new_plans", "2029", "count", 7));
+  none.figures[0][3].push_back(fig("pct_within_20_weeks", "2029", "percent", 40));
+  EXPECT_EQ(differences(none).size(), 2u);
+}
+
+TEST(ScenarioReportDifferences, AMissingReplicateOrAFigureTwice_Throw) {
   {
     auto r = five_replicates();
     r.figures[1].pop_back();  // a replicate missing
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+  {
+    auto r = five_replicates();
+    r.figures[1][3].push_back(r.figures[1][3][0]);  // a figure twice in one run
+    EXPECT_THROW(differences(r), std::invalid_argument);
+  }
+  {
+    auto r = five_replicates();
+    r.figures[1][1][0].unit = "percent";  // one figure in two units
     EXPECT_THROW(differences(r), std::invalid_argument);
   }
 }

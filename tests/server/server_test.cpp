@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -54,6 +56,43 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"from": 2030, "to": 2028})"), "to must not be before from");
   EXPECT_EQ(error_of(std::string(17000, ' ') + "{}"), "the request body is over 16 KiB");
   EXPECT_EQ(error_of("{la:").rfind("the body is not JSON", 0), 0u);
+}
+
+// Issue 15: numbers beyond a double and bytes that are not UTF-8 are a 400's message, not an
+// exception the server answers with 500 (nlohmann's out_of_range escaped the parse_error catch).
+TEST(ServerRunRequest, NumbersBeyondADouble_AreRefusedWithAMessage) {
+  EXPECT_EQ(error_of(R"({"scale": 1e400})"), "the body has a number too large to represent (beyond 1.8e308)");
+  EXPECT_EQ(error_of(R"({"levers": {"pupil_numbers": 1e400}})"), "the body has a number too large to represent (beyond 1.8e308)");
+  EXPECT_EQ(error_of(R"({"levers": {"pupil_numbers": -1e400}})"), "the body has a number too large to represent (beyond 1.8e308)");
+  EXPECT_EQ(error_of(R"({"replicates": 1e400})"), "the body has a number too large to represent (beyond 1.8e308)");
+  EXPECT_EQ(error_of(R"({"replicates": 18446744073709551615})"), "replicates must be a whole number in [1, 10]");
+  EXPECT_EQ(error_of(R"({"to": -9223372036854775808})"), "to must be a whole number in [2017, 2040]");
+  EXPECT_EQ(error_of(R"({"scale": 1e-400})"), "scale must be a number in [0.001, 0.25]");
+}
+
+TEST(ServerRunRequest, BytesThatAreNotUtf8_AreRefusedWithAMessage) {
+  for (const std::string& body : {std::string("{\"la\": \"\xff\xfe\"}"), std::string("{\"\xff\": 1}"), std::string("{\"la\": \"\\udcff\"}"),
+                                 std::string("{\"la\": \"\xc0\xaf\"}")}) {
+    const std::string e = error_of(body);
+    EXPECT_EQ(e.rfind("the body is not JSON", 0), 0u) << e;
+    // The message goes into a JSON answer: it must be UTF-8 itself (before, it quoted the raw bytes,
+    // the answer's dump threw, and the server answered 500).
+    EXPECT_NO_THROW((void)nlohmann::json(e).dump()) << e;
+  }
+}
+
+TEST(ServerContentType, IsTheMediaTypeApplicationJson_ParametersAllowed) {
+  EXPECT_TRUE(is_json_content_type("application/json"));
+  EXPECT_TRUE(is_json_content_type("application/json; charset=utf-8"));
+  EXPECT_TRUE(is_json_content_type("Application/JSON;charset=UTF-8"));
+  EXPECT_TRUE(is_json_content_type(" application/json "));
+  EXPECT_FALSE(is_json_content_type("text/plain; charset=application/json"));
+  EXPECT_FALSE(is_json_content_type("text/plain;application/json"));
+  EXPECT_FALSE(is_json_content_type("application/json-seq"));
+  EXPECT_FALSE(is_json_content_type("application/jsonp"));
+  EXPECT_FALSE(is_json_content_type("application/x-www-form-urlencoded"));
+  EXPECT_FALSE(is_json_content_type("multipart/form-data; boundary=application/json"));
+  EXPECT_FALSE(is_json_content_type(""));
 }
 
 }  // namespace

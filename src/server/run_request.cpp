@@ -1,0 +1,117 @@
+#include "server/run_request.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace sendtwin::server {
+
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD: a parse error's
+// message quotes the client's bytes, and an answer must be valid JSON.
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  while (i < text.size()) {
+    const unsigned char c = byte(i);
+    std::size_t n = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+    bool ok = n > 0 && i + n <= text.size();
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (byte(i + k) & 0xc0) == 0x80;
+    if (ok && n == 3) ok = !(c == 0xe0 && byte(i + 1) < 0xa0) && !(c == 0xed && byte(i + 1) >= 0xa0);  // overlong, surrogate
+    if (ok && n == 4) ok = !(c == 0xf0 && byte(i + 1) < 0x90) && !(c == 0xf4 && byte(i + 1) >= 0x90);  // overlong, > U+10FFFF
+    if (ok) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out += "\xef\xbf\xbd";
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_json_content_type(std::string_view value) {
+  const auto semicolon = value.find(';');
+  return lower(trim(value.substr(0, semicolon))) == "application/json";
+}
+
+RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la) {
+  if (body.size() > kMaxRunBody) throw std::invalid_argument("the request body is over 16 KiB");
+  json j;
+  try {
+    j = json::parse(body);
+  } catch (const json::parse_error& e) {
+    throw std::invalid_argument("the body is not JSON: " + valid_utf8(e.what()));
+  } catch (const json::out_of_range&) {  // a number beyond a double's range (1e400)
+    throw std::invalid_argument("the body has a number too large to represent (beyond 1.8e308)");
+  } catch (const json::exception& e) {
+    throw std::invalid_argument("the body is not JSON: " + valid_utf8(e.what()));
+  }
+  if (!j.is_object()) throw std::invalid_argument("the body must be a JSON object");
+  RunRequest r;
+  r.scenario.name = "levers";
+  r.scenario.description = "the dashboard's levers";
+  r.scenario.source = "sendtwin serve";
+  int from = 2026;
+  for (const auto& [key, value] : j.items()) {
+    auto whole = [&](int lo, int hi) {
+      if (!value.is_number_integer() || value.get<long long>() < lo || value.get<long long>() > hi)
+        throw std::invalid_argument(key + " must be a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      return static_cast<int>(value.get<long long>());
+    };
+    if (key == "la") {
+      if (!value.is_string()) throw std::invalid_argument("la must be a string: an LA code, or \"\" for England");
+      r.la = value.get<std::string>();
+      if (!r.la.empty() && !known_la(r.la)) throw std::invalid_argument("la: \"" + r.la + "\" is not an LA of the run");
+    } else if (key == "from") {
+      from = whole(2016, 2040);
+    } else if (key == "to") {
+      r.to = whole(2017, 2040);
+    } else if (key == "replicates") {
+      r.replicates = whole(1, 10);
+    } else if (key == "scale") {
+      if (!value.is_number() || value.get<double>() < 0.001 || value.get<double>() > 0.25)
+        throw std::invalid_argument("scale must be a number in [0.001, 0.25]");
+      r.scale = value.get<double>();
+    } else if (key == "levers") {
+      if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
+    } else {
+      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, levers, from, to, replicates, scale)");
+    }
+  }
+  if (r.to < from) throw std::invalid_argument("to must not be before from");
+  if (j.contains("levers"))
+    for (const auto& [name, value] : j["levers"].items()) {
+      const scenario::LeverInfo* info = scenario::find_lever(name);
+      if (!info) throw std::invalid_argument("levers: \"" + name + "\" is not a lever");
+      if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < info->lo || value.get<double>() > info->hi) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "levers.%s must be a number in [%g, %g]", name.c_str(), info->lo, info->hi);
+        throw std::invalid_argument(buf);
+      }
+      r.scenario.levers.push_back({name, value.get<double>(), from, 1, 0});
+    }
+  return r;
+}
+
+}  // namespace sendtwin::server

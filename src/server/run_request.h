@@ -1,0 +1,33 @@
+// The body of a dashboard run (POST /api/run, /api/run.csv, /api/run.xlsx) and the Content-Type
+// it must come with: read and checked apart from the server, so that a fuzz target
+// (tests/data/run_request_fuzz.cpp) can reach it without the server.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "scenario/scenario.h"
+
+namespace sendtwin::server {
+
+// The largest body a run takes (16 KiB).
+inline constexpr std::size_t kMaxRunBody = 16 * 1024;
+
+// A run request, validated.
+struct RunRequest {
+  std::string la;  // DfE code, or empty for England
+  scenario::Scenario scenario;
+  int to = 2030;
+  int replicates = 2;
+  double scale = 0.02;
+};
+// Parses and checks a POST /api/run body; throws std::invalid_argument with the message a 400
+// carries. `known_la(code)` says whether the run has the LA.
+RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la);
+
+// Whether a Content-Type header value is the media type application/json (any case, parameters
+// allowed): "application/json; charset=utf-8" is, "text/plain; charset=application/json" is not.
+bool is_json_content_type(std::string_view value);
+
+}  // namespace sendtwin::server

@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""`sendtwin serve` against a hostile client (issue 15), end to end over sockets: request limits
+(a chunked body over 16 KiB, slow clients, the connection cap), runs cancelled when their client
+goes away (JSON, CSV, Excel), the cap on runs at once, Host/Origin/Content-Type checks, numbers and
+bytes the body parser must refuse with 400, the security headers of every answer, and every LA at
+the dashboard's defaults: the server stays up and answers each.
+
+Usage: serve_test.py SENDTWIN_BINARY [--quick]   (--quick: only the first 12 LAs)
+"""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BIN = sys.argv[1]
+QUICK = "--quick" in sys.argv[2:]
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok - {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL - {name}{': ' + str(detail) if detail else ''}", flush=True)
+
+
+class Server:
+    def __init__(self, *flags):
+        self.err = tempfile.NamedTemporaryFile(prefix="serve-err-", delete=False)
+        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "1", *flags],
+                                     stdout=subprocess.PIPE, stderr=self.err, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://([0-9.]+):([0-9]+)/", line)
+        if not m:
+            print(f"FAIL - the server did not start: {line!r} {open(self.err.name).read()}")
+            sys.exit(1)
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def stderr(self):
+        with open(self.err.name) as f:
+            return f.read()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        os.unlink(self.err.name)
+
+
+def connect(server, timeout=10):
+    s = socket.create_connection((server.host, server.port), timeout=timeout)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s
+
+
+def read_answer(s):
+    """Reads one answer (status, headers as a lower-case dict of lists, body), chunked or not."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        part = s.recv(65536)
+        if not part:
+            raise ConnectionError(f"closed before the answer's head: {data!r}")
+        data += part
+    head, rest = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        k, v = line.split(":", 1)
+        headers.setdefault(k.strip().lower(), []).append(v.strip())
+
+    def more():
+        part = s.recv(65536)
+        if not part:
+            raise ConnectionError("closed in the body")
+        return part
+
+    if "chunked" in headers.get("transfer-encoding", [""])[0]:
+        body = b""
+        while True:
+            while b"\r\n" not in rest:
+                rest += more()
+            size_line, rest = rest.split(b"\r\n", 1)
+            size = int(size_line.split(b";")[0], 16)
+            while len(rest) < size + 2:
+                rest += more()
+            body += rest[:size]
+            rest = rest[size + 2:]
+            if size == 0:
+                break
+    elif "content-length" in headers:
+        n = int(headers["content-length"][0])
+        while len(rest) < n:
+            rest += more()
+        body = rest[:n]
+    else:
+        body = rest
+        while True:
+            part = s.recv(65536)
+            if not part:
+                break
+            body += part
+    return status, headers, body
+
+
+def request(server, method, path, body=b"", headers=None, host=None, timeout=30):
+    """One request on its own connection; (status, headers, body). host: None for the server's own,
+    False for none."""
+    h = {"Host": f"{server.host}:{server.port}" if host is None else host or None, "Connection": "close"}
+    if body or method == "POST":
+        h["Content-Type"] = "application/json"
+        h["Content-Length"] = str(len(body))
+    h.update(headers or {})
+    raw = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in h.items() if v is not None) + "\r\n"
+    with connect(server, timeout) as s:
+        s.sendall(raw.encode("latin-1") + body)
+        return read_answer(s)
+
+
+def post_json(server, path, obj, **kw):
+    return request(server, "POST", path, json.dumps(obj).encode(), **kw)
+
+
+def json_error(body):
+    try:
+        return json.loads(body).get("error", "")
+    except (ValueError, AttributeError):
+        return ""
+
+
+def wait_for(predicate, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+LONG = {"scale": 0.25, "replicates": 10, "to": 2040}  # a minute or more of Kent: only ever abandoned
+
+
+def open_run(server, path, obj):
+    """A run's request sent on a connection held open (not read)."""
+    s = connect(server)
+    body = json.dumps(obj).encode()
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: {server.host}:{server.port}\r\nContent-Type: application/json\r\n"
+              f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    return s
+
+
+def main():
+    server = Server()
+    base = f"{server.host}:{server.port}"
+    print(f"# http://{base}/", flush=True)
+
+    # Every answer's headers: no sniffing, no framing, no internal text.
+    for name, (status, headers, _) in [
+        ("the page", request(server, "GET", "/")),
+        ("the LA list", request(server, "GET", "/api/las")),
+        ("a 404", request(server, "GET", "/etc/passwd")),
+        ("a 400", post_json(server, "/api/run", {"colour": 1})),
+    ]:
+        csp = " ".join(headers.get("content-security-policy", []))
+        check(f"{name}: nosniff, X-Frame-Options DENY, frame-ancestors 'none'",
+              headers.get("x-content-type-options") == ["nosniff"] and headers.get("x-frame-options") == ["DENY"]
+              and "frame-ancestors 'none'" in csp, f"{status} {headers}")
+
+    # Numbers beyond a double and bytes that are not UTF-8: 400 with a JSON error, never 500.
+    for name, body in [("scale 1e400", b'{"scale":1e400}'),
+                       ("a lever of 1e400", b'{"levers":{"pupil_numbers":1e400}}'),
+                       ("an LA of bytes that are not UTF-8", b'{"la":"\xff\xfe"}'),
+                       ("a field name that is not UTF-8", b'{"\xff":1}'),
+                       ("a lone surrogate", b'{"la":"\\udcff"}')]:
+        status, headers, text = request(server, "POST", "/api/run", body)
+        leaked = [k for k in headers if "exception" in k or "what" in k]
+        check(f"{name}: 400 with a JSON error and no internal header", status == 400 and json_error(text) and not leaked,
+              f"{status} {headers} {text[:200]!r}")
+
+    # Content-Type is the media type application/json, parameters allowed.
+    status, _, text = request(server, "POST", "/api/run", b'{"la":"999"}', {"Content-Type": "text/plain; charset=application/json"})
+    check("text/plain; charset=application/json: 415", status == 415 and json_error(text), f"{status} {text[:100]!r}")
+    status, _, text = request(server, "POST", "/api/run", b'{"la":"999"}', {"Content-Type": "application/json-seq"})
+    check("application/json-seq: 415", status == 415, status)
+    status, _, text = request(server, "POST", "/api/run", b'{"la":"999"}', {"Content-Type": "Application/JSON; charset=utf-8"})
+    check("Application/JSON; charset=utf-8 is JSON (then 400: no such LA)", status == 400 and "999" in json_error(text), f"{status} {text!r}")
+
+    # Host names this server, Origin (if any) is this server: no other page can start runs.
+    for name, host, origin in [("a Host of another site (DNS rebinding)", "evil.example:%d" % server.port, None),
+                               ("a Host on another port", f"{server.host}:1", None),
+                               ("no Host", False, None),
+                               ("an Origin of another site", base, "http://evil.example"),
+                               ("an Origin of another port", base, f"http://{server.host}:1"),
+                               ("a null Origin", base, "null")]:
+        status, _, text = post_json(server, "/api/run", {"la": "999"}, host=host, headers={"Origin": origin})
+        check(f"{name}: 403", status == 403 and json_error(text), f"{status} {text[:100]!r}")
+    for name, host, origin in [("Host localhost", f"localhost:{server.port}", None),
+                               ("the same Origin", base, f"http://{base}")]:
+        status, _, text = post_json(server, "/api/run", {"la": "999"}, host=host, headers={"Origin": origin})
+        check(f"{name}: let through (then 400: no such LA)", status == 400, f"{status} {text[:100]!r}")
+
+    # A chunked body over 16 KiB: 413 before it is all read, and the server does not buffer it.
+    rss = server.rss_kib()
+    s = connect(server)
+    s.sendall(f"POST /api/run HTTP/1.1\r\nHost: {base}\r\nContent-Type: application/json\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n".encode())
+    answer = {}
+
+    def read_413():
+        try:
+            answer["status"], _, answer["body"] = read_answer(s)
+        except OSError as e:
+            answer["error"] = e
+
+    reader = threading.Thread(target=read_413)
+    reader.start()
+    chunk = b"%x\r\n" % 65536 + b" " * 65536 + b"\r\n"
+    sent = 0
+    try:
+        while sent < 256 << 20:
+            s.sendall(chunk)
+            sent += 65536
+    except OSError:
+        pass
+    reader.join(10)
+    s.close()
+    check("a chunked body over 16 KiB: 413", answer.get("status") == 413 and json_error(answer.get("body", b"")), answer)
+    check("... and the server stopped reading it (under 4 MiB of 256 MiB sent)", sent < 4 << 20, f"{sent} bytes sent")
+    check("... and did not buffer it (RSS grew by under 20 MB)", server.rss_kib() - rss < 20000, f"{rss} -> {server.rss_kib()} KiB")
+
+    # 100 slow clients (a header byte a second): the API still answers at once; each slow request
+    # is cut off 10 s after its first byte.
+    slow = [connect(server) for _ in range(100)]
+    stop = threading.Event()
+    cut = []
+
+    def dribble(sock):
+        request_bytes = b"GET /api/levers HTTP/1.1\r\nHost: x\r\n"
+        start = time.time()
+        try:
+            for b in request_bytes:
+                if stop.is_set():
+                    return
+                sock.sendall(bytes([b]))
+                time.sleep(1)
+        except OSError:
+            cut.append(time.time() - start)
+
+    dribblers = [threading.Thread(target=dribble, args=(sock,), daemon=True) for sock in slow]
+    for t in dribblers:
+        t.start()
+    time.sleep(2)
+    times = []
+    for _ in range(5):
+        t0 = time.time()
+        try:
+            status, _, text = request(server, "GET", "/api/levers", timeout=5)
+        except OSError as e:
+            status, text = str(e), b""
+        times.append(time.time() - t0)
+        if status != 200:
+            break
+    check("with 100 slow clients, GET /api/levers answers within 1 s (5 times)",
+          status == 200 and b"inclusion_incentive" in text and max(times) < 1, f"{status} {times}")
+
+    # Runs: at most 2 at once (503 with Retry-After and a JSON error), each cancelled when its
+    # client goes away, whatever its format.
+    before = server.stderr().count("its run was cancelled")
+    held = [open_run(server, "/api/run.csv", {**LONG, "la": "886"}), open_run(server, "/api/run.xlsx", {**LONG, "la": "886"})]
+    time.sleep(1)
+    status, headers, text = post_json(server, "/api/run", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    check("a third run at once: 503 with Retry-After and a JSON error",
+          status == 503 and headers.get("retry-after") and "busy" in json_error(text), f"{status} {headers} {text[:100]!r}")
+    for sock in held:
+        sock.close()
+    check("the abandoned CSV and Excel runs are cancelled (the server says so)",
+          wait_for(lambda: server.stderr().count("its run was cancelled") >= before + 2, 20), server.stderr()[-500:])
+    sock = open_run(server, "/api/run", {**LONG, "la": "886"})
+    time.sleep(1)
+    sock.close()
+    check("an abandoned JSON run is cancelled",
+          wait_for(lambda: server.stderr().count("its run was cancelled") >= before + 3, 20), server.stderr()[-500:])
+    status, _, text = post_json(server, "/api/run", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    check("after the cancelled runs, a run is taken again", status == 200 and b"measures" in text, f"{status} {text[:100]!r}")
+
+    # Every LA at the dashboard's defaults (scale 0.02, 2 replicates, 2026 to 2030, no lever), two at
+    # a time: each answers 200 with its figures, or a clean JSON error; the server stays up.
+    status, _, text = request(server, "GET", "/api/las")
+    las = [la["code"] for la in json.loads(text)]
+    if QUICK:
+        las = las[:12]
+    bad = []
+    lock = threading.Lock()
+    queue = list(las)
+    t0 = time.time()
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                code = queue.pop()
+            try:
+                status, _, text = post_json(server, "/api/run", {"la": code, "from": 2026, "to": 2030, "replicates": 2,
+                                                                 "scale": 0.02, "levers": {}}, timeout=600)
+                result = json.loads(text)
+                ok = status == 200 and "error" not in result and result["measures"][0]["periods"]
+            except (OSError, ValueError, KeyError, IndexError) as e:
+                status, result, ok = str(e), {}, False
+            if not ok:
+                with lock:
+                    bad.append((code, status, str(result)[:120]))
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    print(f"# {len(las)} LAs in {time.time() - t0:.1f} s", flush=True)
+    check(f"every LA ({len(las)}) at the dashboard's defaults answers 200 with its figures", not bad and len(las) >= 12, bad[:5])
+    # The slow clients' requests were cut off within their whole-arrival bound (10 s, give or take).
+    stop_at = time.time() + 15
+    while time.time() < stop_at and len(cut) < len(slow):
+        time.sleep(0.2)
+    stop.set()
+    check("each slow request is cut off 10-13 s after its first byte",
+          len(cut) == len(slow) and 9 <= min(cut) and max(cut) < 13, f"{len(cut)} cut, {min(cut or [0]):.1f}-{max(cut or [0]):.1f} s")
+    for sock in slow:
+        sock.close()
+
+    check("the server is up", server.alive())
+    err = server.stderr()
+    check("no internal error on stderr", "internal error" not in err and "a run failed" not in err, err[-500:])
+    server.stop()
+
+    # The connection cap: over it, 503 at once and closed; under it again, answered.
+    capped = Server("--max-connections", "4")
+    idle = [connect(capped) for _ in range(4)]
+    time.sleep(0.3)
+    try:
+        status, headers, text = request(capped, "GET", "/api/levers", timeout=5)
+    except OSError as e:
+        status, text = str(e), b""
+    check("a connection over --max-connections: 503 with a JSON error", status == 503 and json_error(text), f"{status} {text!r}")
+    for sock in idle:
+        sock.close()
+    time.sleep(0.3)
+    status, _, _ = request(capped, "GET", "/api/levers")
+    check("under the cap again: answered", status == 200, status)
+    capped.stop()
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+sys.exit(main())
