@@ -94,6 +94,16 @@ refuses_fifo "compare --out" "$bin" compare "$work/mine.csv" --scale 0.002 --to 
 if [ -d "$shared/data/dfe" ]; then
   refuses_fifo "data plans --out" "$bin" data plans --data "$shared/data/dfe" --out "$work/fifo"
 fi
+guarded "$bin" sweep "$src/scenarios/example-sweep.toml" --out "$work/a-file" -q >/dev/null 2>"$work/sweep.err"
+check "sweep --out FILE exits 2 before any item" test $? -eq 2
+check "sweep --out FILE says what to change" grep -qF "$work/a-file: --out: is a file, not a directory" "$work/sweep.err"
+guarded "$bin" data pull "$work/a-file" --from http://127.0.0.1:9/ -q >/dev/null 2>"$work/pull.err"
+check "data pull into a file exits 2 before any download" test $? -eq 2
+check "data pull into a file says what to change" grep -qF "$work/a-file: DIR: is a file, not a directory" "$work/pull.err"
+guarded "$bin" "${small[@]}" --store "$work/fifo" >/dev/null 2>"$work/store.err"
+check "--store on a FIFO exits 2" test $? -eq 2
+check "--store on a FIFO is named" grep -qF "$work/fifo: --store: is not a regular file" "$work/store.err"
+check "--store: the FIFO stays" test -p "$work/fifo"
 mkdir -p "$work/witan-out" && mkfifo "$work/witan-out/Output_AY.csv"
 demo=$shared/peers/witan.send-demo
 if [ -f "$demo/config.edn" ]; then
