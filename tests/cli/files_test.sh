@@ -168,6 +168,11 @@ sed "2s/315.8648171858101/${esc}[31m${esc}]0;owned\a/" "$src/data/la/start_2015.
 check "an escape in a cell: exit 2" test $? -eq 2
 check "no escape or bell byte reaches stderr (cell)" bash -c "! grep -q \$'[\\x1b\\x07]' '$work/esc2.err'"
 
+"$bin" "${small[@]}" --store "$work/runs.sqlite" --out "$work/o${esc}[2Jx" >/dev/null 2>&1
+"$bin" runs show 1 --store "$work/runs.sqlite" >"$work/show.out" 2>&1
+check "runs show escapes the command line it recorded" grep -qF 'o\x1B[2Jx' "$work/show.out"
+check "no escape byte reaches stdout (runs show)" bash -c "! grep -q \$'\\x1b' '$work/show.out'"
+
 # ---- Threads the system will not start ----
 if [ "$asan" = 1 ]; then
   skip "threads under ulimit -v (AddressSanitizer)"
