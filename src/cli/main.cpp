@@ -1103,9 +1103,10 @@ int runs_command(const std::string& what, const RunsFlags& f) {
   const std::string path = store_path(f.store);
   if (path.empty()) throw InputError("--store", 0, "", "give the run store with --store FILE or set SENDTWIN_STORE");
   const store::RunStore db(path, store::RunStore::Mode::existing);
-  if (what == "list") std::cout << store::render_list(db.list());
-  else if (what == "show") std::cout << store::render_show(db.show(run_id(f.a)));
-  else std::cout << store::render_diff(db.show(run_id(f.a)), db.show(run_id(f.b)));
+  // A record quotes command lines, file names and errors as they were: escaped for the terminal.
+  if (what == "list") std::cout << printable(store::render_list(db.list()));
+  else if (what == "show") std::cout << printable(store::render_show(db.show(run_id(f.a))));
+  else std::cout << printable(store::render_diff(db.show(run_id(f.a)), db.show(run_id(f.b))));
   return 0;
 }
 

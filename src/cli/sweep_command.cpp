@@ -90,7 +90,7 @@ int sweep_command(const std::string& plan_path, const std::string& out, const sc
         o.ok = false;
         o.text = e.what();
       }
-      if (!quiet) std::fprintf(stderr, "rank %d: item %zu of %zu (%s)%s\n", rank, k + 1, all.size(), sweep::describe(plan, all[k]).c_str(),
+      if (!quiet) std::fprintf(stderr, "rank %d: item %zu of %zu (%s)%s\n", rank, k + 1, all.size(), printable(sweep::describe(plan, all[k])).c_str(),
                                o.ok ? "" : ": FAILED");
       mine.push_back(std::move(o));
     }
@@ -130,7 +130,7 @@ int sweep_command(const std::string& plan_path, const std::string& out, const sc
         outputs.stage(differences_path, tables.differences_csv);
         outputs.publish();
         std::printf("sendtwin sweep %s: %zu items (%zu scenario(s) and the baseline x %d parameter draws x %d replicates) on %d rank(s); wrote %s/scenarios.csv and %s/differences.csv\n",
-                    plan.name.c_str(), all.size(), plan.scenarios.size(), plan.parameter_draws, plan.replicates, ranks, out.c_str(), out.c_str());
+                    printable(plan.name).c_str(), all.size(), plan.scenarios.size(), plan.parameter_draws, plan.replicates, ranks, out.c_str(), out.c_str());
       }
     }
   } catch (const InputError& e) {

@@ -294,6 +294,8 @@ std::string OutputSet::file(const std::string& path, const std::string& flag) {
     }
     if (!S_ISDIR(st.st_mode)) throw InputError(path, 0, flag, dir + " is not a directory");
     if (::access(dir.c_str(), W_OK | X_OK) != 0) throw InputError(path, 0, flag, describe("cannot write in " + dir, errno));
+    // A set a killed writer left half-published here is finished now, before anything reads it.
+    remove_stale_temp_files(path);
   }
   outputs_.push_back(std::move(o));
   return path;

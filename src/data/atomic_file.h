@@ -49,7 +49,8 @@ class OutputSet {
   // Declares an output file named by `flag`, and checks it: it is absent or a regular file (not a
   // symbolic link, directory, device, FIFO or socket), it is no other output of the set, and its
   // directory exists (or is a directory of the set) and can be written in. Throws
-  // InputError(path, 0, flag, what is wrong). Returns `path`.
+  // InputError(path, 0, flag, what is wrong). What killed writers left in its directory is tidied
+  // (see remove_stale_temp_files). Returns `path`.
   std::string file(const std::string& path, const std::string& flag);
   // Declares an output directory: it is a directory that can be written in, or absent with a
   // writable directory above it (it is created, with its parents, when the first file is staged).

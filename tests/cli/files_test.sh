@@ -94,6 +94,16 @@ refuses_fifo "compare --out" "$bin" compare "$work/mine.csv" --scale 0.002 --to 
 if [ -d "$shared/data/dfe" ]; then
   refuses_fifo "data plans --out" "$bin" data plans --data "$shared/data/dfe" --out "$work/fifo"
 fi
+guarded "$bin" sweep "$src/scenarios/example-sweep.toml" --out "$work/a-file" -q >/dev/null 2>"$work/sweep.err"
+check "sweep --out FILE exits 2 before any item" test $? -eq 2
+check "sweep --out FILE says what to change" grep -qF "$work/a-file: --out: is a file, not a directory" "$work/sweep.err"
+guarded "$bin" data pull "$work/a-file" --from http://127.0.0.1:9/ -q >/dev/null 2>"$work/pull.err"
+check "data pull into a file exits 2 before any download" test $? -eq 2
+check "data pull into a file says what to change" grep -qF "$work/a-file: DIR: is a file, not a directory" "$work/pull.err"
+guarded "$bin" "${small[@]}" --store "$work/fifo" >/dev/null 2>"$work/store.err"
+check "--store on a FIFO exits 2" test $? -eq 2
+check "--store on a FIFO is named" grep -qF "$work/fifo: --store: is not a regular file" "$work/store.err"
+check "--store: the FIFO stays" test -p "$work/fifo"
 mkdir -p "$work/witan-out" && mkfifo "$work/witan-out/Output_AY.csv"
 demo=$shared/peers/witan.send-demo
 if [ -f "$demo/config.edn" ]; then
@@ -157,6 +167,11 @@ sed "2s/315.8648171858101/${esc}[31m${esc}]0;owned\a/" "$src/data/la/start_2015.
 "$bin" "${small[@]}" --las "$work/esc.csv" >/dev/null 2>"$work/esc2.err"
 check "an escape in a cell: exit 2" test $? -eq 2
 check "no escape or bell byte reaches stderr (cell)" bash -c "! grep -q \$'[\\x1b\\x07]' '$work/esc2.err'"
+
+"$bin" "${small[@]}" --store "$work/runs.sqlite" --out "$work/o${esc}[2Jx" >/dev/null 2>&1
+"$bin" runs show 1 --store "$work/runs.sqlite" >"$work/show.out" 2>&1
+check "runs show escapes the command line it recorded" grep -qF 'o\x1B[2Jx' "$work/show.out"
+check "no escape byte reaches stdout (runs show)" bash -c "! grep -q \$'\\x1b' '$work/show.out'"
 
 # ---- Threads the system will not start ----
 if [ "$asan" = 1 ]; then
