@@ -885,6 +885,7 @@ struct GoalTarget {
   std::string measure, period;
   double value = 0;
   int year = 0;  // the year the period starts in
+  int ends = 0;  // the calendar year it ends in
 };
 
 GoalTarget parse_target(const std::string& text, int first_year) {
@@ -953,6 +954,7 @@ GoalTarget parse_target(const std::string& text, int first_year) {
     throw bad(t.period + " is before --from " + std::to_string(first_year) + ": the run reports from --from; give a later period or an earlier --from");
   }
   t.year = year;
+  t.ends = kind == Kind::FinancialYear ? year + 1 : year;
   return t;
 }
 
@@ -969,6 +971,15 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   auto spec = run_spec(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, spec.areas);
   if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
+  // A lever acts from its year on (the scenario's, else a lever's default): a period that ends
+  // before then cannot move with it.
+  const auto& levers = scenarios[0].levers;
+  const auto set = std::find_if(levers.begin(), levers.end(), [&](const scenario::LeverSetting& l) { return l.name == sf.lever; });
+  const int acts_from = set != levers.end() ? set->from : scenario::LeverSetting{}.from;
+  if (goal.ends < acts_from)
+    throw InputError("--target", 0, "", period + " ends before " + sf.lever + " acts (from " + std::to_string(acts_from) +
+                                            (set != levers.end() ? ", as " + scenarios[0].file + " sets it" : ", as goal-seek sets a lever the scenario does not") +
+                                            "): the lever cannot move it; give a later period");
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
