@@ -783,7 +783,7 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
-  if (f.from < model::kSynthesisMonth.year() || f.from > f.to)
+  if (f.from > f.to)
     throw InputError("--to", 0, "", std::to_string(f.to) + " is before --from " + std::to_string(f.from) + ": give a later --to or an earlier --from");
   scenario::RunSpec spec;
   auto [send, money] = load_all(f.params);
@@ -902,7 +902,7 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(t.value))
     throw bad("the value between = and @ must be a finite number, not \"" + value + "\"");
   // The measure, and so the kind of period it is reported by.
-  enum class Kind { January, CalendarYear, FinancialYear } kind;
+  enum class Kind { January, CalendarYear, FinancialYear } kind = Kind::January;
   if (const model::MeasureDef* m = model::find_measure(t.measure)) {
     kind = m->period == model::MeasurePeriod::CensusJanuary ? Kind::January : Kind::CalendarYear;
   } else if (std::any_of(report::finance_figures().begin(), report::finance_figures().end(),
