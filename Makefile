@@ -5,26 +5,47 @@ BUILD       ?= build
 ASAN_BUILD  ?= build-asan
 JOBS        ?= $(shell nproc)
 OUT         ?= out
-PACKAGES    := cmake ninja-build g++ pkg-config libcli11-dev libtomlplusplus-dev libgtest-dev libcpp-httplib-dev libboost-dev libzip-dev libssl-dev libxlsxwriter-dev nlohmann-json3-dev libsqlite3-dev sqlite3 chromium wrk libopenmpi-dev openmpi-bin python3 python3-numpy
-SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# What building and running need (make build, make run): the compiler, CMake and the libraries.
+PACKAGES       := cmake ninja-build g++ pkg-config libcli11-dev libtomlplusplus-dev libgtest-dev libcpp-httplib-dev libboost-dev libzip-dev libssl-dev libxlsxwriter-dev nlohmann-json3-dev libsqlite3-dev
+# What only the tests need (make test): the browser the report and dashboard are tested in, MPI
+# for sweeps across ranks, and the sqlite3 and python3 commands some checks use.
+TEST_PACKAGES  := chromium libopenmpi-dev openmpi-bin sqlite3 python3
+# What only the benchmarks need (make bench): the numpy peer, wrk for the load test, MPI.
+BENCH_PACKAGES := python3 python3-numpy wrk libopenmpi-dev openmpi-bin
+SUDO           := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-asan run test test-release test-asan bench fuzz format clean
+.PHONY: all deps deps-test deps-bench build build-asan run test test-release test-asan bench fuzz format clean
 
 all: build
 
-# Installs only the Debian packages that are missing.
-deps:
-	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# $(call install_missing,PACKAGES): installs only the Debian packages that are missing.
+define install_missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
 	@# npm (for the charting libraries): Debian's, unless the machine already has one.
 	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
+deps-test: | deps
+	$(call install_missing,$(TEST_PACKAGES))
+
+deps-bench: | deps
+	$(call install_missing,$(BENCH_PACKAGES))
+
 # The charting libraries the HTML report inlines, from the npm registry at the versions of
-# web/package-lock.json (installed once; the build embeds them).
+# web/package-lock.json (installed once; the build embeds them). Only those: the browser test's
+# libraries (devDependencies) come with make test.
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json | deps
+	cd web && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+# Every package of web/package-lock.json, the browser test's playwright-core and axe-core too.
+web/node_modules/playwright-core/package.json: web/package.json web/package-lock.json | deps
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/build.ninja: web/node_modules/.package-lock.json | deps
@@ -43,17 +64,25 @@ build-asan: deps web/node_modules/.package-lock.json $(ASAN_BUILD)/build.ninja
 run: build
 	./$(BUILD)/sendtwin run --out $(OUT)
 
-test-release: build
+# The build is configured again after the test packages are in: it then finds MPI (sweeps across
+# ranks) and chromium (the browser tests) if they have just been installed.
+test-release: deps-test web/node_modules/playwright-core/package.json
+	$(MAKE) build
+	cmake -S . -B $(BUILD) && cmake --build $(BUILD) -j $(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-test-asan: build-asan
+test-asan: deps-test web/node_modules/playwright-core/package.json
+	$(MAKE) build-asan
+	cmake -S . -B $(ASAN_BUILD) && cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
 # The whole suite, in Release and once more under AddressSanitizer + UBSan.
 test: test-release test-asan
 
 # RM1 through the engine beside the numpy peer, memory bandwidth, one national replicate.
-bench: build
+bench: deps-bench
+	$(MAKE) build
+	cmake -S . -B $(BUILD) && cmake --build $(BUILD) -j $(JOBS)
 	/usr/bin/python3 bench/run_bench.py $(BUILD) ../shared
 
 # Each parser's libFuzzer target, built with clang and run for FUZZ_SECONDS each.

@@ -73,7 +73,7 @@ if subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
                      f"p50 {fields.get('p50_ms')} ms, p90 {fields.get('p90_ms')} ms, p99 {fields.get('p99_ms')} ms; "
                      f"{fields.get('requests')} requests, {fields.get('errors')} errors"))
 else:
-    rows.append(("serve load", "skipped", "wrk is not installed (make deps installs it)"))
+    rows.append(("serve load", "skipped", "wrk is not installed (make bench installs it)"))
 # Sweep throughput across MPI ranks: the example plan (12 runs), K = 1 and 2, one thread a rank.
 plan = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios", "example-sweep.toml")
 if subprocess.run(["which", "mpirun"], capture_output=True).returncode == 0 and os.path.exists(plan):

@@ -816,7 +816,7 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
-  if (f.from < model::kSynthesisMonth.year() || f.from > f.to)
+  if (f.from > f.to)
     throw InputError("--to", 0, "", std::to_string(f.to) + " is before --from " + std::to_string(f.from) + ": give a later --to or an earlier --from");
   scenario::RunSpec spec;
   auto [send, money] = load_all(f.params);
@@ -932,6 +932,7 @@ struct GoalTarget {
   std::string measure, period;
   double value = 0;
   int year = 0;  // the year the period starts in
+  int ends = 0;  // the calendar year it ends in
 };
 
 GoalTarget parse_target(const std::string& text, int first_year) {
@@ -948,7 +949,7 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(t.value))
     throw bad("the value between = and @ must be a finite number, not \"" + value + "\"");
   // The measure, and so the kind of period it is reported by.
-  enum class Kind { January, CalendarYear, FinancialYear } kind;
+  enum class Kind { January, CalendarYear, FinancialYear } kind = Kind::January;
   if (const model::MeasureDef* m = model::find_measure(t.measure)) {
     kind = m->period == model::MeasurePeriod::CensusJanuary ? Kind::January : Kind::CalendarYear;
   } else if (std::any_of(report::finance_figures().begin(), report::finance_figures().end(),
@@ -1000,6 +1001,7 @@ GoalTarget parse_target(const std::string& text, int first_year) {
     throw bad(t.period + " is before --from " + std::to_string(first_year) + ": the run reports from --from; give a later period or an earlier --from");
   }
   t.year = year;
+  t.ends = kind == Kind::FinancialYear ? year + 1 : year;
   return t;
 }
 
@@ -1016,6 +1018,15 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   auto spec = run_spec(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, spec.areas);
   if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
+  // A lever acts from its year on (the scenario's, else a lever's default): a period that ends
+  // before then cannot move with it.
+  const auto& levers = scenarios[0].levers;
+  const auto set = std::find_if(levers.begin(), levers.end(), [&](const scenario::LeverSetting& l) { return l.name == sf.lever; });
+  const int acts_from = set != levers.end() ? set->from : scenario::LeverSetting{}.from;
+  if (goal.ends < acts_from)
+    throw InputError("--target", 0, "", period + " ends before " + sf.lever + " acts (from " + std::to_string(acts_from) +
+                                            (set != levers.end() ? ", as " + scenarios[0].file + " sets it" : ", as goal-seek sets a lever the scenario does not") +
+                                            "): the lever cannot move it; give a later period");
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);

@@ -109,6 +109,8 @@ refused "goal-seek a financial year misspelt" "--target: " "${slow[@]}" --target
 refused "goal-seek a month that is not January" "--target: " "${slow[@]}" --target ehc_plans=1000@2030-07
 refused "goal-seek a period before --from" "--target: .*--from" "${slow[@]}" --from 2030 --target ehc_plans=1000@2020-01
 refused "goal-seek money before the published DSG" "--target: " "${slow[@]}" --target high_needs_spend=0@2015-16
+refused "goal-seek a period before the lever acts" "--target: 2020-21 ends before high_needs_funding_growth acts" \
+  goal-seek "$src/scenarios/nao-funding-growth.toml" --lever high_needs_funding_growth --replicates 1 --scale 1 --quiet --target high_needs_in_year_balance=0@2020-21
 
 # ---- A misspelt command or flag gets the nearest one; --version prints the version.
 refused "rn -> run" "did you mean run\?" rn
