@@ -3,6 +3,7 @@
 // line CLI11 refuses, the nearest command or flag to the one given and the commands that do take a
 // flag this one does not.
 #pragma once
+#include "data/known_names.h"
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -88,27 +89,11 @@ inline CLI::Validator seed() {
       range);
 }
 
-// Edit distance (optimal string alignment: a swap of neighbours counts as one edit).
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
-
-// The candidate nearest to `word`, if near enough to be a slip (one edit, or at most a third of
-// it changed and at most 3 edits; none for a single letter); empty otherwise.
 inline std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    const std::size_t d = data::edit_distance(word, c);
     if (d < best_distance) best_distance = d, best = c;
   }
   const std::size_t allowed = word.size() < 2 ? 0 : std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));

@@ -9,7 +9,8 @@
 
 namespace sendtwin::data {
 
-// Levenshtein distance: insertions, deletions and substitutions of one byte each.
+// Edit distance (optimal string alignment): insertions, deletions, substitutions of one byte and
+// swaps of two neighbouring bytes count one edit each.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The known name nearest to `name` by edit distance (the first listed among ties), or "" when

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
+#include "data/known_names.h"
 
 namespace sendtwin::data {
 namespace {
@@ -97,22 +98,6 @@ std::vector<std::string> split_spaces(std::string_view text) {
     start = end + 1;
   }
   return fields;
-}
-
-// Levenshtein distance.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // A January year: 4 digits.
