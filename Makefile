@@ -59,6 +59,8 @@ bench: build
 # Each parser's libFuzzer target, built with clang and run for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/data/csv.cpp src/data/ees.cpp src/data/edn.cpp
+# The dashboard's JSON body (tests/data/run_request_fuzz.cpp): its lever table comes from src/scenario.
+FUZZ_SOURCES += src/server/run_request.cpp
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang; }
 	mkdir -p build-fuzz
