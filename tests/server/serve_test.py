@@ -166,7 +166,25 @@ def open_run(server, path, obj):
     return s
 
 
+SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def scenario_on_one_small_la():
+    """The crash's root cause (report::differences matched runs by position, and a small LA's run can
+    lack a figure in one replicate) outside the server: `sendtwin scenario` on the Isles of Scilly."""
+    with open(os.path.join(SOURCE, "data/la/start_2015.csv")) as f:
+        lines = f.read().splitlines()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as las:
+        las.write(lines[0] + "\n" + next(line for line in lines if line.startswith("420,")) + "\n")
+    out = subprocess.run([BIN, "scenario", os.path.join(SOURCE, "scenarios/nao-inclusion.toml"), "--las", las.name, "--scale", "0.02",
+                          "--replicates", "2", "--to", "2030", "--quiet"], capture_output=True, text=True)
+    os.unlink(las.name)
+    check("sendtwin scenario on the Isles of Scilly alone at the dashboard's defaults: exit 0 with its differences",
+          out.returncode == 0 and "ehc_plans" in out.stdout, f"{out.returncode} {out.stderr[-200:]}")
+
+
 def main():
+    scenario_on_one_small_la()
     server = Server()
     base = f"{server.host}:{server.port}"
     print(f"# http://{base}/", flush=True)
