@@ -222,7 +222,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
     std::string body;            // the finished run's body
     std::exception_ptr failure;  // or why it failed
-    bool done = false, gone = false, streaming = false, writing = false, answered = false;
+    bool done = false, gone = false, streaming = false, writing = false, answered = false, peer_closed = false;
     std::optional<net::steady_timer> timer;
     std::optional<http::response<http::empty_body>> head;
     std::optional<http::response_serializer<http::empty_body>> head_writer;
@@ -356,6 +356,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
     if (run_) {  // the read that watched the run is still reading; it or a timer ends it
+      if (run_->peer_closed) return close();
       run_->answered = true;
       run_->timer.emplace(stream_.get_executor());
       run_->timer->expires_after(kLinger);
@@ -416,7 +417,11 @@ class Session : public std::enable_shared_from_this<Session> {
       if (self->run_->done) {
         self->drained_ += n;
         if (ec && self->run_->answered) return self->close();  // the client has its answer and has closed
-        if (ec || self->drained_ > (1u << 20)) return;        // the linger timer closes
+        if (ec) {  // closed while its answer is being written: close once it is
+          self->run_->peer_closed = true;
+          return;
+        }
+        if (self->drained_ > (1u << 20)) return;  // the linger timer closes
         return self->watch();
       }
       if (ec) return self->client_gone();

@@ -33,10 +33,10 @@ def check(name, ok, detail=""):
 
 
 class Server:
-    def __init__(self, *flags):
+    def __init__(self, *flags, env=None):
         self.err = tempfile.NamedTemporaryFile(prefix="serve-err-", delete=False)
         self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "1", *flags],
-                                     stdout=subprocess.PIPE, stderr=self.err, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.err, text=True, env={**os.environ, **(env or {})})
         line = self.proc.stdout.readline()
         m = re.search(r"http://([0-9.]+):([0-9]+)/", line)
         if not m:
@@ -368,8 +368,15 @@ def main():
     check("no internal error on stderr", "internal error" not in err and "a run failed" not in err, err[-500:])
     server.stop()
 
-    # The connection cap: over it, 503 at once and closed; under it again, answered.
-    capped = Server("--max-connections", "4")
+    # The connection cap: over it, 503 at once and closed; under it again, answered. And a run that
+    # fails (the workbook cannot be written: no temporary directory): a 500 with a generic error, the
+    # details on stderr, and the server up.
+    capped = Server("--max-connections", "4", env={"TMPDIR": "/nonexistent/sendtwin-test"})
+    status, headers, text = post_json(capped, "/api/run.xlsx", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    check("a run that fails: 500 with a generic JSON error", status == 500 and "internal error" in json_error(text)
+          and "filesystem" not in text.decode() + str(headers), f"{status} {headers} {text!r}")
+    check("... its details on stderr, and the server up", "a run failed: filesystem error" in capped.stderr() and capped.alive(), capped.stderr()[-300:])
+    time.sleep(0.3)  # the failed run's connection closes
     idle = [connect(capped) for _ in range(4)]
     time.sleep(0.3)
     try:
