@@ -198,7 +198,11 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.connections;
     boost::system::error_code ec;
     const auto local = stream_.socket().local_endpoint(ec);
-    if (!ec) local_host_ = lower(host_of(local.address()) + ":" + std::to_string(local.port()));
+    if (!ec) {  // the address the client reached: its own name for the server (a v4-mapped one as IPv4)
+      auto address = local.address();
+      if (address.is_v6() && address.to_v6().is_v4_mapped()) address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+      local_host_ = lower(host_of(address) + ":" + std::to_string(local.port()));
+    }
   }
   ~Session() { --shared_.connections; }
   Session(const Session&) = delete;
