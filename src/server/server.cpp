@@ -17,6 +17,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "model/send/measures.h"
@@ -579,13 +580,13 @@ void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std
   tcp::acceptor acceptor(io);
   beast::error_code ec;
   const auto address = net::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.host + ": not an IP address");
+  if (ec) throw InputError("--host", 0, "", "\"" + options.host + "\" is not an IP address (127.0.0.1, ::1, 0.0.0.0) or localhost");
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
+  if (ec) throw InputError("--port", 0, "", "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
   shared.port = acceptor.local_endpoint().port();
   // The names a browser on this machine may use for the server; a page of another site resolving
   // its own name to this address (DNS rebinding) sends its own name, and is refused.
