@@ -183,8 +183,15 @@ def scenario_on_one_small_la():
           out.returncode == 0 and "ehc_plans" in out.stdout, f"{out.returncode} {out.stderr[-200:]}")
 
 
+def bad_host():
+    out = subprocess.run([BIN, "serve", "--host", "example.com", "--port", "0"], capture_output=True, text=True, timeout=60)
+    check("serve --host example.com: exit 2 with what to change", out.returncode == 2 and "--host" in out.stderr
+          and "internal error" not in out.stderr, f"{out.returncode} {out.stderr[-200:]}")
+
+
 def main():
     scenario_on_one_small_la()
+    bad_host()
     server = Server()
     base = f"{server.host}:{server.port}"
     print(f"# http://{base}/", flush=True)
