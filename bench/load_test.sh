@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Load test of `sendtwin serve` with wrk (Debian's): concurrent API requests for 10 s each — the
 # lever table (GET) and small LA runs (POST /api/run, Camden at scale 0.05, one replicate to 2027)
-# — with latency percentiles; exits 1 on any error or non-2xx answer.
+# — with latency percentiles; exits 1 on any error or non-2xx answer. The server takes 4 runs at once
+# (--max-runs 4: one a connection), where its default of 2 would answer the others 503.
 # Usage: bench/load_test.sh SENDTWIN_BINARY [SECONDS]
 set -u
 bin=$1
 seconds=${2:-10}
 work=$(mktemp -d)
-"$bin" serve --port 0 --threads 1 >"$work/out" 2>"$work/err" &
+"$bin" serve --port 0 --threads 1 --max-runs 4 >"$work/out" 2>"$work/err" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do grep -q "http://" "$work/out" && break; sleep 0.1; done

@@ -1083,7 +1083,9 @@ int serve_command(const RunFlags& f, const server::ServeOptions& options) {
     throw InputError("--max-connections", 0, "", "must be 1..10000");
   const auto spec = run_spec(f, false);
   server::serve(spec, options, [&](int port) {
-    std::printf("sendtwin serve: the dashboard is at http://%s:%d/ (Ctrl-C stops it)\n", options.host.c_str(), port);
+    const bool v6 = options.host.find(':') != std::string::npos;  // an IPv6 address goes in brackets in a URL
+    std::printf("sendtwin serve: the dashboard is at http://%s%s%s:%d/ (Ctrl-C stops it)\n", v6 ? "[" : "", options.host.c_str(),
+                v6 ? "]" : "", port);
     std::fflush(stdout);
   });
   return 0;

@@ -73,7 +73,9 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
   r.scenario.description = "the dashboard's levers";
   r.scenario.source = "sendtwin serve";
   int from = 2026;
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();  // not a structured binding: a lambda below captures it (clang 14)
+    const json& value = item.value();
     auto whole = [&](int lo, int hi) {
       if (!value.is_number_integer() || value.get<long long>() < lo || value.get<long long>() > hi)
         throw std::invalid_argument(key + " must be a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");

@@ -17,6 +17,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "model/send/measures.h"
@@ -198,7 +199,11 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.connections;
     boost::system::error_code ec;
     const auto local = stream_.socket().local_endpoint(ec);
-    if (!ec) local_host_ = lower(host_of(local.address()) + ":" + std::to_string(local.port()));
+    if (!ec) {  // the address the client reached: its own name for the server (a v4-mapped one as IPv4)
+      auto address = local.address();
+      if (address.is_v6() && address.to_v6().is_v4_mapped()) address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+      local_host_ = lower(host_of(address) + ":" + std::to_string(local.port()));
+    }
   }
   ~Session() { --shared_.connections; }
   Session(const Session&) = delete;
@@ -222,7 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
     std::string body;            // the finished run's body
     std::exception_ptr failure;  // or why it failed
-    bool done = false, gone = false, streaming = false, writing = false, answered = false;
+    bool done = false, gone = false, streaming = false, writing = false, answered = false, peer_closed = false;
     std::optional<net::steady_timer> timer;
     std::optional<http::response<http::empty_body>> head;
     std::optional<http::response_serializer<http::empty_body>> head_writer;
@@ -356,6 +361,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
     if (run_) {  // the read that watched the run is still reading; it or a timer ends it
+      if (run_->peer_closed) return close();
       run_->answered = true;
       run_->timer.emplace(stream_.get_executor());
       run_->timer->expires_after(kLinger);
@@ -416,7 +422,11 @@ class Session : public std::enable_shared_from_this<Session> {
       if (self->run_->done) {
         self->drained_ += n;
         if (ec && self->run_->answered) return self->close();  // the client has its answer and has closed
-        if (ec || self->drained_ > (1u << 20)) return;        // the linger timer closes
+        if (ec) {  // closed while its answer is being written: close once it is
+          self->run_->peer_closed = true;
+          return;
+        }
+        if (self->drained_ > (1u << 20)) return;  // the linger timer closes
         return self->watch();
       }
       if (ec) return self->client_gone();
@@ -570,13 +580,13 @@ void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std
   tcp::acceptor acceptor(io);
   beast::error_code ec;
   const auto address = net::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.host + ": not an IP address");
+  if (ec) throw InputError("--host", 0, "", "\"" + options.host + "\" is not an IP address (127.0.0.1, ::1, 0.0.0.0) or localhost");
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
+  if (ec) throw InputError("--port", 0, "", "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
   shared.port = acceptor.local_endpoint().port();
   // The names a browser on this machine may use for the server; a page of another site resolving
   // its own name to this address (DNS rebinding) sends its own name, and is refused.

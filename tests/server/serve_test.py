@@ -33,10 +33,10 @@ def check(name, ok, detail=""):
 
 
 class Server:
-    def __init__(self, *flags):
+    def __init__(self, *flags, env=None):
         self.err = tempfile.NamedTemporaryFile(prefix="serve-err-", delete=False)
         self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "1", *flags],
-                                     stdout=subprocess.PIPE, stderr=self.err, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.err, text=True, env={**os.environ, **(env or {})})
         line = self.proc.stdout.readline()
         m = re.search(r"http://([0-9.]+):([0-9]+)/", line)
         if not m:
@@ -166,7 +166,32 @@ def open_run(server, path, obj):
     return s
 
 
+SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def scenario_on_one_small_la():
+    """The crash's root cause (report::differences matched runs by position, and a small LA's run can
+    lack a figure in one replicate) outside the server: `sendtwin scenario` on the Isles of Scilly."""
+    with open(os.path.join(SOURCE, "data/la/start_2015.csv")) as f:
+        lines = f.read().splitlines()
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as las:
+        las.write(lines[0] + "\n" + next(line for line in lines if line.startswith("420,")) + "\n")
+    out = subprocess.run([BIN, "scenario", os.path.join(SOURCE, "scenarios/nao-inclusion.toml"), "--las", las.name, "--scale", "0.02",
+                          "--replicates", "2", "--to", "2030", "--quiet"], capture_output=True, text=True)
+    os.unlink(las.name)
+    check("sendtwin scenario on the Isles of Scilly alone at the dashboard's defaults: exit 0 with its differences",
+          out.returncode == 0 and "ehc_plans" in out.stdout, f"{out.returncode} {out.stderr[-200:]}")
+
+
+def bad_host():
+    out = subprocess.run([BIN, "serve", "--host", "example.com", "--port", "0"], capture_output=True, text=True, timeout=60)
+    check("serve --host example.com: exit 2 with what to change", out.returncode == 2 and "--host" in out.stderr
+          and "internal error" not in out.stderr, f"{out.returncode} {out.stderr[-200:]}")
+
+
 def main():
+    scenario_on_one_small_la()
+    bad_host()
     server = Server()
     base = f"{server.host}:{server.port}"
     print(f"# http://{base}/", flush=True)
@@ -350,8 +375,15 @@ def main():
     check("no internal error on stderr", "internal error" not in err and "a run failed" not in err, err[-500:])
     server.stop()
 
-    # The connection cap: over it, 503 at once and closed; under it again, answered.
-    capped = Server("--max-connections", "4")
+    # The connection cap: over it, 503 at once and closed; under it again, answered. And a run that
+    # fails (the workbook cannot be written: no temporary directory): a 500 with a generic error, the
+    # details on stderr, and the server up.
+    capped = Server("--max-connections", "4", env={"TMPDIR": "/nonexistent/sendtwin-test"})
+    status, headers, text = post_json(capped, "/api/run.xlsx", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    check("a run that fails: 500 with a generic JSON error", status == 500 and "internal error" in json_error(text)
+          and "filesystem" not in text.decode() + str(headers), f"{status} {headers} {text!r}")
+    check("... its details on stderr, and the server up", "a run failed: filesystem error" in capped.stderr() and capped.alive(), capped.stderr()[-300:])
+    time.sleep(0.3)  # the failed run's connection closes
     idle = [connect(capped) for _ in range(4)]
     time.sleep(0.3)
     try:

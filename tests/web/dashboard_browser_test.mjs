@@ -56,6 +56,27 @@ try {
   check('no script error', errors.length === 0, errors.join('; '));
   await axe(page, 'after a run');
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Issue 15: an LA whose run at the dashboard's defaults aborted the server (Isles of Scilly), then
+  // a run that fails after its answer began and a busy server: the status line says what happened.
+  const runAndWait = async () => {
+    await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+    await page.click('#run');
+    await page.waitForFunction(() => /^(Done|Error)/.test(document.getElementById('status').textContent), null, { timeout: 120000 });
+    return page.textContent('#status');
+  };
+  await page.selectOption('#la', '420');
+  await page.fill('#scale', '0.02');
+  await page.fill('#lever-inclusion_incentive', '');
+  const scilly = await runAndWait();
+  check('Isles of Scilly at the defaults: the run finishes', scilly === 'Done.' && /Isles of Scilly/.test(await page.textContent('#results h2')), scilly);
+  await page.route('**/api/run', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '   {"error":"the run failed (a test)"}' }));
+  const failedRun = await runAndWait();
+  check('a run that failed after its answer began: the status line shows the error', failedRun === 'Error: the run failed (a test)', failedRun);
+  await page.unroute('**/api/run');
+  await page.route('**/api/run', (route) => route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '5' }, body: '{"error":"the server is busy: 2 runs under way; try again shortly"}' }));
+  const busy = await runAndWait();
+  check('a busy server: the status line says so', busy === 'Error: the server is busy: 2 runs under way; try again shortly', busy);
+  await page.unroute('**/api/run');
 } finally {
   await browser.close();
 }

@@ -1,0 +1,41 @@
+// libFuzzer target for the dashboard's JSON body (server::parse_run_request, issue 15), built by
+// `make fuzz` with FUZZ_SOURCES and FUZZ_SERVER_SOURCES:
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I src $(FUZZ_SOURCES) \
+//           $(FUZZ_SERVER_SOURCES) tests/data/run_request_fuzz.cpp -o /tmp/run_request_fuzz
+//   /tmp/run_request_fuzz -max_total_time=60
+// Promises checked on arbitrary bytes: a body either reads into a request within the documented
+// ranges or throws std::invalid_argument whose message is valid UTF-8 (it goes into a JSON
+// answer); anything else escapes and is reported as a crash. The Content-Type check never throws.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "scenario/scenario.h"
+#include "server/run_request.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string body(reinterpret_cast<const char*>(data), size);
+  (void)sendtwin::server::is_json_content_type(body);
+  try {
+    const auto r = sendtwin::server::parse_run_request(body, [](const std::string& code) { return code == "886" || code == "202"; });
+    if (!(r.la.empty() || r.la == "886" || r.la == "202")) std::abort();
+    if (r.to < 2017 || r.to > 2040 || r.replicates < 1 || r.replicates > 10) std::abort();
+    if (!(r.scale >= 0.001 && r.scale <= 0.25)) std::abort();
+    for (const auto& l : r.scenario.levers) {
+      const auto* info = sendtwin::scenario::find_lever(l.name);
+      if (!info || !std::isfinite(l.value) || l.value < info->lo || l.value > info->hi || l.from > r.to) std::abort();
+    }
+  } catch (const std::invalid_argument& e) {
+    try {
+      (void)nlohmann::json(std::string(e.what())).dump();  // throws on a message that is not UTF-8
+    } catch (const nlohmann::json::exception&) {
+      std::abort();
+    }
+  }
+  return 0;
+}
