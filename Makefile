@@ -60,7 +60,7 @@ bench: build
 FUZZ_SECONDS ?= 60
 FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/data/csv.cpp src/data/ees.cpp src/data/edn.cpp \
                 src/data/known_names.cpp src/data/toml_input.cpp src/data/send_params.cpp src/data/la_register.cpp \
-                src/scenario/scenario.cpp src/sweep/plan.cpp src/model/send/send_model.cpp src/rules/statutory.cpp src/engine/simulation.cpp
+                src/model/send/params.cpp src/scenario/scenario.cpp src/sweep/plan.cpp
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang; }
 	mkdir -p build-fuzz

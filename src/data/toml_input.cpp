@@ -7,7 +7,86 @@
 
 namespace sendtwin::data {
 
+namespace {
+
+bool is_bare_key_character(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+// toml++ 3.3 assumes (TOML_ASSERT_ASSUME) that a table header's '[' is followed by a key, a quote
+// or ']': "[" followed by a newline or a control character aborts its debug build and is undefined
+// behaviour in the release build (found by the fuzz targets). Such a header is refused here, before
+// toml++ sees it. Strings, comments and arrays spanning lines are skipped so that a '[' inside
+// them is not taken for a header.
+void refuse_headers_without_a_key(std::string_view text, const std::string& file) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  int line = 1, depth = 0;
+  bool line_start = true;
+  std::size_t i = 0;
+  const auto at = [&](std::size_t k) { return k < text.size() ? text[k] : '\0'; };
+  // Skips a string starting at i (its opening quote) and counts the lines it spans.
+  const auto skip_string = [&] {
+    const char quote = text[i];
+    const bool multi = at(i + 1) == quote && at(i + 2) == quote;
+    i += multi ? 3 : 1;
+    while (i < text.size()) {
+      const char c = text[i];
+      if (c == '\n') {
+        if (!multi) return;  // unterminated: toml++ reports it
+        ++line;
+      }
+      if (c == '\\' && quote == '"') {
+        if (at(i + 1) == '\n') ++line;
+        i += 2;
+        continue;
+      }
+      if (c == quote && (!multi || (at(i + 1) == quote && at(i + 2) == quote))) {
+        i += multi ? 3 : 1;
+        while (multi && at(i) == quote) ++i;  // up to two quotes may end the content
+        return;
+      }
+      ++i;
+    }
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+      continue;
+    }
+    if (line_start && depth == 0 && c == '[') {
+      std::size_t k = i + 1;
+      if (at(k) == '[') ++k;
+      while (at(k) == ' ' || at(k) == '\t') ++k;
+      const char next = at(k);
+      if (!is_bare_key_character(next) && next != '"' && next != '\'' && next != ']')
+        throw InputError(file, line, "", "a table header needs a name after '['");
+      while (i < text.size() && text[i] != '\n') ++i;  // the header's line (its name, a comment)
+      continue;
+    }
+    line_start = false;
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      skip_string();
+    } else {
+      if (c == '[' || c == '{') ++depth;
+      if ((c == ']' || c == '}') && depth > 0) --depth;
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
 toml::table parse_toml(std::string_view text, const std::string& file) {
+  refuse_headers_without_a_key(text, file);
   try {
     return toml::parse(text, file);
   } catch (const toml::parse_error& e) {

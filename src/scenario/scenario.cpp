@@ -190,9 +190,9 @@ void check_las(const Scenario& scenario, const data::LaRegister& las) {
 
 bool is_sweep_plan(std::string_view text) {
   try {
-    const toml::table root = toml::parse(text);
+    const toml::table root = data::parse_toml(text, "");
     return root.contains("sweep") && !root.contains("scenario");
-  } catch (const toml::parse_error&) {
+  } catch (const InputError&) {
     return false;  // parse_scenario reports it
   }
 }

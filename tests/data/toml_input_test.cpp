@@ -1,0 +1,55 @@
+// Promises of data/toml_input.h: a TOML document or an error at its line; a table header without a
+// name is refused before toml++ sees it (toml++ 3.3 assumes there is one: undefined behaviour), and
+// a '[' inside a string or an array spanning lines is not taken for a header; an unknown key is
+// refused at its line with the nearest known name, the first in the file when there are several.
+#include "data/toml_input.h"
+
+#include <gtest/gtest.h>
+
+#include "../support/input_error.h"
+#include "core/error.h"
+
+namespace sendtwin::data {
+namespace {
+
+using test_support::error_of;
+
+TEST(TomlInput, AHeaderWithoutANameIsRefusedAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_toml("a = 1\n[\n", "t.toml"); }), "t.toml:2: a table header needs a name after '['");
+  EXPECT_EQ(error_of([] { parse_toml("[\x1f]\n", "t.toml"); }), "t.toml:1: a table header needs a name after '['");
+  EXPECT_EQ(error_of([] { parse_toml("[[ \x01\n", "t.toml"); }), "t.toml:1: a table header needs a name after '['");
+  EXPECT_EQ(error_of([] { parse_toml("\xEF\xBB\xBF[\n", "t.toml"); }), "t.toml:1: a table header needs a name after '['");
+}
+
+TEST(TomlInput, BracketsInsideStringsAndArraysAreNotHeaders) {
+  const auto t = parse_toml("x = [\n  [\n    1,\n  ],\n]\n"
+                            "s = \"\"\"\n[\n\"\"\"\n"
+                            "l = '''\n[\n'''\n"
+                            "e = \"\\\"[\"\n"
+                            "# [\n"
+                            "[ \"quoted key\" ] # a comment [\n"
+                            "[[arr]]\n",
+                            "t.toml");
+  EXPECT_TRUE(t.contains("x"));
+  EXPECT_EQ(t["s"].value<std::string>(), "[\n");
+  EXPECT_EQ(t["l"].value<std::string>(), "[\n");
+  EXPECT_TRUE(t.contains("quoted key"));
+}
+
+TEST(TomlInput, ASyntaxErrorIsAnInputErrorAtItsLine) {
+  const std::string e = error_of([] { parse_toml("a = 1\nb = \n", "t.toml"); });
+  EXPECT_EQ(e.rfind("t.toml:2: ", 0), 0u) << e;
+}
+
+TEST(TomlInput, TheFirstUnknownKeyInTheFileIsRefusedWithTheNearestName) {
+  const auto t = parse_toml("omega = 1\nalpah = 2\nalpha = 3\n", "t.toml");
+  EXPECT_EQ(error_of([&] { refuse_unknown_keys(t, "s", {"alpha", "beta"}, "t.toml"); }), "t.toml:1: s.omega: not a known key (known: alpha, beta)");
+  const auto u = parse_toml("alpah = 2\nalpha = 3\n", "t.toml");
+  EXPECT_EQ(error_of([&] { refuse_unknown_keys(u, "", {"alpha", "beta"}, "t.toml"); }), "t.toml:1: alpah: not a known key (did you mean alpha?)");
+  EXPECT_NO_THROW(refuse_unknown_keys(parse_toml("alpha = 3\n", "t.toml"), "", {"alpha"}, "t.toml"));
+  EXPECT_EQ(error_of([] { refuse_unknown_keys(parse_toml("\"a\\u0007b\" = 1\n", "t.toml"), "", {"alpha"}, "t.toml"); }),
+            "t.toml:1: a\\x07b: not a known key (known: alpha)");
+}
+
+}  // namespace
+}  // namespace sendtwin::data
