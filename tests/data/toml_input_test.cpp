@@ -21,6 +21,19 @@ TEST(TomlInput, AHeaderWithoutANameIsRefusedAtItsLine) {
   EXPECT_EQ(error_of([] { parse_toml("\xEF\xBB\xBF[\n", "t.toml"); }), "t.toml:1: a table header needs a name after '['");
 }
 
+// toml++ 3.3 reaches __builtin_unreachable testing most characters from U+00A1 to U+0499 for
+// whitespace: outside strings and comments (where TOML 1.0 allows none) they are refused first.
+TEST(TomlInput, NonAsciiOutsideStringsAndCommentsIsRefusedAtItsLine) {
+  EXPECT_EQ(error_of([] { parse_toml("a = 1\n\xC6\xAE\n", "t.toml"); }),
+            "t.toml:2: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  EXPECT_EQ(error_of([] { parse_toml("a = \xC3\xA9\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  EXPECT_EQ(error_of([] { parse_toml("[a \xC3\xA9]\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  const auto t = parse_toml("# caf\xC3\xA9\ns = \"caf\xC3\xA9 \xE2\x80\x94\"\nl = '\xC3\xA9'\nm = \"\"\"\n\xC3\xA9\n\"\"\"\n", "t.toml");
+  EXPECT_EQ(t["s"].value<std::string>(), "caf\xC3\xA9 \xE2\x80\x94");
+}
+
 TEST(TomlInput, BracketsInsideStringsAndArraysAreNotHeaders) {
   const auto t = parse_toml("x = [\n  [\n    1,\n  ],\n]\n"
                             "s = \"\"\"\n[\n\"\"\"\n"
