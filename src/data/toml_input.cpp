@@ -18,14 +18,18 @@ bool is_bare_key_character(char c) {
 //    "[" then a newline or a control character aborts its debug build and is undefined behaviour in
 //    the release build;
 //  - its test for non-ASCII whitespace reaches __builtin_unreachable for most characters from U+00A1
-//    to U+0499 ("é" after a key or '=' is undefined behaviour).
+//    to U+0499, and it applies the test to every character of a bare value (a number, date or
+//    boolean) as far as the next space, ',', ']', '}' or '#', quotes included.
 // TOML 1.0 allows non-ASCII text only inside strings and comments, so a byte above 0x7F elsewhere is
-// refused, as is a header without a name. Strings, comments and arrays spanning lines are followed so
-// that what is inside them is not taken for a header.
+// refused, as is a header without a name. The text is followed as toml++ reads it: keys, values,
+// arrays and inline tables, strings (a quote inside a bare value opens none) and comments.
 void refuse_what_toml_plus_plus_mishandles(std::string_view text, const std::string& file) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  int line = 1, depth = 0;
-  bool line_start = true;
+  int line = 1;
+  std::string open;         // the arrays ('[') and inline tables ('{') open, innermost last
+  bool value = false;       // a value is expected or being read (else a key)
+  bool bare = false;        // inside a bare value
+  bool header = false;      // on a table header's line
   std::size_t i = 0;
   const auto at = [&](std::size_t k) { return k < text.size() ? text[k] : '\0'; };
   // Skips a string starting at i (its opening quote) and counts the lines it spans.
@@ -54,37 +58,55 @@ void refuse_what_toml_plus_plus_mishandles(std::string_view text, const std::str
   };
   while (i < text.size()) {
     const char c = text[i];
-    if (c == '\n') {
-      ++line;
-      line_start = true;
-      ++i;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\r') {
-      ++i;
-      continue;
-    }
     if (static_cast<unsigned char>(c) > 0x7F)
       throw InputError(file, line, "", "a non-ASCII character outside a string or comment (TOML allows them only inside)");
-    if (line_start && depth == 0 && c == '[') {
+    const bool blank = c == ' ' || c == '\t' || c == '\r';
+    if (bare && !blank && c != '\n' && c != ']' && c != '}' && c != ',' && c != '#') {
+      ++i;  // still the bare value: a quote here opens no string
+      continue;
+    }
+    bare = false;
+    if (c == '\n') {
+      ++line;
+      header = false;
+      if (open.empty()) value = false;
+      ++i;
+    } else if (blank) {
+      ++i;
+    } else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (open.empty() && !value && !header && c == '[') {
       std::size_t k = i + 1;
       if (at(k) == '[') ++k;
       while (at(k) == ' ' || at(k) == '\t') ++k;
       const char next = at(k);
       if (!is_bare_key_character(next) && next != '"' && next != '\'' && next != ']')
         throw InputError(file, line, "", "a table header needs a name after '['");
-      ++i;  // the rest of the header is read as any other text (its ']' closes nothing open)
-      line_start = false;
-      continue;
-    }
-    line_start = false;
-    if (c == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
+      header = true;
+      ++i;
+    } else if (header) {
+      if (c == '"' || c == '\'') skip_string();
+      else ++i;
     } else if (c == '"' || c == '\'') {
       skip_string();
+    } else if (c == '=') {
+      value = true;
+      ++i;
+    } else if (!value) {
+      ++i;  // a bare key, a '.', or what toml++ reports
+    } else if (c == '[' || c == '{') {
+      open.push_back(c);
+      value = c == '[';
+      ++i;
+    } else if (c == ']' || c == '}') {
+      if (!open.empty()) open.pop_back();
+      value = true;
+      ++i;
+    } else if (c == ',') {
+      value = open.empty() || open.back() == '[';
+      ++i;
     } else {
-      if (c == '[' || c == '{') ++depth;
-      if ((c == ']' || c == '}') && depth > 0) --depth;
+      bare = true;
       ++i;
     }
   }

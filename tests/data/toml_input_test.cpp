@@ -30,6 +30,16 @@ TEST(TomlInput, NonAsciiOutsideStringsAndCommentsIsRefusedAtItsLine) {
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
   EXPECT_EQ(error_of([] { parse_toml("[a \xC3\xA9]\n", "t.toml"); }),
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  // A quote inside a bare value opens no string: toml++ reads on to the next space or ','.
+  EXPECT_EQ(error_of([] { parse_toml("T=-\x02\"\xEF\xBB\x9FT\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  EXPECT_EQ(error_of([] { parse_toml("a = x=[\"\xC3\xA9\"]\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  const auto v = parse_toml("a=\"\xC3\xA9\"\nb = [1, \"\xC3\xA9\", [\"\xC3\xA9\"], {k=\"\xC3\xA9\"}]\nc = {x = \"\xC3\xA9\", \"y\" = 2}\n"
+                            "d = [\n  \"\xC3\xA9\",\n  1979-05-27T07:32:00Z, # \xC3\xA9\n]\n[t]\ne = true\n",
+                            "t.toml");
+  EXPECT_EQ(v["a"].value<std::string>(), "\xC3\xA9");
+  EXPECT_EQ(v["t"]["e"].value<bool>(), true);
   const auto t = parse_toml("# caf\xC3\xA9\ns = \"caf\xC3\xA9 \xE2\x80\x94\"\nl = '\xC3\xA9'\nm = \"\"\"\n\xC3\xA9\n\"\"\"\n", "t.toml");
   EXPECT_EQ(t["s"].value<std::string>(), "caf\xC3\xA9 \xE2\x80\x94");
 }
