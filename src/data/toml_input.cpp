@@ -19,7 +19,8 @@ bool is_bare_key_character(char c) {
 //    the release build;
 //  - its test for non-ASCII whitespace reaches __builtin_unreachable for most characters from U+00A1
 //    to U+0499, and it applies the test to every character of a bare value (a number, date or
-//    boolean) as far as the next space, ',', ']', '}' or '#', quotes included.
+//    boolean) as far as the next space, ',', ']', '}' or '#', quotes included;
+//  - it assumes a value where an array holds a '}' ("[}").
 // TOML 1.0 allows non-ASCII text only inside strings and comments, so a byte above 0x7F elsewhere is
 // refused, as is a header without a name. The text is followed as toml++ reads it: keys, values,
 // arrays and inline tables, strings (a quote inside a bare value opens none) and comments.
@@ -89,11 +90,12 @@ void refuse_what_toml_plus_plus_mishandles(std::string_view text, const std::str
       else ++i;
     } else if (c == '"' || c == '\'') {
       skip_string();
-    } else if (c == '=') {
-      value = true;
-      ++i;
     } else if (!value) {
-      ++i;  // a bare key, a '.', or what toml++ reports
+      value = c == '=';
+      ++i;  // a bare key, a '.', '=', or what toml++ reports
+    } else if (c == '}' && !open.empty() && open.back() == '[') {
+      // toml++ 3.3 assumes a value here (undefined behaviour in release); found by scenario_fuzz.
+      throw InputError(file, line, "", "'}' where a value or ']' was expected");
     } else if (c == '[' || c == '{') {
       open.push_back(c);
       value = c == '[';

@@ -35,6 +35,11 @@ TEST(TomlInput, NonAsciiOutsideStringsAndCommentsIsRefusedAtItsLine) {
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
   EXPECT_EQ(error_of([] { parse_toml("a = x=[\"\xC3\xA9\"]\n", "t.toml"); }),
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  EXPECT_EQ(error_of([] { parse_toml("a = [=\"\xC3\xA9\"]\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  // toml++ 3.3 assumes a value where an array holds a '}'.
+  EXPECT_EQ(error_of([] { parse_toml("T=[}j\n", "t.toml"); }), "t.toml:1: '}' where a value or ']' was expected");
+  EXPECT_EQ(error_of([] { parse_toml("T=[1,\n}]\n", "t.toml"); }), "t.toml:2: '}' where a value or ']' was expected");
   const auto v = parse_toml("a=\"\xC3\xA9\"\nb = [1, \"\xC3\xA9\", [\"\xC3\xA9\"], {k=\"\xC3\xA9\"}]\nc = {x = \"\xC3\xA9\", \"y\" = 2}\n"
                             "d = [\n  \"\xC3\xA9\",\n  1979-05-27T07:32:00Z, # \xC3\xA9\n]\n[t]\ne = true\n",
                             "t.toml");
