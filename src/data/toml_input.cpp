@@ -20,7 +20,9 @@ bool is_bare_key_character(char c) {
 //  - its test for non-ASCII whitespace reaches __builtin_unreachable for most characters from U+00A1
 //    to U+0499, and it applies the test to every character of a bare value (a number, date or
 //    boolean) as far as the next space, ',', ']', '}' or '#', quotes included;
-//  - it assumes a value where an array holds a '}' ("[}").
+//  - it assumes a value where an array holds a '}' ("[}");
+//  - in a multi-line string it tests the character after a backslash, and those after a
+//    line-ending backslash, for whitespace in the same way.
 // TOML 1.0 allows non-ASCII text only inside strings and comments, so a byte above 0x7F elsewhere is
 // refused, as is a header without a name. The text is followed as toml++ reads it: keys, values,
 // arrays and inline tables, strings (a quote inside a bare value opens none) and comments.
@@ -45,8 +47,21 @@ void refuse_what_toml_plus_plus_mishandles(std::string_view text, const std::str
         ++line;
       }
       if (c == '\\' && quote == '"') {
-        if (at(i + 1) == '\n') ++line;
-        i += 2;
+        if (!multi) {
+          i += 2;
+          continue;
+        }
+        // toml++ tests what follows a backslash in a multi-line string for whitespace, and skips
+        // whitespace after a line-ending backslash testing each character: the first that is not
+        // whitespace must be ASCII.
+        std::size_t k = i + 1;
+        while (at(k) == ' ' || at(k) == '\t' || at(k) == '\r' || at(k) == '\n') {
+          if (text[k] == '\n') ++line;
+          ++k;
+        }
+        if (static_cast<unsigned char>(at(k)) > 0x7F)
+          throw InputError(file, line, "", "a non-ASCII character right after '\\' or a line-ending '\\' in a multi-line string");
+        i = k > i + 1 ? k : k + 1;
         continue;
       }
       if (c == quote && (!multi || (at(i + 1) == quote && at(i + 2) == quote))) {

@@ -37,6 +37,12 @@ TEST(TomlInput, NonAsciiOutsideStringsAndCommentsIsRefusedAtItsLine) {
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
   EXPECT_EQ(error_of([] { parse_toml("a = [=\"\xC3\xA9\"]\n", "t.toml"); }),
             "t.toml:1: a non-ASCII character outside a string or comment (TOML allows them only inside)");
+  // ... and after a backslash in a multi-line string, even a valid line-ending one.
+  EXPECT_EQ(error_of([] { parse_toml("a = \"\"\"x \\\n  \xC3\xA9\"\"\"\n", "t.toml"); }),
+            "t.toml:2: a non-ASCII character right after '\\' or a line-ending '\\' in a multi-line string");
+  EXPECT_EQ(error_of([] { parse_toml("a = \"\"\"x\\\xC3\xA9\"\"\"\n", "t.toml"); }),
+            "t.toml:1: a non-ASCII character right after '\\' or a line-ending '\\' in a multi-line string");
+  EXPECT_EQ(parse_toml("a = \"\"\"x \\\n  y \xC3\xA9\\n\"\"\"\n", "t.toml")["a"].value<std::string>(), "x y \xC3\xA9\n");
   // toml++ 3.3 assumes a value where an array holds a '}'.
   EXPECT_EQ(error_of([] { parse_toml("T=[}j\n", "t.toml"); }), "t.toml:1: '}' where a value or ']' was expected");
   EXPECT_EQ(error_of([] { parse_toml("T=[1,\n}]\n", "t.toml"); }), "t.toml:2: '}' where a value or ']' was expected");
