@@ -112,6 +112,8 @@ class Parser {
     }
     const std::string_view word = token();
     if (word.empty()) fail(std::string("unexpected character '") + c + "'");
+    // A byte order mark is skipped at the start of the text only; elsewhere it is no part of a name.
+    if (word.starts_with("\xEF\xBB\xBF")) fail("a byte order mark (U+FEFF) where a value was expected");
     const bool numeric = std::isdigit(static_cast<unsigned char>(word[0])) ||
                          (word.size() > 1 && (word[0] == '+' || word[0] == '-') && std::isdigit(static_cast<unsigned char>(word[1])));
     if (numeric) return parse_number(v, word);

@@ -73,8 +73,7 @@ void month_phases(Model& model, const MonthContext& ctx, int threads, std::vecto
   const auto [count, step_unit] = units();
   if (scratch.size() != count) scratch.resize(count);
   for (auto& s : scratch) s.reset();
-  // (An init-capture, not the binding itself: clang before 16, which `make fuzz` uses, cannot capture a binding.)
-  parallel_for_chunks(count, threads, [&, &step = step_unit](std::size_t u) { step(ctx, u, scratch[u]); });
+  parallel_for_chunks(count, threads, [&](std::size_t u) { step_unit(ctx, u, scratch[u]); });
   model.end_month(ctx, scratch);
 }
 

@@ -84,7 +84,9 @@ struct Setting {
   double value = 0;
   int from = 2026, phase_years = 1, line = 0;
 };
-Setting read_setting(const toml::node& node, const std::string& path, const std::string& file, double lo, double hi) {
+// `unit` says what bounds the value (the lever table's unit), given with the range when it is outside.
+Setting read_setting(const toml::node& node, const std::string& path, const std::string& file, double lo, double hi,
+                     const char* unit) {
   const toml::table* t = node.as_table();
   if (!t) throw InputError(file, line_of(node), path, "must be a table { value = ..., from = YEAR, phase_years = N }");
   Setting s;
@@ -96,7 +98,7 @@ Setting read_setting(const toml::node& node, const std::string& path, const std:
   if (!number || !std::isfinite(*number)) throw InputError(file, line_of(*value), path + ".value", "must be a number");
   if (*number < lo || *number > hi) {
     std::ostringstream msg;
-    msg << *number << " is outside the lever's range [" << lo << ", " << hi << "]";
+    msg << *number << " is outside the lever's range [" << lo << ", " << hi << "]: " << unit;
     throw InputError(file, line_of(*value), path + ".value", msg.str());
   }
   s.value = *number;
@@ -146,7 +148,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
     for (const auto& [key, node] : *levers) {
       const std::string name(key.str());
       const LeverInfo* info = find_lever(name);
-      const Setting set = read_setting(node, "levers." + name, file, info->lo, info->hi);
+      const Setting set = read_setting(node, "levers." + name, file, info->lo, info->hi, info->unit);
       s.levers.push_back({name, set.value, set.from, set.phase_years, set.line});
     }
   } else if (root.get("levers")) {
@@ -160,7 +162,8 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
       const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!three_digits)
         throw InputError(file, line_of(node), "special_places_by_la." + data::printable_key(code), "is not a DfE 3-digit LA code");
-      const Setting set = read_setting(node, "special_places_by_la." + code, file, -10000, 10000);
+      const Setting set = read_setting(node, "special_places_by_la." + code, file, -10000, 10000,
+                                       "places a year in one LA (Birmingham, the largest, had 3,812 plans in state special schools in 2015)");
       s.places_by_la.push_back({code, set.value, set.from, set.phase_years, set.line});
     }
   }
@@ -190,9 +193,9 @@ void check_las(const Scenario& scenario, const data::LaRegister& las) {
 
 bool is_sweep_plan(std::string_view text) {
   try {
-    const toml::table root = toml::parse(text);
+    const toml::table root = data::parse_toml(text, "");
     return root.contains("sweep") && !root.contains("scenario");
-  } catch (const toml::parse_error&) {
+  } catch (const InputError&) {
     return false;  // parse_scenario reports it
   }
 }

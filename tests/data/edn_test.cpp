@@ -155,6 +155,9 @@ TEST(Edn, AByteOrderMarkBeforeTheValueIsSkipped) {
   EXPECT_EQ(v.find("a")->integer, 1);
   EXPECT_EQ(parse("\xEF\xBB\xBF\n\n:k").line, 3);
   EXPECT_EQ(error_of([] { parse("{:a 1} \xEF\xBB\xBF"); }).rfind("c.edn:1: unexpected text after the value", 0), 0u);
+  // Not a symbol either (found by edn_fuzz: such a symbol, written back first, would read as nothing).
+  EXPECT_EQ(error_of([] { parse("\r\xEF\xBB\xBF"); }), "c.edn:1: a byte order mark (U+FEFF) where a value was expected");
+  EXPECT_EQ(error_of([] { parse("[1\n\xEF\xBB\xBFx]"); }), "c.edn:2: a byte order mark (U+FEFF) where a value was expected");
 }
 
 }  // namespace

@@ -197,23 +197,24 @@ TEST(ScenarioParse, UnknownLever_IsAnErrorAtItsLine) {
 TEST(ScenarioParse, ValueOutOfRange_IsAnErrorAtTheValuesLine) {
   // Inline: the value's line is the lever's.
   EXPECT_EQ(parse_error(with_head("[levers]\ninclusion_incentive = { value = 0.95, from = 2026 }\n")),
-            "s.toml:6: levers.inclusion_incentive.value: 0.95 is outside the lever's range [0, 0.9]");
+            "s.toml:6: levers.inclusion_incentive.value: 0.95 is outside the lever's range [0, 0.9]: share, 0-0.9");
   EXPECT_EQ(parse_error(with_head("[levers]\nindependent_fee = { value = 0.2 }\n")),
-            "s.toml:6: levers.independent_fee.value: 0.2 is outside the lever's range [0.3, 3]");
+            "s.toml:6: levers.independent_fee.value: 0.2 is outside the lever's range [0.3, 3]: factor, 0.3-3");
   EXPECT_EQ(parse_error(with_head("[levers]\nhigh_needs_funding_growth = { value = -0.25 }\n")),
-            "s.toml:6: levers.high_needs_funding_growth.value: -0.25 is outside the lever's range [-0.2, 0.5]");
+            "s.toml:6: levers.high_needs_funding_growth.value: -0.25 is outside the lever's range [-0.2, 0.5]: a year, -0.2 to 0.5");
   // A table of its own: the value's line, not the table's.
   EXPECT_EQ(parse_error(with_head("[levers.pupil_numbers]\n"  // 5
                                   "from = 2027\n"             // 6
                                   "value = 1.6\n")),          // 7
-            "s.toml:7: levers.pupil_numbers.value: 1.6 is outside the lever's range [0.5, 1.5]");
+            "s.toml:7: levers.pupil_numbers.value: 1.6 is outside the lever's range [0.5, 1.5]: factor, 0.5-1.5");
   EXPECT_EQ(parse_error(with_head("[levers]\ntimeliness_target = { value = inf }\n")),
             "s.toml:6: levers.timeliness_target.value: must be a number");
   EXPECT_EQ(parse_error(with_head("[levers]\ntimeliness_target = { value = nan }\n")),
             "s.toml:6: levers.timeliness_target.value: must be a number");
   // Places by LA: [-10000, 10000].
   EXPECT_EQ(parse_error(with_head("[special_places_by_la]\n\"886\" = { value = 10001 }\n")),
-            "s.toml:6: special_places_by_la.886.value: 10001 is outside the lever's range [-10000, 10000]");
+            "s.toml:6: special_places_by_la.886.value: 10001 is outside the lever's range [-10000, 10000]: places a year in one LA "
+            "(Birmingham, the largest, had 3,812 plans in state special schools in 2015)");
 }
 
 TEST(ScenarioParse, ANonNumberValue_IsAnError) {
