@@ -92,15 +92,23 @@ FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/data/csv.cpp src/da
                 src/model/send/params.cpp src/scenario/scenario.cpp src/sweep/plan.cpp
 # The dashboard's JSON body (tests/data/run_request_fuzz.cpp): its lever table comes from src/scenario.
 FUZZ_SOURCES += src/server/run_request.cpp
+# The embedded LA register the scenario reader checks LA codes against, generated as the build does.
+FUZZ_EMBEDDED := build-fuzz/embedded_la_register.cpp
+# Which targets to build and run (default: every tests/data/*_fuzz.cpp), e.g. FUZZ_TARGETS=scenario_fuzz.
+FUZZ_TARGETS ?= $(basename $(notdir $(wildcard tests/data/*_fuzz.cpp)))
+FUZZ_FLAGS   := -std=c++20 -O1 -g -I src
 fuzz: deps
 	@dpkg -s clang >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang; }
-	mkdir -p build-fuzz
-	for target in tests/data/*_fuzz.cpp; do \
-	  name=$$(basename $$target .cpp); \
+	mkdir -p build-fuzz/obj
+	cmake -DINPUT=data/la/register.csv -DOUTPUT=$(FUZZ_EMBEDDED) -DNAME=embedded_la_register -P cmake/embed.cmake
+	@# The sources once, instrumented for the fuzzer; then each target is linked against them.
+	printf '%s\n' $(FUZZ_SOURCES) $(FUZZ_EMBEDDED) | xargs -P $(JOBS) -I{} sh -c \
+	  'clang++ $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c {} -o build-fuzz/obj/$$(echo {} | tr / _).o' || exit 1
+	for name in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus-$$name; \
-	  clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I src $(FUZZ_SOURCES) $$target -o build-fuzz/$$name || exit 1; \
+	  clang++ $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined build-fuzz/obj/*.o tests/data/$$name.cpp -o build-fuzz/$$name || exit 1; \
 	  ./build-fuzz/$$name -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name > build-fuzz/$$name.log 2>&1; \
-	  status=$$?; tail -2 build-fuzz/$$name.log; [ $$status -eq 0 ] || exit $$status; \
+	  status=$$?; echo "$$name:"; tail -2 build-fuzz/$$name.log; [ $$status -eq 0 ] || exit $$status; \
 	done
 
 format:
