@@ -23,6 +23,18 @@ namespace fs = std::filesystem;
 constexpr std::string_view kJournalPrefix = ".sendtwin-publish.";
 constexpr std::string_view kJournalMagic = "sendtwin-publish 1\n";
 
+// access() answers from the permission bits, and a file system such as /proc refuses new files
+// whatever they say: whether a file can be created in `dir` is known only by creating one. 0, or
+// the errno of the failure.
+int try_create_in(const std::string& dir) {
+  const std::string probe = (std::filesystem::path(dir) / (".sendtwin-probe." + std::to_string(::getpid()))).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return errno;
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return 0;
+}
+
 std::string describe(const std::string& action, int error) {
   return action + ": " + std::strerror(error);
 }
@@ -294,6 +306,7 @@ std::string OutputSet::file(const std::string& path, const std::string& flag) {
     }
     if (!S_ISDIR(st.st_mode)) throw InputError(path, 0, flag, dir + " is not a directory");
     if (::access(dir.c_str(), W_OK | X_OK) != 0) throw InputError(path, 0, flag, describe("cannot write in " + dir, errno));
+    if (const int error = try_create_in(dir); error != 0) throw InputError(path, 0, flag, describe("cannot create a file in " + dir, error));
     // A set a killed writer left half-published here is finished now, before anything reads it.
     remove_stale_temp_files(path);
   }
@@ -313,6 +326,7 @@ void OutputSet::directory(const std::string& path, const std::string& flag) {
                                           " names the directory the outputs go to");
     }
     if (::access(path.c_str(), W_OK | X_OK) != 0) throw InputError(path, 0, flag, describe("cannot write in it", errno));
+    if (const int error = try_create_in(path); error != 0) throw InputError(path, 0, flag, describe("cannot create a file in it", error));
   } else {
     if (errno != ENOENT && errno != ENOTDIR) throw InputError(path, 0, flag, describe("cannot be used as a directory", errno));
     if (::lstat(path.c_str(), &st) == 0) throw InputError(path, 0, flag, "is a symbolic link to nothing: give a directory");
@@ -322,6 +336,8 @@ void OutputSet::directory(const std::string& path, const std::string& flag) {
     if (!S_ISDIR(st.st_mode)) throw InputError(path, 0, flag, "cannot be created: " + above.string() + " is not a directory");
     if (::access(above.c_str(), W_OK | X_OK) != 0)
       throw InputError(path, 0, flag, describe("cannot be created: cannot write in " + above.string(), errno));
+    if (const int error = try_create_in(above.string()); error != 0)
+      throw InputError(path, 0, flag, describe("cannot be created in " + above.string(), error));
   }
   outputs_.push_back(std::move(o));
 }

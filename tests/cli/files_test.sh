@@ -173,6 +173,14 @@ check "no escape or bell byte reaches stderr (cell)" bash -c "! grep -q \$'[\\x1
 check "runs show escapes the command line it recorded" grep -qF 'o\x1B[2Jx' "$work/show.out"
 check "no escape byte reaches stdout (runs show)" bash -c "! grep -q \$'\\x1b' '$work/show.out'"
 
+# A directory whose permission bits allow writing but whose file system refuses new files (/proc):
+# refused before the run, not after it (the check creates a file to know).
+"$bin" scenario "$src/scenarios/nao-inclusion.toml" --replicates 1 --out /proc/sendtwin-x -q >"$work/proc.out" 2>"$work/proc.err"
+check "scenario --out under /proc exits 2" test $? -eq 2
+check "scenario --out under /proc runs nothing" test ! -s "$work/proc.out"
+"$bin" calibrate --iterations 0 --out /proc/sendtwin-x.toml -q >"$work/proc2.out" 2>"$work/proc2.err"
+check "calibrate --out under /proc exits 2 before the fit" bash -c "test $? -eq 2 && ! test -s '$work/proc2.out'"
+
 # ---- Threads the system will not start ----
 if [ "$asan" = 1 ]; then
   skip "threads under ulimit -v (AddressSanitizer)"
