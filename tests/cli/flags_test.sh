@@ -7,15 +7,8 @@
 set -uo pipefail
 bin=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$work" || exit 1
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
 small=(--scale 0.002 --to 2017 --quiet)
 scenario=$src/scenarios/null.toml
 
@@ -152,5 +145,4 @@ accepted "run --report and --xlsx" run "${small[@]}" --report "$work/run.html" -
 check "run --report wrote the report" test -s "$work/run.html"
 check "run --xlsx wrote the workbook" test -s "$work/run.xlsx"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,14 +9,7 @@ set -uo pipefail
 bin=$1
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 small=(--scale 0.002 --to 2016)
 
 # The embedded LA table with field $2 (1-based) of CSV line $1 set to $3 (the table's first fields
@@ -124,5 +117,4 @@ check "compare: a figure of 0 gives the difference and no percentage" grep -qE "
 check "compare: a figure near 0 gives no percentage" grep -qE "^ehc_plans,England,2016,1e-307,[0-9.]+,[0-9.]+,$" "$work/compared"
 check "compare: never inf" bash -c "! grep -qi inf '$work/compared'"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish

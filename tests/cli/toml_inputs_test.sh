@@ -7,14 +7,7 @@ set -uo pipefail
 bin=$1
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 small=(run --scale 0.002 --to 2017 --quiet)
 line_of() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }  # line_of PATTERN FILE
 # refused NAME STDERR PATTERN: the command just run exited 2 and said PATTERN (grep -E).
@@ -123,5 +116,4 @@ else
   echo "SKIPPED: witan.send checks (no $demo)"
 fi
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish
