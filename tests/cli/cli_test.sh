@@ -3,14 +3,7 @@
 set -uo pipefail
 bin=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 small=(run --scale 0.002 --to 2017 --quiet)
 
 # Help explains every flag of run.
@@ -229,5 +222,4 @@ check "goal-seek: a malformed target exits 2" test $? -eq 2
 check "run --xlsx exits 0" test $? -eq 0
 check "run --xlsx writes a workbook (a ZIP)" sh -c "head -c 2 '$work/run.xlsx' | grep -q PK"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish

@@ -7,14 +7,7 @@ src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 demo=$shared/peers/witan.send-demo
 if [ ! -f "$demo/config.edn" ]; then echo "SKIPPED: no $demo"; exit 0; fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$bin" witan --help >"$work/help" 2>&1
 for flag in --simulations --seed --out --threads; do
@@ -70,5 +63,4 @@ check "missing config exits 2" test $? -eq 2
 check "too many simulations for memory exits 2" test $? -eq 2
 check "too many simulations names the flag" grep -q -- "--simulations: 200000 simulations" "$work/err4"
 
-echo "$passed passed, $failed failed"
-test "$failed" -eq 0
+finish
