@@ -13,11 +13,9 @@ namespace sendtwin::data {
 
 namespace {
 
-// A parameter's plausible range and the reason for it, given in the message when a value is outside.
-struct Range {
-  double lo, hi;
-  const char* why;
-};
+// A parameter's plausible range and the reason for it (data::ValueRange, as the table readers'),
+// given in the message when a value is outside.
+using Range = ValueRange;
 constexpr Range kProbability{0, 1, "a probability"};
 constexpr Range kShare{0, 1, "a share"};
 constexpr Range kYear{2000, 2100, "a calendar year near the model's span (2015 to 2080)"};
@@ -149,9 +147,9 @@ class Reader {
     if (!node) fail(&t, path + "." + key, "missing");
     std::optional<double> v = node->value<double>();
     if (!v || !std::isfinite(*v)) fail(node, path + "." + key, "must be a number");
-    if (*v < range.lo || *v > range.hi) {
+    if (*v < range.min || *v > range.max) {
       std::ostringstream msg;
-      msg << *v << " is outside the possible range [" << range.lo << ", " << range.hi << "]: " << range.why;
+      msg << *v << " is outside the possible range [" << range.min << ", " << range.max << "]: " << range.what;
       fail(node, path + "." + key, msg.str());
     }
     return *v;
@@ -170,7 +168,7 @@ class Reader {
 
   template <std::size_t N>
   std::array<double, N> array(const std::string& path, const Range& range, bool shares) const {
-    const double lo = range.lo, hi = range.hi;
+    const double lo = range.min, hi = range.max;
     const toml::table& t = param(path);
     const toml::node* node = t.get("value");
     const toml::array* arr = node ? node->as_array() : nullptr;
@@ -183,7 +181,7 @@ class Reader {
       std::optional<double> v = (*arr)[k].value<double>();
       if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
         std::ostringstream msg;
-        msg << "element " << k + 1 << " must be a number in [" << lo << ", " << hi << "]: " << range.why;
+        msg << "element " << k + 1 << " must be a number in [" << lo << ", " << hi << "]: " << range.what;
         fail(&(*arr)[k], path + ".value", msg.str());
       }
       out[k] = *v;
@@ -218,9 +216,9 @@ class Reader {
     int last = tr.last_year;
     if (!tr.effect.values.empty()) last = std::max(last, tr.effect.from + static_cast<int>(tr.effect.values.size()) - 1);
     for (int y = std::min(tr.first_year, tr.effect.values.empty() ? tr.first_year : tr.effect.from); y <= last; ++y)
-      if (tr.at(y) > range.hi) {
+      if (tr.at(y) > range.max) {
         std::ostringstream msg;
-        msg << "reaches " << tr.at(y) << " in " << y << ", above the possible " << range.hi << ": " << range.why;
+        msg << "reaches " << tr.at(y) << " in " << y << ", above the possible " << range.max << ": " << range.what;
         fail(at, path, msg.str());
       }
   }
@@ -272,7 +270,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   p.source_file = source_name;
 
   auto& pop = p.population;
-  pop.pupils_jan_2015 = r.value("population.pupils_jan_2015", {1, kPupils.hi, kPupils.why});
+  pop.pupils_jan_2015 = r.value("population.pupils_jan_2015", {1, kPupils.max, kPupils.what});
   pop.sen_support_jan_2015 = r.value("population.sen_support_jan_2015", kPupils);
   pop.pupils_with_plan_jan_2015 = r.value("population.pupils_with_plan_jan_2015", kPupils);
   if (pop.sen_support_jan_2015 + pop.pupils_with_plan_jan_2015 > pop.pupils_jan_2015)
@@ -296,12 +294,12 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
     for (std::size_t k = 0; k < years->size(); ++k) {
       auto y = (*years)[k].value<int64_t>();
       auto v = (*values)[k].value<double>();
-      if (!y || *y < kYear.lo || *y > kYear.hi)
-        r.fail(&(*years)[k], "population.intake.years", "must be whole years in [2000, 2100]: " + std::string(kYear.why));
+      if (!y || *y < kYear.min || *y > kYear.max)
+        r.fail(&(*years)[k], "population.intake.years", "must be whole years in [2000, 2100]: " + std::string(kYear.what));
       if (k > 0 && *y != pop.intake_years.back() + 1)
         r.fail(&(*years)[k], "population.intake.years", "must be consecutive whole years");
-      if (!v || !std::isfinite(*v) || *v < kIntake.lo || *v > kIntake.hi)
-        r.fail(&(*values)[k], "population.intake.value", "must be a number of pupils in [0, 3000000]: " + std::string(kIntake.why));
+      if (!v || !std::isfinite(*v) || *v < kIntake.min || *v > kIntake.max)
+        r.fail(&(*values)[k], "population.intake.value", "must be a number of pupils in [0, 3000000]: " + std::string(kIntake.what));
       pop.intake_years.push_back(static_cast<int>(*y));
       pop.intake.push_back(*v);
     }
