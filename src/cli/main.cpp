@@ -22,7 +22,6 @@
 #include "cli/witan_command.h"
 #include "core/error.h"
 #include "core/printable.h"
-#include "data/atomic_file.h"
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "data/la_register.h"
@@ -31,6 +30,8 @@
 #include "data/published.h"
 #include "data/send_params.h"
 #include "engine/simulation.h"
+#include "io/atomic_file.h"
+#include "io/input_file.h"
 #include "model/send/measures.h"
 #include "model/send/send_run.h"
 #include "report/finance_report.h"
@@ -105,7 +106,7 @@ struct Params {
   finance::FinanceParams money;
 };
 Params load_all(const std::string& path) {
-  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(path);
+  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(path);
   const std::string name = path.empty() ? data::kEmbeddedParamsName : path;
   return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
 }
@@ -115,7 +116,7 @@ model::SendParams load_params(const std::string& path) { return load_all(path).s
 int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 // A table to standard output, or (atomically) to the file `out` declared in `outputs`.
-void emit(const std::string& table, const std::string& out, data::OutputSet& outputs) {
+void emit(const std::string& table, const std::string& out, io::OutputSet& outputs) {
   if (out.empty()) {
     std::cout << table;
     return;
@@ -185,7 +186,7 @@ class Recorder {
     s.command = command;
     s.arguments = command_line();
     s.params_name = params_path.empty() ? data::kEmbeddedParamsName : params_path;
-    s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(params_path);
+    s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(params_path);
     s.data_hashes = data_hashes();
     s.seed = seed;
     id_ = store_->begin_run(s);
@@ -249,20 +250,20 @@ const data::LaRegister& la_register() {
 // The LAs' starts: a table given with --las (as written by `calibrate --per-la --out-las`), else
 // read from DfE's files with --data, else the embedded table built from them.
 std::vector<model::AreaStart> load_areas(const std::string& dir, const model::SendParams& params, const std::string& las = "") {
-  if (!las.empty()) return data::parse_la_starts(data::read_text_file(las), las);
+  if (!las.empty()) return data::parse_la_starts(io::read_text_file(las), las);
   if (dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   return data::read_la_starts(dir, params, la_register());
 }
 
 int data_funding_command(const RunFlags& f) {
-  data::OutputSet outputs;  // checked before the work
+  io::OutputSet outputs;  // checked before the work
   if (!f.out.empty()) outputs.file(f.out, "--out");
   emit(data::la_funding_csv(data::read_la_funding(f.data, la_register())), f.out, outputs);
   return 0;
 }
 
 int data_plans_command(const RunFlags& f) {
-  data::OutputSet outputs;  // checked before the work
+  io::OutputSet outputs;  // checked before the work
   if (!f.out.empty()) outputs.file(f.out, "--out");
   emit(data::la_plans_csv(data::read_la_plans(f.data)), f.out, outputs);
   return 0;
@@ -281,7 +282,7 @@ std::map<std::string, std::map<int, double>> published_la_plans() {
 
 int data_starts_command(const RunFlags& f) {
   if (f.data.empty()) throw InputError("--data", 0, "", "give the directory of DfE's files");
-  data::OutputSet outputs;  // checked before the work
+  io::OutputSet outputs;  // checked before the work
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto params = load_params(f.params);
   emit(data::la_starts_csv(data::read_la_starts(f.data, params, la_register())), f.out, outputs);
@@ -323,7 +324,7 @@ struct PullFlags {
 
 int data_pull_command(const PullFlags& f) {
   const auto entries = f.manifest.empty() ? data::parse_pull_manifest(data::embedded_pull_manifest(), data::kEmbeddedPullName)
-                                          : data::parse_pull_manifest(data::read_text_file(f.manifest), f.manifest);
+                                          : data::parse_pull_manifest(io::read_text_file(f.manifest), f.manifest);
   auto log = [&](const std::string& line) {
     if (!f.quiet) std::fprintf(stderr, "%s\n", line.c_str());
   };
@@ -354,7 +355,7 @@ int run_command(const RunFlags& f) {
   Recorder record(f.store, "run", f.params, [&] { return simulation_data_hashes(f.data, f.las); }, f.seed, f.quiet);
   // Every output is checked now, before the run, and written after it as one set: each to a
   // temporary file, then all renamed into place; a failure leaves every old output as it was.
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   std::string scorecard_path, comparison_path;
   if (!f.out.empty()) {
     outputs.directory(f.out, "--out");
@@ -455,7 +456,7 @@ int la_command(const RunFlags& f) {
     throw InputError("--scale", 0, "", text);
   }
   const auto similar = report::most_similar(areas, target, 10);
-  data::OutputSet outputs;  // checked before the run, written together after it
+  io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
@@ -516,7 +517,7 @@ int la_command(const RunFlags& f) {
 int variation_command(const RunFlags& f) {
   const auto params = load_params(f.params);
   const auto areas = load_areas(f.data, params, f.las);
-  data::OutputSet outputs;  // checked before the runs
+  io::OutputSet outputs;  // checked before the runs
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto run = simulate(f, params, areas);
   // The same LAs with England's practice: only their January 2015 state and size differ.
@@ -587,8 +588,8 @@ int validate_command(RunFlags f, bool backtest) {
 }
 
 int compare_command(const RunFlags& f, const std::string& file) {
-  const std::string text = data::read_text_file(file);
-  data::OutputSet outputs;  // checked before the run
+  const std::string text = io::read_text_file(file);
+  io::OutputSet outputs;  // checked before the run
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto [params, money_params] = load_all(f.params);
   const auto areas = load_areas(f.data, params, f.las);
@@ -663,10 +664,10 @@ int calibrate_command(const CalibrateFlags& f) {
     throw InputError("--max-evaluations", 0, "", "must be 0 (no Nelder-Mead stage) or 10..5000");
   if (f.iterations < 0 || f.iterations > 100) throw InputError("--iterations", 0, "", "must be 0..100");
   if (!f.out_las.empty() && !f.per_la) throw InputError("--out-las", 0, "", "needs --per-la (it writes the LAs it fits)");
-  data::OutputSet outputs;  // checked before the fit, written together after it
+  io::OutputSet outputs;  // checked before the fit, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.out_las.empty()) outputs.file(f.out_las, "--out-las");
-  std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
+  std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(f.params);
   const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
   auto params = data::parse_send_params(text, name);
   const auto areas = load_areas(f.data, params, f.las);
@@ -796,7 +797,7 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
                                                const std::vector<model::AreaStart>& areas) {
   std::vector<scenario::Scenario> out;
   for (const auto& file : files) {
-    const std::string text = data::read_text_file(file);
+    const std::string text = io::read_text_file(file);
     if (scenario::is_sweep_plan(text)) {
       std::fprintf(stderr, "sendtwin: %s is a sweep plan, not a scenario: passed over (run it with sendtwin sweep)\n", file.c_str());
       continue;
@@ -856,7 +857,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     for (const auto& file : sf.files) hashes += store::file_hash_line(file);
     return hashes + simulation_data_hashes(f.data, f.las);
   }, f.seed, f.quiet);
-  data::OutputSet outputs;  // checked before the runs, written together after them
+  io::OutputSet outputs;  // checked before the runs, written together after them
   std::string figures_path, differences_path;
   if (!f.out.empty()) {
     outputs.directory(f.out, "--out");
@@ -1057,14 +1058,14 @@ int report_command(const std::string& dir, const std::string& out) {
   report::HtmlInput in;
   const fs::path d(dir);
   const std::string target = out.empty() ? (d / "report.html").string() : out;
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   if (fs::exists(d / "scorecard.csv") || fs::exists(d / "scenarios.csv")) outputs.file(target, "--out");
   if (fs::exists(d / "scorecard.csv")) {
-    in.scorecard_csv = data::read_text_file((d / "scorecard.csv").string());
+    in.scorecard_csv = io::read_text_file((d / "scorecard.csv").string());
     in.title = "sendtwin: England (" + dir + ")";
   } else if (fs::exists(d / "scenarios.csv")) {
-    in.scorecard_csv = data::read_text_file((d / "scenarios.csv").string());
-    if (fs::exists(d / "differences.csv")) in.differences_csv = data::read_text_file((d / "differences.csv").string());
+    in.scorecard_csv = io::read_text_file((d / "scenarios.csv").string());
+    if (fs::exists(d / "differences.csv")) in.differences_csv = io::read_text_file((d / "differences.csv").string());
     in.title = "sendtwin scenarios (" + dir + ")";
   } else {
     throw InputError(dir, 0, "RUN_DIR", "holds neither scorecard.csv (sendtwin run --out) nor scenarios.csv (sendtwin scenario --out)");

@@ -9,8 +9,8 @@
 
 #include "cli/flags.h"
 #include "core/error.h"
-#include "data/atomic_file.h"
 #include "data/witan_project.h"
+#include "io/atomic_file.h"
 #include "model/witan/witan_model.h"
 #include "report/witan_report.h"
 
@@ -41,7 +41,7 @@ int witan_command(const WitanFlags& f) {
   config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // The folder and its six files are checked before the run and written together after it.
   const std::string out = f.out.empty() ? project.config.output_dir : f.out;
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   outputs.directory(out, "--out");
   for (const auto& name : report::witan_output_names()) outputs.file((std::filesystem::path(out) / name).string(), "--out");
   const auto inputs = model::witan::prepare_witan(project);
