@@ -32,7 +32,7 @@ CLI::App* add_witan_command(CLI::App& app, WitanFlags& f) {
 
 int witan_command(const WitanFlags& f) {
   const auto started = std::chrono::steady_clock::now();
-  const data::WitanProject project = data::read_witan_project(f.config);
+  const model::witan::WitanProject project = data::read_witan_project(f.config);
   if (f.simulations < 0 || f.simulations > 1000000) throw InputError("--simulations", 0, "", "must be 1..1000000");
   if (f.threads < 0) throw InputError("--threads", 0, "", "must be 0 (all cores) or more");
   model::witan::WitanRunConfig config;

@@ -12,6 +12,18 @@
 
 namespace sendtwin::data {
 
+using model::witan::kNonSend;
+using model::witan::WitanConfig;
+using model::witan::WitanCost;
+using model::witan::WitanPopulation;
+using model::witan::WitanProject;
+using model::witan::WitanScenario;
+using model::witan::WitanSettingChange;
+using model::witan::WitanTransition;
+using model::witan::WitanTransitionChange;
+using model::witan::WitanTransitionFilter;
+using model::witan::WitanValidState;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -321,10 +333,10 @@ std::string name_cell(const CsvTable& t, std::size_t row, std::size_t col) {
 
 int academic_year_cell(const CsvTable& t, std::size_t row, std::size_t col) {
   const int ay = t.integer(row, col);
-  if (ay < kWitanMinAcademicYear || ay > kWitanMaxAcademicYear)
+  if (ay < model::witan::kMinYear || ay > model::witan::kMaxYear)
     fail_cell(t, row, t.header()[col],
-              std::to_string(ay) + " is outside witan.send's academic years " + std::to_string(kWitanMinAcademicYear) + ".." +
-                  std::to_string(kWitanMaxAcademicYear));
+              std::to_string(ay) + " is outside witan.send's academic years " + std::to_string(model::witan::kMinYear) + ".." +
+                  std::to_string(model::witan::kMaxYear));
   return ay;
 }
 
@@ -364,44 +376,6 @@ std::string not_in_valid_states(const std::string& value, const std::set<std::st
 }
 
 }  // namespace
-
-bool WitanTransitionFilter::removes(const WitanTransition& t) const {
-  // The value of field `name` ("calendar", "academic", "setting", "need") on side 1 or 2.
-  auto holds = [&](const Comparison& c, const std::string& name, int side) {
-    if (c.is_name) {
-      const std::string& v = name == "setting" ? (side == 1 ? t.setting_1 : t.setting_2) : (side == 1 ? t.need_1 : t.need_2);
-      return v == c.name;
-    }
-    const std::int64_t v = name == "calendar" ? t.calendar_year + (side == 1 ? 0 : 1)
-                                              : (side == 1 ? t.academic_year_1 : t.academic_year_2);
-    switch (c.op) {
-      case Op::Equal: return v == c.number;
-      case Op::Less: return v < c.number;
-      case Op::LessOrEqual: return v <= c.number;
-      case Op::Greater: return v > c.number;
-      case Op::GreaterOrEqual: return v >= c.number;
-    }
-    return false;
-  };
-  const auto dash = kind.find('-');
-  const std::string a = kind.substr(0, dash), b = kind.substr(dash + 1);
-  return (holds(first, a, 1) && holds(second, b, 1)) || (holds(first, a, 2) && holds(second, b, 2));
-}
-
-bool WitanTransitionChange::matches(const WitanTransition& t) const {
-  for (const auto& [field, accepted] : conditions) {
-    std::string value;
-    if (field == "calendar-year") value = std::to_string(t.calendar_year);
-    else if (field == "setting-1") value = t.setting_1;
-    else if (field == "need-1") value = t.need_1;
-    else if (field == "academic-year-1") value = std::to_string(t.academic_year_1);
-    else if (field == "setting-2") value = t.setting_2;
-    else if (field == "need-2") value = t.need_2;
-    else value = std::to_string(t.academic_year_2);
-    if (std::find(accepted.begin(), accepted.end(), value) == accepted.end()) return false;
-  }
-  return true;
-}
 
 WitanConfig parse_witan_config(const EdnValue& root, const std::string& path) {
   ConfigReader r(root, path);
@@ -650,7 +624,7 @@ WitanProject read_witan_project(const std::string& config_path) {
           check_name(field, value, change.line);
         } else {
           const bool academic = field.starts_with("academic");
-          const int lo = academic ? kWitanMinAcademicYear : 1900, hi = academic ? kWitanMaxAcademicYear : 2100;
+          const int lo = academic ? model::witan::kMinYear : 1900, hi = academic ? model::witan::kMaxYear : 2100;
           char* end = nullptr;
           const long long n = std::strtoll(value.c_str(), &end, 10);
           if (value.empty() || *end != '\0' || n < lo || n > hi)
