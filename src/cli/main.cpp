@@ -41,7 +41,7 @@
 #include "report/validation.h"
 #include "report/html.h"
 #include "report/xlsx.h"
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 #include "server/server.h"
 #include "cli/sweep_command.h"
 #include "scenario/scenario.h"
@@ -369,10 +369,10 @@ int run_command(const RunFlags& f) {
   report::ScorecardOptions options;
   options.title = "sendtwin: England (" + std::to_string(areas.size()) + " local authorities), January " +
                   std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
-  const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
-  const auto england_money = report::england_finance(ledgers);
+  const auto ledgers = pipeline::ledgers(run, money, funding_rows(), la_register());
+  const auto england_money = finance::england(ledgers);
   const std::string printed = report::render_scorecard(table, published, options) +
-                              report::render_finance(england_money, report::published_finance(funding_rows()), money);
+                              report::render_finance(england_money, finance::published(funding_rows()), money);
   std::cout << printed;
   record.text("stdout", printed);
 
@@ -476,7 +476,7 @@ int la_command(const RunFlags& f) {
   std::cout << "\n";
   std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
   // The LA's own ledger: printed here, and in the report and the workbook below.
-  const auto ledgers = report::run_ledgers(run, money, funding_rows(), la_register());
+  const auto ledgers = pipeline::ledgers(run, money, funding_rows(), la_register());
   std::vector<std::vector<finance::Ledger>> own(1);
   for (const auto& l : ledgers.front())
     if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
@@ -547,10 +547,10 @@ int validate_command(RunFlags f, bool backtest) {
   const auto areas = load_areas(f.data, params, f.las);
   const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
-  const auto england_money = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
+  const auto england_money = finance::england(pipeline::ledgers(run, money, funding_rows(), la_register()));
   std::cout << "sendtwin validate: England (" << areas.size() << " LAs), seed " << f.seed << "\n\n";
   std::cout << report::render_in_sample(england, data::PublishedSeries::embedded());
-  std::cout << report::render_finance(england_money, report::published_finance(funding_rows()), money);
+  std::cout << report::render_finance(england_money, finance::published(funding_rows()), money);
   std::cout << report::render_futures(projections, england, england_money, params, money);
   if (!backtest) {
     std::cout << "\n(--backtest adds the backtest: fit to 2019, project 2020-2025, beside each series' trend.)\n";
@@ -602,7 +602,7 @@ int compare_command(const RunFlags& f, const std::string& file) {
   const auto run = simulate(f, params, areas);
   const auto england = report::collect(run, f.from, f.to);
   const auto las = report::collect_areas(run, f.from, f.to);
-  const auto money = report::england_finance(report::run_ledgers(run, money_params, funding_rows(), la_register()));
+  const auto money = finance::england(pipeline::ledgers(run, money_params, funding_rows(), la_register()));
   emit(report::compare_csv(rows, england, las, money), f.out, outputs);
   return 0;
 }
@@ -636,11 +636,11 @@ CostFit fit_non_plan_share(const model::SendParams& params, const finance::Finan
   config.threads = threads;
   config.to = Month(f.until, 12);
   const auto run = model::run_send(params, areas, config);
-  const auto england = report::england_finance(report::run_ledgers(run, money, funding_rows(), la_register()));
+  const auto england = finance::england(pipeline::ledgers(run, money, funding_rows(), la_register()));
   CostFit fit;
   fit.start = fit.fitted = money.non_plan_share;
   double sum_ratio = 0, sum_square = 0;
-  for (const auto& p : report::published_finance(funding_rows())) {
+  for (const auto& p : finance::published(funding_rows())) {
     if (!p.has_implied_spend) continue;
     for (const auto& y : england)
       if (y.fy == p.fy) {
@@ -814,12 +814,12 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
   return out;
 }
 
-scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
+pipeline::RunPlan run_spec(const RunFlags& f, bool fixed_parameters) {
   if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
   if (f.from > f.to)
     throw InputError("--to", 0, "", std::to_string(f.to) + " is before --from " + std::to_string(f.from) + ": give a later --to or an earlier --from");
-  scenario::RunSpec spec;
+  pipeline::RunPlan spec;
   auto [send, money] = load_all(f.params);
   spec.areas = load_areas(f.data, send, f.las);
   spec.send = std::move(send);
@@ -835,7 +835,7 @@ scenario::RunSpec run_spec(const RunFlags& f, bool fixed_parameters) {
   return spec;
 }
 
-scenario::Progress progress_bar(bool quiet, const char* what) {
+pipeline::Progress progress_bar(bool quiet, const char* what) {
   if (quiet) return {};
   return [what](int done, int total) { std::fprintf(stderr, "\r%s: run %d of %d", what, done, total); if (done == total) std::fprintf(stderr, "\n"); };
 }
@@ -867,7 +867,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto start = std::chrono::steady_clock::now();
-  const auto results = scenario::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
+  const auto results = pipeline::run_scenarios(scenarios, sf.replicates, spec, progress_bar(f.quiet, "scenarios"));
   const auto diffs = report::differences(results);
   std::cout << "sendtwin scenario: " << scenarios.size() << " scenario(s) against the baseline, " << sf.replicates
             << " replicates at scale " << f.scale << ", seed " << f.seed
@@ -953,13 +953,13 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   enum class Kind { January, CalendarYear, FinancialYear } kind = Kind::January;
   if (const model::MeasureDef* m = model::find_measure(t.measure)) {
     kind = m->period == model::MeasurePeriod::CensusJanuary ? Kind::January : Kind::CalendarYear;
-  } else if (std::any_of(report::finance_figures().begin(), report::finance_figures().end(),
-                         [&](const report::FinanceFigure& f) { return t.measure == f.measure; })) {
+  } else if (std::any_of(pipeline::finance_figures().begin(), pipeline::finance_figures().end(),
+                         [&](const pipeline::FinanceFigure& f) { return t.measure == f.measure; })) {
     kind = Kind::FinancialYear;
   } else {
     std::vector<std::string> names;
     for (const auto& m : model::send_measures()) names.emplace_back(m.id);
-    for (const auto& f : report::finance_figures()) names.emplace_back(f.measure);
+    for (const auto& f : pipeline::finance_figures()) names.emplace_back(f.measure);
     const std::string near = cli::nearest(t.measure, names);
     throw bad("\"" + t.measure + "\" is not a measure" + (near.empty() ? "" : "; did you mean " + near + "?") +
               " (the measures: " + cli::list_text(names) + ")");
@@ -1031,7 +1031,7 @@ int goal_seek_command(const RunFlags& f, const ScenarioFlags& sf) {
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
-  const auto g = scenario::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
+  const auto g = pipeline::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
                                      progress_bar(f.quiet, "goal-seek"));
   std::printf("sendtwin goal-seek: %s such that %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
               sf.lever.c_str(), measure.c_str(), target, period.c_str(), scenarios[0].name.c_str(), sf.replicates, f.scale,

@@ -58,7 +58,7 @@ std::vector<Outcome> decode(const std::string& bytes) {
 
 }  // namespace
 
-int sweep_command(const std::string& plan_path, const std::string& out, const scenario::RunSpec& spec, bool quiet) {
+int sweep_command(const std::string& plan_path, const std::string& out, const pipeline::RunPlan& spec, bool quiet) {
   int rank = 0, ranks = 1;
 #ifdef SENDTWIN_WITH_MPI
   int initialised = 0;

@@ -23,7 +23,7 @@
 #include "data/la_start.h"
 #include "data/send_params.h"
 #include "report/scenario_report.h"
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 #include "../support/input_error.h"
 
 namespace sendtwin::scenario {
@@ -799,11 +799,11 @@ TEST(ScenarioDraw, LogFactors_HaveTheFittedEffectsSpread) {
 // ---------------------------------------------------------------------------------------------
 // Runs with common random numbers
 
-RunSpec small_spec(double scale, bool uncertainty = true) {
+pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
   static const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   static const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  RunSpec spec;
+  pipeline::RunPlan spec;
   spec.send = send_params();
   spec.money = finance_params();
   spec.areas = areas;
@@ -820,7 +820,7 @@ RunSpec small_spec(double scale, bool uncertainty = true) {
 
 TEST(ScenarioRun, ANullScenario_DiffersFromTheBaselineByExactlyNothing) {
   const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
-  const auto results = run_scenarios({null}, 2, small_spec(0.01, true));
+  const auto results = pipeline::run_scenarios({null}, 2, small_spec(0.01, true));
   ASSERT_EQ(results.names, (std::vector<std::string>{"baseline", "null"}));
   ASSERT_EQ(results.figures.size(), 2u);
   ASSERT_EQ(results.figures[0].size(), 2u);
@@ -873,7 +873,7 @@ TEST(ScenarioRun, EachLever_MovesItsTargetTheWayTheRulesImply) {
   add("independent_fee", 0.5);
   add("notional_sen_threshold", 12000);
   add("element2_paid_by_high_needs", 1);
-  const auto results = run_scenarios(scenarios, 1, small_spec(0.02));
+  const auto results = pipeline::run_scenarios(scenarios, 1, small_spec(0.02));
   const auto diffs = report::differences(results);
   // scenario -> measure -> period -> difference.
   std::map<std::string, std::map<std::string, std::map<std::string, report::Difference>>> d;
@@ -948,7 +948,7 @@ TEST(ScenarioRun, EachLever_MovesItsTargetTheWayTheRulesImply) {
   RecordProperty("seconds", std::to_string(seconds));
 }
 
-TEST(ScenarioRun, AtLeastOneReplicate) { EXPECT_THROW(run_scenarios({}, 0, small_spec(0.01)), std::invalid_argument); }
+TEST(ScenarioRun, AtLeastOneReplicate) { EXPECT_THROW(pipeline::run_scenarios({}, 0, small_spec(0.01)), std::invalid_argument); }
 
 // The difference of one scenario from the baseline in `measure`, summed over `periods`, and the
 // baseline's sum.
@@ -956,7 +956,7 @@ struct Moved {
   double difference = 0, baseline = 0;
 };
 Moved moved(const Scenario& s, const std::string& measure, const std::vector<std::string>& periods) {
-  const auto diffs = report::differences(run_scenarios({s}, 1, small_spec(0.02)));
+  const auto diffs = report::differences(pipeline::run_scenarios({s}, 1, small_spec(0.02)));
   Moved out;
   for (const auto& d : diffs)
     if (d.measure == measure && std::find(periods.begin(), periods.end(), d.period) != periods.end()) {
@@ -980,7 +980,7 @@ TEST(ScenarioRun, InclusionIncentive_ThinsTheMovesSchoolsAndLasDecide) {
 // A timeliness goal is reached by England, less the plans of earlier, late requests that are
 // still being issued (within 3 points once the goal is fully in place).
 TEST(ScenarioRun, TimelinessTarget_EnglandReachesTheTarget) {
-  const auto results = run_scenarios({one_lever("timeliness_target", 0.9, 2026)}, 1, small_spec(0.02));
+  const auto results = pipeline::run_scenarios({one_lever("timeliness_target", 0.9, 2026)}, 1, small_spec(0.02));
   for (const auto& d : report::differences(results))
     if (d.measure == "pct_within_20_weeks" && (d.period == "2028" || d.period == "2029" || d.period == "2030")) {
       EXPECT_NEAR(d.value, 90.0, 3.0) << d.period;
@@ -991,14 +991,14 @@ TEST(ScenarioRun, TimelinessTarget_EnglandReachesTheTarget) {
 // goal-seek
 
 TEST(ScenarioGoalSeek, FindsTheFundingGrowthThatMeetsAnInYearBalance_AndReportsAnUnreachableTarget) {
-  const RunSpec spec = small_spec(0.01);
+  const pipeline::RunPlan spec = small_spec(0.01);
   Scenario s;
   s.name = "seek";
   const std::string measure = "high_needs_in_year_balance", period = "2029-30";
   // A target the lever reaches: the balance at 10% growth.
-  const double target = figure_with(s, "high_needs_funding_growth", 0.1, measure, period, 0, spec);
+  const double target = pipeline::figure_with(s, "high_needs_funding_growth", 0.1, measure, period, 0, spec);
   const double tolerance = 1e-3 * std::abs(target) + 1e6;  // GBP
-  const auto g = goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, target, tolerance, 1, spec);
+  const auto g = pipeline::goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, target, tolerance, 1, spec);
   EXPECT_LT(g.at_lo, target);
   EXPECT_GT(g.at_hi, target);
   ASSERT_EQ(g.reached, 1);
@@ -1008,15 +1008,15 @@ TEST(ScenarioGoalSeek, FindsTheFundingGrowthThatMeetsAnInYearBalance_AndReportsA
   EXPECT_EQ(g.low, g.values[0]);
   EXPECT_EQ(g.high, g.values[0]);
   EXPECT_LE(g.runs, 2 + 10);
-  EXPECT_NEAR(figure_with(s, "high_needs_funding_growth", g.values[0], measure, period, 0, spec), target, tolerance);
+  EXPECT_NEAR(pipeline::figure_with(s, "high_needs_funding_growth", g.values[0], measure, period, 0, spec), target, tolerance);
   // A scenario that sets the lever already: figure_with replaces its value.
   Scenario set = s;
   set.levers.push_back({"high_needs_funding_growth", 0.3, 2026, 1, 0});
-  EXPECT_EQ(figure_with(set, "high_needs_funding_growth", 0.1, measure, period, 0, spec), target);
+  EXPECT_EQ(pipeline::figure_with(set, "high_needs_funding_growth", 0.1, measure, period, 0, spec), target);
 
   // Beyond what the range can do: two runs, the ends, and no value.
   const auto none =
-      goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, g.at_hi + 10 * (g.at_hi - g.at_lo), tolerance, 1, spec);
+      pipeline::goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, g.at_hi + 10 * (g.at_hi - g.at_lo), tolerance, 1, spec);
   EXPECT_EQ(none.reached, 0);
   EXPECT_EQ(none.runs, 2);
   ASSERT_EQ(none.values.size(), 1u);
