@@ -54,6 +54,33 @@ std::string bound_text(double x) {
   return std::string(buffer, result.ptr);
 }
 
+// Copies the quoted field whose opening quote is at `p` to `out`, `""` as one quote, and moves `p`
+// past its closing quote, counting the line endings inside it in `line`. Throws InputError at the
+// opening quote's line if the field is never closed.
+void unquote(const char*& p, const char* end, char*& out, int& line, const std::string& source) {
+  const int quote_line = line;
+  ++p;
+  for (;;) {
+    const char* q = p;
+    while (q < end && *q != '"') {
+      if (*q == '\n' || (*q == '\r' && (q + 1 == end || q[1] != '\n'))) ++line;
+      ++q;
+    }
+    if (q == end) {
+      throw InputError(source, quote_line, "", "quoted field is never closed");
+    }
+    std::memcpy(out, p, static_cast<std::size_t>(q - p));
+    out += q - p;
+    p = q + 1;
+    if (p < end && *p == '"') {
+      *out++ = '"';
+      ++p;
+      continue;
+    }
+    break;
+  }
+}
+
 }  // namespace
 
 NumberStatus parse_number(std::string_view text, double& value) {
@@ -130,27 +157,7 @@ CsvTable CsvTable::parse(std::string_view text, std::string source_name) {
     std::size_t fields = 0;
     for (;;) {
       if (p < end && *p == '"') {
-        const int quote_line = line;
-        ++p;
-        for (;;) {
-          const char* q = p;
-          while (q < end && *q != '"') {
-            if (*q == '\n' || (*q == '\r' && (q + 1 == end || q[1] != '\n'))) ++line;
-            ++q;
-          }
-          if (q == end) {
-            throw InputError(table.source_, quote_line, "", "quoted field is never closed");
-          }
-          std::memcpy(out, p, static_cast<std::size_t>(q - p));
-          out += q - p;
-          p = q + 1;
-          if (p < end && *p == '"') {
-            *out++ = '"';
-            ++p;
-            continue;
-          }
-          break;
-        }
+        unquote(p, end, out, line, table.source_);
         if (p < end && *p != ',' && *p != '\n' && *p != '\r') {
           throw InputError(
               table.source_, line, "",

@@ -88,6 +88,33 @@ std::vector<BetaParams> beta_with_year_prior(const WitanInputs& in, const std::v
   return out;
 }
 
+// Joiners' states: a uniform prior of weight one over the year's valid states plus the joiners
+// observed (params.clj alpha-params-joiners); only years with joiners observed have any.
+std::vector<StateAlphas> joiner_states(const WitanInputs& in, const std::vector<std::map<int, double>>& joiners_to,
+                                       const std::vector<std::uint8_t>& joiners_seen) {
+  const StateSpace& space = in.space;
+  const int nss = space.need_settings();
+  std::vector<StateAlphas> joiner_to(kYears);
+  for (int year = kMinYear; year <= kMaxYear; ++year) {
+    const std::size_t y = year_index(year);
+    if (!joiners_seen[y]) continue;
+    int valid = 0;
+    for (int ns = 0; ns < nss; ++ns) valid += in.valid_cell[space.cell(year, ns)];
+    std::map<int, double> alphas;
+    for (int ns = 0; ns < nss; ++ns)
+      if (in.valid_cell[space.cell(year, ns)]) alphas[ns] = 1.0 / valid;
+    for (const auto& [to, w] : joiners_to[y]) alphas[to] += w;
+    StateAlphas& a = joiner_to[y];
+    a.present = true;
+    for (const auto& [to, w] : alphas) {
+      if (space.setting_of(to) == in.setting_made_invalid) continue;
+      a.to.push_back(to);
+      a.alpha.push_back(w);
+    }
+  }
+  return joiner_to;
+}
+
 TransitionParams build_params(const WitanInputs& in, const WitanProject& project, const std::vector<Weighted>& weighted,
                               const std::vector<BetaParams>& joiner_beta) {
   const StateSpace& space = in.space;
@@ -190,27 +217,8 @@ TransitionParams build_params(const WitanInputs& in, const WitanProject& project
     }
   }
 
-  // Joiners' states: a uniform prior of weight one over the year's valid states plus the joiners
-  // observed (params.clj alpha-params-joiners); only years with joiners observed have any.
   p.joiner = joiner_beta;
-  p.joiner_to.resize(kYears);
-  for (int year = kMinYear; year <= kMaxYear; ++year) {
-    const std::size_t y = year_index(year);
-    if (!joiners_seen[y]) continue;
-    int valid = 0;
-    for (int ns = 0; ns < nss; ++ns) valid += in.valid_cell[space.cell(year, ns)];
-    std::map<int, double> alphas;
-    for (int ns = 0; ns < nss; ++ns)
-      if (in.valid_cell[space.cell(year, ns)]) alphas[ns] = 1.0 / valid;
-    for (const auto& [to, w] : joiners_to[y]) alphas[to] += w;
-    StateAlphas& a = p.joiner_to[y];
-    a.present = true;
-    for (const auto& [to, w] : alphas) {
-      if (space.setting_of(to) == in.setting_made_invalid) continue;
-      a.to.push_back(to);
-      a.alpha.push_back(w);
-    }
-  }
+  p.joiner_to = joiner_states(in, joiners_to, joiners_seen);
   return p;
 }
 
