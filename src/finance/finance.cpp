@@ -10,7 +10,7 @@ namespace sendtwin::finance {
 
 double price_level(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
 
-double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen * p.notional_sen_effect.at(fy); }
+double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen_threshold.amount_at(fy, p.notional_sen); }
 
 double support_cost(const FinanceParams& p, Setting setting, int fy) {
   const auto s = static_cast<std::size_t>(setting);
