@@ -23,7 +23,7 @@ double school_share(const FinanceParams& p, Setting setting, int fy) {
   // the rest (element 3). Units and resourced provision have place funding instead. A scenario
   // may move the threshold, or have the high needs block pay a share of element 2.
   if (setting != Setting::Mainstream) return 0.0;
-  const double by_block = std::clamp(p.element2_paid_by_block.amount_at(fy, 0.0), 0.0, 1.0);
+  const double by_block = std::clamp(p.element2_paid_by_high_needs.amount_at(fy, 0.0), 0.0, 1.0);
   return std::min(support_cost(p, setting, fy), notional_threshold(p, fy)) * (1.0 - by_block);
 }
 
@@ -155,7 +155,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         if (fy <= last_published || last_allocation == 0) continue;  // a gap in the published years
         double grown = 1.0;
         for (int g = last_published + 1; g <= fy; ++g)
-          grown *= 1.0 + params.allocation_growth_by_year.amount_at(g, params.allocation_growth);
+          grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
         // The formula grows; the import/export adjustment, GBP 6,000 a pupil in cash since 2013
         // (domain.md 3.3), stays at its last published value.
         y.import_export = last_import_export;

@@ -26,93 +26,9 @@ void money_row(data::CsvWriter& w, const char* measure, const std::string& geogr
 
 }  // namespace
 
-std::vector<std::vector<finance::Ledger>> run_ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
-                                                      const std::vector<finance::FundingRow>& funding,
-                                                      const data::LaRegister& la_register) {
-  std::vector<std::string> codes, names;
-  for (const auto& area : run.areas) {
-    codes.push_back(area.code);
-    names.push_back(area.name);
-  }
-  std::map<std::string, std::vector<std::string>> successors;
-  for (const auto& record : la_register.records())
-    for (const auto& s : record.successors) successors[record.old_code].push_back(s);
-  int last_fy = 0;
-  std::vector<std::vector<finance::Ledger>> out;
-  for (std::size_t r = 0; r < run.replicates.size(); ++r) {
-    std::vector<finance::PlansBySetting> plans(run.areas.size());
-    for (std::size_t a = 0; a < run.areas.size(); ++a)
-      for (const auto& y : run.areas[a].replicates[r]) {
-        if (!y.has_census) continue;
-        finance::CensusCounts counts;
-        for (int s = 0; s < kSettingCount; ++s) counts.plans[s] = static_cast<double>(y.census.plans_by_setting[s]) / run.scale;
-        counts.sen_support = static_cast<double>(y.census.sen_support) / run.scale;
-        plans[a][y.year] = counts;
-        last_fy = std::max(last_fy, y.year - 1);  // a year needs the January after it starts
-      }
-    out.push_back(finance::build_ledgers(codes, names, plans, funding, successors, params, last_fy));
-  }
-  return out;
-}
-
-std::vector<FinanceYear> england_finance(const std::vector<std::vector<finance::Ledger>>& ledgers) {
-  std::map<int, FinanceYear> years;
-  const double replicates = static_cast<double>(ledgers.size());
-  for (const auto& replicate : ledgers)
-    for (const auto& l : replicate)
-      for (const auto& y : l.years) {
-        FinanceYear& e = years[y.fy];
-        e.fy = y.fy;
-        e.spend += y.spend / replicates;
-        e.allocation += y.allocation / replicates;
-        e.transfer += y.transfer / replicates;
-        e.net_overspend += std::max(0.0, -y.in_year()) / replicates;
-        e.cumulative += y.closing / replicates;
-        e.total_dsg += y.total_dsg / replicates;
-        e.independent_spend += y.independent_spend / replicates;
-        e.notional_sen_plans += y.notional_sen_plans / replicates;
-        e.notional_sen_support += y.notional_sen_support / replicates;
-        e.import_export += y.import_export / replicates;
-        e.plans += y.plans / replicates;
-        e.overspending += (y.in_year() < 0 ? 1.0 : 0.0) / replicates;
-        e.units += 1.0 / replicates;
-        e.past_threshold += (l.threshold_year && *l.threshold_year <= y.fy ? 1.0 : 0.0) / replicates;
-      }
-  std::vector<FinanceYear> out;
-  for (const auto& [fy, y] : years) out.push_back(y);
-  return out;
-}
-
-std::vector<PublishedFinance> published_finance(const std::vector<finance::FundingRow>& funding) {
-  std::map<int, PublishedFinance> years;
-  std::map<int, double> balance, dsg;
-  std::map<int, bool> complete;
-  for (const auto& row : funding) {
-    PublishedFinance& p = years[row.fy];
-    p.fy = row.fy;
-    p.allocation += row.high_needs;
-    dsg[row.fy] += row.total_dsg;
-    if (!complete.count(row.fy)) complete[row.fy] = true;
-    if (row.cumulative_balance_pct) balance[row.fy] += *row.cumulative_balance_pct / 100.0 * row.total_dsg;
-    else complete[row.fy] = false;
-  }
-  for (auto& [fy, p] : years) {
-    if (!complete[fy]) continue;
-    p.has_deficit = true;
-    p.deficit_pct = -100.0 * balance[fy] / dsg[fy];
-    if (complete.count(fy - 1) && complete[fy - 1]) {
-      p.has_implied_spend = true;
-      p.implied_spend = p.allocation + (balance[fy - 1] - balance[fy]);
-    }
-  }
-  std::vector<PublishedFinance> out;
-  for (const auto& [fy, p] : years) out.push_back(p);
-  return out;
-}
-
-std::string render_finance(const std::vector<FinanceYear>& years, const std::vector<PublishedFinance>& published,
+std::string render_finance(const std::vector<finance::EnglandYear>& years, const std::vector<finance::PublishedYear>& published,
                            const finance::FinanceParams& params) {
-  std::map<int, const PublishedFinance*> pub;
+  std::map<int, const finance::PublishedYear*> pub;
   for (const auto& p : published) pub[p.fy] = &p;
   std::string out =
       "\nHigh needs block, financial years (GBP million, nominal; published beside the model where there is a figure)\n";
@@ -122,7 +38,7 @@ std::string render_finance(const std::vector<FinanceYear>& years, const std::vec
   out += buf;
   for (const auto& y : years) {
     const auto it = pub.find(y.fy);
-    const PublishedFinance* p = it == pub.end() ? nullptr : it->second;
+    const finance::PublishedYear* p = it == pub.end() ? nullptr : it->second;
     char implied[16] = "", published_pct[16] = "";
     if (p && p->has_implied_spend) std::snprintf(implied, sizeof implied, "%9.0f", p->implied_spend / 1e6);
     if (p && p->has_deficit) std::snprintf(published_pct, sizeof published_pct, "%6.2f%%", p->deficit_pct);
@@ -177,7 +93,7 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   return out;
 }
 
-std::string finance_tidy_rows(const std::vector<FinanceYear>& years, const finance::FinanceParams& params,
+std::string finance_tidy_rows(const std::vector<finance::EnglandYear>& years, const finance::FinanceParams& params,
                               const std::string& scenario) {
   data::CsvWriter w;
   auto row = [&](const char* measure, int fy, double value, const char* unit) {

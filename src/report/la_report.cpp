@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/statistics.h"
 #include "model/send/measures.h"
 
 namespace sendtwin::report {
@@ -118,14 +119,6 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
 }
 
 namespace {
-
-double quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
 
 double variance(const std::vector<double>& v) {
   if (v.size() < 2) return kNaN;

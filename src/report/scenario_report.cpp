@@ -7,6 +7,7 @@
 #include <utility>
 #include <stdexcept>
 
+#include "core/statistics.h"
 #include "data/csv.h"
 #include "report/finance_report.h"
 #include "report/results.h"
@@ -22,51 +23,6 @@ std::string number(double v, const std::string& unit) {
 }
 
 }  // namespace
-
-std::vector<Figure> run_figures(const model::SendRunResult& run, const finance::FinanceParams& money,
-                                const std::vector<finance::FundingRow>& funding, const data::LaRegister& la_register,
-                                int first_year, int last_year) {
-  if (run.replicates.size() != 1) throw std::invalid_argument("run_figures: one replicate a run");
-  std::vector<Figure> out;
-  const ResultTable table = collect(run, first_year, last_year);
-  const auto& measures = model::send_measures();
-  for (std::size_t k = 0; k < measures.size(); ++k)
-    for (int y = first_year; y <= last_year; ++y) {
-      const double v = table.value(k, y, 0);
-      if (std::isnan(v)) continue;
-      out.push_back({std::string(measures[k].id), period_label(measures[k], y), std::string(model::to_string(measures[k].unit)), v});
-    }
-  for (const auto& y : england_finance(run_ledgers(run, money, funding, la_register))) {
-    const std::string fy = fy_label(y.fy);
-    for (const auto& f : finance_figures()) out.push_back({f.measure, fy, f.unit, f.value(y)});
-  }
-  return out;
-}
-
-const std::vector<FinanceFigure>& finance_figures() {
-  static const std::vector<FinanceFigure> figures = {
-      {"high_needs_spend", "GBP", [](const FinanceYear& y) { return y.spend; }},
-      {"high_needs_allocation", "GBP", [](const FinanceYear& y) { return y.allocation; }},
-      {"high_needs_in_year_balance", "GBP", [](const FinanceYear& y) { return y.in_year(); }},
-      {"cumulative_dsg_balance", "GBP", [](const FinanceYear& y) { return y.cumulative; }},
-      {"dsg_deficit_pct", "percent", [](const FinanceYear& y) { return y.deficit_pct(); }},
-      {"las_overspending", "count", [](const FinanceYear& y) { return y.overspending; }},
-      {"net_overspend", "GBP", [](const FinanceYear& y) { return y.net_overspend; }},
-      {"independent_special_spend", "GBP", [](const FinanceYear& y) { return y.independent_spend; }},
-      {"notional_sen", "GBP", [](const FinanceYear& y) { return y.notional_sen_plans + y.notional_sen_support; }},
-      {"las_past_deficit_threshold", "count", [](const FinanceYear& y) { return y.past_threshold; }},
-  };
-  return figures;
-}
-
-double quantile(std::vector<double> values, double p) {
-  if (values.empty()) return std::nan("");
-  std::sort(values.begin(), values.end());
-  const double h = (static_cast<double>(values.size()) - 1.0) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
-}
 
 namespace {
 

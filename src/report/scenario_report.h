@@ -4,37 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "data/la_register.h"
-#include "finance/finance.h"
-#include "model/send/send_run.h"
+#include "pipeline/figures.h"
 
 namespace sendtwin::report {
 
-// One figure of one run: a measure of England in a period.
-struct Figure {
-  std::string measure, period, unit;
-  double value = 0;
-};
-struct FinanceYear;
-// The high needs block's measures among a run's figures, each by financial year (period "2028-29").
-struct FinanceFigure {
-  const char* measure;
-  const char* unit;
-  double (*value)(const FinanceYear&);
-};
-const std::vector<FinanceFigure>& finance_figures();
-
-// Every figure of a one-replicate run of England, in a fixed order (the measure registry by year,
-// then the high needs block by financial year), so runs of different scenarios line up.
-std::vector<Figure> run_figures(const model::SendRunResult& run, const finance::FinanceParams& money,
-                                const std::vector<finance::FundingRow>& funding, const data::LaRegister& la_register,
-                                int first_year, int last_year);
-
-// [scenario][replicate] -> figures; scenario 0 is the baseline.
-struct ScenarioResults {
-  std::vector<std::string> names;
-  std::vector<std::vector<std::vector<Figure>>> figures;
-};
+using pipeline::Figure;
+using pipeline::ScenarioResults;
 
 struct Difference {
   std::string measure, period, unit, scenario;
@@ -56,8 +31,5 @@ std::string render_differences(const std::vector<Difference>& diffs, const std::
 // difference_p95).
 std::string scenario_figures_csv(const ScenarioResults& results);
 std::string differences_csv(const std::vector<Difference>& diffs);
-
-// The p-quantile (0-1) of `values`, linearly interpolated (Hyndman and Fan type 7, as R's default).
-double quantile(std::vector<double> values, double p);
 
 }  // namespace sendtwin::report

@@ -97,7 +97,7 @@ int last_year_needed(const std::vector<Projection>& projections) {
   return year;
 }
 
-double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,
+double model_figure(const Projection& p, const ResultTable& england, const std::vector<finance::EnglandYear>& money,
                     const finance::FinanceParams& finance) {
   const std::size_t plans = model::measure_index("ehc_plans");
   auto plans_in = [&](int year) {
@@ -116,7 +116,7 @@ double model_figure(const Projection& p, const ResultTable& england, const std::
 }
 
 std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
-                           const std::vector<FinanceYear>& money, const model::SendParams& params,
+                           const std::vector<finance::EnglandYear>& money, const model::SendParams& params,
                            const finance::FinanceParams& finance) {
   std::string out = "\nBeside the published futures and estimates (data/published/projections.csv)\n";
   char buf[1024];
@@ -224,7 +224,7 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
 }
 
 std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money) {
+                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money) {
   data::CsvWriter w;
   w.row({"measure", "geography", "period", "yours", "model", "difference", "difference_pct"});
   for (const CompareRow& row : rows) {

@@ -10,6 +10,7 @@
 #include "data/published.h"
 #include "finance/finance.h"
 #include "model/send/params.h"
+#include "finance/england.h"
 #include "report/finance_report.h"
 #include "report/results.h"
 
@@ -35,13 +36,13 @@ int last_year_needed(const std::vector<Projection>& projections);
 // The model's figure for a projection: EHC plans in January, plans added since January 2025, high
 // needs spend, overspend (spend less allocation) and cumulative deficit in a financial year, the
 // independent school fee the parameters assume. NaN if the run does not reach it.
-double model_figure(const Projection& p, const ResultTable& england, const std::vector<FinanceYear>& money,
+double model_figure(const Projection& p, const ResultTable& england, const std::vector<finance::EnglandYear>& money,
                     const finance::FinanceParams& finance);
 
 // The projections with the model beside them, then what drives the model's futures (its
 // assumptions after the last published year, read from the parameters).
 std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
-                           const std::vector<FinanceYear>& money, const model::SendParams& params,
+                           const std::vector<finance::EnglandYear>& money, const model::SendParams& params,
                            const finance::FinanceParams& finance);
 
 // `sendtwin compare FILE.csv`: a user's own figures (columns measure, geography, period, value, as in
@@ -67,7 +68,7 @@ struct CompareRow {
 std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::string& source_name,
                                           const std::function<int(std::string_view)>& find_la);
 std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<FinanceYear>& money);
+                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money);
 
 // The backtest table: for each target series, the years after the fit, published, the model
 // (fitted to the years up to `fit_until`) and the series' own linear trend over 2016..fit_until

@@ -56,7 +56,9 @@ const std::vector<Lever>& lever_table() {
       {"element2_paid_by_high_needs", "share, 0-1", 0, 1, 0,
        "Who pays the threshold: the share of element 2 of mainstream plans moved from schools' notional SEN budgets to "
        "the high needs block.",
-       [](const LeverSetting& l, SendParams&, FinanceParams& money) { set_toward(money.element2_paid_by_block, l, 0.0); }},
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         set_toward(money.element2_paid_by_high_needs, l, 0.0);
+       }},
       {"inclusion_incentive", "share, 0-0.9", 0, 0.9, 0,
        "An inclusion incentive or accountability measure lowering mainstream schools' inclusion pressure (DESIGN.md 1): "
        "this share of moves from mainstream to special schools does not happen, and this share of the special placements "
@@ -85,7 +87,7 @@ const std::vector<Lever>& lever_table() {
        "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
        "year after 2023-24).",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
-         set_toward(money.allocation_growth_by_year, l, money.allocation_growth);
+         set_toward(money.high_needs_funding_growth, l, money.allocation_growth);
        }},
       {"timeliness_target", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
        "Assessment timeliness: a goal for the share of new plans issued within 20 weeks (excluding exceptions) that "

@@ -79,8 +79,8 @@ std::string_view trim(std::string_view s) {
 namespace {
 
 // The run a request asks for, with `cancel` checked every month.
-report::ScenarioResults run(const scenario::RunSpec& base, const RunRequest& r, const std::atomic<bool>* cancel) {
-  scenario::RunSpec spec = base;
+pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
+  pipeline::RunPlan spec = base;
   spec.scale = r.scale;
   spec.last_year = r.to;
   spec.cancel = cancel;
@@ -90,10 +90,10 @@ report::ScenarioResults run(const scenario::RunSpec& base, const RunRequest& r, 
       if (a.code == r.la) one.push_back(a);
     spec.areas = one;
   }
-  return scenario::run_scenarios({r.scenario}, r.replicates, spec);
+  return pipeline::run_scenarios({r.scenario}, r.replicates, spec);
 }
 
-json result_json(const report::ScenarioResults& results, const std::string& geography) {
+json result_json(const pipeline::ScenarioResults& results, const std::string& geography) {
   const auto diffs = report::differences(results);
   json out = {{"geography", geography}, {"measures", json::array()}};
   for (const auto& [id, label] : kShown) {
@@ -115,7 +115,7 @@ json result_json(const report::ScenarioResults& results, const std::string& geog
 }
 
 // The body of a finished run in its format.
-std::string render(const std::string& format, const report::ScenarioResults& results, const std::string& geography) {
+std::string render(const std::string& format, const pipeline::ScenarioResults& results, const std::string& geography) {
   if (format == "json") return dump(result_json(results, geography));
   if (format == "csv") return report::scenario_figures_csv(results);
   const auto path = std::filesystem::temp_directory_path() /
@@ -166,9 +166,9 @@ Response error_answer(http::status status, const std::string& message) {
 // What the server shares between its connections; touched on the I/O thread only, but for the
 // worker pool and the counters.
 struct Shared {
-  Shared(const scenario::RunSpec& spec_, const ServeOptions& options_, net::io_context& io_, net::thread_pool& workers_)
+  Shared(const pipeline::RunPlan& spec_, const ServeOptions& options_, net::io_context& io_, net::thread_pool& workers_)
       : spec(spec_), options(options_), io(io_), workers(workers_) {}
-  const scenario::RunSpec& spec;
+  const pipeline::RunPlan& spec;
   ServeOptions options;
   net::io_context& io;
   net::thread_pool& workers;
@@ -559,7 +559,7 @@ void accept(tcp::acceptor& acceptor, Shared& shared, net::steady_timer& pause) {
 
 }  // namespace
 
-void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
+void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
   if (options.max_runs < 1) throw std::invalid_argument("serve: max_runs must be at least 1");
   if (options.max_connections < 1) throw std::invalid_argument("serve: max_connections must be at least 1");
   net::io_context io(1);

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 #include "server/run_request.h"
 
 namespace sendtwin::server {
@@ -37,6 +37,6 @@ struct ServeOptions {
 
 // Serves until the process is stopped. `ready(port)` is called once listening (the port actually
 // bound, for --port 0).
-void serve(const scenario::RunSpec& spec, const ServeOptions& options, const std::function<void(int)>& ready = {});
+void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready = {});
 
 }  // namespace sendtwin::server

@@ -24,16 +24,16 @@ std::string describe(const Plan& plan, const Item& item) {
          ", parameter draw " + std::to_string(item.draw + 1) + ", replicate " + std::to_string(item.replicate + 1);
 }
 
-std::string run_item(const Plan& plan, const Item& item, const scenario::RunSpec& base) {
-  scenario::RunSpec spec = base;
+std::string run_item(const Plan& plan, const Item& item, const pipeline::RunPlan& base) {
+  pipeline::RunPlan spec = base;
   spec.seed = plan.seed;
   spec.scale = plan.scale;
   spec.last_year = plan.to;
   const scenario::Scenario* chosen = item.scenario == 0 ? nullptr : &plan.scenarios[static_cast<std::size_t>(item.scenario - 1)];
-  report::ScenarioResults one;
+  pipeline::ScenarioResults one;
   one.names = {chosen ? chosen->name : "baseline"};
   // The draw's parameters come from its own address, shared by every scenario and replicate of it.
-  one.figures = {{scenario::one_run(chosen, item.draw, item.replicate, spec)}};
+  one.figures = {{pipeline::one_run(chosen, item.draw, item.replicate, spec)}};
   // The tidy rows without their header, the replicate numbered across draws.
   std::string csv = report::scenario_figures_csv(one);
   csv.erase(0, csv.find('\n') + 1);
@@ -50,10 +50,10 @@ Tables assemble(const Plan& plan, const std::vector<std::string>& rows_by_item) 
   Tables t;
   t.figures_csv = "measure,geography,code,period,value,unit,scenario,replicate\n";
   // Scenario by scenario, then replicate by replicate (the single-process scenario command's order).
-  report::ScenarioResults results;
+  pipeline::ScenarioResults results;
   results.names.push_back("baseline");
   for (const auto& s : plan.scenarios) results.names.push_back(s.name);
-  results.figures.assign(results.names.size(), std::vector<std::vector<report::Figure>>(all.size() / results.names.size()));
+  results.figures.assign(results.names.size(), std::vector<std::vector<pipeline::Figure>>(all.size() / results.names.size()));
   for (std::size_t s = 0; s < results.names.size(); ++s)
     for (std::size_t k = 0; k < all.size(); ++k) {
       if (static_cast<std::size_t>(all[k].scenario) != s) continue;

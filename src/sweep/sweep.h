@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "report/scenario_report.h"
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 
 namespace sendtwin::sweep {
 
@@ -48,7 +48,7 @@ std::string describe(const Plan& plan, const Item& item);
 
 // The figures of one item, as tidy CSV rows without a header (scenario name; replicate number
 // draw * replicates + replicate + 1).
-std::string run_item(const Plan& plan, const Item& item, const scenario::RunSpec& spec);
+std::string run_item(const Plan& plan, const Item& item, const pipeline::RunPlan& spec);
 
 // The tables of a sweep from every item's rows in item order: scenarios.csv and differences.csv.
 struct Tables {

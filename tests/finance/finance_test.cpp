@@ -14,6 +14,8 @@
 #include "data/la_start.h"
 #include "data/send_params.h"
 #include "model/send/send_run.h"
+#include "finance/england.h"
+#include "pipeline/pipeline.h"
 #include "report/finance_report.h"
 
 namespace sendtwin::finance {
@@ -243,13 +245,13 @@ TEST(FinanceEngland, SpendAndDeficit_MeetThePublishedDsg) {
   const auto run = model::run_send(params, areas, config);
   const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  const auto ledgers = report::run_ledgers(run, embedded(), funding, reg);
+  const auto ledgers = pipeline::ledgers(run, embedded(), funding, reg);
   // Every LA's ledger balances in every year.
   for (const auto& l : ledgers.at(0))
     for (const auto& y : l.years)
       ASSERT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.interest, y.closing, 1e-3) << l.name << " " << y.fy;
-  const auto england = report::england_finance(ledgers);
-  const auto published = report::published_finance(funding);
+  const auto england = finance::england(ledgers);
+  const auto published = finance::published(funding);
   int implied = 0, deficits = 0;
   for (const auto& p : published)
     for (const auto& y : england) {

@@ -2,6 +2,8 @@
 // differences from the baseline with their 90% intervals, and the tidy CSVs, on hand-built results.
 #include "report/scenario_report.h"
 
+#include "core/statistics.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>

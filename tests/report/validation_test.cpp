@@ -61,7 +61,7 @@ TEST(ValidationProjections, ValuesAndPeriodsOutsideTheirRange_AreErrorsAtTheirLi
 struct Tables {
   ResultTable england;
   std::vector<ResultTable> las;
-  std::vector<FinanceYear> money;
+  std::vector<finance::EnglandYear> money;
   Tables() {
     england.first_year = 2025;
     england.last_year = 2025;
@@ -69,7 +69,7 @@ struct Tables {
     england.values.assign(model::send_measures().size(), std::vector<std::vector<double>>(1, std::vector<double>(1, 0.0)));
     for (std::size_t k = 0; k < model::send_measures().size(); ++k)
       if (model::send_measures()[k].id == "ehc_plans") england.values[k][0][0] = 600000;
-    FinanceYear y;
+    finance::EnglandYear y;
     y.fy = 2024;
     y.spend = 11e9;
     money.push_back(y);

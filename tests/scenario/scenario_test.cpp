@@ -23,7 +23,7 @@
 #include "data/la_start.h"
 #include "data/send_params.h"
 #include "report/scenario_report.h"
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 #include "../support/input_error.h"
 
 namespace sendtwin::scenario {
@@ -511,15 +511,15 @@ TEST(ScenarioApply, HighNeedsFundingGrowth_SetsTheGrowthFromItsYear) {
   const auto& base = finance_params();
   ASSERT_EQ(base.allocation_growth, 0.03);
   const Applied a(one_lever("high_needs_funding_growth", 0.07, 2026, 2));
-  const auto& g = a.money.allocation_growth_by_year;
+  const auto& g = a.money.high_needs_funding_growth;
   EXPECT_DOUBLE_EQ(g.amount_at(2024, base.allocation_growth), 0.03);
   EXPECT_DOUBLE_EQ(g.amount_at(2025, base.allocation_growth), 0.03);
   EXPECT_DOUBLE_EQ(g.amount_at(2026, base.allocation_growth), 0.05);
   EXPECT_DOUBLE_EQ(g.amount_at(2027, base.allocation_growth), 0.07);
   EXPECT_DOUBLE_EQ(g.amount_at(2050, base.allocation_growth), 0.07);
   const Applied cut(one_lever("high_needs_funding_growth", -0.2, 2028));
-  EXPECT_DOUBLE_EQ(cut.money.allocation_growth_by_year.amount_at(2027, 0), 0.03);
-  EXPECT_DOUBLE_EQ(cut.money.allocation_growth_by_year.amount_at(2028, 0), -0.2);
+  EXPECT_DOUBLE_EQ(cut.money.high_needs_funding_growth.amount_at(2027, 0), 0.03);
+  EXPECT_DOUBLE_EQ(cut.money.high_needs_funding_growth.amount_at(2028, 0), -0.2);
 }
 
 TEST(ScenarioApply, TimelinessTarget_IsAGoalEveryLaMovesTowardAsItIsPhasedIn) {
@@ -621,9 +621,9 @@ void expect_same_parameters(const model::SendParams& a0, const model::SendParams
   EXPECT_EQ(a.population.intake, b.population.intake);
   EXPECT_EQ(a.placement.school, b.placement.school);
   expect_same_effects(ma.notional_sen_threshold, mb.notional_sen_threshold, "notional_sen_threshold");
-  expect_same_effects(ma.element2_paid_by_block, mb.element2_paid_by_block, "element2_paid_by_block");
+  expect_same_effects(ma.element2_paid_by_high_needs, mb.element2_paid_by_high_needs, "element2_paid_by_high_needs");
   expect_same_effects(ma.independent_fee_effect, mb.independent_fee_effect, "independent_fee_effect");
-  expect_same_effects(ma.allocation_growth_by_year, mb.allocation_growth_by_year, "allocation_growth_by_year");
+  expect_same_effects(ma.high_needs_funding_growth, mb.high_needs_funding_growth, "high_needs_funding_growth");
   EXPECT_EQ(ma.notional_sen, mb.notional_sen);
   EXPECT_EQ(ma.allocation_growth, mb.allocation_growth);
 }
@@ -662,7 +662,7 @@ TEST(ScenarioApply, EveryLever_LeavesTheYearsBeforeItsStartAlone) {
       for (int s = 0; s < kSettingCount; ++s)
         EXPECT_EQ(finance::plan_cost(a.money, static_cast<Setting>(s), y), finance::plan_cost(money0, static_cast<Setting>(s), y));
       EXPECT_EQ(finance::notional_threshold(a.money, y), finance::notional_threshold(money0, y));
-      EXPECT_EQ(a.money.allocation_growth_by_year.amount_at(y, money0.allocation_growth), money0.allocation_growth);
+      EXPECT_EQ(a.money.high_needs_funding_growth.amount_at(y, money0.allocation_growth), money0.allocation_growth);
     }
   }
 }
@@ -688,7 +688,7 @@ TEST(ScenarioApply, EveryLeverAtItsNeutralValue_ChangesNothing) {
       EXPECT_NEAR(finance::plan_cost(a.money, Setting::Mainstream, y), finance::plan_cost(money, Setting::Mainstream, y), 1e-6);
       EXPECT_NEAR(finance::plan_cost(a.money, Setting::IndependentSpecial, y),
                   finance::plan_cost(money, Setting::IndependentSpecial, y), 1e-6);
-      EXPECT_NEAR(a.money.allocation_growth_by_year.amount_at(y, money.allocation_growth), money.allocation_growth, 1e-15);
+      EXPECT_NEAR(a.money.high_needs_funding_growth.amount_at(y, money.allocation_growth), money.allocation_growth, 1e-15);
     }
   }
 }
@@ -813,11 +813,11 @@ TEST(ScenarioDraw, LogFactors_HaveTheFittedEffectsSpread) {
 // ---------------------------------------------------------------------------------------------
 // Runs with common random numbers
 
-RunSpec small_spec(double scale, bool uncertainty = true) {
+pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
   static const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   static const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  RunSpec spec;
+  pipeline::RunPlan spec;
   spec.send = send_params();
   spec.money = finance_params();
   spec.areas = areas;
@@ -834,7 +834,7 @@ RunSpec small_spec(double scale, bool uncertainty = true) {
 
 TEST(ScenarioRun, ANullScenario_DiffersFromTheBaselineByExactlyNothing) {
   const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
-  const auto results = run_scenarios({null}, 2, small_spec(0.01, true));
+  const auto results = pipeline::run_scenarios({null}, 2, small_spec(0.01, true));
   ASSERT_EQ(results.names, (std::vector<std::string>{"baseline", "null"}));
   ASSERT_EQ(results.figures.size(), 2u);
   ASSERT_EQ(results.figures[0].size(), 2u);
@@ -887,7 +887,7 @@ TEST(ScenarioRun, EachLever_MovesItsTargetTheWayTheRulesImply) {
   add("independent_fee", 0.5);
   add("notional_sen_threshold", 12000);
   add("element2_paid_by_high_needs", 1);
-  const auto results = run_scenarios(scenarios, 1, small_spec(0.02));
+  const auto results = pipeline::run_scenarios(scenarios, 1, small_spec(0.02));
   const auto diffs = report::differences(results);
   // scenario -> measure -> period -> difference.
   std::map<std::string, std::map<std::string, std::map<std::string, report::Difference>>> d;
@@ -962,7 +962,7 @@ TEST(ScenarioRun, EachLever_MovesItsTargetTheWayTheRulesImply) {
   RecordProperty("seconds", std::to_string(seconds));
 }
 
-TEST(ScenarioRun, AtLeastOneReplicate) { EXPECT_THROW(run_scenarios({}, 0, small_spec(0.01)), std::invalid_argument); }
+TEST(ScenarioRun, AtLeastOneReplicate) { EXPECT_THROW(pipeline::run_scenarios({}, 0, small_spec(0.01)), std::invalid_argument); }
 
 // The difference of one scenario from the baseline in `measure`, summed over `periods`, and the
 // baseline's sum.
@@ -970,7 +970,7 @@ struct Moved {
   double difference = 0, baseline = 0;
 };
 Moved moved(const Scenario& s, const std::string& measure, const std::vector<std::string>& periods) {
-  const auto diffs = report::differences(run_scenarios({s}, 1, small_spec(0.02)));
+  const auto diffs = report::differences(pipeline::run_scenarios({s}, 1, small_spec(0.02)));
   Moved out;
   for (const auto& d : diffs)
     if (d.measure == measure && std::find(periods.begin(), periods.end(), d.period) != periods.end()) {
@@ -994,7 +994,7 @@ TEST(ScenarioRun, InclusionIncentive_ThinsTheMovesSchoolsAndLasDecide) {
 // A timeliness goal is reached by England, less the plans of earlier, late requests that are
 // still being issued (within 3 points once the goal is fully in place).
 TEST(ScenarioRun, TimelinessTarget_EnglandReachesTheTarget) {
-  const auto results = run_scenarios({one_lever("timeliness_target", 0.9, 2026)}, 1, small_spec(0.02));
+  const auto results = pipeline::run_scenarios({one_lever("timeliness_target", 0.9, 2026)}, 1, small_spec(0.02));
   for (const auto& d : report::differences(results))
     if (d.measure == "pct_within_20_weeks" && (d.period == "2028" || d.period == "2029" || d.period == "2030")) {
       EXPECT_NEAR(d.value, 90.0, 3.0) << d.period;
@@ -1005,14 +1005,14 @@ TEST(ScenarioRun, TimelinessTarget_EnglandReachesTheTarget) {
 // goal-seek
 
 TEST(ScenarioGoalSeek, FindsTheFundingGrowthThatMeetsAnInYearBalance_AndReportsAnUnreachableTarget) {
-  const RunSpec spec = small_spec(0.01);
+  const pipeline::RunPlan spec = small_spec(0.01);
   Scenario s;
   s.name = "seek";
   const std::string measure = "high_needs_in_year_balance", period = "2029-30";
   // A target the lever reaches: the balance at 10% growth.
-  const double target = figure_with(s, "high_needs_funding_growth", 0.1, measure, period, 0, spec);
+  const double target = pipeline::figure_with(s, "high_needs_funding_growth", 0.1, measure, period, 0, spec);
   const double tolerance = 1e-3 * std::abs(target) + 1e6;  // GBP
-  const auto g = goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, target, tolerance, 1, spec);
+  const auto g = pipeline::goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, target, tolerance, 1, spec);
   EXPECT_LT(g.at_lo, target);
   EXPECT_GT(g.at_hi, target);
   ASSERT_EQ(g.reached, 1);
@@ -1022,15 +1022,15 @@ TEST(ScenarioGoalSeek, FindsTheFundingGrowthThatMeetsAnInYearBalance_AndReportsA
   EXPECT_EQ(g.low, g.values[0]);
   EXPECT_EQ(g.high, g.values[0]);
   EXPECT_LE(g.runs, 2 + 10);
-  EXPECT_NEAR(figure_with(s, "high_needs_funding_growth", g.values[0], measure, period, 0, spec), target, tolerance);
+  EXPECT_NEAR(pipeline::figure_with(s, "high_needs_funding_growth", g.values[0], measure, period, 0, spec), target, tolerance);
   // A scenario that sets the lever already: figure_with replaces its value.
   Scenario set = s;
   set.levers.push_back({"high_needs_funding_growth", 0.3, 2026, 1, 0});
-  EXPECT_EQ(figure_with(set, "high_needs_funding_growth", 0.1, measure, period, 0, spec), target);
+  EXPECT_EQ(pipeline::figure_with(set, "high_needs_funding_growth", 0.1, measure, period, 0, spec), target);
 
   // Beyond what the range can do: two runs, the ends, and no value.
   const auto none =
-      goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, g.at_hi + 10 * (g.at_hi - g.at_lo), tolerance, 1, spec);
+      pipeline::goal_seek(s, "high_needs_funding_growth", 0.0, 0.2, measure, period, g.at_hi + 10 * (g.at_hi - g.at_lo), tolerance, 1, spec);
   EXPECT_EQ(none.reached, 0);
   EXPECT_EQ(none.runs, 2);
   ASSERT_EQ(none.values.size(), 1u);

@@ -86,7 +86,7 @@ TEST(SweepItems, AnItemsRows_AreTheSameWhoeverRunsIt_AndTheTablesFollowItemOrder
   p.to = 2026;
   p.parameter_draws = 1;
   p.scenarios.resize(1);
-  scenario::RunSpec spec;
+  pipeline::RunPlan spec;
   spec.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);

@@ -1,34 +1,26 @@
-#include "scenario/runner.h"
+#include "pipeline/scenarios.h"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-#include "model/send/send_run.h"
+#include "core/statistics.h"
 
-namespace sendtwin::scenario {
+namespace sendtwin::pipeline {
 
-std::vector<report::Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunSpec& spec) {
-  model::SendParams send = spec.send;
-  finance::FinanceParams money = spec.money;
-  if (draw >= 0) draw_parameters(send, spec.seed, draw);
-  if (scenario) apply(*scenario, send, money);
-  model::SendRunConfig config;
-  config.seed = spec.seed;
-  config.replicates = 1;
-  config.first_replicate = replicate;
-  config.threads = spec.threads;
-  config.scale = spec.scale;
-  config.to = Month(spec.last_year, 12);
-  config.cancel = spec.cancel;
-  const auto run = model::run_send(send, spec.areas, config);
-  return report::run_figures(run, money, spec.funding, *spec.la_register, spec.first_year, spec.last_year);
+std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan) {
+  RunPlan one = plan;
+  one.scenario = scenario;
+  one.parameter_draw = draw;
+  one.replicates = 1;
+  one.first_replicate = replicate;
+  return run_figures(run(one));
 }
 
-report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
+ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
                                       const Progress& progress) {
   if (replicates < 1) throw std::invalid_argument("run_scenarios: at least one replicate");
-  report::ScenarioResults out;
+  ScenarioResults out;
   out.names.push_back("baseline");
   for (const auto& s : scenarios) out.names.push_back(s.name);
   out.figures.assign(out.names.size(), {});
@@ -36,29 +28,29 @@ report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, in
   int done = 0;
   for (int r = 0; r < replicates; ++r)
     for (std::size_t s = 0; s < out.names.size(); ++s) {
-      if (spec.cancel && spec.cancel->load()) throw std::runtime_error("the run was cancelled");
-      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], spec.parameter_uncertainty ? r : -1, r, spec));
+      if (plan.cancel && plan.cancel->load()) throw std::runtime_error("the run was cancelled");
+      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], plan.parameter_uncertainty ? r : -1, r, plan));
       if (progress) progress(++done, total);
     }
   return out;
 }
 
 double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
-                   const std::string& period, int replicate, const RunSpec& spec) {
+                   const std::string& period, int replicate, const RunPlan& plan) {
   Scenario s = scenario;
-  auto it = std::find_if(s.levers.begin(), s.levers.end(), [&](const LeverSetting& l) { return l.name == lever; });
+  auto it = std::find_if(s.levers.begin(), s.levers.end(), [&](const scenario::LeverSetting& l) { return l.name == lever; });
   if (it == s.levers.end()) {
     s.levers.push_back({lever, value, 2026, 1, 0});
   } else {
     it->value = value;
   }
-  for (const auto& f : one_run(&s, spec.parameter_uncertainty ? replicate : -1, replicate, spec))
+  for (const auto& f : one_run(&s, plan.parameter_uncertainty ? replicate : -1, replicate, plan))
     if (f.measure == measure && f.period == period) return f.value;
   throw std::invalid_argument("no figure " + measure + " in " + period + " in the run");
 }
 
 GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
-                   const std::string& period, double target, double tolerance, int replicates, const RunSpec& spec,
+                   const std::string& period, double target, double tolerance, int replicates, const RunPlan& plan,
                    const Progress& progress) {
   GoalSeek g;
   constexpr int kHalvings = 30;
@@ -66,7 +58,7 @@ GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo
   auto f = [&](double v, int r) {
     ++g.runs;
     if (progress) progress(g.runs, total);
-    return figure_with(scenario, lever, v, measure, period, r, spec) - target;
+    return figure_with(scenario, lever, v, measure, period, r, plan) - target;
   };
   std::vector<double> reached;
   for (int r = 0; r < replicates; ++r) {
@@ -92,11 +84,11 @@ GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo
   }
   g.reached = static_cast<int>(reached.size());
   if (!reached.empty()) {
-    g.median = report::quantile(reached, 0.5);
-    g.low = report::quantile(reached, 0.05);
-    g.high = report::quantile(reached, 0.95);
+    g.median = quantile(reached, 0.5);
+    g.low = quantile(reached, 0.05);
+    g.high = quantile(reached, 0.95);
   }
   return g;
 }
 
-}  // namespace sendtwin::scenario
+}  // namespace sendtwin::pipeline

@@ -9,42 +9,29 @@
 #include <string>
 #include <vector>
 
-#include "data/la_register.h"
-#include "finance/finance.h"
-#include "model/send/area.h"
-#include "report/scenario_report.h"
+#include "pipeline/figures.h"
+#include "pipeline/pipeline.h"
 #include "scenario/scenario.h"
 
-namespace sendtwin::scenario {
+namespace sendtwin::pipeline {
 
-struct RunSpec {
-  model::SendParams send;
-  finance::FinanceParams money;
-  std::vector<model::AreaStart> areas;
-  std::vector<finance::FundingRow> funding;
-  const data::LaRegister* la_register = nullptr;
-  std::uint64_t seed = 1;
-  double scale = 0.1;
-  int threads = 1;
-  int first_year = 2015, last_year = 2035;
-  bool parameter_uncertainty = true;
-  const std::atomic<bool>* cancel = nullptr;  // stops the runs early (their results are then incomplete)
-};
+using scenario::Scenario;
 
 // progress(runs done, runs in all).
 using Progress = std::function<void(int, int)>;
 
-// One run's figures: the scenario (null: the baseline) on parameter draw `draw` (-1: the
-// parameters as they are) and replicate `replicate` of the random streams.
-std::vector<report::Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunSpec& spec);
+// One run's figures: `plan` with the scenario (null: the baseline) on parameter draw `draw` (-1:
+// the parameters as they are) and replicate `replicate` of the random streams, one replicate.
+std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan);
 
-// The baseline (named "baseline") and every scenario, `replicates` each.
-report::ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunSpec& spec,
+// The baseline (named "baseline") and every scenario, `replicates` each; with
+// plan.parameter_uncertainty, replicate r of each draws the uncertain parameters as draw r.
+ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
                                       const Progress& progress = {});
 
 // The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r.
 double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
-                   const std::string& period, int replicate, const RunSpec& spec);
+                   const std::string& period, int replicate, const RunPlan& plan);
 
 struct GoalSeek {
   std::vector<double> values;  // per replicate: the lever value that meets the target (NaN: not within the range)
@@ -56,7 +43,7 @@ struct GoalSeek {
 // `tolerance` of `target` or the value within 1/1024 of the range; runs of one replicate share their random numbers, so
 // the figure moves only with the lever.
 GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
-                   const std::string& period, double target, double tolerance, int replicates, const RunSpec& spec,
+                   const std::string& period, double target, double tolerance, int replicates, const RunPlan& plan,
                    const Progress& progress = {});
 
-}  // namespace sendtwin::scenario
+}  // namespace sendtwin::pipeline

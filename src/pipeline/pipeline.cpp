@@ -1,0 +1,74 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "core/error.h"
+
+namespace sendtwin::pipeline {
+
+void RunPlan::check() const {
+  if (first_year < model::kSynthesisMonth.year())
+    throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
+  if (last_year < first_year)
+    throw InputError("--to", 0, "", std::to_string(last_year) + " is before --from " + std::to_string(first_year) +
+                                        ": give a later --to or an earlier --from");
+  if (last_year > 2080) throw InputError("--to", 0, "", "the horizon must be 2080 or earlier");
+  if (!(scale > 0 && scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
+  if (replicates < 1 || replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
+}
+
+RunResult run(const RunPlan& plan, const Progress& progress) {
+  plan.check();
+  model::SendParams send = plan.send;
+  RunResult out;
+  out.money = plan.money;
+  out.first_year = plan.first_year;
+  out.last_year = plan.last_year;
+  if (plan.parameter_draw >= 0) scenario::draw_parameters(send, plan.seed, plan.parameter_draw);
+  if (plan.scenario) scenario::apply(*plan.scenario, send, out.money);
+  model::SendRunConfig config;
+  config.seed = plan.seed;
+  config.replicates = plan.replicates;
+  config.first_replicate = plan.first_replicate;
+  config.threads = plan.threads;
+  config.scale = plan.scale;
+  config.to = Month(plan.last_year, 12);
+  config.cancel = plan.cancel;
+  out.run = model::run_send(send, plan.areas, config, progress);
+  if (plan.cancel && plan.cancel->load()) return out;  // incomplete: the caller discards it
+  out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register);
+  return out;
+}
+
+std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
+                                                      const std::vector<finance::FundingRow>& funding,
+                                                      const data::LaRegister& la_register) {
+  std::vector<std::string> codes, names;
+  for (const auto& area : run.areas) {
+    codes.push_back(area.code);
+    names.push_back(area.name);
+  }
+  std::map<std::string, std::vector<std::string>> successors;
+  for (const auto& record : la_register.records())
+    for (const auto& s : record.successors) successors[record.old_code].push_back(s);
+  int last_fy = 0;
+  std::vector<std::vector<finance::Ledger>> out;
+  for (std::size_t r = 0; r < run.replicates.size(); ++r) {
+    std::vector<finance::PlansBySetting> plans(run.areas.size());
+    for (std::size_t a = 0; a < run.areas.size(); ++a)
+      for (const auto& y : run.areas[a].replicates[r]) {
+        if (!y.has_census) continue;
+        finance::CensusCounts counts;
+        for (int s = 0; s < kSettingCount; ++s) counts.plans[s] = static_cast<double>(y.census.plans_by_setting[s]) / run.scale;
+        counts.sen_support = static_cast<double>(y.census.sen_support) / run.scale;
+        plans[a][y.year] = counts;
+        last_fy = std::max(last_fy, y.year - 1);  // a year needs the January after it starts
+      }
+    out.push_back(finance::build_ledgers(codes, names, plans, funding, successors, params, last_fy));
+  }
+  return out;
+}
+
+}  // namespace sendtwin::pipeline
