@@ -31,7 +31,7 @@
 #include "data/published.h"
 #include "data/send_params.h"
 #include "engine/simulation.h"
-#include "model/send/measures.h"
+#include "measures/legacy.h"
 #include "model/send/send_run.h"
 #include "report/finance_report.h"
 #include "report/la_report.h"
