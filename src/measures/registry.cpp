@@ -253,6 +253,13 @@ std::size_t pupil_index(std::string_view id) {
 std::vector<const Measure*> england_rows() { return in_order(&Shown::england_row); }
 std::vector<const Measure*> ledger_rows() { return in_order(&Shown::ledger_row); }
 
+std::vector<std::string> ids(bool Shown::*shown) {
+  std::vector<std::string> out;
+  for (const auto& m : kMeasures)
+    if (m.shown.*shown) out.emplace_back(m.id);
+  return out;
+}
+
 std::string_view to_string(Unit unit) {
   switch (unit) {
     case Unit::Count: return "count";

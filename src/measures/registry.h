@@ -58,8 +58,7 @@ enum class Period {
   FinancialYear,  // April to March; period "2028-29"
 };
 
-// How England's value is made from the LAs' (what is done today; DESIGN.md: a national run is the
-// sum of its LAs).
+// How England's value is made from the LAs' (STYLE.md §6: totals of LAs equal the national row).
 enum class England {
   SumOfAreas,      // a count summed over the run's LAs, replicate by replicate; mean over replicates
   RatioOfSums,     // a percentage or a rate recomputed from England's sums, never a mean of the LAs'
@@ -111,6 +110,10 @@ std::size_t pupil_index(std::string_view id);
 // England's money rows, and each ledger's rows, in the order the tidy CSVs print them.
 std::vector<const Measure*> england_rows();
 std::vector<const Measure*> ledger_rows();
+
+// The ids of the measures an output shows, in the registry's order: e.g. ids(&Shown::figure), the
+// measures goal-seek may target; ids(&Shown::scenario_table), the scenario command's terminal table.
+std::vector<std::string> ids(bool Shown::*shown);
 
 std::string_view to_string(Unit unit);
 // The period a value of `year` is reported as: "2015-01", "2015", or "2015-16" (financial year 2015).

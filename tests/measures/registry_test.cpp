@@ -147,6 +147,45 @@ TEST(MeasuresRegistry, WhatAnOutputShows_TheMeasureCanGive) {
   }
 }
 
+// The orders the outputs had before the registry (issue 16), which their bytes depend on.
+TEST(MeasuresRegistry, EnglandAndLedgerRows_KeepTheirOrder) {
+  auto names = [](const std::vector<const Measure*>& rows) {
+    std::vector<std::string> out;
+    for (const Measure* m : rows) out.emplace_back(m->id);
+    return out;
+  };
+  EXPECT_EQ(names(england_rows()),
+            (std::vector<std::string>{"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance",
+                                      "las_overspending", "las_overspending_pct", "net_overspend", "cumulative_dsg_balance",
+                                      "dsg_deficit_pct", "import_export_adjustment", "notional_sen", "notional_sen_for_plans",
+                                      "notional_sen_for_sen_support", "independent_special_spend",
+                                      "las_past_deficit_threshold", "high_needs_spend_real", "spend_per_plan_real"}));
+  EXPECT_EQ(names(ledger_rows()),
+            (std::vector<std::string>{"high_needs_spend", "high_needs_allocation", "import_export_adjustment",
+                                      "high_needs_in_year_balance", "notional_sen", "schools_block_transfer",
+                                      "deficit_interest", "cumulative_dsg_balance", "dsg_balance_pct"}));
+}
+
+// goal-seek's targets: every pupil measure, then the money figures in the scenario CSV's order.
+TEST(MeasuresRegistry, Figures_AreEveryPupilMeasureThenTheMoneyFigures) {
+  std::vector<std::string> expected;
+  for (const auto& m : pupils()) expected.emplace_back(m.id);
+  for (const char* id : {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance", "cumulative_dsg_balance",
+                         "dsg_deficit_pct", "las_overspending", "net_overspend", "independent_special_spend", "notional_sen",
+                         "las_past_deficit_threshold"})
+    expected.emplace_back(id);
+  EXPECT_EQ(ids(&Shown::figure), expected);
+}
+
+// The scenario command's terminal table, as src/cli listed it.
+TEST(MeasuresRegistry, ScenarioTable_IsTheMeasuresTheCommandListed) {
+  EXPECT_EQ(ids(&Shown::scenario_table),
+            (std::vector<std::string>{"pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special",
+                                      "requests", "new_plans", "pct_within_20_weeks", "tribunal_appeals",
+                                      "mainstream_to_special", "high_needs_spend", "high_needs_in_year_balance",
+                                      "cumulative_dsg_balance", "las_overspending", "independent_special_spend", "notional_sen"}));
+}
+
 TEST(MeasuresRegistry, PeriodLabels_AreJanuaryCalendarAndFinancialYears) {
   EXPECT_EQ(period_label(Period::CensusJanuary, 2015), "2015-01");
   EXPECT_EQ(period_label(Period::CalendarYear, 2015), "2015");
