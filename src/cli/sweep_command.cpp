@@ -1,7 +1,8 @@
 // `sendtwin sweep PLAN.toml`: the plan's work items split across MPI ranks (when the binary is built
 // with MPI: `mpirun -n K sendtwin sweep ...`), or all run by one process otherwise. Item k runs on
 // rank k mod K; the ranks' rows are gathered to rank 0, which writes the tables.
-#include "cli/sweep_command.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -150,6 +151,22 @@ bool built_with_mpi() {
 #else
   return false;
 #endif
+}
+
+Command add_sweep(CLI::App& app) {
+  auto f = std::make_shared<RunFlags>();
+  auto plan_path = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("sweep", std::string("Run a sweep plan (scenarios x parameter draws x replicates), split across MPI ranks under `mpirun -n K` (one process otherwise); writes the same tidy tables as `scenario`, byte-identical for any number of ranks or threads. This binary is built ") +
+                                              (built_with_mpi() ? "with MPI." : "without MPI: one process."));
+  cmd->add_option("plan", *plan_path, "The sweep plan (TOML; see scenarios/example-sweep.toml)")->required();
+  f->out = "out/sweep";
+  cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv")->capture_default_str();
+  cmd->add_option("--data", f->data, "Directory of DfE's EES files for the LAs' starts");
+  cmd->add_option("--las", f->las, "LA table instead of --data or the embedded one");
+  cmd->add_option("--params", f->params, "Parameter file instead of the embedded one");
+  cmd->add_option("--threads", f->threads, "Worker threads of each rank (default: all cores); results do not depend on it")->check(whole(1, kMaxThreads));
+  cmd->add_flag("--quiet,-q", f->quiet, "No line per item on stderr");
+  return {cmd, [f, plan_path] { return sweep_command(*plan_path, f->out, scenario_plan(*f, true), f->quiet); }};
 }
 
 }  // namespace sendtwin::cli

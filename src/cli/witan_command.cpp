@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
 #include "data/atomic_file.h"
@@ -67,6 +68,12 @@ int witan_command(const WitanFlags& f) {
     std::printf("wrote %zu files to %s\n", files.size(), out.c_str());
   }
   return 0;
+}
+
+Command add_witan(CLI::App& app) {
+  auto f = std::make_shared<WitanFlags>();
+  auto* cmd = add_witan_command(app, *f);
+  return {cmd, [f] { return witan_command(*f); }};
 }
 
 }  // namespace sendtwin::cli

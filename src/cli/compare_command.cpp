@@ -1,0 +1,41 @@
+// `sendtwin compare FILE.csv`: the user's own figures beside a run's.
+#include "cli/commands.h"
+#include "data/csv.h"
+#include "report/results.h"
+#include "report/validation.h"
+
+namespace sendtwin::cli {
+
+namespace {
+
+int compare_command(const RunFlags& f, const std::string& file) {
+  const std::string text = data::read_text_file(file);
+  data::OutputSet outputs;  // checked before the run
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  const pipeline::RunPlan run_plan = plan(f);
+  auto find_la = [&](std::string_view query) -> int {
+    const data::LaRecord* record = la_register().find(query);
+    const auto k = record ? area_of(*record, run_plan.areas) : std::nullopt;
+    return k ? static_cast<int>(*k) : -1;
+  };
+  const auto rows = report::read_compare_rows(text, file, find_la);  // every row checked before the run
+  const auto result = simulate(run_plan, f.quiet);
+  const auto england = report::collect(result.run, f.from, f.to);
+  const auto las = report::collect_areas(result.run, f.from, f.to);
+  emit(report::compare_csv(rows, england, las, result.england_money()), f.out, outputs);
+  return 0;
+}
+
+}  // namespace
+
+Command add_compare(CLI::App& app) {
+  auto f = std::make_shared<RunFlags>();
+  auto file = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("compare", "Your own figures (a CSV of measure, geography, period, value) beside a run: the model's figure and the difference for each row.");
+  cmd->add_option("file", *file, "CSV with columns measure (a scorecard.csv measure), geography (England or an LA), period (2025, January 2025, 2024-25), value")->required();
+  add_simulation_options(cmd, *f);
+  cmd->add_option("--out", f->out, "CSV file to write instead of standard output");
+  return {cmd, [f, file] { return compare_command(*f, *file); }};
+}
+
+}  // namespace sendtwin::cli

@@ -1,0 +1,241 @@
+#include "cli/inputs.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/flags.h"
+#include "core/error.h"
+#include "data/csv.h"
+#include "data/embedded.h"
+#include "data/send_params.h"
+#include "store/run_store.h"
+
+namespace sendtwin::cli {
+
+namespace {
+
+// A bar on a terminal; a line at each tenth otherwise, so logs show progress without carriage returns.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled), tty_(isatty(fileno(stderr))) {}
+  void operator()(int done, int total) {
+    if (!enabled_) return;
+    if (!tty_) {
+      const int tenth = done * 10 / total;
+      if (tenth != last_tenth_) {
+        last_tenth_ = tenth;
+        std::fprintf(stderr, "simulating: %3d%% (%d/%d LA-months)\n", tenth * 10, done, total);
+      }
+      return;
+    }
+    const int width = 40, filled = done * width / total;
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d LA-months", filled, "########################################",
+                 width - filled, "", done * 100 / total, done, total);
+    if (done == total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_, tty_;
+  int last_tenth_ = -1;
+};
+
+}  // namespace
+
+const char* const kStoreHelp =
+    "Record the run (command line, parameter and data hashes, seed, version, timings, outputs) in this SQLite run store, "
+    "created if missing; default: $SENDTWIN_STORE if set, else no record. See `sendtwin runs`";
+
+void add_simulation_options(CLI::App* cmd, RunFlags& f) {
+  cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
+  cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
+  cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
+  cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str()->check(seed());
+  cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")->check(whole(1, kMaxThreads));
+  cmd->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str()->check(whole(kFirstYear, kLastYear));
+  cmd->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str()->check(whole(kFirstYear, kLastYear));
+  cmd->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str()->check(number(model::kMinScale, 1));
+  cmd->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+}
+
+void add_output_files(CLI::App* cmd, RunFlags& f) {
+  cmd->add_option("--xlsx", f.xlsx, "Also write the outputs as an Excel workbook");
+  cmd->add_option("--report", f.report, "Also write a self-contained HTML report with charts");
+}
+
+Params load_params(const std::string& path) {
+  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(path);
+  const std::string name = path.empty() ? data::kEmbeddedParamsName : path;
+  return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
+}
+
+std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las) {
+  if (!las.empty()) return data::parse_la_starts(data::read_text_file(las), las);
+  if (data_dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  return data::read_la_starts(data_dir, params, la_register());
+}
+
+const data::LaRegister& la_register() {
+  static const data::LaRegister r = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  return r;
+}
+
+const std::vector<finance::FundingRow>& funding_rows() {
+  static const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  return rows;
+}
+
+std::map<std::string, std::map<int, double>> la_plans_by_code(const std::vector<data::LaPlansFigure>& figures) {
+  std::map<std::string, std::map<int, double>> out;
+  for (const auto& f : figures) out[f.code][f.year] = f.plans;
+  return out;
+}
+
+std::map<std::string, std::map<int, double>> published_la_plans() {
+  return la_plans_by_code(data::parse_la_plans(data::embedded_la_plans(), data::kEmbeddedLaPlansName));
+}
+
+std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<model::AreaStart>& areas) {
+  std::vector<scenario::Scenario> out;
+  for (const auto& file : files) {
+    const std::string text = data::read_text_file(file);
+    if (scenario::is_sweep_plan(text)) {
+      std::fprintf(stderr, "sendtwin: %s is a sweep plan, not a scenario: passed over (run it with sendtwin sweep)\n", file.c_str());
+      continue;
+    }
+    out.push_back(scenario::parse_scenario(text, file));
+    const auto& s = out.back();
+    for (std::size_t k = 0; k + 1 < out.size(); ++k)
+      if (out[k].name == s.name)
+        throw InputError(file, 0, "scenario.name", "\"" + s.name + "\" is also the name of " + out[k].file);
+    for (const auto& p : s.places_by_la)
+      if (std::none_of(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == p.code; }))
+        throw InputError(file, p.line, "special_places_by_la." + p.code, "is not an LA of the run");
+  }
+  return out;
+}
+
+int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+pipeline::RunPlan plan(const RunFlags& f) {
+  pipeline::RunPlan p;
+  auto [send, money] = load_params(f.params);
+  p.areas = load_areas(f.data, send, f.las);
+  p.send = std::move(send);
+  p.money = std::move(money);
+  p.funding = funding_rows();
+  p.la_register = &la_register();
+  p.seed = f.seed;
+  p.replicates = f.replicates;
+  p.scale = f.scale;
+  p.threads = threads_or_all(f.threads);
+  p.first_year = f.from;
+  p.last_year = f.to;
+  p.check();
+  return p;
+}
+
+pipeline::RunPlan scenario_plan(const RunFlags& f, bool fixed_parameters) {
+  if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
+  if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
+  pipeline::RunPlan p = plan(f);
+  p.parameter_uncertainty = !fixed_parameters;
+  return p;
+}
+
+pipeline::RunResult simulate(const pipeline::RunPlan& plan, bool quiet) {
+  ProgressBar progress(!quiet);
+  const auto start = std::chrono::steady_clock::now();
+  auto result = pipeline::run(plan, std::ref(progress));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!quiet)
+    std::fprintf(stderr,
+                 "simulated %zu LAs x %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
+                 plan.areas.size(), plan.replicates, (Month(plan.last_year, 12) - model::kSynthesisMonth) + 1, plan.threads,
+                 seconds, result.run.peak_agents, result.run.bytes_per_agent);
+  return result;
+}
+
+std::string simulation_data_hashes(const std::string& data_dir, const std::string& las) {
+  std::string out;
+  if (!las.empty()) out += store::file_hash_line(las);
+  else if (!data_dir.empty()) out += store::data_dir_hash_lines(data_dir);
+  else out += store::hash_line(data::kEmbeddedStartsName, data::embedded_la_starts());
+  out += store::hash_line(data::kEmbeddedRegisterName, data::embedded_la_register());
+  out += store::hash_line(data::kEmbeddedFundingName, data::embedded_la_funding());
+  out += store::hash_line(data::kEmbeddedSeriesName, data::embedded_national_series());
+  return out;
+}
+
+store::RunStart describe_run(const std::string& command, const std::string& params_path, std::string data_hashes,
+                             std::optional<std::uint64_t> seed) {
+  store::RunStart s;
+  s.command = command;
+  s.params_name = params_path.empty() ? data::kEmbeddedParamsName : params_path;
+  s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(params_path);
+  s.data_hashes = std::move(data_hashes);
+  s.seed = seed;
+  return s;
+}
+
+std::optional<std::size_t> area_of(const data::LaRecord& record, const std::vector<model::AreaStart>& areas) {
+  for (std::size_t k = 0; k < areas.size(); ++k)
+    if (areas[k].code == record.old_code) return k;
+  return std::nullopt;
+}
+
+std::size_t find_area(const std::string& query, const std::vector<model::AreaStart>& areas) {
+  const data::LaRecord* record = la_register().find(query);
+  if (!record) {
+    std::string near;
+    for (const auto& name : la_register().nearest_names(query, 3)) near += (near.empty() ? "" : ", ") + name;
+    throw InputError("la", 0, query, "no such local authority; nearest names: " + near);
+  }
+  if (const auto k = area_of(*record, areas)) return *k;
+  // An LA formed after January 2015: name the LAs it came from.
+  std::string from;
+  for (const auto& r : la_register().records())
+    for (const auto* s : la_register().successors_of(r))
+      if (s->old_code == record->old_code) from += (from.empty() ? "" : ", ") + r.name + " (" + r.old_code + ")";
+  throw InputError("la", 0, query,
+                   record->name + " (" + record->old_code + ") did not exist in January 2015, where every run starts" +
+                       (from.empty() ? std::string() : "; it was formed from " + from + ": ask for one of those"));
+}
+
+std::vector<int> report_years(int from, int to) {
+  std::vector<int> years;
+  for (int y : {2015, 2025, 2035})
+    if (y >= from && y <= to) years.push_back(y);
+  if (years.empty()) years.push_back(to);
+  return years;
+}
+
+std::string scale_text(double scale) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", scale);
+  return buf;
+}
+
+void emit(const std::string& table, const std::string& out, data::OutputSet& outputs) {
+  if (out.empty()) {
+    std::cout << table;
+    return;
+  }
+  outputs.stage(out, table);
+  outputs.publish();
+}
+
+std::function<void(int, int)> runs_progress(bool quiet, const char* what) {
+  if (quiet) return {};
+  return [what](int done, int total) {
+    std::fprintf(stderr, "\r%s: run %d of %d", what, done, total);
+    if (done == total) std::fprintf(stderr, "\n");
+  };
+}
+
+}  // namespace sendtwin::cli

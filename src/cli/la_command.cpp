@@ -1,0 +1,109 @@
+// `sendtwin la LA`: one LA's scorecard beside England and its most similar LAs, its own published
+// plans and its DSG ledger.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "data/published.h"
+#include "report/finance_report.h"
+#include "report/html.h"
+#include "report/la_report.h"
+#include "report/results.h"
+#include "report/xlsx.h"
+
+namespace sendtwin::cli {
+
+namespace {
+
+// An InputError unless the LA has at least one simulated pupil at this scale.
+void check_scale(const model::AreaStart& area, double scale, const std::string& query) {
+  if (!(area.pupils > 0)) throw InputError("la", 0, query, area.name + " has no pupils in the LA table");
+  if (area.pupils * scale >= 1) return;
+  // Less than one agent: the LA's figures would all be 0. The smallest scale that gives it one, in 2 figures.
+  const double least = 1 / area.pupils, unit = std::pow(10.0, std::floor(std::log10(least)) - 1);
+  char text[160];
+  std::snprintf(text, sizeof text, "at %g, %s's %.0f pupils are less than one simulated pupil: give --scale %g or more", scale,
+                area.name.c_str(), area.pupils, std::ceil(least / unit) * unit);
+  throw InputError("--scale", 0, "", text);
+}
+
+int la_command(const RunFlags& f, const std::string& query) {
+  const pipeline::RunPlan run_plan = plan(f);
+  const auto& areas = run_plan.areas;
+  const std::size_t target = find_area(query, areas);
+  check_scale(areas[target], f.scale, query);
+  const auto similar = report::most_similar(areas, target, 10);
+  data::OutputSet outputs;  // checked before the run, written together after it
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  const auto result = simulate(run_plan, f.quiet);
+  const auto england = report::collect(result.run, f.from, f.to);
+  const auto las = report::collect_areas(result.run, f.from, f.to);
+  const data::LaRecord* record = la_register().find(areas[target].code);
+  report::ScorecardOptions options;
+  options.title = "sendtwin la: " + areas[target].name + " (" + areas[target].code + (record ? ", " + record->region_name : "") +
+                  "), January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " +
+                  std::to_string(f.seed) + ")";
+  options.thousands = false;
+  std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
+  std::cout << "\nMost similar LAs (on published January 2015 characteristics; see README):\n  ";
+  for (std::size_t k = 0; k < similar.size(); ++k)
+    std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
+  std::cout << "\n";
+  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
+  // The LA's own ledger: printed here, and in the report and the workbook below.
+  std::vector<std::vector<finance::Ledger>> own(1);
+  for (const auto& l : result.ledgers.front())
+    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
+  for (const auto& l : own[0]) std::cout << report::render_ledger(l, result.money);
+  const auto published = published_la_plans();
+  const auto mine = published.find(areas[target].code);
+  if (mine != published.end())
+    std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
+  std::vector<const report::ResultTable*> tables = {&england, &las[target]};
+  for (std::size_t s : similar) tables.push_back(&las[s]);
+  if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
+  if (!f.report.empty()) {
+    report::HtmlInput in;
+    in.title = "sendtwin: " + areas[target].name + " (" + areas[target].code + ")";
+    in.subtitle = "January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + ", seed " + std::to_string(f.seed) + ".";
+    in.geography = las[target].geography;
+    in.scorecard_csv = report::tidy_csv(las[target], "baseline");
+    std::vector<const report::ResultTable*> peers = {&las[target]};
+    for (std::size_t s : similar) peers.push_back(&las[s]);
+    in.peers_csv = report::tidy_csv(peers, "baseline");
+    in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
+    outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
+  }
+  if (!f.xlsx.empty()) {
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
+      report::write_xlsx(temp, {{areas[target].name, report::wide_csv(las[target])},
+                                {"England", report::wide_csv(england)},
+                                {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
+                                {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
+    });
+  }
+  outputs.publish();
+  for (const auto& path : {f.report, f.xlsx})
+    if (!path.empty() && !f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+  return 0;
+}
+
+}  // namespace
+
+Command add_la(CLI::App& app) {
+  auto f = std::make_shared<RunFlags>();
+  auto query = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
+  cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
+  add_simulation_options(cmd, *f);
+  add_output_files(cmd, *f);
+  cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");
+  return {cmd, [f, query] { return la_command(*f, *query); }};
+}
+
+}  // namespace sendtwin::cli

@@ -1,0 +1,159 @@
+// `sendtwin scenario FILE...`: the baseline and each scenario over replicates with common random
+// numbers, and each measure's difference from the baseline with its 90% interval.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "core/error.h"
+#include "core/printable.h"
+#include "data/published.h"
+#include "pipeline/scenarios.h"
+#include "report/finance_report.h"
+#include "report/html.h"
+#include "report/scenario_report.h"
+#include "report/xlsx.h"
+#include "store/recorder.h"
+
+namespace sendtwin::cli {
+
+namespace {
+
+struct ScenarioFlags {
+  std::vector<std::string> files;
+  int replicates = 10;
+  std::vector<int> years = {2030, 2035};
+  bool years_given = false;
+  bool fixed_parameters = false;
+};
+
+// The years the table shows: those given (each within the run), else the defaults the run covers,
+// else its last.
+std::vector<int> table_years(const RunFlags& f, const ScenarioFlags& sf) {
+  std::vector<int> years = sf.years;
+  if (!sf.years_given) {
+    years.erase(std::remove_if(years.begin(), years.end(), [&](int y) { return y < f.from || y > f.to; }), years.end());
+    if (years.empty()) years.push_back(f.to);
+  }
+  for (const int y : years)
+    if (y < f.from || y > f.to) throw InputError("--years", 0, "", std::to_string(y) + " is outside the run (--from to --to)");
+  return years;
+}
+
+// The scenarios and their levers, as the table's heading.
+void print_scenarios(const std::vector<scenario::Scenario>& scenarios, const RunFlags& f, const ScenarioFlags& sf) {
+  std::cout << "sendtwin scenario: " << scenarios.size() << " scenario(s) against the baseline, " << sf.replicates
+            << " replicates at scale " << f.scale << ", seed " << f.seed
+            << (sf.fixed_parameters ? ", parameters fixed" : ", parameters drawn per replicate") << "\n";
+  for (const auto& s : scenarios) {
+    std::cout << "  " << printable(s.name) << " (" << s.file << "): " << printable(s.description) << "\n";
+    for (const auto& l : s.levers)
+      std::printf("    %s = %g from %d%s\n", l.name.c_str(), l.value, l.from,
+                  l.phase_years > 1 ? (", phased over " + std::to_string(l.phase_years) + " years").c_str() : "");
+    for (const auto& p : s.places_by_la) std::printf("    special places in LA %s: %g a year from %d\n", p.code.c_str(), p.per_year, p.from);
+  }
+}
+
+// The terminal table: the chosen measures in each year's January, calendar year and financial year.
+std::string differences_table(const std::vector<report::Difference>& diffs, const std::vector<int>& years, int replicates) {
+  std::vector<std::string> periods;
+  for (const int y : years) {
+    periods.push_back(std::to_string(y) + "-01");
+    periods.push_back(std::to_string(y));
+    periods.push_back(report::fy_label(y));
+  }
+  const std::vector<std::string> measures = {
+      "pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special", "requests", "new_plans",
+      "pct_within_20_weeks", "tribunal_appeals", "mainstream_to_special", "high_needs_spend", "high_needs_in_year_balance",
+      "cumulative_dsg_balance", "las_overspending", "independent_special_spend", "notional_sen"};
+  return report::render_differences(diffs, measures, periods, replicates);
+}
+
+int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
+  if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
+  const auto run_plan = scenario_plan(f, sf.fixed_parameters);
+  const auto scenarios = load_scenarios(sf.files, run_plan.areas);
+  if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
+  const std::vector<int> years = table_years(f, sf);
+  store::Recorder record(f.store, [&] {
+    std::string hashes;
+    for (const auto& file : sf.files) hashes += store::file_hash_line(file);
+    return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
+  }, f.quiet);
+  data::OutputSet outputs;  // checked before the runs, written together after them
+  std::string figures_path, differences_path;
+  if (!f.out.empty()) {
+    outputs.directory(f.out, "--out");
+    figures_path = outputs.file((std::filesystem::path(f.out) / "scenarios.csv").string(), "--out");
+    differences_path = outputs.file((std::filesystem::path(f.out) / "differences.csv").string(), "--out");
+  }
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
+  const auto diffs = report::differences(results);
+  print_scenarios(scenarios, f, sf);
+  std::cout << differences_table(diffs, years, sf.replicates);
+  if (!f.quiet)
+    std::fprintf(stderr, "%zu runs in %.0f s\n", results.names.size() * static_cast<std::size_t>(sf.replicates),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  const std::string figures_csv = report::scenario_figures_csv(results), differences_csv = report::differences_csv(diffs);
+  if (!f.out.empty()) {
+    outputs.stage(figures_path, figures_csv);
+    outputs.stage(differences_path, differences_csv);
+  }
+  if (!f.report.empty()) {
+    report::HtmlInput in;
+    in.title = "sendtwin scenarios: " + std::to_string(scenarios.size()) + " against the baseline";
+    in.subtitle = std::to_string(sf.replicates) + " replicates at scale " + scale_text(f.scale) + ", seed " +
+                  std::to_string(f.seed) + "; the scorecard charts show the baseline.";
+    in.scorecard_csv = figures_csv;
+    in.differences_csv = differences_csv;
+    outputs.stage(f.report, report::html_report(in, data::PublishedSeries::embedded()));
+  }
+  if (!f.xlsx.empty()) {
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
+      report::write_xlsx(temp, {{"Differences", differences_csv}, {"Every run", figures_csv}});
+    });
+  }
+  outputs.publish();
+  if (!f.out.empty()) {
+    record.file(figures_path);
+    record.file(differences_path);
+    std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
+              << "/differences.csv\n";
+  }
+  for (const auto& path : {f.report, f.xlsx})
+    if (!path.empty()) {
+      record.file(path);
+      if (!f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    }
+  record.finish();
+  return 0;
+}
+
+}  // namespace
+
+Command add_scenario(CLI::App& app) {
+  auto f = std::make_shared<RunFlags>();
+  auto sf = std::make_shared<ScenarioFlags>();
+  f->scale = 0.1;
+  auto* cmd = app.add_subcommand("scenario", "Run the baseline and each scenario file (TOML levers) with common random numbers over replicates, and print each measure's difference from the baseline with its 90% interval.");
+  cmd->add_option("files", sf->files, "Scenario files (see scenarios/ and the README's table of levers)")->required();
+  cmd->add_option("--replicates", sf->replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(whole(1, 1000));
+  auto* years = cmd->add_option("--years", sf->years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(whole(kFirstYear, kLastYear));
+  cmd->add_flag("--fixed-parameters", sf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
+  cmd->add_option("--store", f->store, kStoreHelp);
+  add_simulation_options(cmd, *f);
+  add_output_files(cmd, *f);
+  return {cmd, [f, sf, years] {
+            sf->years_given = years->count() > 0;
+            return scenario_command(*f, *sf);
+          }};
+}
+
+}  // namespace sendtwin::cli
