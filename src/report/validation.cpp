@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/plausible.h"
+#include "measures/projections.h"
 #include "measures/registry.h"
 
 namespace sendtwin::report {
@@ -80,12 +81,7 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
     Projection p{std::string(t.cell(r, name)), std::string(t.cell(r, period)), std::string(t.cell(r, measure)),
                  std::string(t.cell(r, unit)), std::string(t.cell(r, source)),
                  t.integer(r, model_period, data::plausible::kYear), t.number(r, value, range)};
-    // The projections file's measures: two of the registry's, and four it derives from them here.
-    static const std::string_view known[] = {measures::id::kEhcPlans, "ehc_plans_added_since_2025", measures::id::kHighNeedsSpend,
-                                             "high_needs_overspend", "cumulative_dsg_deficit", "independent_fee"};
-    bool ok = false;
-    for (const std::string_view k : known) ok = ok || p.measure == k;
-    if (!ok) throw InputError(source_name, t.line(r), "measure", data::quote_for_message(p.measure) + " is not a measure the model projects");
+    if (!measures::find_projection_measure(p.measure)) throw InputError(source_name, t.line(r), "measure", data::quote_for_message(p.measure) + " is not a measure the model projects");
     out.push_back(std::move(p));
   }
   return out;
@@ -94,7 +90,8 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
 int last_year_needed(const std::vector<Projection>& projections) {
   int year = 0;
   for (const auto& p : projections) {
-    const bool financial = p.measure != measures::id::kEhcPlans && p.measure != "ehc_plans_added_since_2025";
+    const auto* m = measures::find_projection_measure(p.measure);
+    const bool financial = m && m->period == measures::Period::FinancialYear;
     year = std::max(year, financial ? p.model_period + 1 : p.model_period);
   }
   return year;
@@ -102,20 +99,8 @@ int last_year_needed(const std::vector<Projection>& projections) {
 
 double model_figure(const Projection& p, const ResultTable& england, const std::vector<finance::EnglandYear>& money,
                     const finance::FinanceParams& finance) {
-  const std::size_t plans = measures::pupil_index(measures::id::kEhcPlans);
-  auto plans_in = [&](int year) {
-    return year >= england.first_year && year <= england.last_year ? england.mean(plans, year) : kNaN;
-  };
-  if (p.measure == measures::id::kEhcPlans) return plans_in(p.model_period);
-  if (p.measure == "ehc_plans_added_since_2025") return plans_in(p.model_period) - plans_in(2025);
-  if (p.measure == "independent_fee") return finance::plan_cost(finance, Setting::IndependentSpecial, p.model_period);
-  for (const auto& y : money) {
-    if (y.fy != p.model_period) continue;
-    if (p.measure == measures::id::kHighNeedsSpend) return y.spend;
-    if (p.measure == "high_needs_overspend") return -y.in_year();
-    if (p.measure == "cumulative_dsg_deficit") return -y.cumulative;
-  }
-  return kNaN;
+  const auto* m = measures::find_projection_measure(p.measure);
+  return m ? m->model_figure({england, money, finance}, p.model_period) : kNaN;
 }
 
 std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
