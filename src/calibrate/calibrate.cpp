@@ -9,6 +9,7 @@
 
 #include "measures/registry.h"
 #include "model/send/send_run.h"
+#include "pipeline/pipeline.h"
 
 namespace sendtwin::calibrate {
 
@@ -111,12 +112,15 @@ namespace {
 // One evaluation: every LA, one replicate, to December of the last target year.
 model::SendRunResult evaluate(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                               std::uint64_t seed, int threads, double scale, int until) {
-  model::SendRunConfig config;
-  config.seed = seed;
-  config.threads = threads;
-  config.scale = scale;
-  config.to = Month(until, 12);
-  return model::run_send(params, areas, config);
+  pipeline::RunPlan plan;
+  plan.send = params;
+  plan.areas = areas;
+  plan.seed = seed;
+  plan.threads = threads;
+  plan.scale = scale;
+  plan.last_year = until;
+  plan.with_ledgers = false;
+  return pipeline::run(plan).run;
 }
 
 std::vector<double> model_values(const model::SendParams& params, const std::vector<model::AreaStart>& areas,

@@ -230,6 +230,14 @@ void emit(const std::string& table, const std::string& out, data::OutputSet& out
   outputs.publish();
 }
 
+void record_written(store::Recorder& record, const std::vector<std::string>& paths, bool quiet) {
+  for (const auto& path : paths)
+    if (!path.empty()) {
+      record.file(path);
+      if (!quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    }
+}
+
 std::function<void(int, int)> runs_progress(bool quiet, const char* what) {
   if (quiet) return {};
   return [what](int done, int total) {

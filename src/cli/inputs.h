@@ -20,6 +20,7 @@
 #include "model/send/params.h"
 #include "pipeline/pipeline.h"
 #include "scenario/scenario.h"
+#include "store/recorder.h"
 #include "store/run_store.h"
 
 namespace sendtwin::cli {
@@ -108,6 +109,9 @@ std::vector<int> report_years(int from, int to);
 std::string scale_text(double scale);
 // A table to standard output, or (atomically) to the file `out` declared in `outputs`.
 void emit(const std::string& table, const std::string& out, data::OutputSet& outputs);
+// The outputs now in place (empty paths passed over): each recorded in the run store and named on
+// stderr ("wrote PATH") unless quiet.
+void record_written(store::Recorder& record, const std::vector<std::string>& paths, bool quiet);
 // "\rwhat: run k of n" on stderr, or nothing when quiet.
 std::function<void(int, int)> runs_progress(bool quiet, const char* what);
 

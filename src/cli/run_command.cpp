@@ -72,11 +72,7 @@ int run_command(const RunFlags& f) {
     });
   }
   outputs.publish();
-  for (const auto& path : {scorecard_path, comparison_path, f.report, f.xlsx})
-    if (!path.empty()) {
-      record.file(path);
-      if (!f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
-    }
+  record_written(record, {scorecard_path, comparison_path, f.report, f.xlsx}, f.quiet);
   record.finish();
   return 0;
 }

@@ -126,11 +126,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     std::cout << "\nwrote " << f.out << "/scenarios.csv (every figure, scenario and replicate) and " << f.out
               << "/differences.csv\n";
   }
-  for (const auto& path : {f.report, f.xlsx})
-    if (!path.empty()) {
-      record.file(path);
-      if (!f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
-    }
+  record_written(record, {f.report, f.xlsx}, f.quiet);
   record.finish();
   return 0;
 }

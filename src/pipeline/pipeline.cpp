@@ -37,7 +37,7 @@ RunResult run(const RunPlan& plan, const Progress& progress) {
   config.to = Month(plan.last_year, 12);
   config.cancel = plan.cancel;
   out.run = model::run_send(send, plan.areas, config, progress);
-  if (plan.cancel && plan.cancel->load()) return out;  // incomplete: the caller discards it
+  if (!plan.with_ledgers || (plan.cancel && plan.cancel->load())) return out;  // pupils only, or incomplete (discarded)
   out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register);
   return out;
 }

@@ -46,6 +46,8 @@ struct RunPlan {
   // The scenario drivers (scenarios.h): replicate r of each scenario draws the parameters as draw r.
   bool parameter_uncertainty = false;
   const std::atomic<bool>* cancel = nullptr;  // stops the run early (its result is then incomplete)
+  // The ledgers (false: the pupils only, as calibration's fits to the national series need).
+  bool with_ledgers = true;
 
   // InputError naming the flag (--from, --to, --scale, --replicates) for a setting out of range.
   void check() const;
