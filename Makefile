@@ -87,7 +87,7 @@ bench: deps-bench
 
 # Each parser's libFuzzer target, built with clang and run for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/data/csv.cpp src/data/ees.cpp src/data/edn.cpp \
+FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/io/input_file.cpp src/data/csv.cpp src/data/ees.cpp src/data/edn.cpp \
                 src/data/known_names.cpp src/data/toml_input.cpp src/data/send_params.cpp src/data/la_register.cpp \
                 src/model/send/params.cpp src/scenario/scenario.cpp src/sweep/plan.cpp
 # The dashboard's JSON body (tests/data/run_request_fuzz.cpp): its lever table comes from src/scenario.

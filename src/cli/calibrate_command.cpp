@@ -11,6 +11,7 @@
 #include "data/embedded.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
+#include "io/input_file.h"
 #include "store/recorder.h"
 
 namespace sendtwin::cli {
@@ -43,10 +44,10 @@ void check(const CalibrateFlags& f) {
 
 int calibrate_command(const CalibrateFlags& f) {
   check(f);
-  data::OutputSet outputs;  // checked before the fit, written together after it
+  io::OutputSet outputs;  // checked before the fit, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.out_las.empty()) outputs.file(f.out_las, "--out-las");
-  const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(f.params);
+  const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(f.params);
   const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
   const auto areas = load_areas(f.data, data::parse_send_params(text, name), f.las);
   store::Recorder record(f.store, [&] {

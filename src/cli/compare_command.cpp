@@ -1,6 +1,7 @@
 // `sendtwin compare FILE.csv`: the user's own figures beside a run's.
 #include "cli/commands.h"
 #include "data/csv.h"
+#include "io/input_file.h"
 #include "report/results.h"
 #include "report/validation.h"
 
@@ -9,8 +10,8 @@ namespace sendtwin::cli {
 namespace {
 
 int compare_command(const RunFlags& f, const std::string& file) {
-  const std::string text = data::read_text_file(file);
-  data::OutputSet outputs;  // checked before the run
+  const std::string text = io::read_text_file(file);
+  io::OutputSet outputs;  // checked before the run
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const pipeline::RunPlan run_plan = plan(f);
   auto find_la = [&](std::string_view query) -> int {

@@ -8,6 +8,7 @@
 #include "data/embedded.h"
 #include "data/la_start.h"
 #include "data/pull.h"
+#include "io/input_file.h"
 
 namespace sendtwin::cli {
 
@@ -19,7 +20,7 @@ struct DataFlags {
 
 // One of the embedded tables, rebuilt from DfE's files.
 int table_command(const DataFlags& f, const std::function<std::string()>& table) {
-  data::OutputSet outputs;  // checked before the work
+  io::OutputSet outputs;  // checked before the work
   if (!f.out.empty()) outputs.file(f.out, "--out");
   emit(table(), f.out, outputs);
   return 0;
@@ -32,7 +33,7 @@ struct PullFlags {
 
 int pull_command(const PullFlags& f) {
   const auto entries = f.manifest.empty() ? data::parse_pull_manifest(data::embedded_pull_manifest(), data::kEmbeddedPullName)
-                                          : data::parse_pull_manifest(data::read_text_file(f.manifest), f.manifest);
+                                          : data::parse_pull_manifest(io::read_text_file(f.manifest), f.manifest);
   auto log = [&](const std::string& line) {
     if (!f.quiet) std::fprintf(stderr, "%s\n", line.c_str());
   };

@@ -13,6 +13,7 @@
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "data/send_params.h"
+#include "io/input_file.h"
 #include "store/run_store.h"
 
 namespace sendtwin::cli {
@@ -69,13 +70,13 @@ void add_output_files(CLI::App* cmd, RunFlags& f) {
 }
 
 Params load_params(const std::string& path) {
-  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(path);
+  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(path);
   const std::string name = path.empty() ? data::kEmbeddedParamsName : path;
   return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
 }
 
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las) {
-  if (!las.empty()) return data::parse_la_starts(data::read_text_file(las), las);
+  if (!las.empty()) return data::parse_la_starts(io::read_text_file(las), las);
   if (data_dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
   return data::read_la_starts(data_dir, params, la_register());
 }
@@ -103,7 +104,7 @@ std::map<std::string, std::map<int, double>> published_la_plans() {
 std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& files, const std::vector<model::AreaStart>& areas) {
   std::vector<scenario::Scenario> out;
   for (const auto& file : files) {
-    const std::string text = data::read_text_file(file);
+    const std::string text = io::read_text_file(file);
     if (scenario::is_sweep_plan(text)) {
       std::fprintf(stderr, "sendtwin: %s is a sweep plan, not a scenario: passed over (run it with sendtwin sweep)\n", file.c_str());
       continue;
@@ -177,7 +178,7 @@ store::RunStart describe_run(const std::string& command, const std::string& para
   store::RunStart s;
   s.command = command;
   s.params_name = params_path.empty() ? data::kEmbeddedParamsName : params_path;
-  s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : data::read_text_file(params_path);
+  s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(params_path);
   s.data_hashes = std::move(data_hashes);
   s.seed = seed;
   return s;
@@ -221,7 +222,7 @@ std::string scale_text(double scale) {
   return buf;
 }
 
-void emit(const std::string& table, const std::string& out, data::OutputSet& outputs) {
+void emit(const std::string& table, const std::string& out, io::OutputSet& outputs) {
   if (out.empty()) {
     std::cout << table;
     return;

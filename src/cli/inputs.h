@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "data/atomic_file.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
 #include "finance/finance.h"
+#include "io/atomic_file.h"
 #include "model/send/area.h"
 #include "model/send/params.h"
 #include "pipeline/pipeline.h"
@@ -108,7 +108,7 @@ std::vector<int> report_years(int from, int to);
 // A scale as a person reads it: 0.1, 1.
 std::string scale_text(double scale);
 // A table to standard output, or (atomically) to the file `out` declared in `outputs`.
-void emit(const std::string& table, const std::string& out, data::OutputSet& outputs);
+void emit(const std::string& table, const std::string& out, io::OutputSet& outputs);
 // The outputs now in place (empty paths passed over): each recorded in the run store and named on
 // stderr ("wrote PATH") unless quiet.
 void record_written(store::Recorder& record, const std::vector<std::string>& paths, bool quiet);

@@ -36,7 +36,7 @@ int la_command(const RunFlags& f, const std::string& query) {
   const std::size_t target = find_area(query, areas);
   check_scale(areas[target], f.scale, query);
   const auto similar = report::most_similar(areas, target, 10);
-  data::OutputSet outputs;  // checked before the run, written together after it
+  io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");

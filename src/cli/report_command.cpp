@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/published.h"
+#include "io/input_file.h"
 #include "report/html.h"
 
 namespace sendtwin::cli {
@@ -17,14 +18,14 @@ int report_command(const std::string& dir, const std::string& out) {
   report::HtmlInput in;
   const fs::path d(dir);
   const std::string target = out.empty() ? (d / "report.html").string() : out;
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   if (fs::exists(d / "scorecard.csv") || fs::exists(d / "scenarios.csv")) outputs.file(target, "--out");
   if (fs::exists(d / "scorecard.csv")) {
-    in.scorecard_csv = data::read_text_file((d / "scorecard.csv").string());
+    in.scorecard_csv = io::read_text_file((d / "scorecard.csv").string());
     in.title = "sendtwin: England (" + dir + ")";
   } else if (fs::exists(d / "scenarios.csv")) {
-    in.scorecard_csv = data::read_text_file((d / "scenarios.csv").string());
-    if (fs::exists(d / "differences.csv")) in.differences_csv = data::read_text_file((d / "differences.csv").string());
+    in.scorecard_csv = io::read_text_file((d / "scenarios.csv").string());
+    if (fs::exists(d / "differences.csv")) in.differences_csv = io::read_text_file((d / "differences.csv").string());
     in.title = "sendtwin scenarios (" + dir + ")";
   } else {
     throw InputError(dir, 0, "RUN_DIR", "holds neither scorecard.csv (sendtwin run --out) nor scenarios.csv (sendtwin scenario --out)");

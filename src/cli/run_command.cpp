@@ -23,7 +23,7 @@ int run_command(const RunFlags& f) {
                          f.quiet);
   // Every output is checked now, before the run, and written after it as one set: each to a
   // temporary file, then all renamed into place; a failure leaves every old output as it was.
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   std::string scorecard_path, comparison_path;
   if (!f.out.empty()) {
     outputs.directory(f.out, "--out");

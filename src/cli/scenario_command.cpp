@@ -83,7 +83,7 @@ int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
     for (const auto& file : sf.files) hashes += store::file_hash_line(file);
     return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
   }, f.quiet);
-  data::OutputSet outputs;  // checked before the runs, written together after them
+  io::OutputSet outputs;  // checked before the runs, written together after them
   std::string figures_path, differences_path;
   if (!f.out.empty()) {
     outputs.directory(f.out, "--out");

@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 #include "core/printable.h"
-#include "data/atomic_file.h"
+#include "io/atomic_file.h"
 #include "sweep/sweep.h"
 
 #ifdef SENDTWIN_WITH_MPI
@@ -72,7 +72,7 @@ int sweep_command(const std::string& plan_path, const std::string& out, const pi
   try {
     // The tables' places are checked on every rank before any item runs (all ranks then fail
     // alike); rank 0 writes them together at the end.
-    data::OutputSet outputs;
+    io::OutputSet outputs;
     outputs.directory(out, "--out");
     const std::string figures_path = outputs.file(out + "/scenarios.csv", "--out");
     const std::string differences_path = outputs.file(out + "/differences.csv", "--out");

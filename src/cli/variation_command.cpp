@@ -12,7 +12,7 @@ namespace {
 
 int variation_command(const RunFlags& f) {
   const pipeline::RunPlan run_plan = plan(f);
-  data::OutputSet outputs;  // checked before the runs
+  io::OutputSet outputs;  // checked before the runs
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto result = simulate(run_plan, f.quiet);
   // The same LAs with England's practice: only their January 2015 state and size differ.

@@ -10,8 +10,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
-#include "data/atomic_file.h"
 #include "data/witan_project.h"
+#include "io/atomic_file.h"
 #include "model/witan/witan_model.h"
 #include "report/witan_report.h"
 
@@ -33,7 +33,7 @@ CLI::App* add_witan_command(CLI::App& app, WitanFlags& f) {
 
 int witan_command(const WitanFlags& f) {
   const auto started = std::chrono::steady_clock::now();
-  const data::WitanProject project = data::read_witan_project(f.config);
+  const model::witan::WitanProject project = data::read_witan_project(f.config);
   if (f.simulations < 0 || f.simulations > 1000000) throw InputError("--simulations", 0, "", "must be 1..1000000");
   if (f.threads < 0) throw InputError("--threads", 0, "", "must be 0 (all cores) or more");
   model::witan::WitanRunConfig config;
@@ -42,7 +42,7 @@ int witan_command(const WitanFlags& f) {
   config.threads = f.threads > 0 ? f.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // The folder and its six files are checked before the run and written together after it.
   const std::string out = f.out.empty() ? project.config.output_dir : f.out;
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   outputs.directory(out, "--out");
   for (const auto& name : report::witan_output_names()) outputs.file((std::filesystem::path(out) / name).string(), "--out");
   const auto inputs = model::witan::prepare_witan(project);

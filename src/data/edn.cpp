@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "io/input_file.h"
 
 namespace sendtwin::data {
 
@@ -389,6 +390,6 @@ EdnValue parse_edn(std::string_view text, const std::string& source_name) {
   return Parser(text, source_name).parse_document();
 }
 
-EdnValue read_edn_file(const std::string& path) { return parse_edn(read_text_file(path), path); }
+EdnValue read_edn_file(const std::string& path) { return parse_edn(io::read_text_file(path), path); }
 
 }  // namespace sendtwin::data

@@ -151,13 +151,12 @@ std::string find_data_file(const std::string& dir, std::string_view file_name) {
   return found.front();
 }
 
-std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
-                                             const LaRegister& la_register) {
-  const EesFile age(find_data_file(dir, "sen2_age_caseload.csv"));
-  const EesFile estab(find_data_file(dir, "sen2_estab_caseload.csv"));
-  const EesFile mi(find_data_file(dir, "sen2_mi.csv"));
-  const EesFile dsg(find_data_file(dir, "dsg_formula_inputs_*"));
+namespace {
 
+// Every LA's plans in January 2015 by age band and by placement, from SEN2's caseload files, in
+// order of LA code; `total_line` gets the line of each LA's total in the age file.
+std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& estab, const LaRegister& la_register,
+                                         std::map<std::string, int>& total_line) {
   // The January rows of each LA, indexed once by LA code and filter values (a lookup per LA and
   // category scanning the whole file would read the establishment file some 5,000 times).
   auto index = [](const EesFile& file, const std::vector<std::string_view>& filters) {
@@ -182,7 +181,6 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
 
   std::vector<model::AreaStart> areas;
   std::vector<std::pair<std::string, int>> codes;  // each LA's code and the line of its total
-  std::map<std::string, int> total_line;
   for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
     model::AreaStart a;
     a.code = std::string(age.old_la_code(row));
@@ -228,8 +226,13 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
   if (areas.empty())
     throw InputError(age.source(), 0, "time_period", "no Local authority rows for " + std::to_string(kStartYear));
   std::sort(areas.begin(), areas.end(), [](const model::AreaStart& a, const model::AreaStart& b) { return a.code < b.code; });
+  return areas;
+}
 
-  // Pupils: each LA's mainstream pupils in the earliest year of the DSG formula inputs.
+// Each LA's pupils and pupils on SEN Support: England's shared out by the LAs' mainstream pupils in
+// the earliest year of the DSG formula inputs.
+void share_out_pupils(std::vector<model::AreaStart>& areas, const EesFile& dsg, const model::SendParams& england,
+                      const LaRegister& la_register) {
   if (dsg.rows() == 0) throw InputError(dsg.source(), 0, "time_period", "no rows: the LAs' pupil numbers are needed");
   const int dsg_year = dsg.periods().front();
   std::map<std::string, double> dsg_pupils;
@@ -295,7 +298,12 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
                            " pupils in January " + std::to_string(kStartYear) + ", fewer than its " +
                            format_number(areas[k].plans()) + " EHC plans");
   }
+}
 
+// Each LA's practice relative to England from SEN2's sen2_mi.csv.
+void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, const EesFile& age,
+                   const model::SendParams& england, std::map<std::string, int>& total_line) {
+  const auto& pop = england.population;
   // Practice relative to England, over the same years on both sides: only the years the LA
   // published count, for England as for the LA (Dorset, Poole and Bournemouth stop in 2018).
   const auto england_rows = [&] {
@@ -354,6 +362,21 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
       throw InputError(age.source(), total_line[a.code], kPlansColumn, problem->second);
     }
   }
+}
+
+}  // namespace
+
+std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
+                                             const LaRegister& la_register) {
+  const EesFile age(find_data_file(dir, "sen2_age_caseload.csv"));
+  const EesFile estab(find_data_file(dir, "sen2_estab_caseload.csv"));
+  const EesFile mi(find_data_file(dir, "sen2_mi.csv"));
+  const EesFile dsg(find_data_file(dir, "dsg_formula_inputs_*"));
+
+  std::map<std::string, int> total_line;
+  std::vector<model::AreaStart> areas = read_plans(age, estab, la_register, total_line);
+  share_out_pupils(areas, dsg, england, la_register);
+  read_practice(areas, mi, age, england, total_line);
   return areas;
 }
 

@@ -1,7 +1,6 @@
 #include "data/pull.h"
 
 #include <httplib.h>
-#include <openssl/evp.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -10,8 +9,9 @@
 #include <memory>
 
 #include "core/error.h"
-#include "data/atomic_file.h"
 #include "data/csv.h"
+#include "io/atomic_file.h"
+#include "io/sha256.h"
 
 namespace sendtwin::data {
 
@@ -77,20 +77,6 @@ bool safe_relative(const std::string& path) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int k = 0; k < length; ++k) {
-    out += hex[digest[k] >> 4];
-    out += hex[digest[k] & 15];
-  }
-  return out;
-}
-
 std::vector<PullEntry> parse_pull_manifest(std::string_view csv_text, const std::string& source_name) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
   const std::size_t file = t.require_column("file"), url = t.require_column("url"), member = t.require_column("member"),
@@ -115,7 +101,7 @@ PullReport pull(const std::vector<PullEntry>& entries, const std::string& dir, c
                 const std::function<void(const std::string&)>& log) {
   PullReport report;
   // The files are checked before anything is downloaded, and written together once all arrived.
-  OutputSet outputs;
+  io::OutputSet outputs;
   std::vector<std::string> dirs = {dir};
   for (const auto& e : entries) {
     if (from.empty() && e.url.empty()) continue;
@@ -144,7 +130,7 @@ PullReport pull(const std::vector<PullEntry>& entries, const std::string& dir, c
     const bool from_zip = from.empty() && !e.member.empty();
     if (from_zip && !is_zip(it->second)) throw InputError(url, 0, e.file, "expected a ZIP of the release's files");
     std::string bytes = from_zip ? zip_member(it->second, e.member, url, e.file) : it->second;
-    const std::string sha = sha256_hex(bytes);
+    const std::string sha = io::sha256_hex(bytes);
     if (sha != e.sha256) report.differ.push_back(e.file);
     if (log)
       log(e.file + ": " + std::to_string(bytes.size()) + " bytes from " + url + (from_zip ? " (" + e.member + ")" : "") +

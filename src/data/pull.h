@@ -28,9 +28,6 @@ struct PullEntry {
 // data directory ("..", absolute) or a checksum that is not 64 hex digits.
 std::vector<PullEntry> parse_pull_manifest(std::string_view csv_text, const std::string& source_name);
 
-// SHA-256 of `bytes`, lower-case hex.
-std::string sha256_hex(std::string_view bytes);
-
 struct PullReport {
   std::vector<std::string> written;        // files written under the directory
   std::vector<std::string> differ;         // written, but not the recorded copy

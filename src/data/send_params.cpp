@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/toml_input.h"
+#include "io/input_file.h"
 
 namespace sendtwin::data {
 
@@ -378,7 +379,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   return p;
 }
 
-model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(read_text_file(path), path); }
+model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(io::read_text_file(path), path); }
 
 finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name) {
   const toml::table root = parse_toml(text, source_name);
@@ -401,7 +402,7 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
 }
 
 finance::FinanceParams load_finance_params_file(const std::string& path) {
-  return parse_finance_params(read_text_file(path), path);
+  return parse_finance_params(io::read_text_file(path), path);
 }
 
 }  // namespace sendtwin::data

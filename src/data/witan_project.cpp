@@ -12,6 +12,18 @@
 
 namespace sendtwin::data {
 
+using model::witan::kNonSend;
+using model::witan::WitanConfig;
+using model::witan::WitanCost;
+using model::witan::WitanPopulation;
+using model::witan::WitanProject;
+using model::witan::WitanScenario;
+using model::witan::WitanSettingChange;
+using model::witan::WitanTransition;
+using model::witan::WitanTransitionChange;
+using model::witan::WitanTransitionFilter;
+using model::witan::WitanValidState;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -152,6 +164,102 @@ double transition_factor(const ConfigReader& r, const EdnValue& by, const std::s
   return by.as_double();
 }
 
+// The entries of :filter-transitions-from, checked.
+std::vector<WitanTransitionFilter> parse_filters(const ConfigReader& r, const EdnValue& filters, const std::string& field) {
+  std::vector<WitanTransitionFilter> filters_read;
+  // A map of kind -> comparisons, or a sequence of [kind comparisons] pairs.
+  std::vector<std::pair<const EdnValue*, const EdnValue*>> entries;
+  if (filters.kind == EdnValue::Kind::Map) {
+    for (std::size_t i = 0; i < filters.items.size(); i += 2) entries.emplace_back(&filters.items[i], &filters.items[i + 1]);
+  } else if (filters.is_sequence()) {
+    for (const auto& pair : filters.items) {
+      if (!pair.is_sequence() || pair.items.size() != 2)
+        r.fail(pair, field, "expected [:kind {:op value :op value}], found " + pair.to_string());
+      entries.emplace_back(&pair.items[0], &pair.items[1]);
+    }
+  } else {
+    r.fail(filters, field, "expected a vector of [:kind {:op value :op value}] pairs, found " + describe(filters.kind));
+  }
+  static const std::vector<std::string> kinds = {"calendar-academic", "calendar-setting", "calendar-need",
+                                                 "academic-setting", "academic-need", "setting-need"};
+  for (const auto& [kind, comparisons] : entries) {
+    if (kind->kind != EdnValue::Kind::Keyword || std::find(kinds.begin(), kinds.end(), kind->text) == kinds.end())
+      r.fail(*kind, field, "expected one of :calendar-academic :calendar-setting :calendar-need :academic-setting "
+                           ":academic-need :setting-need, found " + kind->to_string());
+    if (comparisons->kind != EdnValue::Kind::Map || comparisons->map_size() != 2)
+      r.fail(*comparisons, field + "." + kind->text, "expected two comparisons such as {:< 2017 :>= 12}, found " +
+                                                       comparisons->to_string());
+    WitanTransitionFilter f;
+    f.kind = kind->text;
+    const auto dash = f.kind.find('-');
+    const std::string fields[2] = {f.kind.substr(0, dash), f.kind.substr(dash + 1)};
+    WitanTransitionFilter::Comparison* targets[2] = {&f.first, &f.second};
+    for (int k = 0; k < 2; ++k) {
+      const EdnValue& op = comparisons->items[2 * k];
+      const EdnValue& value = comparisons->items[2 * k + 1];
+      const std::string where = field + "." + f.kind;
+      auto& c = *targets[k];
+      using Op = WitanTransitionFilter::Op;
+      if (op.is_keyword("=")) c.op = Op::Equal;
+      else if (op.is_keyword("<")) c.op = Op::Less;
+      else if (op.is_keyword("<=")) c.op = Op::LessOrEqual;
+      else if (op.is_keyword(">")) c.op = Op::Greater;
+      else if (op.is_keyword(">=")) c.op = Op::GreaterOrEqual;
+      else r.fail(op, where, "expected one of := :< :<= :> :>=, found " + op.to_string());
+      c.is_name = fields[k] == "setting" || fields[k] == "need";
+      c.line = value.line;
+      if (c.is_name) {
+        if (c.op != Op::Equal) r.fail(op, where, "a " + fields[k] + " can only be compared with :=");
+        c.name = as_text(r, value, where);
+      } else {
+        if (value.kind != EdnValue::Kind::Integer) r.fail(value, where, "expected a year (an integer), found " + value.to_string());
+        c.number = value.integer;
+      }
+    }
+    filters_read.push_back(std::move(f));
+  }
+  return filters_read;
+}
+
+// :transitions-to-change: a vector of maps of conditions and :modify-transition-by.
+std::vector<WitanTransitionChange> parse_transition_changes(const ConfigReader& r, const EdnValue& changes,
+                                                            const std::string& field) {
+  std::vector<WitanTransitionChange> changes_read;
+  if (!changes.is_sequence()) r.fail(changes, field, "expected a vector of maps, found " + describe(changes.kind));
+  for (const auto& entry : changes.items) {
+    if (entry.kind != EdnValue::Kind::Map) r.fail(entry, field, "expected a map, found " + describe(entry.kind));
+    WitanTransitionChange change;
+    change.line = entry.line;
+    bool has_factor = false;
+    for (std::size_t i = 0; i < entry.items.size(); i += 2) {
+      const EdnValue& key = entry.items[i];
+      const EdnValue& value = r.resolve(entry.items[i + 1], field);
+      if (key.kind != EdnValue::Kind::Keyword) r.fail(key, field, "expected keyword keys, found " + key.to_string());
+      if (key.text == "modify-transition-by") {
+        change.factor = transition_factor(r, value, field + ".modify-transition-by");
+        has_factor = true;
+        continue;
+      }
+      if (!transition_fields().contains(key.text)) {
+        std::vector<std::string> known(transition_fields().begin(), transition_fields().end());
+        known.push_back("modify-transition-by");
+        r.fail(key, field + "." + key.text, unknown_name_message(key.text, known));
+      }
+      std::vector<std::string> accepted;
+      if (value.is_sequence()) {
+        for (const auto& item : value.items) accepted.push_back(as_text(r, item, field + "." + key.text));
+        if (accepted.empty()) r.fail(value, field + "." + key.text, "an empty collection matches nothing");
+      } else {
+        accepted.push_back(as_text(r, value, field + "." + key.text));
+      }
+      change.conditions.emplace_back(key.text, std::move(accepted));
+    }
+    if (!has_factor) r.fail(entry, field, "missing key :modify-transition-by");
+    changes_read.push_back(std::move(change));
+  }
+  return changes_read;
+}
+
 WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, const std::string& section) {
   WitanScenario s;
   r.refuse_unknown_keys(params, section, scenario_keys());
@@ -194,95 +302,10 @@ WitanScenario parse_scenario(const ConfigReader& r, const EdnValue& params, cons
       r.fail(*settings, section + ".settings-to-change", "expected a file name (a string), found " + settings->to_string());
     s.settings_to_change_path = r.relative_to_config(settings->text);
   }
-  if (const EdnValue* filters = present("filter-transitions-from")) {
-    const std::string field = section + ".filter-transitions-from";
-    // A map of kind -> comparisons, or a sequence of [kind comparisons] pairs.
-    std::vector<std::pair<const EdnValue*, const EdnValue*>> entries;
-    if (filters->kind == EdnValue::Kind::Map) {
-      for (std::size_t i = 0; i < filters->items.size(); i += 2) entries.emplace_back(&filters->items[i], &filters->items[i + 1]);
-    } else if (filters->is_sequence()) {
-      for (const auto& pair : filters->items) {
-        if (!pair.is_sequence() || pair.items.size() != 2)
-          r.fail(pair, field, "expected [:kind {:op value :op value}], found " + pair.to_string());
-        entries.emplace_back(&pair.items[0], &pair.items[1]);
-      }
-    } else {
-      r.fail(*filters, field, "expected a vector of [:kind {:op value :op value}] pairs, found " + describe(filters->kind));
-    }
-    static const std::vector<std::string> kinds = {"calendar-academic", "calendar-setting", "calendar-need",
-                                                   "academic-setting", "academic-need", "setting-need"};
-    for (const auto& [kind, comparisons] : entries) {
-      if (kind->kind != EdnValue::Kind::Keyword || std::find(kinds.begin(), kinds.end(), kind->text) == kinds.end())
-        r.fail(*kind, field, "expected one of :calendar-academic :calendar-setting :calendar-need :academic-setting "
-                             ":academic-need :setting-need, found " + kind->to_string());
-      if (comparisons->kind != EdnValue::Kind::Map || comparisons->map_size() != 2)
-        r.fail(*comparisons, field + "." + kind->text, "expected two comparisons such as {:< 2017 :>= 12}, found " +
-                                                         comparisons->to_string());
-      WitanTransitionFilter f;
-      f.kind = kind->text;
-      const auto dash = f.kind.find('-');
-      const std::string fields[2] = {f.kind.substr(0, dash), f.kind.substr(dash + 1)};
-      WitanTransitionFilter::Comparison* targets[2] = {&f.first, &f.second};
-      for (int k = 0; k < 2; ++k) {
-        const EdnValue& op = comparisons->items[2 * k];
-        const EdnValue& value = comparisons->items[2 * k + 1];
-        const std::string where = field + "." + f.kind;
-        auto& c = *targets[k];
-        using Op = WitanTransitionFilter::Op;
-        if (op.is_keyword("=")) c.op = Op::Equal;
-        else if (op.is_keyword("<")) c.op = Op::Less;
-        else if (op.is_keyword("<=")) c.op = Op::LessOrEqual;
-        else if (op.is_keyword(">")) c.op = Op::Greater;
-        else if (op.is_keyword(">=")) c.op = Op::GreaterOrEqual;
-        else r.fail(op, where, "expected one of := :< :<= :> :>=, found " + op.to_string());
-        c.is_name = fields[k] == "setting" || fields[k] == "need";
-        c.line = value.line;
-        if (c.is_name) {
-          if (c.op != Op::Equal) r.fail(op, where, "a " + fields[k] + " can only be compared with :=");
-          c.name = as_text(r, value, where);
-        } else {
-          if (value.kind != EdnValue::Kind::Integer) r.fail(value, where, "expected a year (an integer), found " + value.to_string());
-          c.number = value.integer;
-        }
-      }
-      s.filters.push_back(std::move(f));
-    }
-  }
-  if (const EdnValue* changes = present("transitions-to-change")) {
-    const std::string field = section + ".transitions-to-change";
-    if (!changes->is_sequence()) r.fail(*changes, field, "expected a vector of maps, found " + describe(changes->kind));
-    for (const auto& entry : changes->items) {
-      if (entry.kind != EdnValue::Kind::Map) r.fail(entry, field, "expected a map, found " + describe(entry.kind));
-      WitanTransitionChange change;
-      change.line = entry.line;
-      bool has_factor = false;
-      for (std::size_t i = 0; i < entry.items.size(); i += 2) {
-        const EdnValue& key = entry.items[i];
-        const EdnValue& value = r.resolve(entry.items[i + 1], field);
-        if (key.kind != EdnValue::Kind::Keyword) r.fail(key, field, "expected keyword keys, found " + key.to_string());
-        if (key.text == "modify-transition-by") {
-          change.factor = transition_factor(r, value, field + ".modify-transition-by");
-          has_factor = true;
-          continue;
-        }
-        if (!transition_fields().contains(key.text)) {
-          std::vector<std::string> known(transition_fields().begin(), transition_fields().end());
-          known.push_back("modify-transition-by");
-          r.fail(key, field + "." + key.text, unknown_name_message(key.text, known));
-        }
-        std::vector<std::string> accepted;
-        if (value.is_sequence()) {
-          for (const auto& item : value.items) accepted.push_back(as_text(r, item, field + "." + key.text));
-          if (accepted.empty()) r.fail(value, field + "." + key.text, "an empty collection matches nothing");
-        } else {
-          accepted.push_back(as_text(r, value, field + "." + key.text));
-        }
-        change.conditions.emplace_back(key.text, std::move(accepted));
-      }
-      if (!has_factor) r.fail(entry, field, "missing key :modify-transition-by");
-      s.transitions_to_change.push_back(std::move(change));
-    }
-  }
+  if (const EdnValue* filters = present("filter-transitions-from"))
+    s.filters = parse_filters(r, *filters, section + ".filter-transitions-from");
+  if (const EdnValue* changes = present("transitions-to-change"))
+    s.transitions_to_change = parse_transition_changes(r, *changes, section + ".transitions-to-change");
   if (const EdnValue* range = present("modify-transitions-date-range")) {
     const std::string field = section + ".modify-transitions-date-range";
     if (range->kind != EdnValue::Kind::Map || range->map_size() != 1)
@@ -321,10 +344,10 @@ std::string name_cell(const CsvTable& t, std::size_t row, std::size_t col) {
 
 int academic_year_cell(const CsvTable& t, std::size_t row, std::size_t col) {
   const int ay = t.integer(row, col);
-  if (ay < kWitanMinAcademicYear || ay > kWitanMaxAcademicYear)
+  if (ay < model::witan::kMinYear || ay > model::witan::kMaxYear)
     fail_cell(t, row, t.header()[col],
-              std::to_string(ay) + " is outside witan.send's academic years " + std::to_string(kWitanMinAcademicYear) + ".." +
-                  std::to_string(kWitanMaxAcademicYear));
+              std::to_string(ay) + " is outside witan.send's academic years " + std::to_string(model::witan::kMinYear) + ".." +
+                  std::to_string(model::witan::kMaxYear));
   return ay;
 }
 
@@ -364,44 +387,6 @@ std::string not_in_valid_states(const std::string& value, const std::set<std::st
 }
 
 }  // namespace
-
-bool WitanTransitionFilter::removes(const WitanTransition& t) const {
-  // The value of field `name` ("calendar", "academic", "setting", "need") on side 1 or 2.
-  auto holds = [&](const Comparison& c, const std::string& name, int side) {
-    if (c.is_name) {
-      const std::string& v = name == "setting" ? (side == 1 ? t.setting_1 : t.setting_2) : (side == 1 ? t.need_1 : t.need_2);
-      return v == c.name;
-    }
-    const std::int64_t v = name == "calendar" ? t.calendar_year + (side == 1 ? 0 : 1)
-                                              : (side == 1 ? t.academic_year_1 : t.academic_year_2);
-    switch (c.op) {
-      case Op::Equal: return v == c.number;
-      case Op::Less: return v < c.number;
-      case Op::LessOrEqual: return v <= c.number;
-      case Op::Greater: return v > c.number;
-      case Op::GreaterOrEqual: return v >= c.number;
-    }
-    return false;
-  };
-  const auto dash = kind.find('-');
-  const std::string a = kind.substr(0, dash), b = kind.substr(dash + 1);
-  return (holds(first, a, 1) && holds(second, b, 1)) || (holds(first, a, 2) && holds(second, b, 2));
-}
-
-bool WitanTransitionChange::matches(const WitanTransition& t) const {
-  for (const auto& [field, accepted] : conditions) {
-    std::string value;
-    if (field == "calendar-year") value = std::to_string(t.calendar_year);
-    else if (field == "setting-1") value = t.setting_1;
-    else if (field == "need-1") value = t.need_1;
-    else if (field == "academic-year-1") value = std::to_string(t.academic_year_1);
-    else if (field == "setting-2") value = t.setting_2;
-    else if (field == "need-2") value = t.need_2;
-    else value = std::to_string(t.academic_year_2);
-    if (std::find(accepted.begin(), accepted.end(), value) == accepted.end()) return false;
-  }
-  return true;
-}
 
 WitanConfig parse_witan_config(const EdnValue& root, const std::string& path) {
   ConfigReader r(root, path);
@@ -650,7 +635,7 @@ WitanProject read_witan_project(const std::string& config_path) {
           check_name(field, value, change.line);
         } else {
           const bool academic = field.starts_with("academic");
-          const int lo = academic ? kWitanMinAcademicYear : 1900, hi = academic ? kWitanMaxAcademicYear : 2100;
+          const int lo = academic ? model::witan::kMinYear : 1900, hi = academic ? model::witan::kMaxYear : 2100;
           char* end = nullptr;
           const long long n = std::strtoll(value.c_str(), &end, 10);
           if (value.empty() || *end != '\0' || n < lo || n > hi)

@@ -73,6 +73,26 @@ std::optional<CensusCounts> plans_in_year(const PlansBySetting& plans, int fy) {
   return out;
 }
 
+// Spend: the plans the `areas` held over financial year `fy` at that year's costs, added to `y`;
+// false if the run does not cover the year (it ends before the year's second January).
+bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::vector<PlansBySetting>& plans,
+               const FinanceParams& params, int fy) {
+  for (const std::size_t a : areas) {
+    const auto held = plans_in_year(plans[a], fy);
+    if (!held) return false;
+    for (int s = 0; s < kSettingCount; ++s) {
+      const double cost = held->plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
+      y.plans += held->plans[s];
+      y.spend += cost * (1.0 + params.non_plan_share);
+      if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
+      y.notional_sen_plans += held->plans[s] * school_share(params, static_cast<Setting>(s), fy);
+    }
+    y.sen_support += held->sen_support;
+    y.notional_sen_support += held->sen_support * sen_support_school_cost(params, fy);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, const std::vector<std::string>& model_names,
@@ -164,25 +184,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         schools_block = last_schools * grown;
         balance_complete = false;
       }
-      // Spend: the plans held over the year at that year's costs.
-      bool covered = true;
-      for (const std::size_t a : areas_of[k]) {
-        const auto held = plans_in_year(plans[a], fy);
-        if (!held) {
-          covered = false;
-          break;
-        }
-        for (int s = 0; s < kSettingCount; ++s) {
-          const double cost = held->plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
-          y.plans += held->plans[s];
-          y.spend += cost * (1.0 + params.non_plan_share);
-          if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
-          y.notional_sen_plans += held->plans[s] * school_share(params, static_cast<Setting>(s), fy);
-        }
-        y.sen_support += held->sen_support;
-        y.notional_sen_support += held->sen_support * sen_support_school_cost(params, fy);
-      }
-      if (!covered) break;  // the run ends before this year's second January
+      if (!add_spend(y, areas_of[k], plans, params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;
       if (l.years.empty()) {

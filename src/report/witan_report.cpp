@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "data/atomic_file.h"
 #include "data/csv.h"
+#include "io/atomic_file.h"
 
 namespace sendtwin::report {
 
@@ -137,7 +137,7 @@ const std::vector<std::string>& witan_output_names() {
 }
 
 void write_witan_outputs(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-  data::OutputSet outputs;
+  io::OutputSet outputs;
   outputs.directory(dir, "--out");
   for (const auto& [name, text] : files) outputs.file((std::filesystem::path(dir) / name).string(), "--out");
   for (const auto& [name, text] : files) outputs.stage((std::filesystem::path(dir) / name).string(), text);

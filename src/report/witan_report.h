@@ -44,7 +44,7 @@ std::vector<std::pair<std::string, std::string>> witan_output_files(const model:
 // The six files' names, in the order listed above.
 const std::vector<std::string>& witan_output_names();
 
-// Writes the files into `dir` (created if needed) as one data::OutputSet: each is written in full
+// Writes the files into `dir` (created if needed) as one io::OutputSet: each is written in full
 // (temporary file, flushed) beside its final name, and only when all are written are they renamed
 // into place; on a failure the new files are removed and the folder keeps its previous outputs.
 // Throws InputError.

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "data/csv.h"
 #include "data/embedded.h"
+#include "io/input_file.h"
 #include "measures/registry.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
@@ -122,7 +122,7 @@ std::string render(const std::string& format, const pipeline::ScenarioResults& r
   } remove{path};
   report::write_xlsx(path.string(), {{"Differences", report::differences_csv(report::differences(results))},
                                      {"Every run", report::scenario_figures_csv(results)}});
-  return data::read_file_bytes(path.string(), data::kMaxInputFileBytes);  // a workbook: binary
+  return io::read_file_bytes(path.string(), io::kMaxInputFileBytes);  // a workbook: binary
 }
 
 const char* kPagePolicy =

@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "data/csv.h"
-#include "data/pull.h"
+#include "io/input_file.h"
+#include "io/sha256.h"
 
 #ifndef SENDTWIN_VERSION
 #error "SENDTWIN_VERSION must be defined by the build (CMake's project VERSION)"
@@ -166,11 +166,11 @@ std::string fixed(double v, int digits) {
 
 OutputRecord output_from_file(const std::string& path, const std::string& name) {
   // An output may be a workbook (binary) and larger than an input.
-  const std::string bytes = data::read_file_bytes(path, std::size_t{2} << 30);
+  const std::string bytes = io::read_file_bytes(path, std::size_t{2} << 30);
   OutputRecord r;
   r.name = name;
   r.path = path;
-  r.sha256 = data::sha256_hex(bytes);
+  r.sha256 = io::sha256_hex(bytes);
   r.bytes = static_cast<std::int64_t>(bytes.size());
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".csv" || ext == ".toml" || ext == ".txt") r.content = bytes;
@@ -181,15 +181,15 @@ OutputRecord output_from_text(const std::string& name, const std::string& text) 
   OutputRecord r;
   r.name = name;
   r.path = "-";
-  r.sha256 = data::sha256_hex(text);
+  r.sha256 = io::sha256_hex(text);
   r.bytes = static_cast<std::int64_t>(text.size());
   r.content = text;
   return r;
 }
 
-std::string hash_line(const std::string& name, std::string_view bytes) { return data::sha256_hex(bytes) + "  " + name + "\n"; }
+std::string hash_line(const std::string& name, std::string_view bytes) { return io::sha256_hex(bytes) + "  " + name + "\n"; }
 
-std::string file_hash_line(const std::string& path) { return hash_line(path, data::read_text_file(path)); }
+std::string file_hash_line(const std::string& path) { return hash_line(path, io::read_text_file(path)); }
 
 std::string data_dir_hash_lines(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -288,7 +288,7 @@ std::int64_t RunStore::begin_run(const RunStart& start) {
   if (start.seed) s.bind(4, seed_to_sql(*start.seed));
   else s.bind_null(4);
   s.bind(5, start.params_name);
-  s.bind(6, data::sha256_hex(start.params_text));
+  s.bind(6, io::sha256_hex(start.params_text));
   s.bind(7, start.params_text);
   s.bind(8, start.data_hashes);
   s.step();

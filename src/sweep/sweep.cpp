@@ -4,12 +4,13 @@
 
 #include "core/error.h"
 #include "data/csv.h"
+#include "io/input_file.h"
 #include "model/send/send_run.h"
 
 namespace sendtwin::sweep {
 
 // Here rather than in plan.cpp, which builds without the embedded data (the fuzz target).
-Plan load_plan(const std::string& path) { return parse_plan(data::read_text_file(path), path); }
+Plan load_plan(const std::string& path) { return parse_plan(io::read_text_file(path), path); }
 
 std::vector<Item> items(const Plan& plan) {
   std::vector<Item> out;

@@ -1,14 +1,11 @@
-// Promises of core/types.h and core/money.h: every enumerated value has one printed name that
-// parses back to it, unknown names are refused, settings are classified for the census, LA codes
-// are checked, and money is counted in whole pence.
+// Promises of core/types.h: every enumerated value has one printed name that parses back to it,
+// unknown names are refused, settings are classified for the census, and LA codes are checked.
 #include "core/types.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
-
-#include "core/money.h"
 
 namespace sendtwin {
 namespace {
@@ -208,44 +205,6 @@ TEST(TypesLaCode, EqualCodesCompareEqualAndDifferentOnesDoNot) {
   EXPECT_EQ(LaCode::parse("373", "E08000019"), LaCode::parse("373", "E08000019"));
   EXPECT_NE(LaCode::parse("373", "E08000019"), LaCode::parse("372", "E08000019"));
   EXPECT_NE(LaCode::parse("373", "E08000019"), LaCode::parse("373", "E08000018"));
-}
-
-// --- Money --------------------------------------------------------------------------------------
-
-TEST(TypesMoney, PoundsAreStoredAsWholePence) {
-  EXPECT_EQ(Money::pounds(1.23).in_pence(), 123);
-  EXPECT_EQ(Money::pounds(1000000.0).in_pence(), 100000000);
-  EXPECT_EQ(Money::pence(250).in_pounds(), 2.5);
-}
-
-TEST(TypesMoney, PoundsRoundToTheNearestPenny) {
-  EXPECT_EQ(Money::pounds(0.014).in_pence(), 1);
-  EXPECT_EQ(Money::pounds(0.016).in_pence(), 2);
-  EXPECT_EQ(Money::pounds(-2.5).in_pence(), -250);
-  EXPECT_EQ(Money::pounds(-0.016).in_pence(), -2);
-}
-
-TEST(TypesMoney, AddingTenPenceTenTimesIsExactlyOnePound) {
-  Money sum;
-  for (int i = 0; i < 10; ++i) sum += Money::pounds(0.10);
-  EXPECT_EQ(sum, Money::pounds(1.0));
-  EXPECT_EQ(sum.in_pence(), 100);
-}
-
-TEST(TypesMoney, ArithmeticIsInPence) {
-  EXPECT_EQ((Money::pence(150) + Money::pence(275)).in_pence(), 425);
-  EXPECT_EQ((Money::pence(150) - Money::pence(275)).in_pence(), -125);
-  EXPECT_EQ((Money::pence(333) * 3).in_pence(), 999);
-  Money m = Money::pence(100);
-  m -= Money::pence(1);
-  EXPECT_EQ(m.in_pence(), 99);
-}
-
-TEST(TypesMoney, DefaultIsZero) { EXPECT_EQ(Money().in_pence(), 0); }
-
-TEST(TypesMoney, OrdersByAmount) {
-  EXPECT_LT(Money::pence(-1), Money());
-  EXPECT_LT(Money::pounds(9.99), Money::pounds(10.0));
 }
 
 }  // namespace

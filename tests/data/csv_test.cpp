@@ -12,7 +12,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "data/atomic_file.h"
+#include "io/atomic_file.h"
 
 namespace sendtwin::data {
 namespace {
@@ -416,7 +416,7 @@ TEST(WriteFileAtomically, ReplacesTargetAndLeavesNoTempFile) {
   ScratchDir dir;
   const fs::path target = dir.path() / "out.csv";
   std::ofstream(target) << "old content that is longer than the new\n";
-  write_file_atomically(target.string(), "new\n");
+  io::write_file_atomically(target.string(), "new\n");
   EXPECT_EQ(read_all(target), "new\n");
   EXPECT_EQ(dir.entries(), 1u);
 }
@@ -424,7 +424,7 @@ TEST(WriteFileAtomically, ReplacesTargetAndLeavesNoTempFile) {
 TEST(WriteFileAtomically, NewFile_IsCreated) {
   ScratchDir dir;
   const fs::path target = dir.path() / "fresh.csv";
-  write_file_atomically(target.string(), "a,b\n");
+  io::write_file_atomically(target.string(), "a,b\n");
   EXPECT_EQ(read_all(target), "a,b\n");
 }
 
@@ -432,7 +432,7 @@ TEST(WriteFileAtomically, MissingDirectory_ThrowsAndLeavesNothing) {
   ScratchDir dir;
   const fs::path target = dir.path() / "missing" / "out.csv";
   try {
-    write_file_atomically(target.string(), "x\n");
+    io::write_file_atomically(target.string(), "x\n");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.file(), target.string());
@@ -445,7 +445,7 @@ TEST(WriteFileAtomically, MissingDirectory_ThrowsAndLeavesNothing) {
 TEST(WriteFileAtomically, TargetIsADirectory_ThrowsAndRemovesTempFile) {
   ScratchDir dir;
   fs::create_directory(dir.path() / "taken");
-  EXPECT_THROW(write_file_atomically((dir.path() / "taken").string(), "x\n"), InputError);
+  EXPECT_THROW(io::write_file_atomically((dir.path() / "taken").string(), "x\n"), InputError);
   EXPECT_EQ(dir.entries(), 1u);  // only the directory itself
 }
 
@@ -462,7 +462,7 @@ TEST(WriteFileAtomically, RemovesTempFilesOfDeadWritersOnly) {
   const fs::path live = dir.path() / ("out.csv.tmp." + std::to_string(::getppid()));
   const fs::path other = dir.path() / ("other.csv.tmp." + std::to_string(child));
   for (const auto& p : {dead, live, other}) std::ofstream(p) << "half a fi";
-  write_file_atomically(target.string(), "whole\n");
+  io::write_file_atomically(target.string(), "whole\n");
   EXPECT_EQ(read_all(target), "whole\n");
   EXPECT_FALSE(fs::exists(dead));
   EXPECT_TRUE(fs::exists(live));

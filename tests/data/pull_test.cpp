@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "data/embedded.h"
+#include "io/sha256.h"
 #include "../support/input_error.h"
 
 namespace sendtwin::data {
@@ -25,8 +26,8 @@ const std::string kHeader = "file,url,member,sha256,source\n";
 const std::string kSha = std::string(64, 'a');
 
 TEST(PullSha256, MatchesTheFips180KnownAnswers) {
-  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(io::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(io::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(PullManifest, Embedded_ListsTheFilesARunReads) {

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto shipped = fuzz::shipped_lines("scenarios/special-places.toml");
   static const std::string params = [] {
     try {
-      return data::read_text_file("data/params/send.toml");
+      return io::read_text_file("data/params/send.toml");
     } catch (...) {
       return std::string();
     }

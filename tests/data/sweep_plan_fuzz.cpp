@@ -11,7 +11,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "data/csv.h"
+#include "io/input_file.h"
 #include "sweep/sweep.h"
 #include "toml_fuzz_input.h"
 
@@ -26,7 +26,7 @@ void check(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sendtwin;
   static const auto shipped = fuzz::shipped_lines("scenarios/example-sweep.toml");
-  const auto read_scenario = [](const std::string& path) { return scenario::parse_scenario(data::read_text_file(path), path); };
+  const auto read_scenario = [](const std::string& path) { return scenario::parse_scenario(io::read_text_file(path), path); };
   sweep::Plan p;
   try {
     p = sweep::parse_plan(fuzz::document(data, size, shipped), "scenarios/fuzz.toml", read_scenario);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "data/csv.h"
+#include "io/input_file.h"
 
 namespace sendtwin::fuzz {
 
@@ -40,7 +40,7 @@ inline std::string document(const std::uint8_t* data, std::size_t size, const st
 
 inline std::vector<std::string> shipped_lines(const char* path) {
   try {
-    return lines_of(data::read_text_file(path));
+    return lines_of(io::read_text_file(path));
   } catch (...) {
     return {};  // not run from the project's root: whole documents only
   }

@@ -20,6 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::error_of;
+using model::witan::WitanTransition;
 
 fs::path demo_dir() {
   const char* shared = std::getenv("SENDTWIN_SHARED");

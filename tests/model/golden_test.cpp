@@ -23,10 +23,10 @@
 #include <string>
 #include <tuple>
 
-#include "data/atomic_file.h"
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "data/send_params.h"
+#include "io/atomic_file.h"
 #include "model/send/send_run.h"
 #include "report/results.h"
 
@@ -81,7 +81,7 @@ std::string describe(const Key& k) { return std::get<0>(k) + " " + std::get<3>(k
 TEST(ModelGolden, SmallRun_MatchesTheGoldenFile) {
   const std::string csv = small_run_csv();
   if (regenerating()) {
-    data::write_file_atomically(golden_path(), csv);
+    io::write_file_atomically(golden_path(), csv);
     GTEST_SKIP() << "SENDTWIN_REGENERATE_GOLDEN=1: wrote " << golden_path() << "; review its diff";
   }
   std::ifstream in(golden_path(), std::ios::binary);

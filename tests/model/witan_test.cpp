@@ -31,7 +31,7 @@ fs::path demo_dir() {
 #define REQUIRE_DEMO()                                                                       \
   if (!fs::exists(demo_dir() / "config.edn")) GTEST_SKIP() << "no " << demo_dir() << "; set SENDTWIN_SHARED"
 
-data::WitanProject demo() { return data::read_witan_project((demo_dir() / "config.edn").string()); }
+WitanProject demo() { return data::read_witan_project((demo_dir() / "config.edn").string()); }
 
 WitanRun run(const WitanInputs& inputs, int simulations, int threads, std::uint64_t seed = 50) {
   return run_witan(inputs, WitanRunConfig{seed, simulations, threads});
@@ -195,7 +195,7 @@ TEST(WitanScenario, DoublingLeaverRatesLowersCounts) {
   REQUIRE_DEMO();
   auto project = demo();
   const auto baseline = run(prepare_witan(project), 200, 2);
-  data::WitanTransitionChange leavers;
+  WitanTransitionChange leavers;
   leavers.conditions = {{"setting-2", {"NONSEND"}}};
   leavers.factor = 2.0;
   project.config.scenario.transitions_to_change = {leavers};
@@ -209,7 +209,7 @@ TEST(WitanScenario, ModifiedRatesApplyOnlyFromTheYearGiven) {
   REQUIRE_DEMO();
   auto project = demo();
   const auto baseline = run(prepare_witan(project), 100, 2);
-  data::WitanTransitionChange leavers;
+  WitanTransitionChange leavers;
   leavers.conditions = {{"setting-2", {"NONSEND"}}};
   leavers.factor = 2.0;
   project.config.scenario.transitions_to_change = {leavers};
@@ -266,13 +266,13 @@ TEST(WitanScenario, ModifyingJoinersIntoASettingMovesTheirWeightToAnother) {
 TEST(WitanScenario, FilteredTransitionsAreAsIfDeleted) {
   REQUIRE_DEMO();
   auto filtered = demo();
-  data::WitanTransitionFilter before_2016;
+  WitanTransitionFilter before_2016;
   before_2016.kind = "calendar-academic";
-  before_2016.first = {data::WitanTransitionFilter::Op::Less, false, "", 2016};
-  before_2016.second = {data::WitanTransitionFilter::Op::GreaterOrEqual, false, "", kMinYear};
+  before_2016.first = {WitanTransitionFilter::Op::Less, false, "", 2016};
+  before_2016.second = {WitanTransitionFilter::Op::GreaterOrEqual, false, "", kMinYear};
   filtered.config.scenario.filters = {before_2016};
   auto deleted = demo();
-  std::erase_if(deleted.transitions, [](const data::WitanTransition& t) { return t.calendar_year < 2016; });
+  std::erase_if(deleted.transitions, [](const WitanTransition& t) { return t.calendar_year < 2016; });
   const auto a = prepare_witan(filtered), b = prepare_witan(deleted);
   EXPECT_EQ(report::witan_output_files(run(a, 50, 2), a), report::witan_output_files(run(b, 50, 2), b));
   const auto all = prepare_witan(demo());

@@ -3,7 +3,7 @@
 // the uncertain parameters, the runs with common random numbers (a null scenario differs from the
 // baseline by exactly nothing; each lever moves its target the way the rules say), and goal-seek.
 #include "scenario/scenario.h"
-#include "data/csv.h"
+#include "io/input_file.h"
 
 #include <gtest/gtest.h>
 
@@ -64,7 +64,7 @@ TEST(ScenarioParse, ASweepPlan_IsToldApartFromAScenario) {
   EXPECT_TRUE(is_sweep_plan("[sweep]\nname = \"x\"\n"));
   EXPECT_FALSE(is_sweep_plan("[scenario]\nname = \"x\"\n"));
   EXPECT_FALSE(is_sweep_plan("[sweep\n"));
-  EXPECT_TRUE(is_sweep_plan(data::read_text_file(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/example-sweep.toml")));
+  EXPECT_TRUE(is_sweep_plan(io::read_text_file(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/example-sweep.toml")));
 }
 
 TEST(ScenarioParse, EveryExampleFile_Parses) {
@@ -74,7 +74,7 @@ TEST(ScenarioParse, EveryExampleFile_Parses) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".toml") continue;
-    if (is_sweep_plan(data::read_text_file(entry.path().string()))) continue;  // example-sweep.toml
+    if (is_sweep_plan(io::read_text_file(entry.path().string()))) continue;  // example-sweep.toml
     ++files;
     SCOPED_TRACE(entry.path().string());
     Scenario s;

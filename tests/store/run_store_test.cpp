@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "data/pull.h"
+#include "io/sha256.h"
 #include "../support/input_error.h"
 
 namespace sendtwin::store {
@@ -46,7 +46,7 @@ class RunStoreTest : public ::testing::Test {
     s.arguments = "sendtwin run --seed " + std::to_string(seed);
     s.params_text = params;
     s.params_name = "params.toml";
-    s.data_hashes = data::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv\n";
+    s.data_hashes = io::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv\n";
     s.seed = seed;
     return s;
   }
@@ -54,7 +54,7 @@ class RunStoreTest : public ::testing::Test {
     OutputRecord o;
     o.name = name;
     o.path = "out/" + name;
-    o.sha256 = data::sha256_hex(content);
+    o.sha256 = io::sha256_hex(content);
     o.bytes = static_cast<std::int64_t>(content.size());
     o.content = content;
     return o;
@@ -112,13 +112,13 @@ TEST_F(RunStoreTest, BeginAndFinishRoundTrip) {
   ASSERT_TRUE(r.seed.has_value());
   EXPECT_EQ(*r.seed, 7u);
   EXPECT_EQ(r.params_text, "[a]\nx = 1\n");
-  EXPECT_EQ(r.params_sha256, data::sha256_hex("[a]\nx = 1\n"));
-  EXPECT_EQ(r.data_hashes, data::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv\n");
+  EXPECT_EQ(r.params_sha256, io::sha256_hex("[a]\nx = 1\n"));
+  EXPECT_EQ(r.data_hashes, io::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv\n");
   ASSERT_TRUE(r.seconds.has_value());
   EXPECT_DOUBLE_EQ(*r.seconds, 1.25);
   ASSERT_EQ(r.outputs.size(), 2u);
   EXPECT_EQ(r.outputs[0].name, "scorecard.csv");
-  EXPECT_EQ(r.outputs[0].sha256, data::sha256_hex("a,b\n1,2\n"));
+  EXPECT_EQ(r.outputs[0].sha256, io::sha256_hex("a,b\n1,2\n"));
   EXPECT_EQ(r.outputs[0].bytes, 8);
   EXPECT_EQ(r.outputs[0].content.value_or(""), "a,b\n1,2\n");
   EXPECT_EQ(r.outputs[1].name, "comparison.csv");
@@ -157,9 +157,9 @@ TEST_F(RunStoreTest, ListAndShowSayWhatWasRecorded) {
   EXPECT_NE(table.find("killed or running"), std::string::npos) << table;
   EXPECT_NE(table.find("2.0"), std::string::npos) << table;
   const std::string shown = render_show(s.show(a));
-  EXPECT_NE(shown.find(data::sha256_hex("[a]\nx = 1\n")), std::string::npos) << shown;
-  EXPECT_NE(shown.find(data::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv"), std::string::npos) << shown;
-  EXPECT_NE(shown.find("scorecard.csv  2 bytes  sha256 " + data::sha256_hex("x\n")), std::string::npos) << shown;
+  EXPECT_NE(shown.find(io::sha256_hex("[a]\nx = 1\n")), std::string::npos) << shown;
+  EXPECT_NE(shown.find(io::sha256_hex("starts") + "  <embedded>/data/la/start_2015.csv"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("scorecard.csv  2 bytes  sha256 " + io::sha256_hex("x\n")), std::string::npos) << shown;
   EXPECT_NE(render_show(s.show(b)).find("outputs: none"), std::string::npos);
   const auto e = test_support::input_error([&] { s.show(99); });
   ASSERT_TRUE(e.has_value());
@@ -256,7 +256,7 @@ TEST(RunStoreOutputs, OutputFromFileHashesWhatIsOnDisk) {
   std::ofstream((dir / "a.csv").string()) << "m,v\n1,2\n";
   std::ofstream((dir / "r.html").string()) << "<html></html>";
   const auto csv = output_from_file((dir / "a.csv").string(), "a.csv");
-  EXPECT_EQ(csv.sha256, data::sha256_hex("m,v\n1,2\n"));
+  EXPECT_EQ(csv.sha256, io::sha256_hex("m,v\n1,2\n"));
   EXPECT_EQ(csv.bytes, 8);
   EXPECT_EQ(csv.content.value_or(""), "m,v\n1,2\n");
   const auto html = output_from_file((dir / "r.html").string(), "r.html");

@@ -333,20 +333,9 @@ std::array<std::array<std::int64_t, C>, R> round_to_margins(const std::array<std
   return n;
 }
 
-}  // namespace
-
-void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
-  if (start != Month(2015, 1))
-    throw std::invalid_argument("the population is synthesised for January 2015");
-  rng_ = &rng;
-  const auto& pop = params_.population;
-  const auto& st = params_.stock;
-  const double scale = options_.scale;
-  const int academic_year = start.academic_year();  // 2014: Jan 2015 is in 2014-15
-  const double male_plan_share = pop.male_share * params_.requests.male_relative_rate /
-      (pop.male_share * params_.requests.male_relative_rate + 1.0 - pop.male_share);
-
-  // 1. Plans by age band x setting, fitted to both SEN2 margins.
+// The plans of January 2015 by age band x setting (row-major), in whole agents at `scale`, fitted to
+// both SEN2 margins (an age band's settings are those its ages can be in).
+std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale) {
   std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed{};
   for (int b = 0; b < kAgeBandCount; ++b)
     for (int s = 0; s < kSettingCount; ++s) {
@@ -373,6 +362,24 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   const auto counts_table = round_to_margins(joint, row_n, col_n, allowed);
   std::vector<std::int64_t> counts;
   for (const auto& row : counts_table) counts.insert(counts.end(), row.begin(), row.end());
+  return counts;
+}
+
+}  // namespace
+
+void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
+  if (start != Month(2015, 1))
+    throw std::invalid_argument("the population is synthesised for January 2015");
+  rng_ = &rng;
+  const auto& pop = params_.population;
+  const auto& st = params_.stock;
+  const double scale = options_.scale;
+  const int academic_year = start.academic_year();  // 2014: Jan 2015 is in 2014-15
+  const double male_plan_share = pop.male_share * params_.requests.male_relative_rate /
+      (pop.male_share * params_.requests.male_relative_rate + 1.0 - pop.male_share);
+
+  // 1. Plans by age band x setting, fitted to both SEN2 margins.
+  const std::vector<std::int64_t> counts = plans_by_band_and_setting(st, scale);
 
   // Ages within a band (age on 31 August): weights for the two uneven bands, uniform otherwise.
   auto age_in_band = [&](int band, double u) {
@@ -994,6 +1001,92 @@ void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& st
   s.state_special_occupied += in_state_special(i) - start.in_state_special;
 }
 
+// The January census of the agents in `range`, added to s.tally.census.
+void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) const {
+  // The January census is the state at the start of the month, taken before anything in this
+  // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
+  // One branch-free pass counts every agent into registers (a counter in memory, bumped agent
+  // after agent, would chain each addition to the last) and lists the plan holders, whose
+  // placement, need and age are then counted one by one.
+  const std::size_t end = std::min(range.end, std::max(range.begin, first_index_this_month_));
+  auto& plan_holders = s.due;
+  plan_holders.resize(end > range.begin ? end - range.begin : 0);
+  std::size_t listed = 0;
+  std::int64_t n[kSenStatusCount] = {}, pupils = 0, sen_support = 0, pupils_with_plan = 0;
+  {
+    const std::uint8_t* flags = flags_.values.data();
+    const std::uint8_t* status = status_.values.data();
+    const std::uint8_t* setting = setting_.values.data();
+    std::size_t i = range.begin;
+#if defined(__SSE2__)
+    // Sixteen agents at a time: each count is a byte lane per agent slot, bumped by subtracting
+    // the comparison mask (-1), and added up across lanes (psadbw) before a lane can overflow.
+    const __m128i zero = _mm_setzero_si128(), dead = _mm_set1_epi8(static_cast<char>(kDead));
+    const __m128i fe = _mm_set1_epi8(static_cast<char>(Setting::FurtherEducation));
+    const __m128i early = _mm_set1_epi8(static_cast<char>(Setting::EarlyYears));
+    const __m128i other = _mm_set1_epi8(static_cast<char>(Setting::Other));
+    __m128i lanes[8] = {zero, zero, zero, zero, zero, zero, zero, zero};
+    auto flush = [&] {
+      std::int64_t* totals[8] = {&n[0], &n[1], &n[2], &n[3], &n[4], &pupils, &sen_support, &pupils_with_plan};
+      for (int k = 0; k < 8; ++k) {
+        const __m128i sums = _mm_sad_epu8(lanes[k], zero);
+        *totals[k] += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+        lanes[k] = zero;
+      }
+    };
+    int rounds = 0;
+    for (; i + 16 <= end; i += 16) {
+      const __m128i f = _mm_loadu_si128(reinterpret_cast<const __m128i*>(flags + i));
+      const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + i));
+      const __m128i se = _mm_loadu_si128(reinterpret_cast<const __m128i*>(setting + i));
+      const __m128i alive = _mm_cmpeq_epi8(_mm_and_si128(f, dead), zero);
+      const __m128i not_school = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(se, fe), _mm_cmpeq_epi8(se, early)),
+                                              _mm_cmpeq_epi8(se, other));
+      const __m128i in_school = _mm_andnot_si128(not_school, alive);
+      __m128i of_status[kSenStatusCount];
+      for (int k = 0; k < kSenStatusCount; ++k) {
+        of_status[k] = _mm_and_si128(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(k))), alive);
+        lanes[k] = _mm_sub_epi8(lanes[k], of_status[k]);
+      }
+      const __m128i plan = of_status[static_cast<int>(SenStatus::Plan)];
+      lanes[5] = _mm_sub_epi8(lanes[5], in_school);
+      lanes[6] = _mm_sub_epi8(lanes[6], _mm_andnot_si128(_mm_or_si128(of_status[0], plan), in_school));
+      lanes[7] = _mm_sub_epi8(lanes[7], _mm_and_si128(in_school, plan));
+      for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(plan)); mask != 0; mask &= mask - 1)
+        plan_holders[listed++] = static_cast<std::uint32_t>(i + static_cast<unsigned>(__builtin_ctz(mask)));
+      if (++rounds == 255) {
+        flush();
+        rounds = 0;
+      }
+    }
+    flush();
+#endif
+    for (; i < end; ++i) {
+      const int alive = (flags[i] & kDead) == 0;
+      const std::uint8_t st = status[i];
+      const int in_school = alive & is_school(static_cast<Setting>(setting[i]));
+      const int plan = st == static_cast<std::uint8_t>(SenStatus::Plan);
+      n[0] += alive & (st == 0);
+      n[1] += alive & (st == 1);
+      n[2] += alive & (st == 2);
+      n[3] += alive & (st == 3);
+      n[4] += alive & plan;
+      pupils += in_school;
+      // Pupils waiting for an EHC decision are on SEN Support in the school census.
+      sen_support += in_school & (st != 0) & !plan;
+      pupils_with_plan += in_school & plan;
+      plan_holders[listed] = static_cast<std::uint32_t>(i);
+      listed += alive & plan;
+    }
+  }
+  Census& c = s.tally.census;
+  for (int k = 0; k < kSenStatusCount; ++k) c.by_status[k] += n[k];
+  c.pupils += pupils;
+  c.sen_support += sen_support;
+  c.pupils_with_plan += pupils_with_plan;
+  for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
+}
+
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
   const Month now = ctx.month;
   const std::int16_t today = encode(now);
@@ -1003,90 +1096,7 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
   const std::int16_t* const wake = wake_.values.data();
   // Year 12 in this academic year: born by August of (AY - 16).
   const std::int16_t born_by_year_12 = encode(Month(academic_year - 16, 8));
-  if (january) {
-    // The January census is the state at the start of the month, taken before anything in this
-    // chunk moves; agents arriving this month (added by begin_month) are counted by the flows.
-    // One branch-free pass counts every agent into registers (a counter in memory, bumped agent
-    // after agent, would chain each addition to the last) and lists the plan holders, whose
-    // placement, need and age are then counted one by one.
-    const std::size_t end = std::min(range.end, std::max(range.begin, first_index_this_month_));
-    auto& plan_holders = s.due;
-    plan_holders.resize(end > range.begin ? end - range.begin : 0);
-    std::size_t listed = 0;
-    std::int64_t n[kSenStatusCount] = {}, pupils = 0, sen_support = 0, pupils_with_plan = 0;
-    {
-      const std::uint8_t* flags = flags_.values.data();
-      const std::uint8_t* status = status_.values.data();
-      const std::uint8_t* setting = setting_.values.data();
-      std::size_t i = range.begin;
-#if defined(__SSE2__)
-      // Sixteen agents at a time: each count is a byte lane per agent slot, bumped by subtracting
-      // the comparison mask (-1), and added up across lanes (psadbw) before a lane can overflow.
-      const __m128i zero = _mm_setzero_si128(), dead = _mm_set1_epi8(static_cast<char>(kDead));
-      const __m128i fe = _mm_set1_epi8(static_cast<char>(Setting::FurtherEducation));
-      const __m128i early = _mm_set1_epi8(static_cast<char>(Setting::EarlyYears));
-      const __m128i other = _mm_set1_epi8(static_cast<char>(Setting::Other));
-      __m128i lanes[8] = {zero, zero, zero, zero, zero, zero, zero, zero};
-      auto flush = [&] {
-        std::int64_t* totals[8] = {&n[0], &n[1], &n[2], &n[3], &n[4], &pupils, &sen_support, &pupils_with_plan};
-        for (int k = 0; k < 8; ++k) {
-          const __m128i sums = _mm_sad_epu8(lanes[k], zero);
-          *totals[k] += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
-          lanes[k] = zero;
-        }
-      };
-      int rounds = 0;
-      for (; i + 16 <= end; i += 16) {
-        const __m128i f = _mm_loadu_si128(reinterpret_cast<const __m128i*>(flags + i));
-        const __m128i st = _mm_loadu_si128(reinterpret_cast<const __m128i*>(status + i));
-        const __m128i se = _mm_loadu_si128(reinterpret_cast<const __m128i*>(setting + i));
-        const __m128i alive = _mm_cmpeq_epi8(_mm_and_si128(f, dead), zero);
-        const __m128i not_school = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(se, fe), _mm_cmpeq_epi8(se, early)),
-                                                _mm_cmpeq_epi8(se, other));
-        const __m128i in_school = _mm_andnot_si128(not_school, alive);
-        __m128i of_status[kSenStatusCount];
-        for (int k = 0; k < kSenStatusCount; ++k) {
-          of_status[k] = _mm_and_si128(_mm_cmpeq_epi8(st, _mm_set1_epi8(static_cast<char>(k))), alive);
-          lanes[k] = _mm_sub_epi8(lanes[k], of_status[k]);
-        }
-        const __m128i plan = of_status[static_cast<int>(SenStatus::Plan)];
-        lanes[5] = _mm_sub_epi8(lanes[5], in_school);
-        lanes[6] = _mm_sub_epi8(lanes[6], _mm_andnot_si128(_mm_or_si128(of_status[0], plan), in_school));
-        lanes[7] = _mm_sub_epi8(lanes[7], _mm_and_si128(in_school, plan));
-        for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(plan)); mask != 0; mask &= mask - 1)
-          plan_holders[listed++] = static_cast<std::uint32_t>(i + static_cast<unsigned>(__builtin_ctz(mask)));
-        if (++rounds == 255) {
-          flush();
-          rounds = 0;
-        }
-      }
-      flush();
-#endif
-      for (; i < end; ++i) {
-        const int alive = (flags[i] & kDead) == 0;
-        const std::uint8_t st = status[i];
-        const int in_school = alive & is_school(static_cast<Setting>(setting[i]));
-        const int plan = st == static_cast<std::uint8_t>(SenStatus::Plan);
-        n[0] += alive & (st == 0);
-        n[1] += alive & (st == 1);
-        n[2] += alive & (st == 2);
-        n[3] += alive & (st == 3);
-        n[4] += alive & plan;
-        pupils += in_school;
-        // Pupils waiting for an EHC decision are on SEN Support in the school census.
-        sen_support += in_school & (st != 0) & !plan;
-        pupils_with_plan += in_school & plan;
-        plan_holders[listed] = static_cast<std::uint32_t>(i);
-        listed += alive & plan;
-      }
-    }
-    Census& c = s.tally.census;
-    for (int k = 0; k < kSenStatusCount; ++k) c.by_status[k] += n[k];
-    c.pupils += pupils;
-    c.sen_support += sen_support;
-    c.pupils_with_plan += pupils_with_plan;
-    for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
-  }
+  if (january) take_census(range, now, s);
   if (!september) {
     // Most agents, most months: nothing is due. Find the due ones in the 16-bit wake column,
     // eight at a time, then visit them with their data fetched a few agents ahead (they are

@@ -105,6 +105,7 @@ class SendModel {
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
   void count_census(std::size_t i, Month now, Census& census) const;
   void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
+  void take_census(engine::AgentRange range, Month now, Scratch& s) const;  // January, one chunk
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
   // or asking for an assessment, moving between mainstream and special) from `from` on, and the
   // month it next needs attention (DESIGN.md §2: pupils with nothing to do cost next to nothing).

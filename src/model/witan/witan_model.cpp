@@ -15,9 +15,6 @@ namespace sendtwin::model::witan {
 
 namespace {
 
-using data::kNonSend;
-using data::WitanTransition;
-
 // What a draw is for (the stream of its address).
 constexpr engine::Stream kStreamLeavers = 1;
 constexpr engine::Stream kStreamMovers = 2;
@@ -91,7 +88,34 @@ std::vector<BetaParams> beta_with_year_prior(const WitanInputs& in, const std::v
   return out;
 }
 
-TransitionParams build_params(const WitanInputs& in, const data::WitanProject& project, const std::vector<Weighted>& weighted,
+// Joiners' states: a uniform prior of weight one over the year's valid states plus the joiners
+// observed (params.clj alpha-params-joiners); only years with joiners observed have any.
+std::vector<StateAlphas> joiner_states(const WitanInputs& in, const std::vector<std::map<int, double>>& joiners_to,
+                                       const std::vector<std::uint8_t>& joiners_seen) {
+  const StateSpace& space = in.space;
+  const int nss = space.need_settings();
+  std::vector<StateAlphas> joiner_to(kYears);
+  for (int year = kMinYear; year <= kMaxYear; ++year) {
+    const std::size_t y = year_index(year);
+    if (!joiners_seen[y]) continue;
+    int valid = 0;
+    for (int ns = 0; ns < nss; ++ns) valid += in.valid_cell[space.cell(year, ns)];
+    std::map<int, double> alphas;
+    for (int ns = 0; ns < nss; ++ns)
+      if (in.valid_cell[space.cell(year, ns)]) alphas[ns] = 1.0 / valid;
+    for (const auto& [to, w] : joiners_to[y]) alphas[to] += w;
+    StateAlphas& a = joiner_to[y];
+    a.present = true;
+    for (const auto& [to, w] : alphas) {
+      if (space.setting_of(to) == in.setting_made_invalid) continue;
+      a.to.push_back(to);
+      a.alpha.push_back(w);
+    }
+  }
+  return joiner_to;
+}
+
+TransitionParams build_params(const WitanInputs& in, const WitanProject& project, const std::vector<Weighted>& weighted,
                               const std::vector<BetaParams>& joiner_beta) {
   const StateSpace& space = in.space;
   const int nss = space.need_settings();
@@ -193,32 +217,13 @@ TransitionParams build_params(const WitanInputs& in, const data::WitanProject& p
     }
   }
 
-  // Joiners' states: a uniform prior of weight one over the year's valid states plus the joiners
-  // observed (params.clj alpha-params-joiners); only years with joiners observed have any.
   p.joiner = joiner_beta;
-  p.joiner_to.resize(kYears);
-  for (int year = kMinYear; year <= kMaxYear; ++year) {
-    const std::size_t y = year_index(year);
-    if (!joiners_seen[y]) continue;
-    int valid = 0;
-    for (int ns = 0; ns < nss; ++ns) valid += in.valid_cell[space.cell(year, ns)];
-    std::map<int, double> alphas;
-    for (int ns = 0; ns < nss; ++ns)
-      if (in.valid_cell[space.cell(year, ns)]) alphas[ns] = 1.0 / valid;
-    for (const auto& [to, w] : joiners_to[y]) alphas[to] += w;
-    StateAlphas& a = p.joiner_to[y];
-    a.present = true;
-    for (const auto& [to, w] : alphas) {
-      if (space.setting_of(to) == in.setting_made_invalid) continue;
-      a.to.push_back(to);
-      a.alpha.push_back(w);
-    }
-  }
+  p.joiner_to = joiner_states(in, joiners_to, joiners_seen);
   return p;
 }
 
 // :filter-transitions-from leaves a historic transition out of every parameter (prepare.clj).
-bool filtered_out(const data::WitanProject& project, const WitanTransition& t) {
+bool filtered_out(const WitanProject& project, const WitanTransition& t) {
   for (const auto& f : project.config.scenario.filters)
     if (f.removes(t)) return true;
   return false;
@@ -229,7 +234,7 @@ bool filtered_out(const data::WitanProject& project, const WitanTransition& t) {
 // ⌈weight × factor⌉, and the difference goes to the same transition with setting-2 in its place.
 // Transitions are grouped as witan.send's full-transitions-map groups them (calendar year, year,
 // need-setting 1 and 2), within the calendar and academic years of population.csv.
-std::vector<Weighted> modify_by_setting(const data::WitanProject& project, const std::vector<Weighted>& weighted,
+std::vector<Weighted> modify_by_setting(const WitanProject& project, const std::vector<Weighted>& weighted,
                                         std::deque<WitanTransition>& added) {
   using Key = std::tuple<int, int, std::string, std::string, std::string, std::string>;  // cy, ay1, s1, n1, s2, n2
   auto key_of = [](const WitanTransition& t) {
@@ -295,7 +300,7 @@ std::vector<Weighted> modify_by_setting(const data::WitanProject& project, const
 
 // Joiner rates by year after joining (params.clj beta-params-joiners): the calendar years'
 // joiners and populations, each year's share 1 / (calendar years with joiners).
-std::vector<BetaParams> joiner_rates(const WitanInputs& in, const data::WitanProject& project) {
+std::vector<BetaParams> joiner_rates(const WitanInputs& in, const WitanProject& project) {
   std::map<int, std::map<int, double>> joiners;  // [calendar year][year after joining]
   for (const auto& t : project.transitions)
     if (t.joiner() && !filtered_out(project, t)) joiners[t.calendar_year][t.academic_year_2] += 1.0;
@@ -347,7 +352,7 @@ const TransitionParams& WitanInputs::params_for(int calendar_year) const {
   return *scenario;
 }
 
-WitanInputs prepare_witan(const data::WitanProject& project) {
+WitanInputs prepare_witan(const WitanProject& project) {
   WitanInputs in;
   StateSpace& space = in.space;
   std::set<std::string> needs, settings;

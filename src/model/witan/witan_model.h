@@ -60,13 +60,11 @@
 #include <string>
 #include <vector>
 
-#include "data/witan_project.h"
 #include "engine/simulation.h"
+#include "model/witan/project.h"
 
 namespace sendtwin::model::witan {
 
-constexpr int kMinYear = data::kWitanMinAcademicYear;
-constexpr int kMaxYear = data::kWitanMaxAcademicYear;
 constexpr int kYears = kMaxYear - kMinYear + 1;
 
 // Needs and settings (each sorted by name) and the cells (national curriculum year, need-setting).
@@ -122,7 +120,7 @@ struct WitanInputs {
 };
 
 // witan.send's parameter construction from a project (prepare.clj, params.clj).
-WitanInputs prepare_witan(const data::WitanProject& project);
+WitanInputs prepare_witan(const WitanProject& project);
 
 // What each simulation records for every output year: the layout of one row of `WitanRun::counts`.
 struct TallyLayout {

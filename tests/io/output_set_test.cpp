@@ -1,4 +1,4 @@
-// data::OutputSet (issue 15): outputs checked before the work, written all together or not at all,
+// io::OutputSet (issue 15): outputs checked before the work, written all together or not at all,
 // and write_file_atomically refusing to replace what is not a regular file.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "data/atomic_file.h"
+#include "io/atomic_file.h"
 
-namespace sendtwin::data {
+namespace sendtwin::io {
 namespace {
 
 namespace fs = std::filesystem;
@@ -253,4 +253,4 @@ TEST(WriteFileAtomically, AFifoOrSymlink_IsRefusedAndLeftAlone) {
 }
 
 }  // namespace
-}  // namespace sendtwin::data
+}  // namespace sendtwin::io

@@ -12,9 +12,10 @@
 #include <thread>
 
 #include "core/error.h"
-#include "data/csv.h"
+#include "data/csv.h"  // the CSV reader skips the byte order mark the file keeps
+#include "io/input_file.h"
 
-namespace sendtwin::data {
+namespace sendtwin::io {
 namespace {
 
 namespace fs = std::filesystem;
@@ -119,8 +120,8 @@ TEST(ReadTextFile, Utf8WithAByteOrderMark_IsAccepted) {
   Scratch dir;
   const std::string path = dir.file("bom.csv", "\xEF\xBB\xBF" "a,b\n1,2\n");
   EXPECT_EQ(read_text_file(path), "\xEF\xBB\xBF" "a,b\n1,2\n");
-  EXPECT_EQ(read_csv_file(path).header().front(), "a");
+  EXPECT_EQ(data::read_csv_file(path).header().front(), "a");
 }
 
 }  // namespace
-}  // namespace sendtwin::data
+}  // namespace sendtwin::io

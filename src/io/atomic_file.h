@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sendtwin::data {
+namespace sendtwin::io {
 
 // Writes `content` to `path + ".tmp.<pid>"` in the same directory, flushes it to disk, then renames
 // it over `path`. On any failure the temporary file is removed, `path` is left as it was, and
@@ -24,7 +24,7 @@ void remove_stale_temp_files(const std::string& path);
 // A command's outputs: checked when declared, before any work is done; written in full under
 // temporary names beside their targets; then published together.
 //
-//   data::OutputSet outputs;
+//   io::OutputSet outputs;
 //   outputs.directory(out, "--out");                               // checked now
 //   const std::string scorecard = outputs.file(out + "/scorecard.csv", "--out");
 //   outputs.file(xlsx, "--xlsx");
@@ -89,4 +89,4 @@ class OutputSet {
   bool published_ = false;
 };
 
-}  // namespace sendtwin::data
+}  // namespace sendtwin::io

@@ -1,4 +1,4 @@
-#include "data/atomic_file.h"
+#include "io/atomic_file.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 
-namespace sendtwin::data {
+namespace sendtwin::io {
 
 namespace {
 
@@ -499,4 +499,4 @@ void OutputSet::fail(const Output& output, const std::string& reason) {
   throw InputError(path, 0, flag, reason + "; nothing was written");
 }
 
-}  // namespace sendtwin::data
+}  // namespace sendtwin::io
