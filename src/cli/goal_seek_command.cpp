@@ -110,7 +110,7 @@ int goal_seek_command(const RunFlags& f, const GoalFlags& sf) {
   const std::string& measure = goal.measure;
   const std::string& period = goal.period;
   const double target = goal.value;
-  const scenario::LeverInfo* info = scenario::find_lever(sf.lever);
+  const scenario::Lever* info = scenario::find_lever(sf.lever);
   if (!info) throw InputError("--lever", 0, "", "\"" + sf.lever + "\" is not a lever (see `sendtwin scenario --help` or the README)");
   const double lo = std::isnan(sf.lo) ? info->lo : sf.lo, hi = std::isnan(sf.hi) ? info->hi : sf.hi;
   if (!(lo >= info->lo && hi <= info->hi && lo < hi)) throw InputError("--lo/--hi", 0, "", "must lie within the lever's range, lo < hi");

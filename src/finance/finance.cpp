@@ -10,7 +10,7 @@ namespace sendtwin::finance {
 
 double price_level(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
 
-double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen * p.notional_sen_effect.at(fy); }
+double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen_threshold.amount_at(fy, p.notional_sen); }
 
 double support_cost(const FinanceParams& p, Setting setting, int fy) {
   const auto s = static_cast<std::size_t>(setting);
@@ -23,7 +23,7 @@ double school_share(const FinanceParams& p, Setting setting, int fy) {
   // the rest (element 3). Units and resourced provision have place funding instead. A scenario
   // may move the threshold, or have the high needs block pay a share of element 2.
   if (setting != Setting::Mainstream) return 0.0;
-  const double by_block = std::clamp(p.element2_paid_by_block.amount_at(fy, 0.0), 0.0, 1.0);
+  const double by_block = std::clamp(p.element2_paid_by_high_needs.amount_at(fy, 0.0), 0.0, 1.0);
   return std::min(support_cost(p, setting, fy), notional_threshold(p, fy)) * (1.0 - by_block);
 }
 
@@ -175,7 +175,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         if (fy <= last_published || last_allocation == 0) continue;  // a gap in the published years
         double grown = 1.0;
         for (int g = last_published + 1; g <= fy; ++g)
-          grown *= 1.0 + params.allocation_growth_by_year.amount_at(g, params.allocation_growth);
+          grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
         // The formula grows; the import/export adjustment, GBP 6,000 a pupil in cash since 2013
         // (domain.md 3.3), stays at its last published value.
         y.import_export = last_import_export;

@@ -46,14 +46,16 @@ struct FinanceParams {
   double interest_rate = 0;      // annual cost of carrying a deficit
   int override_end_year = 0;     // the statutory override ends with this financial year
   double threshold_share = 0;    // a deficit this share of the LA's DSG is "unmanageable"
-  // Scenario levers (src/scenario), by financial year; none unless a scenario sets them.
-  YearEffects notional_sen_effect;      // multiplies the threshold
-  YearEffects element2_paid_by_block;   // share of element 2 of plans paid by the high needs block (amount; none: 0)
-  YearEffects independent_fee_effect;   // multiplies independent special fees
-  YearEffects allocation_growth_by_year;  // growth of allocations (amount; none: allocation_growth)
+  // Scenario levers (src/scenario), by financial year, each named as its lever and in its unit;
+  // none unless a scenario sets them.
+  YearEffects notional_sen_threshold;       // GBP a pupil a year (amount; none: notional_sen)
+  YearEffects element2_paid_by_high_needs;  // share of element 2 of plans paid by the high needs block (amount; none: 0)
+  YearEffects independent_fee_effect;       // multiplies independent special fees (the lever independent_fee, a factor)
+  YearEffects high_needs_funding_growth;    // annual growth of allocations (amount; none: allocation_growth)
 };
 
-// The notional SEN threshold in financial year `fy` (GBP, nominal).
+// The notional SEN threshold in financial year `fy` (GBP, nominal): the lever's amount for the year
+// if a scenario sets it, else notional_sen.
 double notional_threshold(const FinanceParams& p, int fy);
 
 // The price level of financial year `fy` relative to the base year (1 in the base year).

@@ -19,6 +19,20 @@ namespace {
 // Effects are written out to this year and held after: beyond any run.
 constexpr int kLastYear = 2060;
 
+using model::SendParams;
+using finance::FinanceParams;
+
+// Multiplies a parameter's effects, from the setting's year on, by a factor that moves from 1 to
+// `to` as the setting phases in.
+void multiply_toward(YearEffects& e, const LeverSetting& l, double to) {
+  multiply_years(e, l.from, kLastYear, [&](int year) { return 1.0 + (to - 1.0) * l.ramp(year); });
+}
+// Sets a parameter's amounts by year (in its unit, the lever's): `base` until the setting's year,
+// then moving from `base` to the setting's value as it phases in.
+void set_toward(YearEffects& e, const LeverSetting& l, double base) {
+  set_amounts(e, l.from, kLastYear, base, [&](int year) { return base + (l.value - base) * l.ramp(year); });
+}
+
 }  // namespace
 
 double phase_in(int year, int from, int phase_years) {
@@ -28,48 +42,89 @@ double phase_in(int year, int from, int phase_years) {
 
 double LeverSetting::ramp(int year) const { return phase_in(year, from, phase_years); }
 
-const std::vector<LeverInfo>& lever_table() {
-  static const std::vector<LeverInfo> table = {
+// Each lever beside the rule that applies it. Money levers act by financial year, the model's by
+// calendar year (core/year_effects.h).
+const std::vector<Lever>& lever_table() {
+  static const std::vector<Lever> table = {
       {"notional_sen_threshold", "GBP a pupil a year", 0, 100000, 6000,
        "The notional SEN threshold: a mainstream school meets a plan's additional support up to it (and SEN Support below "
        "it) from its notional SEN budget, the LA's high needs block pays the rest (domain.md 3.2: GBP 6,000). Money only: "
-       "the model does not make schools' requests respond to it."},
+       "the model does not make schools' requests respond to it.",
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         set_toward(money.notional_sen_threshold, l, money.notional_sen);
+       }},
       {"element2_paid_by_high_needs", "share, 0-1", 0, 1, 0,
        "Who pays the threshold: the share of element 2 of mainstream plans moved from schools' notional SEN budgets to "
-       "the high needs block."},
+       "the high needs block.",
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         set_toward(money.element2_paid_by_high_needs, l, 0.0);
+       }},
       {"inclusion_incentive", "share, 0-0.9", 0, 0.9, 0,
        "An inclusion incentive or accountability measure lowering mainstream schools' inclusion pressure (DESIGN.md 1): "
        "this share of moves from mainstream to special schools does not happen, and this share of the special placements "
-       "of new school-age plans is made in mainstream instead."},
+       "of new school-age plans is made in mainstream instead.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.placement.special_effect, l, 1.0 - l.value);
+         multiply_toward(send.placement.move_to_special_effect, l, 1.0 - l.value);
+       }},
       {"special_places_per_year", "places a year, England", -50000, 100000, 0,
        "State special school places added each year (nationally; each LA gets its share by its state special plans in "
-       "January 2015), beyond the trend growth. [special_places_by_la] names LAs' own figures instead."},
+       "January 2015), beyond the trend growth. [special_places_by_la] names LAs' own figures instead.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.capacity.added, l, 0.0); }},
       {"independent_direct_share", "factor, 0-2", 0, 2, 1,
        "Rules for independent placements: multiplies the share of new plans placed in independent special schools "
-       "directly; the rest seek a state special place first (independent only when none is free)."},
+       "directly; the rest seek a state special place first (independent only when none is free).",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.placement.independent_direct_effect, l, l.value);
+       }},
       {"independent_fee", "factor, 0.3-3", 0.3, 3, 1,
        "Prices of independent placements: multiplies independent and non-maintained special school fees (GBP 60,800 "
-       "in 2024-25, CCN/Isos), e.g. 0.9 for a 10% cap on fees."},
+       "in 2024-25, CCN/Isos), e.g. 0.9 for a 10% cap on fees.",
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         multiply_toward(money.independent_fee_effect, l, l.value);
+       }},
       {"high_needs_funding_growth", "a year, -0.2 to 0.5", -0.2, 0.5, 0.03,
        "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
-       "year after 2023-24)."},
+       "year after 2023-24).",
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         set_toward(money.high_needs_funding_growth, l, money.allocation_growth);
+       }},
       {"timeliness_target", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
        "Assessment timeliness: a goal for the share of new plans issued within 20 weeks (excluding exceptions) that "
-       "every LA moves toward from its own (England 2024: 46.4%). Leave it out for no goal."},
+       "every LA moves toward from its own (England 2024: 46.4%). Leave it out for no goal.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         // A goal for every LA: each moves from its own timeliness toward it by the weight of the year.
+         set_amounts(send.assessment.timeliness_goal, l.from, kLastYear, l.value, [&](int) { return l.value; });
+         set_amounts(send.assessment.timeliness_goal_weight, l.from, kLastYear, 0.0,
+                     [&](int year) { return l.ramp(year); });
+       }},
       {"sen_support_quality", "share, 0-0.9", 0, 0.9, 0,
-       "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share."},
+       "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.requests.rate.effect, l, 1.0 - l.value);
+         multiply_toward(send.requests.early_years_rate.effect, l, 1.0 - l.value);
+       }},
       {"tribunal_appeal_rate", "factor, 0-5", 0, 5, 1,
-       "Tribunal behaviour: multiplies the rate at which families appeal decisions to the SEND Tribunal."},
+       "Tribunal behaviour: multiplies the rate at which families appeal decisions to the SEND Tribunal.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.appeals.rate.effect, l, l.value);
+       }},
       {"tribunal_upheld", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
-       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Leave it out for no change."},
+       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Leave it out for no change.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         set_toward(send.appeals.tribunal_upheld, l, send.appeals.upheld);
+       }},
       {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
        "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
-       "0.95 for a low births variant."},
+       "0.95 for a low births variant.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.population.intake_effect, l, l.value);
+       }},
   };
   return table;
 }
 
-const LeverInfo* find_lever(std::string_view name) {
+const Lever* find_lever(std::string_view name) {
   for (const auto& l : lever_table())
     if (name == l.name) return &l;
   return nullptr;
@@ -147,7 +202,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
     data::refuse_unknown_keys(*levers, "levers", known, file);
     for (const auto& [key, node] : *levers) {
       const std::string name(key.str());
-      const LeverInfo* info = find_lever(name);
+      const Lever* info = find_lever(name);
       const Setting set = read_setting(node, "levers." + name, file, info->lo, info->hi, info->unit);
       s.levers.push_back({name, set.value, set.from, set.phase_years, set.line});
     }
@@ -201,47 +256,10 @@ bool is_sweep_plan(std::string_view text) {
 }
 
 void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money) {
-  for (const auto& l : scenario.levers) {
-    const double v = l.value;
-    // A factor that moves from 1 to `to` as the lever ramps up.
-    auto toward = [&](double to) { return [&l, to](int year) { return 1.0 + (to - 1.0) * l.ramp(year); }; };
-    if (l.name == "notional_sen_threshold") {
-      const double base = money.notional_sen;
-      multiply_years(money.notional_sen_effect, l.from, kLastYear,
-                     [&](int year) { return base > 0 ? (base + (v - base) * l.ramp(year)) / base : 1.0; });
-    } else if (l.name == "element2_paid_by_high_needs") {
-      set_amounts(money.element2_paid_by_block, l.from, kLastYear, 0.0, [&](int year) { return v * l.ramp(year); });
-    } else if (l.name == "inclusion_incentive") {
-      multiply_years(send.placement.special_effect, l.from, kLastYear, toward(1.0 - v));
-      multiply_years(send.placement.move_to_special_effect, l.from, kLastYear, toward(1.0 - v));
-    } else if (l.name == "special_places_per_year") {
-      set_amounts(send.capacity.added, l.from, kLastYear, 0.0, [&](int year) { return v * l.ramp(year); });
-    } else if (l.name == "independent_direct_share") {
-      multiply_years(send.placement.independent_direct_effect, l.from, kLastYear, toward(v));
-    } else if (l.name == "independent_fee") {
-      multiply_years(money.independent_fee_effect, l.from, kLastYear, toward(v));
-    } else if (l.name == "high_needs_funding_growth") {
-      const double base = money.allocation_growth;
-      set_amounts(money.allocation_growth_by_year, l.from, kLastYear, base,
-                  [&](int year) { return base + (v - base) * l.ramp(year); });
-    } else if (l.name == "timeliness_target") {
-      // A goal for every LA: each moves from its own timeliness toward the target as the lever ramps up.
-      set_amounts(send.assessment.timeliness_goal, l.from, kLastYear, v, [&](int) { return v; });
-      set_amounts(send.assessment.timeliness_goal_weight, l.from, kLastYear, 0.0, [&](int year) { return l.ramp(year); });
-    } else if (l.name == "sen_support_quality") {
-      multiply_years(send.requests.rate.effect, l.from, kLastYear, toward(1.0 - v));
-      multiply_years(send.requests.early_years_rate.effect, l.from, kLastYear, toward(1.0 - v));
-    } else if (l.name == "tribunal_appeal_rate") {
-      multiply_years(send.appeals.rate.effect, l.from, kLastYear, toward(v));
-    } else if (l.name == "tribunal_upheld") {
-      const double base = send.appeals.upheld;
-      multiply_years(send.appeals.upheld_effect, l.from, kLastYear,
-                     [&](int year) { return base > 0 ? (base + (v - base) * l.ramp(year)) / base : 1.0; });
-    } else if (l.name == "pupil_numbers") {
-      multiply_years(send.population.intake_effect, l.from, kLastYear, toward(v));
-    } else {
-      throw std::logic_error("scenario::apply: no rule for lever " + l.name);
-    }
+  for (const auto& setting : scenario.levers) {
+    const Lever* lever = find_lever(setting.name);
+    if (!lever) throw std::logic_error("scenario::apply: " + setting.name + " is not a lever");
+    lever->apply(setting, send, money);
   }
   for (const auto& p : scenario.places_by_la) {
     model::YearEffects& e = send.added_places_by_la[p.code];

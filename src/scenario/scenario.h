@@ -14,8 +14,9 @@
 //   [special_places_by_la]          # optional: places a year in named LAs (DfE 3-digit code)
 //   "886" = { value = 120, from = 2026 }
 //
-// Every lever is documented in lever_table() (and the README): meaning, unit, range. An unknown
-// lever, a value out of its range or a malformed table is an InputError at its line.
+// Every lever is declared once in lever_table() (and documented in the README): meaning, unit,
+// range and the rule that applies it. An unknown lever, a value out of its range or a malformed
+// table is an InputError at its line.
 #pragma once
 #include <limits>
 #include <string>
@@ -56,16 +57,20 @@ struct Scenario {
   std::vector<LaPlaces> places_by_la;
 };
 
-// What a lever is and does: the README's table of levers is this table.
-struct LeverInfo {
+// A lever, declared once: what it is (the README's table of levers is this table) and what it does.
+// `apply` sets, from the setting's year on and phased in as the setting says, the parameters the
+// lever moves, in the lever's own unit where the parameter has one (pounds stay pounds, a share a
+// share); a factor lever multiplies its parameter's calendar-year effects (core/year_effects.h).
+struct Lever {
   const char* name;
   const char* unit;
   double lo, hi;
   double neutral;  // the value that changes nothing; NaN for a lever that has none (any value sets a goal or share)
   const char* meaning;
+  void (*apply)(const LeverSetting& setting, model::SendParams& send, finance::FinanceParams& money);
 };
-const std::vector<LeverInfo>& lever_table();
-const LeverInfo* find_lever(std::string_view name);
+const std::vector<Lever>& lever_table();
+const Lever* find_lever(std::string_view name);
 
 // Reads a scenario file's text; `file` names it in errors. A key that is not a section, field or
 // lever is refused with the nearest known name; every value is checked against its range.
@@ -79,7 +84,8 @@ Scenario load_scenario(const std::string& path);
 // scenarios, and `sendtwin scenario scenarios/*.toml` passes over it.
 bool is_sweep_plan(std::string_view text);
 
-// The parameters with the scenario's levers applied.
+// The parameters with the scenario's levers applied: each setting's lever applies it, in the order
+// the file sets them.
 void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money);
 
 // Parameter uncertainty: a replicate's draw of the parameters the calibration could not pin down

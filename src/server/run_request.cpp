@@ -104,7 +104,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
   if (r.to < from) throw std::invalid_argument("to must not be before from");
   if (j.contains("levers"))
     for (const auto& [name, value] : j["levers"].items()) {
-      const scenario::LeverInfo* info = scenario::find_lever(name);
+      const scenario::Lever* info = scenario::find_lever(name);
       if (!info) throw std::invalid_argument("levers: \"" + name + "\" is not a lever");
       if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < info->lo || value.get<double>() > info->hi) {
         char buf[160];

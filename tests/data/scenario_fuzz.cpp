@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   for (const auto& l : s.levers) {
-    const scenario::LeverInfo* info = scenario::find_lever(l.name);
+    const scenario::Lever* info = scenario::find_lever(l.name);
     check(info != nullptr);
     check(std::isfinite(l.value) && l.value >= info->lo && l.value <= info->hi);
     check(l.from >= 2015 && l.from <= 2060 && l.phase_years >= 1 && l.phase_years <= 30);
@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   scenario::apply(s, send, money);
   for (int year = 2015; year <= 2080; ++year) {
     check(std::isfinite(send.requests.rate.at(year)) && std::isfinite(send.population.intake_in(year)));
-    check(std::isfinite(money.independent_fee_effect.at(year)) && std::isfinite(money.notional_sen_effect.at(year)));
+    check(std::isfinite(money.independent_fee_effect.at(year)) && std::isfinite(finance::notional_threshold(money, year)));
   }
   return 0;
 }

@@ -1,7 +1,9 @@
 // Every lever is documented in the README's table of levers (issue 7: "every lever documented in
-// the README"), and every lever the README names exists.
+// the README"), and every lever the README names exists; every lever is declared once, with its
+// rule, and no other code names one (issue 16).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -11,12 +13,13 @@
 namespace sendtwin::scenario {
 namespace {
 
-std::string readme() {
-  std::ifstream in(std::string(SENDTWIN_SOURCE_DIR) + "/README.md");
+std::string text_of(const std::string& path) {
+  std::ifstream in(path);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
 }
+std::string readme() { return text_of(std::string(SENDTWIN_SOURCE_DIR) + "/README.md"); }
 
 TEST(ScenarioLeverDocs, EveryLeverHasARowInTheReadme) {
   const std::string text = readme();
@@ -41,6 +44,40 @@ TEST(ScenarioLeverDocs, EveryLeverRowInTheReadmeIsALever) {
     EXPECT_NE(find_lever(name), nullptr) << name << " is in README.md but not a lever";
   }
   EXPECT_EQ(rows, static_cast<int>(lever_table().size()));
+}
+
+TEST(ScenarioLevers, EveryLeverHasARuleAndOneDeclaration) {
+  for (const auto& l : lever_table()) {
+    EXPECT_NE(l.apply, nullptr) << l.name;
+    EXPECT_EQ(find_lever(l.name), &l) << l.name << " is declared twice";
+  }
+}
+
+// Code that sees the levers (is in src/scenario, or it or its own header includes a scenario/
+// header) finds a lever through the table (find_lever) and never spells its name as a literal: a
+// lever is one edit in scenario.cpp's table. (A file that does not see the levers may use the same
+// word for something else: report/validation.cpp's published measure independent_fee.)
+TEST(ScenarioLevers, NoCodeThatSeesTheLeversNamesOneOutsideTheTable) {
+  namespace fs = std::filesystem;
+  const fs::path src = fs::path(SENDTWIN_SOURCE_DIR) / "src";
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(src)) {
+    const std::string ext = entry.path().extension().string();
+    if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".h")) continue;
+    const std::string rel = fs::relative(entry.path(), src).generic_string();
+    if (rel == "scenario/scenario.cpp") continue;  // the table
+    const std::string text = text_of(entry.path().string());
+    fs::path header = entry.path();
+    header.replace_extension(".h");
+    const bool sees = rel.rfind("scenario/", 0) == 0 || text.find("#include \"scenario/") != std::string::npos ||
+                      text_of(header.string()).find("#include \"scenario/") != std::string::npos;
+    if (!sees) continue;
+    ++files;
+    for (const auto& l : lever_table())
+      EXPECT_EQ(text.find("\"" + std::string(l.name) + "\""), std::string::npos)
+          << "src/" << rel << " names the lever " << l.name << ": look it up with find_lever";
+  }
+  EXPECT_GE(files, 5);  // scenario/, server/, cli/, pipeline/ and sweep/ see the levers
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST(ScenarioParse, EveryExampleFile_Parses) {
     EXPECT_EQ(s.file, entry.path().string());
     EXPECT_TRUE(names.insert(s.name).second) << "two files are named " << s.name;
     for (const auto& l : s.levers) {
-      const LeverInfo* info = find_lever(l.name);
+      const Lever* info = find_lever(l.name);
       ASSERT_NE(info, nullptr) << l.name;
       EXPECT_GE(l.value, info->lo);
       EXPECT_LE(l.value, info->hi);
@@ -424,6 +424,19 @@ TEST(ScenarioApply, NotionalSenThreshold_MovesTheThresholdFromItsYearPhasedIn) {
   EXPECT_EQ(a.send.requests.rate.at(2030), send_params().requests.rate.at(2030));
 }
 
+// Pounds stay pounds: the lever sets the threshold itself, by financial year, not a factor of the
+// published one, so it acts even where the published threshold is 0.
+TEST(ScenarioApply, NotionalSenThreshold_SetsTheThresholdInPounds) {
+  finance::FinanceParams money = finance_params();
+  money.notional_sen = 0;
+  model::SendParams send = send_params();
+  apply(one_lever("notional_sen_threshold", 4500, 2026, 3), send, money);
+  EXPECT_EQ(finance::notional_threshold(money, 2025), 0);
+  EXPECT_EQ(finance::notional_threshold(money, 2026), 1500);
+  EXPECT_EQ(finance::notional_threshold(money, 2028), 4500);
+  EXPECT_EQ(money.notional_sen_threshold.amount_at(2030, 0), 4500);
+}
+
 TEST(ScenarioApply, Element2PaidByHighNeeds_MovesTheSchoolsShareToTheBlock) {
   const auto& base = finance_params();
   const Applied all(one_lever("element2_paid_by_high_needs", 1.0, 2026));
@@ -498,15 +511,15 @@ TEST(ScenarioApply, HighNeedsFundingGrowth_SetsTheGrowthFromItsYear) {
   const auto& base = finance_params();
   ASSERT_EQ(base.allocation_growth, 0.03);
   const Applied a(one_lever("high_needs_funding_growth", 0.07, 2026, 2));
-  const auto& g = a.money.allocation_growth_by_year;
+  const auto& g = a.money.high_needs_funding_growth;
   EXPECT_DOUBLE_EQ(g.amount_at(2024, base.allocation_growth), 0.03);
   EXPECT_DOUBLE_EQ(g.amount_at(2025, base.allocation_growth), 0.03);
   EXPECT_DOUBLE_EQ(g.amount_at(2026, base.allocation_growth), 0.05);
   EXPECT_DOUBLE_EQ(g.amount_at(2027, base.allocation_growth), 0.07);
   EXPECT_DOUBLE_EQ(g.amount_at(2050, base.allocation_growth), 0.07);
   const Applied cut(one_lever("high_needs_funding_growth", -0.2, 2028));
-  EXPECT_DOUBLE_EQ(cut.money.allocation_growth_by_year.amount_at(2027, 0), 0.03);
-  EXPECT_DOUBLE_EQ(cut.money.allocation_growth_by_year.amount_at(2028, 0), -0.2);
+  EXPECT_DOUBLE_EQ(cut.money.high_needs_funding_growth.amount_at(2027, 0), 0.03);
+  EXPECT_DOUBLE_EQ(cut.money.high_needs_funding_growth.amount_at(2028, 0), -0.2);
 }
 
 TEST(ScenarioApply, TimelinessTarget_IsAGoalEveryLaMovesTowardAsItIsPhasedIn) {
@@ -548,11 +561,12 @@ TEST(ScenarioApply, TribunalLevers_MoveTheAppealRateAndTheUpheldShare) {
   EXPECT_NEAR(rate.send.appeals.rate.at(2026), 3 * base.appeals.rate.at(2026), 1e-15);
   EXPECT_NEAR(rate.send.appeals.rate.at(2040), 3 * base.appeals.rate.at(2040), 1e-15);
   const Applied upheld(one_lever("tribunal_upheld", 0.5, 2026, 2));
-  const auto share = [](const model::SendParams& p, int y) { return p.appeals.upheld * p.appeals.upheld_effect.at(y); };
-  EXPECT_DOUBLE_EQ(share(upheld.send, 2025), base.appeals.upheld);
-  EXPECT_NEAR(share(upheld.send, 2026), base.appeals.upheld + (0.5 - base.appeals.upheld) / 2, 1e-12);
-  EXPECT_NEAR(share(upheld.send, 2027), 0.5, 1e-12);
-  EXPECT_NEAR(share(upheld.send, 2045), 0.5, 1e-12);
+  // A share stays a share: the lever sets the upheld share by year, the published one before it.
+  EXPECT_EQ(upheld.send.appeals.upheld, base.appeals.upheld);
+  EXPECT_EQ(upheld.send.appeals.upheld_in(2025), base.appeals.upheld);
+  EXPECT_DOUBLE_EQ(upheld.send.appeals.upheld_in(2026), base.appeals.upheld + (0.5 - base.appeals.upheld) / 2);
+  EXPECT_EQ(upheld.send.appeals.upheld_in(2027), 0.5);
+  EXPECT_EQ(upheld.send.appeals.upheld_in(2045), 0.5);
 }
 
 TEST(ScenarioApply, PupilNumbers_ScalesTheIntakeFromItsYear) {
@@ -600,16 +614,16 @@ void expect_same_parameters(const model::SendParams& a0, const model::SendParams
   expect_same_effects(a.placement.move_to_special_effect, b.placement.move_to_special_effect, "move_to_special_effect");
   expect_same_effects(a.capacity.added, b.capacity.added, "capacity.added");
   expect_same_effects(a.appeals.rate.effect, b.appeals.rate.effect, "appeals.rate.effect");
-  expect_same_effects(a.appeals.upheld_effect, b.appeals.upheld_effect, "upheld_effect");
+  expect_same_effects(a.appeals.tribunal_upheld, b.appeals.tribunal_upheld, "appeals.tribunal_upheld");
   EXPECT_EQ(a.added_places_by_la.size(), b.added_places_by_la.size());
   EXPECT_EQ(a.assessment.within_20_weeks, b.assessment.within_20_weeks);
   EXPECT_EQ(a.appeals.upheld, b.appeals.upheld);
   EXPECT_EQ(a.population.intake, b.population.intake);
   EXPECT_EQ(a.placement.school, b.placement.school);
-  expect_same_effects(ma.notional_sen_effect, mb.notional_sen_effect, "notional_sen_effect");
-  expect_same_effects(ma.element2_paid_by_block, mb.element2_paid_by_block, "element2_paid_by_block");
+  expect_same_effects(ma.notional_sen_threshold, mb.notional_sen_threshold, "notional_sen_threshold");
+  expect_same_effects(ma.element2_paid_by_high_needs, mb.element2_paid_by_high_needs, "element2_paid_by_high_needs");
   expect_same_effects(ma.independent_fee_effect, mb.independent_fee_effect, "independent_fee_effect");
-  expect_same_effects(ma.allocation_growth_by_year, mb.allocation_growth_by_year, "allocation_growth_by_year");
+  expect_same_effects(ma.high_needs_funding_growth, mb.high_needs_funding_growth, "high_needs_funding_growth");
   EXPECT_EQ(ma.notional_sen, mb.notional_sen);
   EXPECT_EQ(ma.allocation_growth, mb.allocation_growth);
 }
@@ -640,7 +654,7 @@ TEST(ScenarioApply, EveryLever_LeavesTheYearsBeforeItsStartAlone) {
       EXPECT_EQ(a.send.appeals.rate.at(y), base.appeals.rate.at(y));
       EXPECT_EQ(a.send.population.intake_in(y), base.population.intake_in(y));
       EXPECT_EQ(a.send.assessment.within_20_weeks_effect.at(y), base.assessment.within_20_weeks_effect.at(y));
-      EXPECT_EQ(a.send.appeals.upheld_effect.at(y), base.appeals.upheld_effect.at(y));
+      EXPECT_EQ(a.send.appeals.upheld_in(y), base.appeals.upheld_in(y));
       EXPECT_EQ(a.send.placement.special_effect.at(y), 1.0);
       EXPECT_EQ(a.send.placement.move_to_special_effect.at(y), 1.0);
       EXPECT_EQ(a.send.placement.independent_direct_effect.at(y), 1.0);
@@ -648,12 +662,12 @@ TEST(ScenarioApply, EveryLever_LeavesTheYearsBeforeItsStartAlone) {
       for (int s = 0; s < kSettingCount; ++s)
         EXPECT_EQ(finance::plan_cost(a.money, static_cast<Setting>(s), y), finance::plan_cost(money0, static_cast<Setting>(s), y));
       EXPECT_EQ(finance::notional_threshold(a.money, y), finance::notional_threshold(money0, y));
-      EXPECT_EQ(a.money.allocation_growth_by_year.amount_at(y, money0.allocation_growth), money0.allocation_growth);
+      EXPECT_EQ(a.money.high_needs_funding_growth.amount_at(y, money0.allocation_growth), money0.allocation_growth);
     }
   }
 }
 
-// LeverInfo::neutral is documented as "the value that changes nothing". For ten of the twelve
+// Lever::neutral is documented as "the value that changes nothing". For ten of the twelve
 // levers applying the neutral value leaves every parameter as it was (up to rounding).
 TEST(ScenarioApply, EveryLeverAtItsNeutralValue_ChangesNothing) {
   for (const auto& info : lever_table()) {
@@ -674,7 +688,7 @@ TEST(ScenarioApply, EveryLeverAtItsNeutralValue_ChangesNothing) {
       EXPECT_NEAR(finance::plan_cost(a.money, Setting::Mainstream, y), finance::plan_cost(money, Setting::Mainstream, y), 1e-6);
       EXPECT_NEAR(finance::plan_cost(a.money, Setting::IndependentSpecial, y),
                   finance::plan_cost(money, Setting::IndependentSpecial, y), 1e-6);
-      EXPECT_NEAR(a.money.allocation_growth_by_year.amount_at(y, money.allocation_growth), money.allocation_growth, 1e-15);
+      EXPECT_NEAR(a.money.high_needs_funding_growth.amount_at(y, money.allocation_growth), money.allocation_growth, 1e-15);
     }
   }
 }

@@ -112,7 +112,8 @@ struct AppealParams {
   double placement_only_share = 0;  // appeals about a plan that are about section I only
   int hearing_months = 0;     // registration -> tribunal decision
   double upheld = 0;          // decided wholly or partly in the appellant's favour
-  YearEffects upheld_effect;  // scenario: multiplies `upheld`
+  YearEffects tribunal_upheld;  // scenario: the share upheld, by calendar year (amount; none: upheld)
+  double upheld_in(int year) const { return tribunal_upheld.amount_at(year, upheld); }
 };
 
 struct PlanStockParams {

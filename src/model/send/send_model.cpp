@@ -530,7 +530,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     for (double& x : sh) x = std::max(x, 0.0);
   }
   rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
-  rates_.upheld = std::min(1.0, p.appeals.upheld * p.appeals.upheld_effect.at(year));
+  rates_.upheld = std::min(1.0, p.appeals.upheld_in(year));
   pending_ = Tally{};
 
   if (now.is_census_month()) {
