@@ -7,7 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "model/send/measures.h"
+#include "measures/registry.h"
 #include "model/send/send_run.h"
 #include "pipeline/pipeline.h"
 
@@ -30,7 +30,9 @@ const std::vector<FitParameter>& fit_parameters() {
 constexpr int kFirstTargetYear = 2016;
 
 const std::vector<TargetSeries>& target_series() {
-  static const std::vector<TargetSeries> series = {{"ehc_plans", 2.0}, {"sen_support", 2.0}, {"requests", 1.0}, {"new_plans", 1.0}};
+  using namespace measures::id;  // .data(): each id is a whole string literal, so null-terminated
+  static const std::vector<TargetSeries> series = {
+      {kEhcPlans.data(), 2.0}, {kSenSupport.data(), 2.0}, {kRequests.data(), 1.0}, {kNewPlans.data(), 1.0}};
   return series;
 }
 
@@ -126,12 +128,13 @@ std::vector<double> model_values(const model::SendParams& params, const std::vec
   const auto run = evaluate(params, areas, options.seed, options.threads, options.scale, options.until);
   std::vector<double> out;
   for (const auto& t : targets) {
-    const auto* m = model::find_measure(t.measure);
+    const auto* m = measures::find(t.measure);  // a pupil measure: computed from a run's tally
+    if (m && !m->from_tally) m = nullptr;
     double v = std::nan("");
     for (const auto& y : run.replicates.at(0))
       if (y.year == t.year && m) {
-        const auto value = m->compute(y);
-        if (value) v = m->unit == model::MeasureUnit::Count ? *value / options.scale : *value;
+        const auto value = m->from_tally(y);
+        if (value) v = m->unit == measures::Unit::Count ? *value / options.scale : *value;
       }
     out.push_back(v);
   }
@@ -255,13 +258,14 @@ std::string patch_params(std::string_view toml_text, const Result& r, const Opti
 // ---- Stage two: calendar-year effects ----
 
 const std::vector<EffectSeries>& effect_series() {
+  using namespace measures::id;  // .data(): each id is a whole string literal, so null-terminated
   static const std::vector<EffectSeries> series = {
-      {"sen_support_identification", "sen_support", true},
-      {"requests_rate", "requests", false},
-      {"requests_refused", "refusals_to_assess", false},
-      {"assessment_within_20_weeks", "pct_within_20_weeks", false},
-      {"assessment_issued", "new_plans", false},
-      {"cease_at_review", "ehc_plans", true},
+      {"sen_support_identification", kSenSupport.data(), true},
+      {"requests_rate", kRequests.data(), false},
+      {"requests_refused", kRefusalsToAssess.data(), false},
+      {"assessment_within_20_weeks", kPctWithin20Weeks.data(), false},
+      {"assessment_issued", kNewPlans.data(), false},
+      {"cease_at_review", kEhcPlans.data(), true},
   };
   return series;
 }
@@ -291,9 +295,9 @@ RunFigures run_figures(const model::SendParams& params, const std::vector<model:
   for (const auto& y : run.replicates.at(0)) {
     for (const auto& t : targets) {
       if (t.year != y.year) continue;
-      const auto* m = model::find_measure(t.measure);
-      const auto v = m ? m->compute(y) : std::nullopt;
-      if (v) f.value[{t.measure, t.year}] = m->unit == model::MeasureUnit::Count ? *v / options.scale : *v;
+      const auto* m = measures::find(t.measure);
+      const auto v = m && m->from_tally ? m->from_tally(y) : std::nullopt;
+      if (v) f.value[{t.measure, t.year}] = m->unit == measures::Unit::Count ? *v / options.scale : *v;
     }
     if (y.full_year) {
       f.identified[y.year] = static_cast<double>(y.flows.identified) / options.scale;

@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
-#include "model/send/measures.h"
+#include "measures/legacy.h"
 #include "pipeline/figures.h"
 #include "pipeline/scenarios.h"
 #include "report/finance_report.h"

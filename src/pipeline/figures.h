@@ -2,9 +2,9 @@
 // dashboard compare: every declared measure in every year of the run, by (measure, period).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "finance/england.h"
 #include "pipeline/pipeline.h"
 
 namespace sendtwin::pipeline {
@@ -14,16 +14,16 @@ struct Figure {
   std::string measure, period, unit;
   double value = 0;
 };
-// The high needs block's measures among a run's figures, each by financial year (period "2028-29").
+// Transitional (issue 16), until src/cli reads measures::find(id)->shown.figure: the money
+// measures among a run's figures (the registry's, in its order).
 struct FinanceFigure {
-  const char* measure;
-  const char* unit;
-  double (*value)(const finance::EnglandYear&);
+  std::string_view measure;
 };
 const std::vector<FinanceFigure>& finance_figures();
 
-// Every figure of a one-replicate run of England, in a fixed order (the measure registry by year,
-// then the high needs block by financial year), so runs of different scenarios line up.
+// Every figure of a one-replicate run of England, in a fixed order (the registry's pupil measures by
+// year, then its money figures by financial year: measures::Shown::figure), so runs of different
+// scenarios line up.
 std::vector<Figure> run_figures(const RunResult& result);
 
 // [scenario][replicate] -> figures; scenario 0 is the baseline.

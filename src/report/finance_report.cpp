@@ -5,23 +5,19 @@
 #include <map>
 
 #include "data/csv.h"
+#include "measures/registry.h"
 
 namespace sendtwin::report {
-
-std::string fy_label(int fy) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%d-%02d", fy, (fy + 1) % 100);
-  return buf;
-}
 
 namespace {
 
 // One tidy row of money (whole pounds) or of a count or percentage (two decimals).
-void money_row(data::CsvWriter& w, const char* measure, const std::string& geography, const std::string& code, int fy,
-               double value, const char* unit, const std::string& scenario, int replicate) {
+void money_row(data::CsvWriter& w, const measures::Measure& m, const std::string& geography, const std::string& code, int fy,
+               double value, const std::string& scenario, int replicate) {
   char v[64];
-  std::snprintf(v, sizeof v, std::string(unit) == "GBP" ? "%.0f" : "%.2f", value);
-  w.row({measure, geography, code, fy_label(fy), v, unit, scenario, std::to_string(replicate)});
+  std::snprintf(v, sizeof v, m.unit == measures::Unit::Pounds ? "%.0f" : "%.2f", value);
+  w.row({m.id, geography, code, measures::period_label(m, fy), v, measures::to_string(m.unit), scenario,
+         std::to_string(replicate)});
 }
 
 }  // namespace
@@ -96,51 +92,22 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
 std::string finance_tidy_rows(const std::vector<finance::EnglandYear>& years, const finance::FinanceParams& params,
                               const std::string& scenario) {
   data::CsvWriter w;
-  auto row = [&](const char* measure, int fy, double value, const char* unit) {
-    money_row(w, measure, "England", "E92000001", fy, value, unit, scenario, 0);
-  };
-  for (const auto& y : years) {
-    row("high_needs_spend", y.fy, y.spend, "GBP");
-    row("high_needs_allocation", y.fy, y.allocation, "GBP");
-    row("high_needs_in_year_balance", y.fy, y.in_year(), "GBP");
-    row("las_overspending", y.fy, y.overspending, "count");
-    row("las_overspending_pct", y.fy, y.units > 0 ? 100.0 * y.overspending / y.units : 0.0, "percent");
-    row("net_overspend", y.fy, y.net_overspend, "GBP");
-    row("cumulative_dsg_balance", y.fy, y.cumulative, "GBP");
-    row("dsg_deficit_pct", y.fy, y.deficit_pct(), "percent");
-    row("import_export_adjustment", y.fy, y.import_export, "GBP");
-    row("notional_sen", y.fy, y.notional_sen_plans + y.notional_sen_support, "GBP");
-    row("notional_sen_for_plans", y.fy, y.notional_sen_plans, "GBP");
-    row("notional_sen_for_sen_support", y.fy, y.notional_sen_support, "GBP");
-    row("independent_special_spend", y.fy, y.independent_spend, "GBP");
-    row("las_past_deficit_threshold", y.fy, y.past_threshold, "count");
-    const double prices = finance::price_level(params, y.fy);
-    row("high_needs_spend_real", y.fy, y.spend / prices, "GBP");
-    row("spend_per_plan_real", y.fy, y.plans > 0 ? y.spend / y.plans / prices : 0.0, "GBP");
-  }
+  const auto rows = measures::england_rows();
+  for (const auto& y : years)
+    for (const measures::Measure* m : rows) money_row(w, *m, "England", "E92000001", y.fy, m->from_england(y, params), scenario, 0);
   return w.text();
 }
 
 std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& scenario) {
   data::CsvWriter w;
+  const auto rows = measures::ledger_rows();
   for (std::size_t r = 0; r < ledgers.size(); ++r)
     for (const auto& l : ledgers[r]) {
       std::string code;
       for (const auto& c : l.model_codes) code += (code.empty() ? "" : "+") + c;
-      auto row = [&](const char* measure, int fy, double value, const char* unit) {
-        money_row(w, measure, l.name, code, fy, value, unit, scenario, static_cast<int>(r + 1));
-      };
-      for (const auto& y : l.years) {
-        row("high_needs_spend", y.fy, y.spend, "GBP");
-        row("high_needs_allocation", y.fy, y.allocation, "GBP");
-        row("import_export_adjustment", y.fy, y.import_export, "GBP");
-        row("high_needs_in_year_balance", y.fy, y.in_year(), "GBP");
-        row("notional_sen", y.fy, y.notional_sen, "GBP");
-        row("schools_block_transfer", y.fy, y.transfer, "GBP");
-        row("deficit_interest", y.fy, y.interest, "GBP");
-        row("cumulative_dsg_balance", y.fy, y.closing, "GBP");
-        row("dsg_balance_pct", y.fy, y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, "percent");
-      }
+      for (const auto& y : l.years)
+        for (const measures::Measure* m : rows)
+          money_row(w, *m, l.name, code, y.fy, m->from_ledger(y), scenario, static_cast<int>(r + 1));
     }
   return w.text();
 }

@@ -10,7 +10,7 @@
 
 #include "data/csv.h"
 #include "data/embedded.h"
-#include "model/send/measures.h"
+#include "measures/registry.h"
 
 namespace sendtwin::report {
 
@@ -190,11 +190,11 @@ Chart peers_chart(const std::string& la, const std::string& csv) {
   std::vector<std::string> order;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const std::string measure(t.cell(r, m));
-    if (measure != "ehc_plans" && measure != "pupils") continue;
+    if (measure != measures::id::kEhcPlans && measure != measures::id::kPupils) continue;
     const std::string geo(t.cell(r, g));
     if (std::find(order.begin(), order.end(), geo) == order.end()) order.push_back(geo);
     auto& cell = by[geo][std::string(t.cell(r, p))];
-    (measure == "ehc_plans" ? cell.first : cell.second) += std::stod(std::string(t.cell(r, v)));
+    (measure == measures::id::kEhcPlans ? cell.first : cell.second) += std::stod(std::string(t.cell(r, v)));
   }
   json values = json::array();
   c.header = {"period"};
@@ -266,17 +266,15 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       s.by_period[std::string(t.cell(r, p))].push_back(std::stod(std::string(t.cell(r, v))));
     }
     sections.emplace_back(input.geography + ": the scorecard over time", charts.size());
-    for (const auto& def : model::send_measures()) {
-      if (def.scorecard_table == 0) continue;
+    for (const auto& def : measures::pupils()) {
+      if (def.shown.scorecard == 0) continue;
       const auto it = series.find(std::string(def.id));
       if (it != series.end()) charts.push_back(measure_chart(std::string(def.id), std::string(def.label), std::string(def.description), it->second, published));
     }
-    const std::vector<std::pair<const char*, const char*>> money = {
-        {"high_needs_spend", "High needs spend"}, {"high_needs_allocation", "High needs allocation"},
-        {"high_needs_in_year_balance", "In-year high needs balance"}, {"cumulative_dsg_balance", "Cumulative DSG balance"},
-        {"independent_special_spend", "Independent special school spend"}, {"notional_sen", "Notional SEN (schools block)"}};
     bool any_money = false;
-    for (const auto& [id, label] : money) {
+    for (const auto& def : measures::all()) {
+      if (!def.shown.html_england) continue;
+      const std::string id(def.id), label(def.shown.title);
       const auto it = series.find(id);
       if (it == series.end()) continue;
       if (!any_money) sections.emplace_back(input.geography + ": the high needs block by financial year", charts.size());
@@ -301,9 +299,9 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       name = std::string(t.cell(r, g));
     }
     sections.emplace_back(name + ": the DSG ledger by financial year", charts.size());
-    for (const auto& [id, label] : std::vector<std::pair<const char*, const char*>>{
-             {"high_needs_spend", "High needs spend"}, {"high_needs_allocation", "High needs allocation"},
-             {"cumulative_dsg_balance", "Cumulative DSG balance"}, {"dsg_balance_pct", "Cumulative DSG balance, % of DSG income"}}) {
+    for (const measures::Measure* def : measures::ledger_rows()) {
+      if (!def->shown.html_ledger) continue;
+      const std::string id(def->id), label(def->shown.title);
       const auto it = series.find(id);
       if (it != series.end()) charts.push_back(measure_chart(id, label, "Nominal, by financial year.", it->second, published));
     }
@@ -311,13 +309,9 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
   if (!input.differences_csv.empty()) {
     const auto t = data::CsvTable::parse(input.differences_csv, "differences.csv");
     sections.emplace_back("Scenarios against the baseline", charts.size());
-    const std::vector<std::pair<const char*, const char*>> shown = {
-        {"ehc_plans", "EHC plans 0-25"}, {"plans_state_special", "Plans in state special schools"},
-        {"plans_independent_special", "Plans in independent special schools"}, {"requests", "Requests"},
-        {"pct_within_20_weeks", "% of plans within 20 weeks"}, {"high_needs_spend", "High needs spend"},
-        {"high_needs_in_year_balance", "In-year high needs balance"}, {"cumulative_dsg_balance", "Cumulative DSG balance"}};
-    for (const auto& [id, label] : shown) {
-      Chart c = difference_chart(id, label, t);
+    for (const auto& def : measures::all()) {
+      if (!def.shown.html_difference) continue;
+      Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t);
       if (!c.rows.empty()) charts.push_back(std::move(c));
     }
   }

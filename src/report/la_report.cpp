@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "core/statistics.h"
-#include "model/send/measures.h"
+#include "measures/registry.h"
 
 namespace sendtwin::report {
 
@@ -73,18 +73,18 @@ std::vector<std::size_t> most_similar(const std::vector<model::AreaStart>& areas
 }
 
 double comparable_value(const ResultTable& table, std::size_t measure, int year) {
-  const auto& m = model::send_measures()[measure];
+  const auto& m = measures::pupils()[measure];
   if (year < table.first_year || year > table.last_year) return kNaN;
   const double v = table.mean(measure, year);
-  if (m.unit == model::MeasureUnit::Percent || m.id == "pupils") return v;
-  static const std::size_t pupils_measure = model::measure_index("pupils");  // looked up once, not per cell
+  if (m.unit == measures::Unit::Percent || m.id == measures::id::kPupils) return v;
+  static const std::size_t pupils_measure = measures::pupil_index(measures::id::kPupils);  // looked up once, not per cell
   const double pupils = table.mean(pupils_measure, year);
   return pupils > 0 ? 10000.0 * v / pupils : kNaN;
 }
 
 std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable& england, std::size_t target,
                                  const std::vector<std::size_t>& similar, const std::vector<int>& years) {
-  const auto& measures = model::send_measures();
+  const auto measures = measures::pupils();
   std::string out;
   char buf[256];
   for (const int year : years) {
@@ -96,7 +96,7 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
                   "England", "similar LAs", "rank");
     out += buf;
     for (std::size_t k = 0; k < measures.size(); ++k) {
-      if (measures[k].scorecard_table == 0 || measures[k].id == "state_special_places") continue;
+      if (measures[k].shown.scorecard == 0 || measures[k].id == measures::id::kStateSpecialPlaces) continue;
       const double mine = comparable_value(las[target], k, year);
       if (std::isnan(mine)) continue;
       std::vector<double> theirs;
@@ -108,7 +108,7 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
         ++ranked;
         if (v > mine) ++rank;
       }
-      const bool percent = measures[k].unit == model::MeasureUnit::Percent, whole = measures[k].id == "pupils";
+      const bool percent = measures[k].unit == measures::Unit::Percent, whole = measures[k].id == measures::id::kPupils;
       std::snprintf(buf, sizeof buf, "%-26s %12s %12s %12s %6d/%-3d\n", std::string(measures[k].label).c_str(),
                     number(mine, percent, whole).c_str(), number(comparable_value(england, k, year), percent, whole).c_str(),
                     number(median(theirs), percent, whole).c_str(), rank, ranked);
@@ -132,8 +132,8 @@ double variance(const std::vector<double>& v) {
 
 std::string render_variation(const std::vector<ResultTable>& las, const std::vector<ResultTable>& same_practice,
                              const ResultTable& england, int year) {
-  const auto& measures = model::send_measures();
-  const std::size_t pupils_k = model::measure_index("pupils"), new_plans_k = model::measure_index("new_plans");
+  const auto measures = measures::pupils();
+  const std::size_t pupils_k = measures::pupil_index(measures::id::kPupils), new_plans_k = measures::pupil_index(measures::id::kNewPlans);
   std::string out;
   char buf[256];
   std::snprintf(buf, sizeof buf, "\nVariation across %zu LAs, %d (counts per 10,000 pupils)\n", las.size(), year);
@@ -142,11 +142,11 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
                 "max", "Q3/Q1", "England", "funnel+-", "inputs");
   out += buf;
   for (std::size_t k = 0; k < measures.size(); ++k) {
-    if (measures[k].scorecard_table == 0 || k == pupils_k || measures[k].id == "state_special_places") continue;
+    if (measures[k].shown.scorecard == 0 || k == pupils_k || measures[k].id == measures::id::kStateSpecialPlaces) continue;
     std::vector<double> v, w;
     int above = 0, below = 0;
     const double p_england = comparable_value(england, k, year);
-    const bool percent = measures[k].unit == model::MeasureUnit::Percent;
+    const bool percent = measures[k].unit == measures::Unit::Percent;
     for (std::size_t a = 0; a < las.size(); ++a) {
       const double x = comparable_value(las[a], k, year);
       if (std::isnan(x)) continue;
@@ -154,7 +154,7 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
       const double y = comparable_value(same_practice[a], k, year);
       if (!std::isnan(y)) w.push_back(y);
       // Funnel: the LA's rate against England's, binomial with the LA's denominator.
-      const double n = measures[k].id == "pct_within_20_weeks" ? las[a].mean(new_plans_k, year) : las[a].mean(pupils_k, year);
+      const double n = measures[k].id == measures::id::kPctWithin20Weeks ? las[a].mean(new_plans_k, year) : las[a].mean(pupils_k, year);
       const double p = (percent ? p_england / 100.0 : p_england / 10000.0);
       if (!(n > 0) || !(p > 0 && p < 1)) continue;
       const double limit = 3.09 * std::sqrt(p * (1 - p) / n) * (percent ? 100.0 : 10000.0);
@@ -182,7 +182,7 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
 }
 
 std::string render_la_validation(const ResultTable& la, const std::map<int, double>& published, int first, int last) {
-  const std::size_t plans = model::measure_index("ehc_plans");
+  const std::size_t plans = measures::pupil_index(measures::id::kEhcPlans);
   std::string out = "\n" + la.geography + ": EHC plans 0-25 in January, model against DfE's published figures (SEN2)\n";
   char buf[128];
   std::snprintf(buf, sizeof buf, "%-6s %10s %10s %8s\n", "year", "model", "published", "diff");
@@ -201,7 +201,7 @@ std::string render_la_validation(const ResultTable& la, const std::map<int, doub
 
 std::string render_la_errors(const std::vector<ResultTable>& las,
                              const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years) {
-  const std::size_t plans = model::measure_index("ehc_plans");
+  const std::size_t plans = measures::pupil_index(measures::id::kEhcPlans);
   std::string out = "\nEach LA's EHC plans against its own published figure (% difference, model - published)\n";
   char buf[160];
   std::snprintf(buf, sizeof buf, "%-6s %5s %9s %9s %9s %9s %9s %11s\n", "year", "LAs", "min", "Q1", "median", "Q3", "max",

@@ -26,7 +26,7 @@ std::vector<std::size_t> most_similar(const std::vector<model::AreaStart>& areas
 
 // A measure as LAs are compared on it: counts per 10,000 pupils of the LA in the same year
 // (January pupils), percentages as they are; NaN where the table has no value. `pupils_measure`
-// is the index of the pupils measure in model::send_measures().
+// is the index of the pupils measure in measures::pupils().
 double comparable_value(const ResultTable& table, std::size_t measure, int year);
 
 // The comparison of `target` with England and `similar` for each of `years`: per measure, the LA's

@@ -1,37 +1,19 @@
-// Model results in one table read by every output (STYLE.md §3): measure x year x replicate,
-// scaled to people, built from the measure registry.
+// The pupil measures' outputs: the terminal scorecard, the tidy and wide CSVs and the comparison
+// with published figures, each reading the measure registry and a run's ResultTable.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "data/published.h"
-#include "model/send/measures.h"
-#include "model/send/send_run.h"
+#include "measures/registry.h"
+#include "measures/table.h"
 
 namespace sendtwin::report {
 
-struct ResultTable {
-  std::string geography = "England";  // tidy CSV `geography`: England or the LA's name
-  std::string code = "E92000001";      // tidy CSV `code`: ONS code for England, DfE's 3-digit LA code
-  int first_year = 2015;
-  int last_year = 2035;
-  int replicates = 1;
-  double scale = 1.0;
-  // values[measure][year - first_year][replicate]; NaN where the run does not cover it.
-  std::vector<std::vector<std::vector<double>>> values;
-
-  double value(std::size_t measure, int year, int replicate) const {
-    return values[measure][year - first_year][replicate];
-  }
-  double mean(std::size_t measure, int year) const;  // NaN if any replicate lacks it
-};
-
-// England's results (the sum of the run's areas).
-ResultTable collect(const model::SendRunResult& run, int first_year, int last_year);
-// One area's, or any tallies by replicate, at the run's scale.
-ResultTable collect(const std::vector<model::YearTallies>& replicates, double scale, int first_year, int last_year);
-// Every LA's, in the run's order.
-std::vector<ResultTable> collect_areas(const model::SendRunResult& run, int first_year, int last_year);
+// The table every output reads, and how a run fills it, live with the registry (measures/table.h).
+using measures::collect;
+using measures::collect_areas;
+using measures::ResultTable;
 
 struct ScorecardOptions {
   std::string title;
@@ -40,8 +22,6 @@ struct ScorecardOptions {
 // The terminal scorecard: one row per year, the model's value with the published one beside it.
 std::string render_scorecard(const ResultTable& table, const data::PublishedSeries& published,
                              const ScorecardOptions& options);
-// A measure's period in the tidy CSV: `2025-01` for a January stock, `2024` for a calendar year.
-std::string period_label(const model::MeasureDef& m, int year);
 // Tidy long form: measure, geography, code, period, value, unit, scenario, replicate.
 std::string tidy_csv(const ResultTable& table, const std::string& scenario);
 // Several tables (England, then each LA) under one header.

@@ -9,13 +9,16 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/plausible.h"
-#include "model/send/measures.h"
+#include "measures/projections.h"
+#include "measures/registry.h"
 
 namespace sendtwin::report {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The money `compare` takes is nominal (measures::Shown::compare): no prices are read.
+const finance::FinanceParams kNominal{};
 
 std::string money_text(double v, const std::string& unit) {
   char buf[48];
@@ -29,7 +32,7 @@ std::string money_text(double v, const std::string& unit) {
 }  // namespace
 
 std::string render_in_sample(const ResultTable& england, const data::PublishedSeries& published) {
-  const auto& measures = model::send_measures();
+  const auto measures = measures::pupils();
   std::string out = "In sample: the model against DfE's published figures, % difference (model - published)\n";
   char buf[64];
   std::string head = "measure                ";
@@ -78,11 +81,7 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
     Projection p{std::string(t.cell(r, name)), std::string(t.cell(r, period)), std::string(t.cell(r, measure)),
                  std::string(t.cell(r, unit)), std::string(t.cell(r, source)),
                  t.integer(r, model_period, data::plausible::kYear), t.number(r, value, range)};
-    static const char* known[] = {"ehc_plans", "ehc_plans_added_since_2025", "high_needs_spend", "high_needs_overspend",
-                                  "cumulative_dsg_deficit", "independent_fee"};
-    bool ok = false;
-    for (const char* k : known) ok = ok || p.measure == k;
-    if (!ok) throw InputError(source_name, t.line(r), "measure", data::quote_for_message(p.measure) + " is not a measure the model projects");
+    if (!measures::find_projection_measure(p.measure)) throw InputError(source_name, t.line(r), "measure", data::quote_for_message(p.measure) + " is not a measure the model projects");
     out.push_back(std::move(p));
   }
   return out;
@@ -91,7 +90,8 @@ std::vector<Projection> parse_projections(std::string_view csv_text, const std::
 int last_year_needed(const std::vector<Projection>& projections) {
   int year = 0;
   for (const auto& p : projections) {
-    const bool financial = p.measure != "ehc_plans" && p.measure != "ehc_plans_added_since_2025";
+    const auto* m = measures::find_projection_measure(p.measure);
+    const bool financial = m && m->period == measures::Period::FinancialYear;
     year = std::max(year, financial ? p.model_period + 1 : p.model_period);
   }
   return year;
@@ -99,20 +99,8 @@ int last_year_needed(const std::vector<Projection>& projections) {
 
 double model_figure(const Projection& p, const ResultTable& england, const std::vector<finance::EnglandYear>& money,
                     const finance::FinanceParams& finance) {
-  const std::size_t plans = model::measure_index("ehc_plans");
-  auto plans_in = [&](int year) {
-    return year >= england.first_year && year <= england.last_year ? england.mean(plans, year) : kNaN;
-  };
-  if (p.measure == "ehc_plans") return plans_in(p.model_period);
-  if (p.measure == "ehc_plans_added_since_2025") return plans_in(p.model_period) - plans_in(2025);
-  if (p.measure == "independent_fee") return finance::plan_cost(finance, Setting::IndependentSpecial, p.model_period);
-  for (const auto& y : money) {
-    if (y.fy != p.model_period) continue;
-    if (p.measure == "high_needs_spend") return y.spend;
-    if (p.measure == "high_needs_overspend") return -y.in_year();
-    if (p.measure == "cumulative_dsg_deficit") return -y.cumulative;
-  }
-  return kNaN;
+  const auto* m = measures::find_projection_measure(p.measure);
+  return m ? m->model_figure({england, money, finance}, p.model_period) : kNaN;
 }
 
 std::string render_futures(const std::vector<Projection>& projections, const ResultTable& england,
@@ -188,8 +176,6 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
   const data::CsvTable t = data::CsvTable::parse(csv_text, source_name);
   const std::size_t measure = t.require_column("measure"), geography = t.require_column("geography"),
                     period = t.require_column("period"), value = t.require_column("value");
-  static const char* money_measures[] = {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance",
-                                         "net_overspend", "cumulative_dsg_balance"};
   std::vector<CompareRow> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     CompareRow row;
@@ -204,13 +190,14 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
     row.year = when->year;
     row.financial = when->financial;
     row.yours = t.number(r, value);
-    for (const char* m : money_measures) row.money = row.money || row.measure == m;
+    const measures::Measure* money = measures::find(row.measure);
+    if (money && money->shown.compare) row.money = money;
     if (row.money) {
       if (row.geography != "England") throw InputError(source_name, t.line(r), "geography", "money is compared for England only");
       if (!row.financial) throw InputError(source_name, t.line(r), "period", row.measure + " is by financial year (2024-25)");
     } else {
-      row.measure_index = model::measure_index(row.measure);
-      if (row.measure_index == model::send_measures().size())
+      row.measure_index = measures::pupil_index(row.measure);
+      if (row.measure_index == measures::pupils().size())
         throw InputError(source_name, t.line(r), "measure", data::quote_for_message(row.measure) + " is not a measure of the model (see scorecard.csv)");
       if (row.financial) throw InputError(source_name, t.line(r), "period", row.measure + " is by calendar year or January");
       if (row.geography != "England") {
@@ -232,11 +219,7 @@ std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& 
     if (row.money) {
       for (const auto& y : money)
         if (y.fy == row.year) {
-          if (row.measure == "high_needs_spend") model = y.spend;
-          else if (row.measure == "high_needs_allocation") model = y.allocation;
-          else if (row.measure == "high_needs_in_year_balance") model = y.in_year();
-          else if (row.measure == "net_overspend") model = y.net_overspend;
-          else model = y.cumulative;
+          model = row.money->from_england(y, kNominal);
         }
     } else {
       const ResultTable& table = row.la < 0 ? england : las.at(static_cast<std::size_t>(row.la));
@@ -266,8 +249,8 @@ std::string render_backtest(const ResultTable& england, const data::PublishedSer
                 fit_until, fit_until + 1, last_year, fit_until, "series", "year", "published", "model", "diff", "trend", "diff");
   out += buf;
   for (const auto& id : measures) {
-    const std::size_t k = model::measure_index(id);
-    if (k == model::send_measures().size()) continue;
+    const std::size_t k = measures::pupil_index(id);
+    if (k == measures::pupils().size()) continue;
     // Least-squares line through the published points 2016..fit_until.
     double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
     for (int y = 2016; y <= fit_until; ++y)

@@ -47,8 +47,8 @@ std::string render_futures(const std::vector<Projection>& projections, const Res
 
 // `sendtwin compare FILE.csv`: a user's own figures (columns measure, geography, period, value, as in
 // ../shared/facts) beside the run. `measure` is a model measure id (scorecard.csv's) or one of the
-// money measures (high_needs_spend, high_needs_allocation, high_needs_in_year_balance, net_overspend,
-// cumulative_dsg_balance: England, by financial year), `geography` England or an LA of the run (code
+// money measures the registry marks for `compare` (measures::Shown::compare: England, by financial
+// year), `geography` England or an LA of the run (code
 // or name, `find_la` resolves it to an index into the run's LAs, or -1), `period` a year 1990..2100
 // ("2025", "2025-01", "January 2025") or, for the money, a financial year ("2024-25", "FY 2024-25"),
 // `value` a finite number. read_compare_rows checks every row before the run (InputError
@@ -60,8 +60,8 @@ struct CompareRow {
   std::string measure, geography, period;  // as given, without surrounding blanks
   int year = 0;                            // January census year, or financial year by its start
   bool financial = false;
-  bool money = false;  // one of the money measures (England only)
-  std::size_t measure_index = 0;  // into model::send_measures(), when not money
+  const measures::Measure* money = nullptr;  // one of the money measures (England only), or null
+  std::size_t measure_index = 0;  // into measures::pupils(), when not money
   int la = -1;                    // the LA's index in the run, -1 for England
   double yours = 0;
 };

@@ -20,7 +20,7 @@
 #include "core/error.h"
 #include "data/embedded.h"
 #include "io/input_file.h"
-#include "model/send/measures.h"
+#include "measures/registry.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
 #include "report/xlsx.h"
@@ -43,16 +43,6 @@ constexpr auto kWriting = std::chrono::seconds(60);  // an answer, to a client t
 constexpr auto kKeepAlive = std::chrono::milliseconds(200);  // between the spaces a run streams
 constexpr auto kLinger = std::chrono::seconds(2);  // reading what a refused client still sends, before closing
 
-// The measures the dashboard shows, by period kind.
-const std::vector<std::pair<const char*, const char*>> kShown = {
-    {"ehc_plans", "EHC plans 0-25 (January)"},
-    {"plans_state_special", "Plans in state special schools (January)"},
-    {"plans_independent_special", "Plans in independent special schools (January)"},
-    {"requests", "Requests for assessment (year)"},
-    {"pct_within_20_weeks", "% of new plans within 20 weeks (year)"},
-    {"high_needs_spend", "High needs spend (financial year, GBP)"},
-    {"high_needs_in_year_balance", "In-year high needs balance (financial year, GBP)"},
-    {"cumulative_dsg_balance", "Cumulative DSG balance (financial year, GBP)"}};
 
 std::string page();
 
@@ -96,9 +86,11 @@ pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r
 json result_json(const pipeline::ScenarioResults& results, const std::string& geography) {
   const auto diffs = report::differences(results);
   json out = {{"geography", geography}, {"measures", json::array()}};
-  for (const auto& [id, label] : kShown) {
-    json m = {{"id", id}, {"label", label}, {"periods", json::array()}, {"baseline", json::array()}, {"scenario", json::array()},
-              {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
+  for (const auto& def : measures::all()) {  // the measures the dashboard shows, in the registry's order
+    if (def.shown.dashboard.empty()) continue;
+    const std::string id(def.id);
+    json m = {{"id", id}, {"label", std::string(def.shown.dashboard)}, {"periods", json::array()}, {"baseline", json::array()},
+              {"scenario", json::array()}, {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
     for (const auto& d : diffs) {
       if (d.measure != id) continue;
       m["unit"] = d.unit;
@@ -709,7 +701,7 @@ function show(result) {
     tbody.appendChild(tr);
   }
   table.appendChild(tbody);
-  const plans = result.measures.find((m) => m.id === 'ehc_plans');
+  const plans = result.measures.find((m) => m.id === ')HTML" + std::string(measures::id::kEhcPlans) + R"HTML(');
   const values = [];
   plans.periods.forEach((p, k) => { values.push({period: p, run: 'baseline', plans: plans.baseline[k]}); values.push({period: p, run: 'scenario', plans: plans.scenario[k]}); });
   const figure = document.createElement('figure');

@@ -20,7 +20,7 @@
 #include "data/embedded.h"
 #include "data/published.h"
 #include "data/send_params.h"
-#include "model/send/measures.h"
+#include "measures/registry.h"
 #include "model/send/send_run.h"
 #include "report/results.h"
 
@@ -90,8 +90,8 @@ TEST(ReportResults, TidyCsv_HasOneRowPerMeasureCoveredYearAndReplicate) {
   std::multiset<std::tuple<std::string, int, int>> expected;
   for (int r = 0; r < static_cast<int>(run().replicates.size()); ++r)
     for (const auto& y : run().replicates[r])
-      for (const auto& m : model::send_measures())
-        if (y.year >= kFirstYear && y.year <= kLastYear && m.compute(y)) expected.emplace(std::string(m.id), y.year, r + 1);
+      for (const auto& m : measures::pupils())
+        if (y.year >= kFirstYear && y.year <= kLastYear && m.from_tally(y)) expected.emplace(std::string(m.id), y.year, r + 1);
   std::multiset<std::tuple<std::string, int, int>> rows;
   const auto& t = tidy();
   for (std::size_t r = 0; r < t.rows(); ++r)
@@ -108,7 +108,7 @@ TEST(ReportResults, TidyCsv_CensusPeriodIsJanuaryAndFlowPeriodIsTheYear) {
   const auto& t = tidy();
   ASSERT_GT(t.rows(), 0u);
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto* m = model::find_measure(t.cell(r, 0));
+    const auto* m = measures::find(t.cell(r, 0));
     ASSERT_NE(m, nullptr) << t.cell(r, 0);
     const std::string_view period = t.cell(r, 3);
     const bool four_digits = period.size() >= 4 && std::isdigit(static_cast<unsigned char>(period[0])) &&
@@ -116,7 +116,7 @@ TEST(ReportResults, TidyCsv_CensusPeriodIsJanuaryAndFlowPeriodIsTheYear) {
                              std::isdigit(static_cast<unsigned char>(period[2])) &&
                              std::isdigit(static_cast<unsigned char>(period[3]));
     EXPECT_TRUE(four_digits) << period;
-    if (m->period == model::MeasurePeriod::CensusJanuary) {
+    if (m->period == measures::Period::CensusJanuary) {
       EXPECT_TRUE(period.size() == 7 && period.substr(4) == "-01") << m->id << " " << period;
     } else {
       EXPECT_EQ(period.size(), 4u) << m->id << " " << period;
@@ -127,11 +127,11 @@ TEST(ReportResults, TidyCsv_CensusPeriodIsJanuaryAndFlowPeriodIsTheYear) {
 TEST(ReportResults, TidyCsv_EveryRowNamesEnglandItsUnitAndTheScenario) {
   const auto& t = tidy();
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto* m = model::find_measure(t.cell(r, 0));
+    const auto* m = measures::find(t.cell(r, 0));
     ASSERT_NE(m, nullptr);
     EXPECT_EQ(t.cell(r, 1), "England");
     EXPECT_EQ(t.cell(r, 2), "E92000001");
-    EXPECT_EQ(t.cell(r, 5), model::to_string(m->unit)) << m->id;
+    EXPECT_EQ(t.cell(r, 5), measures::to_string(m->unit)) << m->id;
     EXPECT_EQ(t.cell(r, 6), kScenario);
   }
 }
@@ -178,11 +178,11 @@ TEST(ReportResults, ComparisonCsv_EveryRowHasThePublishedValueAndSource) {
   const auto& t = comparison();
   ASSERT_GT(t.rows(), 0u);
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto* m = model::find_measure(t.cell(r, 0));
+    const auto* m = measures::find(t.cell(r, 0));
     ASSERT_NE(m, nullptr) << t.cell(r, 0);
     const auto* pub = published().find(m->id, year_of_period(t.cell(r, 1)));
     ASSERT_NE(pub, nullptr) << m->id << " " << t.cell(r, 1);
-    const double rounding = m->unit == model::MeasureUnit::Count ? 0.5 : 0.005;
+    const double rounding = m->unit == measures::Unit::Count ? 0.5 : 0.005;
     EXPECT_NEAR(t.number(r, 3), pub->value, rounding) << m->id << " " << t.cell(r, 1);
     EXPECT_EQ(t.cell(r, 6), pub->source) << m->id << " " << t.cell(r, 1);
     EXPECT_FALSE(t.cell(r, 6).empty());
@@ -191,7 +191,7 @@ TEST(ReportResults, ComparisonCsv_EveryRowHasThePublishedValueAndSource) {
 
 TEST(ReportResults, ComparisonCsv_HasOneRowPerPublishedFigureTheRunCovers) {
   std::set<std::pair<std::string, int>> expected;
-  const auto& measures = model::send_measures();
+  const auto measures = measures::pupils();
   for (std::size_t k = 0; k < measures.size(); ++k)
     for (int year = kFirstYear; year <= kLastYear; ++year)
       if (published().find(measures[k].id, year) && !std::isnan(table().mean(k, year)))
@@ -255,9 +255,9 @@ TEST(ReportResults, Scorecard_HasARowPerCoveredYearInEachTable) {
 TEST(ReportResults, Scorecard_ShowsThePublished2015EhcPlansBesideTheModel) {
   const std::string text = render_scorecard(table(), published(), ScorecardOptions{"test"});
   const auto s = scorecard_tables(text);
-  const auto* m = model::find_measure("ehc_plans");
+  const auto* m = measures::find("ehc_plans");
   ASSERT_NE(m, nullptr);
-  ASSERT_EQ(m->scorecard_table, 1);
+  ASSERT_EQ(m->shown.scorecard, 1);
   ASSERT_FALSE(s.census.empty());
   // The column of EHC plans starts where its label does in the heading; it holds the model's value
   // and the published one, in thousands.
@@ -274,7 +274,7 @@ TEST(ReportResults, Scorecard_ShowsThePublished2015EhcPlansBesideTheModel) {
   const auto* pub = published().find("ehc_plans", 2015);
   ASSERT_NE(pub, nullptr);
   EXPECT_NEAR(published_thousands, pub->value / 1000.0, 0.05);  // 240,183 shows as 240.2
-  const auto k = static_cast<std::size_t>(m - model::send_measures().data());
+  const auto k = static_cast<std::size_t>(m - measures::pupils().data());
   EXPECT_NEAR(model_thousands, table().mean(k, 2015) / 1000.0, 0.05);
 }
 
@@ -288,9 +288,9 @@ TEST(ReportResults, Scorecard_StartsWithTheTitleAndNamesTheScale) {
 // --- The table ----------------------------------------------------------------------------------
 
 TEST(ReportResults, Mean_IsNaNWhenAReplicateLacksTheYear) {
-  const auto* m = model::find_measure("new_plans");
+  const auto* m = measures::find("new_plans");
   ASSERT_NE(m, nullptr);
-  const std::size_t k = static_cast<std::size_t>(m - model::send_measures().data());
+  const std::size_t k = static_cast<std::size_t>(m - measures::pupils().data());
   EXPECT_FALSE(std::isnan(table().mean(k, 2016)));
   EXPECT_TRUE(std::isnan(table().mean(k, 2017)));
 }

@@ -11,7 +11,7 @@
 #include "data/la_start.h"
 #include "data/published.h"
 #include "data/send_params.h"
-#include "model/send/measures.h"
+#include "measures/registry.h"
 #include "model/send/send_run.h"
 #include "report/results.h"
 
@@ -66,9 +66,9 @@ struct Tables {
     england.first_year = 2025;
     england.last_year = 2025;
     england.replicates = 1;
-    england.values.assign(model::send_measures().size(), std::vector<std::vector<double>>(1, std::vector<double>(1, 0.0)));
-    for (std::size_t k = 0; k < model::send_measures().size(); ++k)
-      if (model::send_measures()[k].id == "ehc_plans") england.values[k][0][0] = 600000;
+    england.values.assign(measures::pupils().size(), std::vector<std::vector<double>>(1, std::vector<double>(1, 0.0)));
+    for (std::size_t k = 0; k < measures::pupils().size(); ++k)
+      if (measures::pupils()[k].id == "ehc_plans") england.values[k][0][0] = 600000;
     finance::EnglandYear y;
     y.fy = 2024;
     y.spend = 11e9;
@@ -159,7 +159,7 @@ TEST(ValidationInSample, ShippedParameters_MeetThePublishedSeries) {
     for (int y = 2015; y <= 2025; ++y) {
       const auto* f = published.find(measure, y);
       if (!f) continue;
-      const double model = table.mean(model::measure_index(measure), y);
+      const double model = table.mean(measures::pupil_index(measure), y);
       EXPECT_LE(std::abs(100 * (model - f->value) / f->value), limit) << measure << " " << y << ": " << model << " vs " << f->value;
       ++years;
     }

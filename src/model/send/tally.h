@@ -1,5 +1,5 @@
 // What the SEND model counts: January stocks (a census) and flows by calendar year. The measure
-// registry (model/send/measures.h) turns these into the published measures.
+// registry (src/measures/registry.h) turns these into the published measures.
 #pragma once
 #include <array>
 #include <cstdint>

@@ -1,0 +1,296 @@
+#include "measures/registry.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace sendtwin::measures {
+
+namespace {
+
+using Value = std::optional<double>;
+using model::Census;
+using model::YearTally;
+using finance::EnglandYear;
+using finance::FinanceParams;
+using finance::LedgerYear;
+
+Value stock(const YearTally& y, std::int64_t v) { return y.has_census ? Value(static_cast<double>(v)) : std::nullopt; }
+Value flow(const YearTally& y, std::int64_t v) { return y.full_year ? Value(static_cast<double>(v)) : std::nullopt; }
+Value percent(bool covered, std::int64_t num, std::int64_t den) {
+  if (!covered || den <= 0) return std::nullopt;
+  return 100.0 * static_cast<double>(num) / static_cast<double>(den);
+}
+std::int64_t setting(const Census& c, Setting s) { return c.plans_by_setting[static_cast<int>(s)]; }
+
+constexpr auto kJanuary = Period::CensusJanuary;
+constexpr auto kYear = Period::CalendarYear;
+constexpr auto kFinancialYear = Period::FinancialYear;
+
+constexpr Measure kMeasures[] = {
+    // Pupils, from a run's YearTally: the January census and SEN2 snapshot.
+    {.id = id::kPupils, .label = "Pupils", .description = "Pupils in schools (all schools), January census. Published: DfE SEN in England.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, y.census.pupils); },
+     .shown = {.scorecard = 1, .figure = true, .scenario_table = true}},
+    {.id = id::kSenSupport, .label = "SEN Support", .description = "Pupils on SEN Support (incl. those awaiting an EHC decision), January census.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, y.census.sen_support); },
+     .shown = {.scorecard = 1, .figure = true, .scenario_table = true}},
+    {.id = id::kSenSupportPct, .label = "SEN Support %", .description = "SEN Support as % of pupils, January census.",
+     .unit = Unit::Percent, .period = kJanuary, .england = England::RatioOfSums,
+     .from_tally = [](const YearTally& y) { return percent(y.has_census, y.census.sen_support, y.census.pupils); },
+     .shown = {.scorecard = 1, .figure = true}},
+    {.id = id::kPupilsWithPlan, .label = "EHCP pupils", .description = "Pupils with an EHC plan (or statement) in schools, January census.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, y.census.pupils_with_plan); },
+     .shown = {.scorecard = 1, .figure = true}},
+    {.id = id::kPupilsWithPlanPct, .label = "EHCP %", .description = "Pupils with an EHC plan as % of pupils, January census.",
+     .unit = Unit::Percent, .period = kJanuary, .england = England::RatioOfSums,
+     .from_tally = [](const YearTally& y) { return percent(y.has_census, y.census.pupils_with_plan, y.census.pupils); },
+     .shown = {.scorecard = 1, .figure = true}},
+    {.id = id::kEhcPlans, .label = "EHC plans 0-25", .description = "EHC plans (and statements) maintained by LAs for 0-25 year olds, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, y.census.plans); },
+     .shown = {.scorecard = 1, .figure = true, .scenario_table = true, .html_difference = true,
+               .title = "EHC plans 0-25", .dashboard = "EHC plans 0-25 (January)"}},
+    {.id = id::kPlansStateSpecial, .label = "State special", .description = "EHC plans placed in LA maintained, academy and free special schools, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, setting(y.census, Setting::StateSpecial)); },
+     .shown = {.scorecard = 1, .figure = true, .scenario_table = true, .html_difference = true,
+               .title = "Plans in state special schools", .dashboard = "Plans in state special schools (January)"}},
+    {.id = id::kPlansIndependentSpecial, .label = "Indep. special", .description = "EHC plans placed in independent or non-maintained special schools, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, setting(y.census, Setting::IndependentSpecial)); },
+     .shown = {.scorecard = 1, .figure = true, .scenario_table = true, .html_difference = true,
+               .title = "Plans in independent special schools", .dashboard = "Plans in independent special schools (January)"}},
+    {.id = id::kStateSpecialPlaces, .label = "Special places", .description = "State special school places available to plan holders (model capacity), January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, y.census.state_special_places); },
+     .shown = {.figure = true}},
+    {.id = id::kPlansMainstream, .label = "Mainstream", .description = "EHC plans placed in mainstream schools (incl. units, resourced provision, independent mainstream), SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally =
+         [](const YearTally& y) {
+           return stock(y, setting(y.census, Setting::Mainstream) + setting(y.census, Setting::MainstreamUnit) +
+                               setting(y.census, Setting::IndependentMainstream));
+         },
+     .shown = {.figure = true}},
+    {.id = id::kPlansFurtherEducation, .label = "FE", .description = "EHC plans placed in further education, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, setting(y.census, Setting::FurtherEducation)); },
+     .shown = {.figure = true}},
+    // Pupils, from a run's YearTally: flows over the calendar year.
+    {.id = id::kRequests, .label = "Requests", .description = "Initial requests for an EHC needs assessment, calendar year (SEN2).",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.requests); },
+     .shown = {.scorecard = 2, .figure = true, .scenario_table = true, .html_difference = true,
+               .title = "Requests", .dashboard = "Requests for assessment (year)"}},
+    {.id = id::kRefusalsToAssess, .label = "Refused", .description = "Decisions not to assess, calendar year (SEN2).",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.refused_assessment); },
+     .shown = {.scorecard = 2, .figure = true}},
+    {.id = id::kNewPlans, .label = "New plans", .description = "New EHC plans issued, calendar year (SEN2).",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.plans_issued); },
+     .shown = {.scorecard = 2, .figure = true, .scenario_table = true}},
+    {.id = id::kPctWithin20Weeks, .label = "% in 20 wks", .description = "New EHC plans issued within 20 weeks of the request, excluding exception cases, % (SEN2).",
+     .unit = Unit::Percent, .period = kYear, .england = England::RatioOfSums,
+     .from_tally =
+         [](const YearTally& y) {
+           return percent(y.full_year, y.flows.issued_within_20_weeks, y.flows.issued_without_exception);
+         },
+     .shown = {.scorecard = 2, .figure = true, .scenario_table = true, .html_difference = true,
+               .title = "% of plans within 20 weeks", .dashboard = "% of new plans within 20 weeks (year)"}},
+    {.id = id::kTribunalAppeals, .label = "Appeals", .description = "SEND Tribunal appeals registered, calendar year (MoJ, via DfE).",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.appeals_registered); },
+     .shown = {.scorecard = 2, .figure = true, .scenario_table = true}},
+    {.id = id::kPlansCeased, .label = "Ceased", .description = "EHC plans ceased, calendar year (published figure includes transfers between LAs, which a national run does not see).",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.plans_ceased); },
+     .shown = {.scorecard = 2, .figure = true}},
+    {.id = id::kMainstreamToSpecial, .label = "To special", .description = "Plan holders moving from mainstream to special schools, calendar year.",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.mainstream_to_special); },
+     .shown = {.figure = true, .scenario_table = true}},
+    {.id = id::kIndependentForWantOfPlace, .label = "Indep. (full)", .description = "Special placements made independent because no state special place was free, calendar year.",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.independent_for_want_of_place); },
+     .shown = {.figure = true}},
+    {.id = id::kAppealsUpheld, .label = "Appeals upheld", .description = "SEND Tribunal appeals decided wholly or partly for the appellant, calendar year.",
+     .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return flow(y, y.flows.appeals_upheld); },
+     .shown = {.figure = true}},
+
+    // Money by financial year, from England's year (the ledgers summed, finance/england.h) and, where
+    // the ledger CSV has it, from one ledger's year. The scenario figures first, in their order.
+    {.id = id::kHighNeedsSpend, .label = "spend", .description = "High needs block spend, nominal.", .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.spend; },
+     .from_ledger = [](const LedgerYear& y) { return y.spend; },
+     .shown = {.england_row = 1, .ledger_row = 1, .figure = true, .scenario_table = true, .html_england = true,
+               .html_ledger = true, .html_difference = true, .compare = true, .title = "High needs spend",
+               .dashboard = "High needs spend (financial year, GBP)"}},
+    {.id = id::kHighNeedsAllocation, .label = "alloc.", .description = "High needs block allocation (DSG), nominal; grown after the last published year.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.allocation; },
+     .from_ledger = [](const LedgerYear& y) { return y.allocation; },
+     .shown = {.england_row = 2, .ledger_row = 2, .figure = true, .html_england = true, .html_ledger = true,
+               .compare = true, .title = "High needs allocation"}},
+    {.id = id::kHighNeedsInYearBalance, .label = "in-year", .description = "Allocation plus the schools block transfer, less spend, nominal (negative: overspend).",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.in_year(); },
+     .from_ledger = [](const LedgerYear& y) { return y.in_year(); },
+     .shown = {.england_row = 3, .ledger_row = 4, .figure = true, .scenario_table = true, .html_england = true,
+               .html_difference = true, .compare = true, .title = "In-year high needs balance",
+               .dashboard = "In-year high needs balance (financial year, GBP)"}},
+    {.id = id::kCumulativeDsgBalance, .label = "cum. bal", .description = "Cumulative DSG balance from March 2020 at the year's end, nominal (negative: deficit).",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.cumulative; },
+     .from_ledger = [](const LedgerYear& y) { return y.closing; },
+     .shown = {.england_row = 7, .ledger_row = 8, .figure = true, .scenario_table = true, .html_england = true,
+               .html_ledger = true, .html_difference = true, .compare = true, .title = "Cumulative DSG balance",
+               .dashboard = "Cumulative DSG balance (financial year, GBP)"}},
+    {.id = id::kDsgDeficitPct, .label = "def %", .description = "England's cumulative deficit as % of DSG income.", .unit = Unit::Percent, .period = kFinancialYear,
+     .england = England::RatioOfSums, .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.deficit_pct(); },
+     .shown = {.england_row = 8, .figure = true}},
+    {.id = id::kLasOverspending, .label = "LAs over", .description = "Ledgers spending more than their allocation (LAs joined by a reorganisation share one).",
+     .unit = Unit::Count, .period = kFinancialYear, .england = England::CountOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.overspending; },
+     .shown = {.england_row = 4, .figure = true, .scenario_table = true}},
+    {.id = id::kNetOverspend, .label = "net over", .description = "Spend beyond allocation, summed over the ledgers that overspend, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.net_overspend; },
+     .shown = {.england_row = 6, .figure = true, .compare = true}},
+    {.id = id::kIndependentSpecialSpend, .label = "indep.", .description = "Spend on placements in independent special schools, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.independent_spend; },
+     .shown = {.england_row = 13, .figure = true, .scenario_table = true, .html_england = true,
+               .title = "Independent special school spend"}},
+    {.id = id::kNotionalSen, .label = "notional", .description = "What mainstream schools spend from their notional SEN budget (schools block), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.notional_sen_plans + y.notional_sen_support; },
+     .from_ledger = [](const LedgerYear& y) { return y.notional_sen; },
+     .shown = {.england_row = 10, .ledger_row = 5, .figure = true, .scenario_table = true, .html_england = true,
+               .title = "Notional SEN (schools block)"}},
+    {.id = id::kLasPastDeficitThreshold, .label = "past threshold", .description = "Ledgers whose deficit has passed the threshold share of DSG income by this year.",
+     .unit = Unit::Count, .period = kFinancialYear, .england = England::CountOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.past_threshold; },
+     .shown = {.england_row = 14, .figure = true}},
+    // Money in England's rows of the tidy CSV only.
+    {.id = id::kLasOverspendingPct, .label = "LAs over %", .description = "Ledgers overspending as % of all ledgers.", .unit = Unit::Percent, .period = kFinancialYear,
+     .england = England::RatioOfSums,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.units > 0 ? 100.0 * y.overspending / y.units : 0.0; },
+     .shown = {.england_row = 5}},
+    {.id = id::kImportExportAdjustment, .label = "imp/exp", .description = "The import/export adjustment inside the allocation, for pupils placed across a border, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.import_export; },
+     .from_ledger = [](const LedgerYear& y) { return y.import_export; },
+     .shown = {.england_row = 9, .ledger_row = 3}},
+    {.id = id::kNotionalSenForPlans, .label = "notional (plans)", .description = "Notional SEN spent on pupils with plans, up to the threshold, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.notional_sen_plans; },
+     .shown = {.england_row = 11}},
+    {.id = id::kNotionalSenForSenSupport, .label = "notional (support)", .description = "Notional SEN spent on pupils on SEN Support, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.notional_sen_support; },
+     .shown = {.england_row = 12}},
+    {.id = id::kHighNeedsSpendReal, .label = "spend (real)", .description = "High needs spend in base-year prices (finance.price_base_year).",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams& p) { return y.spend / finance::price_level(p, y.fy); },
+     .shown = {.england_row = 15}},
+    {.id = id::kSpendPerPlanReal, .label = "per plan", .description = "High needs spend per plan held, base-year prices.", .unit = Unit::Pounds, .period = kFinancialYear,
+     .england = England::RatioOfSums,
+     .from_england =
+         [](const EnglandYear& y, const FinanceParams& p) {
+           return y.plans > 0 ? y.spend / y.plans / finance::price_level(p, y.fy) : 0.0;
+         },
+     .shown = {.england_row = 16}},
+    // Money in each ledger's rows only.
+    {.id = id::kSchoolsBlockTransfer, .label = "transfer", .description = "Moved from the schools block to the high needs block, nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::LedgerOnly, .from_ledger = [](const LedgerYear& y) { return y.transfer; },
+     .shown = {.ledger_row = 6}},
+    {.id = id::kDeficitInterest, .label = "interest", .description = "The cost of carrying the opening deficit (negative), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::LedgerOnly, .from_ledger = [](const LedgerYear& y) { return y.interest; },
+     .shown = {.ledger_row = 7}},
+    {.id = id::kDsgBalancePct, .label = "% DSG", .description = "The ledger's cumulative DSG balance as % of its DSG income.",
+     .unit = Unit::Percent, .period = kFinancialYear, .england = England::LedgerOnly,
+     .from_ledger = [](const LedgerYear& y) { return y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0; },
+     .shown = {.ledger_row = 9, .html_ledger = true, .title = "Cumulative DSG balance, % of DSG income"}},
+};
+
+constexpr std::size_t count_pupils() {
+  std::size_t n = 0;
+  while (n < std::size(kMeasures) && kMeasures[n].from_tally) ++n;
+  return n;
+}
+
+std::vector<const Measure*> in_order(int Shown::*row) {
+  std::vector<const Measure*> out;
+  for (const auto& m : kMeasures)
+    if (m.shown.*row > 0) out.push_back(&m);
+  std::stable_sort(out.begin(), out.end(), [&](const Measure* a, const Measure* b) { return a->shown.*row < b->shown.*row; });
+  return out;
+}
+
+}  // namespace
+
+std::span<const Measure> all() { return kMeasures; }
+std::span<const Measure> pupils() { return std::span<const Measure>(kMeasures, count_pupils()); }
+
+const Measure* find(std::string_view id) {
+  for (const auto& m : kMeasures)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+std::size_t pupil_index(std::string_view id) {
+  const auto list = pupils();
+  for (std::size_t k = 0; k < list.size(); ++k)
+    if (list[k].id == id) return k;
+  return list.size();
+}
+
+std::vector<const Measure*> england_rows() { return in_order(&Shown::england_row); }
+std::vector<const Measure*> ledger_rows() { return in_order(&Shown::ledger_row); }
+
+std::vector<std::string> ids(bool Shown::*shown) {
+  std::vector<std::string> out;
+  for (const auto& m : kMeasures)
+    if (m.shown.*shown) out.emplace_back(m.id);
+  return out;
+}
+
+std::string_view to_string(Unit unit) {
+  switch (unit) {
+    case Unit::Count: return "count";
+    case Unit::Percent: return "percent";
+    case Unit::Pounds: return "GBP";
+  }
+  return "";
+}
+
+std::string period_label(Period period, int year) {
+  switch (period) {
+    case Period::CensusJanuary: return std::to_string(year) + "-01";
+    case Period::CalendarYear: return std::to_string(year);
+    case Period::FinancialYear: {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%d-%02d", year, (year + 1) % 100);
+      return buf;
+    }
+  }
+  return "";
+}
+
+std::string period_label(const Measure& m, int year) { return period_label(m.period, year); }
+
+std::string_view period_name(Period period) {
+  switch (period) {
+    case Period::CensusJanuary: return "January";
+    case Period::CalendarYear: return "calendar year";
+    case Period::FinancialYear: return "financial year";
+  }
+  return "";
+}
+
+}  // namespace sendtwin::measures
