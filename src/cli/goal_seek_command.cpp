@@ -8,10 +8,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
-#include "measures/legacy.h"
-#include "pipeline/figures.h"
+#include "measures/registry.h"
 #include "pipeline/scenarios.h"
-#include "report/finance_report.h"
 
 namespace sendtwin::cli {
 
@@ -34,6 +32,9 @@ struct GoalTarget {
   int ends = 0;  // the calendar year it ends in
 };
 
+// A financial year as the outputs name it: 2028 -> "2028-29".
+std::string fy_label(int fy) { return measures::period_label(measures::Period::FinancialYear, fy); }
+
 GoalTarget parse_target(const std::string& text, int first_year) {
   auto bad = [](const std::string& why) { return InputError("--target", 0, "", why); };
   const auto eq = text.find('='), at = text.find('@');
@@ -47,21 +48,15 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   t.value = value.empty() ? std::nan("") : std::strtod(value.c_str(), &end);
   if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(t.value))
     throw bad("the value between = and @ must be a finite number, not \"" + value + "\"");
-  // The measure, and so the kind of period it is reported by.
-  enum class Kind { January, CalendarYear, FinancialYear } kind = Kind::January;
-  if (const model::MeasureDef* m = model::find_measure(t.measure)) {
-    kind = m->period == model::MeasurePeriod::CensusJanuary ? Kind::January : Kind::CalendarYear;
-  } else if (std::any_of(pipeline::finance_figures().begin(), pipeline::finance_figures().end(),
-                         [&](const pipeline::FinanceFigure& f) { return t.measure == f.measure; })) {
-    kind = Kind::FinancialYear;
-  } else {
-    std::vector<std::string> names;
-    for (const auto& m : model::send_measures()) names.emplace_back(m.id);
-    for (const auto& f : pipeline::finance_figures()) names.emplace_back(f.measure);
+  // The measure, and so the kind of period it is reported by: any figure of a scenario run.
+  const measures::Measure* m = measures::find(t.measure);
+  if (!m || !m->shown.figure) {
+    const auto names = measures::ids(&measures::Shown::figure);
     const std::string near = nearest(t.measure, names);
     throw bad("\"" + t.measure + "\" is not a measure" + (near.empty() ? "" : "; did you mean " + near + "?") +
               " (the measures: " + list_text(names) + ")");
   }
+  const measures::Period kind = m->period;
   // The period, in the form its kind takes.
   auto digits = [&](std::size_t from, std::size_t n) {
     return t.period.size() >= from + n && std::all_of(t.period.begin() + from, t.period.begin() + from + n, [](char c) { return c >= '0' && c <= '9'; });
@@ -71,17 +66,17 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   bool ok = false;
   std::string form;
   switch (kind) {
-    case Kind::January:
+    case measures::Period::CensusJanuary:
       ok = t.period.size() == 7 && year >= 0 && t.period.substr(4) == "-01";
       form = "a count in January: give its period as " + y + "-01";
       break;
-    case Kind::CalendarYear:
+    case measures::Period::CalendarYear:
       ok = t.period.size() == 4 && year >= 0;
       form = "a calendar year's figure: give its period as " + y;
       break;
-    case Kind::FinancialYear:
+    case measures::Period::FinancialYear:
       ok = t.period.size() == 7 && year >= 0 && t.period[4] == '-' && digits(5, 2) && std::stoi(t.period.substr(5)) == (year + 1) % 100;
-      form = "a financial year's figure: give its period as " + report::fy_label(year >= 0 ? year : 2030) + " (April " + y +
+      form = "a financial year's figure: give its period as " + fy_label(year >= 0 ? year : 2030) + " (April " + y +
              " to March " + std::to_string((year >= 0 ? year : 2030) + 1) + ")";
       break;
   }
@@ -90,17 +85,17 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   if (year + 1 > kLastYear)
     throw bad(t.period + " is too late: the model runs to " + std::to_string(kLastYear) +
               " at most, and goal-seek runs a year beyond the target's period: give one in " + std::to_string(kLastYear - 1) + " or earlier");
-  if (kind == Kind::FinancialYear) {
+  if (kind == measures::Period::FinancialYear) {
     int first_fy = kLastYear;
     for (const auto& row : funding_rows()) first_fy = std::min(first_fy, row.fy);
     if (year < first_fy)
-      throw bad(t.measure + " starts in " + report::fy_label(first_fy) + ", the first year of the published DSG: give " +
-                report::fy_label(first_fy) + " or later");
+      throw bad(t.measure + " starts in " + fy_label(first_fy) + ", the first year of the published DSG: give " +
+                fy_label(first_fy) + " or later");
   } else if (year < first_year) {
     throw bad(t.period + " is before --from " + std::to_string(first_year) + ": the run reports from --from; give a later period or an earlier --from");
   }
   t.year = year;
-  t.ends = kind == Kind::FinancialYear ? year + 1 : year;
+  t.ends = kind == measures::Period::FinancialYear ? year + 1 : year;
   return t;
 }
 

@@ -11,8 +11,8 @@
 #include "core/error.h"
 #include "core/printable.h"
 #include "data/published.h"
+#include "measures/registry.h"
 #include "pipeline/scenarios.h"
-#include "report/finance_report.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
 #include "report/xlsx.h"
@@ -60,16 +60,11 @@ void print_scenarios(const std::vector<scenario::Scenario>& scenarios, const Run
 // The terminal table: the chosen measures in each year's January, calendar year and financial year.
 std::string differences_table(const std::vector<report::Difference>& diffs, const std::vector<int>& years, int replicates) {
   std::vector<std::string> periods;
-  for (const int y : years) {
-    periods.push_back(std::to_string(y) + "-01");
-    periods.push_back(std::to_string(y));
-    periods.push_back(report::fy_label(y));
-  }
-  const std::vector<std::string> measures = {
-      "pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special", "requests", "new_plans",
-      "pct_within_20_weeks", "tribunal_appeals", "mainstream_to_special", "high_needs_spend", "high_needs_in_year_balance",
-      "cumulative_dsg_balance", "las_overspending", "independent_special_spend", "notional_sen"};
-  return report::render_differences(diffs, measures, periods, replicates);
+  for (const int y : years)
+    for (const auto kind : {measures::Period::CensusJanuary, measures::Period::CalendarYear, measures::Period::FinancialYear})
+      periods.push_back(measures::period_label(kind, y));
+  const auto shown = measures::ids(&measures::Shown::scenario_table);
+  return report::render_differences(diffs, shown, periods, replicates);
 }
 
 int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {

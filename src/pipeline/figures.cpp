@@ -29,14 +29,4 @@ std::vector<Figure> run_figures(const RunResult& result) {
   return out;
 }
 
-const std::vector<FinanceFigure>& finance_figures() {
-  static const std::vector<FinanceFigure> figures = [] {
-    std::vector<FinanceFigure> out;
-    for (const auto& m : measures::all())
-      if (m.shown.figure && m.from_england) out.push_back({m.id});
-    return out;
-  }();
-  return figures;
-}
-
 }  // namespace sendtwin::pipeline

@@ -14,13 +14,6 @@ struct Figure {
   std::string measure, period, unit;
   double value = 0;
 };
-// Transitional (issue 16), until src/cli reads measures::find(id)->shown.figure: the money
-// measures among a run's figures (the registry's, in its order).
-struct FinanceFigure {
-  std::string_view measure;
-};
-const std::vector<FinanceFigure>& finance_figures();
-
 // Every figure of a one-replicate run of England, in a fixed order (the registry's pupil measures by
 // year, then its money figures by financial year: measures::Shown::figure), so runs of different
 // scenarios line up.

@@ -1,6 +1,7 @@
 // One run (issue 16): a validated run plan -> the model -> the finance ledgers. Every command that
-// simulates goes through run(); the declared measures (src/pipeline/figures.h, the registry) and
-// the outputs (src/report) are read from its RunResult, and nothing else builds ledgers.
+// simulates goes through run(); the declared measures (src/measures, the registry; a run's figures
+// in figures.h) and the outputs (src/report) are read from its RunResult, and nothing else builds
+// ledgers.
 //
 //   RunPlan (start, horizon, seed, replicates, scale, threads, LAs, parameters, scenario levers)
 //     -> check()                 every setting in range, before any work

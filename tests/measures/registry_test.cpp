@@ -405,24 +405,6 @@ const std::map<std::pair<std::string, std::string>, std::string>& coincidences()
       {{"data/la_start.cpp", "import_export_adjustment"}, "a column of `data funding` and of data/la/funding.csv"},
       {{"calibrate/calibrate.h", "requests"}, "a comment naming send.toml's [requests] section"},
       {{"scenario/scenario.cpp", "independent_fee"}, "a lever's name (the fee lever of scenario files), not the projection"},
-      // Transitional (issue 16): the scenario table's measure list in src/cli, until it reads
-      // measures::ids(&Shown::scenario_table). The staleness test below fails once the file drops them.
-      {{"cli/scenario_command.cpp", "pupils"}, "transitional"},
-      {{"cli/scenario_command.cpp", "sen_support"}, "transitional"},
-      {{"cli/scenario_command.cpp", "ehc_plans"}, "transitional"},
-      {{"cli/scenario_command.cpp", "plans_state_special"}, "transitional"},
-      {{"cli/scenario_command.cpp", "plans_independent_special"}, "transitional"},
-      {{"cli/scenario_command.cpp", "requests"}, "transitional"},
-      {{"cli/scenario_command.cpp", "new_plans"}, "transitional"},
-      {{"cli/scenario_command.cpp", "pct_within_20_weeks"}, "transitional"},
-      {{"cli/scenario_command.cpp", "tribunal_appeals"}, "transitional"},
-      {{"cli/scenario_command.cpp", "mainstream_to_special"}, "transitional"},
-      {{"cli/scenario_command.cpp", "high_needs_spend"}, "transitional"},
-      {{"cli/scenario_command.cpp", "high_needs_in_year_balance"}, "transitional"},
-      {{"cli/scenario_command.cpp", "cumulative_dsg_balance"}, "transitional"},
-      {{"cli/scenario_command.cpp", "las_overspending"}, "transitional"},
-      {{"cli/scenario_command.cpp", "independent_special_spend"}, "transitional"},
-      {{"cli/scenario_command.cpp", "notional_sen"}, "transitional"},
   };
   return allowed;
 }
