@@ -89,7 +89,7 @@ bench: deps-bench
 FUZZ_SECONDS ?= 60
 FUZZ_SOURCES := src/core/calendar.cpp src/core/types.cpp src/io/input_file.cpp src/data/csv.cpp src/data/ees.cpp src/data/edn.cpp \
                 src/data/known_names.cpp src/data/toml_input.cpp src/data/send_params.cpp src/data/la_register.cpp \
-                src/model/send/params.cpp src/scenario/scenario.cpp src/sweep/plan.cpp
+                src/model/send/params.cpp src/finance/finance.cpp src/scenario/scenario.cpp src/sweep/plan.cpp
 # The dashboard's JSON body (tests/data/run_request_fuzz.cpp): its lever table comes from src/scenario.
 FUZZ_SOURCES += src/server/run_request.cpp
 # The embedded LA register the scenario reader checks LA codes against, generated as the build does.
