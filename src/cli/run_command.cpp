@@ -44,8 +44,9 @@ int run_command(const RunFlags& f) {
   std::cout << printed;
   record.text("stdout", printed);
 
-  // England, then every LA.
-  const auto la_tables = report::collect_areas(result.run, f.from, f.to);
+  // England, then every LA (for the CSV and the workbook only).
+  std::vector<report::ResultTable> la_tables;
+  if (!f.out.empty() || !f.xlsx.empty()) la_tables = report::collect_areas(result.run, f.from, f.to);
   std::vector<const report::ResultTable*> tables = {&table};
   for (const auto& t : la_tables) tables.push_back(&t);
   if (!f.out.empty()) {
