@@ -11,7 +11,8 @@ namespace sendtwin::cli {
 namespace {
 
 int variation_command(const RunFlags& f) {
-  const pipeline::RunPlan run_plan = plan(f);
+  pipeline::RunPlan run_plan = plan(f);
+  run_plan.with_ledgers = false;  // pupils only: the spread of the measures across LAs
   io::OutputSet outputs;  // checked before the runs
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto result = simulate(run_plan, f.quiet);
