@@ -47,8 +47,7 @@ int calibrate_command(const CalibrateFlags& f) {
   io::OutputSet outputs;  // checked before the fit, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.out_las.empty()) outputs.file(f.out_las, "--out-las");
-  const std::string text = f.params.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(f.params);
-  const std::string name = f.params.empty() ? std::string(data::kEmbeddedParamsName) : f.params;
+  const auto [text, name] = read_params(f.params);
   const auto areas = load_areas(f.data, data::parse_send_params(text, name), f.las);
   store::Recorder record(f.store, [&] {
     std::string hashes = simulation_data_hashes(f.data, f.las);

@@ -69,9 +69,13 @@ void add_output_files(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--report", f.report, "Also write a self-contained HTML report with charts");
 }
 
+ParamsText read_params(const std::string& path) {
+  if (path.empty()) return {std::string(data::embedded_send_params()), data::kEmbeddedParamsName};
+  return {io::read_text_file(path), path};
+}
+
 Params load_params(const std::string& path) {
-  const std::string text = path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(path);
-  const std::string name = path.empty() ? data::kEmbeddedParamsName : path;
+  const auto [text, name] = read_params(path);
   return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
 }
 
@@ -142,7 +146,6 @@ pipeline::RunPlan plan(const RunFlags& f) {
 }
 
 pipeline::RunPlan scenario_plan(const RunFlags& f, bool fixed_parameters) {
-  if (!(f.scale > 0 && f.scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
   if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
   pipeline::RunPlan p = plan(f);
   p.parameter_uncertainty = !fixed_parameters;
@@ -177,8 +180,9 @@ store::RunStart describe_run(const std::string& command, const std::string& para
                              std::optional<std::uint64_t> seed) {
   store::RunStart s;
   s.command = command;
-  s.params_name = params_path.empty() ? data::kEmbeddedParamsName : params_path;
-  s.params_text = params_path.empty() ? std::string(data::embedded_send_params()) : io::read_text_file(params_path);
+  auto [text, name] = read_params(params_path);
+  s.params_name = std::move(name);
+  s.params_text = std::move(text);
   s.data_hashes = std::move(data_hashes);
   s.seed = seed;
   return s;

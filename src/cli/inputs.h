@@ -63,6 +63,11 @@ struct Params {
   finance::FinanceParams money;
 };
 Params load_params(const std::string& path);
+// The parameter file's text and the name errors give it: the file, or the embedded one when `path` is empty.
+struct ParamsText {
+  std::string text, name;
+};
+ParamsText read_params(const std::string& path);
 // The LAs' starts: a table given with --las, else read from DfE's files with --data, else the
 // embedded table built from them.
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las);
