@@ -34,6 +34,8 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.requests.refused = std::min(1.0, england.requests.refused * area.refused_relative);
   p.assessment.within_20_weeks = std::min(1.0, england.assessment.within_20_weeks * area.timely_relative);
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
+  for (double& c : p.cease.at_review) c = std::min(1.0, c * area.cease_relative);
+  if (std::accumulate(area.need_shares.begin(), area.need_shares.end(), 0.0) > 0) p.stock.need_shares = area.need_shares;
   // Places a scenario adds: the LA's own figure if it names the LA, else its share of England's
   // by its state special plans in January 2015.
   const auto own = england.added_places_by_la.find(area.code);

@@ -17,12 +17,15 @@ namespace sendtwin::model {
 struct AreaStart {
   std::string code;  // DfE 3-digit old LA code, "886"; "E92000001" for England as one area
   std::string name;  // "Kent"
-  // January 2015: school pupils, pupils on SEN Support, and EHC plans and statements (SEN2) by age
-  // band and by placement (the SendParams stock's categories).
+  int year = 0;      // the January of the state below (the run's start)
+  // That January: school pupils, pupils on SEN Support, and EHC plans and statements (SEN2) by age
+  // band and by placement (the SendParams stock's categories), and the plans' primary needs as
+  // shares in NeedType order (all zero where the LA's were not published: England's).
   double pupils = 0;
   double sen_support = 0;
   std::array<double, kAgeBandCount> plans_by_age_band{};
   std::array<double, kSettingCount> plans_by_setting{};
+  std::array<double, 14> need_shares{};
   // Practice, from the LA's own published flows, relative to England's over the same years (1 = as
   // England): requests per pupil, refusals to assess per request, plans issued within 20 weeks
   // (excluding exceptions) per plan issued, and plans issued per completed assessment. England's
@@ -31,10 +34,13 @@ struct AreaStart {
   double refused_relative = 1.0;
   double timely_relative = 1.0;
   double issued_relative = 1.0;
+  // Plans ceasing at an annual review relative to England's (fitted to the LA's own net flows:
+  // src/calibrate; 1 = as England).
+  double cease_relative = 1.0;
 
   double plans() const;  // the plans by age band, added up
   // The same LA with England's practice: only its starting state and size still differ.
-  void use_england_practice() { request_relative = refused_relative = timely_relative = issued_relative = 1.0; }
+  void use_england_practice() { request_relative = refused_relative = timely_relative = issued_relative = cease_relative = 1.0; }
 };
 
 // England as a single area: the national parameters' own January 2015 state.
