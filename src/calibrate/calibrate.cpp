@@ -118,6 +118,7 @@ model::SendRunResult evaluate(const model::SendParams& params, const std::vector
   plan.seed = seed;
   plan.threads = threads;
   plan.scale = scale;
+  plan.start_year = areas.front().year;
   plan.last_year = until;
   plan.with_ledgers = false;
   return pipeline::run(plan).run;
@@ -499,7 +500,7 @@ std::string patch_year_effects(std::string_view toml_text, const EffectsResult& 
 LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                             const std::map<std::string, std::map<int, double>>& published, const LaFitOptions& options,
                             const std::function<void(int, double)>& progress) {
-  constexpr int kStartYear = 2015;
+  const int start_year = areas.front().year;
   LaFitResult r;
   r.fitted = areas;
   r.factor.assign(areas.size(), 1.0);
@@ -508,7 +509,7 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
   for (std::size_t a = 0; a < areas.size(); ++a) {
     const auto it = published.find(areas[a].code);
     if (it == published.end()) continue;
-    const auto first = it->second.find(kStartYear), last = it->second.find(options.until);
+    const auto first = it->second.find(start_year), last = it->second.find(options.until);
     if (first != it->second.end() && last != it->second.end()) target[a] = last->second;
   }
   auto plans_in = [&](const model::SendRunResult& run, std::size_t a, int year) {
@@ -561,7 +562,7 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
       const double req = requests_of(run, a);
       requests += req;
       if (!std::isnan(target[a])) {
-        const double start = plans_in(run, a, kStartYear), model = plans_in(run, a, options.until);
+        const double start = plans_in(run, a, start_year), model = plans_in(run, a, options.until);
         const double wanted = target[a] - start, got = model - start;
         if (wanted > 0 && got > 0) next[a] = std::clamp(r.factor[a] * std::pow(std::clamp(wanted / got, 1.0 / kMaxStep, kMaxStep), kDamping), 0.2, 5.0);
       }

@@ -142,6 +142,7 @@ CostFit fit_non_plan_share(const model::SendParams& params, const finance::Finan
   plan.la_register = inputs.la_register;
   plan.seed = options.seed;
   plan.threads = options.threads;
+  plan.start_year = areas.front().year;
   plan.last_year = options.until;
   const auto england = pipeline::run(plan).england_money();
   CostFit fit;

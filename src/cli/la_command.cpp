@@ -30,7 +30,7 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
   throw InputError("--scale", 0, "", text);
 }
 
-int la_command(const RunFlags& f, const std::string& query) {
+int la_command(RunFlags& f, const std::string& query) {
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -54,7 +54,7 @@ int la_command(const RunFlags& f, const std::string& query) {
   for (std::size_t k = 0; k < similar.size(); ++k)
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
-  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
+  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.start, f.from, f.to));
   // The LA's own ledger: printed here, and in the report and the workbook below.
   std::vector<std::vector<finance::Ledger>> own(1);
   for (const auto& l : result.ledgers.front())

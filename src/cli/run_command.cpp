@@ -16,7 +16,7 @@ namespace sendtwin::cli {
 
 namespace {
 
-int run_command(const RunFlags& f) {
+int run_command(RunFlags& f) {
   const pipeline::RunPlan run_plan = plan(f);
   const auto published = data::PublishedSeries::embedded();
   store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },

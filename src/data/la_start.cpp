@@ -184,6 +184,7 @@ std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& esta
   for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
     model::AreaStart a;
     a.code = std::string(age.old_la_code(row));
+    a.year = kStartYear;
     a.name = std::string(age.la_name(row));
     codes.emplace_back(a.code, age.line(row));
     if (const auto problem = la_register.problem_adding_up(codes))
@@ -287,8 +288,8 @@ void share_out_pupils(std::vector<model::AreaStart>& areas, const EesFile& dsg, 
   const double weights = std::accumulate(weight.begin(), weight.end(), 0.0);
   const auto& pop = england.population;
   for (std::size_t k = 0; k < areas.size(); ++k) {
-    areas[k].pupils = pop.pupils_jan_2015 * weight[k] / weights;
-    areas[k].sen_support = pop.sen_support_jan_2015 * weight[k] / weights;
+    areas[k].pupils = pop.pupils * weight[k] / weights;
+    areas[k].sen_support = pop.sen_support * weight[k] / weights;
     // Fewer pupils than plans: the LA's own pupil numbers are wrong (0 for an LA with plans).
     const auto own = dsg_row.find(areas[k].code);
     if (own != dsg_row.end() && !(areas[k].pupils >= areas[k].plans()))
@@ -337,7 +338,7 @@ void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, cons
     // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
     const Matched requests = matched(a.code, "InreqEHC", nullptr, kPracticeFrom, kPracticeTo);
     if (requests.la.usable() && requests.england.numerator > 0 && a.pupils > 0)
-      a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / pop.pupils_jan_2015);
+      a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / pop.pupils);
     const Matched refused = matched(a.code, "AssRefusedEHC", "InreqEHC", kPracticeFrom, kPracticeTo);
     if (refused.la.usable() && refused.england.usable() && refused.england.value() > 0)
       a.refused_relative = refused.la.value() / refused.england.value();
@@ -424,6 +425,7 @@ std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const s
   for (std::size_t r = 0; r < t.rows(); ++r) {
     model::AreaStart a;
     a.code = std::string(trim_blanks(t.cell(r, code)));
+    a.year = kStartYear;  // TEMPORARY until the table carries its year
     a.name = std::string(t.cell(r, name));
     if (a.code.empty()) throw InputError(source_name, t.line(r), "old_la_code", "empty");
     if (!seen.insert(a.code).second) throw InputError(source_name, t.line(r), "old_la_code", "LA " + a.code + " appears twice");
@@ -649,6 +651,27 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
   if (rows.empty()) throw InputError(source_name, 1, "", "no funding rows");
   check_las_by_year(las, la_register, source_name);
   return rows;
+}
+
+std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year) {
+  std::vector<model::AreaStart> out;
+  std::set<int> years;
+  for (const auto& a : all) {
+    years.insert(a.year);
+    if (a.year == year) out.push_back(a);
+  }
+  if (out.empty()) {
+    std::string held;
+    for (int y : years) held += (held.empty() ? "" : ", ") + std::to_string(y);
+    throw InputError("--start", 0, std::to_string(year), "no LA's state is known for that January; the LA table holds " + held);
+  }
+  return out;
+}
+
+int latest_start_year(const std::vector<model::AreaStart>& all) {
+  int latest = 0;
+  for (const auto& a : all) latest = std::max(latest, a.year);
+  return latest;
 }
 
 }  // namespace sendtwin::data
