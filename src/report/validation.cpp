@@ -239,45 +239,4 @@ std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& 
   return w.text();
 }
 
-std::string render_backtest(const ResultTable& england, const data::PublishedSeries& published,
-                            const std::vector<std::string>& measures, int fit_until, int last_year) {
-  std::string out;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "\nBacktest: fitted to %d, projected %d-%d, beside each series' linear trend 2016-%d\n"
-                "%-14s %4s %11s %11s %7s %11s %7s\n",
-                fit_until, fit_until + 1, last_year, fit_until, "series", "year", "published", "model", "diff", "trend", "diff");
-  out += buf;
-  for (const auto& id : measures) {
-    const std::size_t k = measures::pupil_index(id);
-    if (k == measures::pupils().size()) continue;
-    // Least-squares line through the published points 2016..fit_until.
-    double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
-    for (int y = 2016; y <= fit_until; ++y)
-      if (const auto* f = published.find(id, y)) {
-        sx += y, sy += f->value, sxx += double(y) * y, sxy += y * f->value, n += 1;
-      }
-    if (n < 2) continue;
-    const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), intercept = (sy - slope * sx) / n;
-    double model_err = 0, trend_err = 0;
-    int count = 0;
-    for (int y = fit_until + 1; y <= last_year; ++y) {
-      const auto* f = published.find(id, y);
-      if (!f || y > england.last_year) continue;
-      const double model = england.mean(k, y), trend = intercept + slope * y;
-      const double dm = 100 * (model - f->value) / f->value, dt = 100 * (trend - f->value) / f->value;
-      std::snprintf(buf, sizeof buf, "%-14s %4d %11.0f %11.0f %+6.1f%% %11.0f %+6.1f%%\n", id.c_str(), y, f->value, model, dm,
-                    trend, dt);
-      out += buf;
-      model_err += std::abs(dm), trend_err += std::abs(dt), ++count;
-    }
-    if (count > 0) {
-      std::snprintf(buf, sizeof buf, "%-14s mean |difference|: model %.1f%%, trend %.1f%% (%s)\n", id.c_str(),
-                    model_err / count, trend_err / count, model_err < trend_err ? "the model beats the trend" : "the trend wins");
-      out += buf;
-    }
-  }
-  return out;
-}
-
 }  // namespace sendtwin::report

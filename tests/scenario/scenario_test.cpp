@@ -818,6 +818,7 @@ pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
   static const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
   pipeline::RunPlan spec;
+  spec.start_year = 2015;
   spec.send = send_params();
   spec.money = finance_params();
   spec.areas = areas;

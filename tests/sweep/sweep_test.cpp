@@ -87,6 +87,7 @@ TEST(SweepItems, AnItemsRows_AreTheSameWhoeverRunsIt_AndTheTablesFollowItemOrder
   p.parameter_draws = 1;
   p.scenarios.resize(1);
   pipeline::RunPlan spec;
+  spec.start_year = 2015;
   spec.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
