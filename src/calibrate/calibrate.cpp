@@ -320,17 +320,18 @@ EffectsResult fit_year_effects(const model::SendParams& start, const std::vector
                                const data::PublishedSeries& published, const EffectsOptions& options,
                                const std::function<void(int, double)>& progress) {
   EffectsResult r;
-  r.from = kFirstEffectYear;
+  const int first_year = areas.front().year;  // the effects are fitted from the runs' start
+  r.from = first_year;
   const auto& series = effect_series();
   // The published figures each series is fitted to, and the years of their factors.
   std::vector<std::vector<Target>> by_series(series.size());
   std::vector<int> last_factor_year(series.size(), 0);
   for (std::size_t k = 0; k < series.size(); ++k) {
-    for (int y = kFirstEffectYear; y <= options.until; ++y) {
+    for (int y = first_year; y <= options.until; ++y) {
       const auto* f = published.find(series[k].measure, y);
       if (!f) continue;
       const int factor_year = series[k].stock ? y - 1 : y;
-      if (factor_year < kFirstEffectYear) continue;  // the stock the run starts from
+      if (factor_year < first_year) continue;  // the stock the run starts from
       by_series[k].push_back({series[k].measure, y, f->value, 1.0});
       r.targets.push_back(by_series[k].back());
       last_factor_year[k] = std::max(last_factor_year[k], factor_year);
@@ -341,7 +342,7 @@ EffectsResult fit_year_effects(const model::SendParams& start, const std::vector
   model::SendParams work = start;
   std::vector<std::vector<double>> factors(series.size());
   for (std::size_t k = 0; k < series.size(); ++k) {
-    factors[k].assign(static_cast<std::size_t>(last_factor_year[k] - kFirstEffectYear + 1), 1.0);
+    factors[k].assign(static_cast<std::size_t>(last_factor_year[k] - first_year + 1), 1.0);
     set_effect(work, series[k].effect, model::YearEffects{});
   }
   auto apply = [&](model::SendParams& p) {

@@ -50,7 +50,7 @@ int la_command(RunFlags& f, const std::string& query) {
                   std::to_string(f.seed) + ")";
   options.thousands = false;
   std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
-  std::cout << "\nMost similar LAs (on published January 2015 characteristics; see README):\n  ";
+  std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
   for (std::size_t k = 0; k < similar.size(); ++k)
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";

@@ -82,7 +82,7 @@ int run_command(RunFlags& f) {
 
 Command add_run(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
-  auto* cmd = app.add_subcommand("run", "Simulate every LA month by month from its January 2015 caseload and print England's scorecard and high needs block.");
+  auto* cmd = app.add_subcommand("run", "Simulate every LA month by month from its published state in the January of --start (default: the latest) and print England's scorecard and high needs block.");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");

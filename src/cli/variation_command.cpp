@@ -16,7 +16,7 @@ int variation_command(RunFlags& f) {
   io::OutputSet outputs;  // checked before the runs
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto result = simulate(run_plan, f.quiet);
-  // The same LAs with England's practice: only their January 2015 state and size differ.
+  // The same LAs with England's practice: only their state at the start and size differ.
   pipeline::RunPlan same = run_plan;
   for (auto& a : same.areas) a.use_england_practice();
   const auto result_same = simulate(same, f.quiet);

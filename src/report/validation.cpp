@@ -36,7 +36,8 @@ std::string render_in_sample(const ResultTable& england, const data::PublishedSe
   std::string out = "In sample: the model against DfE's published figures, % difference (model - published)\n";
   char buf[64];
   std::string head = "measure                ";
-  for (int y = 2015; y <= 2025; ++y) {
+  const int last_published = std::min(england.last_year, published.last_year());
+  for (int y = england.first_year; y <= last_published; ++y) {
     std::snprintf(buf, sizeof buf, " %6d", y);
     head += buf;
   }
@@ -47,7 +48,7 @@ std::string render_in_sample(const ResultTable& england, const data::PublishedSe
     line += buf;
     double sum = 0, worst = 0;
     int n = 0;
-    for (int y = 2015; y <= 2025; ++y) {
+    for (int y = england.first_year; y <= last_published; ++y) {
       const auto* pub = published.find(measures[k].id, y);
       const double model = y >= england.first_year && y <= england.last_year ? england.mean(k, y) : kNaN;
       if (!pub || std::isnan(model) || pub->value == 0) {
@@ -124,8 +125,8 @@ std::string render_futures(const std::vector<Projection>& projections, const Res
   std::snprintf(buf, sizeof buf,
                 "\nWhat drives sendtwin's futures: requests for assessment per pupil on SEN Support grow %.1f%% a year to\n"
                 "%d and are held at %.3f after; identification for SEN Support grows %.1f%% a year to %d and is held at\n"
-                "%.3f; the reception intake is held at %.0f after %d (falling births); each LA keeps its 2015-2019\n"
-                "practice; state special places grow %.1f%% a year; high needs allocations grow %.1f%% a year in cash\n"
+                "%.3f; the reception intake is held at %.0f after %d (falling births); each LA keeps the practice\n"
+                "its own recent flows show; state special places grow %.1f%% a year; high needs allocations grow %.1f%% a year in cash\n"
                 "after 2023-24 and prices %.1f%%. Projections that assume request rates keep rising (Mime's upper case)\n"
                 "or faster place and price growth sit above it; those that assume a slowdown in new plans, below.\n",
                 100 * rq.growth, rq.last_year, rq.at(rq.last_year), 100 * id.growth, id.last_year, id.at(id.last_year),
