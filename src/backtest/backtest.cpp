@@ -151,6 +151,18 @@ void score_cell(const Measure& m, int origin, int h, const ModelValues& model, c
   const auto& pub = published.at(m.key);
   const auto model_it = model.find(m.key);
   if (model_it == model.end()) return;
+  for (const auto& [code, by_h] : model_it->second) {
+    const auto values = by_h.find(h);
+    if (values == by_h.end()) continue;
+    double mean = 0;
+    for (double v : values->second) mean += v;
+    mean /= static_cast<double>(values->second.size());
+    const auto series = pub.find(code);
+    const auto actual = series == pub.end() ? forecast::Series::const_iterator{} : series->second.find(target_year);
+    const bool known = series != pub.end() && actual != series->second.end();
+    result.forecasts.push_back({m.key, code, origin, h, mean, quantile(values->second, 0.05), quantile(values->second, 0.95),
+                                known ? actual->second : std::nan("")});
+  }
   std::vector<std::pair<double, double>> model_pairs;
   std::map<forecast::Rival, std::vector<std::pair<double, double>>> rival_pairs;
   int covered = 0;
@@ -305,6 +317,24 @@ std::string render(const Result& r) {
     out << line;
   }
   out << "\n";
+  return out.str();
+}
+
+std::string forecasts_csv(const Result& r) {
+  std::ostringstream out;
+  out << "measure,code,origin,horizon,year,mean,lo_5,hi_95,published\n";
+  char line[256];
+  for (const auto& f : r.forecasts) {
+    const bool stock = std::any_of(measures().begin(), measures().end(), [&](const Measure& m) { return m.key == f.measure && m.stock; });
+    std::snprintf(line, sizeof line, "%s,%s,%d,%d,%d,%.6g,%.6g,%.6g,", f.measure.c_str(), f.code.c_str(), f.origin, f.horizon,
+                  stock ? f.origin + f.horizon : f.origin - 1 + f.horizon, f.mean, f.lo, f.hi);
+    out << line;
+    if (!std::isnan(f.published)) {
+      std::snprintf(line, sizeof line, "%.6g", f.published);
+      out << line;
+    }
+    out << "\n";
+  }
   return out.str();
 }
 

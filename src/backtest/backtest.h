@@ -60,8 +60,17 @@ struct Row {
   double coverage = -1;  // model: share of LAs whose published figure is inside the 90% interval (-1: none)
 };
 
+// One LA's forecast of one figure: the mean over replicates, its 90% interval, and what DfE
+// published (NaN: nothing under the same code then).
+struct Forecast {
+  std::string measure, code;
+  int origin = 0, horizon = 0;
+  double mean = 0, lo = 0, hi = 0, published = 0;
+};
+
 struct Result {
   std::vector<Row> rows;
+  std::vector<Forecast> forecasts;  // every LA, measure, origin and horizon the model forecast
   std::map<int, double> sigma;  // origin -> the spread of LAs' request rates drawn
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   Options options;
@@ -78,5 +87,7 @@ Result run_backtest(const model::SendParams& params, const std::vector<model::Ar
 std::string render(const Result& result);
 // Tidy: measure, origin, horizon, method, las, median_abs_pct, within_5, within_10, england_pct, coverage.
 std::string tidy_csv(const Result& result);
+// Every LA's forecasts: measure, code, origin, horizon, year, mean, lo_5, hi_95, published.
+std::string forecasts_csv(const Result& result);
 
 }  // namespace sendtwin::backtest

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/flags.h"
+#include "calibrate/flow_fit.h"
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
@@ -132,6 +133,36 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 
 int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
+std::vector<data::LaFlow> la_flows(const std::string& data_dir) {
+  if (data_dir.empty()) return data::parse_la_flows(data::embedded_la_flows(), data::kEmbeddedFlowsName);
+  return data::read_la_flows(data_dir, la_register());
+}
+
+namespace {
+
+// A start whose window of flows the data hold is a forecast (calibrate/flow_fit.h): the national
+// parameters as known then, each LA's request and ceasing rates fitted to its own recent flows.
+// An earlier start (no flows before it) replays the past with the parameters as shipped.
+void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const std::vector<model::AreaStart>& all, const RunFlags& f) {
+  calibrate::FlowFitOptions options;
+  const int first = f.start - options.window;
+  if (std::none_of(all.begin(), all.end(), [&](const model::AreaStart& a) { return a.year == first; })) return;
+  calibrate::FlowTargets targets;
+  for (const auto& a : all) targets.plans[a.code][a.year] = a.plans();
+  for (const auto& flow : la_flows(f.data))
+    if (flow.new_plans) targets.new_plans[flow.code][flow.year] = *flow.new_plans;
+  options.scale = f.scale;
+  options.seed = f.seed;
+  options.threads = threads_or_all(f.threads);
+  auto log = [&](const std::string& line) {
+    if (!f.quiet) std::fputs(line.c_str(), stderr);
+  };
+  p.areas = calibrate::fit_flows(send, all, targets, f.start, options, log).areas;
+  send = calibrate::as_known_at(send, f.start);
+}
+
+}  // namespace
+
 pipeline::RunPlan plan(RunFlags& f) {
   pipeline::RunPlan p;
   auto [send, money] = load_params(f.params);
@@ -139,6 +170,7 @@ pipeline::RunPlan plan(RunFlags& f) {
   if (f.start == 0) f.start = data::latest_start_year(all);
   if (f.from == 0) f.from = f.start;
   p.areas = data::starts_in(all, f.start);
+  forecast_from_start(p, send, all, f);
   std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < f.start; });
   p.send = std::move(send);
   p.money = std::move(money);

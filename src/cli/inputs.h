@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/la_flows.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
 #include "finance/finance.h"
@@ -75,6 +76,8 @@ ParamsText read_params(const std::string& path);
 // DfE's files with --data, else the embedded table built from them.
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las);
 const data::LaRegister& la_register();
+// Each LA's flows by calendar year: DfE's files with --data, else the embedded table.
+std::vector<data::LaFlow> la_flows(const std::string& data_dir);
 const std::vector<finance::FundingRow>& funding_rows();
 // Each LA's published January EHC plans: code -> year -> plans (the embedded table, or DfE's files).
 std::map<std::string, std::map<int, double>> published_la_plans();
