@@ -54,7 +54,7 @@ const char* const kStoreHelp =
 
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
-  cmd->add_option("--las", f.las, "LA table (the columns of data/la/start_2015.csv), e.g. one written by `calibrate --per-la --out-las`");
+  cmd->add_option("--las", f.las, "LA table (the columns of data/la/starts.csv), e.g. one written by `calibrate --per-la --out-las`");
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
   cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str()->check(seed());
   cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")->check(whole(1, kMaxThreads));
@@ -80,9 +80,12 @@ Params load_params(const std::string& path) {
 }
 
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las) {
-  if (!las.empty()) return data::parse_la_starts(io::read_text_file(las), las);
-  if (data_dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
-  return data::read_la_starts(data_dir, params, la_register());
+  // Runs start in January 2015 until `--start` picks the January (issue 17).
+  constexpr int kRunStart = 2015;
+  if (!las.empty()) return data::starts_in(data::parse_la_starts(io::read_text_file(las), las), kRunStart);
+  if (data_dir.empty())
+    return data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), kRunStart);
+  return data::starts_in(data::read_la_starts(data_dir, params, la_register(), kRunStart), kRunStart);
 }
 
 const data::LaRegister& la_register() {

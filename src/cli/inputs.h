@@ -38,7 +38,7 @@ struct RunFlags {
   std::string out;
   std::string params;  // parameter file; empty: the embedded data/params/send.toml
   std::string data;    // directory of DfE's EES files; empty: the embedded LA table
-  std::string las;     // an LA table instead (data/la/start_2015.csv's columns)
+  std::string las;     // an LA table instead (data/la/starts.csv's columns)
   std::string xlsx;    // an Excel workbook of the outputs
   std::string report;  // a self-contained HTML report
   std::uint64_t seed = 1;
