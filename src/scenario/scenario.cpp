@@ -226,7 +226,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
 }
 
 void check_las(const Scenario& scenario, const data::LaRegister& las) {
-  // Runs start from the LAs of January 2015 (data/la/start_2015.csv): an LA made later is no area of them.
+  // Runs start from the LAs of January 2015 (data/la/starts.csv, its 2015 rows): an LA made later is no area of them.
   constexpr int kStartJanuary = 2015;
   const auto existing = las.in_existence(kStartJanuary);
   for (const auto& p : scenario.places_by_la) {
