@@ -167,6 +167,21 @@ TEST_F(LaStartsYears, SenSupport_IsTheLasOwnLaitRateTimesItsPupils) {
   EXPECT_DOUBLE_EQ(kent->sen_support, kent->pupils * pct / 100);
 }
 
+TEST_F(LaStartsYears, SenSupport_AddsUpToEnglandsPublishedWithinHalfAPercent) {
+  // Each LA at its own LAIT rate (rounded to 0.1 point) times its pupils: not England's published
+  // count exactly, but within 0.5% of it in every January it is published (2016-2018, 2021, 2024).
+  const PublishedSeries national = PublishedSeries::embedded();
+  std::map<int, double> support;
+  for (const auto& a : all_starts()) support[a.year] += a.sen_support;
+  int compared = 0;
+  for (const auto& [year, n] : support)
+    if (const PublishedFigure* published = national.find("sen_support", year)) {
+      EXPECT_NEAR(n / published->value, 1.0, year == 2015 ? 1e-12 : 0.005) << year;
+      ++compared;
+    }
+  EXPECT_GE(compared, 5);
+}
+
 TEST_F(LaStartsYears, NeedShares_AreJanuary2025sAndAddUpToOne) {
   for (const auto& a : all_starts()) {
     if (a.year < 2025) EXPECT_EQ(sum(a.need_shares), 0) << a.code << " " << a.year;
