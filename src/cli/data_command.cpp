@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
+#include "data/la_flows.h"
 #include "data/la_start.h"
 #include "data/pull.h"
 #include "io/input_file.h"
@@ -45,7 +46,8 @@ int pull_command(const PullFlags& f) {
   if (report.not_published.empty()) {
     // The files must give every LA's start: the reader checks them now rather than at the next run.
     const auto areas = data::read_la_starts(f.dir, load_params("").send, la_register());
-    std::printf("checked: they give the January 2015 start of %zu LAs; run with --data %s\n", areas.size(), f.dir.c_str());
+    std::printf("checked: they give %zu LAs' states in the Januaries %d-%d; run with --data %s\n", areas.size(), areas.front().year,
+                data::latest_start_year(areas), f.dir.c_str());
   }
   return 0;
 }
@@ -57,13 +59,16 @@ std::vector<Command> add_data(CLI::App& app) {
   auto pf = std::make_shared<PullFlags>();
   auto* cmd = app.add_subcommand("data", "The data a run reads: pull DfE's files; rebuild the embedded LA tables (starts, plans, funding) from them");
   cmd->require_subcommand(1);
-  auto* starts = cmd->add_subcommand("starts", "Print (or --out) each LA's January 2015 state and practice, read from DfE's files: the table embedded as data/la/start_2015.csv");
+  auto* starts = cmd->add_subcommand("starts", "Print (or --out) each LA's state and practice in every January 2015-2025, read from DfE's files: the table embedded as data/la/starts.csv");
   starts->add_option("--data", f->data, "Directory of DfE's EES files")->required();
   starts->add_option("--params", f->params, "Parameter file (England's totals) instead of the embedded one");
   starts->add_option("--out", f->out, "File to write (atomically) instead of standard output");
   auto* plans = cmd->add_subcommand("plans", "Print (or --out) each LA's published January EHC plans 2010-2025, read from DfE's files: the table embedded as data/la/plans_published.csv");
   plans->add_option("--data", f->data, "Directory of DfE's EES files")->required();
   plans->add_option("--out", f->out, "File to write (atomically) instead of standard output");
+  auto* flows = cmd->add_subcommand("flows", "Print (or --out) each LA's requests, assessments, new and ceased plans by calendar year 2014-2024, read from DfE's files: the table embedded as data/la/flows.csv");
+  flows->add_option("--data", f->data, "Directory of DfE's EES files")->required();
+  flows->add_option("--out", f->out, "File to write (atomically) instead of standard output");
   auto* funding = cmd->add_subcommand("funding", "Print (or --out) each LA's DSG allocations 2019-20 to 2023-24 and published cumulative balances, read from DfE's files: the table embedded as data/la/funding.csv");
   funding->add_option("--data", f->data, "Directory of DfE's files")->required();
   funding->add_option("--out", f->out, "File to write (atomically) instead of standard output");
@@ -77,6 +82,7 @@ std::vector<Command> add_data(CLI::App& app) {
              return table_command(*f, [f] { return data::la_starts_csv(data::read_la_starts(f->data, load_params(f->params).send, la_register())); });
            }},
           {plans, [f] { return table_command(*f, [f] { return data::la_plans_csv(data::read_la_plans(f->data)); }); }},
+          {flows, [f] { return table_command(*f, [f] { return data::la_flows_csv(data::read_la_flows(f->data, la_register())); }); }},
           {funding, [f] { return table_command(*f, [f] { return data::la_funding_csv(data::read_la_funding(f->data, la_register())); }); }},
           {pull, [pf] { return pull_command(*pf); }}};
 }

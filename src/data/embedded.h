@@ -16,9 +16,11 @@ std::string_view embedded_national_series();
 
 // data/la/register.csv
 std::string_view embedded_la_register();
-// data/la/start_2015.csv (written by `sendtwin data starts`)
+// data/la/starts.csv (written by `sendtwin data starts`): every LA, every January 2015-2025
 std::string_view embedded_la_starts();
 
+// data/la/flows.csv (written by `sendtwin data flows`): every LA's flows by calendar year 2014-2024
+std::string_view embedded_la_flows();
 // data/la/plans_published.csv (written by `sendtwin data plans`)
 std::string_view embedded_la_plans();
 // data/la/funding.csv (written by `sendtwin data funding`)
@@ -31,9 +33,10 @@ std::string_view embedded_pull_manifest();
 inline constexpr const char* kEmbeddedParamsName = "<embedded>/data/params/send.toml";
 inline constexpr const char* kEmbeddedSeriesName = "<embedded>/data/published/national.csv";
 inline constexpr const char* kEmbeddedRegisterName = "<embedded>/data/la/register.csv";
-inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/start_2015.csv";
+inline constexpr const char* kEmbeddedStartsName = "<embedded>/data/la/starts.csv";
 inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
 inline constexpr const char* kEmbeddedLaPlansName = "<embedded>/data/la/plans_published.csv";
+inline constexpr const char* kEmbeddedFlowsName = "<embedded>/data/la/flows.csv";
 inline constexpr const char* kEmbeddedFundingName = "<embedded>/data/la/funding.csv";
 inline constexpr const char* kEmbeddedProjectionsName = "<embedded>/data/published/projections.csv";
 

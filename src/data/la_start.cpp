@@ -14,13 +14,15 @@
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/ees.h"
+#include "data/embedded.h"
+#include "data/la_flows.h"
+#include "data/published.h"
 #include "data/plausible.h"
 
 namespace sendtwin::data {
 
 namespace {
 
-constexpr int kStartYear = 2015;
 // The years an LA's practice is read over (la_start.h), to the last before the pandemic: requests
 // and what follows them from 2016, since sen2_mi.csv has no initial requests for 2015 (`z`);
 // timeliness from 2015, the first full calendar year of EHC plans (2014 had four months).
@@ -79,12 +81,12 @@ const std::array<const char*, model::kAgeBandCount> kBandColumns = {"plans_under
                                                                      "plans_16_19", "plans_20_25"};
 
 // A published count of one LA that must be there.
-double required(const EesFile& file, std::size_t row, const char* column) {
+double required(const EesFile& file, std::size_t row, const char* column, int year) {
   const EesCell cell = file.value(row, column, plausible::kLaCount);
   if (!cell.value)
     throw InputError(file.source(), file.line(row), column,
                      "no figure (" + std::string(missing_reason(cell.missing)) + ") where the LA's January " +
-                         std::to_string(kStartYear) + " caseload is needed");
+                         std::to_string(year) + " caseload is needed");
   return *cell.value;
 }
 
@@ -153,17 +155,23 @@ std::string find_data_file(const std::string& dir, std::string_view file_name) {
 
 namespace {
 
-// Every LA's plans in January 2015 by age band and by placement, from SEN2's caseload files, in
+template <std::size_t N>
+std::array<double, N> share_exactly(double total, const std::array<double, N>& weights);
+
+// Every LA's plans in January `year` (to 2022) by age band and by placement, from SEN2's caseload files, in
 // order of LA code; `total_line` gets the line of each LA's total in the age file.
-std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& estab, const LaRegister& la_register,
+std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& estab, int year, const LaRegister& la_register,
                                          std::map<std::string, int>& total_line) {
+  auto plans_of = [year](const EesFile& file, std::size_t row, const char* column) {
+    return required(file, row, column, year);
+  };
   // The January rows of each LA, indexed once by LA code and filter values (a lookup per LA and
   // category scanning the whole file would read the establishment file some 5,000 times).
-  auto index = [](const EesFile& file, const std::vector<std::string_view>& filters) {
+  auto index = [year](const EesFile& file, const std::vector<std::string_view>& filters) {
     std::vector<std::size_t> columns;
     for (const auto f : filters) columns.push_back(file.column(f));
     std::map<std::string, std::size_t> rows;
-    for (const std::size_t row : file.rows_where(GeographicLevel::LocalAuthority, kStartYear)) {
+    for (const std::size_t row : file.rows_where(GeographicLevel::LocalAuthority, year)) {
       std::string key(file.old_la_code(row));
       for (const std::size_t c : columns) key += "|" + std::string(file.table().cell(row, c));
       if (!rows.emplace(key, row).second)
@@ -181,20 +189,20 @@ std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& esta
 
   std::vector<model::AreaStart> areas;
   std::vector<std::pair<std::string, int>> codes;  // each LA's code and the line of its total
-  for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, kStartYear, {{"characteristic_age", "Total"}})) {
+  for (const std::size_t row : age.rows_where(GeographicLevel::LocalAuthority, year, {{"characteristic_age", "Total"}})) {
     model::AreaStart a;
     a.code = std::string(age.old_la_code(row));
-    a.year = kStartYear;
     a.name = std::string(age.la_name(row));
+    a.year = year;
     codes.emplace_back(a.code, age.line(row));
     if (const auto problem = la_register.problem_adding_up(codes))
       throw InputError(age.source(), codes[problem->index].second, "old_la_code", problem->message);
     total_line[a.code] = age.line(row);
-    const double total = required(age, row, kPlansColumn);
+    const double total = plans_of(age, row, kPlansColumn);
     for (int b = 0; b < model::kAgeBandCount; ++b) {
       const auto r = find(age_rows, a.code + "|" + kAgeBands[b]);
       if (!r) throw InputError(age.source(), age.line(row), "characteristic_age", "no \"" + std::string(kAgeBands[b]) + "\" row for LA " + a.code);
-      a.plans_by_age_band[b] = required(age, *r, kPlansColumn);
+      a.plans_by_age_band[b] = plans_of(age, *r, kPlansColumn);
     }
     const double by_age = a.plans();
     if (by_age != total)
@@ -202,13 +210,13 @@ std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& esta
                        "LA " + a.code + "'s plans by age add up to " + format_number(by_age) + ", not its total " +
                            format_number(total));
     const auto estab_total = find(estab_rows, a.code + "|Total|Total");
-    if (!estab_total) throw InputError(estab.source(), 0, "old_la_code", "no January " + std::to_string(kStartYear) + " total for LA " + a.code);
+    if (!estab_total) throw InputError(estab.source(), 0, "old_la_code", "no January " + std::to_string(year) + " total for LA " + a.code);
     double by_setting = 0;
     for (int s = 0; s < kSettingCount; ++s) {
       double n = 0;
       for (const Term& t : setting_terms()[s]) {
         const auto r = find(estab_rows, a.code + "|" + t.group + "|" + t.type);
-        if (r) n += t.sign * required(estab, *r, kPlansColumn);  // a row DfE did not publish is none
+        if (r) n += t.sign * plans_of(estab, *r, kPlansColumn);  // a row DfE did not publish is none
       }
       a.plans_by_setting[s] = n;
       by_setting += n;
@@ -218,22 +226,29 @@ std::vector<model::AreaStart> read_plans(const EesFile& age, const EesFile& esta
         throw InputError(estab.source(), estab.line(*estab_total), kPlansColumn,
                          "LA " + a.code + "'s establishment rows leave " + kSettingColumns[s] + " at " +
                              format_number(a.plans_by_setting[s]) + ": the detailed rows exceed their group's total");
-    if (by_setting != total)
+    // The establishment file's own total must be its groups' sum. Where it differs from the age
+    // file's (the two files of the 2022 release disagree for some LAs in 2016 and 2018, by up to 9%),
+    // the age file's total stands, as in data/la/plans_published.csv, and the placements are shared
+    // onto it by their own shares (largest remainder).
+    const double estab_published = plans_of(estab, *estab_total, kPlansColumn);
+    if (by_setting != estab_published)
       throw InputError(estab.source(), estab.line(*estab_total), kPlansColumn,
                        "LA " + a.code + "'s plans by placement add up to " + format_number(by_setting) + ", not its total " +
-                           format_number(total));
+                           format_number(estab_published));
+    if (estab_published != total) a.plans_by_setting = share_exactly(total, a.plans_by_setting);
     areas.push_back(std::move(a));
   }
   if (areas.empty())
-    throw InputError(age.source(), 0, "time_period", "no Local authority rows for " + std::to_string(kStartYear));
+    throw InputError(age.source(), 0, "time_period", "no Local authority rows for " + std::to_string(year));
   std::sort(areas.begin(), areas.end(), [](const model::AreaStart& a, const model::AreaStart& b) { return a.code < b.code; });
   return areas;
 }
 
 // Each LA's pupils and pupils on SEN Support: England's shared out by the LAs' mainstream pupils in
-// the earliest year of the DSG formula inputs.
-void share_out_pupils(std::vector<model::AreaStart>& areas, const EesFile& dsg, const model::SendParams& england,
-                      const LaRegister& la_register) {
+// the earliest year of the DSG formula inputs (January 2015-2017: la_start.h). `england_pupils` and
+// `england_sen_support` are England's that January.
+void share_out_pupils(std::vector<model::AreaStart>& areas, const EesFile& dsg, double england_pupils,
+                      double england_sen_support, const LaRegister& la_register) {
   if (dsg.rows() == 0) throw InputError(dsg.source(), 0, "time_period", "no rows: the LAs' pupil numbers are needed");
   const int dsg_year = dsg.periods().front();
   std::map<std::string, double> dsg_pupils;
@@ -286,25 +301,23 @@ void share_out_pupils(std::vector<model::AreaStart>& areas, const EesFile& dsg, 
     weight[k] = from_successors ? w : areas[k].plans() * pupils_of_them / plans_with_pupils;
   }
   const double weights = std::accumulate(weight.begin(), weight.end(), 0.0);
-  const auto& pop = england.population;
   for (std::size_t k = 0; k < areas.size(); ++k) {
-    areas[k].pupils = pop.pupils * weight[k] / weights;
-    areas[k].sen_support = pop.sen_support * weight[k] / weights;
+    areas[k].pupils = england_pupils * weight[k] / weights;
+    areas[k].sen_support = england_sen_support * weight[k] / weights;
     // Fewer pupils than plans: the LA's own pupil numbers are wrong (0 for an LA with plans).
     const auto own = dsg_row.find(areas[k].code);
     if (own != dsg_row.end() && !(areas[k].pupils >= areas[k].plans()))
       throw InputError(dsg.source(), dsg.line(own->second), "primary_pupils",
                        "LA " + areas[k].code + "'s " + format_number(dsg_pupils[areas[k].code]) +
                            " primary and secondary pupils give it " + format_number(areas[k].pupils) +
-                           " pupils in January " + std::to_string(kStartYear) + ", fewer than its " +
+                           " pupils in January " + std::to_string(areas[k].year) + ", fewer than its " +
                            format_number(areas[k].plans()) + " EHC plans");
   }
 }
 
 // Each LA's practice relative to England from SEN2's sen2_mi.csv.
-void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, const EesFile& age,
-                   const model::SendParams& england, std::map<std::string, int>& total_line) {
-  const auto& pop = england.population;
+void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, const EesFile& age, double england_pupils,
+                   std::map<std::string, int>& total_line) {
   // Practice relative to England, over the same years on both sides: only the years the LA
   // published count, for England as for the LA (Dorset, Poole and Bournemouth stop in 2018).
   const auto england_rows = [&] {
@@ -338,7 +351,7 @@ void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, cons
     // Requests per pupil: the LA's share of England's requests over its share of England's pupils.
     const Matched requests = matched(a.code, "InreqEHC", nullptr, kPracticeFrom, kPracticeTo);
     if (requests.la.usable() && requests.england.numerator > 0 && a.pupils > 0)
-      a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / pop.pupils);
+      a.request_relative = (requests.la.numerator / requests.england.numerator) / (a.pupils / england_pupils);
     const Matched refused = matched(a.code, "AssRefusedEHC", "InreqEHC", kPracticeFrom, kPracticeTo);
     if (refused.la.usable() && refused.england.usable() && refused.england.value() > 0)
       a.refused_relative = refused.la.value() / refused.england.value();
@@ -365,41 +378,583 @@ void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, cons
   }
 }
 
-}  // namespace
+// ---- Januaries after 2015 (issue 17) --------------------------------------------------------------
 
-std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
-                                             const LaRegister& la_register) {
-  const EesFile age(find_data_file(dir, "sen2_age_caseload.csv"));
-  const EesFile estab(find_data_file(dir, "sen2_estab_caseload.csv"));
-  const EesFile mi(find_data_file(dir, "sen2_mi.csv"));
-  const EesFile dsg(find_data_file(dir, "dsg_formula_inputs_*"));
+constexpr int kFirstStartYear = 2015;  // the first January of EHC plans' first full calendar year
 
+// The files a start is read from, read once for every January.
+// The files a start is read from, each read once; those only later Januaries need are read only
+// when one is asked for (a start in January 2015 needs the four files of the first starts).
+struct StartFiles {
+  EesFile age, estab, mi, dsg;
+  std::optional<EesFile> caseload, needs;       // January 2019 on
+  std::optional<CsvTable> lait;                 // 2016 on
+  std::optional<CsvTable> dashboard;            // 2018 on
+  std::vector<LaFlow> flows, england_flows;     // 2017 on
+  std::map<std::pair<std::string, int>, const LaFlow*> la_flow;
+  std::map<int, const LaFlow*> england_flow;
+  PublishedSeries national;
+};
+
+constexpr int kCaseloadFrom = 2019;      // the SEN2 2025 release's first January: placement from it
+constexpr int kAgeFileTo = 2022;         // the SEN2 2022 release's last January: ages from it to here
+constexpr int kCensusSharesFrom = 2018;  // the first January of the LA headcounts (census dashboard)
+constexpr int kFlowPracticeFrom = 2017;  // practice from the LA's own flows of the years before
+constexpr int kPracticeYears = 3;        // ... of the three calendar years before the January
+constexpr double kPriorWeight = 100;     // k of the shrinkage toward England (la_start.h)
+
+// The January of a 2025-release period: 201819 (academic year 2018/19) holds January 2019.
+int january_of(int period) { return period >= 100000 ? period / 100 + 1 : period; }
+
+// `weights` scaled to add up to the whole number `total` exactly: each part's whole share, and the
+// units left over to the largest remainders (ties to the earlier part). All-zero weights: nothing.
+template <std::size_t N>
+std::array<double, N> share_exactly(double total, const std::array<double, N>& weights) {
+  std::array<double, N> out{};
+  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (!(sum > 0)) return out;
+  std::array<double, N> remainder{};
+  double given = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    const double exact = total * weights[i] / sum;
+    out[i] = std::floor(exact);
+    remainder[i] = exact - out[i];
+    given += out[i];
+  }
+  std::array<std::size_t, N> order{};
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  const auto left = static_cast<std::size_t>(std::llround(total - given));
+  for (std::size_t j = 0; j < left && j < N; ++j) out[order[j]] += 1;
+  return out;
+}
+
+// The placement categories of AreaStart::plans_by_setting from caseload.csv's columns, grouped as
+// the 2022 release's establishment rows are (setting_terms): {sign, column}. Other takes what the
+// eight named groups leave of `ehcplans`: ed_elsewhere (elective home education, other
+// arrangements by the LA or parents, NEET), other_placement_settings, placement_unknown,
+// await_prov_2022 and perm_ex_2022. The residual is used because those columns do not add up to it
+// in every year (January 2023: other_placement_settings is outside ed_elsewhere and 71 LAs' listed
+// columns fall short of the residual); it must not be negative.
+const std::array<std::vector<std::pair<int, const char*>>, kSettingCount>& caseload_terms() {
+  static const std::array<std::vector<std::pair<int, const char*>>, kSettingCount> terms = {{
+      {{+1, "mainstream_total"},
+       {-1, "mainstream_la_maintained_resourced_provision"},
+       {-1, "mainstream_la_maintained_senunit"},
+       {-1, "mainstream_academy_resourced_provision"},
+       {-1, "mainstream_academy_senunit"},
+       {-1, "mainstream_free_school_resourced_provision"},
+       {-1, "mainstream_free_school_senunit"},
+       {-1, "mainstream_independent"}},
+      {{+1, "mainstream_la_maintained_resourced_provision"},
+       {+1, "mainstream_la_maintained_senunit"},
+       {+1, "mainstream_academy_resourced_provision"},
+       {+1, "mainstream_academy_senunit"},
+       {+1, "mainstream_free_school_resourced_provision"},
+       {+1, "mainstream_free_school_senunit"}},
+      {{+1, "special_la_maintained"}, {+1, "special_academy_free"}},
+      {{+1, "special_independent"}, {+1, "special_non_maintained"}},
+      {{+1, "ap_pru_total"}},
+      {{+1, "mainstream_independent"}},
+      {{+1, "fe_total"}},
+      {{+1, "nm_early_years"}},
+      {},  // other: the residual
+  }};
+  return terms;
+}
+
+// One caseload.csv row's plans by placement; nullopt when DfE did not publish the LA's placements
+// (every group's total `x`: Peterborough and Hackney 2024, North East Lincolnshire and
+// Cambridgeshire 2025). A single detailed cell not published (`x`, one LA's free school units in
+// 2021) counts as none: its plans stay in mainstream_total's part. InputError at the row if the
+// named groups exceed ehcplans or a group goes negative.
+std::optional<std::array<double, kSettingCount>> caseload_placement(const EesFile& caseload, std::size_t row,
+                                                                    const ValueRange& range) {
+  for (const char* group : {"mainstream_total", "special_total", "ap_pru_total", "fe_total"})
+    if (!caseload.value(row, group, range).value) return std::nullopt;
+  const EesCell total = caseload.value(row, "ehcplans", range);
+  if (!total.value) throw InputError(caseload.source(), caseload.line(row), "ehcplans", "no figure for the LA's plans");
+  std::array<double, kSettingCount> out{};
+  double named = 0;
+  for (int s = 0; s + 1 < kSettingCount; ++s) {
+    for (const auto& [sign, column] : caseload_terms()[s]) out[s] += sign * caseload.value(row, column, range).value.value_or(0);
+    if (out[s] < 0)
+      throw InputError(caseload.source(), caseload.line(row), kSettingColumns[s],
+                       "the detailed columns exceed their group's total: " + format_number(out[s]));
+    named += out[s];
+  }
+  out[kSettingCount - 1] = *total.value - named;
+  if (out[kSettingCount - 1] < 0)
+    throw InputError(caseload.source(), caseload.line(row), "ehcplans",
+                     "the placements add up to " + format_number(named) + ", more than the plans, " + format_number(*total.value));
+  return out;
+}
+
+// The SEN2 age band of caseload.csv's "Child or young persons age" breakdown ("under 3", "age 17").
+std::optional<int> band_of_age(std::string_view breakdown) {
+  if (breakdown == "under 3") return 0;
+  if (breakdown.substr(0, 4) != "age ") return std::nullopt;
+  int age = -1;
+  const auto digits = breakdown.substr(4);
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), age).ec != std::errc()) return std::nullopt;
+  if (age < 3 || age > 25) return std::nullopt;
+  return age < 5 ? 0 : age <= 10 ? 1 : age <= 15 ? 2 : age <= 19 ? 3 : 4;
+}
+
+// One LA's (or England's) January in caseload.csv: its plans, by placement and by age band where
+// published (a breakdown DfE did not publish for the LA: nullopt), and the line of its total.
+struct CaseloadFigures {
+  std::string code, name;
+  double total = 0;
+  int line = 0;
+  std::optional<std::array<double, kSettingCount>> placement;
+  std::optional<std::array<double, model::kAgeBandCount>> ages;
+};
+
+// Every LA's figures for January `year` in caseload.csv, in file order, and England's.
+std::pair<std::vector<CaseloadFigures>, CaseloadFigures> read_caseload(const EesFile& caseload, int year) {
+  int period = 0;
+  for (const int p : caseload.periods())
+    if (january_of(p) == year) period = p;
+  if (period == 0) throw InputError(caseload.source(), 0, "time_period", "no January " + std::to_string(year) + " rows");
+  std::vector<CaseloadFigures> las;
+  CaseloadFigures england;
+  std::map<std::string, std::size_t> index;
+  for (const GeographicLevel level : {GeographicLevel::National, GeographicLevel::LocalAuthority}) {
+    const bool national = level == GeographicLevel::National;
+    const ValueRange& range = national ? plausible::kEnglandCount : plausible::kLaCount;
+    for (const std::size_t row : caseload.rows_where(level, period, {{"breakdown_topic", "All EHC plans"}})) {
+      CaseloadFigures f;
+      f.code = national ? "" : std::string(caseload.old_la_code(row));
+      f.name = std::string(caseload.la_name(row));
+      f.line = caseload.line(row);
+      const EesCell total = caseload.value(row, "ehcplans", range);
+      if (!total.value)
+        throw InputError(caseload.source(), f.line, "ehcplans", "no figure (" + std::string(missing_reason(total.missing)) + ") for the LA's plans");
+      f.total = *total.value;
+      f.placement = caseload_placement(caseload, row, range);
+      if (national) {
+        england = std::move(f);
+      } else {
+        if (!index.emplace(f.code, las.size()).second)
+          throw InputError(caseload.source(), f.line, "old_la_code", "a second row for LA " + f.code);
+        las.push_back(std::move(f));
+      }
+    }
+    // Ages: rows missing for an age mean none; every cell `x`: not published.
+    std::map<std::string, std::pair<std::array<double, model::kAgeBandCount>, bool>> ages;
+    for (const std::size_t row : caseload.rows_where(level, period, {{"breakdown_topic", "Child or young persons age"}})) {
+      const auto band = band_of_age(caseload.table().cell(row, caseload.column("breakdown")));
+      if (!band) throw InputError(caseload.source(), caseload.line(row), "breakdown", "not an age from \"under 3\" to \"age 25\"");
+      auto& [bands, published] = ages[national ? "" : std::string(caseload.old_la_code(row))];
+      const EesCell n = caseload.value(row, "ehcplans", range);
+      if (n.value) {
+        bands[*band] += *n.value;
+        published = true;
+      }
+    }
+    for (const auto& [code, entry] : ages) {
+      if (!entry.second) continue;
+      CaseloadFigures* f = code.empty() ? &england : index.count(code) ? &las[index[code]] : nullptr;
+      if (!f) continue;
+      // An LA's ages add up to its total; England's need not (some of its plans' ages are not in
+      // its rows) and serve only as shares.
+      const double sum = std::accumulate(entry.first.begin(), entry.first.end(), 0.0);
+      if (!code.empty() && sum != f->total)
+        throw InputError(caseload.source(), f->line, "ehcplans",
+                         "LA " + code + "'s plans by age add up to " + format_number(sum) + ", not its total " + format_number(f->total));
+      f->ages = entry.first;
+    }
+  }
+  return {std::move(las), std::move(england)};
+}
+
+// The nearest earlier January's figures of LA `code` in `done` (the starts read so far).
+const model::AreaStart* earlier_start(const std::map<int, std::vector<model::AreaStart>>& done, const std::string& code, int year) {
+  for (auto it = done.lower_bound(year); it != done.begin();) {
+    --it;
+    for (const auto& a : it->second)
+      if (a.code == code) return &a;
+  }
+  return nullptr;
+}
+
+// Plans by placement and by age band of January `year` (2019 on) from caseload.csv, onto `areas`
+// (the 2022 release's LAs to 2022: their totals must agree) or, from 2023, as the LAs of the file.
+// A breakdown DfE did not publish for an LA: its total shared by its own nearest earlier January's
+// shares, or England's of the same January if it has none. Ages in January 2023 (no LA table): the
+// LA's January 2022 shares.
+void plans_from_caseload(std::vector<model::AreaStart>& areas, const EesFile& caseload, int year,
+                         const std::map<int, std::vector<model::AreaStart>>& done, std::map<std::string, int>& total_line) {
+  auto [las, england] = read_caseload(caseload, year);
+  if (!england.placement) throw InputError(caseload.source(), england.line, "mainstream_total", "England's placements are not published");
+  const bool from_age_file = year <= kAgeFileTo;
+  if (from_age_file && las.size() != areas.size())
+    throw InputError(caseload.source(), 0, "old_la_code",
+                     std::to_string(las.size()) + " LAs in January " + std::to_string(year) + " but " +
+                         std::to_string(areas.size()) + " in the SEN2 2022 release");
+  if (!from_age_file) areas.assign(las.size(), model::AreaStart{});
+  for (std::size_t k = 0; k < las.size(); ++k) {
+    const CaseloadFigures& f = las[k];
+    model::AreaStart* a = nullptr;
+    if (from_age_file) {
+      for (auto& candidate : areas)
+        if (candidate.code == f.code) a = &candidate;
+      if (!a) throw InputError(caseload.source(), f.line, "old_la_code", "LA " + f.code + " is not in the SEN2 2022 release's January " + std::to_string(year));
+      if (a->plans() != f.total)
+        throw InputError(caseload.source(), f.line, "ehcplans",
+                         "LA " + f.code + "'s " + format_number(f.total) + " plans differ from the SEN2 2022 release's " + format_number(a->plans()));
+    } else {
+      a = &areas[k];
+      a->code = f.code;
+      a->name = f.name;
+      a->year = year;
+      total_line[f.code] = f.line;
+      const model::AreaStart* before = earlier_start(done, f.code, year);
+      std::array<double, model::kAgeBandCount> weights{};
+      if (f.ages && year != kAgeFileTo + 1) weights = *f.ages;
+      else if (before) weights = before->plans_by_age_band;
+      else if (england.ages) weights = *england.ages;
+      else weights = {0, 0, 0, 0, 1};  // no shares anywhere: cannot happen with DfE's files
+      a->plans_by_age_band = share_exactly(f.total, weights);
+      if (a->plans() != f.total)
+        throw InputError(caseload.source(), f.line, "ehcplans", "LA " + f.code + " has plans but no age shares to share them by");
+    }
+    const model::AreaStart* before = earlier_start(done, f.code, year);
+    std::array<double, kSettingCount> weights = f.placement ? *f.placement : before ? before->plans_by_setting : *england.placement;
+    a->plans_by_setting = f.placement ? *f.placement : share_exactly(f.total, weights);
+  }
+  std::sort(areas.begin(), areas.end(), [](const model::AreaStart& a, const model::AreaStart& b) { return a.code < b.code; });
+}
+
+// The last column of a CSV that is not an EES file: its index, InputError if missing.
+std::size_t column_of(const CsvTable& t, const char* name) { return t.require_column(name); }
+
+// Each LA's pupils in January `year` (2018 on): England's shared by the LAs' headcounts (state
+// nursery, primary and secondary) in the SEND and AP dashboard's latest January up to `year`, LAs
+// matched by name through the register. An LA the dashboard lacks that January takes its part of its
+// predecessor's headcount, shared among the predecessor's successors by their DSG formula pupils
+// (the latest financial year starting before January `year`); one with neither, England's pupils
+// per plan.
+void share_pupils_by_census(std::vector<model::AreaStart>& areas, const CsvTable& dash, const EesFile& dsg,
+                            double england_pupils, const LaRegister& la_register) {
+  const int year = areas.front().year;
+  const std::size_t period = column_of(dash, "time_period"), level = column_of(dash, "geographic_level"),
+                    name = column_of(dash, "la_name"), total = column_of(dash, "total_pupils");
+  int best = 0;
+  for (std::size_t r = 0; r < dash.rows(); ++r) {
+    const int january = january_of(dash.integer(r, period, ValueRange{190001, 210099, "a time period"}));
+    if (january <= year) best = std::max(best, january);
+  }
+  if (best == 0) throw InputError(dash.source(), 0, "time_period", "no January up to " + std::to_string(year));
+  std::map<const LaRecord*, double> headcount;
+  for (std::size_t r = 0; r < dash.rows(); ++r) {
+    if (dash.cell(r, level) != "Local authority" || january_of(dash.integer(r, period)) != best) continue;
+    const LaRecord* record = la_register.find(dash.cell(r, name));
+    if (!record) dash.fail_at(r, "la_name", quote_for_message(dash.cell(r, name)) + " is not an LA in the register");
+    headcount[record] = dash.number(r, total, plausible::kLaPupils);
+  }
+  auto key_of = [&](const std::string& code) -> const LaRecord* {
+    const LaRecord* record = la_register.find(code);
+    return record ? la_register.find(record->name) : nullptr;
+  };
+  // DSG pupils of the latest financial year starting before January `year`.
+  std::map<std::string, double> dsg_pupils;
+  int dsg_period = 0;
+  for (const int p : dsg.periods())
+    if (p / 100 < year) dsg_period = p;
+  if (dsg_period)
+    for (const std::size_t row : dsg.rows_where(GeographicLevel::LocalAuthority, dsg_period)) {
+      const EesCell primary = dsg.value(row, "primary_pupils", plausible::kLaPupils),
+                    secondary = dsg.value(row, "secondary_pupils", plausible::kLaPupils);
+      if (primary.value && secondary.value) dsg_pupils[std::string(dsg.old_la_code(row))] = *primary.value + *secondary.value;
+    }
+  std::vector<double> weight(areas.size(), -1.0);
+  double plans_matched = 0, pupils_matched = 0;
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    const auto it = headcount.find(key_of(areas[k].code));
+    if (it == headcount.end()) continue;
+    weight[k] = it->second;
+    plans_matched += areas[k].plans();
+    pupils_matched += it->second;
+  }
+  for (std::size_t k = 0; k < areas.size(); ++k) {
+    if (weight[k] >= 0) continue;
+    for (const LaRecord& predecessor : la_register.records()) {
+      const auto& s = predecessor.successors;
+      const auto it = headcount.find(la_register.find(predecessor.name));
+      if (std::find(s.begin(), s.end(), areas[k].code) == s.end() || it == headcount.end()) continue;
+      double own = 0, all = 0;
+      for (const std::string& code : s) {
+        const auto d = dsg_pupils.find(code);
+        if (d == dsg_pupils.end()) continue;
+        all += d->second;
+        if (code == areas[k].code) own = d->second;
+      }
+      if (all > 0 && own > 0) weight[k] = it->second * own / all;
+    }
+    if (weight[k] < 0 && plans_matched > 0) weight[k] = areas[k].plans() * pupils_matched / plans_matched;
+  }
+  const double weights = std::accumulate(weight.begin(), weight.end(), 0.0);
+  if (!(weights > 0)) throw InputError(dash.source(), 0, "total_pupils", "no LA's pupils for January " + std::to_string(best));
+  for (std::size_t k = 0; k < areas.size(); ++k) areas[k].pupils = england_pupils * weight[k] / weights;
+}
+
+// Each LA's pupils on SEN Support in January `year` (2016 on): its pupils times its LAIT
+// SEN_TotSENSuP (% of pupils on SEN Support, all schools) that January, or its nearest earlier
+// January's, or England's (LA Number 970) that January.
+void sen_support_from_lait(std::vector<model::AreaStart>& areas, const CsvTable& lait) {
+  const std::size_t measure = column_of(lait, "Short Desc"), years = column_of(lait, "Years"),
+                    value = column_of(lait, "Values"), la = column_of(lait, "LA Number");
+  std::map<std::pair<std::string, int>, double> percent;
+  for (std::size_t r = 0; r < lait.rows(); ++r) {
+    if (lait.cell(r, measure) != "SEN_TotSENSuP" || trim_blanks(lait.cell(r, value)) == "-") continue;
+    percent[{std::string(trim_blanks(lait.cell(r, la))), lait.integer(r, years, plausible::kYear)}] =
+        lait.number(r, value, plausible::kPercent);
+  }
+  for (auto& a : areas) {
+    std::optional<double> pct;
+    for (int y = a.year; y >= a.year - 10 && !pct; --y)
+      if (const auto it = percent.find({a.code, y}); it != percent.end()) pct = it->second;
+    if (!pct)
+      if (const auto it = percent.find({"970", a.year}); it != percent.end()) pct = it->second;
+    if (!pct) throw InputError(lait.source(), 0, "Values", "no SEN_TotSENSuP for LA " + a.code + " or England in " + std::to_string(a.year));
+    a.sen_support = a.pupils * *pct / 100;
+  }
+}
+
+// An LA's rate x/n shrunk toward England's rate p: ((x + k p) / (n + k)) / p relative to England,
+// k = kPriorWeight (la_start.h); 1 where England's rate is not known.
+double shrunk_relative(double x, double n, double p) {
+  if (!(p > 0)) return 1.0;
+  return ((x + kPriorWeight * p) / (n + kPriorWeight)) / p;
+}
+
+// Practice of January `year` (2017 on) from the LA's own flows in the calendar years year-3 ..
+// year-1 beside England's in the same years (a year counts where both published both figures).
+void practice_from_flows(std::vector<model::AreaStart>& areas, double england_pupils,
+                         const std::map<std::pair<std::string, int>, const LaFlow*>& la_flows,
+                         const std::map<int, const LaFlow*>& england_flows) {
+  using Field = std::optional<double> LaFlow::*;
+  for (auto& a : areas) {
+    // Sums of x and n over the years, LA and England; n = nullptr for a count.
+    auto sums = [&](Field x, Field n) {
+      std::array<double, 4> s{};  // x_la, n_la, x_england, n_england
+      for (int y = a.year - kPracticeYears; y < a.year; ++y) {
+        const auto l = la_flows.find({a.code, y});
+        const auto e = england_flows.find(y);
+        if (l == la_flows.end() || e == england_flows.end()) continue;
+        const LaFlow& lf = *l->second;
+        const LaFlow& ef = *e->second;
+        if (!(lf.*x && ef.*x)) continue;
+        const double ln = n ? (lf.*n).value_or(0) : 1, en = n ? (ef.*n).value_or(0) : 1;
+        if (!(ln > 0 && en > 0)) continue;
+        s[0] += *(lf.*x);
+        s[1] += ln;
+        s[2] += *(ef.*x);
+        s[3] += en;
+      }
+      return s;
+    };
+    // Requests per pupil: the LA's requests against those its share of England's pupils would
+    // make at England's rate, E: (x + k) / (E + k).
+    const auto r = sums(&LaFlow::requests, nullptr);
+    const double expected = a.pupils / england_pupils * r[2];
+    a.request_relative = expected > 0 ? (r[0] + kPriorWeight) / (expected + kPriorWeight) : 1.0;
+    const auto refused = sums(&LaFlow::refused, &LaFlow::requests);
+    a.refused_relative = refused[3] > 0 ? shrunk_relative(refused[0], refused[1], refused[2] / refused[3]) : 1.0;
+    const auto timely = sums(&LaFlow::timely, &LaFlow::timely_of);
+    a.timely_relative = timely[3] > 0 ? shrunk_relative(timely[0], timely[1], timely[2] / timely[3]) : 1.0;
+    const auto issued = sums(&LaFlow::assessed_issued, &LaFlow::assessed);
+    a.issued_relative = issued[3] > 0 ? shrunk_relative(issued[0], issued[1], issued[2] / issued[3]) : 1.0;
+  }
+}
+
+// The columns of sen_needs_all_plans.csv in NeedType order (core/types.h); none for DS. A need not
+// recorded ("number_need_unknown") counts as NSA.
+constexpr std::array<const char*, 14> kNeedColumns = {
+    "number_spld", "number_mld", "number_sld", "number_pmld", "number_semh", "number_slcn", "number_hi",
+    "number_vi",   "number_msi", "number_pd",  "number_asd",  "number_oth",  "number_need_unknown", nullptr};
+constexpr std::array<const char*, 14> kNeedShareColumns = {
+    "need_spld", "need_mld", "need_sld", "need_pmld", "need_semh", "need_slcn", "need_hi",
+    "need_vi",   "need_msi", "need_pd",  "need_asd",  "need_oth",  "need_nsa",  "need_ds"};
+
+// Each LA's plans by primary need, January `year`, as shares (all zero where not published).
+void need_shares_from(std::vector<model::AreaStart>& areas, const EesFile& needs) {
+  const int year = areas.front().year;
+  for (const int period : needs.periods()) {
+    if (january_of(period) != year) continue;
+    for (auto& a : areas) {
+      const auto row = needs.la_row(a.code, period, {{"breakdown_topic", "All EHC plans"}});
+      if (!row) continue;
+      std::array<double, 14> counts{};
+      bool published = true;
+      for (std::size_t n = 0; n < kNeedColumns.size(); ++n)
+        if (kNeedColumns[n]) {
+          const EesCell c = needs.value(*row, kNeedColumns[n], plausible::kLaCount);
+          published = published && c.value.has_value();
+          counts[n] = c.value.value_or(0);
+        }
+      const double sum = std::accumulate(counts.begin(), counts.end(), 0.0);
+      if (!published || !(sum > 0)) continue;
+      for (std::size_t n = 0; n < counts.size(); ++n) a.need_shares[n] = counts[n] / sum;
+    }
+  }
+}
+
+// The file `name` under `dir`, or else under its parent (../shared/data keeps census/ beside dfe/).
+std::string find_data_file_near(const std::string& dir, std::string_view name) {
+  try {
+    return find_data_file(dir, name);
+  } catch (const InputError&) {
+    std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
+    if (!path.has_filename()) path = path.parent_path();
+    const std::filesystem::path parent = path.parent_path();
+    if (parent.empty()) throw;
+    try {
+      return find_data_file(parent.string(), name);
+    } catch (const InputError&) {
+      throw InputError(dir, 0, std::string(name), "not found under the data directory or beside it");
+    }
+  }
+}
+
+// Each LA's start in January `year`: plans, pupils, SEN Support, practice and needs (la_start.h).
+std::vector<model::AreaStart> starts_of_year(int year, const StartFiles& in, const model::SendParams& england,
+                                             const LaRegister& la_register,
+                                             const std::map<int, std::vector<model::AreaStart>>& done) {
   std::map<std::string, int> total_line;
-  std::vector<model::AreaStart> areas = read_plans(age, estab, la_register, total_line);
-  share_out_pupils(areas, dsg, england, la_register);
-  read_practice(areas, mi, age, england, total_line);
+  std::vector<model::AreaStart> areas;
+  if (year <= kAgeFileTo) areas = read_plans(in.age, in.estab, year, la_register, total_line);
+  if (year >= kCaseloadFrom) plans_from_caseload(areas, *in.caseload, year, done, total_line);
+  std::vector<std::pair<std::string, int>> codes;
+  for (const auto& a : areas) codes.emplace_back(a.code, total_line[a.code]);
+  if (const auto problem = la_register.problem_adding_up(codes))
+    throw InputError(in.caseload->source(), codes[problem->index].second, "old_la_code", problem->message);
+  // England's pupils that January: the parameters' for 2015 (the same figure), else the published series.
+  const auto& pop = england.population;
+  const PublishedFigure* published = year == 2015 ? nullptr : in.national.find("pupils", year);
+  if (year != 2015 && !published)
+    throw InputError(kEmbeddedSeriesName, 0, "pupils", "no England pupils for January " + std::to_string(year));
+  const double england_pupils = year == 2015 ? pop.pupils : published->value;
+  if (year < kCensusSharesFrom) {
+    share_out_pupils(areas, in.dsg, england_pupils, year == 2015 ? pop.sen_support : 0.0, la_register);
+  } else {
+    share_pupils_by_census(areas, *in.dashboard, in.dsg, england_pupils, la_register);
+  }
+  if (year > kFirstStartYear) sen_support_from_lait(areas, *in.lait);
+  if (year < kFlowPracticeFrom) read_practice(areas, in.mi, in.age, england_pupils, total_line);
+  else practice_from_flows(areas, england_pupils, in.la_flow, in.england_flow);
+  if (in.needs) need_shares_from(areas, *in.needs);
+  for (const auto& a : areas)
+    if (const auto problem = area_problem(a)) {
+      const std::string& source = year <= kAgeFileTo ? in.age.source() : in.caseload->source();
+      throw InputError(source, total_line[a.code], problem->first, problem->second + " (January " + std::to_string(year) + ")");
+    }
   return areas;
 }
 
+}  // namespace
+
+std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
+                                             const LaRegister& la_register, int last_year) {
+  StartFiles in{EesFile(find_data_file(dir, "sen2_age_caseload.csv")),
+                EesFile(find_data_file(dir, "sen2_estab_caseload.csv")),
+                EesFile(find_data_file(dir, "sen2_mi.csv")),
+                EesFile(find_data_file(dir, "dsg_formula_inputs_*")),
+                {}, {}, {}, {}, {}, {}, {}, {},
+                PublishedSeries::embedded()};
+  if (last_year == 0 || last_year >= kCaseloadFrom) {
+    in.caseload.emplace(find_data_file(dir, "caseload.csv"));
+    in.needs.emplace(find_data_file(dir, "sen_needs_all_plans.csv"));
+  }
+  if (last_year == 0)
+    for (const int period : in.caseload->periods()) last_year = std::max(last_year, january_of(period));
+  if (last_year > kFirstStartYear) in.lait = read_csv_file(find_data_file_near(dir, "lait_sen_prevalence_la_*"));
+  if (last_year >= kCensusSharesFrom) in.dashboard = read_csv_file(find_data_file_near(dir, "mainstream_with_sen_*"));
+  if (last_year >= kFlowPracticeFrom) {
+    in.flows = read_la_flows(dir, la_register, &in.england_flows);
+    for (const auto& f : in.flows) in.la_flow[{f.code, f.year}] = &f;
+    for (const auto& f : in.england_flows) in.england_flow[f.year] = &f;
+  }
+  std::map<int, std::vector<model::AreaStart>> done;
+  for (int year = kFirstStartYear; year <= last_year; ++year) done[year] = starts_of_year(year, in, england, la_register, done);
+  std::vector<model::AreaStart> all;
+  for (auto& [year, areas] : done) all.insert(all.end(), areas.begin(), areas.end());
+  return all;
+}
+
+std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year) {
+  std::vector<model::AreaStart> out;
+  std::set<int> years;
+  for (const auto& a : all) {
+    years.insert(a.year);
+    if (a.year == year) out.push_back(a);
+  }
+  if (out.empty()) {
+    std::string list;
+    for (const int y : years) list += (list.empty() ? "" : ", ") + std::to_string(y);
+    throw InputError("--start", 0, "--start",
+                     "no LA starts in January " + std::to_string(year) + "; the table has " + (list.empty() ? "none" : list));
+  }
+  return out;
+}
+
+int latest_start_year(const std::vector<model::AreaStart>& all) {
+  int latest = 0;
+  for (const auto& a : all) latest = std::max(latest, a.year);
+  return latest;
+}
+
+namespace {
+
+// Where a start of January `year` comes from (la_start.h has the rules).
+std::string source_of(int year) {
+  if (year == 2015)
+    return "DfE SEN2 2022 release: sen2_age_caseload.csv and sen2_estab_caseload.csv (January 2015), sen2_mi.csv "
+           "(2015-2019); pupils: England's January 2015 total shared by dsg_formula_inputs (2020-21); see "
+           "src/data/la_start.h";
+  const std::string y = std::to_string(year);
+  std::string plans =
+      year < kCaseloadFrom ? "plans: SEN2 2022 release sen2_age_caseload.csv and sen2_estab_caseload.csv (January " + y + ")"
+      : year <= kAgeFileTo ? "plans: by age SEN2 2022 release sen2_age_caseload.csv, by placement SEN2 2025 release caseload.csv (January " + y + ")"
+      : year == kAgeFileTo + 1
+          ? "plans: by placement SEN2 2025 release caseload.csv (January " + y +
+                "); by age the LA's January 2022 shares (no LA age table for January 2023), largest remainder"
+          : "plans: SEN2 2025 release caseload.csv, All EHC plans and Child or young persons age (January " + y + ")";
+  if (year >= kCaseloadFrom) plans += "; a breakdown DfE did not publish for the LA: its own earlier shares";
+  const std::string pupils =
+      year < kCensusSharesFrom
+          ? "pupils: England's January " + y + " total (data/published/national.csv) shared by dsg_formula_inputs (2020-21)"
+          : "pupils: England's January " + y +
+                " total (data/published/national.csv) shared by the SEND-AP dashboard's total_pupils of its latest January up to " + y;
+  const std::string practice = year < kFlowPracticeFrom
+                                   ? "practice: sen2_mi.csv 2015-2019 (in-sample, as January 2015)"
+                                   : "practice: the LA's flows " + std::to_string(year - kPracticeYears) + "-" +
+                                         std::to_string(year - 1) + " (data/la/flows.csv) shrunk toward England, k=100";
+  return plans + "; " + pupils + "; SEN Support: LAIT SEN_TotSENSuP x pupils; " + practice +
+         (year == 2025 ? "; needs: sen_needs_all_plans.csv" : "") + "; see src/data/la_start.h";
+}
+
+}  // namespace
+
 std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std::string& note) {
   CsvWriter w;
-  std::vector<std::string> header = {"old_la_code", "la_name", "pupils", "sen_support"};
+  std::vector<std::string> header = {"old_la_code", "la_name", "year", "pupils", "sen_support"};
   header.insert(header.end(), kBandColumns.begin(), kBandColumns.end());
   header.insert(header.end(), kSettingColumns.begin(), kSettingColumns.end());
-  header.insert(header.end(), {"request_relative", "refused_relative", "timely_relative", "issued_relative", "source"});
+  header.insert(header.end(), kNeedShareColumns.begin(), kNeedShareColumns.end());
+  header.insert(header.end(), {"request_relative", "refused_relative", "timely_relative", "issued_relative",
+                               "cease_relative", "source"});
   w.row(header);
   for (const auto& a : areas) {
-    std::vector<std::string> row = {a.code, a.name, format_number(a.pupils), format_number(a.sen_support)};
+    std::vector<std::string> row = {a.code, a.name, std::to_string(a.year), format_number(a.pupils), format_number(a.sen_support)};
     for (double n : a.plans_by_age_band) row.push_back(format_number(n));
     for (double n : a.plans_by_setting) row.push_back(format_number(n));
-    row.push_back(format_number(a.request_relative));
-    row.push_back(format_number(a.refused_relative));
-    row.push_back(format_number(a.timely_relative));
-    row.push_back(format_number(a.issued_relative));
-    row.push_back(
-        "DfE SEN2 2022 release: sen2_age_caseload.csv and sen2_estab_caseload.csv (January 2015), sen2_mi.csv "
-        "(2015-2019); pupils: England's January 2015 total shared by dsg_formula_inputs (2020-21); see "
-        "src/data/la_start.h" + (note.empty() ? std::string() : "; " + note));
+    for (double n : a.need_shares) row.push_back(format_number(n));
+    for (double r : {a.request_relative, a.refused_relative, a.timely_relative, a.issued_relative, a.cease_relative})
+      row.push_back(format_number(r));
+    row.push_back(source_of(a.year) + (note.empty() ? std::string() : "; " + note));
     w.row(row);
   }
   return w.text();
@@ -408,48 +963,59 @@ std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std:
 std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name,
                                              const LaRegister& la_register) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
-  const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name");
+  const std::size_t code = t.require_column("old_la_code"), name = t.require_column("la_name"),
+                    year = t.require_column("year");
   const std::size_t pupils = t.require_column("pupils"), support = t.require_column("sen_support");
   std::array<std::size_t, model::kAgeBandCount> bands{};
   std::array<std::size_t, kSettingCount> settings{};
+  std::array<std::size_t, 14> needs{};
   for (int b = 0; b < model::kAgeBandCount; ++b) bands[b] = t.require_column(kBandColumns[b]);
   for (int s = 0; s < kSettingCount; ++s) settings[s] = t.require_column(kSettingColumns[s]);
+  for (std::size_t n = 0; n < needs.size(); ++n) needs[n] = t.require_column(kNeedShareColumns[n]);
   const std::size_t request = t.require_column("request_relative"), refused = t.require_column("refused_relative"),
-                    timely = t.require_column("timely_relative"), issued = t.require_column("issued_relative");
+                    timely = t.require_column("timely_relative"), issued = t.require_column("issued_relative"),
+                    cease = t.require_column("cease_relative");
   std::vector<model::AreaStart> areas;
-  std::unordered_set<std::string> seen;
-  std::vector<std::pair<std::string, int>> codes;
-  double england_pupils = 0;
+  std::set<std::pair<std::string, int>> seen;
+  std::map<int, std::vector<std::pair<std::string, int>>> codes;  // each year's LAs
+  std::map<int, double> england_pupils;
   auto count = [&](std::size_t row, std::size_t col) { return t.number(row, col, plausible::kLaCount); };
   auto relative = [&](std::size_t row, std::size_t col) { return t.number(row, col, plausible::kRelativeRate); };
   for (std::size_t r = 0; r < t.rows(); ++r) {
     model::AreaStart a;
     a.code = std::string(trim_blanks(t.cell(r, code)));
-    a.year = kStartYear;  // TEMPORARY until the table carries its year
     a.name = std::string(t.cell(r, name));
+    a.year = t.integer(r, year, plausible::kYear);
     if (a.code.empty()) throw InputError(source_name, t.line(r), "old_la_code", "empty");
-    if (!seen.insert(a.code).second) throw InputError(source_name, t.line(r), "old_la_code", "LA " + a.code + " appears twice");
-    codes.emplace_back(a.code, t.line(r));
-    if (const auto problem = la_register.problem_adding_up(codes))
-      throw InputError(source_name, codes[problem->index].second, "old_la_code", problem->message);
+    if (!seen.insert({a.code, a.year}).second)
+      throw InputError(source_name, t.line(r), "old_la_code", "LA " + a.code + " appears twice in " + std::to_string(a.year));
+    auto& year_codes = codes[a.year];
+    year_codes.emplace_back(a.code, t.line(r));
+    if (const auto problem = la_register.problem_adding_up(year_codes))
+      throw InputError(source_name, year_codes[problem->index].second, "old_la_code", problem->message);
     a.pupils = t.number(r, pupils, plausible::kLaPupils);
-    england_pupils += a.pupils;
-    if (england_pupils > plausible::kMaxEnglandCount)
+    if ((england_pupils[a.year] += a.pupils) > plausible::kMaxEnglandCount)
       throw InputError(source_name, t.line(r), "pupils",
-                       "the LAs' pupils add up to " + format_number(england_pupils) + " by this line, more than " +
-                           format_number(plausible::kMaxEnglandCount) + " (England had 8.4 million in January 2015)");
+                       "the LAs' pupils add up to " + format_number(england_pupils[a.year]) + " in " + std::to_string(a.year) +
+                           " by this line, more than " + format_number(plausible::kMaxEnglandCount) +
+                           " (England had 8.4 million in January 2015)");
     a.sen_support = count(r, support);
     for (int b = 0; b < model::kAgeBandCount; ++b) a.plans_by_age_band[b] = count(r, bands[b]);
     for (int s = 0; s < kSettingCount; ++s) a.plans_by_setting[s] = count(r, settings[s]);
+    for (std::size_t n = 0; n < needs.size(); ++n) a.need_shares[n] = t.number(r, needs[n], ValueRange{0, 1, "a share"});
     const double by_setting = std::accumulate(a.plans_by_setting.begin(), a.plans_by_setting.end(), 0.0);
     if (std::abs(by_setting - a.plans()) > 1e-6 * std::max(1.0, a.plans()))
       throw InputError(source_name, t.line(r), "plans_mainstream",
                        "plans by placement add up to " + format_number(by_setting) + " but plans by age to " +
                            format_number(a.plans()));
+    const double by_need = std::accumulate(a.need_shares.begin(), a.need_shares.end(), 0.0);
+    if (by_need != 0 && std::abs(by_need - 1) > 1e-6)
+      throw InputError(source_name, t.line(r), "need_spld", "the need shares add up to " + format_number(by_need) + ", not 1 (or 0: England's)");
     a.request_relative = relative(r, request);
     a.refused_relative = relative(r, refused);
     a.timely_relative = relative(r, timely);
     a.issued_relative = relative(r, issued);
+    a.cease_relative = relative(r, cease);
     if (const auto problem = area_problem(a)) throw InputError(source_name, t.line(r), problem->first, problem->second);
     areas.push_back(std::move(a));
   }
@@ -651,27 +1217,6 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
   if (rows.empty()) throw InputError(source_name, 1, "", "no funding rows");
   check_las_by_year(las, la_register, source_name);
   return rows;
-}
-
-std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year) {
-  std::vector<model::AreaStart> out;
-  std::set<int> years;
-  for (const auto& a : all) {
-    years.insert(a.year);
-    if (a.year == year) out.push_back(a);
-  }
-  if (out.empty()) {
-    std::string held;
-    for (int y : years) held += (held.empty() ? "" : ", ") + std::to_string(y);
-    throw InputError("--start", 0, std::to_string(year), "no LA's state is known for that January; the LA table holds " + held);
-  }
-  return out;
-}
-
-int latest_start_year(const std::vector<model::AreaStart>& all) {
-  int latest = 0;
-  for (const auto& a : all) latest = std::max(latest, a.year);
-  return latest;
 }
 
 }  // namespace sendtwin::data

@@ -1,23 +1,56 @@
-// Each local authority's January 2015 state and practice, read from DfE's files as published
-// (issue: every LA starts from its own published January caseload), and the embedded table
-// (data/la/start_2015.csv) that carries the same figures for runs without `--data`.
+// Each local authority's published state and practice in every January from 2015 to the latest the
+// data covers (2025), read from DfE's files (issue 17: a run starts from any published January), and
+// the embedded table (data/la/starts.csv) that carries the same figures for runs without `--data`.
+// Every LA DfE published that January, under its code of that year (the reorganisations are in
+// data/la/register.csv: Dorset, Poole and Bournemouth to 838/839 from 2020, Northamptonshire to
+// 940/941 from 2022, Cumbria to 942/943 from 2024, as SEN2 publishes them).
 //
 // From a directory of EES files (found by name anywhere under it, as `sendtwin data pull` or
-// ../shared/data/dfe lay them out):
-//   - plans by age band and by placement, January 2015: SEN2 2022 release, sen2_age_caseload.csv
-//     and sen2_estab_caseload.csv (Total_all: statements and EHC plans). Both must add up to the
-//     LA's total, exactly as published.
-//   - school pupils: England's January 2015 total (SendParams population) shared out in proportion
-//     to the mainstream primary and secondary pupils of dsg_formula_inputs_*.csv in its earliest
-//     year (2020-21). An LA abolished before then takes its part of its successors' pupils in
-//     proportion to its plans (Dorset, Poole and Bournemouth share Dorset's and BCP's); an LA
-//     without pupils in the file (City of London, Isles of Scilly) gets England's pupils per plan.
-//   - pupils on SEN Support: England's January 2015 share of pupils (no LA figure is in the files).
-//   - practice relative to England, SEN2 sen2_mi.csv: initial requests per pupil (2016-2019),
-//     refusals to assess per request (2016-2019), new plans per completed assessment (2016-2019:
-//     NewallEHC of NewallEHC_AssnoneEHC_sum), plans within 20 weeks excluding exceptions
-//     (2015-2019), over the years both the LA and England published (suppressed or missing ones
-//     are left out on both sides); an LA with none keeps England's.
+// ../shared/data/dfe lay them out; the census files also beside it, ../shared/data/census):
+//   - plans by age band: SEN2 2022 release sen2_age_caseload.csv (Total_all: statements and EHC
+//     plans) for 2015-2022; SEN2 2025 release caseload.csv, "Child or young persons age" rows
+//     (under 3 .. age 25 into the SEN2 bands) for 2024-2025; January 2023 (no LA age table was
+//     published) shares the LA's total by its own January 2022 age shares.
+//   - plans by placement: sen2_estab_caseload.csv for 2015-2018; caseload.csv (All EHC plans) from
+//     2019, the newer release preferred where both cover a year (2019-2022: the same totals; its
+//     placement columns run on to 2025 under one definition, so every start from 2019 groups
+//     placements alike). Its columns are grouped as the 2022 release's rows (the source comment at
+//     caseload_terms in la_start.cpp). A breakdown DfE did not publish for an LA (every cell `x`)
+//     shares the LA's total by its own nearest earlier January's shares (England's of the same
+//     January for an LA with none). Bands and placements each add up exactly to the LA's published
+//     total; a total shared out is rounded by largest remainder.
+//   - primary need (need_shares, NeedType order): sen_needs_all_plans.csv, "All EHC plans" rows,
+//     January 2025 only (need not recorded = NSA; DS none); earlier Januaries all zero (England's).
+//   - school pupils: England's January total (data/published/national.csv; 2015: the parameters'
+//     SFR25/2015 figure, the same) shared out among the LAs. 2015-2017: by the mainstream primary
+//     and secondary pupils of dsg_formula_inputs_*.csv in its earliest year (2020-21), the rule of
+//     the first starts: an LA abolished before then takes its part of its successors' pupils in
+//     proportion to its plans; an LA without pupils in the file gets England's pupils per plan (no
+//     LA headcounts before January 2018 are in the data; these Januaries are before every backtest
+//     origin). From 2018: by the SEND and AP dashboard's total_pupils (state nursery, primary and
+//     secondary headcount, mainstream_with_sen_201718_202223.csv) of the latest January up to the
+//     start (2023's for 2024-2025), LAs matched by name through the register; an LA created since
+//     takes its part of its predecessor's headcount by the successors' DSG formula pupils of the
+//     latest financial year starting before the January.
+//   - pupils on SEN Support: 2015, England's share of pupils (SFR25/2015); from 2016, the LA's
+//     pupils times its LAIT SEN_TotSENSuP (% of pupils on SEN Support, all schools,
+//     lait_sen_prevalence_la_2016_2025.csv) that January (its nearest earlier one, or England's,
+//     where LAIT has none). They do not add up to England's published SEN Support exactly.
+//   - practice relative to England (1 = as England). For 2015 and 2016, from sen2_mi.csv as the
+//     first starts had it (in-sample: requests 2016-2019, refusals per request 2016-2019, plans per
+//     completed assessment 2016-2019, plans within 20 weeks excluding exceptions 2015-2019). From
+//     2017, from the LA's own flows (data/la/flows.csv, src/data/la_flows.h) in the calendar years
+//     Y-3 .. Y-1 only (never Y or later: the backtest's origins see nothing after them), summed over
+//     the years both the LA and England published, and shrunk toward England where counts are few:
+//       a rate x/n (refusals per request, plans within 20 weeks per plan issued, plans per completed
+//       assessment) with England's rate p over the same years is relative
+//           ((x + k p) / (n + k)) / p,   k = 100 (decisions, plans or assessments);
+//       requests per pupil: the LA's requests x against E, the requests its share of England's
+//       pupils in January Y would have made at England's rate over those years:
+//           (x + k) / (E + k),           k = 100 requests
+//       (the same formula, with a prior worth as many pupils as make 100 requests). An LA with no
+//       published flows in those years keeps England's (1).
+//   - cease_relative: 1 (fitted by src/calibrate).
 #pragma once
 #include <string>
 #include <string_view>
@@ -34,25 +67,38 @@ namespace sendtwin::data {
 // first if several). Throws InputError(dir, 0, file_name, "not found under the data directory").
 std::string find_data_file(const std::string& dir, std::string_view file_name);
 
-// Every LA that DfE published for January 2015, in order of LA code. Throws InputError
+// Every LA that DfE published in each January from 2015 to the latest, sorted by year then LA code,
+// each with `year` set. Throws InputError
 // `file:line: column: message` for a missing file, column or LA figure, a figure outside its range
 // (data/plausible.h: negative, or beyond any LA's), plans by age or by placement that do not add up
 // to the LA's total, an LA code not in `la_register` or beside one that replaced it, pupil numbers
-// that leave an LA fewer pupils than plans, and practice relative to England outside 0..50.
+// that leave an LA fewer pupils than plans, and practice relative to England outside 0..50, for any
+// January.
 // `la_register` gives the successors of LAs abolished before the pupil numbers' year.
+// `last_year` (0: the latest the files cover) stops at that January; only the files the Januaries
+// to it need are read (January 2015: sen2_age_caseload.csv, sen2_estab_caseload.csv, sen2_mi.csv and
+// dsg_formula_inputs_*.csv, as before issue 17).
 std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
-                                             const LaRegister& la_register);
+                                             const LaRegister& la_register, int last_year = 0);
 
-// The table of data/la/start_2015.csv: one row per LA with every AreaStart field, numbers written
+// The starts of January `year` among `all`, in their order. InputError naming `--start` if there are
+// none, listing the Januaries there are.
+std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year);
+// The latest January among `all` (0 if empty).
+int latest_start_year(const std::vector<model::AreaStart>& all);
+
+// The table of data/la/starts.csv: one row per LA and January with every AreaStart field, numbers written
 // so that they read back exactly (shortest round-trip form), and each row's source.
 // `note`, if given, is added to every row's source (e.g. how a column was fitted).
 std::string la_starts_csv(const std::vector<model::AreaStart>& areas, const std::string& note = "");
 // Reads that table back. InputError `file:line: column: message` for a missing column, a number
 // that is not one or lies outside its range (data/plausible.h: a count or pupils that is negative
-// or beyond any LA's, a relative rate outside 0..50), pupils that add up to more than England could
-// hold, no pupils, more plans or pupils on SEN Support than pupils, plans by age and by placement
-// that differ, a duplicate LA code, a code that is not in `la_register`, and an LA beside one that
-// replaced it (their pupils would be added into England's twice). The same checks across a row as
+// or beyond any LA's, a relative rate outside 0..50, a need share outside 0..1), pupils of a January
+// that add up to more than England could hold, no pupils, more plans or pupils on SEN Support than
+// pupils, plans by age and by placement that differ, need shares that add up to neither 0 nor 1, an
+// LA twice in a January, a code that is not in `la_register`, and an LA beside one that replaced it
+// in a January (their pupils would be added into England's twice). A table without `year` (one
+// written before issue 17) is refused: "missing column". The same checks across a row as
 // read_la_starts makes of DfE's files.
 std::vector<model::AreaStart> parse_la_starts(std::string_view csv_text, const std::string& source_name,
                                              const LaRegister& la_register = LaRegister::embedded());
@@ -88,10 +134,5 @@ std::string la_funding_csv(const std::vector<finance::FundingRow>& rows);
 // in one year, beside one that replaced it.
 std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name,
                                                   const LaRegister& la_register = LaRegister::embedded());
-
-// The LAs of January `year` among `all` (InputError naming --start, with the Januaries there are,
-// if none), and the latest January `all` holds.
-std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year);
-int latest_start_year(const std::vector<model::AreaStart>& all);
 
 }  // namespace sendtwin::data

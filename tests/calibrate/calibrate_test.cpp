@@ -65,7 +65,7 @@ TEST(CalibratePatch, WritesTheFittedValuesAndSourcesIntoTheFile_ThatStillLoads) 
 // than no effects do, and the file it writes loads with the fitted factors.
 TEST(CalibrateYearEffects, AFit_LowersTheErrorAndWritesAFileThatLoads) {
   auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
-  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  const auto areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   EffectsOptions options;
   options.until = 2019;
   options.scale = 0.05;
@@ -95,7 +95,7 @@ TEST(CalibrateYearEffects, AFit_LowersTheErrorAndWritesAFileThatLoads) {
 // nearer their own figures in the last year, and the fitted table loads.
 TEST(CalibrateLaPractice, AFit_BringsEachLaNearerItsPublishedPlans) {
   const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
-  const auto all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  const auto all = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   std::vector<model::AreaStart> areas;
   for (const auto& a : all)
     if (a.name == "Kent" || a.name == "Camden" || a.name == "Leeds" || a.name == "Cornwall" || a.name == "Hackney") areas.push_back(a);

@@ -132,7 +132,9 @@ if [ -d "$shared/data/dfe" ]; then
   check "run --data exits 0" test $? -eq 0
   check "run --data equals the embedded table" cmp -s "$work/out/scorecard.csv" "$work/data/scorecard.csv"
   "$bin" data starts --data "$shared/data/dfe" >"$work/starts.csv" 2>/dev/null
-  check "data starts reproduces the embedded table" cmp -s "$work/starts.csv" "$src/data/la/start_2015.csv"
+  check "data starts reproduces the embedded table" cmp -s "$work/starts.csv" "$src/data/la/starts.csv"
+  "$bin" data flows --data "$shared/data/dfe" >"$work/flows.csv" 2>/dev/null
+  check "data flows reproduces the embedded table" cmp -s "$work/flows.csv" "$src/data/la/flows.csv"
   "$bin" data funding --data "$shared/data/dfe" >"$work/funding.csv" 2>/dev/null
   check "data funding reproduces the embedded table" cmp -s "$work/funding.csv" "$src/data/la/funding.csv"
 fi

@@ -151,7 +151,7 @@ check "UTF-16 parameters are named" grep -qF "utf16.toml: is UTF-16; save it as 
 "$bin" "${small[@]}" --params "$work/binary.toml" >/dev/null 2>"$work/binary.err"
 check "binary parameters exit 2" test $? -eq 2
 check "binary parameters are named" grep -qF "binary.toml: is binary, not text" "$work/binary.err"
-{ printf '\357\273\277'; cat "$src/data/la/start_2015.csv"; } >"$work/bom.csv"
+{ printf '\357\273\277'; cat "$src/data/la/starts.csv"; } >"$work/bom.csv"
 "$bin" "${small[@]}" --las "$work/bom.csv" >/dev/null 2>&1
 check "a UTF-8 byte order mark is accepted" test $? -eq 0
 "$bin" "${small[@]}" --params <(cat "$src/data/params/send.toml") >/dev/null 2>&1
@@ -163,7 +163,7 @@ esc=$(printf '\033')
 check "an escape in a file name: exit 2" test $? -eq 2
 check "an escape in a file name is shown as \\x1B" grep -qF 'a\x1B[2Jb.toml: cannot open file' "$work/esc1.err"
 check "no escape byte reaches stderr (file name)" bash -c "! grep -q \$'\\x1b' '$work/esc1.err'"
-sed "2s/315.8648171858101/${esc}[31m${esc}]0;owned\a/" "$src/data/la/start_2015.csv" >"$work/esc.csv"
+sed "2s/315.8648171858101/${esc}[31m${esc}]0;owned\a/" "$src/data/la/starts.csv" >"$work/esc.csv"
 "$bin" "${small[@]}" --las "$work/esc.csv" >/dev/null 2>"$work/esc2.err"
 check "an escape in a cell: exit 2" test $? -eq 2
 check "no escape or bell byte reaches stderr (cell)" bash -c "! grep -q \$'[\\x1b\\x07]' '$work/esc2.err'"

@@ -72,7 +72,7 @@ check "run 2's version is recorded" grep -qE "^  version:    [0-9]+\.[0-9]+\.[0-
 check "run 2's parameters' hash is the embedded file's" \
   grep -qF "parameters: <embedded>/data/params/send.toml (sha256 $(sha256sum <"$src/data/params/send.toml" | cut -c1-64)" "$work/show2"
 check "run 2's data hashes include the embedded LA table" \
-  grep -qF "$(sha256sum <"$src/data/la/start_2015.csv" | cut -c1-64)  <embedded>/data/la/start_2015.csv" "$work/show2"
+  grep -qF "$(sha256sum <"$src/data/la/starts.csv" | cut -c1-64)  <embedded>/data/la/starts.csv" "$work/show2"
 for f in scorecard.csv comparison.csv; do
   sum=$(sha256sum <"$work/a/$f" | cut -c1-64)
   check "runs show: $f's hash is the file's" grep -qE "^    $f  $(stat -c %s "$work/a/$f") bytes  sha256 $sum " "$work/show2"
@@ -100,7 +100,7 @@ check "runs diff: the count of differing scorecard lines is right ($expected)" \
 check "runs diff of a run with itself: no differences" grep -q "^no differences$" "$work/diff-same"
 
 # 4. $SENDTWIN_STORE is the default store, for runs and for `runs`; --las is hashed.
-cp "$src/data/la/start_2015.csv" "$work/las.csv"
+cp "$src/data/la/starts.csv" "$work/las.csv"
 SENDTWIN_STORE=$store "$bin" "${small[@]}" --las "$work/las.csv" >/dev/null 2>&1
 check "a run recorded through \$SENDTWIN_STORE exits 0" test $? -eq 0
 SENDTWIN_STORE=$store "$bin" runs list >"$work/list4" 2>&1

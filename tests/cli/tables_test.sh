@@ -13,10 +13,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 small=(--scale 0.002 --to 2016)
 
 # The embedded LA table with field $2 (1-based) of CSV line $1 set to $3 (the table's first fields
-# hold no commas), written to $4.
+# hold no commas; line 3 is Camden's January 2015 row), written to $4.
 set_field() {
   awk -v line="$1" -v field="$2" -v value="$3" 'BEGIN { FS = OFS = "," } NR == line { $field = value } { print }' \
-    "$src/data/la/start_2015.csv" >"$4"
+    "$src/data/la/starts.csv" >"$4"
 }
 # Runs a small run on --las $1 and records its exit code in $code and its stderr in $work/err.
 run_las() {
@@ -26,50 +26,52 @@ run_las() {
 
 # --las: 1e308 pupils (an internal error before the fix), 0 pupils for Camden's 964 plans, a
 # negative count, an LA the register does not know and a successor beside its predecessor.
-set_field 3 3 1e308 "$work/pupils-1e308.csv"
+set_field 3 4 1e308 "$work/pupils-1e308.csv"
 run_las "$work/pupils-1e308.csv"
 check "--las: 1e308 pupils exits 2" test "$code" -eq 2
 check "--las: 1e308 pupils names file, line and column" \
   grep -q "pupils-1e308.csv:3: pupils: \"1e308\" is outside 0 to 1000000, the plausible range of pupils of one LA" "$work/err"
 check "--las: nothing simulated, nothing written" bash -c "! grep -q simulated '$work/err' && test ! -e '$work/out-las'"
 
-set_field 3 3 0 "$work/pupils-0.csv"
+set_field 3 4 0 "$work/pupils-0.csv"
 run_las "$work/pupils-0.csv"
 check "--las: no pupils for 964 plans exits 2" test "$code" -eq 2
 check "--las: no pupils names the line" grep -q "pupils-0.csv:3: pupils: LA 202 has no pupils" "$work/err"
 
-set_field 3 5 -62 "$work/negative.csv"
+set_field 3 6 -62 "$work/negative.csv"
 run_las "$work/negative.csv"
 check "--las: a negative count exits 2" test "$code" -eq 2
 check "--las: a negative count names the line" \
   grep -q "negative.csv:3: plans_under_5: \"-62\" is negative: a count for one LA cannot be" "$work/err"
 
-{ cat "$src/data/la/start_2015.csv"; sed -n 3p "$src/data/la/start_2015.csv" | sed 's/^202,Camden,/999,Nowhere,/'; } >"$work/la-999.csv"
+{ cat "$src/data/la/starts.csv"; sed -n 3p "$src/data/la/starts.csv" | sed 's/^202,Camden,/999,Nowhere,/'; } >"$work/la-999.csv"
 lines=$(wc -l <"$work/la-999.csv")
 run_las "$work/la-999.csv"
 check "--las: an unknown LA exits 2" test "$code" -eq 2
 check "--las: an unknown LA names its line" \
   grep -q "la-999.csv:$lines: old_la_code: \"999\" is not the 3-digit code of an LA in the register" "$work/err"
 
-{ cat "$src/data/la/start_2015.csv"; grep '^835,' "$src/data/la/start_2015.csv" | sed 's/^835,Dorset,/838,Dorset,/'; } >"$work/successor.csv"
+{ cat "$src/data/la/starts.csv"; grep -m1 '^835,' "$src/data/la/starts.csv" | sed 's/^835,Dorset,/838,Dorset,/'; } >"$work/successor.csv"
 lines=$(wc -l <"$work/successor.csv")
 run_las "$work/successor.csv"
 check "--las: a successor beside its predecessor exits 2" test "$code" -eq 2
 check "--las: a successor beside its predecessor names its line" \
   grep -q "successor.csv:$lines: old_la_code: LA 838 (Dorset) replaced LA 835 (Dorset)" "$work/err"
 
-run_las "$src/data/la/start_2015.csv"
+run_las "$src/data/la/starts.csv"
 check "--las: the embedded table itself still runs" test "$code" -eq 0
 
 # --data: hostile copies of DfE's files (only the one changed is copied; the others are linked).
 if [ -d "$shared/data/dfe" ]; then
   dfe="$shared/data/dfe"
   dsg=dsg_formula_inputs_202021_202324.csv
-  # A directory of the four files `data starts` reads, with $1 (a name) taken from the file $2.
+  # A directory of the files `data starts` reads (DfE's and the census files), with $1 (a name)
+  # taken from the file $2.
   make_dir() {
     local dir=$work/dfe-$3
     mkdir -p "$dir"
-    for f in ehcp-2022/data/sen2_age_caseload.csv ehcp-2022/data/sen2_estab_caseload.csv ehcp-2022/data/sen2_mi.csv $dsg; do
+    for f in ehcp-2022/data/sen2_age_caseload.csv ehcp-2022/data/sen2_estab_caseload.csv ehcp-2022/data/sen2_mi.csv $dsg \
+      $(cd "$dfe" && echo ehcp-2025/data/*.csv ../census/*/*.csv); do
       local name=${f##*/}
       if [ "$name" = "$1" ]; then cp "$2" "$dir/$name"; else ln -s "$dfe/$f" "$dir/$name"; fi
     done

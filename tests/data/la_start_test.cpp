@@ -102,8 +102,15 @@ const std::array<std::vector<const char*>, kSettingCount>& placement_types() {
 
 // ---- The real files -----------------------------------------------------------------------------
 
+// Every January's starts from the real files, read once.
+const std::vector<model::AreaStart>& real_all() {
+  static const std::vector<model::AreaStart> all = read_la_starts(dfe_dir().string(), england(), la_register());
+  return all;
+}
+
+// January 2015's.
 const std::vector<model::AreaStart>& real_starts() {
-  static const std::vector<model::AreaStart> starts = read_la_starts(dfe_dir().string(), england(), la_register());
+  static const std::vector<model::AreaStart> starts = starts_in(real_all(), 2015);
   return starts;
 }
 
@@ -372,7 +379,7 @@ std::string first_difference(const std::string& a, const std::string& b) {
 }
 
 TEST_F(LaStartRealFiles, EmbeddedTable_IsWhatTheReaderDerivesFromTheRealFiles) {
-  const std::string derived = la_starts_csv(real_starts());
+  const std::string derived = la_starts_csv(real_all());
   const std::string embedded(embedded_la_starts());
   EXPECT_TRUE(derived == embedded) << kRegenerate << "\nfirst difference at " << first_difference(derived, embedded);
 }
@@ -396,6 +403,10 @@ TEST_F(LaStartRealFiles, EmbeddedTable_IsWhatTheReaderDerivesFromTheRealFiles) {
     };
     if (a[k].code != b[k].code) return ::testing::AssertionFailure() << a[k].code << " vs " << b[k].code;
     if (a[k].name != b[k].name) return ::testing::AssertionFailure() << a[k].name << " vs " << b[k].name;
+    if (a[k].year != b[k].year) return ::testing::AssertionFailure() << a[k].year << " vs " << b[k].year;
+    for (std::size_t i = 0; i < a[k].need_shares.size(); ++i)
+      if (auto r = same_bits(a[k].need_shares[i], b[k].need_shares[i]); !r) return fail("need " + std::to_string(i), r);
+    if (auto r = same_bits(a[k].cease_relative, b[k].cease_relative); !r) return fail("cease_relative", r);
     if (auto r = same_bits(a[k].pupils, b[k].pupils); !r) return fail("pupils", r);
     if (auto r = same_bits(a[k].sen_support, b[k].sen_support); !r) return fail("sen_support", r);
     for (int i = 0; i < model::kAgeBandCount; ++i)
@@ -413,12 +424,12 @@ TEST_F(LaStartRealFiles, EmbeddedTable_IsWhatTheReaderDerivesFromTheRealFiles) {
 }
 
 TEST_F(LaStartRealFiles, TableOfTheRealStarts_ReadsBackToIdenticalNumbers) {
-  EXPECT_TRUE(identical(parse_la_starts(la_starts_csv(real_starts()), "t.csv"), real_starts()));
+  EXPECT_TRUE(identical(parse_la_starts(la_starts_csv(real_all()), "t.csv"), real_all()));
 }
 
 TEST(LaStartTable, EmbeddedTable_ReadsBackToIdenticalNumbers) {
   const auto embedded = parse_la_starts(embedded_la_starts(), kEmbeddedStartsName);
-  ASSERT_EQ(embedded.size(), 152u);
+  ASSERT_EQ(starts_in(embedded, 2015).size(), 152u);
   EXPECT_TRUE(identical(parse_la_starts(la_starts_csv(embedded), "t.csv"), embedded));
   EXPECT_EQ(la_starts_csv(embedded), std::string(embedded_la_starts()));
 }
@@ -427,6 +438,9 @@ TEST(LaStartTable, AwkwardNumbersAndNames_ReadBackIdentically) {
   model::AreaStart a;
   a.code = "886";
   a.name = "Kent, \"the garden of England\"";
+  a.year = 2015;
+  a.need_shares = {0.1, 0.2, 0.3, 0.4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  a.cease_relative = 2.0 / 3.0;
   a.pupils = 1.0 / 3.0 * 1e6;
   a.sen_support = 0.1;
   a.plans_by_age_band = {0.1, 0.2, 0.3, 1e-300, 5e-324};
@@ -437,6 +451,7 @@ TEST(LaStartTable, AwkwardNumbersAndNames_ReadBackIdentically) {
   model::AreaStart b;
   b.code = "202";
   b.name = "Camden";
+  b.year = 2024;
   b.pupils = 21085.19915633792;
   b.sen_support = 2661.916920989585;
   b.plans_by_age_band = {62, 390, 426, 86, 0};
@@ -454,11 +469,15 @@ constexpr char kHeader[] =
     "old_la_code,la_name,pupils,sen_support,plans_under_5,plans_5_10,plans_11_15,plans_16_19,plans_20_25,"
     "plans_mainstream,plans_unit,plans_state_special,plans_independent_special,plans_ap,"
     "plans_independent_mainstream,plans_fe,plans_early_years,plans_other,request_relative,refused_relative,"
-    "timely_relative,issued_relative,source\n";
+    "timely_relative,issued_relative,source,year,need_spld,need_mld,need_sld,need_pmld,need_semh,need_slcn,"
+    "need_hi,need_vi,need_msi,need_pd,need_asd,need_oth,need_nsa,need_ds,cease_relative\n";
+// The columns issue 17 added are last, so that the fields of the older ones keep their numbers.
 constexpr char kKentRow[] =
-    "886,Kent,200000,25000,315,2480,3156,933,0,2063,679,3314,479,23,78,0,32,216,1.25,0.5,0.75,1.0625,DfE\n";
+    "886,Kent,200000,25000,315,2480,3156,933,0,2063,679,3314,479,23,78,0,32,216,1.25,0.5,0.75,1.0625,DfE,"
+    "2015,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n";
 constexpr char kCamdenRow[] =
-    "202,Camden,21085.5,2661.5,62,390,426,86,0,503,58,285,74,10,21,0,5,8,1.375,0,1.125,0.9375,DfE\n";
+    "202,Camden,21085.5,2661.5,62,390,426,86,0,503,58,285,74,10,21,0,5,8,1.375,0,1.125,0.9375,DfE,"
+    "2015,0.5,0.5,0,0,0,0,0,0,0,0,0,0,0,0,0.875\n";
 
 // `row` with its field `field` (0-based) replaced by `value`.
 std::string row_with(std::string row, int field, const std::string& value) {
@@ -602,7 +621,7 @@ TEST(LaStartParse, PupilsAddingUpToMoreThanEnglandCouldHold_IsAnErrorAtTheLineTh
   ASSERT_TRUE(e);
   EXPECT_EQ(e->line(), 22);
   EXPECT_EQ(e->field(), "pupils");
-  EXPECT_NE(e->message().find("the LAs' pupils add up to 20999979 by this line"), std::string::npos) << e->message();
+  EXPECT_NE(e->message().find("the LAs' pupils add up to 20999979 in 2015 by this line"), std::string::npos) << e->message();
 }
 
 TEST(LaStartParse, LaCodeNotInTheRegister_IsAnErrorAtItsLine) {
@@ -655,7 +674,7 @@ TEST(LaStartParse, DuplicateLaCode_IsAnErrorAtTheSecondLine) {
   EXPECT_EQ(e->file(), "t.csv");
   EXPECT_EQ(e->line(), 4);
   EXPECT_EQ(e->field(), "old_la_code");
-  EXPECT_EQ(e->message(), "LA 886 appears twice");
+  EXPECT_EQ(e->message(), "LA 886 appears twice in 2015");
 }
 
 TEST(LaStartParse, EmptyLaCode_IsAnErrorAtItsLine) {
@@ -766,7 +785,8 @@ class LaStartMalformed : public LaStartRealFiles {
     return path;
   }
   std::string path_of(const std::string& name) const { return (dir_ / name).string(); }
-  std::vector<model::AreaStart> read() const { return read_la_starts(dir_.string(), england(), la_register()); }
+  // January 2015's starts: the copies hold the four files it needs.
+  std::vector<model::AreaStart> read() const { return read_la_starts(dir_.string(), england(), la_register(), 2015); }
   std::optional<InputError> read_error() const {
     return input_error([&] { read(); });
   }

@@ -17,7 +17,7 @@ const SendParams& params() {
 }
 
 const std::vector<AreaStart>& areas() {
-  static const auto a = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  static const auto a = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   return a;
 }
 

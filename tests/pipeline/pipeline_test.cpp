@@ -29,7 +29,7 @@ RunPlan small_plan() {
   p.start_year = 2015;
   p.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   p.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
-  for (const auto& a : data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName))
+  for (const auto& a : data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015))
     if (a.code == "202" || a.code == "886" || a.code == "330") p.areas.push_back(a);
   p.funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   p.la_register = &reg();

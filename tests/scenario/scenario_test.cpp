@@ -819,7 +819,7 @@ TEST(ScenarioDraw, LogFactors_HaveTheFittedEffectsSpread) {
 // Runs with common random numbers
 
 pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
-  static const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  static const auto areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   static const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
   pipeline::RunPlan spec;

@@ -172,7 +172,7 @@ SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file_
 def scenario_on_one_small_la():
     """The crash's root cause (report::differences matched runs by position, and a small LA's run can
     lack a figure in one replicate) outside the server: `sendtwin scenario` on the Isles of Scilly."""
-    with open(os.path.join(SOURCE, "data/la/start_2015.csv")) as f:
+    with open(os.path.join(SOURCE, "data/la/starts.csv")) as f:
         lines = f.read().splitlines()
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as las:
         las.write(lines[0] + "\n" + next(line for line in lines if line.startswith("420,")) + "\n")

@@ -90,7 +90,7 @@ TEST(SweepItems, AnItemsRows_AreTheSameWhoeverRunsIt_AndTheTablesFollowItemOrder
   spec.start_year = 2015;
   spec.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
-  spec.areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  spec.areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   spec.funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
   spec.la_register = &reg;
