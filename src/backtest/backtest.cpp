@@ -114,7 +114,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   result.sigma[origin] = sigma;
   result.fitted[origin] = fit.fitted;
   pipeline::RunPlan plan;
-  plan.send = calibrate::as_known_at(params, origin, fit.request_growth);
+  plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth);
   plan.start_year = origin;
   plan.last_year = std::max(last.last_stock, last.last_flow);
   plan.seed = o.seed;

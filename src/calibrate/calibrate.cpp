@@ -113,7 +113,7 @@ namespace {
 model::SendRunResult evaluate(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                               std::uint64_t seed, int threads, double scale, int until) {
   pipeline::RunPlan plan;
-  plan.send = params;
+  plan.send = model::england_at_start(params, areas);
   plan.areas = areas;
   plan.seed = seed;
   plan.threads = threads;

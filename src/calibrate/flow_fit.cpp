@@ -97,7 +97,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     las.push_back(f);
   }
   pipeline::RunPlan plan;
-  plan.send = as_known_at(params, start);
+  plan.send = as_known_at(model::england_at_start(params, window), start);
   plan.start_year = first;
   plan.last_year = start - 1;
   plan.seed = options.seed;

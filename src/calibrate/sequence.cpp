@@ -135,7 +135,7 @@ SequenceResult run_sequence(std::string text, const std::string& name, const std
 CostFit fit_non_plan_share(const model::SendParams& params, const finance::FinanceParams& money,
                            const std::vector<model::AreaStart>& areas, const MoneyInputs& inputs, const SequenceOptions& options) {
   pipeline::RunPlan plan;
-  plan.send = params;
+  plan.send = model::england_at_start(params, areas);
   plan.money = money;
   plan.areas = areas;
   plan.funding = *inputs.funding;

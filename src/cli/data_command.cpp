@@ -44,10 +44,12 @@ int pull_command(const PullFlags& f) {
   std::printf("\n");
   for (const auto& file : report.not_published) std::printf("supply by hand: %s\n", file.c_str());
   if (report.not_published.empty()) {
-    // The files must give every LA's start: the reader checks them now rather than at the next run.
-    const auto areas = data::read_la_starts(f.dir, load_params("").send, la_register());
-    std::printf("checked: they give %zu LAs' states in the Januaries %d-%d; run with --data %s\n", areas.size(), areas.front().year,
-                data::latest_start_year(areas), f.dir.c_str());
+    // The files must give every LA's start in the earliest January (the later Januaries also read
+    // SEN2's 2025 release and the census files, which the manifest does not pull yet): the reader
+    // checks them now rather than at the next run.
+    const auto areas = data::read_la_starts(f.dir, load_params("").send, la_register(), data::kFirstStartYear);
+    std::printf("checked: they give the January %d start of %zu LAs; run with --data %s --start %d\n", data::kFirstStartYear,
+                areas.size(), f.dir.c_str(), data::kFirstStartYear);
   }
   return 0;
 }

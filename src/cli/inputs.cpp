@@ -85,10 +85,11 @@ Params load_params(const std::string& path) {
   return {data::parse_send_params(text, name), data::parse_finance_params(text, name)};
 }
 
-std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las) {
+std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las,
+                                        int last_year) {
   if (!las.empty()) return data::parse_la_starts(io::read_text_file(las), las);
   if (data_dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
-  return data::read_la_starts(data_dir, params, la_register());
+  return data::read_la_starts(data_dir, params, la_register(), last_year);
 }
 
 const data::LaRegister& la_register() {
@@ -167,10 +168,11 @@ void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const st
 pipeline::RunPlan plan(RunFlags& f) {
   pipeline::RunPlan p;
   auto [send, money] = load_params(f.params);
-  const std::vector<model::AreaStart> all = load_areas(f.data, send, f.las);
+  const std::vector<model::AreaStart> all = load_areas(f.data, send, f.las, f.start);
   if (f.start == 0) f.start = data::latest_start_year(all);
   if (f.from == 0) f.from = f.start;
   p.areas = data::starts_in(all, f.start);
+  send = model::england_at_start(send, p.areas);
   forecast_from_start(p, send, all, f);
   std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < f.start; });
   p.send = std::move(send);

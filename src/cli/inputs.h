@@ -73,8 +73,10 @@ struct ParamsText {
 };
 ParamsText read_params(const std::string& path);
 // The LAs' starts, every January the source holds: a table given with --las, else read from
-// DfE's files with --data, else the embedded table built from them.
-std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las);
+// DfE's files with --data (to January `last_year` if given: only the files those need), else the
+// embedded table built from them.
+std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las,
+                                        int last_year = 0);
 const data::LaRegister& la_register();
 // Each LA's flows by calendar year: DfE's files with --data, else the embedded table.
 std::vector<data::LaFlow> la_flows(const std::string& data_dir);

@@ -37,8 +37,7 @@ Command add_serve(CLI::App& app) {
   cmd->add_option("--max-runs", options->max_runs, "Runs at once; more are answered 503 (busy)")->capture_default_str();
   cmd->add_option("--max-connections", options->max_connections, "Open connections; more are answered 503 and closed")
       ->capture_default_str();
-  cmd->add_option("--data", f->data, "Directory of DfE's EES files for the LAs' starts");
-  cmd->add_option("--las", f->las, "LA table instead of --data or the embedded one");
+  add_start_options(cmd, *f);
   cmd->add_option("--params", f->params, "Parameter file instead of the embedded one");
   cmd->add_option("--seed", f->seed, "Seed of every run")->capture_default_str()->check(seed());
   cmd->add_option("--threads", f->threads, "Worker threads of each run (default: all cores)")->check(whole(1, kMaxThreads));

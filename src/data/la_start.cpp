@@ -380,7 +380,6 @@ void read_practice(std::vector<model::AreaStart>& areas, const EesFile& mi, cons
 
 // ---- Januaries after 2015 (issue 17) --------------------------------------------------------------
 
-constexpr int kFirstStartYear = 2015;  // the first January of EHC plans' first full calendar year
 
 // The files a start is read from, read once for every January.
 // The files a start is read from, each read once; those only later Januaries need are read only

@@ -78,6 +78,8 @@ std::string find_data_file(const std::string& dir, std::string_view file_name);
 // `last_year` (0: the latest the files cover) stops at that January; only the files the Januaries
 // to it need are read (January 2015: sen2_age_caseload.csv, sen2_estab_caseload.csv, sen2_mi.csv and
 // dsg_formula_inputs_*.csv, as before issue 17).
+// The earliest January a start is read for: that of EHC plans' first full calendar year.
+inline constexpr int kFirstStartYear = 2015;
 std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,
                                              const LaRegister& la_register, int last_year = 0);
 

@@ -28,7 +28,7 @@ void RunPlan::check() const {
 
 RunResult run(const RunPlan& plan, const Progress& progress) {
   plan.check();
-  model::SendParams send = model::england_at_start(plan.send, plan.areas);
+  model::SendParams send = plan.send;
   RunResult out;
   out.money = plan.money;
   out.start_year = plan.start_year;

@@ -37,10 +37,14 @@ struct RunPlan {
   int first_replicate = 0;  // replicate r draws as first_replicate + r (scenario runs, one replicate each)
   double scale = 1.0;
   int threads = 1;
-  std::vector<model::AreaStart> areas;  // every LA of the start's January
+  std::vector<model::AreaStart> areas;  // the LAs run, of the start's January
+  // England's parameters, their population and stock at the start those of every LA that January
+  // (model::england_at_start), whichever LAs the run holds.
   // Each LA's published state in the Januaries before the start (any LAs of those years): what
   // the ledgers' years before the start spend on (none: they begin at the start).
   std::vector<model::AreaStart> history;
+  // England's parameters, their population and stock at the start those of every LA that January
+  // (model::england_at_start), whichever LAs the run holds.
   model::SendParams send;
   finance::FinanceParams money;
   std::vector<finance::FundingRow> funding;  // the published DSG, by LA and year

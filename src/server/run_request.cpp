@@ -55,7 +55,7 @@ bool is_json_content_type(std::string_view value) {
   return lower(trim(value.substr(0, semicolon))) == "application/json";
 }
 
-RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la) {
+RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la, int start_year) {
   if (body.size() > kMaxRunBody) throw std::invalid_argument("the request body is over 16 KiB");
   json j;
   try {
@@ -88,7 +88,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
     } else if (key == "from") {
       from = whole(2016, 2040);
     } else if (key == "to") {
-      r.to = whole(2017, 2040);
+      r.to = whole(start_year + 1, std::max(start_year + 1, 2040));
     } else if (key == "replicates") {
       r.replicates = whole(1, 10);
     } else if (key == "scale") {
@@ -101,6 +101,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, levers, from, to, replicates, scale)");
     }
   }
+  if (r.to <= start_year) r.to = start_year + 1;  // the default horizon, for a run that starts after it
   if (r.to < from) throw std::invalid_argument("to must not be before from");
   if (j.contains("levers"))
     for (const auto& [name, value] : j["levers"].items()) {

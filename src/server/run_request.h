@@ -24,7 +24,8 @@ struct RunRequest {
 };
 // Parses and checks a POST /api/run body; throws std::invalid_argument with the message a 400
 // carries. `known_la(code)` says whether the run has the LA.
-RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la);
+RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la,
+                             int start_year);
 
 // Whether a Content-Type header value is the media type application/json (any case, parameters
 // allowed): "application/json; charset=utf-8" is, "text/plain; charset=application/json" is not.

@@ -308,7 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
       RunRequest r;
       try {
-        r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); });
+        r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); }, shared_.spec.start_year);
       } catch (const std::invalid_argument& e) {
         return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
       }

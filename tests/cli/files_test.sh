@@ -5,6 +5,7 @@
 # Usage: files_test.sh path/to/sendtwin source_dir
 set -uo pipefail
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 work=$(mktemp -d)
 mounted=()

@@ -6,6 +6,7 @@
 # Usage: flags_test.sh path/to/sendtwin source_dir
 set -uo pipefail
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$work" || exit 1

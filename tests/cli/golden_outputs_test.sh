@@ -15,6 +15,7 @@
 # A regeneration writes the files and fails, so that it can never pass for a check.
 set -uo pipefail
 bin=$(realpath "$1")
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$(realpath "$2")
 shared=${SENDTWIN_SHARED:-$src/../shared}
 golden=$src/tests/golden

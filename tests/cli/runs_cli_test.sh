@@ -4,6 +4,7 @@
 # partial outputs. Usage: runs_cli_test.sh path/to/sendtwin source_dir
 set -uo pipefail
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -66,7 +67,7 @@ check "a run with --store exits 0" test $? -eq 0
 "$bin" runs show 2 --store "$store" >"$work/show2" 2>&1
 check "runs show exits 0" test $? -eq 0
 check "run 2 is finished" grep -q "^  status:     finished$" "$work/show2"
-check "run 2's command line is recorded" grep -qF "  arguments:  sendtwin run --scale 0.002 --to 2017 --quiet --store $store --out $work/a" "$work/show2"
+check "run 2's command line is recorded" grep -qF "  arguments:  sendtwin run --start 2015 --scale 0.002 --to 2017 --quiet --store $store --out $work/a" "$work/show2"
 check "run 2's seed is recorded" grep -q "^  seed:       1$" "$work/show2"
 check "run 2's version is recorded" grep -qE "^  version:    [0-9]+\.[0-9]+\.[0-9]+$" "$work/show2"
 check "run 2's parameters' hash is the embedded file's" \

@@ -5,6 +5,7 @@
 # Usage: sweep_cli_test.sh SENDTWIN_BINARY SOURCE_DIR
 set -u
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -7,6 +7,7 @@
 # in a temporary directory and removed at the end.
 set -uo pipefail
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -5,6 +5,7 @@
 # beyond its plausible range. Usage: toml_inputs_test.sh path/to/sendtwin source_dir
 set -uo pipefail
 bin=$1
+source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -35,7 +35,7 @@ def check(name, ok, detail=""):
 class Server:
     def __init__(self, *flags, env=None):
         self.err = tempfile.NamedTemporaryFile(prefix="serve-err-", delete=False)
-        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--threads", "1", *flags],
+        self.proc = subprocess.Popen([BIN, "serve", "--start", "2015", "--port", "0", "--threads", "1", *flags],
                                      stdout=subprocess.PIPE, stderr=self.err, text=True, env={**os.environ, **(env or {})})
         line = self.proc.stdout.readline()
         m = re.search(r"http://([0-9.]+):([0-9]+)/", line)

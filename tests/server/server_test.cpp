@@ -16,7 +16,7 @@ const auto kKnown = [](const std::string& code) { return code == "886" || code =
 
 std::string error_of(const std::string& body) {
   try {
-    parse_run_request(body, kKnown);
+    parse_run_request(body, kKnown, 2015);
   } catch (const std::invalid_argument& e) {
     return e.what();
   }
@@ -25,7 +25,7 @@ std::string error_of(const std::string& body) {
 
 TEST(ServerRunRequest, AFullBody_IsRead) {
   const auto r = parse_run_request(R"({"la": "886", "levers": {"inclusion_incentive": 0.3, "special_places_per_year": 500},
-                                       "from": 2027, "to": 2032, "replicates": 3, "scale": 0.05})", kKnown);
+                                       "from": 2027, "to": 2032, "replicates": 3, "scale": 0.05})", kKnown, 2015);
   EXPECT_EQ(r.la, "886");
   EXPECT_EQ(r.to, 2032);
   EXPECT_EQ(r.replicates, 3);
@@ -35,7 +35,7 @@ TEST(ServerRunRequest, AFullBody_IsRead) {
 }
 
 TEST(ServerRunRequest, AnEmptyObject_IsEnglandWithNoLevers) {
-  const auto r = parse_run_request("{}", kKnown);
+  const auto r = parse_run_request("{}", kKnown, 2015);
   EXPECT_TRUE(r.la.empty());
   EXPECT_TRUE(r.scenario.levers.empty());
 }
@@ -46,7 +46,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
   EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, levers, from, to, replicates, scale)");
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
-  EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2017, 2040]");
+  EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
   EXPECT_EQ(error_of(R"({"scale": 1})"), "scale must be a number in [0.001, 0.25]");
   EXPECT_EQ(error_of(R"({"levers": [1]})"), "levers must be an object {name: value}");
@@ -66,7 +66,7 @@ TEST(ServerRunRequest, NumbersBeyondADouble_AreRefusedWithAMessage) {
   EXPECT_EQ(error_of(R"({"levers": {"pupil_numbers": -1e400}})"), "the body has a number too large to represent (beyond 1.8e308)");
   EXPECT_EQ(error_of(R"({"replicates": 1e400})"), "the body has a number too large to represent (beyond 1.8e308)");
   EXPECT_EQ(error_of(R"({"replicates": 18446744073709551615})"), "replicates must be a whole number in [1, 10]");
-  EXPECT_EQ(error_of(R"({"to": -9223372036854775808})"), "to must be a whole number in [2017, 2040]");
+  EXPECT_EQ(error_of(R"({"to": -9223372036854775808})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"scale": 1e-400})"), "scale must be a number in [0.001, 0.25]");
 }
 
