@@ -91,6 +91,19 @@ if subprocess.run(["which", "mpirun"], capture_output=True).returncode == 0 and 
             rows.append((f"sweep, {k} MPI rank(s)", f"{items / seconds:.2f} runs/s",
                          f"{seconds:.1f} s for the example plan's {items} runs (scale 0.02, to 2030), 1 thread a rank"
                          + ("" if done.returncode == 0 else "; FAILED")))
+# The backtest at full scale (issue 17): 6 origins, every LA, 20 replicates each; target <= 3 minutes.
+import tempfile
+import time
+with tempfile.TemporaryDirectory() as out:
+    cmd = [os.path.join(build, "sendtwin"), "backtest", "--out", out, "--quiet"]
+    print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+    start = time.monotonic()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    backtest_table = done.stdout
+    rows.append(("backtest, 6 origins, full scale", f"{seconds:.0f} s",
+                 "every LA, 20 replicates an origin, %d threads; target <= 180 s" % threads
+                 + ("" if done.returncode == 0 else "; FAILED")))
 width = max(len(r[0]) for r in rows)
 print(f"{'measure':<{width}}  {'value':>22}  note")
 for name, value, note in rows:
@@ -113,4 +126,6 @@ if engine[1]["counts"] != e["counts"]:
 print("engines agree within 1%" if ok else "ENGINES DISAGREE")
 if not load_ok:
     print("THE LOAD TEST HAD ERRORS")
+print("\nBacktest (sendtwin backtest, full scale)")
+print(backtest_table)
 sys.exit(0 if ok and load_ok else 1)

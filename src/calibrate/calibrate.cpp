@@ -118,6 +118,7 @@ model::SendRunResult evaluate(const model::SendParams& params, const std::vector
   plan.seed = seed;
   plan.threads = threads;
   plan.scale = scale;
+  plan.start_year = areas.front().year;
   plan.last_year = until;
   plan.with_ledgers = false;
   return pipeline::run(plan).run;
@@ -319,17 +320,18 @@ EffectsResult fit_year_effects(const model::SendParams& start, const std::vector
                                const data::PublishedSeries& published, const EffectsOptions& options,
                                const std::function<void(int, double)>& progress) {
   EffectsResult r;
-  r.from = kFirstEffectYear;
+  const int first_year = areas.front().year;  // the effects are fitted from the runs' start
+  r.from = first_year;
   const auto& series = effect_series();
   // The published figures each series is fitted to, and the years of their factors.
   std::vector<std::vector<Target>> by_series(series.size());
   std::vector<int> last_factor_year(series.size(), 0);
   for (std::size_t k = 0; k < series.size(); ++k) {
-    for (int y = kFirstEffectYear; y <= options.until; ++y) {
+    for (int y = first_year; y <= options.until; ++y) {
       const auto* f = published.find(series[k].measure, y);
       if (!f) continue;
       const int factor_year = series[k].stock ? y - 1 : y;
-      if (factor_year < kFirstEffectYear) continue;  // the stock the run starts from
+      if (factor_year < first_year) continue;  // the stock the run starts from
       by_series[k].push_back({series[k].measure, y, f->value, 1.0});
       r.targets.push_back(by_series[k].back());
       last_factor_year[k] = std::max(last_factor_year[k], factor_year);
@@ -340,7 +342,7 @@ EffectsResult fit_year_effects(const model::SendParams& start, const std::vector
   model::SendParams work = start;
   std::vector<std::vector<double>> factors(series.size());
   for (std::size_t k = 0; k < series.size(); ++k) {
-    factors[k].assign(static_cast<std::size_t>(last_factor_year[k] - kFirstEffectYear + 1), 1.0);
+    factors[k].assign(static_cast<std::size_t>(last_factor_year[k] - first_year + 1), 1.0);
     set_effect(work, series[k].effect, model::YearEffects{});
   }
   auto apply = [&](model::SendParams& p) {
@@ -499,7 +501,7 @@ std::string patch_year_effects(std::string_view toml_text, const EffectsResult& 
 LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<model::AreaStart>& areas,
                             const std::map<std::string, std::map<int, double>>& published, const LaFitOptions& options,
                             const std::function<void(int, double)>& progress) {
-  constexpr int kStartYear = 2015;
+  const int start_year = areas.front().year;
   LaFitResult r;
   r.fitted = areas;
   r.factor.assign(areas.size(), 1.0);
@@ -508,7 +510,7 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
   for (std::size_t a = 0; a < areas.size(); ++a) {
     const auto it = published.find(areas[a].code);
     if (it == published.end()) continue;
-    const auto first = it->second.find(kStartYear), last = it->second.find(options.until);
+    const auto first = it->second.find(start_year), last = it->second.find(options.until);
     if (first != it->second.end() && last != it->second.end()) target[a] = last->second;
   }
   auto plans_in = [&](const model::SendRunResult& run, std::size_t a, int year) {
@@ -561,7 +563,7 @@ LaFitResult fit_la_practice(const model::SendParams& params, const std::vector<m
       const double req = requests_of(run, a);
       requests += req;
       if (!std::isnan(target[a])) {
-        const double start = plans_in(run, a, kStartYear), model = plans_in(run, a, options.until);
+        const double start = plans_in(run, a, start_year), model = plans_in(run, a, options.until);
         const double wanted = target[a] - start, got = model - start;
         if (wanted > 0 && got > 0) next[a] = std::clamp(r.factor[a] * std::pow(std::clamp(wanted / got, 1.0 / kMaxStep, kMaxStep), kDamping), 0.2, 5.0);
       }

@@ -142,6 +142,7 @@ CostFit fit_non_plan_share(const model::SendParams& params, const finance::Finan
   plan.la_register = inputs.la_register;
   plan.seed = options.seed;
   plan.threads = options.threads;
+  plan.start_year = areas.front().year;
   plan.last_year = options.until;
   const auto england = pipeline::run(plan).england_money();
   CostFit fit;
@@ -161,29 +162,6 @@ CostFit fit_non_plan_share(const model::SendParams& params, const finance::Finan
   fit.fitted = std::clamp(sum_ratio / sum_square - 1.0, 0.0, 1.0);
   for (auto& [fy, implied, before, after] : fit.years) after = before / (1.0 + fit.start) * (1.0 + fit.fitted);
   return fit;
-}
-
-model::SendParams fit_until(const model::SendParams& params, const std::vector<model::AreaStart>& areas, int until,
-                            std::uint64_t seed, double scale, double effects_scale, int threads,
-                            const std::function<void(const std::string&)>& log) {
-  model::SendParams start = params;
-  for (auto& slot : model::year_effect_slots(start))
-    for (model::YearEffects* e : slot.effects) *e = model::YearEffects{};
-  Options options;
-  options.until = until;
-  options.seed = seed;
-  options.scale = std::min(0.1, scale);
-  options.threads = threads;
-  const auto targets = national_targets(data::PublishedSeries::embedded(), options.until);
-  say(log, printed("backtest: fitting the trends to %d at scale %g\n", options.until, options.scale));
-  const auto trends = calibrate(start, areas, targets, options);
-  EffectsOptions effects;
-  effects.until = until;
-  effects.seed = seed;
-  effects.scale = effects_scale;
-  effects.threads = threads;
-  say(log, printed("backtest: fitting the calendar-year effects to %d at scale %g\n", effects.until, effects.scale));
-  return fit_year_effects(trends.fitted, areas, data::PublishedSeries::embedded(), effects).fitted;
 }
 
 }  // namespace sendtwin::calibrate

@@ -5,7 +5,7 @@
 //      the spend the published DSG implies (fit_non_plan_share, closed form);
 //   4. (per_la) each LA's request rate against the growth of its own published EHC plans.
 // Each stage patches the text, which is reparsed before the next, so the file written is the one
-// that was fitted. And the fit a backtest makes: the same stages 1-2 on the years to `until` only.
+// that was fitted. (The backtest's fit at each origin: flow_fit.h.)
 #pragma once
 #include <functional>
 #include <map>
@@ -59,12 +59,5 @@ struct CostFit {
 };
 CostFit fit_non_plan_share(const model::SendParams& params, const finance::FinanceParams& money,
                            const std::vector<model::AreaStart>& areas, const MoneyInputs& inputs, const SequenceOptions& options);
-
-// The backtest's fit: from `params` without its calendar-year effects (the shipped ones were fitted
-// to the latest year), the trends to `until` by Nelder-Mead at `scale` (at most 0.1), then the
-// effects to `until` at `effects_scale`, the last of which holds after.
-model::SendParams fit_until(const model::SendParams& params, const std::vector<model::AreaStart>& areas, int until,
-                            std::uint64_t seed, double scale, double effects_scale, int threads,
-                            const std::function<void(const std::string&)>& log);
 
 }  // namespace sendtwin::calibrate

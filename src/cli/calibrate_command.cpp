@@ -1,4 +1,5 @@
 // `sendtwin calibrate`: the calibration sequence (src/calibrate/sequence.h) and the files it writes.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -19,6 +20,7 @@ namespace sendtwin::cli {
 namespace {
 
 struct CalibrateFlags {
+  int start = 0;  // 0: the earliest January of the LA table
   std::string params, data, las, out, out_las;
   bool per_la = false;
   int until = 2025;
@@ -48,7 +50,11 @@ int calibrate_command(const CalibrateFlags& f) {
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.out_las.empty()) outputs.file(f.out_las, "--out-las");
   const auto [text, name] = read_params(f.params);
-  const auto areas = load_areas(f.data, data::parse_send_params(text, name), f.las);
+  // The fit runs the national series' years: from the start the flag names, else the earliest January.
+  const auto all = load_areas(f.data, data::parse_send_params(text, name), f.las);
+  const int start_year = f.start ? f.start : std::min_element(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.year < b.year; })->year;
+  if (start_year >= f.until) throw InputError("--start", 0, std::to_string(start_year), "must be before --until " + std::to_string(f.until) + ": the fit needs the years between");
+  const auto areas = data::starts_in(all, start_year);
   store::Recorder record(f.store, [&] {
     std::string hashes = simulation_data_hashes(f.data, f.las);
     if (f.per_la && f.data.empty()) hashes += store::hash_line(data::kEmbeddedLaPlansName, data::embedded_la_plans());
@@ -107,6 +113,7 @@ Command add_calibrate(CLI::App& app) {
   cmd->add_option("--data", f->data, "Directory of DfE's EES files for the LAs' starts");
   cmd->add_option("--out", f->out, "Write the fitted parameter file here (atomically)");
   cmd->add_option("--las", f->las, "LA table to start from instead of --data or the embedded one");
+  cmd->add_option("--start", f->start, "The January the fit's runs start from (default: the earliest the LA table holds)")->check(whole(kFirstYear, kLastYear));
   cmd->add_flag("--per-la", f->per_la, "Also fit each LA's request rate to the growth of its published EHC plans (DfE's files with --data, else the embedded table)");
   cmd->add_option("--out-las", f->out_las, "With --per-la: write the LA table with the fitted request rates here (use it with --las)");
   cmd->add_flag("--quiet,-q", f->quiet, "No progress on stderr");

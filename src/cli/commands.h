@@ -21,6 +21,7 @@ Command add_goal_seek(CLI::App& app);
 Command add_sweep(CLI::App& app);
 Command add_serve(CLI::App& app);
 Command add_report(CLI::App& app);
+Command add_backtest(CLI::App& app);
 std::vector<Command> add_data(CLI::App& app);  // data starts | plans | funding | pull
 std::vector<Command> add_runs(CLI::App& app);  // runs list | show | diff
 Command add_witan(CLI::App& app);

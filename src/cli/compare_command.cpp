@@ -9,7 +9,7 @@ namespace sendtwin::cli {
 
 namespace {
 
-int compare_command(const RunFlags& f, const std::string& file) {
+int compare_command(RunFlags& f, const std::string& file) {
   const std::string text = io::read_text_file(file);
   io::OutputSet outputs;  // checked before the run
   if (!f.out.empty()) outputs.file(f.out, "--out");

@@ -21,8 +21,9 @@ namespace sendtwin::cli {
 
 // Worker threads a flag may ask for (no flag: every core).
 constexpr int kMaxThreads = 256;
-// The model's years: every run starts in January 2015 and may run to December 2080.
-constexpr int kFirstYear = 2015, kLastYear = 2080;
+// The years a flag may name: the LA table says which Januaries a run can start from (the earliest
+// the data hold), and a run may go to December 2080.
+constexpr int kFirstYear = 2000, kLastYear = 2080;
 
 // A number as a person reads it: 0.001, 1e+06.
 inline std::string number_text(double v) {

@@ -99,7 +99,7 @@ GoalTarget parse_target(const std::string& text, int first_year) {
   return t;
 }
 
-int goal_seek_command(const RunFlags& f, const GoalFlags& sf) {
+int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 200) throw InputError("--replicates", 0, "", "must be 1..200");
   const GoalTarget goal = parse_target(sf.target, f.from);
   const std::string& measure = goal.measure;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/flags.h"
+#include "calibrate/flow_fit.h"
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
@@ -53,15 +54,20 @@ const char* const kStoreHelp =
     "created if missing; default: $SENDTWIN_STORE if set, else no record. See `sendtwin runs`";
 
 void add_simulation_options(CLI::App* cmd, RunFlags& f) {
-  cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published January 2015 state; default: the embedded table built from them");
-  cmd->add_option("--las", f.las, "LA table (the columns of data/la/starts.csv), e.g. one written by `calibrate --per-la --out-las`");
+  add_start_options(cmd, f);
   cmd->add_option("--params", f.params, "Parameter file (TOML) instead of the embedded data/params/send.toml");
   cmd->add_option("--seed", f.seed, "Seed of the random streams; the same seed gives byte-identical outputs")->capture_default_str()->check(seed());
   cmd->add_option("--threads", f.threads, "Worker threads (default: all cores); results do not depend on it")->check(whole(1, kMaxThreads));
-  cmd->add_option("--from", f.from, "First year reported (the simulation always starts from January 2015)")->capture_default_str()->check(whole(kFirstYear, kLastYear));
+  cmd->add_option("--from", f.from, "First year reported (default: the start)")->check(whole(kFirstYear, kLastYear));
   cmd->add_option("--to", f.to, "Last year simulated (to December)")->capture_default_str()->check(whole(kFirstYear, kLastYear));
   cmd->add_option("--scale", f.scale, "Share of the population simulated, e.g. 0.01 for one agent per 100 children; outputs are scaled back")->capture_default_str()->check(number(model::kMinScale, 1));
   cmd->add_flag("--quiet,-q", f.quiet, "No progress bar or timing on stderr");
+}
+
+void add_start_options(CLI::App* cmd, RunFlags& f) {
+  cmd->add_option("--start", f.start, "The January every LA starts from, in its published state then (plans by age, placement and need, pupils, SEN Support, its recent practice); default: the latest the LA table holds")->check(whole(kFirstYear, kLastYear));
+  cmd->add_option("--data", f.data, "Directory of DfE's EES files (as ../shared/data/dfe or `sendtwin data pull`): each LA starts from its own published state; default: the embedded table built from them");
+  cmd->add_option("--las", f.las, "LA table (the columns of data/la/starts.csv), e.g. one written by `calibrate --per-la --out-las`");
 }
 
 void add_output_files(CLI::App* cmd, RunFlags& f) {
@@ -80,12 +86,9 @@ Params load_params(const std::string& path) {
 }
 
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las) {
-  // Runs start in January 2015 until `--start` picks the January (issue 17).
-  constexpr int kRunStart = 2015;
-  if (!las.empty()) return data::starts_in(data::parse_la_starts(io::read_text_file(las), las), kRunStart);
-  if (data_dir.empty())
-    return data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), kRunStart);
-  return data::starts_in(data::read_la_starts(data_dir, params, la_register(), kRunStart), kRunStart);
+  if (!las.empty()) return data::parse_la_starts(io::read_text_file(las), las);
+  if (data_dir.empty()) return data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  return data::read_la_starts(data_dir, params, la_register());
 }
 
 const data::LaRegister& la_register() {
@@ -130,10 +133,45 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 
 int threads_or_all(int flag) { return flag > 0 ? flag : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
-pipeline::RunPlan plan(const RunFlags& f) {
+std::vector<data::LaFlow> la_flows(const std::string& data_dir) {
+  if (data_dir.empty()) return data::parse_la_flows(data::embedded_la_flows(), data::kEmbeddedFlowsName);
+  return data::read_la_flows(data_dir, la_register());
+}
+
+namespace {
+
+// A start whose window of flows the data hold is a forecast (calibrate/flow_fit.h): the national
+// parameters as known then, each LA's request and ceasing rates fitted to its own recent flows.
+// An earlier start (no flows before it) replays the past with the parameters as shipped.
+void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const std::vector<model::AreaStart>& all, const RunFlags& f) {
+  calibrate::FlowFitOptions options;
+  const int first = f.start - options.window;
+  if (std::none_of(all.begin(), all.end(), [&](const model::AreaStart& a) { return a.year == first; })) return;
+  calibrate::FlowTargets targets;
+  for (const auto& a : all) targets.plans[a.code][a.year] = a.plans();
+  for (const auto& flow : la_flows(f.data))
+    if (flow.new_plans) targets.new_plans[flow.code][flow.year] = *flow.new_plans;
+  options.scale = f.scale;
+  options.seed = f.seed;
+  options.threads = threads_or_all(f.threads);
+  auto log = [&](const std::string& line) {
+    if (!f.quiet) std::fputs(line.c_str(), stderr);
+  };
+  p.areas = calibrate::fit_flows(send, all, targets, f.start, options, log).areas;
+  send = calibrate::as_known_at(send, f.start);
+}
+
+}  // namespace
+
+pipeline::RunPlan plan(RunFlags& f) {
   pipeline::RunPlan p;
   auto [send, money] = load_params(f.params);
-  p.areas = load_areas(f.data, send, f.las);
+  const std::vector<model::AreaStart> all = load_areas(f.data, send, f.las);
+  if (f.start == 0) f.start = data::latest_start_year(all);
+  if (f.from == 0) f.from = f.start;
+  p.areas = data::starts_in(all, f.start);
+  forecast_from_start(p, send, all, f);
+  std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < f.start; });
   p.send = std::move(send);
   p.money = std::move(money);
   p.funding = funding_rows();
@@ -142,15 +180,16 @@ pipeline::RunPlan plan(const RunFlags& f) {
   p.replicates = f.replicates;
   p.scale = f.scale;
   p.threads = threads_or_all(f.threads);
+  p.start_year = f.start;
   p.first_year = f.from;
   p.last_year = f.to;
   p.check();
   return p;
 }
 
-pipeline::RunPlan scenario_plan(const RunFlags& f, bool fixed_parameters) {
-  if (f.to < 2016 || f.to > 2080) throw InputError("--to", 0, "", "must be 2016..2080");
+pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters) {
   pipeline::RunPlan p = plan(f);
+  if (f.to <= f.start) throw InputError("--to", 0, "", "must be after the start, January " + std::to_string(f.start) + ": scenarios compare years after it");
   p.parameter_uncertainty = !fixed_parameters;
   return p;
 }
@@ -163,7 +202,7 @@ pipeline::RunResult simulate(const pipeline::RunPlan& plan, bool quiet) {
   if (!quiet)
     std::fprintf(stderr,
                  "simulated %zu LAs x %d replicate(s) x %d months on %d thread(s) in %.1f s; peak %zu agents, %zu bytes each\n",
-                 plan.areas.size(), plan.replicates, (Month(plan.last_year, 12) - model::kSynthesisMonth) + 1, plan.threads,
+                 plan.areas.size(), plan.replicates, (Month(plan.last_year, 12) - Month(plan.start_year, 1)) + 1, plan.threads,
                  seconds, result.run.peak_agents, result.run.bytes_per_agent);
   return result;
 }
@@ -205,20 +244,20 @@ std::size_t find_area(const std::string& query, const std::vector<model::AreaSta
     throw InputError("la", 0, query, "no such local authority; nearest names: " + near);
   }
   if (const auto k = area_of(*record, areas)) return *k;
-  // An LA formed after January 2015: name the LAs it came from.
+  // An LA formed after the start: name the LAs it came from.
   std::string from;
   for (const auto& r : la_register().records())
     for (const auto* s : la_register().successors_of(r))
       if (s->old_code == record->old_code) from += (from.empty() ? "" : ", ") + r.name + " (" + r.old_code + ")";
   throw InputError("la", 0, query,
-                   record->name + " (" + record->old_code + ") did not exist in January 2015, where every run starts" +
+                   record->name + " (" + record->old_code + ") did not exist in January " + std::to_string(areas.front().year) + ", where the run starts" +
                        (from.empty() ? std::string() : "; it was formed from " + from + ": ask for one of those"));
 }
 
-std::vector<int> report_years(int from, int to) {
+std::vector<int> report_years(int start, int from, int to) {
   std::vector<int> years;
-  for (int y : {2015, 2025, 2035})
-    if (y >= from && y <= to) years.push_back(y);
+  for (int y = start; y <= to; y += 10)
+    if (y >= from) years.push_back(y);
   if (years.empty()) years.push_back(to);
   return years;
 }

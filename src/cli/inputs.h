@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/la_flows.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
 #include "finance/finance.h"
@@ -43,7 +44,8 @@ struct RunFlags {
   std::string report;  // a self-contained HTML report
   std::uint64_t seed = 1;
   int threads = 0;  // 0: every core
-  int from = 2015;
+  int start = 0;  // the January the run starts from; 0 until plan() settles it: the latest the LA table holds
+  int from = 0;   // the first year reported; 0 until plan() settles it: the start
   int to = 2035;
   int replicates = 1;
   double scale = 1.0;
@@ -51,8 +53,10 @@ struct RunFlags {
   std::string store;  // run store (SQLite) to record the run in; default $SENDTWIN_STORE
 };
 
-// --data, --las, --params, --seed, --threads, --from, --to, --scale, --quiet, each checked as parsed.
+// --start, --data, --las, --params, --seed, --threads, --from, --to, --scale, --quiet, each checked as parsed.
 void add_simulation_options(CLI::App* cmd, RunFlags& f);
+// --start, --data and --las alone (sweep).
+void add_start_options(CLI::App* cmd, RunFlags& f);
 // --xlsx and --report: the commands that write them (run, la, scenario).
 void add_output_files(CLI::App* cmd, RunFlags& f);
 extern const char* const kStoreHelp;
@@ -68,10 +72,12 @@ struct ParamsText {
   std::string text, name;
 };
 ParamsText read_params(const std::string& path);
-// The LAs' starts: a table given with --las, else read from DfE's files with --data, else the
-// embedded table built from them.
+// The LAs' starts, every January the source holds: a table given with --las, else read from
+// DfE's files with --data, else the embedded table built from them.
 std::vector<model::AreaStart> load_areas(const std::string& data_dir, const model::SendParams& params, const std::string& las);
 const data::LaRegister& la_register();
+// Each LA's flows by calendar year: DfE's files with --data, else the embedded table.
+std::vector<data::LaFlow> la_flows(const std::string& data_dir);
 const std::vector<finance::FundingRow>& funding_rows();
 // Each LA's published January EHC plans: code -> year -> plans (the embedded table, or DfE's files).
 std::map<std::string, std::map<int, double>> published_la_plans();
@@ -84,13 +90,14 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
 // Worker threads: the flag, or every core.
 int threads_or_all(int flag);
 
-// The run plan of the flags: the parameters, the LAs, the published DSG and the settings, checked
-// (pipeline::RunPlan::check) before any work.
-pipeline::RunPlan plan(const RunFlags& f);
+// The run plan of the flags: the parameters, the LAs at the start and before it, the published DSG
+// and the settings, checked (pipeline::RunPlan::check) before any work. Settles the years the flags
+// left open in `f`: --start the latest January the LA table holds, --from the start.
+pipeline::RunPlan plan(RunFlags& f);
 // The plan of the commands that compare scenarios (scenario, goal-seek, serve, sweep): one
-// replicate a run, at least a year beyond 2015, the uncertain parameters drawn per replicate
+// replicate a run, at least a year beyond the start, the uncertain parameters drawn per replicate
 // unless fixed.
-pipeline::RunPlan scenario_plan(const RunFlags& f, bool fixed_parameters);
+pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters);
 // Runs the plan with a progress bar and a timing line on stderr (unless quiet).
 pipeline::RunResult simulate(const pipeline::RunPlan& plan, bool quiet);
 
@@ -108,8 +115,9 @@ std::size_t find_area(const std::string& query, const std::vector<model::AreaSta
 // The area of the run that an LA of the register is, if the run has it.
 std::optional<std::size_t> area_of(const data::LaRecord& record, const std::vector<model::AreaStart>& areas);
 
-// The years the LA comparisons report: 2015, 2025 and 2035 where the run covers them, else its last.
-std::vector<int> report_years(int from, int to);
+// The years the LA comparisons report: the start and every tenth year after it, from `from` to
+// `to` (else the last).
+std::vector<int> report_years(int start, int from, int to);
 // A scale as a person reads it: 0.1, 1.
 std::string scale_text(double scale);
 // A table to standard output, or (atomically) to the file `out` declared in `outputs`.

@@ -30,7 +30,7 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
   throw InputError("--scale", 0, "", text);
 }
 
-int la_command(const RunFlags& f, const std::string& query) {
+int la_command(RunFlags& f, const std::string& query) {
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -50,11 +50,11 @@ int la_command(const RunFlags& f, const std::string& query) {
                   std::to_string(f.seed) + ")";
   options.thousands = false;
   std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
-  std::cout << "\nMost similar LAs (on published January 2015 characteristics; see README):\n  ";
+  std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
   for (std::size_t k = 0; k < similar.size(); ++k)
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
-  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.from, f.to));
+  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.start, f.from, f.to));
   // The LA's own ledger: printed here, and in the report and the workbook below.
   std::vector<std::vector<finance::Ledger>> own(1);
   for (const auto& l : result.ledgers.front())

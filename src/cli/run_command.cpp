@@ -16,7 +16,7 @@ namespace sendtwin::cli {
 
 namespace {
 
-int run_command(const RunFlags& f) {
+int run_command(RunFlags& f) {
   const pipeline::RunPlan run_plan = plan(f);
   const auto published = data::PublishedSeries::embedded();
   store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },
@@ -82,7 +82,7 @@ int run_command(const RunFlags& f) {
 
 Command add_run(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
-  auto* cmd = app.add_subcommand("run", "Simulate every LA month by month from its January 2015 caseload and print England's scorecard and high needs block.");
+  auto* cmd = app.add_subcommand("run", "Simulate every LA month by month from its published state in the January of --start (default: the latest) and print England's scorecard and high needs block.");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "Directory for scorecard.csv (tidy: measure, geography, code, period, value, unit, scenario, replicate) and comparison.csv (model against published)");

@@ -67,7 +67,7 @@ std::string differences_table(const std::vector<report::Difference>& diffs, cons
   return report::render_differences(diffs, shown, periods, replicates);
 }
 
-int scenario_command(const RunFlags& f, const ScenarioFlags& sf) {
+int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
   const auto run_plan = scenario_plan(f, sf.fixed_parameters);
   const auto scenarios = load_scenarios(sf.files, run_plan.areas);

@@ -10,7 +10,7 @@ namespace sendtwin::cli {
 
 namespace {
 
-int serve_command(const RunFlags& f, const server::ServeOptions& options) {
+int serve_command(RunFlags& f, const server::ServeOptions& options) {
   if (options.port < 0 || options.port > 65535) throw InputError("--port", 0, "", "must be 0..65535");
   if (options.max_runs < 1 || options.max_runs > 64) throw InputError("--max-runs", 0, "", "must be 1..64");
   if (options.max_connections < 1 || options.max_connections > 10000)

@@ -76,7 +76,7 @@ int sweep_command(const std::string& plan_path, const std::string& out, const pi
     outputs.directory(out, "--out");
     const std::string figures_path = outputs.file(out + "/scenarios.csv", "--out");
     const std::string differences_path = outputs.file(out + "/differences.csv", "--out");
-    const sweep::Plan plan = sweep::load_plan(plan_path);
+    const sweep::Plan plan = sweep::load_plan(plan_path, spec.start_year);
     const auto all = sweep::items(plan);
     // Testing hook: SENDTWIN_SWEEP_FAIL_ITEM=k makes item k fail, to show how a failure is reported.
     const char* fail = std::getenv("SENDTWIN_SWEEP_FAIL_ITEM");
@@ -161,8 +161,7 @@ Command add_sweep(CLI::App& app) {
   cmd->add_option("plan", *plan_path, "The sweep plan (TOML; see scenarios/example-sweep.toml)")->required();
   f->out = "out/sweep";
   cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv")->capture_default_str();
-  cmd->add_option("--data", f->data, "Directory of DfE's EES files for the LAs' starts");
-  cmd->add_option("--las", f->las, "LA table instead of --data or the embedded one");
+  add_start_options(cmd, *f);
   cmd->add_option("--params", f->params, "Parameter file instead of the embedded one");
   cmd->add_option("--threads", f->threads, "Worker threads of each rank (default: all cores); results do not depend on it")->check(whole(1, kMaxThreads));
   cmd->add_flag("--quiet,-q", f->quiet, "No line per item on stderr");

@@ -10,13 +10,13 @@ namespace sendtwin::cli {
 
 namespace {
 
-int variation_command(const RunFlags& f) {
+int variation_command(RunFlags& f) {
   pipeline::RunPlan run_plan = plan(f);
   run_plan.with_ledgers = false;  // pupils only: the spread of the measures across LAs
   io::OutputSet outputs;  // checked before the runs
   if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto result = simulate(run_plan, f.quiet);
-  // The same LAs with England's practice: only their January 2015 state and size differ.
+  // The same LAs with England's practice: only their state at the start and size differ.
   pipeline::RunPlan same = run_plan;
   for (auto& a : same.areas) a.use_england_practice();
   const auto result_same = simulate(same, f.quiet);
@@ -24,7 +24,7 @@ int variation_command(const RunFlags& f) {
   const auto las = report::collect_areas(result.run, f.from, f.to);
   const auto las_same = report::collect_areas(result_same.run, f.from, f.to);
   std::cout << "sendtwin variation: " << run_plan.areas.size() << " LAs, seed " << f.seed << "\n";
-  for (int y : report_years(f.from, f.to)) std::cout << report::render_variation(las, las_same, england, y);
+  for (int y : report_years(f.start, f.from, f.to)) std::cout << report::render_variation(las, las_same, england, y);
   std::cout << report::render_la_errors(las, published_la_plans(), {2020, 2025});
   if (!f.out.empty()) {
     std::vector<const report::ResultTable*> tables = {&england};

@@ -831,14 +831,21 @@ std::vector<model::AreaStart> starts_of_year(int year, const StartFiles& in, con
   for (const auto& a : areas) codes.emplace_back(a.code, total_line[a.code]);
   if (const auto problem = la_register.problem_adding_up(codes))
     throw InputError(in.caseload->source(), codes[problem->index].second, "old_la_code", problem->message);
-  // England's pupils that January: the parameters' for 2015 (the same figure), else the published series.
+  // England's pupils that January: the parameters' for their census year (2015, SFR25/2015: the
+  // same figure as the published series), else the published series (data/published/national.csv).
   const auto& pop = england.population;
-  const PublishedFigure* published = year == 2015 ? nullptr : in.national.find("pupils", year);
-  if (year != 2015 && !published)
-    throw InputError(kEmbeddedSeriesName, 0, "pupils", "no England pupils for January " + std::to_string(year));
-  const double england_pupils = year == 2015 ? pop.pupils_jan_2015 : published->value;
+  auto england_figure = [&](const char* measure, double from_params) {
+    if (year == pop.census_year) return from_params;
+    const PublishedFigure* published = in.national.find(measure, year);
+    if (!published)
+      throw InputError(kEmbeddedSeriesName, 0, measure, "no England figure for January " + std::to_string(year));
+    return published->value;
+  };
+  const double england_pupils = england_figure("pupils", pop.pupils);
   if (year < kCensusSharesFrom) {
-    share_out_pupils(areas, in.dsg, england_pupils, year == 2015 ? pop.sen_support_jan_2015 : 0.0, la_register);
+    // 2015's SEN Support keeps the first starts' rule: England's share of pupils.
+    const double support = year == kFirstStartYear ? england_figure("sen_support", pop.sen_support) : 0.0;
+    share_out_pupils(areas, in.dsg, england_pupils, support, la_register);
   } else {
     share_pupils_by_census(areas, *in.dashboard, in.dsg, england_pupils, la_register);
   }

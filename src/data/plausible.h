@@ -11,7 +11,7 @@ namespace sendtwin::data::plausible {
 
 // England's pupils and the counts DfE publishes for England: 8.4 million pupils in January 2015,
 // 9.1 million in 2025; 20 million is more than twice that. The same bound as
-// population.pupils_jan_2015 in data/params/send.toml.
+// population.pupils in data/params/send.toml.
 inline constexpr double kMaxEnglandCount = 2e7;
 // Pupils of one LA: the largest, Kent, had some 241,000 in January 2015.
 inline constexpr double kMaxLaPupils = 1e6;

@@ -1,5 +1,7 @@
 #include "data/published.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/embedded.h"
@@ -30,6 +32,12 @@ PublishedSeries PublishedSeries::parse(std::string_view csv_text, const std::str
 }
 
 PublishedSeries PublishedSeries::embedded() { return parse(embedded_national_series(), kEmbeddedSeriesName); }
+
+int PublishedSeries::last_year() const {
+  int last = 0;
+  for (const auto& [key, figure] : figures_) last = std::max(last, key.second);
+  return last;
+}
 
 const PublishedFigure* PublishedSeries::find(std::string_view measure, int year) const {
   const auto it = figures_.find(std::make_pair(std::string(measure), year));

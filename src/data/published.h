@@ -25,6 +25,7 @@ class PublishedSeries {
 
   const PublishedFigure* find(std::string_view measure, int year) const;
   std::size_t size() const { return figures_.size(); }
+  int last_year() const;  // the latest year any figure is for (0: none)
 
  private:
   std::map<std::pair<std::string, int>, PublishedFigure, std::less<>> figures_;

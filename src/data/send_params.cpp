@@ -54,7 +54,7 @@ struct KnownSection {
 // model::year_effect_slots. A key not here is refused, not ignored.
 const std::vector<KnownSection>& known_sections() {
   static const std::vector<KnownSection> sections = {
-      {"population", {{"pupils_jan_2015"}, {"sen_support_jan_2015"}, {"pupils_with_plan_jan_2015"}, {"share_y12"},
+      {"population", {{"census_year"}, {"pupils"}, {"sen_support"}, {"pupils_with_plan"}, {"share_y12"},
                       {"share_y13"}, {"male_share"}, {"intake", Shape::Intake}}},
       {"sen_support", {{"identified_at_entry"}, {"identification", Shape::Trend}, {"exit"}}},
       {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"male_relative_rate"}, {"withdrawn"},
@@ -271,11 +271,12 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   p.source_file = source_name;
 
   auto& pop = p.population;
-  pop.pupils_jan_2015 = r.value("population.pupils_jan_2015", {1, kPupils.max, kPupils.what});
-  pop.sen_support_jan_2015 = r.value("population.sen_support_jan_2015", kPupils);
-  pop.pupils_with_plan_jan_2015 = r.value("population.pupils_with_plan_jan_2015", kPupils);
-  if (pop.sen_support_jan_2015 + pop.pupils_with_plan_jan_2015 > pop.pupils_jan_2015)
-    r.fail(r.param("population.sen_support_jan_2015").get("value"), "population.sen_support_jan_2015",
+  pop.census_year = r.whole_value("population.census_year", kYear);
+  pop.pupils = r.value("population.pupils", {1, kPupils.max, kPupils.what});
+  pop.sen_support = r.value("population.sen_support", kPupils);
+  pop.pupils_with_plan = r.value("population.pupils_with_plan", kPupils);
+  if (pop.sen_support + pop.pupils_with_plan > pop.pupils)
+    r.fail(r.param("population.sen_support").get("value"), "population.sen_support",
            "SEN Support and plans together exceed the number of pupils");
   pop.share_y12 = r.probability("population.share_y12");
   pop.share_y13 = r.probability("population.share_y13");

@@ -73,24 +73,46 @@ std::optional<CensusCounts> plans_in_year(const PlansBySetting& plans, int fy) {
   return out;
 }
 
+// The plans `held` over a financial year at that year's costs, added to `y`.
+void add_held(LedgerYear& y, const CensusCounts& held, const FinanceParams& params, int fy) {
+  for (int s = 0; s < kSettingCount; ++s) {
+    const double cost = held.plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
+    y.plans += held.plans[s];
+    y.spend += cost * (1.0 + params.non_plan_share);
+    if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
+    y.notional_sen_plans += held.plans[s] * school_share(params, static_cast<Setting>(s), fy);
+  }
+  y.sen_support += held.sen_support;
+  y.notional_sen_support += held.sen_support * sen_support_school_cost(params, fy);
+}
+
 // Spend: the plans the `areas` held over financial year `fy` at that year's costs, added to `y`;
-// false if the run does not cover the year (it ends before the year's second January).
+// false if no area covers the year (the run ends before the year's second January). An area with
+// only one of the year's Januaries (an LA reorganised in between: the old LA's January is
+// published, its successors' the next) is taken together with the others like it.
 bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::vector<PlansBySetting>& plans,
                const FinanceParams& params, int fy) {
+  bool any = false;
+  PlansBySetting across;  // the Januaries of the areas that have one of the two
   for (const std::size_t a : areas) {
-    const auto held = plans_in_year(plans[a], fy);
-    if (!held) return false;
-    for (int s = 0; s < kSettingCount; ++s) {
-      const double cost = held->plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
-      y.plans += held->plans[s];
-      y.spend += cost * (1.0 + params.non_plan_share);
-      if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
-      y.notional_sen_plans += held->plans[s] * school_share(params, static_cast<Setting>(s), fy);
+    if (const auto held = plans_in_year(plans[a], fy)) {
+      add_held(y, *held, params, fy);
+      any = true;
+      continue;
     }
-    y.sen_support += held->sen_support;
-    y.notional_sen_support += held->sen_support * sen_support_school_cost(params, fy);
+    for (const int january : {fy, fy + 1}) {
+      const auto it = plans[a].find(january);
+      if (it == plans[a].end()) continue;
+      CensusCounts& sum = across[january];
+      for (int s = 0; s < kSettingCount; ++s) sum.plans[s] += it->second.plans[s];
+      sum.sen_support += it->second.sen_support;
+    }
   }
-  return true;
+  if (const auto held = plans_in_year(across, fy)) {
+    add_held(y, *held, params, fy);
+    any = true;
+  }
+  return any;
 }
 
 }  // namespace

@@ -12,9 +12,10 @@
 //
 // Ledgers are kept per funding unit: an LA, or the LAs that one reorganisation joins (Dorset,
 // Poole and Bournemouth with Dorset and BCP; Northamptonshire with North and West Northamptonshire;
-// Cumbria with Cumberland and Westmorland and Furness), since the model runs the LAs of January
-// 2015 and the grant is paid to those of each year. A ledger starts from the cumulative DSG balance
-// DfE published for March 2020; then closing = opening + allocation - spend + transfer + interest.
+// Cumbria with Cumberland and Westmorland and Furness), since the model runs the LAs of the January
+// it starts from and the grant is paid to those of each year. A ledger starts from the cumulative
+// DSG balance DfE published for March 2020; then closing = opening + allocation - spend + transfer
+// + interest. Years before the run's start spend on the LAs' published Januaries.
 #pragma once
 #include <array>
 #include <map>

@@ -12,7 +12,7 @@ namespace sendtwin::measures {
 struct ResultTable {
   std::string geography = "England";  // tidy CSV `geography`: England or the LA's name
   std::string code = "E92000001";      // tidy CSV `code`: ONS code for England, DfE's 3-digit LA code
-  int first_year = 2015;
+  int first_year = 0;
   int last_year = 2035;
   int replicates = 1;
   double scale = 1.0;

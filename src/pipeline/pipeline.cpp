@@ -9,10 +9,17 @@
 namespace sendtwin::pipeline {
 
 void RunPlan::check() const {
-  if (first_year < model::kSynthesisMonth.year())
-    throw InputError("--from", 0, "", "the model starts from the January 2015 census: use 2015 or later");
-  if (last_year < first_year)
-    throw InputError("--to", 0, "", std::to_string(last_year) + " is before --from " + std::to_string(first_year) +
+  if (start_year <= 0) throw InputError("--start", 0, "", "a run needs the January it starts from");
+  for (const auto& area : areas)
+    if (area.year != start_year)
+      throw InputError("--start", 0, "", "LA " + area.code + " holds its state of January " + std::to_string(area.year) +
+                                             ", not of the start " + std::to_string(start_year));
+  const int from = first_year ? first_year : start_year;
+  if (from < start_year)
+    throw InputError("--from", 0, "", std::to_string(from) + " is before the start, January " + std::to_string(start_year) +
+                                          ": give --from " + std::to_string(start_year) + " or later, or an earlier --start");
+  if (last_year < from)
+    throw InputError("--to", 0, "", std::to_string(last_year) + " is before --from " + std::to_string(from) +
                                         ": give a later --to or an earlier --from");
   if (last_year > 2080) throw InputError("--to", 0, "", "the horizon must be 2080 or earlier");
   if (!(scale > 0 && scale <= 1)) throw InputError("--scale", 0, "", "must be in (0, 1]");
@@ -21,10 +28,11 @@ void RunPlan::check() const {
 
 RunResult run(const RunPlan& plan, const Progress& progress) {
   plan.check();
-  model::SendParams send = plan.send;
+  model::SendParams send = model::england_at_start(plan.send, plan.areas);
   RunResult out;
   out.money = plan.money;
-  out.first_year = plan.first_year;
+  out.start_year = plan.start_year;
+  out.first_year = plan.first_year ? plan.first_year : plan.start_year;
   out.last_year = plan.last_year;
   if (plan.parameter_draw >= 0) scenario::draw_parameters(send, plan.seed, plan.parameter_draw);
   if (plan.scenario) scenario::apply(*plan.scenario, send, out.money);
@@ -34,21 +42,44 @@ RunResult run(const RunPlan& plan, const Progress& progress) {
   config.first_replicate = plan.first_replicate;
   config.threads = plan.threads;
   config.scale = plan.scale;
+  config.start_year = plan.start_year;
   config.to = Month(plan.last_year, 12);
   config.cancel = plan.cancel;
   out.run = model::run_send(send, plan.areas, config, progress);
   if (!plan.with_ledgers || (plan.cancel && plan.cancel->load())) return out;  // pupils only, or incomplete (discarded)
-  out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register);
+  out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register, plan.history);
   return out;
 }
 
+namespace {
+
+finance::CensusCounts published_census(const model::AreaStart& area) {
+  finance::CensusCounts counts;
+  counts.plans = area.plans_by_setting;
+  counts.sen_support = area.sen_support;
+  return counts;
+}
+
+}  // namespace
+
 std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& run, const finance::FinanceParams& params,
                                                       const std::vector<finance::FundingRow>& funding,
-                                                      const data::LaRegister& la_register) {
+                                                      const data::LaRegister& la_register,
+                                                      const std::vector<model::AreaStart>& history) {
   std::vector<std::string> codes, names;
   for (const auto& area : run.areas) {
     codes.push_back(area.code);
     names.push_back(area.name);
+  }
+  // The published Januaries before the start: an LA of the run's own, or an LA of its own (one
+  // reorganised away before the start), which joins its successors' ledger.
+  std::map<std::string, finance::PlansBySetting> before;
+  for (const auto& area : history) {
+    if (std::find(codes.begin(), codes.end(), area.code) == codes.end() && !before.count(area.code)) {
+      codes.push_back(area.code);
+      names.push_back(area.name);
+    }
+    before[area.code][area.year] = published_census(area);
   }
   std::map<std::string, std::vector<std::string>> successors;
   for (const auto& record : la_register.records())
@@ -56,7 +87,11 @@ std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& ru
   int last_fy = 0;
   std::vector<std::vector<finance::Ledger>> out;
   for (std::size_t r = 0; r < run.replicates.size(); ++r) {
-    std::vector<finance::PlansBySetting> plans(run.areas.size());
+    std::vector<finance::PlansBySetting> plans(codes.size());
+    for (std::size_t a = 0; a < codes.size(); ++a) {
+      const auto it = before.find(codes[a]);
+      if (it != before.end()) plans[a] = it->second;
+    }
     for (std::size_t a = 0; a < run.areas.size(); ++a)
       for (const auto& y : run.areas[a].replicates[r]) {
         if (!y.has_census) continue;

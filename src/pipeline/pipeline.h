@@ -29,14 +29,18 @@ namespace sendtwin::pipeline {
 // Everything a run depends on. Two runs of equal plans give byte-identical results, for any
 // `threads`.
 struct RunPlan {
-  int first_year = 2015;   // first year reported (the model starts from its January 2015 synthesis)
+  int start_year = 0;      // the January every LA starts from (its published state then): required
+  int first_year = 0;      // first year reported, at or after the start (0: the start)
   int last_year = 2035;    // last year simulated, to December
   std::uint64_t seed = 1;
   int replicates = 1;
   int first_replicate = 0;  // replicate r draws as first_replicate + r (scenario runs, one replicate each)
   double scale = 1.0;
   int threads = 1;
-  std::vector<model::AreaStart> areas;
+  std::vector<model::AreaStart> areas;  // every LA of the start's January
+  // Each LA's published state in the Januaries before the start (any LAs of those years): what
+  // the ledgers' years before the start spend on (none: they begin at the start).
+  std::vector<model::AreaStart> history;
   model::SendParams send;
   finance::FinanceParams money;
   std::vector<finance::FundingRow> funding;  // the published DSG, by LA and year
@@ -50,7 +54,7 @@ struct RunPlan {
   // The ledgers (false: the pupils only, as calibration's fits to the national series need).
   bool with_ledgers = true;
 
-  // InputError naming the flag (--from, --to, --scale, --replicates) for a setting out of range.
+  // InputError naming the flag (--start, --from, --to, --scale, --replicates) for a setting out of range.
   void check() const;
 };
 
@@ -58,7 +62,7 @@ struct RunResult {
   model::SendRunResult run;
   std::vector<std::vector<finance::Ledger>> ledgers;  // [replicate][ledger]
   finance::FinanceParams money;                       // the money's parameters as the run used them (levers applied)
-  int first_year = 2015, last_year = 2035;
+  int start_year = 0, first_year = 0, last_year = 0;  // the January started from; the years reported
   // England's high needs block by financial year, mean over replicates.
   std::vector<finance::EnglandYear> england_money() const { return finance::england(ledgers); }
 };
@@ -69,9 +73,11 @@ using Progress = std::function<void(int, int)>;
 RunResult run(const RunPlan& plan, const Progress& progress = {});
 
 // The ledgers of every replicate of a model run: [replicate][ledger]. `funding` is the published
-// DSG; the register joins the LAs of January 2015 to the ones the grant is paid to.
+// DSG; the register joins the LAs of the start to the ones the grant is paid to. `history`: the
+// LAs' published Januaries before the start, which the ledgers' earlier years spend on.
 std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& run, const finance::FinanceParams& money,
                                                   const std::vector<finance::FundingRow>& funding,
-                                                  const data::LaRegister& la_register);
+                                                  const data::LaRegister& la_register,
+                                                  const std::vector<model::AreaStart>& history = {});
 
 }  // namespace sendtwin::pipeline

@@ -1,7 +1,7 @@
 // One local authority against England and the LAs most like it (`sendtwin la`), and the spread of
 // every measure across LAs (`sendtwin variation`).
 //
-// Similarity: LAs are compared on what DfE published about them for January 2015, the state
+// Similarity: LAs are compared on what DfE published about them for the January of the start, the state
 // each one starts from (data::read_la_starts): the size of its school population (log pupils),
 // its EHC plans per 1,000 pupils, the shares of its plans in mainstream (with units), in state
 // special and in independent special schools, the share of its plans held by 16-25 year olds, and
@@ -38,7 +38,7 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
 // ratio of the upper to the lower quartile, and how many LAs lie outside the 99.8% limits of a
 // funnel plot around England's rate (a binomial rate with the LA's pupils, or for % within 20
 // weeks its new plans, as the denominator). Then how much of the spread the LAs' inputs explain:
-// `same_practice` is the run with every LA's practice set to England's (only the LAs' January 2015
+// `same_practice` is the run with every LA's practice set to England's (only the LAs' starting
 // state and size differ), and the variance across LAs there over the variance in the full run is
 // the share explained by the inputs; the rest is practice (and their interaction). Monte Carlo
 // noise is part of both variances.
@@ -48,7 +48,7 @@ std::string render_variation(const std::vector<ResultTable>& las, const std::vec
 // An LA's EHC plans (0-25) in January, model against its published series, first..last.
 std::string render_la_validation(const ResultTable& la, const std::map<int, double>& published, int first, int last);
 // Across LAs, the model's error on each LA's own published EHC plans in `years`: quartiles of the
-// % difference and the share of LAs within 10% (LAs with a published figure under their 2015 code).
+// % difference and the share of LAs within 10% (LAs with a published figure under their code at the start).
 std::string render_la_errors(const std::vector<ResultTable>& las,
                              const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years);
 

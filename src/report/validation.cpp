@@ -36,7 +36,8 @@ std::string render_in_sample(const ResultTable& england, const data::PublishedSe
   std::string out = "In sample: the model against DfE's published figures, % difference (model - published)\n";
   char buf[64];
   std::string head = "measure                ";
-  for (int y = 2015; y <= 2025; ++y) {
+  const int last_published = std::min(england.last_year, published.last_year());
+  for (int y = england.first_year; y <= last_published; ++y) {
     std::snprintf(buf, sizeof buf, " %6d", y);
     head += buf;
   }
@@ -47,7 +48,7 @@ std::string render_in_sample(const ResultTable& england, const data::PublishedSe
     line += buf;
     double sum = 0, worst = 0;
     int n = 0;
-    for (int y = 2015; y <= 2025; ++y) {
+    for (int y = england.first_year; y <= last_published; ++y) {
       const auto* pub = published.find(measures[k].id, y);
       const double model = y >= england.first_year && y <= england.last_year ? england.mean(k, y) : kNaN;
       if (!pub || std::isnan(model) || pub->value == 0) {
@@ -124,8 +125,8 @@ std::string render_futures(const std::vector<Projection>& projections, const Res
   std::snprintf(buf, sizeof buf,
                 "\nWhat drives sendtwin's futures: requests for assessment per pupil on SEN Support grow %.1f%% a year to\n"
                 "%d and are held at %.3f after; identification for SEN Support grows %.1f%% a year to %d and is held at\n"
-                "%.3f; the reception intake is held at %.0f after %d (falling births); each LA keeps its 2015-2019\n"
-                "practice; state special places grow %.1f%% a year; high needs allocations grow %.1f%% a year in cash\n"
+                "%.3f; the reception intake is held at %.0f after %d (falling births); each LA keeps the practice\n"
+                "its own recent flows show; state special places grow %.1f%% a year; high needs allocations grow %.1f%% a year in cash\n"
                 "after 2023-24 and prices %.1f%%. Projections that assume request rates keep rising (Mime's upper case)\n"
                 "or faster place and price growth sit above it; those that assume a slowdown in new plans, below.\n",
                 100 * rq.growth, rq.last_year, rq.at(rq.last_year), 100 * id.growth, id.last_year, id.at(id.last_year),
@@ -237,47 +238,6 @@ std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& 
     w.row({row.measure, row.geography, row.period, y, m, d, pct});
   }
   return w.text();
-}
-
-std::string render_backtest(const ResultTable& england, const data::PublishedSeries& published,
-                            const std::vector<std::string>& measures, int fit_until, int last_year) {
-  std::string out;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "\nBacktest: fitted to %d, projected %d-%d, beside each series' linear trend 2016-%d\n"
-                "%-14s %4s %11s %11s %7s %11s %7s\n",
-                fit_until, fit_until + 1, last_year, fit_until, "series", "year", "published", "model", "diff", "trend", "diff");
-  out += buf;
-  for (const auto& id : measures) {
-    const std::size_t k = measures::pupil_index(id);
-    if (k == measures::pupils().size()) continue;
-    // Least-squares line through the published points 2016..fit_until.
-    double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
-    for (int y = 2016; y <= fit_until; ++y)
-      if (const auto* f = published.find(id, y)) {
-        sx += y, sy += f->value, sxx += double(y) * y, sxy += y * f->value, n += 1;
-      }
-    if (n < 2) continue;
-    const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), intercept = (sy - slope * sx) / n;
-    double model_err = 0, trend_err = 0;
-    int count = 0;
-    for (int y = fit_until + 1; y <= last_year; ++y) {
-      const auto* f = published.find(id, y);
-      if (!f || y > england.last_year) continue;
-      const double model = england.mean(k, y), trend = intercept + slope * y;
-      const double dm = 100 * (model - f->value) / f->value, dt = 100 * (trend - f->value) / f->value;
-      std::snprintf(buf, sizeof buf, "%-14s %4d %11.0f %11.0f %+6.1f%% %11.0f %+6.1f%%\n", id.c_str(), y, f->value, model, dm,
-                    trend, dt);
-      out += buf;
-      model_err += std::abs(dm), trend_err += std::abs(dt), ++count;
-    }
-    if (count > 0) {
-      std::snprintf(buf, sizeof buf, "%-14s mean |difference|: model %.1f%%, trend %.1f%% (%s)\n", id.c_str(),
-                    model_err / count, trend_err / count, model_err < trend_err ? "the model beats the trend" : "the trend wins");
-      out += buf;
-    }
-  }
-  return out;
 }
 
 }  // namespace sendtwin::report

@@ -70,10 +70,4 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
 std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
                         const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money);
 
-// The backtest table: for each target series, the years after the fit, published, the model
-// (fitted to the years up to `fit_until`) and the series' own linear trend over 2016..fit_until
-// (least squares), with their % differences and, per series, the mean absolute difference of each.
-std::string render_backtest(const ResultTable& england, const data::PublishedSeries& published,
-                            const std::vector<std::string>& measures, int fit_until, int last_year);
-
 }  // namespace sendtwin::report

@@ -17,7 +17,7 @@ namespace sendtwin::scenario {
 namespace {
 
 // Effects are written out to this year and held after: beyond any run.
-constexpr int kLastYear = 2060;
+constexpr int kFirstLeverYear = 2000, kLastYear = 2060;  // the years a lever may name
 
 using model::SendParams;
 using finance::FinanceParams;
@@ -69,7 +69,7 @@ const std::vector<Lever>& lever_table() {
        }},
       {"special_places_per_year", "places a year, England", -50000, 100000, 0,
        "State special school places added each year (nationally; each LA gets its share by its state special plans in "
-       "January 2015), beyond the trend growth. [special_places_by_la] names LAs' own figures instead.",
+       "the start), beyond the trend growth. [special_places_by_la] names LAs' own figures instead.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.capacity.added, l, 0.0); }},
       {"independent_direct_share", "factor, 0-2", 0, 2, 1,
        "Rules for independent placements: multiplies the share of new plans placed in independent special schools "
@@ -168,7 +168,7 @@ Setting read_setting(const toml::node& node, const std::string& path, const std:
     }
     return static_cast<int>(*v);
   };
-  s.from = whole("from", 2015, kLastYear, 2026);
+  s.from = whole("from", kFirstLeverYear, kLastYear, 2026);
   s.phase_years = whole("phase_years", 1, 30, 1);
   return s;
 }
@@ -225,10 +225,9 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   return s;
 }
 
-void check_las(const Scenario& scenario, const data::LaRegister& las) {
-  // Runs start from the LAs of January 2015 (data/la/starts.csv, its 2015 rows): an LA made later is no area of them.
-  constexpr int kStartJanuary = 2015;
-  const auto existing = las.in_existence(kStartJanuary);
+void check_las(const Scenario& scenario, const data::LaRegister& las, int start_year) {
+  // A run starts from the LAs of its January: an LA made later, or abolished before, is no area of it.
+  const auto existing = las.in_existence(start_year);
   for (const auto& p : scenario.places_by_la) {
     const data::LaRecord* la = las.find(p.code);
     const std::string field = "special_places_by_la." + p.code;
@@ -239,8 +238,8 @@ void check_las(const Scenario& scenario, const data::LaRegister& las) {
         if (std::find(r.successors.begin(), r.successors.end(), la->old_code) != r.successors.end())
           replaced += (replaced.empty() ? "" : ", ") + r.old_code + " " + r.name;
       throw InputError(scenario.file, p.line, field,
-                       la->name + " did not exist in January " + std::to_string(kStartJanuary) +
-                           ", where runs start" + (replaced.empty() ? std::string() : ": name the LA it replaced (" + replaced + ")"));
+                       la->name + " did not exist in January " + std::to_string(start_year) +
+                           ", where the run starts" + (replaced.empty() ? std::string() : ": name the LA it replaced (" + replaced + ")"));
     }
   }
 }

@@ -75,11 +75,13 @@ const Lever* find_lever(std::string_view name);
 // Reads a scenario file's text; `file` names it in errors. A key that is not a section, field or
 // lever is refused with the nearest known name; every value is checked against its range.
 Scenario parse_scenario(std::string_view text, const std::string& file);
-// Every LA of [special_places_by_la] is one of the register's LAs of January 2015, where runs
-// start (an unknown LA, or one made later, would be silently left out of every run).
-void check_las(const Scenario& scenario, const data::LaRegister& las);
-// Reads and checks a scenario file (the LAs against the embedded register).
-Scenario load_scenario(const std::string& path);
+// Every LA of [special_places_by_la] is one of the register's LAs of January `start_year`, where
+// the run starts (an unknown LA, or one made later, would be silently left out of the run).
+void check_las(const Scenario& scenario, const data::LaRegister& las, int start_year);
+// Reads a scenario file (its own checks only), and reads and checks one: its LAs against the
+// embedded register, for a run from `start_year`.
+Scenario read_scenario(const std::string& path);
+Scenario load_scenario(const std::string& path, int start_year);
 // Whether a file is a sweep plan ([sweep], no [scenario]): scenarios/ holds one beside the
 // scenarios, and `sendtwin scenario scenarios/*.toml` passes over it.
 bool is_sweep_plan(std::string_view text);

@@ -8,10 +8,12 @@
 
 namespace sendtwin::scenario {
 
-Scenario load_scenario(const std::string& path) {
+Scenario read_scenario(const std::string& path) { return parse_scenario(io::read_text_file(path), path); }
+
+Scenario load_scenario(const std::string& path, int start_year) {
   static const data::LaRegister las = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  Scenario s = parse_scenario(io::read_text_file(path), path);
-  check_las(s, las);
+  Scenario s = read_scenario(path);
+  check_las(s, las, start_year);
   return s;
 }
 

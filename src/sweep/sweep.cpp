@@ -10,7 +10,9 @@
 namespace sendtwin::sweep {
 
 // Here rather than in plan.cpp, which builds without the embedded data (the fuzz target).
-Plan load_plan(const std::string& path) { return parse_plan(io::read_text_file(path), path); }
+Plan load_plan(const std::string& path, int start_year) {
+  return parse_plan(io::read_text_file(path), path, [start_year](const std::string& p) { return scenario::load_scenario(p, start_year); });
+}
 
 std::vector<Item> items(const Plan& plan) {
   std::vector<Item> out;

@@ -36,8 +36,9 @@ struct Plan {
 // Reads a plan (src/sweep/plan.cpp): a key it does not know is refused with the nearest known
 // name, every field is checked against its range, and each scenario file is read with `load`.
 using ScenarioLoader = std::function<scenario::Scenario(const std::string& path)>;
-Plan parse_plan(std::string_view text, const std::string& file, const ScenarioLoader& load = scenario::load_scenario);
-Plan load_plan(const std::string& path);
+Plan parse_plan(std::string_view text, const std::string& file, const ScenarioLoader& load = scenario::read_scenario);
+// A plan file for a run from `start_year`: its scenarios' LAs are checked against that January's.
+Plan load_plan(const std::string& path, int start_year);
 
 // One run: scenario s (0: the baseline), parameter draw d, replicate r.
 struct Item {

@@ -94,9 +94,6 @@ check "variation compares each LA with its published plans" grep -qE "^2020 +1[0
 check "validate exits 0" test $? -eq 0
 check "validate prints the in-sample table" grep -qE "^ehc_plans +[-+]" "$work/validate"
 check "validate puts CCN/Isos 2029 beside the model" grep -q "EHC plans (all ages 0-25) — CCN/Isos 2025 *January 2029 *840000" "$work/validate"
-"$bin" validate --backtest --scale 0.005 --quiet >"$work/backtest" 2>&1
-check "validate --backtest exits 0" test $? -eq 0
-check "validate --backtest sets the model beside the trend" grep -qE "^ehc_plans +mean \|difference\|: model [0-9.]+%, trend [0-9.]+%" "$work/backtest"
 
 # sendtwin compare: a user's figures beside the run; a measure the model lacks is an error at its line.
 printf 'measure,geography,period,value,source\nehc_plans,England,January 2025,638745,DfE\nehc_plans,Kent,2025,20635,DfE\n' >"$work/mine.csv"

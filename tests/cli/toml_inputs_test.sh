@@ -45,9 +45,9 @@ start=$(date +%s)
 "$bin" "${small[@]}" --params "$work/rate.toml" >/dev/null 2>"$work/e4"
 refused $? "a request rate of 1e5" "$work/e4" "rate.toml:[0-9]+: requests.rate.base: 100000 is outside the possible range \[0, 0.5\]: requests per pupil"
 check "a request rate of 1e5 is refused at once" test $(($(date +%s) - start)) -le 5
-sed 's/^pupils_jan_2015 = { value = 8438145/pupils_jan_2015 = { value = 1e9/' "$params" >"$work/pupils.toml"
+sed 's/^pupils = { value = 8438145/pupils = { value = 1e9/' "$params" >"$work/pupils.toml"
 "$bin" "${small[@]}" --params "$work/pupils.toml" >/dev/null 2>"$work/e5"
-refused $? "1e9 pupils" "$work/e5" "pupils.toml:[0-9]+: population.pupils_jan_2015.value: 1e\+09 is outside the possible range"
+refused $? "1e9 pupils" "$work/e5" "pupils.toml:[0-9]+: population.pupils.value: 1e\+09 is outside the possible range"
 sed 's/^exit = { value = 0.20/exit = { value = nan/' "$params" >"$work/nan.toml"
 "$bin" "${small[@]}" --params "$work/nan.toml" >/dev/null 2>"$work/e6"
 refused $? "a NaN parameter" "$work/e6" "nan.toml:[0-9]+: sen_support.exit.value: must be a number"

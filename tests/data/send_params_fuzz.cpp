@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(p.appeals.rate.at(year) >= 0 && p.appeals.rate.at(year) <= 0.2);
       check(std::isfinite(p.population.intake_in(year)) && p.population.intake_in(year) <= 3e6);
     }
-    check(p.population.pupils_jan_2015 >= 1 && p.population.pupils_jan_2015 <= 2e7);
+    check(p.population.pupils >= 1 && p.population.pupils <= 2e7);
     for (double v : p.stock.by_age_band) check(std::isfinite(v) && v >= 0 && v <= 2e6);
   } catch (const sendtwin::InputError&) {
   }

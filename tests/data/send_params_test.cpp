@@ -97,8 +97,8 @@ TEST(SendParamsDefault, EmbeddedDefaultIsTheFileInDataParams) {
 TEST(SendParamsDefault, ParsedValuesAreThoseWritten) {
   const auto p = parse_send_params(embedded_send_params(), kEmbeddedParamsName);
   EXPECT_EQ(p.source_file, kEmbeddedParamsName);
-  EXPECT_EQ(p.population.pupils_jan_2015, 8438145);
-  EXPECT_EQ(p.population.pupils_with_plan_jan_2015, 236165);
+  EXPECT_EQ(p.population.pupils, 8438145);
+  EXPECT_EQ(p.population.pupils_with_plan, 236165);
   EXPECT_EQ(p.requests.decision_weeks_max, 6);
   EXPECT_EQ(p.stock.by_age_band[1], 91045);
   EXPECT_EQ(p.population.intake_years.size(), p.population.intake.size());
@@ -266,11 +266,11 @@ TEST(SendParamsErrors, PlansBySettingThatDoNotAddUpToPlansByAgeBandAreRefused) {
 }
 
 TEST(SendParamsErrors, SenSupportAndPlansAbovePupilsAreRefused) {
-  const int line = line_of("sen_support_jan_2015 =");
+  const int line = line_of("sen_support =");
   EXPECT_EQ(error_of([&] {
-              parse(with_line("pupils_jan_2015 =", "pupils_jan_2015 = { value = 1000000, source = \"x\" }"));
+              parse(with_line("pupils =", "pupils = { value = 1000000, source = \"x\" }"));
             }),
-            at(line) + "population.sen_support_jan_2015: SEN Support and plans together exceed the number of pupils");
+            at(line) + "population.sen_support: SEN Support and plans together exceed the number of pupils");
 }
 
 TEST(SendParamsErrors, IntakeYearsThatSkipAYearAreRefused) {
@@ -370,9 +370,9 @@ TEST(SendParamsRanges, AnImplausibleRequestRateIsRefusedWithItsReason) {
 }
 
 TEST(SendParamsRanges, ImplausiblePupilsAreRefused) {
-  const int line = line_of("pupils_jan_2015 =");
-  EXPECT_EQ(error_of([&] { parse(with_line("pupils_jan_2015 =", "pupils_jan_2015 = { value = 1e9, source = \"x\" }")); }),
-            at(line) + "population.pupils_jan_2015.value: 1e+09 is outside the possible range [1, 2e+07]: a number of pupils, at "
+  const int line = line_of("pupils =");
+  EXPECT_EQ(error_of([&] { parse(with_line("pupils =", "pupils = { value = 1e9, source = \"x\" }")); }),
+            at(line) + "population.pupils.value: 1e+09 is outside the possible range [1, 2e+07]: a number of pupils, at "
                        "most a few times England's 8.4 million");
   const int intake = line_of("intake =");
   EXPECT_EQ(error_of([&] {

@@ -342,6 +342,7 @@ std::string small_run_scorecard() {
   static const std::string csv = [] {
     static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
     pipeline::RunPlan plan;
+    plan.start_year = 2015;
     plan.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
     plan.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
     plan.areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
@@ -397,6 +398,8 @@ const std::map<std::pair<std::string, std::string>, std::string>& coincidences()
       {{"data/la_flows.cpp", "requests"}, "a column of data/la/flows.csv and of `data flows` (an LA's published requests)"},
       {{"data/la_flows.cpp", "new_plans"}, "a column of data/la/flows.csv and of `data flows` (an LA's published new plans)"},
       {{"data/la_start.cpp", "ehc_plans"}, "a column of data/la/plans.csv and of `data plans` (DfE's SEN2 plans by LA)"},
+      {{"data/send_params.cpp", "pupils"}, "a key of data/params/send.toml's [population] section (England's pupils in its census_year)"},
+      {{"data/send_params.cpp", "pupils_with_plan"}, "a key of data/params/send.toml's [population] section"},
       {{"data/send_params.cpp", "sen_support"}, "a section of data/params/send.toml"},
       {{"data/send_params.cpp", "requests"}, "a section of data/params/send.toml"},
       {{"data/send_params.cpp", "mainstream_to_special"}, "a key of data/params/send.toml's [placement] section"},

@@ -77,6 +77,7 @@ const SendParams& params() {
 // the work. Two years keep it quick.
 SendRunResult run(std::uint64_t seed, int threads, double scale = 0.03, int replicates = 1) {
   SendRunConfig config;
+  config.start_year = 2015;  // the LA table's first January
   config.seed = seed;
   config.threads = threads;
   config.scale = scale;
@@ -133,6 +134,7 @@ const std::vector<AreaStart>& las() {
 
 SendRunResult run_las(const std::vector<AreaStart>& areas, int threads) {
   SendRunConfig config;
+  config.start_year = 2015;  // the LA table's first January
   config.seed = 11;
   config.threads = threads;
   config.scale = 0.02;

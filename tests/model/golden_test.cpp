@@ -44,6 +44,7 @@ std::string golden_path() { return std::string(SENDTWIN_SOURCE_DIR) + "/tests/mo
 std::string small_run_csv() {
   const SendParams params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   SendRunConfig config;
+  config.start_year = 2015;  // the LA table's first January
   config.seed = 1;
   config.replicates = 1;
   config.threads = 1;

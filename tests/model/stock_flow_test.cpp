@@ -23,6 +23,7 @@ const std::vector<YearTally>& run_years() {
   static const SendRunResult run = [] {
     const SendParams params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
     SendRunConfig config;
+    config.start_year = 2015;  // the LA table's first January
     config.seed = 7;
     config.scale = 0.005;
     config.threads = 1;

@@ -26,6 +26,7 @@ const data::LaRegister& reg() {
 // Three small LAs to 2021, so that the ledgers (published from 2019-20) have years.
 RunPlan small_plan() {
   RunPlan p;
+  p.start_year = 2015;
   p.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   p.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   for (const auto& a : data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015))

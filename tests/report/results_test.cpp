@@ -36,6 +36,7 @@ const model::SendRunResult& run() {
   static const model::SendRunResult r = [] {
     const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
     model::SendRunConfig config;
+    config.start_year = 2015;  // the LA table's first January
     config.seed = 3;
     config.replicates = 2;
     config.threads = 1;

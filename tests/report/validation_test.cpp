@@ -148,6 +148,7 @@ TEST(ValidationInSample, ShippedParameters_MeetThePublishedSeries) {
   const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   const auto areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);
   model::SendRunConfig config;
+  config.start_year = 2015;  // the LA table's first January
   config.seed = 2;
   config.threads = 2;
   config.to = Month(2025, 12);

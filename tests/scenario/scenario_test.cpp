@@ -78,7 +78,7 @@ TEST(ScenarioParse, EveryExampleFile_Parses) {
     ++files;
     SCOPED_TRACE(entry.path().string());
     Scenario s;
-    ASSERT_NO_THROW(s = load_scenario(entry.path().string()));
+    ASSERT_NO_THROW(s = load_scenario(entry.path().string(), 2015));
     EXPECT_FALSE(s.name.empty());
     EXPECT_NE(s.name, "baseline");
     EXPECT_FALSE(s.description.empty());
@@ -101,7 +101,7 @@ TEST(ScenarioParse, EveryExampleFile_Parses) {
 }
 
 TEST(ScenarioParse, AnExampleFile_GivesItsLeversAndPlaces) {
-  const auto s = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/special-places.toml");
+  const auto s = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/special-places.toml", 2015);
   EXPECT_EQ(s.name, "special-places");
   ASSERT_EQ(s.levers.size(), 1u);
   EXPECT_EQ(s.levers[0].name, "special_places_per_year");
@@ -113,13 +113,13 @@ TEST(ScenarioParse, AnExampleFile_GivesItsLeversAndPlaces) {
   EXPECT_EQ(s.places_by_la[0].per_year, 300);
   EXPECT_EQ(s.places_by_la[0].from, 2026);
 
-  const auto inclusion = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/nao-inclusion.toml");
+  const auto inclusion = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/nao-inclusion.toml", 2015);
   ASSERT_EQ(inclusion.levers.size(), 1u);
   EXPECT_EQ(inclusion.levers[0].name, "inclusion_incentive");
   EXPECT_EQ(inclusion.levers[0].value, 0.25);
   EXPECT_EQ(inclusion.levers[0].phase_years, 3);
 
-  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
+  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml", 2015);
   EXPECT_TRUE(null.levers.empty());
   EXPECT_TRUE(null.places_by_la.empty());
 }
@@ -248,14 +248,14 @@ TEST(ScenarioParse, FromAndPhaseYears_MustBeWholeAndInRange) {
   const auto lever = [](const std::string& fields) {
     return parse_error(with_head("[levers]\n\ntribunal_appeal_rate = { value = 2, " + fields + " }\n"));  // line 7
   };
-  const std::string from = "s.toml:7: levers.tribunal_appeal_rate.from: must be a whole number in [2015, 2060]";
+  const std::string from = "s.toml:7: levers.tribunal_appeal_rate.from: must be a whole number in [2000, 2060]";
   const std::string phase = "s.toml:7: levers.tribunal_appeal_rate.phase_years: must be a whole number in [1, 30]";
   EXPECT_EQ(lever("from = 2026.5"), from);
-  EXPECT_EQ(lever("from = 2014"), from);
+  EXPECT_EQ(lever("from = 1999"), from);
   EXPECT_EQ(lever("from = 2061"), from);
   EXPECT_EQ(lever("from = \"2026\""), from);
   EXPECT_EQ(lever("from = 1e300"), from);
-  EXPECT_EQ(lever("from = 2015"), "no error");
+  EXPECT_EQ(lever("from = 2000"), "no error");
   EXPECT_EQ(lever("from = 2060"), "no error");
   EXPECT_EQ(lever("from = 2026.0"), "no error");  // whole, if written as a float
   EXPECT_EQ(lever("phase_years = 0"), phase);
@@ -270,8 +270,8 @@ TEST(ScenarioParse, FromAndPhaseYears_MustBeWholeAndInRange) {
                                   "from = 2026\n"                    // 7
                                   "phase_years = 0\n")),             // 8
             "s.toml:8: levers.tribunal_appeal_rate.phase_years: must be a whole number in [1, 30]");
-  EXPECT_EQ(parse_error(with_head("[special_places_by_la]\n\"886\" = { value = 10, from = 2010 }\n")),
-            "s.toml:6: special_places_by_la.886.from: must be a whole number in [2015, 2060]");
+  EXPECT_EQ(parse_error(with_head("[special_places_by_la]\n\"886\" = { value = 10, from = 1990 }\n")),
+            "s.toml:6: special_places_by_la.886.from: must be a whole number in [2000, 2060]");
 }
 
 TEST(ScenarioParse, TheScenarioSectionAndItsFields_AreRequired) {
@@ -326,17 +326,22 @@ TEST(ScenarioParse, OfSeveralUnknownKeys_TheFirstInTheFileIsReported) {
 // Issue 15: places for an LA that no run has were added to nothing without a word.
 TEST(ScenarioCheckLas, AnLaNotInTheRegister_OrMadeAfter2015_IsRefused) {
   const data::LaRegister las = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
-  EXPECT_NO_THROW(check_las(parse_scenario(with_head("[special_places_by_la]\n\"886\" = { value = 10 }\n"), "s.toml"), las));
-  EXPECT_EQ(error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\"999\" = { value = 10 }\n"), "s.toml"), las); }),
+  EXPECT_NO_THROW(check_las(parse_scenario(with_head("[special_places_by_la]\n\"886\" = { value = 10 }\n"), "s.toml"), las, 2015));
+  EXPECT_EQ(error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\"999\" = { value = 10 }\n"), "s.toml"), las, 2015); }),
             "s.toml:6: special_places_by_la.999: not an LA of DfE's register (data/la/register.csv)");
   // North Northamptonshire (940) replaced Northamptonshire (928) in 2021.
   const std::string e =
-      error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\n\"940\" = { value = 10 }\n"), "s.toml"), las); });
-  EXPECT_EQ(e.rfind("s.toml:7: special_places_by_la.940: North Northamptonshire did not exist in January 2015, where runs start: "
+      error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\n\"940\" = { value = 10 }\n"), "s.toml"), las, 2015); });
+  EXPECT_EQ(e.rfind("s.toml:7: special_places_by_la.940: North Northamptonshire did not exist in January 2015, where the run starts: "
                     "name the LA it replaced (928",
                     0),
             0u)
       << e;
+  // From a start in 2025, 940 is an LA of the run and 928 (abolished in 2021) is not.
+  EXPECT_NO_THROW(check_las(parse_scenario(with_head("[special_places_by_la]\n\"940\" = { value = 10 }\n"), "s.toml"), las, 2025));
+  EXPECT_NE(error_of([&] { check_las(parse_scenario(with_head("[special_places_by_la]\n\"928\" = { value = 10 }\n"), "s.toml"), las, 2025); })
+                .find("did not exist in January 2025"),
+            std::string::npos);
 }
 
 TEST(ScenarioParse, TheNameBaseline_IsReserved) {
@@ -372,7 +377,7 @@ TEST(ScenarioParse, MalformedToml_IsAnErrorAtItsLine) {
 }
 
 TEST(ScenarioParse, LoadScenario_NamesAMissingFile) {
-  EXPECT_THROW(load_scenario("/nonexistent/scenario.toml"), std::exception);
+  EXPECT_THROW(load_scenario("/nonexistent/scenario.toml", 2015), std::exception);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,7 +634,7 @@ void expect_same_parameters(const model::SendParams& a0, const model::SendParams
 }
 
 TEST(ScenarioApply, ANullScenario_LeavesEveryParameterUnchanged) {
-  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
+  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml", 2015);
   const Applied a(null);
   expect_same_parameters(a.send, send_params(), a.money, finance_params());
   // Also after a draw.
@@ -818,6 +823,7 @@ pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
   static const auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
   static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
   pipeline::RunPlan spec;
+  spec.start_year = 2015;
   spec.send = send_params();
   spec.money = finance_params();
   spec.areas = areas;
@@ -833,7 +839,7 @@ pipeline::RunPlan small_spec(double scale, bool uncertainty = true) {
 }
 
 TEST(ScenarioRun, ANullScenario_DiffersFromTheBaselineByExactlyNothing) {
-  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml");
+  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml", 2015);
   const auto results = pipeline::run_scenarios({null}, 2, small_spec(0.01, true));
   ASSERT_EQ(results.names, (std::vector<std::string>{"baseline", "null"}));
   ASSERT_EQ(results.figures.size(), 2u);

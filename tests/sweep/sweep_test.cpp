@@ -19,7 +19,7 @@ using test_support::error_of;
 const std::string kPlan = std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/example-sweep.toml";
 
 TEST(SweepPlan, TheExampleReadsWithItsScenarios) {
-  const Plan p = load_plan(kPlan);
+  const Plan p = load_plan(kPlan, 2015);
   EXPECT_EQ(p.name, "example");
   ASSERT_EQ(p.scenarios.size(), 2u);
   EXPECT_EQ(p.scenarios[0].name, "nao-inclusion");
@@ -81,12 +81,13 @@ TEST(SweepPlan, ScenariosAreReadWithTheLoaderGiven) {
 }
 
 TEST(SweepItems, AnItemsRows_AreTheSameWhoeverRunsIt_AndTheTablesFollowItemOrder) {
-  Plan p = load_plan(kPlan);
+  Plan p = load_plan(kPlan, 2015);
   p.scale = 0.01;
   p.to = 2026;
   p.parameter_draws = 1;
   p.scenarios.resize(1);
   pipeline::RunPlan spec;
+  spec.start_year = 2015;
   spec.send = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   spec.areas = data::starts_in(data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName), 2015);

@@ -43,8 +43,14 @@ struct AreaStart {
   void use_england_practice() { request_relative = refused_relative = timely_relative = issued_relative = cease_relative = 1.0; }
 };
 
-// England as a single area: the national parameters' own January 2015 state.
+// England as a single area: the national parameters' own January state (population.census_year).
 AreaStart england_area(const SendParams& england);
+
+// England's parameters for a run of `las`, every LA of one January: England's pupils, SEN Support
+// and plans at the start are theirs added up (so that each LA's share of the reception intake is
+// its share of England's pupils that January). Unchanged when that January is the parameters' own
+// (population.census_year), whose figures DfE published for England itself.
+SendParams england_at_start(const SendParams& england, const std::vector<AreaStart>& las);
 
 // The parameters an area runs with: England's, with the area's starting state, its share of the
 // reception intake (its share of England's pupils) and its practice.

@@ -18,10 +18,10 @@ using sendtwin::YearEffects;
 //   value(y) = base * (1 + growth)^(clamp(y, first_year, last_year) - base_year) * effect(y).
 struct Trend {
   double base = 0.0;
-  int base_year = 2015;
+  int base_year = 0;
   double growth = 0.0;
-  int first_year = 2015;
-  int last_year = 2015;
+  int first_year = 0;
+  int last_year = 0;
   YearEffects effect;
   double at(int year) const;
 };
@@ -33,9 +33,12 @@ inline constexpr int kAgeBandCount = 5;
 int age_band(int age_on_31_august);  // 0: <5, 1: 5-10, 2: 11-15, 3: 16-19, 4: 20-25
 
 struct PopulationParams {
-  double pupils_jan_2015 = 0;          // all schools, school census
-  double sen_support_jan_2015 = 0;
-  double pupils_with_plan_jan_2015 = 0;  // school census: statement or EHC plan
+  // England in one January (census_year), as the national parameters describe it with [stock]:
+  // the start of a run of England as one area. A run of the LAs starts from their own states.
+  int census_year = 0;
+  double pupils = 0;            // all schools, school census
+  double sen_support = 0;
+  double pupils_with_plan = 0;  // school census: statement or EHC plan
   double share_y12 = 0;                // year 12 pupils in schools as a share of a year group
   double share_y13 = 0;
   double male_share = 0;               // share of births that are boys
@@ -102,7 +105,7 @@ struct CeaseParams {
 };
 
 struct CapacityParams {
-  double initial_slack = 0;   // state special places beyond the Jan 2015 occupancy, share
+  double initial_slack = 0;   // state special places beyond the occupancy at the start, share
   double growth = 0;          // annual growth of places
   YearEffects added;          // scenario: places added a year (an amount; none when empty)
 };
@@ -117,7 +120,7 @@ struct AppealParams {
 };
 
 struct PlanStockParams {
-  // SEN2 January 2015: plans (statements + EHC plans) by age band and by placement.
+  // SEN2, January census_year: plans (statements + EHC plans) by age band and by placement.
   std::array<double, kAgeBandCount> by_age_band{};
   std::array<double, 9> by_setting{};
   // Within-band age weights for the under-5 band (ages 0..4) and 16-19 band (16..19).

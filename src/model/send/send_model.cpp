@@ -81,7 +81,7 @@ int age_on_31_august(Month birth, Month now) { return year_group(birth, now.acad
 // A pupil's way through the school sixth form from one uniform: the same shares as deciding at
 // the start of year 12 (stay with probability share_y12) and of year 13 (share_y13 / share_y12 of
 // those who stayed), so that the decisions need no draw of their own when they fall due.
-// `stayed_to_12`: the pupil is already in year 12 (January 2015).
+// `stayed_to_12`: the pupil is already in year 12 (at the start).
 std::uint8_t sixth_form_path(const PopulationParams& pop, double u, bool stayed_to_12) {
   if (stayed_to_12) return u < pop.share_y13 / pop.share_y12 ? 3 : 2;
   return u < pop.share_y13 ? 3 : u < pop.share_y12 ? 2 : 1;
@@ -230,7 +230,7 @@ const YearTally* SendModel::year(int calendar_year) const {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Population synthesis: the January 2015 state from the published totals.
+// Population synthesis: the state of the start's January from the published totals.
 
 namespace {
 
@@ -333,7 +333,7 @@ std::array<std::array<std::int64_t, C>, R> round_to_margins(const std::array<std
   return n;
 }
 
-// The plans of January 2015 by age band x setting (row-major), in whole agents at `scale`, fitted to
+// The plans of the start's January by age band x setting (row-major), in whole agents at `scale`, fitted to
 // both SEN2 margins (an age band's settings are those its ages can be in).
 std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale) {
   std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed{};
@@ -368,13 +368,12 @@ std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, d
 }  // namespace
 
 void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
-  if (start != Month(2015, 1))
-    throw std::invalid_argument("the population is synthesised for January 2015");
+  if (!start.is_census_month()) throw std::invalid_argument("the population is synthesised for a January");
   rng_ = &rng;
   const auto& pop = params_.population;
   const auto& st = params_.stock;
   const double scale = options_.scale;
-  const int academic_year = start.academic_year();  // 2014: Jan 2015 is in 2014-15
+  const int academic_year = start.academic_year();  // January Y is in academic year Y-1 to Y
   const double male_plan_share = pop.male_share * params_.requests.male_relative_rate /
       (pop.male_share * params_.requests.male_relative_rate + 1.0 - pop.male_share);
 
@@ -397,7 +396,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     return Month(cohort, 9) + std::min(11, static_cast<int>(u * 12));
   };
 
-  const double cohort_size = pop.pupils_jan_2015 * scale / (12.0 + pop.share_y12 + pop.share_y13);
+  const double cohort_size = pop.pupils * scale / (12.0 + pop.share_y12 + pop.share_y13);
   std::array<double, 14> plan_pupils_by_year_group{};
   std::int64_t state_special = 0;
   const Month now = start;
@@ -438,13 +437,13 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     const double prevalence = p_eq - (p_eq - ss.identified_at_entry) * std::pow(1.0 - i_rate - e_rate, yg + 0.5);
     ss_weight[yg] = non_plan[yg] * prevalence;
   }
-  const double ss_total = pop.sen_support_jan_2015 * scale;
+  const double ss_total = pop.sen_support * scale;
   const double ss_sum = std::accumulate(ss_weight.begin(), ss_weight.end(), 0.0);
   std::vector<double> ss_target(14);
   for (int yg = 0; yg < 14; ++yg) ss_target[yg] = std::min(non_plan[yg], ss_weight[yg] * ss_total / ss_sum);
   const auto non_plan_n = round_preserving_total(non_plan);
   const auto ss_n = round_preserving_total(ss_target);
-  // Requests already under way in January 2015: SEN Support pupils who asked in the last months.
+  // Requests already under way at the start: SEN Support pupils who asked in the last months.
   const double request_monthly = params_.requests.rate.at(start.year()) / 12.0;
   for (int yg = 0; yg < 14; ++yg) {
     const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));

@@ -32,7 +32,7 @@ enum SendStream : engine::Stream {
   kStreamSeptember = 6,   // phase transfers and leaving at the start of an academic year
   kStreamAppeal = 7,      // appeals: whether, which kind, outcome
   kStreamWake = 8,        // the month of the next hazard-driven event
-  kStreamReview = 9,      // the first eventful annual review of a plan in the January 2015 stock
+  kStreamReview = 9,      // the first eventful annual review of a plan in the stock at the start
   kStreamInclusion = 10,  // whether a move out of mainstream goes ahead under a scenario's inclusion lever
 };
 

@@ -37,11 +37,17 @@ void add_years(YearTallies& into, const YearTallies& from) {
 
 SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& areas, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress) {
-  if (config.to < kSynthesisMonth) throw std::invalid_argument("the horizon is before January 2015");
   if (areas.empty()) throw std::invalid_argument("a run needs at least one area");
+  if (config.start_year <= 0) throw std::invalid_argument("a run needs the January it starts from");
+  const Month start(config.start_year, 1);
+  if (config.to < start) throw std::invalid_argument("the horizon is before the start");
+  for (const auto& area : areas)
+    if (area.year != 0 && area.year != config.start_year)
+      throw std::invalid_argument("area " + area.code + " holds the state of January " + std::to_string(area.year) +
+                                  ", not of the run's start");
   SendRunResult result;
   result.scale = config.scale;
-  const int months = (config.to - kSynthesisMonth) + 1;
+  const int months = (config.to - start) + 1;
   const int total = months * config.replicates * static_cast<int>(areas.size());
   int done = 0;
   std::mutex progress_mutex;
@@ -76,10 +82,10 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
       options.domain = domain_of(areas[a]);
       options.threads = inner_threads;
       engine::Simulation<SendModel> sim(model, options);
-      model.synthesise(kSynthesisMonth, sim.rng());
+      model.synthesise(start, sim.rng());
       std::size_t held = model.agent_count();
       std::size_t now_resident = resident.fetch_add(held) + held;
-      sim.run(kSynthesisMonth, config.to, config.cancel, [&](const engine::MonthContext&) {
+      sim.run(start, config.to, config.cancel, [&](const engine::MonthContext&) {
         const std::size_t n = model.agent_count();
         peak[a] = std::max(peak[a], n);
         now_resident = resident.fetch_add(n - held) + (n - held);  // wraps correctly when n < held
@@ -108,7 +114,9 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
 
 SendRunResult run_send(const SendParams& england, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress) {
-  return run_send(england, {england_area(england)}, config, progress);
+  SendRunConfig from_census = config;
+  from_census.start_year = england.population.census_year;
+  return run_send(england, {england_area(england)}, from_census, progress);
 }
 
 }  // namespace sendtwin::model

@@ -1,5 +1,5 @@
-// Runs the SEND model: for each replicate, every area (local authority) from its January 2015
-// state to the horizon, each on its own; England is the sum of the areas, added in area order.
+// Runs the SEND model: for each replicate, every area (local authority) from its published state
+// in the January the run starts to the horizon, each on its own; England is the sum of the areas, added in area order.
 // Areas run in parallel, one thread each, the largest first; nothing an area computes depends on
 // the others, on the thread count or on the order in which areas finish, so results are
 // byte-identical for any number of threads. Replicates differ only in the replicate number that
@@ -24,13 +24,14 @@ struct SendRunConfig {
   int first_replicate = 0;  // replicate r of the run draws as replicate first_replicate + r
   int threads = 1;
   double scale = 1.0;
-  Month to = Month(2035, 12);  // last month simulated
+  int start_year = 0;  // the January every area starts from (its AreaStart::year, where set): required
+  Month to{};          // last month simulated: required, at or after the start
   // Set by another thread to stop the run early (a dashboard client that went away): each LA
   // stops at its next month and the result is incomplete; the caller discards it.
   const std::atomic<bool>* cancel = nullptr;
 };
 
-using YearTallies = std::vector<YearTally>;  // by calendar year from 2015
+using YearTallies = std::vector<YearTally>;  // by calendar year from the start
 
 struct AreaResult {
   std::string code, name;
@@ -46,7 +47,6 @@ struct SendRunResult {
   std::size_t peak_resident_agents = 0;  // most agents held in memory at one time (bounded by threads)
 };
 
-inline constexpr Month kSynthesisMonth(2015, 1);
 // The smallest share of the population a run simulates (the command line's and the dashboard's
 // floor): about 8,000 of England's 8.2 million pupils. Below it the run is mostly empty LAs.
 inline constexpr double kMinScale = 0.001;
@@ -54,7 +54,7 @@ inline constexpr double kMinScale = 0.001;
 // progress(done, total) is called after every simulated area-month, serially.
 SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& areas, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress = {});
-// England as one area.
+// England as one area, from the national parameters' own January state (their stock).
 SendRunResult run_send(const SendParams& england, const SendRunConfig& config,
                        const std::function<void(int, int)>& progress = {});
 

@@ -1,0 +1,363 @@
+#include "backtest/backtest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <sstream>
+
+#include "calibrate/flow_fit.h"
+#include "core/error.h"
+#include "core/statistics.h"
+#include "measures/registry.h"
+#include "pipeline/pipeline.h"
+
+namespace sendtwin::backtest {
+
+namespace {
+
+// Placement groups over the model's settings (SendParams order: mainstream, unit, state special,
+// independent special, AP, independent mainstream, FE, early years, other).
+struct Group {
+  const char* key;
+  const char* label;
+  std::vector<Setting> settings;
+};
+const std::vector<Group>& groups() {
+  static const std::vector<Group> g = {
+      {"plans_mainstream_incl_units", "Mainstream incl. units", {Setting::Mainstream, Setting::MainstreamUnit, Setting::IndependentMainstream}},
+      {"plans_state_special_schools", "State special", {Setting::StateSpecial}},
+      {"plans_independent_nm_special", "Indep./NM special", {Setting::IndependentSpecial}},
+      {"plans_fe", "Further education", {Setting::FurtherEducation}},
+      {"plans_other_settings", "Other (AP, EY, other)", {Setting::AlternativeProvision, Setting::EarlyYears, Setting::Other}},
+  };
+  return g;
+}
+constexpr std::array<const char*, model::kAgeBandCount> kBandKeys = {"plans_age_under_5", "plans_age_5_10", "plans_age_11_15",
+                                                                      "plans_age_16_19", "plans_age_20_25"};
+constexpr std::array<const char*, model::kAgeBandCount> kBandLabels = {"Age under 5", "Age 5-10", "Age 11-15", "Age 16-19",
+                                                                        "Age 20-25"};
+
+// Every stock measure's value from plans by setting and by age band.
+std::map<std::string, double> stock_values(const std::array<double, kSettingCount>& by_setting,
+                                           const std::array<double, model::kAgeBandCount>& by_band) {
+  std::map<std::string, double> v;
+  double total = 0;
+  for (double b : by_band) total += b;
+  v[std::string(measures::id::kEhcPlans)] = total;
+  for (const auto& g : groups()) {
+    double sum = 0;
+    for (Setting s : g.settings) sum += by_setting[static_cast<std::size_t>(s)];
+    v[g.key] = sum;
+  }
+  for (int b = 0; b < model::kAgeBandCount; ++b) v[kBandKeys[b]] = by_band[b];
+  return v;
+}
+
+// A standard normal draw of (seed, origin, replicate, LA), the same on any thread.
+double normal_of(std::uint64_t seed, int origin, int replicate, const std::string& code) {
+  std::uint64_t h = 1469598103934665603ULL ^ seed;
+  auto mix = [&](std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; };
+  mix(static_cast<std::uint64_t>(origin));
+  mix(static_cast<std::uint64_t>(replicate));
+  for (char c : code) mix(static_cast<unsigned char>(c));
+  std::mt19937_64 engine(h);
+  return std::normal_distribution<double>(0.0, 1.0)(engine);
+}
+
+// The spread over LAs of the log growth of their new plans in `year` relative to England's.
+double flow_spread(const Published& published, int year) {
+  const auto& by_code = published.at(std::string(measures::id::kNewPlans));
+  std::vector<double> d;
+  double now = 0, before = 0;
+  std::vector<std::pair<double, double>> pairs;
+  for (const auto& [code, series] : by_code) {
+    const auto a = series.find(year), b = series.find(year - 1);
+    if (a == series.end() || b == series.end() || a->second <= 0 || b->second <= 0) continue;
+    pairs.emplace_back(a->second, b->second);
+    now += a->second;
+    before += b->second;
+  }
+  if (pairs.size() < 10) return 0;
+  for (const auto& [a, b] : pairs) d.push_back(std::log(a / b) - std::log(now / before));
+  const double mid = quantile(d, 0.5);
+  for (double& x : d) x = std::abs(x - mid);
+  return 1.4826 * quantile(d, 0.5);
+}
+
+// The model's values at one origin: measure -> LA code -> horizon -> one value per replicate.
+using ModelValues = std::map<std::string, std::map<std::string, std::map<int, std::vector<double>>>>;
+
+struct Horizons {
+  int last_stock = 0, last_flow = 0;  // the last January and calendar year published
+};
+
+ModelValues model_at(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const Published& published,
+                     int origin, const Horizons& last, const Options& o, Result& result,
+                     const std::function<void(const std::string&)>& log) {
+  calibrate::FlowTargets targets{published.at(std::string(measures::id::kEhcPlans)),
+                                 published.at(std::string(measures::id::kNewPlans))};
+  calibrate::FlowFitOptions fit_options;
+  fit_options.window = o.window;
+  fit_options.scale = o.scale;
+  fit_options.seed = o.seed;
+  fit_options.threads = o.threads;
+  const auto fit = calibrate::fit_flows(params, starts, targets, origin, fit_options, log);
+  const double sigma = flow_spread(published, origin - 1);
+  result.sigma[origin] = sigma;
+  result.fitted[origin] = fit.fitted;
+  pipeline::RunPlan plan;
+  plan.send = calibrate::as_known_at(params, origin);
+  plan.start_year = origin;
+  plan.last_year = std::max(last.last_stock, last.last_flow);
+  plan.seed = o.seed;
+  plan.scale = o.scale;
+  plan.threads = o.threads;
+  plan.with_ledgers = false;
+  ModelValues out;
+  for (int r = 0; r < o.replicates; ++r) {
+    plan.areas = fit.areas;
+    for (auto& a : plan.areas) a.request_relative *= std::exp(sigma * normal_of(o.seed, origin, r, a.code));
+    plan.first_replicate = r;
+    const auto run = pipeline::run(plan).run;
+    for (const auto& area : run.areas)
+      for (const auto& y : area.replicates.at(0)) {
+        if (y.has_census && y.year > origin && y.year <= last.last_stock) {
+          std::array<double, kSettingCount> by_setting{};
+          std::array<double, model::kAgeBandCount> by_band{};
+          for (int s = 0; s < kSettingCount; ++s) by_setting[s] = static_cast<double>(y.census.plans_by_setting[s]) / o.scale;
+          for (int b = 0; b < model::kAgeBandCount; ++b) by_band[b] = static_cast<double>(y.census.plans_by_age_band[b]) / o.scale;
+          for (const auto& [key, value] : stock_values(by_setting, by_band)) out[key][area.code][y.year - origin].push_back(value);
+        }
+        if (y.full_year && y.year >= origin && y.year <= last.last_flow) {
+          const int h = y.year - origin + 1;
+          out[std::string(measures::id::kRequests)][area.code][h].push_back(static_cast<double>(y.flows.requests) / o.scale);
+          out[std::string(measures::id::kNewPlans)][area.code][h].push_back(static_cast<double>(y.flows.plans_issued) / o.scale);
+        }
+      }
+    if (log) {
+      char line[120];
+      std::snprintf(line, sizeof line, "origin %d: replicate %d of %d\n", origin, r + 1, o.replicates);
+      log(line);
+    }
+  }
+  return out;
+}
+
+// Scores every method for one measure, origin and horizon over the LAs all of them forecast.
+void score_cell(const Measure& m, int origin, int h, const ModelValues& model, const Published& published, Result& result) {
+  const int data_origin = m.stock ? origin : origin - 1;  // the last year the series was published at O
+  const int target_year = data_origin + h;
+  const auto& pub = published.at(m.key);
+  const auto model_it = model.find(m.key);
+  if (model_it == model.end()) return;
+  for (const auto& [code, by_h] : model_it->second) {
+    const auto values = by_h.find(h);
+    if (values == by_h.end()) continue;
+    double mean = 0;
+    for (double v : values->second) mean += v;
+    mean /= static_cast<double>(values->second.size());
+    const auto series = pub.find(code);
+    const auto actual = series == pub.end() ? forecast::Series::const_iterator{} : series->second.find(target_year);
+    const bool known = series != pub.end() && actual != series->second.end();
+    result.forecasts.push_back({m.key, code, origin, h, mean, quantile(values->second, 0.05), quantile(values->second, 0.95),
+                                known ? actual->second : std::nan("")});
+  }
+  std::vector<std::pair<double, double>> model_pairs;
+  std::map<forecast::Rival, std::vector<std::pair<double, double>>> rival_pairs;
+  int covered = 0;
+  for (const auto& [code, by_h] : model_it->second) {
+    const auto values = by_h.find(h);
+    const auto series = pub.find(code);
+    if (values == by_h.end() || series == pub.end()) continue;
+    const auto actual = series->second.find(target_year);
+    if (actual == series->second.end() || actual->second <= 0) continue;
+    std::map<forecast::Rival, double> rivals;
+    for (const forecast::Rival rival : forecast::kRivals)
+      if (const auto f = forecast::rival_forecast(rival, series->second, data_origin, h)) rivals[rival] = *f;
+    if (rivals.size() != std::size(forecast::kRivals)) continue;  // the same LAs for every method
+    double mean = 0;
+    for (double v : values->second) mean += v;
+    mean /= static_cast<double>(values->second.size());
+    model_pairs.emplace_back(mean, actual->second);
+    for (const auto& [rival, f] : rivals) rival_pairs[rival].emplace_back(f, actual->second);
+    const double lo = quantile(values->second, 0.05), hi = quantile(values->second, 0.95);
+    if (actual->second >= lo && actual->second <= hi) ++covered;
+  }
+  if (model_pairs.empty()) return;
+  Row row{m.key, origin, h, "model", forecast::score(model_pairs),
+          static_cast<double>(covered) / static_cast<double>(model_pairs.size())};
+  result.rows.push_back(row);
+  for (const auto& [rival, pairs] : rival_pairs)
+    result.rows.push_back(Row{m.key, origin, h, std::string(forecast::name(rival)), forecast::score(pairs), -1});
+}
+
+}  // namespace
+
+const std::vector<Measure>& measures() {
+  static const std::vector<Measure> m = [] {
+    std::vector<Measure> v = {{std::string(measures::id::kEhcPlans), "EHC plans", true}};
+    for (const auto& g : groups()) v.push_back({g.key, g.label, true});
+    for (int b = 0; b < model::kAgeBandCount; ++b) v.push_back({kBandKeys[b], kBandLabels[b], true});
+    v.push_back({std::string(measures::id::kRequests), "Requests", false});
+    v.push_back({std::string(measures::id::kNewPlans), "New plans", false});
+    return v;
+  }();
+  return m;
+}
+
+Published published_figures(const std::vector<model::AreaStart>& starts, const std::vector<data::LaFlow>& flows) {
+  Published p;
+  for (const auto& m : measures()) p[m.key];
+  for (const auto& a : starts)
+    for (const auto& [key, value] : stock_values(a.plans_by_setting, a.plans_by_age_band)) p[key][a.code][a.year] = value;
+  for (const auto& f : flows) {
+    if (f.requests) p[std::string(measures::id::kRequests)][f.code][f.year] = *f.requests;
+    if (f.new_plans) p[std::string(measures::id::kNewPlans)][f.code][f.year] = *f.new_plans;
+  }
+  return p;
+}
+
+Result run_backtest(const model::SendParams& params, const std::vector<model::AreaStart>& starts,
+                    const std::vector<data::LaFlow>& flows, const Options& options,
+                    const std::function<void(const std::string&)>& log) {
+  Horizons last;
+  for (const auto& a : starts) last.last_stock = std::max(last.last_stock, a.year);
+  for (const auto& f : flows)
+    if (f.new_plans) last.last_flow = std::max(last.last_flow, f.year);
+  int first_start = last.last_stock;
+  for (const auto& a : starts) first_start = std::min(first_start, a.year);
+  if (options.first_origin - options.window < first_start)
+    throw InputError("--first-origin", 0, std::to_string(options.first_origin),
+                     "the fit needs the LAs' Januaries from " + std::to_string(options.first_origin - options.window) +
+                         "; the LA table starts in " + std::to_string(first_start));
+  if (options.last_origin >= last.last_stock || options.last_origin < options.first_origin)
+    throw InputError("--last-origin", 0, std::to_string(options.last_origin),
+                     "must be from --first-origin to " + std::to_string(last.last_stock - 1) + " (a year must be published after it)");
+  Result result;
+  result.options = options;
+  const Published published = published_figures(starts, flows);
+  for (int origin = options.first_origin; origin <= options.last_origin; ++origin) {
+    const ModelValues model = model_at(params, starts, published, origin, last, options, result, log);
+    for (const auto& m : measures()) {
+      const int horizons = m.stock ? last.last_stock - origin : last.last_flow - origin + 1;
+      for (int h = 1; h <= horizons; ++h) score_cell(m, origin, h, model, published, result);
+    }
+  }
+  return result;
+}
+
+namespace {
+
+const Row* find_row(const Result& r, const std::string& measure, int origin, int h, const std::string& method) {
+  for (const auto& row : r.rows)
+    if (row.measure == measure && row.origin == origin && row.horizon == h && row.method == method) return &row;
+  return nullptr;
+}
+
+// The median over origins of a score of one method at one horizon (NaN: none).
+double median_over_origins(const Result& r, const std::string& measure, int h, const std::string& method,
+                           const std::function<double(const Row&)>& score) {
+  std::vector<double> v;
+  for (const auto& row : r.rows)
+    if (row.measure == measure && row.horizon == h && row.method == method) v.push_back(score(row));
+  return quantile(v, 0.5);
+}
+
+constexpr const char* kMethods[] = {"model", "naive", "drift", "linear"};
+
+}  // namespace
+
+std::string render(const Result& r) {
+  std::ostringstream out;
+  char line[256];
+  const std::string plans(measures::id::kEhcPlans);
+  out << "EHC plans: each LA's forecast against DfE's figure for January origin+h (" << r.options.replicates
+      << " replicates at scale " << r.options.scale << ", seed " << r.options.seed << ")\n";
+  out << "                median |% error| over LAs      within 10%        England % error     90% interval\n";
+  out << "origin  h  LAs   model  naive  drift linear   model  drift     model   drift      covers\n";
+  for (int origin = r.options.first_origin; origin <= r.options.last_origin; ++origin)
+    for (int h = 1; h <= 6; ++h) {
+      const Row* m = find_row(r, plans, origin, h, "model");
+      if (!m) continue;
+      const Row* naive = find_row(r, plans, origin, h, "naive");
+      const Row* drift = find_row(r, plans, origin, h, "drift");
+      const Row* linear = find_row(r, plans, origin, h, "linear");
+      std::snprintf(line, sizeof line, "%d  %2d  %3d  %6.1f %6.1f %6.1f %6.1f   %4.0f%%  %4.0f%%   %+6.1f  %+6.1f      %4.0f%%\n", origin, h,
+                    m->scores.las, m->scores.median_abs_pct, naive ? naive->scores.median_abs_pct : NAN,
+                    drift ? drift->scores.median_abs_pct : NAN, linear ? linear->scores.median_abs_pct : NAN,
+                    100 * m->scores.within_10, drift ? 100 * drift->scores.within_10 : NAN, m->scores.england_pct,
+                    drift ? drift->scores.england_pct : NAN, 100 * m->coverage);
+      out << line;
+    }
+  out << "\nEvery series: median over origins of the median |% error| over LAs, by horizon (best rival: the\n"
+         "rival with the lowest such median at that horizon)\n";
+  out << "series                     h   model  best rival      model within 10%   90% covers\n";
+  for (const auto& m : measures()) {
+    for (int h = 1; h <= 6; ++h) {
+      auto median_error = [](const Row& row) { return row.scores.median_abs_pct; };
+      const double model = median_over_origins(r, m.key, h, "model", median_error);
+      if (std::isnan(model)) continue;
+      double best = NAN;
+      const char* best_name = "";
+      for (const char* rival : {"naive", "drift", "linear"}) {
+        const double e = median_over_origins(r, m.key, h, rival, median_error);
+        if (!std::isnan(e) && (std::isnan(best) || e < best)) best = e, best_name = rival;
+      }
+      const double within = median_over_origins(r, m.key, h, "model", [](const Row& row) { return 100 * row.scores.within_10; });
+      const double covers = median_over_origins(r, m.key, h, "model", [](const Row& row) { return 100 * row.coverage; });
+      std::snprintf(line, sizeof line, "%-25s %2d  %6.1f  %6.1f %-7s  %8.0f%%         %5.0f%%%s\n", h == 1 ? m.label.c_str() : "", h,
+                    model, best, best_name, within, covers, model < best ? "" : "   (rival ahead)");
+      out << line;
+    }
+  }
+  out << "\nLAs fitted and the spread of LAs' request rates drawn, by origin:";
+  for (const auto& [origin, n] : r.fitted) {
+    std::snprintf(line, sizeof line, " %d: %d, %.3f;", origin, n, r.sigma.at(origin));
+    out << line;
+  }
+  out << "\n";
+  return out.str();
+}
+
+std::string forecasts_csv(const Result& r) {
+  std::ostringstream out;
+  out << "measure,code,origin,horizon,year,mean,lo_5,hi_95,published\n";
+  char line[256];
+  for (const auto& f : r.forecasts) {
+    const bool stock = std::any_of(measures().begin(), measures().end(), [&](const Measure& m) { return m.key == f.measure && m.stock; });
+    std::snprintf(line, sizeof line, "%s,%s,%d,%d,%d,%.6g,%.6g,%.6g,", f.measure.c_str(), f.code.c_str(), f.origin, f.horizon,
+                  stock ? f.origin + f.horizon : f.origin - 1 + f.horizon, f.mean, f.lo, f.hi);
+    out << line;
+    if (!std::isnan(f.published)) {
+      std::snprintf(line, sizeof line, "%.6g", f.published);
+      out << line;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string tidy_csv(const Result& r) {
+  std::ostringstream out;
+  out << "measure,origin,horizon,method,las,median_abs_pct,within_5,within_10,england_pct,coverage\n";
+  char line[256];
+  for (const auto& m : measures())
+    for (int origin = r.options.first_origin; origin <= r.options.last_origin; ++origin)
+      for (int h = 1; h <= 6; ++h)
+        for (const char* method : kMethods) {
+          const Row* row = find_row(r, m.key, origin, h, method);
+          if (!row) continue;
+          std::snprintf(line, sizeof line, "%s,%d,%d,%s,%d,%.4f,%.4f,%.4f,%.4f,", m.key.c_str(), origin, h, method, row->scores.las,
+                        row->scores.median_abs_pct, row->scores.within_5, row->scores.within_10, row->scores.england_pct);
+          out << line;
+          if (row->coverage >= 0) {
+            std::snprintf(line, sizeof line, "%.4f", row->coverage);
+            out << line;
+          }
+          out << "\n";
+        }
+  return out.str();
+}
+
+}  // namespace sendtwin::backtest

@@ -1,0 +1,93 @@
+// `sendtwin backtest` (issue 17; DESIGN.md §4): the model's forecasts from rolling origins scored
+// against what DfE published later, beside three simple rivals computed from the same figures.
+//
+// At each origin O (January 2019 ... 2024), with nothing published after January O (stocks) or
+// December O-1 (flows):
+//   1. each LA starts from its published state in January O, its practice from its own flows in
+//      the years before (the LA table's row for O), and its request and ceasing rates fitted to its
+//      new plans and plans over the two years before O (calibrate/flow_fit.h); the national
+//      parameters are held from O-1 (calibrate::as_known_at);
+//   2. the model runs from January O to the last published year, `replicates` times; in replicate
+//      r each LA's request rate is multiplied by exp(sigma z), z standard normal drawn from (seed,
+//      origin, r, LA), where sigma is the spread over LAs of the log growth of their new plans in
+//      O-1 relative to England's (robust: 1.4826 x the median absolute deviation), the year-to-year
+//      uncertainty of an LA's flows seen in the data before O;
+//   3. each LA's forecast (the mean over replicates, and its 5%-95% range) is set beside DfE's
+//      figure for January O+h (stocks) or calendar O-1+h (flows), for every LA published under the
+//      same code then; the rivals (src/forecast) forecast the same figures from the same series.
+// Measures: EHC plans; plans by placement group and by age band; requests; new plans.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "data/la_flows.h"
+#include "forecast/rivals.h"
+#include "model/send/area.h"
+#include "model/send/params.h"
+
+namespace sendtwin::backtest {
+
+// A series the backtest scores: its key (the CSV's measure), its label, and whether it is a January
+// stock (else a calendar-year flow).
+struct Measure {
+  std::string key, label;
+  bool stock = true;
+};
+const std::vector<Measure>& measures();
+
+// Every LA's published figure of every measure: measure key -> LA code -> year -> value.
+using Published = std::map<std::string, std::map<std::string, forecast::Series>>;
+Published published_figures(const std::vector<model::AreaStart>& starts, const std::vector<data::LaFlow>& flows);
+
+struct Options {
+  int first_origin = 2019, last_origin = 2024;
+  int replicates = 20;
+  double scale = 1.0;
+  std::uint64_t seed = 1;
+  int threads = 1;
+  int window = 2;  // years of flows each LA's fit meets
+};
+
+// One forecaster's scores for one measure, origin and horizon.
+struct Row {
+  std::string measure;
+  int origin = 0, horizon = 0;
+  std::string method;  // "model", "naive", "drift", "linear"
+  forecast::Scores scores;
+  double coverage = -1;  // model: share of LAs whose published figure is inside the 90% interval (-1: none)
+};
+
+// One LA's forecast of one figure: the mean over replicates, its 90% interval, and what DfE
+// published (NaN: nothing under the same code then).
+struct Forecast {
+  std::string measure, code;
+  int origin = 0, horizon = 0;
+  double mean = 0, lo = 0, hi = 0, published = 0;
+};
+
+struct Result {
+  std::vector<Row> rows;
+  std::vector<Forecast> forecasts;  // every LA, measure, origin and horizon the model forecast
+  std::map<int, double> sigma;  // origin -> the spread of LAs' request rates drawn
+  std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
+  Options options;
+};
+
+// InputError (naming --first-origin / --last-origin) for an origin the LA table cannot start from
+// or whose window of flows it lacks. log(line) reports progress.
+Result run_backtest(const model::SendParams& params, const std::vector<model::AreaStart>& starts,
+                    const std::vector<data::LaFlow>& flows, const Options& options,
+                    const std::function<void(const std::string&)>& log = {});
+
+// The terminal tables: EHC plans by origin and horizon, every method; then every measure by
+// horizon (the median over origins of each score) with the best rival.
+std::string render(const Result& result);
+// Tidy: measure, origin, horizon, method, las, median_abs_pct, within_5, within_10, england_pct, coverage.
+std::string tidy_csv(const Result& result);
+// Every LA's forecasts: measure, code, origin, horizon, year, mean, lo_5, hi_95, published.
+std::string forecasts_csv(const Result& result);
+
+}  // namespace sendtwin::backtest

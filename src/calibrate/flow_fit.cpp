@@ -1,0 +1,134 @@
+#include "calibrate/flow_fit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "model/send/send_run.h"
+#include "pipeline/pipeline.h"
+
+namespace sendtwin::calibrate {
+
+namespace {
+
+constexpr double kLowest = 0.2, kHighest = 5.0;  // the factors' clamp
+
+// Holds `e` from `last` on: the values after it are dropped (the last kept holds after).
+void cut_after(YearEffects& e, int last) {
+  if (e.values.empty()) return;
+  const int keep = std::max(1, last - e.from + 1);
+  if (static_cast<int>(e.values.size()) > keep) e.values.resize(static_cast<std::size_t>(keep));
+}
+
+void hold_after(model::Trend& t, int last) {
+  t.last_year = std::min(t.last_year, last);
+  t.first_year = std::min(t.first_year, t.last_year);
+  cut_after(t.effect, last);
+}
+
+// A published figure of an LA, if there is one.
+const double* figure(const std::map<std::string, std::map<int, double>>& by_code, const std::string& code, int year) {
+  const auto it = by_code.find(code);
+  if (it == by_code.end()) return nullptr;
+  const auto y = it->second.find(year);
+  return y == it->second.end() ? nullptr : &y->second;
+}
+
+// What the fit needs of one LA: its place in the window's run and in the start's table, its
+// published new plans over the window and net outflow, and the factors so far.
+struct Fitted {
+  std::size_t window_index = 0, start_index = 0;
+  double new_plans = 0, outflow = 0;
+  double request = 1, cease = 1;
+};
+
+}  // namespace
+
+model::SendParams as_known_at(const model::SendParams& params, int start) {
+  model::SendParams p = params;
+  const int last = start - 1;
+  hold_after(p.sen_support.identification, last);
+  hold_after(p.requests.rate, last);
+  hold_after(p.requests.early_years_rate, last);
+  hold_after(p.appeals.rate, last);
+  for (auto& slot : model::year_effect_slots(p))
+    for (YearEffects* e : slot.effects) cut_after(*e, last);
+  return p;
+}
+
+FlowFit fit_flows(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const FlowTargets& targets,
+                  int start, const FlowFitOptions& options, const std::function<void(const std::string&)>& log) {
+  const int first = start - options.window;
+  FlowFit out;
+  std::vector<model::AreaStart> window;
+  for (const auto& a : starts) {
+    if (a.year == start) out.areas.push_back(a);
+    if (a.year == first) window.push_back(a);
+  }
+  if (out.areas.empty() || window.empty()) return out;
+  // The LAs with every figure the window needs, under the same code at both ends.
+  std::vector<Fitted> las;
+  for (std::size_t w = 0; w < window.size(); ++w) {
+    const std::string& code = window[w].code;
+    const auto at_start = std::find_if(out.areas.begin(), out.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
+    const double* plans_end = figure(targets.plans, code, start);
+    if (at_start == out.areas.end() || !plans_end) continue;
+    Fitted f;
+    f.window_index = w;
+    f.start_index = static_cast<std::size_t>(at_start - out.areas.begin());
+    bool complete = true;
+    for (int y = first; y < start; ++y) {
+      const double* n = figure(targets.new_plans, code, y);
+      if (!n) complete = false;
+      else f.new_plans += *n;
+    }
+    if (!complete || f.new_plans <= 0) continue;
+    f.outflow = window[w].plans() + f.new_plans - *plans_end;
+    las.push_back(f);
+  }
+  pipeline::RunPlan plan;
+  plan.send = as_known_at(params, start);
+  plan.start_year = first;
+  plan.last_year = start - 1;
+  plan.seed = options.seed;
+  plan.scale = options.scale;
+  plan.threads = options.threads;
+  plan.with_ledgers = false;
+  for (int iteration = 0; iteration < options.iterations; ++iteration) {
+    plan.areas = window;
+    for (const auto& f : las) {
+      plan.areas[f.window_index].request_relative *= f.request;
+      plan.areas[f.window_index].cease_relative *= f.cease;
+    }
+    const auto run = pipeline::run(plan).run;
+    out.largest_miss = 0;
+    for (auto& f : las) {
+      double issued = 0, at_review = 0, outflow_model = 0;
+      for (const auto& y : run.areas[f.window_index].replicates.at(0)) {
+        if (y.year < first || y.year >= start) continue;
+        issued += static_cast<double>(y.flows.plans_issued) / options.scale;
+        outflow_model += static_cast<double>(y.flows.plans_ceased) / options.scale;
+        at_review += static_cast<double>(y.flows.ceased_by_cause[static_cast<int>(model::CeaseCause::AtReview)]) / options.scale;
+      }
+      if (issued > 0) {
+        out.largest_miss = std::max(out.largest_miss, std::abs(issued / f.new_plans - 1.0) * 100.0);
+        f.request = std::clamp(f.request * f.new_plans / issued, kLowest, kHighest);
+      }
+      if (at_review > 0) f.cease = std::clamp(f.cease * (1.0 + (f.outflow - outflow_model) / at_review), kLowest, kHighest);
+    }
+    if (log) {
+      char line[160];
+      std::snprintf(line, sizeof line, "fit of %d LAs' flows %d-%d: iteration %d, largest miss of new plans %.1f%%\n",
+                    static_cast<int>(las.size()), first, start - 1, iteration + 1, out.largest_miss);
+      log(line);
+    }
+  }
+  for (const auto& f : las) {
+    out.areas[f.start_index].request_relative = window[f.window_index].request_relative * f.request;
+    out.areas[f.start_index].cease_relative = window[f.window_index].cease_relative * f.cease;
+  }
+  out.fitted = static_cast<int>(las.size());
+  return out;
+}
+
+}  // namespace sendtwin::calibrate

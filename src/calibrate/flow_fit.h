@@ -1,0 +1,58 @@
+// Each LA's practice as its own latest published flows show it, fitted where a forecast starts
+// (issue 17: "each LA's practice from its own recent years"), and the national parameters as they
+// were known then. Used alike by every run from a published January (`sendtwin run --start`) and by
+// the backtest at each origin, so that the backtest scores the forecast a user gets.
+//
+// The fit at start S over a window of W years: every LA of January S-W (and of S, under the same
+// code) is run from its published state in January S-W to December S-1, and two factors are set
+// by fixed-point iteration (common random numbers, so that the iteration converges):
+//   requests  f_r <- f_r * N_pub / N_model, the LA's new plans issued in calendar S-W .. S-1,
+//             published against the model's; it multiplies the LA's request rate;
+//   ceasing   f_c <- f_c * (1 + (O_pub - O_model) / A_model), where O = plans at January S-W + new
+//             plans - plans at January S is the net outflow (plans ceased, and moves between LAs),
+//             and A_model the plans the model ceased at an annual review (the only cause f_c moves).
+// Both are clamped to [1/5, 5]. Nothing published after January S (stocks) or December S-1 (flows)
+// is read. An LA without the window's figures (formed by a reorganisation within it, or with a
+// suppressed count) keeps the practice its start carries.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/send/area.h"
+#include "model/send/params.h"
+
+namespace sendtwin::calibrate {
+
+// The national parameters as known at January `start`: every trend held from its value in calendar
+// year start-1 (the last year whose flows were published), every calendar-year effect cut there.
+model::SendParams as_known_at(const model::SendParams& params, int start);
+
+// An LA's published figures the fit reads: plans at January `year` (stocks) and new plans issued in
+// calendar `year` (flows), by LA code.
+struct FlowTargets {
+  std::map<std::string, std::map<int, double>> plans;      // code -> January -> EHC plans
+  std::map<std::string, std::map<int, double>> new_plans;  // code -> calendar year -> new plans
+};
+
+struct FlowFitOptions {
+  int window = 2;      // years of flows the fit meets
+  int iterations = 3;
+  double scale = 1.0;
+  std::uint64_t seed = 1;
+  int threads = 1;
+};
+
+struct FlowFit {
+  std::vector<model::AreaStart> areas;  // the LAs of January `start`, their request and ceasing factors fitted
+  int fitted = 0;                       // LAs fitted (the rest keep their practice)
+  double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
+};
+
+// `starts`: every LA's published state, every January the table holds (the window's first and the start's).
+FlowFit fit_flows(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const FlowTargets& targets,
+                  int start, const FlowFitOptions& options, const std::function<void(const std::string&)>& log = {});
+
+}  // namespace sendtwin::calibrate
