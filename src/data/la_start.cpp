@@ -802,19 +802,32 @@ void need_shares_from(std::vector<model::AreaStart>& areas, const EesFile& needs
   }
 }
 
-// The file `name` under `dir`, or else under its parent (../shared/data keeps census/ beside dfe/).
-std::string find_data_file_near(const std::string& dir, std::string_view name) {
+// Whether `action` throws InputError.
+template <typename Action>
+bool input_error_of(Action action) {
+  try {
+    action();
+  } catch (const InputError&) {
+    return true;
+  }
+  return false;
+}
+
+// The census file `name` under `dir`, or else under census/ beside it (../shared/data keeps census/
+// beside dfe/).
+std::string find_census_file(const std::string& dir, std::string_view name) {
   try {
     return find_data_file(dir, name);
   } catch (const InputError&) {
     std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
     if (!path.has_filename()) path = path.parent_path();
-    const std::filesystem::path parent = path.parent_path();
-    if (parent.empty()) throw;
+    const std::filesystem::path census = path.parent_path() / "census";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(census, ec)) throw;
     try {
-      return find_data_file(parent.string(), name);
+      return find_data_file(census.string(), name);
     } catch (const InputError&) {
-      throw InputError(dir, 0, std::string(name), "not found under the data directory or beside it");
+      throw InputError(dir, 0, std::string(name), "not found under the data directory or in census/ beside it");
     }
   }
 }
@@ -871,14 +884,19 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
                 EesFile(find_data_file(dir, "dsg_formula_inputs_*")),
                 {}, {}, {}, {}, {}, {}, {}, {},
                 PublishedSeries::embedded()};
+  // A directory of only the first starts' four files (as `data pull` fetches them) covers January
+  // 2015; one with any later file must hold them all.
+  if (last_year == 0 && input_error_of([&] { find_data_file(dir, "caseload.csv"); }) &&
+      input_error_of([&] { find_census_file(dir, "lait_sen_prevalence_la_*"); }))
+    last_year = kFirstStartYear;
   if (last_year == 0 || last_year >= kCaseloadFrom) {
     in.caseload.emplace(find_data_file(dir, "caseload.csv"));
     in.needs.emplace(find_data_file(dir, "sen_needs_all_plans.csv"));
   }
   if (last_year == 0)
     for (const int period : in.caseload->periods()) last_year = std::max(last_year, january_of(period));
-  if (last_year > kFirstStartYear) in.lait = read_csv_file(find_data_file_near(dir, "lait_sen_prevalence_la_*"));
-  if (last_year >= kCensusSharesFrom) in.dashboard = read_csv_file(find_data_file_near(dir, "mainstream_with_sen_*"));
+  if (last_year > kFirstStartYear) in.lait = read_csv_file(find_census_file(dir, "lait_sen_prevalence_la_*"));
+  if (last_year >= kCensusSharesFrom) in.dashboard = read_csv_file(find_census_file(dir, "mainstream_with_sen_*"));
   if (last_year >= kFlowPracticeFrom) {
     in.flows = read_la_flows(dir, la_register, &in.england_flows);
     for (const auto& f : in.flows) in.la_flow[{f.code, f.year}] = &f;

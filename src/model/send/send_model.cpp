@@ -335,16 +335,20 @@ std::array<std::array<std::int64_t, C>, R> round_to_margins(const std::array<std
 
 // The plans of the start's January by age band x setting (row-major), in whole agents at `scale`, fitted to
 // both SEN2 margins (an age band's settings are those its ages can be in).
-std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale) {
+// `relaxed`: the cells DfE's own figures need where an LA's published ages and placements cannot be
+// met by the strict rule (issue 17, la_start.h: some 10 LA-Januaries of 2016-2025) — a 5-year-old in
+// a non-maintained early years setting, a 14-15-year-old in further education, a 20-year-old still
+// at school.
+std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale, bool relaxed = false) {
   std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed{};
   for (int b = 0; b < kAgeBandCount; ++b)
     for (int s = 0; s < kSettingCount; ++s) {
       const auto setting = static_cast<Setting>(s);
       bool ok = true;
-      if (setting == Setting::EarlyYears) ok = b == 0;
-      else if (setting == Setting::FurtherEducation) ok = b >= 3;
+      if (setting == Setting::EarlyYears) ok = b == 0 || (relaxed && b == 1);
+      else if (setting == Setting::FurtherEducation) ok = b >= (relaxed ? 2 : 3);
       else if (setting == Setting::AlternativeProvision) ok = b >= 1 && b <= 3;
-      else if (b == 4) ok = setting == Setting::Other;
+      else if (b == 4) ok = setting == Setting::Other || relaxed;
       allowed[b][s] = ok;
     }
   std::array<double, kAgeBandCount> rows{};
@@ -359,7 +363,13 @@ std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, d
   std::array<std::int64_t, kSettingCount> col_n{};
   std::copy(whole_rows.begin(), whole_rows.end(), row_n.begin());
   std::copy(whole_cols.begin(), whole_cols.end(), col_n.begin());
-  const auto counts_table = round_to_margins(joint, row_n, col_n, allowed);
+  std::array<std::array<std::int64_t, kSettingCount>, kAgeBandCount> counts_table{};
+  try {
+    counts_table = round_to_margins(joint, row_n, col_n, allowed);
+  } catch (const std::invalid_argument&) {
+    if (relaxed) throw;
+    return plans_by_band_and_setting(st, scale, true);  // the strict rule cannot meet them
+  }
   std::vector<std::int64_t> counts;
   for (const auto& row : counts_table) counts.insert(counts.end(), row.begin(), row.end());
   return counts;
