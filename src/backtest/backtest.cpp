@@ -65,24 +65,31 @@ double normal_of(std::uint64_t seed, int origin, int replicate, const std::strin
   return std::normal_distribution<double>(0.0, 1.0)(engine);
 }
 
-// The spread over LAs of the log growth of their new plans in `year` relative to England's.
-double flow_spread(const Published& published, int year) {
-  const auto& by_code = published.at(std::string(measures::id::kNewPlans));
+// The spread of LAs' one-year-ahead errors seen by the origin: 1.4826 x the median absolute
+// deviation over LAs of log(P_O / P^_O), where P^_O = P_{O-1}^2 / P_{O-2} is the drift forecast
+// made a year before the origin of the plans the origin published.
+double stock_spread(const Published& published, int origin) {
   std::vector<double> d;
-  double now = 0, before = 0;
-  std::vector<std::pair<double, double>> pairs;
-  for (const auto& [code, series] : by_code) {
-    const auto a = series.find(year), b = series.find(year - 1);
-    if (a == series.end() || b == series.end() || a->second <= 0 || b->second <= 0) continue;
-    pairs.emplace_back(a->second, b->second);
-    now += a->second;
-    before += b->second;
+  for (const auto& [code, series] : published.at(std::string(measures::id::kEhcPlans))) {
+    const auto now = series.find(origin), last = series.find(origin - 1), before = series.find(origin - 2);
+    if (now == series.end() || last == series.end() || before == series.end() || before->second <= 0 || now->second <= 0) continue;
+    d.push_back(std::log(now->second / (last->second * last->second / before->second)));
   }
-  if (pairs.size() < 10) return 0;
-  for (const auto& [a, b] : pairs) d.push_back(std::log(a / b) - std::log(now / before));
+  if (d.size() < 10) return 0;
   const double mid = quantile(d, 0.5);
   for (double& x : d) x = std::abs(x - mid);
   return 1.4826 * quantile(d, 0.5);
+}
+
+// The spread of an LA's request rate that gives its plans a year on that spread: its new plans of
+// the last year are the part of its plans a change of requests moves (at most 1).
+double request_spread(double stock_spread, const Published& published, const model::AreaStart& la, int origin) {
+  const auto& new_plans = published.at(std::string(measures::id::kNewPlans));
+  const auto it = new_plans.find(la.code);
+  if (it == new_plans.end()) return 0;
+  const auto last = it->second.find(origin - 1);
+  if (last == it->second.end() || last->second <= 0) return 0;
+  return std::min(1.0, stock_spread * la.plans() / last->second);
 }
 
 // The model's values at one origin: measure -> LA code -> horizon -> one value per replicate.
@@ -103,11 +110,11 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   fit_options.seed = o.seed;
   fit_options.threads = o.threads;
   const auto fit = calibrate::fit_flows(params, starts, targets, origin, fit_options, log);
-  const double sigma = flow_spread(published, origin - 1);
+  const double sigma = stock_spread(published, origin);
   result.sigma[origin] = sigma;
   result.fitted[origin] = fit.fitted;
   pipeline::RunPlan plan;
-  plan.send = calibrate::as_known_at(params, origin);
+  plan.send = calibrate::as_known_at(params, origin, fit.request_growth);
   plan.start_year = origin;
   plan.last_year = std::max(last.last_stock, last.last_flow);
   plan.seed = o.seed;
@@ -117,7 +124,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   ModelValues out;
   for (int r = 0; r < o.replicates; ++r) {
     plan.areas = fit.areas;
-    for (auto& a : plan.areas) a.request_relative *= std::exp(sigma * normal_of(o.seed, origin, r, a.code));
+    for (auto& a : plan.areas) a.request_relative *= std::exp(request_spread(sigma, published, a, origin) * normal_of(o.seed, origin, r, a.code));
     plan.first_replicate = r;
     const auto run = pipeline::run(plan).run;
     for (const auto& area : run.areas)
@@ -311,7 +318,7 @@ std::string render(const Result& r) {
       out << line;
     }
   }
-  out << "\nLAs fitted and the spread of LAs' request rates drawn, by origin:";
+  out << "\nLAs fitted, and the spread of one-year errors the intervals are drawn from, by origin:";
   for (const auto& [origin, n] : r.fitted) {
     std::snprintf(line, sizeof line, " %d: %d, %.3f;", origin, n, r.sigma.at(origin));
     out << line;

@@ -8,10 +8,11 @@
 //      new plans and plans over the two years before O (calibrate/flow_fit.h); the national
 //      parameters are held from O-1 (calibrate::as_known_at);
 //   2. the model runs from January O to the last published year, `replicates` times; in replicate
-//      r each LA's request rate is multiplied by exp(sigma z), z standard normal drawn from (seed,
-//      origin, r, LA), where sigma is the spread over LAs of the log growth of their new plans in
-//      O-1 relative to England's (robust: 1.4826 x the median absolute deviation), the year-to-year
-//      uncertainty of an LA's flows seen in the data before O;
+//      r each LA's request rate is multiplied by exp(s_LA z), z standard normal drawn from (seed,
+//      origin, r, LA): s_LA = s x P / N (at most 1), where s is the spread over LAs of the errors a
+//      one-year forecast had at O (robust: 1.4826 x the median absolute deviation of log(P_O / P^_O),
+//      P^_O the drift forecast from O-1), P the LA's plans at O and N its new plans in O-1 (the
+//      part of its plans a change of requests moves) — the year-to-year uncertainty seen by O;
 //   3. each LA's forecast (the mean over replicates, and its 5%-95% range) is set beside DfE's
 //      figure for January O+h (stocks) or calendar O-1+h (flows), for every LA published under the
 //      same code then; the rivals (src/forecast) forecast the same figures from the same series.
@@ -71,7 +72,7 @@ struct Forecast {
 struct Result {
   std::vector<Row> rows;
   std::vector<Forecast> forecasts;  // every LA, measure, origin and horizon the model forecast
-  std::map<int, double> sigma;  // origin -> the spread of LAs' request rates drawn
+  std::map<int, double> sigma;  // origin -> the spread s of one-year errors the intervals are drawn from
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   Options options;
 };

@@ -44,7 +44,7 @@ struct Fitted {
 
 }  // namespace
 
-model::SendParams as_known_at(const model::SendParams& params, int start) {
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth) {
   model::SendParams p = params;
   const int last = start - 1;
   hold_after(p.sen_support.identification, last);
@@ -53,6 +53,16 @@ model::SendParams as_known_at(const model::SendParams& params, int start) {
   hold_after(p.appeals.rate, last);
   for (auto& slot : model::year_effect_slots(p))
     for (YearEffects* e : slot.effects) cut_after(*e, last);
+  if (request_growth != 0) {
+    constexpr int kHorizon = 2080;
+    auto damped = [&](int year) {
+      double factor = 1.0;
+      for (int k = 1; k <= year - last; ++k) factor *= 1.0 + request_growth * std::pow(kGrowthDamping, k);
+      return factor;
+    };
+    multiply_years(p.requests.rate.effect, start, kHorizon, damped);
+    multiply_years(p.requests.early_years_rate.effect, start, kHorizon, damped);
+  }
   return p;
 }
 
@@ -123,10 +133,24 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       log(line);
     }
   }
+  double latest = 0, before = 0;
   for (const auto& f : las) {
-    out.areas[f.start_index].request_relative = window[f.window_index].request_relative * f.request;
-    out.areas[f.start_index].cease_relative = window[f.window_index].cease_relative * f.cease;
+    auto& a = out.areas[f.start_index];
+    const auto& w = window[f.window_index];
+    a.request_relative = w.request_relative * f.request;
+    a.cease_relative = w.cease_relative * f.cease;
+    const double special_then = w.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
+    const double special_now = a.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
+    if (special_then > 0 && special_now > 0)
+      a.place_growth = std::clamp(std::pow(special_now / special_then, 1.0 / options.window) - 1.0, -0.05, 0.25);
+    const double* n_latest = figure(targets.new_plans, w.code, start - 1);
+    const double* n_before = figure(targets.new_plans, w.code, start - 2);
+    if (n_latest && n_before) {
+      latest += *n_latest;
+      before += *n_before;
+    }
   }
+  if (before > 0) out.request_growth = latest / before - 1.0;
   out.fitted = static_cast<int>(las.size());
   return out;
 }

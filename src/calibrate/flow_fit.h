@@ -11,7 +11,8 @@
 //   ceasing   f_c <- f_c * (1 + (O_pub - O_model) / A_model), where O = plans at January S-W + new
 //             plans - plans at January S is the net outflow (plans ceased, and moves between LAs),
 //             and A_model the plans the model ceased at an annual review (the only cause f_c moves).
-// Both are clamped to [1/5, 5]. Nothing published after January S (stocks) or December S-1 (flows)
+// Both are clamped to [1/5, 5]. Each LA's state special places grow as its published state special
+// plans grew over the window (clamped to -5%..+25% a year). Nothing published after January S (stocks) or December S-1 (flows)
 // is read. An LA without the window's figures (formed by a reorganisation within it, or with a
 // suppressed count) keeps the practice its start carries.
 #pragma once
@@ -27,8 +28,12 @@
 namespace sendtwin::calibrate {
 
 // The national parameters as known at January `start`: every trend held from its value in calendar
-// year start-1 (the last year whose flows were published), every calendar-year effect cut there.
-model::SendParams as_known_at(const model::SendParams& params, int start);
+// year start-1 (the last year whose flows were published), every calendar-year effect cut there;
+// then requests per pupil grow on from start-1 by `request_growth` a year, damped (a damped trend:
+// the growth of year start-1+k is request_growth x 0.8^k), so that a recent surge fades rather than
+// compounds.
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0);
+inline constexpr double kGrowthDamping = 0.8;
 
 // An LA's published figures the fit reads: plans at January `year` (stocks) and new plans issued in
 // calendar `year` (flows), by LA code.
@@ -47,6 +52,9 @@ struct FlowFitOptions {
 
 struct FlowFit {
   std::vector<model::AreaStart> areas;  // the LAs of January `start`, their request and ceasing factors fitted
+  // England's growth of new plans over the window's last year (the fitted LAs' published new plans
+  // in start-1 over start-2), for as_known_at.
+  double request_growth = 0;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
   double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
 };

@@ -45,8 +45,9 @@ int pull_command(const PullFlags& f) {
   for (const auto& file : report.not_published) std::printf("supply by hand: %s\n", file.c_str());
   if (report.not_published.empty()) {
     // The files must give every LA's start: the reader checks them now rather than at the next run.
-    const auto areas = data::read_la_starts(f.dir, load_params("").send, la_register(), 2015);
-    std::printf("checked: they give the January 2015 start of %zu LAs; run with --data %s\n", areas.size(), f.dir.c_str());
+    const auto areas = data::read_la_starts(f.dir, load_params("").send, la_register());
+    std::printf("checked: they give %zu LAs' states in the Januaries %d-%d; run with --data %s\n", areas.size(), areas.front().year,
+                data::latest_start_year(areas), f.dir.c_str());
   }
   return 0;
 }

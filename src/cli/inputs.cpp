@@ -157,8 +157,9 @@ void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const st
   auto log = [&](const std::string& line) {
     if (!f.quiet) std::fputs(line.c_str(), stderr);
   };
-  p.areas = calibrate::fit_flows(send, all, targets, f.start, options, log).areas;
-  send = calibrate::as_known_at(send, f.start);
+  const auto fit = calibrate::fit_flows(send, all, targets, f.start, options, log);
+  p.areas = fit.areas;
+  send = calibrate::as_known_at(send, f.start, fit.request_growth);
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands = {cli::add_run(app),       cli::add_la(app),       cli::add_variation(app),
                                         cli::add_validate(app),  cli::add_compare(app),  cli::add_calibrate(app),
                                         cli::add_scenario(app),  cli::add_goal_seek(app), cli::add_sweep(app),
-                                        cli::add_serve(app),     cli::add_report(app)};
+                                        cli::add_serve(app),     cli::add_report(app),     cli::add_backtest(app)};
   for (auto& group : {cli::add_data(app), cli::add_runs(app)}) commands.insert(commands.end(), group.begin(), group.end());
   commands.push_back(cli::add_witan(app));
   try {

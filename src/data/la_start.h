@@ -137,9 +137,4 @@ std::string la_funding_csv(const std::vector<finance::FundingRow>& rows);
 std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name,
                                                   const LaRegister& la_register = LaRegister::embedded());
 
-// The LAs of January `year` among `all` (InputError naming --start, with the Januaries there are,
-// if none), and the latest January `all` holds.
-std::vector<model::AreaStart> starts_in(const std::vector<model::AreaStart>& all, int year);
-int latest_start_year(const std::vector<model::AreaStart>& all);
-
 }  // namespace sendtwin::data

@@ -11,7 +11,7 @@ std::string_view name(Rival rival) {
   switch (rival) {
     case Rival::Naive: return "naive";
     case Rival::Drift: return "drift";
-    case Rival::LinearTrend: return "linear trend";
+    case Rival::LinearTrend: return "linear";
   }
   return "";
 }

@@ -6,6 +6,7 @@
 // published flows show; every other parameter is England's.
 #pragma once
 #include <array>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct AreaStart {
   // Plans ceasing at an annual review relative to England's (fitted to the LA's own net flows:
   // src/calibrate; 1 = as England).
   double cease_relative = 1.0;
+  // Annual growth of the LA's state special places (fitted to the growth of its own state special
+  // plans: src/calibrate); NaN: England's capacity.growth.
+  double place_growth = std::numeric_limits<double>::quiet_NaN();
 
   double plans() const;  // the plans by age band, added up
   // The same LA with England's practice: only its starting state and size still differ.

@@ -333,29 +333,36 @@ std::array<std::array<std::int64_t, C>, R> round_to_margins(const std::array<std
   return n;
 }
 
-// The plans of the start's January by age band x setting (row-major), in whole agents at `scale`, fitted to
-// both SEN2 margins (an age band's settings are those its ages can be in).
-// `relaxed`: the cells DfE's own figures need where an LA's published ages and placements cannot be
-// met by the strict rule (issue 17, la_start.h: some 10 LA-Januaries of 2016-2025) — a 5-year-old in
-// a non-maintained early years setting, a 14-15-year-old in further education, a 20-year-old still
-// at school.
-std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale, bool relaxed = false) {
+// The age bands x settings a plan can be in. Strict: an age band's settings are those its ages
+// can be in as SEN2 reported most LAs' (early years under 5 only, FE from 16, AP at school ages,
+// 20-25 year olds in other settings only). Relaxed, for an LA whose published margins break those:
+// five-year-olds in early years settings, 14-15 year olds in FE colleges, and young people of
+// 20-25 in FE, specialist post-16 institutions and schools (as SEN2 counts them from 2019).
+std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed_cells(bool relaxed) {
   std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed{};
   for (int b = 0; b < kAgeBandCount; ++b)
     for (int s = 0; s < kSettingCount; ++s) {
       const auto setting = static_cast<Setting>(s);
       bool ok = true;
       if (setting == Setting::EarlyYears) ok = b == 0 || (relaxed && b == 1);
-      else if (setting == Setting::FurtherEducation) ok = b >= (relaxed ? 2 : 3);
+      else if (setting == Setting::FurtherEducation) ok = b >= 3 || (relaxed && b == 2);
       else if (setting == Setting::AlternativeProvision) ok = b >= 1 && b <= 3;
-      else if (b == 4) ok = setting == Setting::Other || relaxed;
+      else if (b == 4)
+        ok = setting == Setting::Other ||
+             (relaxed && (setting == Setting::StateSpecial || setting == Setting::IndependentSpecial || setting == Setting::Mainstream));
       allowed[b][s] = ok;
     }
+  return allowed;
+}
+
+// The plans of the start's January by age band x setting (row-major), in whole agents at `scale`,
+// fitted to both SEN2 margins, under the strict cells where the margins can be met so, else the
+// relaxed ones.
+std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale) {
   std::array<double, kAgeBandCount> rows{};
   std::array<double, kSettingCount> cols{};
   for (int b = 0; b < kAgeBandCount; ++b) rows[b] = st.by_age_band[b] * scale;
   for (int s = 0; s < kSettingCount; ++s) cols[s] = st.by_setting[s] * scale;
-  const auto joint = fit_two_margins(rows, cols, allowed);
   // The margins in whole agents (at scale 1, the published counts themselves).
   const auto whole_rows = round_preserving_total(std::vector<double>(rows.begin(), rows.end()));
   const auto whole_cols = round_preserving_total(std::vector<double>(cols.begin(), cols.end()));
@@ -364,11 +371,14 @@ std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, d
   std::copy(whole_rows.begin(), whole_rows.end(), row_n.begin());
   std::copy(whole_cols.begin(), whole_cols.end(), col_n.begin());
   std::array<std::array<std::int64_t, kSettingCount>, kAgeBandCount> counts_table{};
-  try {
-    counts_table = round_to_margins(joint, row_n, col_n, allowed);
-  } catch (const std::invalid_argument&) {
-    if (relaxed) throw;
-    return plans_by_band_and_setting(st, scale, true);  // the strict rule cannot meet them
+  for (const bool relaxed : {false, true}) {
+    const auto allowed = allowed_cells(relaxed);
+    try {
+      counts_table = round_to_margins(fit_two_margins(rows, cols, allowed), row_n, col_n, allowed);
+      break;
+    } catch (const std::invalid_argument&) {
+      if (relaxed) throw;
+    }
   }
   std::vector<std::int64_t> counts;
   for (const auto& row : counts_table) counts.insert(counts.end(), row.begin(), row.end());
