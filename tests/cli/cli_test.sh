@@ -154,7 +154,7 @@ with zipfile.ZipFile("../release.zip", "w", zipfile.ZIP_DEFLATED) as z:
   base="http://127.0.0.1:$port"
   "$bin" data pull "$work/pulled" --from "$base" >"$work/pull.out" 2>"$work/pull.err"
   check "data pull --from exits 0" test $? -eq 0
-  check "data pull checks the files" grep -q "they give the January 2015 start of 152 LAs" "$work/pull.out"
+  check "data pull checks the files" grep -q "they give 152 LAs' states in the Januaries 2015-2015" "$work/pull.out"
   check "data pull verifies SHA-256" test "$(grep -c 'SHA-256 as recorded' "$work/pull.err")" -eq 4
   "$bin" "${small[@]}" --data "$work/pulled" --out "$work/pulled-run" >/dev/null 2>&1
   check "run on pulled files equals the embedded table" cmp -s "$work/out/scorecard.csv" "$work/pulled-run/scorecard.csv"
