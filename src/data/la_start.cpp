@@ -801,19 +801,32 @@ void need_shares_from(std::vector<model::AreaStart>& areas, const EesFile& needs
   }
 }
 
-// The file `name` under `dir`, or else under its parent (../shared/data keeps census/ beside dfe/).
-std::string find_data_file_near(const std::string& dir, std::string_view name) {
+// Whether `action` throws InputError.
+template <typename Action>
+bool input_error_of(Action action) {
+  try {
+    action();
+  } catch (const InputError&) {
+    return true;
+  }
+  return false;
+}
+
+// The census file `name` under `dir`, or else under census/ beside it (../shared/data keeps census/
+// beside dfe/).
+std::string find_census_file(const std::string& dir, std::string_view name) {
   try {
     return find_data_file(dir, name);
   } catch (const InputError&) {
     std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
     if (!path.has_filename()) path = path.parent_path();
-    const std::filesystem::path parent = path.parent_path();
-    if (parent.empty()) throw;
+    const std::filesystem::path census = path.parent_path() / "census";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(census, ec)) throw;
     try {
-      return find_data_file(parent.string(), name);
+      return find_data_file(census.string(), name);
     } catch (const InputError&) {
-      throw InputError(dir, 0, std::string(name), "not found under the data directory or beside it");
+      throw InputError(dir, 0, std::string(name), "not found under the data directory or in census/ beside it");
     }
   }
 }
@@ -830,14 +843,21 @@ std::vector<model::AreaStart> starts_of_year(int year, const StartFiles& in, con
   for (const auto& a : areas) codes.emplace_back(a.code, total_line[a.code]);
   if (const auto problem = la_register.problem_adding_up(codes))
     throw InputError(in.caseload->source(), codes[problem->index].second, "old_la_code", problem->message);
-  // England's pupils that January: the parameters' for 2015 (the same figure), else the published series.
+  // England's pupils that January: the parameters' for their census year (2015, SFR25/2015: the
+  // same figure as the published series), else the published series (data/published/national.csv).
   const auto& pop = england.population;
-  const PublishedFigure* published = year == 2015 ? nullptr : in.national.find("pupils", year);
-  if (year != 2015 && !published)
-    throw InputError(kEmbeddedSeriesName, 0, "pupils", "no England pupils for January " + std::to_string(year));
-  const double england_pupils = year == 2015 ? pop.pupils : published->value;
+  auto england_figure = [&](const char* measure, double from_params) {
+    if (year == pop.census_year) return from_params;
+    const PublishedFigure* published = in.national.find(measure, year);
+    if (!published)
+      throw InputError(kEmbeddedSeriesName, 0, measure, "no England figure for January " + std::to_string(year));
+    return published->value;
+  };
+  const double england_pupils = england_figure("pupils", pop.pupils);
   if (year < kCensusSharesFrom) {
-    share_out_pupils(areas, in.dsg, england_pupils, year == 2015 ? pop.sen_support : 0.0, la_register);
+    // 2015's SEN Support keeps the first starts' rule: England's share of pupils.
+    const double support = year == kFirstStartYear ? england_figure("sen_support", pop.sen_support) : 0.0;
+    share_out_pupils(areas, in.dsg, england_pupils, support, la_register);
   } else {
     share_pupils_by_census(areas, *in.dashboard, in.dsg, england_pupils, la_register);
   }
@@ -863,14 +883,19 @@ std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model
                 EesFile(find_data_file(dir, "dsg_formula_inputs_*")),
                 {}, {}, {}, {}, {}, {}, {}, {},
                 PublishedSeries::embedded()};
+  // A directory of only the first starts' four files (as `data pull` fetches them) covers January
+  // 2015; one with any later file must hold them all.
+  if (last_year == 0 && input_error_of([&] { find_data_file(dir, "caseload.csv"); }) &&
+      input_error_of([&] { find_census_file(dir, "lait_sen_prevalence_la_*"); }))
+    last_year = kFirstStartYear;
   if (last_year == 0 || last_year >= kCaseloadFrom) {
     in.caseload.emplace(find_data_file(dir, "caseload.csv"));
     in.needs.emplace(find_data_file(dir, "sen_needs_all_plans.csv"));
   }
   if (last_year == 0)
     for (const int period : in.caseload->periods()) last_year = std::max(last_year, january_of(period));
-  if (last_year > kFirstStartYear) in.lait = read_csv_file(find_data_file_near(dir, "lait_sen_prevalence_la_*"));
-  if (last_year >= kCensusSharesFrom) in.dashboard = read_csv_file(find_data_file_near(dir, "mainstream_with_sen_*"));
+  if (last_year > kFirstStartYear) in.lait = read_csv_file(find_census_file(dir, "lait_sen_prevalence_la_*"));
+  if (last_year >= kCensusSharesFrom) in.dashboard = read_csv_file(find_census_file(dir, "mainstream_with_sen_*"));
   if (last_year >= kFlowPracticeFrom) {
     in.flows = read_la_flows(dir, la_register, &in.england_flows);
     for (const auto& f : in.flows) in.la_flow[{f.code, f.year}] = &f;

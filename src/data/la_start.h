@@ -6,7 +6,7 @@
 // 940/941 from 2022, Cumbria to 942/943 from 2024, as SEN2 publishes them).
 //
 // From a directory of EES files (found by name anywhere under it, as `sendtwin data pull` or
-// ../shared/data/dfe lay them out; the census files also beside it, ../shared/data/census):
+// ../shared/data/dfe lay them out; the census files also in census/ beside it, as in ../shared/data):
 //   - plans by age band: SEN2 2022 release sen2_age_caseload.csv (Total_all: statements and EHC
 //     plans) for 2015-2022; SEN2 2025 release caseload.csv, "Child or young persons age" rows
 //     (under 3 .. age 25 into the SEN2 bands) for 2024-2025; January 2023 (no LA age table was
@@ -77,7 +77,9 @@ std::string find_data_file(const std::string& dir, std::string_view file_name);
 // `la_register` gives the successors of LAs abolished before the pupil numbers' year.
 // `last_year` (0: the latest the files cover) stops at that January; only the files the Januaries
 // to it need are read (January 2015: sen2_age_caseload.csv, sen2_estab_caseload.csv, sen2_mi.csv and
-// dsg_formula_inputs_*.csv, as before issue 17).
+// dsg_formula_inputs_*.csv, as before issue 17). A directory of only those four (as `sendtwin data
+// pull` fetches them) covers January 2015; one with caseload.csv or the LAIT file must hold every
+// file the later Januaries need.
 // The earliest January a start is read for: that of EHC plans' first full calendar year.
 inline constexpr int kFirstStartYear = 2015;
 std::vector<model::AreaStart> read_la_starts(const std::string& dir, const model::SendParams& england,

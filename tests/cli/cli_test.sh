@@ -5,7 +5,7 @@ bin=$1
 source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-small=(run --scale 0.002 --to 2017 --quiet)
+small=(run --scale 0.002 --start 2015 --to 2017 --quiet)
 
 # Help explains every flag of run.
 "$bin" --help >"$work/help" 2>&1
@@ -24,7 +24,7 @@ check "comparison CSV written" test -s "$work/out/comparison.csv"
 check "no temporary files left" test -z "$(ls "$work/out" | grep tmp || true)"
 
 # Same seed, 1 and 2 threads: byte-identical CSV (at a scale of several 65,536-agent chunks).
-several=(run --scale 0.03 --to 2016 --quiet)
+several=(run --scale 0.03 --start 2015 --to 2016 --quiet)
 "$bin" "${several[@]}" --threads 1 --out "$work/t1" >/dev/null 2>&1
 "$bin" "${several[@]}" --threads 2 --out "$work/t2" >/dev/null 2>&1
 check "1 vs 2 threads identical" cmp -s "$work/t1/scorecard.csv" "$work/t2/scorecard.csv"
@@ -55,7 +55,7 @@ check "missing parameter file exits 2" test $? -eq 2
 check "missing parameter file is named" grep -q "does-not-exist.toml: cannot open file" "$work/err5"
 
 # The money: England's high needs block by financial year, in the scorecard and the tidy CSV.
-"$bin" run --scale 0.002 --to 2021 --quiet --out "$work/money" >"$work/money.out" 2>&1
+"$bin" run --scale 0.002 --start 2015 --to 2021 --quiet --out "$work/money" >"$work/money.out" 2>&1
 check "run prints the high needs block" grep -q "^High needs block, financial years" "$work/money.out"
 check "run prints 2020-21 beside the implied spend" grep -qE "^2020-21 +[0-9]+ +7380 " "$work/money.out"
 check "tidy CSV has high needs spend" grep -q "^high_needs_spend,England,E92000001,2020-21," "$work/money/scorecard.csv"
@@ -67,7 +67,7 @@ check "scorecard has Kent" grep -q "^ehc_plans,Kent,886,2016-01," "$work/out/sco
 check "scorecard has England" grep -q "^ehc_plans,England,E92000001,2016-01," "$work/out/scorecard.csv"
 
 # sendtwin la: by code and by name; an unknown LA exits 2 with the nearest names.
-"$bin" la 886 --scale 0.01 --to 2025 --quiet >"$work/kent" 2>&1
+"$bin" la 886 --scale 0.01 --start 2015 --to 2025 --quiet >"$work/kent" 2>&1
 check "la 886 exits 0" test $? -eq 0
 check "la 886 names Kent" grep -q "sendtwin la: Kent (886, South East)" "$work/kent"
 check "la 886 lists similar LAs" grep -q "Most similar LAs" "$work/kent"
@@ -80,12 +80,12 @@ check "la Camden compares in 2025" grep -q "Camden against England and its 10 mo
 "$bin" la Kentt --quiet >/dev/null 2>"$work/err6"
 check "unknown LA exits 2" test $? -eq 2
 check "unknown LA names the nearest" grep -q "nearest names: Kent" "$work/err6"
-"$bin" la 839 --quiet >/dev/null 2>"$work/err7"
+"$bin" la 839 --start 2015 --quiet >/dev/null 2>"$work/err7"
 check "LA formed after 2015 exits 2" test $? -eq 2
 check "LA formed after 2015 names its predecessors" grep -q "formed from Dorset (835), Poole (836), Bournemouth (837)" "$work/err7"
 
 # sendtwin variation: the spread across LAs for each measure.
-"$bin" variation --scale 0.01 --to 2025 --quiet >"$work/variation" 2>&1
+"$bin" variation --scale 0.01 --start 2015 --to 2025 --quiet >"$work/variation" 2>&1
 check "variation exits 0" test $? -eq 0
 check "variation prints 2025 quartiles" grep -q "Variation across 152 LAs, 2025" "$work/variation"
 check "variation compares each LA with its published plans" grep -qE "^2020 +1[0-9][0-9] " "$work/variation"
@@ -102,7 +102,7 @@ printf 'measure,geography,period,value,source\nehc_plans,England,January 2025,63
 check "compare exits 0" test $? -eq 0
 check "compare writes the model beside each row" grep -qE "^ehc_plans,Kent,2025,20635,[0-9.]+,[-0-9.]+,[-0-9.]+$" "$work/compared"
 printf 'measure,geography,period,value\nplans,England,2025,1\n' >"$work/bad.csv"
-"$bin" compare "$work/bad.csv" --scale 0.01 --to 2016 --quiet >/dev/null 2>"$work/err9"
+"$bin" compare "$work/bad.csv" --scale 0.01 --start 2015 --to 2016 --quiet >/dev/null 2>"$work/err9"
 check "compare: unknown measure exits 2" test $? -eq 2
 check "compare: unknown measure names file, line and column" grep -q "bad.csv:2: measure: \"plans\" is not a measure of the model" "$work/err9"
 

@@ -21,7 +21,7 @@ check() {  # check NAME CONDITION...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
 skip() { echo "skipped: $1"; }
-small=(run --scale 0.002 --to 2017 --quiet)
+small=(run --scale 0.002 --start 2015 --to 2017 --quiet)
 # Inputs that a faulty build would read without end run under a memory limit and a timeout, unless
 # the build is instrumented (AddressSanitizer reserves terabytes of address space).
 asan=0
@@ -62,7 +62,7 @@ touch "$work/a-file"
 check "run --out FILE exits 2" test $? -eq 2
 check "run --out FILE says what to change" grep -qF "$work/a-file: --out: is a file, not a directory" "$work/file.err"
 check "run --out FILE is refused before the run (no scorecard printed)" test ! -s "$work/file.out"
-"$bin" scenario "$src/scenarios/null.toml" --replicates 1 --scale 0.002 --to 2017 --quiet --out "$work/a-file" >"$work/scen.out" 2>"$work/scen.err"
+"$bin" scenario "$src/scenarios/null.toml" --replicates 1 --scale 0.002 --start 2015 --to 2017 --quiet --out "$work/a-file" >"$work/scen.out" 2>"$work/scen.err"
 check "scenario --out FILE exits 2 before the runs" test $? -eq 2 -a ! -s "$work/scen.out"
 
 # A missing directory for a file output; an output given twice.
@@ -85,13 +85,13 @@ refuses_fifo() {  # refuses_fifo NAME COMMAND... (the FIFO is $work/fifo)
 }
 shared=${SENDTWIN_SHARED:-$src/../shared}
 "$bin" "${small[@]}" --out "$work/rundir" >/dev/null 2>&1
-refuses_fifo "la --out" "$bin" la 886 --scale 0.002 --to 2017 --quiet --out "$work/fifo"
-refuses_fifo "variation --out" "$bin" variation --scale 0.002 --to 2017 --quiet --out "$work/fifo"
+refuses_fifo "la --out" "$bin" la 886 --scale 0.002 --start 2015 --to 2017 --quiet --out "$work/fifo"
+refuses_fifo "variation --out" "$bin" variation --scale 0.002 --start 2015 --to 2017 --quiet --out "$work/fifo"
 refuses_fifo "report --out" "$bin" report "$work/rundir" --out "$work/fifo"
 refuses_fifo "calibrate --out" "$bin" calibrate --iterations 0 --quiet --out "$work/fifo"
 refuses_fifo "calibrate --out-las" "$bin" calibrate --iterations 0 --per-la --quiet --out-las "$work/fifo"
 printf 'measure,geography,period,value\nehc_plans,England,2016,1\n' >"$work/mine.csv"
-refuses_fifo "compare --out" "$bin" compare "$work/mine.csv" --scale 0.002 --to 2017 --quiet --out "$work/fifo"
+refuses_fifo "compare --out" "$bin" compare "$work/mine.csv" --scale 0.002 --start 2015 --to 2017 --quiet --out "$work/fifo"
 if [ -d "$shared/data/dfe" ]; then
   refuses_fifo "data plans --out" "$bin" data plans --data "$shared/data/dfe" --out "$work/fifo"
 fi
@@ -187,7 +187,7 @@ if [ "$asan" = 1 ]; then
   skip "threads under ulimit -v (AddressSanitizer)"
 else
   "$bin" "${small[@]}" --threads 1 --out "$work/t1" >/dev/null 2>&1
-  (ulimit -v 1500000; "$bin" run --scale 0.002 --to 2017 --threads 256 --out "$work/t1000" >/dev/null 2>"$work/threads.err")
+  (ulimit -v 1500000; "$bin" run --scale 0.002 --start 2015 --to 2017 --threads 256 --out "$work/t1000" >/dev/null 2>"$work/threads.err")
   status=$?
   check "--threads 256 under ulimit -v exits 0, not abort" test "$status" -eq 0
   check "--threads 256 under ulimit -v does not terminate" bash -c "! grep -q 'terminate called' '$work/threads.err'"

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$work" || exit 1
-small=(--scale 0.002 --to 2017 --quiet)
+small=(--scale 0.002 --start 2015 --to 2017 --quiet)
 scenario=$src/scenarios/null.toml
 
 # refused NAME PATTERN ARGS...: exit 2 within 20 s (so before any long run), stderr matching
@@ -45,17 +45,17 @@ accepted "run --seed 2^64-1" run --seed 18446744073709551615 "${small[@]}"
 check "the largest seed is the seed run" grep -q "seed 18446744073709551615" "$work/stdout"
 
 # ---- Scale: at least 0.001 (England's smallest share that still simulates every measure), at most 1.
-refused "run --scale 1e-9" "--scale: .*0.001" run --scale 1e-9 --to 2017 --quiet
-refused "run --scale 0.0005" "--scale: .*0.001" run --scale 0.0005 --to 2017 --quiet
-refused "run --scale 1.5" "--scale: " run --scale 1.5 --to 2017 --quiet
-refused "run --scale nan" "--scale: " run --scale nan --to 2017 --quiet
-refused "run --scale inf" "--scale: " run --scale inf --to 2017 --quiet
+refused "run --scale 1e-9" "--scale: .*0.001" run --scale 1e-9 --start 2015 --to 2017 --quiet
+refused "run --scale 0.0005" "--scale: .*0.001" run --scale 0.0005 --start 2015 --to 2017 --quiet
+refused "run --scale 1.5" "--scale: " run --scale 1.5 --start 2015 --to 2017 --quiet
+refused "run --scale nan" "--scale: " run --scale nan --start 2015 --to 2017 --quiet
+refused "run --scale inf" "--scale: " run --scale inf --start 2015 --to 2017 --quiet
 refused "calibrate --scale 1e-9" "--scale: .*0.001" calibrate --scale 1e-9 --quiet
 refused "calibrate --effects-scale 1e-9" "--effects-scale: .*0.001" calibrate --effects-scale 1e-9 --quiet
-refused "scenario --scale 1e-9" "--scale: .*0.001" scenario "$scenario" --scale 1e-9 --to 2017 --quiet
+refused "scenario --scale 1e-9" "--scale: .*0.001" scenario "$scenario" --scale 1e-9 --start 2015 --to 2017 --quiet
 # An LA of ~250 pupils has no agent at 0.002: `la` asks for a scale that gives it one.
 refused "la Isles of Scilly at a scale that simulates none of it" "--scale: .*Isles of Scilly" la "Isles of Scilly" "${small[@]}"
-accepted "la Isles of Scilly at a scale that simulates it" la "Isles of Scilly" --scale 0.01 --to 2016 --quiet
+accepted "la Isles of Scilly at a scale that simulates it" la "Isles of Scilly" --scale 0.01 --start 2015 --to 2016 --quiet
 
 # ---- Threads: 1..256 (no flag: every core).
 refused "run --threads 0" "--threads: .*1 to 256" run --threads 0 "${small[@]}"
@@ -72,8 +72,8 @@ refused "run --replicates 1e9" "--replicates: " run --replicates 1000000000 "${s
 refused "run --to 2081" "--to: .*2080" run --to 2081 --scale 0.002 --quiet
 refused "run --to 99999999999" "--to: " run --to 99999999999 --scale 0.002 --quiet
 refused "run --from 2014" "--from: " run --from 2014 "${small[@]}"
-refused "run --from after --to" "--to: .*--from" run --from 2017 --to 2016 --scale 0.002 --quiet
-refused "scenario --from after --to" "--to: .*--from" scenario "$scenario" --from 2030 --to 2017 --scale 0.002 --quiet
+refused "run --from after --to" "--to: .*--from" run --from 2017 --start 2015 --to 2016 --scale 0.002 --quiet
+refused "scenario --from after --to" "--to: .*--from" scenario "$scenario" --from 2030 --start 2015 --to 2017 --scale 0.002 --quiet
 refused "scenario --years 2100" "--years: " scenario "$scenario" --years 2100 "${small[@]}"
 refused "scenario --years nan" "--years: " scenario "$scenario" --years nan "${small[@]}"
 refused "calibrate --until 2030" "--until: " calibrate --until 2030 --quiet

@@ -56,7 +56,7 @@ run_golden() {
 
 out=$work/scenario/out
 run_golden scenario "$bin" scenario scenarios/nao-inclusion.toml scenarios/nao-funding-growth.toml \
-  --replicates 2 --scale 0.005 --to 2027 --seed 1 --out "$out" -q
+  --start 2015 --replicates 2 --scale 0.005 --to 2027 --seed 1 --out "$out" -q
 
 demo=$shared/peers/witan.send-demo
 if [ -f "$demo/config.edn" ]; then

@@ -18,7 +18,7 @@ check() {  # check NAME CONDITION...
 have_sqlite3=1
 command -v sqlite3 >/dev/null 2>&1 || { have_sqlite3=0; echo "note: no sqlite3 command (Debian's sqlite3): the checks through it are skipped"; }
 q() { sqlite3 "$store" "$1"; }  # q SQL: one query of the store through Debian's sqlite3 command
-small=(run --scale 0.002 --to 2017 --quiet)
+small=(run --scale 0.002 --start 2015 --to 2017 --quiet)
 store=$work/runs.sqlite
 
 # Without --store or $SENDTWIN_STORE nothing is recorded anywhere.
@@ -67,7 +67,7 @@ check "a run with --store exits 0" test $? -eq 0
 "$bin" runs show 2 --store "$store" >"$work/show2" 2>&1
 check "runs show exits 0" test $? -eq 0
 check "run 2 is finished" grep -q "^  status:     finished$" "$work/show2"
-check "run 2's command line is recorded" grep -qF "  arguments:  sendtwin run --start 2015 --scale 0.002 --to 2017 --quiet --store $store --out $work/a" "$work/show2"
+check "run 2's command line is recorded" grep -qF "  arguments:  sendtwin run --scale 0.002 --start 2015 --to 2017 --quiet --store $store --out $work/a" "$work/show2"
 check "run 2's seed is recorded" grep -q "^  seed:       1$" "$work/show2"
 check "run 2's version is recorded" grep -qE "^  version:    [0-9]+\.[0-9]+\.[0-9]+$" "$work/show2"
 check "run 2's parameters' hash is the embedded file's" \
@@ -130,7 +130,7 @@ check "two concurrent recorded runs exit 0" test "$s1$s2" = 00
 check "both concurrent runs are finished" test "$(grep -cE ' run +finished .* (11|12)$' "$work/list6")" = 2
 
 # 7. scenario --store records its CSVs.
-"$bin" scenario "$src/scenarios/null.toml" --replicates 1 --scale 0.002 --to 2017 --years 2017 --quiet --store "$store" \
+"$bin" scenario "$src/scenarios/null.toml" --replicates 1 --scale 0.002 --start 2015 --to 2017 --years 2017 --quiet --store "$store" \
   --out "$work/scen" >/dev/null 2>&1
 check "scenario --store exits 0" test $? -eq 0
 "$bin" runs show 8 --store "$store" >"$work/show8" 2>&1

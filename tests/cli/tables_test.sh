@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-small=(--scale 0.002 --to 2016)
+small=(--scale 0.002 --start 2015 --to 2016)
 
 # The embedded LA table with field $2 (1-based) of CSV line $1 set to $3 (the table's first fields
 # hold no commas; line 3 is Camden's January 2015 row), written to $4.

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/start_2015.sh"
 src=$2
 shared=${SENDTWIN_SHARED:-$src/../shared}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-small=(run --scale 0.002 --to 2017 --quiet)
+small=(run --scale 0.002 --start 2015 --to 2017 --quiet)
 line_of() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }  # line_of PATTERN FILE
 # refused NAME STDERR PATTERN: the command just run exited 2 and said PATTERN (grep -E).
 refused() {
@@ -60,11 +60,11 @@ check "the shipped send.toml loads" test $? -eq 0
 # --- Scenarios ---------------------------------------------------------------------------------
 head='[scenario]\nname = "x"\ndescription = "d"\nsource = "s"\n'
 printf "$head"'[levers]\ninclusion_incentiv = { value = 0.3, from = 2026 }\n' >"$work/lever.toml"
-"$bin" scenario "$work/lever.toml" --replicates 1 --scale 0.002 --to 2017 --out "$work/s1" --quiet >/dev/null 2>"$work/e7"
+"$bin" scenario "$work/lever.toml" --replicates 1 --scale 0.002 --start 2015 --to 2017 --out "$work/s1" --quiet >/dev/null 2>"$work/e7"
 refused $? "a misspelt lever" "$work/e7" "lever.toml:6: levers.inclusion_incentiv: not a known key \(did you mean inclusion_incentive\?\)"
 check "a misspelt lever writes nothing" test ! -e "$work/s1"
 printf "$head"'[levers]\ninclusion_incentive = { value = 0.3, form = 2026 }\n' >"$work/field.toml"
-"$bin" scenario "$work/field.toml" --replicates 1 --scale 0.002 --to 2017 --quiet >/dev/null 2>"$work/e8"
+"$bin" scenario "$work/field.toml" --replicates 1 --scale 0.002 --start 2015 --to 2017 --quiet >/dev/null 2>"$work/e8"
 refused $? "a misspelt lever field" "$work/e8" "field.toml:6: levers.inclusion_incentive.form: not a known key \(did you mean from\?\)"
 
 # --- Sweep plans -------------------------------------------------------------------------------

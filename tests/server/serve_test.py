@@ -310,7 +310,7 @@ def main():
     before = server.stderr().count("its run was cancelled")
     held = [open_run(server, "/api/run.csv", {**LONG, "la": "886"}), open_run(server, "/api/run.xlsx", {**LONG, "la": "886"})]
     time.sleep(1)
-    status, headers, text = post_json(server, "/api/run", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    status, headers, text = post_json(server, "/api/run", {"la": "202", "from": 2026, "to": 2027, "scale": 0.002})
     check("a third run at once: 503 with Retry-After and a JSON error",
           status == 503 and headers.get("retry-after") and "busy" in json_error(text), f"{status} {headers} {text[:100]!r}")
     for sock in held:
@@ -322,7 +322,7 @@ def main():
     sock.close()
     check("an abandoned JSON run is cancelled",
           wait_for(lambda: server.stderr().count("its run was cancelled") >= before + 3, 20), server.stderr()[-500:])
-    status, _, text = post_json(server, "/api/run", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    status, _, text = post_json(server, "/api/run", {"la": "202", "from": 2026, "to": 2027, "scale": 0.002})
     check("after the cancelled runs, a run is taken again", status == 200 and b"measures" in text, f"{status} {text[:100]!r}")
 
     # Every LA at the dashboard's defaults (scale 0.02, 2 replicates, 2026 to 2030, no lever), two at
@@ -379,7 +379,7 @@ def main():
     # fails (the workbook cannot be written: no temporary directory): a 500 with a generic error, the
     # details on stderr, and the server up.
     capped = Server("--max-connections", "4", env={"TMPDIR": "/nonexistent/sendtwin-test"})
-    status, headers, text = post_json(capped, "/api/run.xlsx", {"la": "202", "from": 2016, "to": 2017, "scale": 0.002})
+    status, headers, text = post_json(capped, "/api/run.xlsx", {"la": "202", "from": 2026, "to": 2027, "scale": 0.002})
     check("a run that fails: 500 with a generic JSON error", status == 500 and "internal error" in json_error(text)
           and "filesystem" not in text.decode() + str(headers), f"{status} {headers} {text!r}")
     check("... its details on stderr, and the server up", "a run failed: filesystem error" in capped.stderr() and capped.alive(), capped.stderr()[-300:])
