@@ -88,8 +88,12 @@ int bench_send(int threads, int repeats) {
   const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   model::SendRunConfig config;
   config.threads = threads;
-  // Every LA from its own January 2015 state, as `sendtwin run` does (the embedded LA table).
-  const auto areas = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  // Every LA from its own state in the earliest January to December 2035, as `sendtwin run
+  // --start 2015` does (the embedded LA table): the replicate the targets name.
+  const auto all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  config.start_year = data::kFirstStartYear;
+  config.to = Month(2035, 12);
+  const auto areas = data::starts_in(all, config.start_year);
   const std::size_t las = areas.size();
   std::vector<double> seconds;
   model::SendRunResult run;
