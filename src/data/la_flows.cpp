@@ -1,5 +1,6 @@
 #include "data/la_flows.h"
 
+#include <cmath>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -94,6 +95,25 @@ std::optional<double> ceased_in_mi(const EesFile& mi, std::size_t row, bool nati
   return sum;
 }
 
+// An LA's new plans in newplans.csv. For 2022 DfE's file gives many LAs their region's total in
+// new_ehc_plans (Barnsley, Doncaster and the rest of Yorkshire and The Humber: 6,078 each) beside
+// their own placement counts and percentages. Such a figure (equal to the region's, or more than
+// the row's mainstream count over its mainstream percentage implies) is not the LA's: the implied
+// total stands where the row gives one, else the LA's new plans are taken as not published.
+std::optional<double> new_plans_of(const EesFile& file, std::size_t row, bool national) {
+  const auto total = cell(file, row, "new_ehc_plans", national);
+  if (national || !total) return total;
+  const EesCell mainstream = file.value(row, "mainstream_total", plausible::kLaCount);
+  const EesCell pct = file.value(row, "mainstream_total_pc", plausible::kPercent);
+  const bool implied_known = mainstream.value && pct.value && *pct.value > 0;
+  const double implied = implied_known ? std::round(*mainstream.value * 100.0 / *pct.value) : 0.0;
+  if (implied_known && *total > 1.01 * implied + 1.0) return implied;
+  for (const std::size_t r : file.rows_where(GeographicLevel::Regional, file.period(row), {{"breakdown_topic", "New EHC plans"}}))
+    if (file.region_code(r) == file.region_code(row) && cell(file, r, "new_ehc_plans", true) == total)
+      return implied_known ? std::optional(implied) : std::nullopt;
+  return total;
+}
+
 std::optional<std::pair<std::string, std::string>> flow_problem(const LaFlow& f) {
   if (f.timely && f.timely_of && *f.timely > *f.timely_of)
     return std::pair{"timely", "LA " + f.code + " issued more plans within 20 weeks than it issued in " + std::to_string(f.year)};
@@ -154,7 +174,7 @@ std::vector<LaFlow> read_la_flows(const std::string& dir, const LaRegister& la_r
               f.assessed = f.assessed_issued && not_issued ? std::optional(*f.assessed_issued + *not_issued) : std::nullopt;
             });
   read_rows(newplans, kNewReleaseFrom, to, {{"breakdown_topic", "New EHC plans"}}, flows, lines,
-            [&](LaFlow& f, std::size_t row, bool national) { f.new_plans = cell(newplans, row, "new_ehc_plans", national); });
+            [&](LaFlow& f, std::size_t row, bool national) { f.new_plans = new_plans_of(newplans, row, national); });
   read_rows(timeliness, kNewReleaseFrom, to, {{"breakdown_topic", "All EHC plans issued"}}, flows, lines,
             [&](LaFlow& f, std::size_t row, bool national) {
               f.timely_of = cell(timeliness, row, "plans_issued_den_ex", national);

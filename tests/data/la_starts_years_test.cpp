@@ -450,6 +450,27 @@ TEST(LaStartsTable, AnLaInTwoJanuaries_IsAccepted_TwiceInOne_IsRefused) {
 
 // ---- Flows ---------------------------------------------------------------------------------------------
 
+// DfE's newplans.csv gives LAs of some regions their region's 2022 total (Barnsley: 6,078, Yorkshire
+// and The Humber's). The reader takes the total the row's own placements imply (Barnsley: 254 in
+// mainstream at 79.6%, 319), or none where the row gives nothing else (Wakefield); the LAs' sum is
+// then England's published 66,706 less Wakefield's unknown part, not 151,798.
+TEST_F(LaStartsYears, NewPlans2022_AnLaGivenItsRegionsTotal_TakesItsOwn) {
+  const auto flows = read_la_flows(dfe_dir().string(), la_register());
+  double sum = 0;
+  for (const auto& f : flows) {
+    if (f.year != 2022 || !f.new_plans) continue;
+    sum += *f.new_plans;
+    if (f.code == "370") {
+      EXPECT_EQ(*f.new_plans, 319.0);
+    }
+  }
+  const auto wakefield = std::find_if(flows.begin(), flows.end(), [](const LaFlow& f) { return f.code == "384" && f.year == 2022; });
+  ASSERT_NE(wakefield, flows.end());
+  EXPECT_FALSE(wakefield->new_plans.has_value());
+  EXPECT_GT(sum, 0.98 * 66706);
+  EXPECT_LT(sum, 66706);
+}
+
 TEST_F(LaStartsYears, FlowsEmbeddedTable_IsWhatTheReaderDerivesAndReadsBack) {
   const auto flows = read_la_flows(dfe_dir().string(), la_register());
   EXPECT_EQ(la_flows_csv(flows), std::string(embedded_la_flows()))
