@@ -35,6 +35,9 @@ const std::vector<Group>& groups() {
 }
 constexpr std::array<const char*, model::kAgeBandCount> kBandKeys = {"plans_age_under_5", "plans_age_5_10", "plans_age_11_15",
                                                                       "plans_age_16_19", "plans_age_20_25"};
+// SEN2 published no LA ages for January 2023 (its change to a person-level return): the LA table's
+// 2023 bands are each LA's 2022 shares of its total (src/data/la_start.h), not figures to score.
+constexpr int kYearWithoutLaAges = 2023;
 constexpr std::array<const char*, model::kAgeBandCount> kBandLabels = {"Age under 5", "Age 5-10", "Age 11-15", "Age 16-19",
                                                                         "Age 20-25"};
 
@@ -217,7 +220,11 @@ Published published_figures(const std::vector<model::AreaStart>& starts, const s
   Published p;
   for (const auto& m : measures()) p[m.key];
   for (const auto& a : starts)
-    for (const auto& [key, value] : stock_values(a.plans_by_setting, a.plans_by_age_band)) p[key][a.code][a.year] = value;
+    for (const auto& [key, value] : stock_values(a.plans_by_setting, a.plans_by_age_band)) {
+      const bool band = std::find(kBandKeys.begin(), kBandKeys.end(), key) != kBandKeys.end();
+      if (band && a.year == kYearWithoutLaAges) continue;  // not published: nothing to score or forecast from
+      p[key][a.code][a.year] = value;
+    }
   for (const auto& f : flows) {
     if (f.requests) p[std::string(measures::id::kRequests)][f.code][f.year] = *f.requests;
     if (f.new_plans) p[std::string(measures::id::kNewPlans)][f.code][f.year] = *f.new_plans;
