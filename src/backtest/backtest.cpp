@@ -117,7 +117,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   result.sigma[origin] = sigma;
   result.fitted[origin] = fit.fitted;
   pipeline::RunPlan plan;
-  plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth);
+  plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth, fit.sen_support_growth);
   plan.start_year = origin;
   plan.last_year = std::max(last.last_stock, last.last_flow);
   plan.seed = o.seed;
@@ -127,7 +127,11 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   ModelValues out;
   for (int r = 0; r < o.replicates; ++r) {
     plan.areas = fit.areas;
-    for (auto& a : plan.areas) a.request_relative *= std::exp(request_spread(sigma, published, a, origin) * normal_of(o.seed, origin, r, a.code));
+    for (auto& a : plan.areas) {
+      // A lognormal factor of mean 1, so that the replicates' mean is the forecast a run gives.
+      const double s = request_spread(sigma, published, a, origin);
+      a.request_relative *= std::exp(s * normal_of(o.seed, origin, r, a.code) - s * s / 2);
+    }
     plan.first_replicate = r;
     const auto run = pipeline::run(plan).run;
     for (const auto& area : run.areas)

@@ -8,7 +8,7 @@
 //      new plans and plans over the two years before O (calibrate/flow_fit.h); the national
 //      parameters are held from O-1 (calibrate::as_known_at);
 //   2. the model runs from January O to the last published year, `replicates` times; in replicate
-//      r each LA's request rate is multiplied by exp(s_LA z), z standard normal drawn from (seed,
+//      r each LA's request rate is multiplied by exp(s_LA z - s_LA^2/2) (mean 1), z standard normal drawn from (seed,
 //      origin, r, LA): s_LA = s x P / N (at most 1), where s is the spread over LAs of the errors a
 //      one-year forecast had at O (robust: 1.4826 x the median absolute deviation of log(P_O / P^_O),
 //      P^_O the drift forecast from O-1), P the LA's plans at O and N its new plans in O-1 (the

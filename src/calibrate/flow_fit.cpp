@@ -44,7 +44,7 @@ struct Fitted {
 
 }  // namespace
 
-model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth) {
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth) {
   model::SendParams p = params;
   const int last = start - 1;
   hold_after(p.sen_support.identification, last);
@@ -53,16 +53,19 @@ model::SendParams as_known_at(const model::SendParams& params, int start, double
   hold_after(p.appeals.rate, last);
   for (auto& slot : model::year_effect_slots(p))
     for (YearEffects* e : slot.effects) cut_after(*e, last);
-  if (request_growth != 0) {
-    constexpr int kHorizon = 2080;
-    auto damped = [&](int year) {
+  constexpr int kHorizon = 2080;
+  auto damped = [&](double growth) {
+    return [=](int year) {
       double factor = 1.0;
-      for (int k = 1; k <= year - last; ++k) factor *= 1.0 + request_growth * std::pow(kGrowthDamping, k);
+      for (int k = 1; k <= year - last; ++k) factor *= 1.0 + growth * std::pow(kGrowthDamping, k);
       return factor;
     };
-    multiply_years(p.requests.rate.effect, start, kHorizon, damped);
-    multiply_years(p.requests.early_years_rate.effect, start, kHorizon, damped);
+  };
+  if (request_growth != 0) {
+    multiply_years(p.requests.rate.effect, start, kHorizon, damped(request_growth));
+    multiply_years(p.requests.early_years_rate.effect, start, kHorizon, damped(request_growth));
   }
+  if (sen_support_growth != 0) multiply_years(p.sen_support.identification.effect, start, kHorizon, damped(sen_support_growth));
   return p;
 }
 
@@ -151,6 +154,13 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     }
   }
   if (before > 0) out.request_growth = latest / before - 1.0;
+  // SEN Support as a share of pupils, England, at the start and a year before.
+  double support_now = 0, pupils_now = 0, support_then = 0, pupils_then = 0;
+  for (const auto& a : starts) {
+    if (a.year == start) support_now += a.sen_support, pupils_now += a.pupils;
+    if (a.year == start - 1) support_then += a.sen_support, pupils_then += a.pupils;
+  }
+  if (support_then > 0 && pupils_now > 0) out.sen_support_growth = (support_now / pupils_now) / (support_then / pupils_then) - 1.0;
   out.fitted = static_cast<int>(las.size());
   return out;
 }

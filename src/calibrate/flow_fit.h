@@ -29,10 +29,11 @@ namespace sendtwin::calibrate {
 
 // The national parameters as known at January `start`: every trend held from its value in calendar
 // year start-1 (the last year whose flows were published), every calendar-year effect cut there;
-// then requests per pupil grow on from start-1 by `request_growth` a year, damped (a damped trend:
-// the growth of year start-1+k is request_growth x 0.8^k), so that a recent surge fades rather than
-// compounds.
-model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0);
+// then requests per pupil grow on from start-1 by `request_growth` a year and identification for
+// SEN Support by `sen_support_growth`, damped (a damped trend: the growth of year start-1+k is the
+// growth x 0.8^k), so that a recent surge fades rather than compounds.
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0,
+                              double sen_support_growth = 0);
 inline constexpr double kGrowthDamping = 0.8;
 
 // An LA's published figures the fit reads: plans at January `year` (stocks) and new plans issued in
@@ -55,6 +56,9 @@ struct FlowFit {
   // England's growth of new plans over the window's last year (the fitted LAs' published new plans
   // in start-1 over start-2), for as_known_at.
   double request_growth = 0;
+  // England's growth of pupils on SEN Support, as a share of pupils, from January start-1 to
+  // January start (every LA of each January added up), for as_known_at.
+  double sen_support_growth = 0;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
   double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
 };

@@ -160,7 +160,7 @@ void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const st
   };
   const auto fit = calibrate::fit_flows(send, all, targets, f.start, options, log);
   p.areas = fit.areas;
-  send = calibrate::as_known_at(send, f.start, fit.request_growth);
+  send = calibrate::as_known_at(send, f.start, fit.request_growth, fit.sen_support_growth);
 }
 
 }  // namespace
