@@ -104,8 +104,8 @@ std::optional<double> new_plans_of(const EesFile& file, std::size_t row, bool na
   const auto total = cell(file, row, "new_ehc_plans", national);
   if (national || !total) return total;
   const EesCell mainstream = file.value(row, "mainstream_total", plausible::kLaCount);
-  const EesCell pct = file.value(row, "mainstream_total_pc", plausible::kPercent);
-  const bool implied_known = mainstream.value && pct.value && *pct.value > 0;
+  const EesCell pct = file.value(row, "mainstream_total_pc");  // a check only: outside (0, 100], no use
+  const bool implied_known = mainstream.value && pct.value && *pct.value > 0 && *pct.value <= 100;
   const double implied = implied_known ? std::round(*mainstream.value * 100.0 / *pct.value) : 0.0;
   if (implied_known && *total > 1.01 * implied + 1.0) return implied;
   for (const std::size_t r : file.rows_where(GeographicLevel::Regional, file.period(row), {{"breakdown_topic", "New EHC plans"}}))

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../support/input_error.h"
+#include "../support/shared_data.h"
 #include "data/ees.h"
 
 #ifndef SENDTWIN_SOURCE_DIR
@@ -29,6 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::error_of;
+using test_support::dfe_dir;
 
 constexpr char kCaseload2025[] = "ehcp-2025/data/caseload.csv";          // Academic year 201819 …
 constexpr char kEstab2022[] = "ehcp-2022/data/sen2_estab_caseload.csv";  // Calendar year 2010 …
@@ -42,11 +44,6 @@ const LaRegister& real_register() {
     return LaRegister::parse(text.str(), path);
   }();
   return reg;
-}
-
-fs::path dfe_dir() {
-  const char* shared = std::getenv("SENDTWIN_SHARED");
-  return fs::path(shared != nullptr ? shared : std::string(SENDTWIN_SOURCE_DIR) + "/../shared") / "data/dfe";
 }
 
 // The distinct old LA codes of the Local authority rows of `file` for `period`.

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "../support/input_error.h"
+#include "../support/shared_data.h"
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/ees.h"
@@ -49,6 +50,9 @@ namespace {
 namespace fs = std::filesystem;
 using test_support::error_of;
 using test_support::input_error;
+using test_support::dfe_dir;
+using test_support::england;
+using test_support::la_register;
 
 constexpr char kAgeFile[] = "ehcp-2022/data/sen2_age_caseload.csv";
 constexpr char kEstabFile[] = "ehcp-2022/data/sen2_estab_caseload.csv";
@@ -58,21 +62,6 @@ constexpr char kDsgFile[] = "dsg_formula_inputs_202021_202324.csv";
 constexpr char kRegenerate[] =
     "data/la/start_2015.csv is not what the reader derives from DfE's files: regenerate it with "
     "`./build/sendtwin data starts --data ../shared/data/dfe --out data/la/start_2015.csv`";
-
-fs::path dfe_dir() {
-  const char* shared = std::getenv("SENDTWIN_SHARED");
-  return fs::path(shared != nullptr ? shared : std::string(SENDTWIN_SOURCE_DIR) + "/../shared") / "data/dfe";
-}
-
-const model::SendParams& england() {
-  static const model::SendParams p = parse_send_params(embedded_send_params(), kEmbeddedParamsName);
-  return p;
-}
-
-const LaRegister& la_register() {
-  static const LaRegister reg = LaRegister::parse(embedded_la_register(), kEmbeddedRegisterName);
-  return reg;
-}
 
 // The SEN2 age bands in the order of AreaStart::plans_by_age_band.
 constexpr std::array<const char*, model::kAgeBandCount> kAgeBands = {"Under 5", "Age 5 to 10", "Age 11 to 15",

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "../support/input_error.h"
+#include "../support/shared_data.h"
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/ees.h"
@@ -45,22 +46,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::input_error;
-
-fs::path shared_data() {
-  const char* shared = std::getenv("SENDTWIN_SHARED");
-  return fs::path(shared != nullptr ? shared : std::string(SENDTWIN_SOURCE_DIR) + "/../shared") / "data";
-}
-fs::path dfe_dir() { return shared_data() / "dfe"; }
-
-const model::SendParams& england() {
-  static const model::SendParams p = parse_send_params(embedded_send_params(), kEmbeddedParamsName);
-  return p;
-}
-
-const LaRegister& la_register() {
-  static const LaRegister reg = LaRegister::parse(embedded_la_register(), kEmbeddedRegisterName);
-  return reg;
-}
+using test_support::dfe_dir;
+using test_support::england;
+using test_support::la_register;
+using test_support::shared_data;
 
 class LaStartsYears : public ::testing::Test {
  protected:
