@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <sstream>
 
 #include "calibrate/flow_fit.h"
 #include "core/error.h"
 #include "core/statistics.h"
+#include "engine/distributions.h"
+#include "engine/rng.h"
 #include "measures/registry.h"
 #include "pipeline/pipeline.h"
 
@@ -57,15 +58,16 @@ std::map<std::string, double> stock_values(const std::array<double, kSettingCoun
   return v;
 }
 
-// A standard normal draw of (seed, origin, replicate, LA), the same on any thread.
+// A standard normal draw of (seed, origin, replicate, LA), the same on any thread: the engine's
+// addressed streams under the backtest's own domain, the LA's code as the agent, the origin as the
+// month.
 double normal_of(std::uint64_t seed, int origin, int replicate, const std::string& code) {
-  std::uint64_t h = 1469598103934665603ULL ^ seed;
-  auto mix = [&](std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; };
-  mix(static_cast<std::uint64_t>(origin));
-  mix(static_cast<std::uint64_t>(replicate));
-  for (char c : code) mix(static_cast<unsigned char>(c));
-  std::mt19937_64 engine(h);
-  return std::normal_distribution<double>(0.0, 1.0)(engine);
+  constexpr std::uint32_t kBacktestDomain = 0xBAC7u;
+  const engine::RandomStreams rng(seed, static_cast<std::uint32_t>(replicate), kBacktestDomain);
+  std::uint32_t agent = 0;
+  for (const char c : code) agent = agent * 31u + static_cast<unsigned char>(c);
+  engine::UniformSequence u(rng, agent, origin, 0);
+  return engine::standard_normal(u);
 }
 
 // The spread of LAs' one-year-ahead errors seen by the origin: 1.4826 x the median absolute
