@@ -25,7 +25,7 @@ small=(run --scale 0.002 --start 2015 --to 2017 --quiet)
 # Inputs that a faulty build would read without end run under a memory limit and a timeout, unless
 # the build is instrumented (AddressSanitizer reserves terabytes of address space).
 asan=0
-grep -qa __asan_init "$bin" && asan=1
+grep -qa __asan_init "$sendtwin_binary" && asan=1
 guarded() {  # guarded COMMAND...: at most 20 s and (without ASan) 2 GB of address space
   if [ "$asan" = 1 ]; then timeout 20 "$@"; else (ulimit -v 2000000; timeout 20 "$@"); fi
 }

@@ -14,4 +14,5 @@ esac
 exec "\$real" "\$@"
 EOF
 chmod +x "$start_wrapper"
+sendtwin_binary=$bin  # the executable itself (what it was built with: grep it, not the wrapper)
 bin=$start_wrapper
