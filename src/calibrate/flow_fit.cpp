@@ -11,7 +11,9 @@ namespace sendtwin::calibrate {
 
 namespace {
 
-constexpr double kLowest = 0.2, kHighest = 5.0;  // the factors' clamp
+// Guards, not estimates: a factor outside [1/5, 5] (an LA five times as quick or slow as England to
+// ask for or end plans) would be a suppressed or mis-published count, not practice.
+constexpr double kLowest = 0.2, kHighest = 5.0;
 
 // Holds `e` from `last` on: the values after it are dropped (the last kept holds after).
 void cut_after(YearEffects& e, int last) {
@@ -53,7 +55,7 @@ model::SendParams as_known_at(const model::SendParams& params, int start, double
   hold_after(p.appeals.rate, last);
   for (auto& slot : model::year_effect_slots(p))
     for (YearEffects* e : slot.effects) cut_after(*e, last);
-  constexpr int kHorizon = 2080;
+  constexpr int kHorizon = 2080;  // the last year any run may reach (src/cli/flags.h)
   auto damped = [&](double growth) {
     return [=](int year) {
       double factor = 1.0;
@@ -145,6 +147,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     const double special_then = w.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
     const double special_now = a.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
     if (special_then > 0 && special_now > 0)
+      // Guards as above: places shrinking by more than 5% or growing by more than 25% a year.
       a.place_growth = std::clamp(std::pow(special_now / special_then, 1.0 / options.window) - 1.0, -0.05, 0.25);
     const double* n_latest = figure(targets.new_plans, w.code, start - 1);
     const double* n_before = figure(targets.new_plans, w.code, start - 2);

@@ -34,6 +34,8 @@ namespace sendtwin::calibrate {
 // growth x 0.8^k), so that a recent surge fades rather than compounds.
 model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0,
                               double sen_support_growth = 0);
+// The damping: an assumption, set before any backtest ran and not fitted (damped trends, Gardner
+// and McKenzie 1985, usually take 0.8-0.98; the lowest, as SEND flows have swung year to year).
 inline constexpr double kGrowthDamping = 0.8;
 
 // An LA's published figures the fit reads: plans at January `year` (stocks) and new plans issued in

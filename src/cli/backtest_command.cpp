@@ -9,9 +9,6 @@
 #include "backtest/html.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
-#include "data/embedded.h"
-#include "data/la_flows.h"
-#include "io/input_file.h"
 #include "store/recorder.h"
 
 namespace sendtwin::cli {
@@ -36,13 +33,9 @@ int backtest_command(const BacktestFlags& f) {
   if (!f.report.empty()) outputs.file(f.report, "--report");
   const auto [send, money] = load_params(f.params);
   const auto starts = load_areas(f.data, send, f.las);
-  const auto flows = f.data.empty() ? data::parse_la_flows(data::embedded_la_flows(), data::kEmbeddedFlowsName)
-                                    : data::read_la_flows(f.data, la_register());
-  store::Recorder record(f.store, [&] {
-    std::string hashes = simulation_data_hashes(f.data, f.las);
-    if (f.data.empty()) hashes += store::hash_line(data::kEmbeddedFlowsName, data::embedded_la_flows());
-    return describe_run("backtest", f.params, hashes, f.options.seed);
-  }, f.quiet);
+  const auto flows = la_flows(f.data);
+  store::Recorder record(f.store, [&] { return describe_run("backtest", f.params, simulation_data_hashes(f.data, f.las), f.options.seed); },
+                         f.quiet);
   backtest::Options options = f.options;
   options.threads = threads_or_all(f.threads);
   const auto began = std::chrono::steady_clock::now();

@@ -215,6 +215,8 @@ std::string simulation_data_hashes(const std::string& data_dir, const std::strin
   if (!las.empty()) out += store::file_hash_line(las);
   else if (!data_dir.empty()) out += store::data_dir_hash_lines(data_dir);
   else out += store::hash_line(data::kEmbeddedStartsName, data::embedded_la_starts());
+  // The flows a run from a later January fits each LA to (DfE's files with --data are hashed above).
+  if (data_dir.empty()) out += store::hash_line(data::kEmbeddedFlowsName, data::embedded_la_flows());
   out += store::hash_line(data::kEmbeddedRegisterName, data::embedded_la_register());
   out += store::hash_line(data::kEmbeddedFundingName, data::embedded_la_funding());
   out += store::hash_line(data::kEmbeddedSeriesName, data::embedded_national_series());
