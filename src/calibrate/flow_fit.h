@@ -11,7 +11,11 @@
 //   ceasing   f_c <- f_c * (1 + (O_pub - O_model) / A_model), where O = plans at January S-W + new
 //             plans - plans at January S is the net outflow (plans ceased, and moves between LAs),
 //             and A_model the plans the model ceased at an annual review (the only cause f_c moves).
-// Both are clamped to [1/5, 5]. Each LA's state special places grow as its published state special
+//   placement, three factors (model::AreaStart) toward the LA's plans by setting at January S:
+//             f_g <- f_g * (1 + (P_pub - P_model) / placed_model), mainstream (its shares of new
+//             plans), special (its special shares and moves to special, met against independent
+//             special plans; `placed` counts every special placement) and FE (its shares at 16-19).
+// All are clamped to [1/5, 5]. Each LA's state special places grow as its published state special
 // plans grew over the window (clamped to -5%..+25% a year). Nothing published after January S (stocks) or December S-1 (flows)
 // is read. An LA without the window's figures (formed by a reorganisation within it, or with a
 // suppressed count) keeps the practice its start carries.

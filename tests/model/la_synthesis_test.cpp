@@ -3,6 +3,8 @@
 // band and by placement it was given, and England's census is the sum of the LAs'.
 #include <gtest/gtest.h>
 
+#include <numeric>
+
 #include "data/embedded.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
@@ -74,6 +76,44 @@ TEST(LaSynthesis, EveryLa_StartsWithItsPupilsAndSenSupport) {
     EXPECT_NEAR(static_cast<double>(c.sen_support), areas()[a].sen_support, 1.0) << areas()[a].name;
     EXPECT_NEAR(static_cast<double>(c.pupils), areas()[a].pupils, 0.01 * areas()[a].pupils + 10) << areas()[a].name;
   }
+}
+
+// An LA's placement factors (fitted by src/calibrate/flow_fit.h) tilt England's placement shares:
+// the chosen group's shares are multiplied, the rest scaled so that each list adds up as before, and
+// moves to special scale with the special factor. At 1 nothing changes, bit for bit.
+TEST(LaPlacement, TheFactors_TiltEnglandsSharesAndKeepEachListsSum) {
+  const AreaStart& la = areas().front();
+  const auto as_england = area_params(params(), la).placement;
+  EXPECT_EQ(as_england.school, params().placement.school);
+  EXPECT_EQ(as_england.after_year_11, params().placement.after_year_11);
+  EXPECT_EQ(as_england.mainstream_to_special, params().placement.mainstream_to_special);
+  const auto& e = params().placement;
+  auto sum = [](const auto& a) { return std::accumulate(a.begin(), a.end(), 0.0); };
+  auto with = [&](double AreaStart::*factor, double value) {
+    AreaStart tilted = la;
+    tilted.*factor = value;
+    const auto pl = area_params(params(), tilted).placement;
+    for (const auto* shares : {&pl.school, &pl.post16, &pl.school_entry}) EXPECT_NEAR(sum(*shares), 1.0, 1e-9);
+    for (const auto* shares : {&pl.after_year_11, &pl.after_year_13, &pl.after_special}) EXPECT_NEAR(sum(*shares), 1.0, 1e-9);
+    return pl;
+  };
+  const auto m = with(&AreaStart::mainstream_relative, 1.1);
+  EXPECT_NEAR(m.school[0] + m.school[1] + m.school[5], 1.1 * (e.school[0] + e.school[1] + e.school[5]), 1e-9);
+  EXPECT_NEAR(m.school[0] / m.school[1], e.school[0] / e.school[1], 1e-9);  // within the group, as England
+  EXPECT_NEAR(m.school[2] / m.school[4], e.school[2] / e.school[4], 1e-9);  // and outside it
+  EXPECT_EQ(m.mainstream_to_special, e.mainstream_to_special);
+  const auto s = with(&AreaStart::special_relative, 0.5);
+  EXPECT_NEAR(s.school[2] + s.school[3], 0.5 * (e.school[2] + e.school[3]), 1e-9);
+  EXPECT_NEAR(s.mainstream_to_special, 0.5 * e.mainstream_to_special, 1e-12);
+  EXPECT_NEAR(s.phase_transfer_to_special, 0.5 * e.phase_transfer_to_special, 1e-12);
+  const auto f = with(&AreaStart::fe_relative, 1.2);
+  EXPECT_NEAR(f.post16[6], 1.2 * e.post16[6], 1e-9);
+  EXPECT_NEAR(f.after_year_11[1], 1.2 * e.after_year_11[1], 1e-12);
+  EXPECT_NEAR(f.after_special[1], 1.2 * e.after_special[1], 1e-12);
+  EXPECT_EQ(f.school, e.school);
+  // A factor past the list's sum takes all of it.
+  const auto all = with(&AreaStart::fe_relative, 5.0);
+  EXPECT_NEAR(all.after_year_13[1], 1.0, 1e-12);
 }
 
 }  // namespace

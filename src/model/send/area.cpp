@@ -45,6 +45,48 @@ SendParams england_at_start(const SendParams& england, const std::vector<AreaSta
   return p;
 }
 
+namespace {
+
+// Multiplies the shares at `which` by `factor` and scales the others so that the list adds up to
+// what it did (the scaled ones no lower than 0: a factor that would take the list past its sum leaves
+// the others at 0 and the list renormalised).
+template <std::size_t N>
+void tilt(std::array<double, N>& shares, std::initializer_list<std::size_t> which, double factor) {
+  if (factor == 1.0) return;
+  const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
+  double chosen = 0;
+  for (std::size_t k : which) chosen += shares[k];
+  const double rest = total - chosen;
+  if (total <= 0 || chosen <= 0) return;
+  const double chosen_after = std::min(chosen * factor, total);
+  const double rest_factor = rest > 0 ? (total - chosen_after) / rest : 0.0;
+  for (std::size_t k = 0; k < N; ++k) {
+    const bool is_chosen = std::find(which.begin(), which.end(), k) != which.end();
+    shares[k] *= is_chosen ? chosen_after / chosen : rest_factor;
+  }
+}
+
+// The placement lists' order (PlacementParams): mainstream, unit, special, independent special, AP,
+// independent mainstream, further education, early years, other.
+constexpr std::size_t kMainstream = 0, kUnit = 1, kSpecial = 2, kIndependentSpecial = 3, kIndependentMainstream = 5,
+                      kFurtherEducation = 6;
+
+void tilt_placements(PlacementParams& pl, const AreaStart& area) {
+  for (auto* shares : {&pl.school, &pl.post16, &pl.school_entry}) {
+    tilt(*shares, {kMainstream, kUnit, kIndependentMainstream}, area.mainstream_relative);
+    tilt(*shares, {kSpecial, kIndependentSpecial}, area.special_relative);
+  }
+  tilt(pl.post16, {kFurtherEducation}, area.fe_relative);
+  // Leaving school: {stay, further education, other, plan ceases}.
+  for (auto* shares : {&pl.after_year_11, &pl.after_year_13, &pl.after_special}) tilt(*shares, {1}, area.fe_relative);
+  if (area.special_relative != 1.0) {
+    pl.mainstream_to_special = std::min(1.0, pl.mainstream_to_special * area.special_relative);
+    pl.phase_transfer_to_special = std::min(1.0, pl.phase_transfer_to_special * area.special_relative);
+  }
+}
+
+}  // namespace
+
 SendParams area_params(const SendParams& england, const AreaStart& area) {
   SendParams p = england;
   const double share = area.pupils / england.population.pupils;
@@ -61,6 +103,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
   for (double& c : p.cease.at_review) c = std::min(1.0, c * area.cease_relative);
   if (!std::isnan(area.place_growth)) p.capacity.growth = area.place_growth;
+  tilt_placements(p.placement, area);
   if (std::accumulate(area.need_shares.begin(), area.need_shares.end(), 0.0) > 0) p.stock.need_shares = area.need_shares;
   // Places a scenario adds: the LA's own figure if it names the LA, else its share of England's
   // by its state special plans at the start.

@@ -41,10 +41,23 @@ struct AreaStart {
   // Annual growth of the LA's state special places (fitted to the growth of its own state special
   // plans: src/calibrate); NaN: England's capacity.growth.
   double place_growth = std::numeric_limits<double>::quiet_NaN();
+  // Placement practice relative to England's (fitted to the LA's own plans by setting: src/calibrate;
+  // 1 = as England). `mainstream_relative` multiplies the mainstream shares (mainstream, unit,
+  // independent mainstream) of new plans and of children with plans starting reception;
+  // `special_relative` the special shares of those and the rates of moves from mainstream to special
+  // (with state special places fixed by the LA's capacity, it moves its independent placements);
+  // `fe_relative` the further-education share of new plans at 16-25 and of plan holders leaving
+  // school. The other shares of each list are scaled so that it still adds up to what it did.
+  double mainstream_relative = 1.0;
+  double special_relative = 1.0;
+  double fe_relative = 1.0;
 
   double plans() const;  // the plans by age band, added up
   // The same LA with England's practice: only its starting state and size still differ.
-  void use_england_practice() { request_relative = refused_relative = timely_relative = issued_relative = cease_relative = 1.0; }
+  void use_england_practice() {
+    request_relative = refused_relative = timely_relative = issued_relative = cease_relative = 1.0;
+    mainstream_relative = special_relative = fe_relative = 1.0;
+  }
 };
 
 // England as a single area: the national parameters' own January state (population.census_year).

@@ -165,6 +165,7 @@ void Flows::add(const Flows& o) {
   mainstream_to_special += o.mainstream_to_special;
   special_to_mainstream += o.special_to_mainstream;
   independent_for_want_of_place += o.independent_for_want_of_place;
+  for (int k = 0; k < kSettingCount; ++k) placed_in[k] += o.placed_in[k];
   arrivals += o.arrivals;
   departures += o.departures;
   for (int k = 0; k < kCeaseCauseCount; ++k) ceased_by_cause[k] += o.ceased_by_cause[k];
@@ -725,6 +726,7 @@ void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
   if (current == Setting::EarlyYears && is_school(to) && age < 4) return;
   if (to == Setting::EarlyYears && current != Setting::EarlyYears) return;
   setting_[i] = static_cast<std::uint8_t>(to);
+  ++s.tally.flows.placed_in[static_cast<int>(to)];
 }
 
 void SendModel::want_special_place(std::size_t i, bool transfer, Scratch& s) {
@@ -809,8 +811,14 @@ void SendModel::leave_school(std::size_t i, const std::array<double, 4>& shares,
                              Scratch& s) {
   switch (pick(shares, u)) {
     case 0: break;
-    case 1: setting_[i] = static_cast<std::uint8_t>(Setting::FurtherEducation); break;
-    case 2: setting_[i] = static_cast<std::uint8_t>(Setting::Other); break;
+    case 1:
+      setting_[i] = static_cast<std::uint8_t>(Setting::FurtherEducation);
+      ++s.tally.flows.placed_in[static_cast<int>(Setting::FurtherEducation)];
+      break;
+    case 2:
+      setting_[i] = static_cast<std::uint8_t>(Setting::Other);
+      ++s.tally.flows.placed_in[static_cast<int>(Setting::Other)];
+      break;
     default:
       setting_[i] = static_cast<std::uint8_t>(Setting::Other);
       cease(i, now, s.tally, CeaseCause::LeftEducation);
@@ -839,7 +847,10 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
       // Starting reception: the setting named for school (phase transfer, reg 2: by 15 February).
       const int choice = pick(pl.school_entry, u());
       if (choice == kPlSpecial) want_special_place(i, false, s);
-      else setting_[i] = static_cast<std::uint8_t>(is_school(setting_of(choice)) ? setting_of(choice) : Setting::Mainstream);
+      else {
+        setting_[i] = static_cast<std::uint8_t>(is_school(setting_of(choice)) ? setting_of(choice) : Setting::Mainstream);
+        ++s.tally.flows.placed_in[setting_[i]];
+      }
       return;
     }
     // A scenario's inclusion lever thins these moves as it thins the ones through the year.
@@ -1303,6 +1314,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
         setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
         ++month.flows.independent_for_want_of_place;
       }
+      ++month.flows.placed_in[setting_[i]];
       schedule(i, now + 1, true);  // the hazard of moving depends on the setting
     }
   month.census.state_special_places = static_cast<std::int64_t>(special_places_);

@@ -57,6 +57,10 @@ struct Flows {
   std::int64_t mainstream_to_special = 0;
   std::int64_t special_to_mainstream = 0;
   std::int64_t independent_for_want_of_place = 0;
+  // Plans placed in each setting: new plans, special places granted (state, or independent for want
+  // of one), starts of reception and moves on from school. What the fit of each LA's placement
+  // practice (src/calibrate/flow_fit.h) weighs a miss of a setting's plans against.
+  std::array<std::int64_t, kSettingCount> placed_in{};
   std::int64_t arrivals = 0;           // agents added (reception intake, early years requests)
   std::int64_t departures = 0;         // agents removed (left school without a plan, ceased)
   std::array<std::int64_t, kCeaseCauseCount> ceased_by_cause{};  // plans_ceased by CeaseCause
