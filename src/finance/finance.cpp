@@ -187,6 +187,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         if (row->cumulative_balance_pct) balance += *row->cumulative_balance_pct / 100.0 * row->total_dsg;
         else balance_complete = false;
       }
+      if (any && balance_complete) y.published_closing = balance;
       if (any) {
         last_allocation = y.allocation;
         last_dsg = y.total_dsg;

@@ -102,6 +102,9 @@ struct LedgerYear {
   double transfer = 0;         // from the schools block
   double interest = 0;         // cost of carrying the opening deficit (negative)
   double opening = 0, closing = 0;  // cumulative DSG balance (negative: deficit)
+  // The cumulative DSG balance published for the year's end (31 March fy+1), where every LA of the
+  // unit has one: DfE's % of DSG income times the published DSG (dsg_cumulative_balance_pc_*).
+  std::optional<double> published_closing;
   bool published_allocation = false;
   double in_year() const { return allocation + transfer - spend; }
 };
