@@ -285,6 +285,22 @@ PROJECTIONS = [
     ("Estimated cumulative DSG deficit (DfE estimate, Oct 2024)", "end of FY 2025-26 (March 2026)", "cumulative_dsg_deficit", 2025,
      "March 2026"),
 ]
+# The money of 2025-26 (../shared/reform-2026.md part A, each figure as that file reports it with
+# its source), for `validate` to set beside the ledgers (issue 18).
+REFORM_2026 = [
+    ("cumulative DSG deficits at 31 March 2025 (LAs in deficit) — Special Needs Jungle Feb 2026", "March 2025",
+     "dsg_deficits", 2024, 3.8e9, "GBP",
+     "../shared/reform-2026.md A: Special Needs Jungle (Feb 2026), as quoted: cumulative DSG deficits at 31 Mar 2025 about GBP 3.8bn; about nine in ten LAs in deficit"),
+    ("high needs overspend — IFS Jan 2026", "FY 2024-25", "high_needs_overspend", 2024, 0.5e9, "GBP",
+     "../shared/reform-2026.md A: localgov.co.uk (IFS annual report on education spending, 21 Jan 2026): councils overspent high needs by about GBP 0.5bn in 2024-25"),
+    ("high needs overspend — IFS Jan 2026", "FY 2025-26", "high_needs_overspend", 2025, 0.9e9, "GBP",
+     "../shared/reform-2026.md A: localgov.co.uk (IFS annual report on education spending, 21 Jan 2026): about GBP 0.9bn in 2025-26"),
+    ("deficits written off by the High Needs Stability Grant (90% at 31 March 2026)", "FY 2026-27", "high_needs_write_off", 2026,
+     5e9, "GBP (over)",
+     "../shared/reform-2026.md A: GOV.UK 'Explanatory note on the government's approach to dedicated schools grant deficits' (Feb 2026): write-off over GBP 5bn"),
+    ("high needs spending above funding — OBR EFO Nov 2025", "FY 2028-29", "high_needs_overspend", 2028, 6.3e9, "GBP",
+     "../shared/reform-2026.md A: OBR EFO Nov 2025 (schoolsweek.co.uk 'government faces 6bn SEND shortfall once override ends'): spending above funding about GBP 6.3bn in 2028-29"),
+]
 out = os.path.join("data", "published", "projections.csv")
 with open(out, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
@@ -294,4 +310,6 @@ with open(out, "w", newline="", encoding="utf-8") as f:
         unit = next(r["unit"] for r in csv.DictReader(open(FACTS, encoding="utf-8")) if r["measure"] == name)
         w.writerow([name.replace("Projection: ", ""), label[0] if label else period, measure, model_period,
                     f"{float(value):.0f}", unit, source])
-print(f"wrote {out}: {len(PROJECTIONS)} rows")
+    for name, period, measure, model_period, value, unit, source in REFORM_2026:
+        w.writerow([name, period, measure, model_period, f"{value:.0f}", unit, source])
+print(f"wrote {out}: {len(PROJECTIONS) + len(REFORM_2026)} rows")

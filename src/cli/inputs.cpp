@@ -98,7 +98,12 @@ const data::LaRegister& la_register() {
 }
 
 const std::vector<finance::FundingRow>& funding_rows() {
-  static const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  static const auto rows = [] {
+    auto all = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+    const auto stated = data::parse_high_needs_published(data::embedded_high_needs_published(), data::kEmbeddedHighNeedsName);
+    all.insert(all.end(), stated.begin(), stated.end());
+    return all;
+  }();
   return rows;
 }
 

@@ -25,6 +25,8 @@ std::string_view embedded_la_flows();
 std::string_view embedded_la_plans();
 // data/la/funding.csv (written by `sendtwin data funding`)
 std::string_view embedded_la_funding();
+// data/la/high_needs_published.csv (England's stated totals and LAs' stated blocks, each with its source)
+std::string_view embedded_high_needs_published();
 // data/published/projections.csv (data/derive/derive.py, from the facts' Projection: rows)
 std::string_view embedded_projections();
 // data/la/pull.csv
@@ -38,6 +40,7 @@ inline constexpr const char* kEmbeddedPullName = "<embedded>/data/la/pull.csv";
 inline constexpr const char* kEmbeddedLaPlansName = "<embedded>/data/la/plans_published.csv";
 inline constexpr const char* kEmbeddedFlowsName = "<embedded>/data/la/flows.csv";
 inline constexpr const char* kEmbeddedFundingName = "<embedded>/data/la/funding.csv";
+inline constexpr const char* kEmbeddedHighNeedsName = "<embedded>/data/la/high_needs_published.csv";
 inline constexpr const char* kEmbeddedProjectionsName = "<embedded>/data/published/projections.csv";
 
 }  // namespace sendtwin::data

@@ -1243,4 +1243,41 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
   return rows;
 }
 
+std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv_text, const std::string& source_name,
+                                                            const LaRegister& la_register) {
+  const CsvTable t = CsvTable::parse(csv_text, source_name);
+  const std::size_t code = t.require_column("code"), name = t.require_column("la_name"),
+                    fy = t.require_column("financial_year"), hn = t.require_column("high_needs_block"),
+                    source = t.require_column("source");
+  std::vector<finance::FundingRow> rows;
+  std::map<std::pair<std::string, int>, int> seen;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    finance::FundingRow f;
+    f.block_only = true;
+    f.code = std::string(trim_blanks(t.cell(r, code)));
+    f.name = std::string(t.cell(r, name));
+    f.fy = t.integer(r, fy, plausible::kYear);
+    const bool england = f.code == finance::kEnglandCode;
+    if (!england && !la_register.find(f.code))
+      t.fail_at(r, "code", quote_for_message(f.code) + " is neither an LA in the register nor England (" +
+                               finance::kEnglandCode + ")");
+    if (const auto [it, added] = seen.emplace(std::pair{f.code, f.fy}, t.line(r)); !added)
+      throw InputError(source_name, t.line(r), "code",
+                       "a second figure for " + f.code + " in " + std::to_string(f.fy) + " (also on line " +
+                           std::to_string(it->second) + ")");
+    f.high_needs = t.number(r, hn, england ? plausible::kEnglandPounds : plausible::kLaPounds);
+    if (f.high_needs <= 0) t.fail_at(r, "high_needs_block", "must be above 0: a published allocation");
+    if (trim_blanks(t.cell(r, source)).empty()) t.fail_at(r, "source", "every figure needs its source");
+    rows.push_back(std::move(f));
+  }
+  // An LA's stated figures cannot exceed England's total that year.
+  std::map<int, double> stated, total;
+  for (const auto& f : rows) (f.code == finance::kEnglandCode ? total : stated)[f.fy] += f.high_needs;
+  for (const auto& [year, sum] : stated)
+    if (total.count(year) && sum > total.at(year))
+      throw InputError(source_name, 1, "high_needs_block",
+                       "the LAs' figures for " + std::to_string(year) + " add up to more than England's total");
+  return rows;
+}
+
 }  // namespace sendtwin::data

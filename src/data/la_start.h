@@ -139,4 +139,12 @@ std::string la_funding_csv(const std::vector<finance::FundingRow>& rows);
 std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, const std::string& source_name,
                                                   const LaRegister& la_register = LaRegister::embedded());
 
+// data/la/high_needs_published.csv: high needs blocks DfE stated where its per-LA DSG tables are
+// not to hand (columns code, la_name, financial_year, high_needs_block, source): England's total
+// (code E92000001) or one LA's, as FundingRow::block_only rows. Refuses a code neither England nor
+// in `la_register`, a second figure for a code in a year, a block of 0 or below, a row without its
+// source, and LAs' figures adding up to more than England's that year.
+std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv_text, const std::string& source_name,
+                                                            const LaRegister& la_register = LaRegister::embedded());
+
 }  // namespace sendtwin::data

@@ -71,7 +71,8 @@ const std::vector<KnownSection>& known_sections() {
                  {"new_need_shares"}}},
       {"finance", {{"place"}, {"top_up"}, {"notional_sen"}, {"sen_support_cost"}, {"non_plan_share"},
                    {"price_base_year"}, {"inflation"}, {"allocation_growth"}, {"transfer_share"}, {"interest_rate"},
-                   {"override_end_year"}, {"threshold_share"}}},
+                   {"override_end_year"}, {"threshold_share"}, {"write_off_share"}, {"write_off_balance_year"},
+                   {"write_off_withheld"}, {"central_from_year"}}},
       {"year_effects", [] {
          std::vector<KnownParameter> names = {{"from"}};
          model::SendParams p;
@@ -399,6 +400,21 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
   p.interest_rate = r.value("finance.interest_rate", {0, 0.25, "a yearly interest rate"});
   p.override_end_year = r.whole_value("finance.override_end_year", kYear);
   p.threshold_share = r.value("finance.threshold_share", {0, 10, "a deficit as a share of DSG income"});
+  p.write_off_share = r.probability("finance.write_off_share");
+  p.write_off_balance_year = r.whole_value("finance.write_off_balance_year", kYear);
+  p.central_from_year = r.whole_value("finance.central_from_year", kYear);
+  {
+    const toml::table& t = r.param("finance.write_off_withheld");
+    const auto* codes = t.get_as<toml::array>("value");
+    if (!codes) r.fail(&t, "finance.write_off_withheld", "needs an array `value` of old LA codes (3-digit numbers)");
+    if (codes->size() > 200) r.fail(codes, "finance.write_off_withheld", "must name at most 200 LAs");
+    for (const auto& node : *codes) {
+      const auto code = node.value<int64_t>();
+      if (!code || *code < 100 || *code > 999)
+        r.fail(&node, "finance.write_off_withheld", "must be old LA codes, 3-digit whole numbers (886 for Kent)");
+      p.write_off_withheld.push_back(std::to_string(*code));
+    }
+  }
   return p;
 }
 

@@ -18,6 +18,11 @@ std::vector<EnglandYear> england(const std::vector<std::vector<Ledger>>& ledgers
         e.transfer += y.transfer / replicates;
         e.net_overspend += std::max(0.0, -y.in_year()) / replicates;
         e.cumulative += y.closing / replicates;
+        e.write_off += y.write_off / replicates;
+        e.deficits += std::min(0.0, y.closing) / replicates;
+        e.central += y.central / replicates;
+        e.interest += y.interest / replicates;
+        e.interest_saved += y.interest_saved / replicates;
         e.total_dsg += y.total_dsg / replicates;
         e.independent_spend += y.independent_spend / replicates;
         e.notional_sen_plans += y.notional_sen_plans / replicates;
@@ -37,7 +42,11 @@ std::vector<PublishedYear> published(const std::vector<FundingRow>& funding) {
   std::map<int, PublishedYear> years;
   std::map<int, double> balance, dsg;
   std::map<int, bool> complete;
+  // England's stated total, in a year DfE's per-LA tables are not to hand.
+  for (const auto& row : funding)
+    if (row.block_only && row.code == kEnglandCode) years[row.fy] = PublishedYear{.fy = row.fy, .allocation = row.high_needs};
   for (const auto& row : funding) {
+    if (row.block_only) continue;
     PublishedYear& p = years[row.fy];
     p.fy = row.fy;
     p.allocation += row.high_needs;

@@ -15,12 +15,16 @@ struct EnglandYear {
   double notional_sen_plans = 0, notional_sen_support = 0;  // the schools block's notional SEN spent
   double overspending = 0, units = 0;  // ledgers spending more than they are allocated, and all
   double past_threshold = 0;           // ledgers whose deficit has passed the threshold by this year
+  double write_off = 0, central = 0;   // the High Needs Stability Grant paid, the overspend met centrally
+  double interest = 0, interest_saved = 0;
+  double deficits = 0;                 // the deficits of the ledgers in deficit at the year's end, added up (negative)
   double in_year() const { return allocation + transfer - spend; }
   double deficit_pct() const { return total_dsg > 0 ? -100.0 * cumulative / total_dsg : 0.0; }
 };
 std::vector<EnglandYear> england(const std::vector<std::vector<Ledger>>& ledgers);
 
-// What the published DSG implies for England: each year's allocation, and, where DfE published
+// What the published DSG implies for England: each year's allocation (every LA's added up, or
+// England's stated total in a year DfE's per-LA tables are not to hand), and, where DfE published
 // every LA's cumulative balance for the year and the one before, the spend they imply
 // (allocation plus the growth of the deficit) and the cumulative balance as % of DSG.
 struct PublishedYear {

@@ -1,6 +1,7 @@
 #include "finance/finance.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -115,6 +116,165 @@ bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::
   return any;
 }
 
+
+// The published allocations, by financial year: every LA's DSG rows, LAs' stated blocks and
+// England's stated totals (FundingRow::block_only).
+struct Published {
+  std::map<int, std::vector<const FundingRow*>> full, stated;
+  std::map<int, double> england;
+  std::set<int> years;  // every year with an allocation: full, or England's total
+};
+
+Published sort_published(const std::vector<FundingRow>& funding) {
+  Published p;
+  for (const auto& row : funding) {
+    if (!row.block_only) p.full[row.fy].push_back(&row);
+    else if (row.code == kEnglandCode) p.england[row.fy] = row.high_needs;
+    else p.stated[row.fy].push_back(&row);
+  }
+  for (const auto& [fy, rows] : p.full) p.years.insert(fy);
+  for (const auto& [fy, total] : p.england) p.years.insert(fy);
+  return p;
+}
+
+// The year of every LA's DSG rows nearest `fy` (the earlier of two as near).
+int nearest_full_year(const Published& p, int fy) {
+  int best = p.full.begin()->first;
+  for (const auto& [year, rows] : p.full)
+    if (std::abs(year - fy) < std::abs(best - fy)) best = year;
+  return best;
+}
+
+// The ledger's allocation in `fy` from what was published: the rows of its LAs where DfE published
+// every LA's DSG that year; else, where DfE stated England's total, the LAs' own stated figures plus
+// the ledger's share of the rest of England's total, the share its LAs (those without a stated
+// figure) had of the rest of England's block in the nearest year with every LA's rows; its DSG and
+// schools block scale with its allocation from that year (the import/export adjustment held at that
+// year's where the year is later, none where earlier: first published for 2020-21). False if
+// neither was published.
+template <class InLedger>
+bool allocate(LedgerYear& y, double& schools_block, const Published& p, int fy, const InLedger& in_ledger) {
+  if (const auto full = p.full.find(fy); full != p.full.end()) {
+    bool any = false, balance_complete = true;
+    double balance = 0;
+    for (const FundingRow* row : full->second) {
+      if (!in_ledger(*row)) continue;
+      any = true;
+      y.allocation += row->high_needs;
+      y.import_export += row->import_export.value_or(0.0);
+      y.total_dsg += row->total_dsg;
+      schools_block += row->schools_block;
+      if (row->cumulative_balance_pct) balance += *row->cumulative_balance_pct / 100.0 * row->total_dsg;
+      else balance_complete = false;
+    }
+    if (!any) return false;
+    if (balance_complete) y.published_closing = balance;
+    y.allocation_source = LedgerYear::Allocation::Published;
+    y.published_allocation = true;
+    return true;
+  }
+  const auto england = p.england.find(fy);
+  if (england == p.england.end() || p.full.empty()) return false;
+  std::set<std::string> stated_codes;
+  double rest = england->second, own = 0;
+  bool own_stated = false;
+  if (const auto stated = p.stated.find(fy); stated != p.stated.end())
+    for (const FundingRow* row : stated->second) {
+      stated_codes.insert(row->code);
+      rest -= row->high_needs;
+      if (in_ledger(*row)) own += row->high_needs, own_stated = true;
+    }
+  const int ref = nearest_full_year(p, fy);
+  double ref_rest = 0, ref_ledger_rest = 0, ref_allocation = 0, ref_dsg = 0, ref_schools = 0, ref_import_export = 0;
+  for (const FundingRow* row : p.full.at(ref)) {
+    const bool mine = in_ledger(*row);
+    if (mine) {
+      ref_allocation += row->high_needs;
+      ref_dsg += row->total_dsg;
+      ref_schools += row->schools_block;
+      ref_import_export += row->import_export.value_or(0.0);
+    }
+    if (stated_codes.count(row->code)) continue;
+    ref_rest += row->high_needs;
+    if (mine) ref_ledger_rest += row->high_needs;
+  }
+  if (ref_allocation <= 0 && !own_stated) return false;  // none of the ledger's LAs was paid then
+  y.allocation = own + (ref_rest > 0 ? rest * ref_ledger_rest / ref_rest : 0.0);
+  const double scale = ref_allocation > 0 ? y.allocation / ref_allocation : 1.0;
+  y.total_dsg = ref_dsg * scale;
+  schools_block = ref_schools * scale;
+  y.import_export = fy > ref ? ref_import_export : 0.0;
+  y.allocation_source = own_stated && ref_ledger_rest == 0 ? LedgerYear::Allocation::Published : LedgerYear::Allocation::Shared;
+  y.published_allocation = y.allocation_source == LedgerYear::Allocation::Published;
+  return true;
+}
+
+// An allocation after the last decided year: grown from the last allocated one by
+// allocation_growth (or a scenario's high_needs_funding_growth), except the import/export
+// adjustment, GBP 6,000 a pupil in cash since 2013 (domain.md 3.3), which stays at its last value.
+void grow(LedgerYear& y, double& schools_block, const LedgerYear& last, double last_schools, const FinanceParams& params,
+          int last_published, int fy) {
+  double grown = 1.0;
+  for (int g = last_published + 1; g <= fy; ++g) grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
+  y.import_export = last.import_export;
+  y.allocation = (last.allocation - last.import_export) * grown + last.import_export;
+  y.total_dsg = last.total_dsg * grown;
+  schools_block = last_schools * grown;
+  y.allocation_source = LedgerYear::Allocation::Grown;
+}
+
+// Interest on an opening deficit (none on a surplus).
+double interest_on(double opening, const FinanceParams& params) {
+  return opening < 0 && params.interest_rate > 0 ? opening * params.interest_rate : 0.0;
+}
+
+// The balances of a ledger whose years hold their money in and out. The ledger meets the first
+// balance DfE published for it (31 March 2020 for most: dsg_cumulative_balance_pc_*); the years
+// before it are solved back from it, the years after carried forward. A ledger with no published
+// balance starts from 0 in its first year. Forward: the write-off the year after
+// write_off_balance_year, and from central_from_year the in-year overspend met centrally.
+void settle(Ledger& l, const FinanceParams& params) {
+  auto& years = l.years;
+  std::size_t anchor = years.size();
+  for (std::size_t i = 0; i < years.size(); ++i)
+    if (years[i].published_closing) {
+      anchor = i;
+      break;
+    }
+  if (anchor < years.size()) {
+    double closing = *years[anchor].published_closing;
+    for (std::size_t i = anchor + 1; i-- > 0;) {
+      LedgerYear& y = years[i];
+      y.closing = closing;
+      // closing = opening + in-year + interest(opening), interest a share of a negative opening.
+      const double before_interest = closing - y.in_year();
+      y.opening = before_interest < 0 && params.interest_rate > 0 ? before_interest / (1.0 + params.interest_rate) : before_interest;
+      y.interest = interest_on(y.opening, params);
+      closing = y.opening;
+    }
+  }
+  const bool withheld = std::any_of(l.funding_codes.begin(), l.funding_codes.end(), [&](const std::string& c) {
+    return std::find(params.write_off_withheld.begin(), params.write_off_withheld.end(), c) != params.write_off_withheld.end();
+  });
+  double written_off = 0;
+  for (std::size_t i = anchor < years.size() ? anchor + 1 : 0; i < years.size(); ++i) {
+    LedgerYear& y = years[i];
+    y.opening = i > 0 ? years[i - 1].closing : 0.0;
+    y.interest = interest_on(y.opening, params);
+    // reform-2026.md A (9-10 Feb 2026): 90% of the deficit at 31 March 2026, paid in autumn 2026.
+    if (y.fy == params.write_off_balance_year + 1 && !withheld && i > 0 && years[i - 1].closing < 0) {
+      y.write_off = -params.write_off_share * years[i - 1].closing;
+      written_off += y.write_off;
+    }
+    // reform-2026.md A (26 Nov 2025): from 2028-29 SEND cost pressures are met centrally.
+    if (y.fy >= params.central_from_year && y.in_year() < 0) y.central = -y.in_year();
+    y.closing = y.reconciled_closing();
+    y.interest_saved = written_off * params.interest_rate;
+  }
+  for (const auto& y : years)
+    if (!l.threshold_year && y.closing < -params.threshold_share * y.total_dsg) l.threshold_year = y.fy;
+}
+
 }  // namespace
 
 std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, const std::vector<std::string>& model_names,
@@ -135,11 +295,9 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
     for (const auto& s : next)
       if (funded.count(s) || std::find(model_codes.begin(), model_codes.end(), s) != model_codes.end()) groups.join(code, s);
 
-  int first_fy = funding.front().fy, last_published = funding.front().fy;
-  for (const auto& row : funding) {
-    first_fy = std::min(first_fy, row.fy);
-    last_published = std::max(last_published, row.fy);
-  }
+  const Published published = sort_published(funding);
+  if (published.years.empty()) throw std::invalid_argument("build_ledgers: no published allocation");
+  const int first_fy = *published.years.begin(), last_published = *published.years.rbegin();
 
   // One ledger per group that holds an area of the run, in the order of the run's first area.
   std::map<std::size_t, std::size_t> ledger_of;
@@ -161,67 +319,31 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
     const auto it = ledger_of.find(groups.id(code));
     if (it != ledger_of.end()) ledgers[it->second].funding_codes.push_back(code);
   }
-  // The published rows of each ledger's LAs, sorted out once.
-  std::vector<std::vector<const FundingRow*>> rows_of(ledgers.size());
-  for (const auto& row : funding) {
-    const auto it = ledger_of.find(groups.id(row.code));
-    if (it != ledger_of.end()) rows_of[it->second].push_back(&row);
-  }
-
   for (std::size_t k = 0; k < ledgers.size(); ++k) {
     Ledger& l = ledgers[k];
-    double last_allocation = 0, last_dsg = 0, last_schools = 0, last_import_export = 0;
+    auto in_ledger = [&](const FundingRow& row) {
+      const auto it = ledger_of.find(groups.id(row.code));
+      return it != ledger_of.end() && it->second == k;
+    };
+    LedgerYear last;  // the last year with an allocation, published or shared, and its schools block
+    double last_schools = 0;
     for (int fy = first_fy; fy <= last_fy; ++fy) {
       LedgerYear y;
       y.fy = fy;
-      // Allocation: the published figures of the LAs paid that year, then grown.
-      bool any = false, balance_complete = true;
-      double balance = 0, schools_block = 0;
-      for (const FundingRow* row : rows_of[k]) {
-        if (row->fy != fy) continue;
-        any = true;
-        y.allocation += row->high_needs;
-        y.import_export += row->import_export.value_or(0.0);
-        y.total_dsg += row->total_dsg;
-        schools_block += row->schools_block;
-        if (row->cumulative_balance_pct) balance += *row->cumulative_balance_pct / 100.0 * row->total_dsg;
-        else balance_complete = false;
-      }
-      if (any && balance_complete) y.published_closing = balance;
-      if (any) {
-        last_allocation = y.allocation;
-        last_dsg = y.total_dsg;
+      double schools_block = 0;
+      if (allocate(y, schools_block, published, fy, in_ledger)) {
+        last = y;
         last_schools = schools_block;
-        last_import_export = y.import_export;
-        y.published_allocation = true;
       } else {
-        if (fy <= last_published || last_allocation == 0) continue;  // a gap in the published years
-        double grown = 1.0;
-        for (int g = last_published + 1; g <= fy; ++g)
-          grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
-        // The formula grows; the import/export adjustment, GBP 6,000 a pupil in cash since 2013
-        // (domain.md 3.3), stays at its last published value.
-        y.import_export = last_import_export;
-        y.allocation = (last_allocation - last_import_export) * grown + last_import_export;
-        y.total_dsg = last_dsg * grown;
-        schools_block = last_schools * grown;
-        balance_complete = false;
+        if (fy <= last_published || last.allocation == 0) continue;  // a gap in the published years
+        grow(y, schools_block, last, last_schools, params, last_published, fy);
       }
       if (!add_spend(y, areas_of[k], plans, params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;
-      if (l.years.empty()) {
-        // The first year: the balance DfE published at its end, where every LA of the unit has one.
-        y.closing = balance_complete ? balance : y.in_year();
-        y.opening = y.closing - y.in_year();
-      } else {
-        y.opening = l.years.back().closing;
-        y.interest = y.opening < 0 && params.interest_rate > 0 ? y.opening * params.interest_rate : 0.0;
-        y.closing = y.opening + y.in_year() + y.interest;
-      }
-      if (!l.threshold_year && y.closing < -params.threshold_share * y.total_dsg) l.threshold_year = fy;
       l.years.push_back(y);
     }
+    settle(l, params);
   }
   return ledgers;
 }

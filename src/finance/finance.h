@@ -18,6 +18,7 @@
 // + interest. Years before the run's start spend on the LAs' published Januaries.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,15 @@ struct FinanceParams {
   double interest_rate = 0;      // annual cost of carrying a deficit
   int override_end_year = 0;     // the statutory override ends with this financial year
   double threshold_share = 0;    // a deficit this share of the LA's DSG is "unmanageable"
+  // The decisions of 2025-26 (reform-2026.md A). The High Needs Stability Grant writes off
+  // write_off_share of each LA's deficit at the end of financial year write_off_balance_year (31
+  // March 2026), paid the year after (autumn 2026), unless the LA is in write_off_withheld (old LA
+  // codes: its local SEND reform plan not approved). From central_from_year (2028-29) an LA's
+  // in-year overspend is met centrally (the `central` line), not added to its deficit.
+  double write_off_share = 0;
+  int write_off_balance_year = 0;
+  std::vector<std::string> write_off_withheld;
+  int central_from_year = 0;
   // Scenario levers (src/scenario), by financial year, each named as its lever and in its unit;
   // none unless a scenario sets them.
   YearEffects notional_sen_threshold;       // GBP a pupil a year (amount; none: notional_sen)
@@ -72,7 +82,10 @@ double plan_cost(const FinanceParams& p, Setting setting, int fy);
 double sen_support_school_cost(const FinanceParams& p, int fy);
 
 // One LA's published DSG figures for a financial year (dsg_allocations_*.csv and
-// dsg_cumulative_balance_pc_*.csv), under its code of that year.
+// dsg_cumulative_balance_pc_*.csv), under its code of that year; or, `block_only`, a high needs
+// block alone as DfE stated it where its per-LA tables are not to hand
+// (data/la/high_needs_published.csv): England's total (code kEnglandCode) or one LA's figure.
+inline constexpr const char* kEnglandCode = "E92000001";
 struct FundingRow {
   std::string code;  // DfE 3-digit LA code
   std::string name;
@@ -84,6 +97,7 @@ struct FundingRow {
   // The import/export adjustment inside high_needs (domain.md 3.3, factor L: £6,000 for each pupil
   // placed across the LA's border, net), published for 2020-21 to 2023-24.
   std::optional<double> import_export;
+  bool block_only = false;  // only high_needs is published; the DSG and its balance are not
 };
 
 // One year of a ledger (nominal £).
@@ -105,8 +119,17 @@ struct LedgerYear {
   // The cumulative DSG balance published for the year's end (31 March fy+1), where every LA of the
   // unit has one: DfE's % of DSG income times the published DSG (dsg_cumulative_balance_pc_*).
   std::optional<double> published_closing;
-  bool published_allocation = false;
+  double write_off = 0;        // the High Needs Stability Grant, paid this year (positive)
+  double central = 0;          // the in-year overspend met centrally from central_from_year (positive)
+  double interest_saved = 0;   // the interest the write-off saves this year (interest_rate x the grant so far)
+  // Where the allocation comes from: the LA's own published figure, its share of England's
+  // published total (DfE stated only the total that year), or grown from the last published year.
+  enum class Allocation : std::uint8_t { Published, Shared, Grown };
+  Allocation allocation_source = Allocation::Grown;
+  bool published_allocation = false;  // allocation_source is Published
   double in_year() const { return allocation + transfer - spend; }
+  // closing = opening + in_year + write_off + central + interest, to the penny.
+  double reconciled_closing() const { return opening + in_year() + write_off + central + interest; }
 };
 
 struct Ledger {

@@ -34,6 +34,12 @@ constexpr ProjectionMeasure kProjectionMeasures[] = {
      [](const ProjectionInputs& in, int fy) { return money_in(in, fy, [](const finance::EnglandYear& y) { return -y.in_year(); }); }},
     {id::kCumulativeDsgDeficit, Period::FinancialYear,
      [](const ProjectionInputs& in, int fy) { return money_in(in, fy, [](const finance::EnglandYear& y) { return -y.cumulative; }); }},
+    // The deficits of the LAs in deficit alone (DfE's and the press's "cumulative DSG deficits"), and
+    // what the High Needs Stability Grant wrote off.
+    {id::kDsgDeficits, Period::FinancialYear,
+     [](const ProjectionInputs& in, int fy) { return money_in(in, fy, [](const finance::EnglandYear& y) { return -y.deficits; }); }},
+    {id::kHighNeedsWriteOff, Period::FinancialYear,
+     [](const ProjectionInputs& in, int fy) { return money_in(in, fy, [](const finance::EnglandYear& y) { return y.write_off; }); }},
     // A year's fee for a place in an independent special school, from the money's parameters.
     {id::kIndependentFee, Period::FinancialYear,
      [](const ProjectionInputs& in, int fy) { return finance::plan_cost(in.finance, Setting::IndependentSpecial, fy); }},

@@ -45,12 +45,14 @@ inline constexpr std::string_view kHighNeedsSpend = "high_needs_spend", kHighNee
                                   kNotionalSenForSenSupport = "notional_sen_for_sen_support",
                                   kHighNeedsSpendReal = "high_needs_spend_real", kSpendPerPlanReal = "spend_per_plan_real",
                                   kSchoolsBlockTransfer = "schools_block_transfer", kDeficitInterest = "deficit_interest",
-                                  kDsgBalancePct = "dsg_balance_pct";
+                                  kDsgBalancePct = "dsg_balance_pct", kHighNeedsWriteOff = "high_needs_write_off",
+                                  kOverspendMetCentrally = "overspend_met_centrally";
 // Published projections' measures (data/published/projections.csv) that derive from the above
 // (measures/projections.h).
 inline constexpr std::string_view kEhcPlansAddedSince2025 = "ehc_plans_added_since_2025",
                                   kHighNeedsOverspend = "high_needs_overspend",
-                                  kCumulativeDsgDeficit = "cumulative_dsg_deficit", kIndependentFee = "independent_fee";
+                                  kCumulativeDsgDeficit = "cumulative_dsg_deficit", kIndependentFee = "independent_fee",
+                                  kDsgDeficits = "dsg_deficits";
 }  // namespace id
 
 // As the CSVs print it: "count", "percent", "GBP" (nominal pounds, or base-year prices where the id

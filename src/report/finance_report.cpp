@@ -29,8 +29,9 @@ std::string render_finance(const std::vector<finance::EnglandYear>& years, const
   std::string out =
       "\nHigh needs block, financial years (GBP million, nominal; published beside the model where there is a figure)\n";
   char buf[320];
-  std::snprintf(buf, sizeof buf, "%-8s %9s %9s %9s %9s %8s %9s %9s %7s %7s %9s %9s %9s\n", "year", "spend", "implied",
-                "alloc.", "in-year", "LAs over", "net over", "cum. bal", "def %", "pub %", "indep.", "per plan", "notional");
+  std::snprintf(buf, sizeof buf, "%-8s %9s %9s %9s %9s %8s %9s %9s %7s %7s %9s %9s %9s %9s %9s\n", "year", "spend", "implied",
+                "alloc.", "in-year", "LAs over", "net over", "cum. bal", "def %", "pub %", "indep.", "per plan", "notional",
+                "write-off", "central");
   out += buf;
   for (const auto& y : years) {
     const auto it = pub.find(y.fy);
@@ -42,19 +43,23 @@ std::string render_finance(const std::vector<finance::EnglandYear>& years, const
     std::snprintf(over, sizeof over, "%.0f/%.0f", y.overspending, y.units);
     // Spend per plan in base-year prices (real terms), GBP thousand.
     const double per_plan = y.plans > 0 ? y.spend / y.plans / finance::price_level(params, y.fy) / 1e3 : 0.0;
-    std::snprintf(buf, sizeof buf, "%-8s %9.0f %9s %9.0f %+9.0f %8s %9.0f %+9.0f %6.2f%% %7s %9.0f %8.1fk %9.0f\n",
+    std::snprintf(buf, sizeof buf, "%-8s %9.0f %9s %9.0f %+9.0f %8s %9.0f %+9.0f %6.2f%% %7s %9.0f %8.1fk %9.0f %9.0f %9.0f\n",
                   fy_label(y.fy).c_str(), y.spend / 1e6, implied, y.allocation / 1e6, y.in_year() / 1e6, over,
                   y.net_overspend / 1e6, y.cumulative / 1e6, y.deficit_pct(), published_pct, y.independent_spend / 1e6,
-                  per_plan, (y.notional_sen_plans + y.notional_sen_support) / 1e6);
+                  per_plan, (y.notional_sen_plans + y.notional_sen_support) / 1e6, y.write_off / 1e6, y.central / 1e6);
     out += buf;
   }
-  out += "implied: the allocation plus the growth of the deficits DfE published for every LA. LAs over: ledgers\n"
-         "spending more than their allocation (LAs joined by a reorganisation share one). cum. bal: cumulative DSG\n"
-         "balance from March 2020 (negative: deficit); def %: deficit as % of DSG income. per plan: spend per\n"
-         "plan held in " + fy_label(params.price_base_year) + " prices, GBP. notional: what mainstream schools spend\n"
-         "from their notional SEN budget (schools block) on plans, up to the threshold, and on SEN Support.\n"
-         "The statutory override ends with " +
-         fy_label(params.override_end_year) + ".\n";
+  out += "alloc.: DfE's, each LA's where published, else England's stated total shared by the LAs' shares of the\n"
+         "nearest year with every LA's; grown after the last decided year. implied: the allocation plus the growth\n"
+         "of the deficits DfE published for every LA. LAs over: ledgers spending more than their allocation (LAs\n"
+         "joined by a reorganisation share one). cum. bal: cumulative DSG balance (negative: deficit), met to the\n"
+         "balances DfE published for March 2020, the years before solved back from them; def %: deficit as % of\n"
+         "DSG income. per plan: spend per plan held in " + fy_label(params.price_base_year) + " prices, GBP.\n"
+         "notional: what mainstream schools spend from their notional SEN budget (schools block) on plans, up to\n"
+         "the threshold, and on SEN Support. write-off: " + std::to_string(static_cast<int>(std::lround(100 * params.write_off_share))) +
+         "% of each LA's deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) +
+         "\n(the High Needs Stability Grant). central: overspend met centrally from " + fy_label(params.central_from_year) +
+         ", not added to the\nLAs' deficits. The statutory override ends with " + fy_label(params.override_end_year) + ".\n";
   return out;
 }
 

@@ -106,6 +106,9 @@ struct Fixture {
     params.transfer_share = 0.01;
     params.interest_rate = 0.05;
     params.threshold_share = 0.2;
+    params.write_off_share = 0.9;
+    params.write_off_balance_year = 3000;  // the decisions of 2025-26 out of these years, unless a test sets them
+    params.central_from_year = 3000;
     // C's block holds an import/export adjustment of -60.
     funding = {{"100", "A", 2020, 900, 5000, 1000, -2.0, std::nullopt},
                {"200", "B", 2020, 500, 2000, 500, std::nullopt, std::nullopt},
@@ -142,7 +145,7 @@ TEST(FinanceLedgers, EveryYear_Balances) {
   for (const auto& ledger : Fixture().ledgers())
     for (std::size_t k = 0; k < ledger.years.size(); ++k) {
       const LedgerYear& y = ledger.years[k];
-      EXPECT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.interest, y.closing, 1e-9)
+      EXPECT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.write_off + y.central + y.interest, y.closing, 1e-9)
           << ledger.name << " " << y.fy;
       if (k > 0) {
         EXPECT_DOUBLE_EQ(y.opening, ledger.years[k - 1].closing);
@@ -212,6 +215,84 @@ TEST(FinanceLedgers, ThresholdYear_IsTheFirstYearTheDeficitPassesTheShare) {
   EXPECT_EQ(l[0].threshold_year, expected);
 }
 
+// A balance published for a later year: the years before it are solved back from it, so that the
+// ledger meets it and still balances year by year (interest included).
+TEST(FinanceLedgers, APublishedBalanceLater_SolvesTheYearsBeforeItBack) {
+  Fixture f;
+  f.funding[0].cumulative_balance_pct = std::nullopt;  // A: no balance for 2020-21 ...
+  f.funding[2].cumulative_balance_pct = -3.0;          // ... but one for 2021-22
+  const auto l = f.ledgers();
+  EXPECT_DOUBLE_EQ(l[0].years.at(1).closing, -0.03 * 5500);
+  EXPECT_NEAR(l[0].years.at(0).closing, l[0].years.at(1).opening, 1e-9);
+  const auto& first = l[0].years.at(0);
+  EXPECT_NEAR(first.opening + first.in_year() + first.interest, first.closing, 1e-9);
+}
+
+// The High Needs Stability Grant (reform-2026.md A): 90% of the deficit at the end of the balance
+// year, paid the year after; none for a ledger in surplus or one whose plan was not approved.
+TEST(FinanceLedgers, TheWriteOff_PaysNinetyPerCentOfTheDeficitTheYearAfter) {
+  Fixture f;
+  f.params.top_up[static_cast<int>(Setting::StateSpecial)] = 400;  // both overspend
+  f.params.interest_rate = 0;
+  f.params.write_off_balance_year = 2021;
+  const auto l = f.ledgers();
+  for (const auto& ledger : l) {
+    ASSERT_GE(ledger.years.size(), 3u);
+    const auto& before = ledger.years[1];
+    const auto& paid = ledger.years[2];
+    ASSERT_EQ(paid.fy, 2022);
+    ASSERT_LT(before.closing, 0) << ledger.name;
+    EXPECT_NEAR(paid.write_off, -0.9 * before.closing, 1e-9) << ledger.name;
+    EXPECT_NEAR(paid.closing, before.closing * 0.1 + paid.in_year(), 1e-9) << ledger.name;
+    EXPECT_EQ(ledger.years[0].write_off, 0);
+  }
+  f.params.write_off_withheld = {"300"};  // B's successor C: the joined ledger gets none
+  const auto withheld = f.ledgers();
+  EXPECT_EQ(withheld[1].years[2].write_off, 0);
+  EXPECT_GT(withheld[0].years[2].write_off, 0);
+}
+
+// From central_from_year an LA's in-year overspend is met centrally: its deficit stops growing
+// (but for interest), an underspend still adds to its balance.
+TEST(FinanceLedgers, FromTheCentralYear_TheOverspendIsMetCentrally) {
+  Fixture f;
+  f.params.top_up[static_cast<int>(Setting::StateSpecial)] = 400;
+  f.params.central_from_year = 2022;
+  const auto l = f.ledgers();
+  for (const auto& ledger : l)
+    for (const auto& y : ledger.years) {
+      if (y.fy < 2022) {
+        EXPECT_EQ(y.central, 0);
+        continue;
+      }
+      EXPECT_NEAR(y.central, std::max(0.0, -y.in_year()), 1e-9) << ledger.name << " " << y.fy;
+      EXPECT_NEAR(y.closing, y.opening + std::max(0.0, y.in_year()) + y.interest, 1e-9) << ledger.name << " " << y.fy;
+    }
+}
+
+// In a year DfE stated only England's total, an LA with its own stated figure gets it, and the
+// rest of England's total is shared by each ledger's share of the rest in the nearest year with
+// every LA's rows; the ledgers' DSG scales with their allocation.
+TEST(FinanceLedgers, EnglandsStatedTotal_IsSharedByTheNearestPublishedYear) {
+  Fixture f;
+  FundingRow england{kEnglandCode, "England", 2019, 2000, 0, 0, std::nullopt, std::nullopt, true};
+  FundingRow a_stated{"100", "A", 2019, 700, 0, 0, std::nullopt, std::nullopt, true};
+  f.funding.push_back(england);
+  for (auto& p : f.plans) p[2019] = p[2020];
+  auto l = f.ledgers();
+  ASSERT_EQ(l[0].years.at(0).fy, 2019);
+  // 2020-21, the nearest full year: A 900, B 500 of 1,400.
+  EXPECT_NEAR(l[0].years[0].allocation, 2000 * 900.0 / 1400, 1e-6);
+  EXPECT_NEAR(l[1].years[0].allocation, 2000 * 500.0 / 1400, 1e-6);
+  EXPECT_NEAR(l[0].years[0].total_dsg, 5000 * (2000 * 900.0 / 1400) / 900, 1e-6);
+  EXPECT_EQ(l[0].years[0].allocation_source, LedgerYear::Allocation::Shared);
+  f.funding.push_back(a_stated);
+  l = f.ledgers();
+  EXPECT_DOUBLE_EQ(l[0].years[0].allocation, 700);
+  EXPECT_EQ(l[0].years[0].allocation_source, LedgerYear::Allocation::Published);
+  EXPECT_NEAR(l[1].years[0].allocation, 1300, 1e-6);  // B has the rest
+}
+
 // The published DSG: England's high needs block is the LAs' sum, and DfE's national row agrees.
 TEST(FinanceFunding, EmbeddedAllocations_AddUpToThePublishedNationalBlock) {
   const auto rows = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
@@ -250,7 +331,8 @@ TEST(FinanceEngland, SpendAndDeficit_MeetThePublishedDsg) {
   // Every LA's ledger balances in every year.
   for (const auto& l : ledgers.at(0))
     for (const auto& y : l.years)
-      ASSERT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.interest, y.closing, 1e-3) << l.name << " " << y.fy;
+      ASSERT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.write_off + y.central + y.interest, y.closing, 1e-3)
+          << l.name << " " << y.fy;
   const auto england = finance::england(ledgers);
   const auto published = finance::published(funding);
   int implied = 0, deficits = 0;

@@ -20,7 +20,7 @@ namespace {
 
 TEST(ValidationProjections, EmbeddedFile_TiesEachProjectionToAModelMeasure) {
   const auto p = parse_projections(data::embedded_projections(), data::kEmbeddedProjectionsName);
-  ASSERT_EQ(p.size(), 13u);
+  ASSERT_EQ(p.size(), 18u);
   EXPECT_EQ(p[0].measure, "ehc_plans");
   EXPECT_EQ(p[0].model_period, 2029);
   EXPECT_EQ(p[0].value, 840000);
