@@ -193,8 +193,8 @@ void check_la_money(CompareRow& row, const std::function<int(std::string_view)>&
     std::string paid;
     for (const auto& c : unit->funding_codes) paid += " " + c;
     throw InputError(file, line, "geography",
-                     data::quote_for_message(row.geography) + " shares one DSG ledger with the LAs a reorganisation joins it to (" +
-                         unit->name + "; LAs paid:" + paid +
+                     data::quote_for_message(row.geography) + " shares one DSG ledger with the LAs a reorganisation joined it to, " +
+                         "\"" + unit->name + "\" (LAs paid:" + paid +
                          "), so its own money is not modelled; `sendtwin la` shows the shared ledger");
   }
   if (row.year < ledgers.first_fy || row.year > ledgers.last_fy)
