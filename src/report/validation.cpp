@@ -170,7 +170,7 @@ std::string two_places(double x) {
   return buf;
 }
 
-// The financial years `years` spans, as "2019-20 to 2034-35".
+// Financial years first..last, as "2019-20 to 2034-35".
 std::string fy_span(int first, int last) {
   return measures::period_label(measures::Period::FinancialYear, first) + " to " +
          measures::period_label(measures::Period::FinancialYear, last);
