@@ -77,6 +77,7 @@ int la_command(RunFlags& f, const std::string& query) {
     for (std::size_t s : similar) peers.push_back(&las[s]);
     in.peers_csv = report::tidy_csv(peers, "baseline");
     in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
+    in.ledger_published_csv = report::published_balance_csv(own[0]);
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
   }
   if (!f.xlsx.empty()) {
@@ -84,6 +85,7 @@ int la_command(RunFlags& f, const std::string& query) {
       report::write_xlsx(temp, {{areas[target].name, report::wide_csv(las[target])},
                                 {"England", report::wide_csv(england)},
                                 {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
+                                {"DSG balances published", report::published_balance_csv(own[0])},
                                 {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
     });
   }

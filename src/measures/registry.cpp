@@ -160,6 +160,8 @@ constexpr Measure kMeasures[] = {
     {.id = id::kNetOverspend, .label = "net over", .description = "Spend beyond allocation, summed over the ledgers that overspend, nominal.",
      .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
      .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.net_overspend; },
+     // One ledger's part of England's sum (finance/england.cpp): its overspend, 0 if it has none.
+     .from_ledger = [](const LedgerYear& y) { return std::max(0.0, -y.in_year()); },
      .shown = {.england_row = 6, .figure = true, .compare = true}},
     {.id = id::kIndependentSpecialSpend, .label = "indep.", .description = "Spend on placements in independent special schools, nominal.",
      .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,

@@ -84,7 +84,7 @@ struct Shown {
   bool html_england = false;    // a chart of the HTML report's "high needs block" section (England's money)
   bool html_ledger = false;     // a chart of the HTML report's DSG ledger section
   bool html_difference = false; // a chart of the HTML report's scenario differences
-  bool compare = false;         // `compare` takes it for England by financial year (money)
+  bool compare = false;         // `compare` takes it by financial year, for England and an LA's ledger (money)
   std::string_view title = {};  // the HTML charts' title
   std::string_view dashboard = {};  // the dashboard's label; empty: not on the dashboard
 };
@@ -102,7 +102,8 @@ struct Measure {
   std::optional<double> (*from_tally)(const model::YearTally&) = nullptr;
   // England's money year (the sum of the ledgers), with the money's parameters (for prices).
   double (*from_england)(const finance::EnglandYear&, const finance::FinanceParams&) = nullptr;
-  // One ledger's year (the same id may also be computed for England, as above).
+  // One ledger's year (the same id may also be computed for England, as above): every measure with
+  // a ledger row, and every money measure `compare` takes (an LA's figure is its ledger's).
   double (*from_ledger)(const finance::LedgerYear&) = nullptr;
   Shown shown = {};
 };

@@ -106,4 +106,13 @@ std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& ru
   return out;
 }
 
+std::vector<finance::Ledger> funding_units(const RunPlan& plan) {
+  // A run of the plan's LAs with no year simulated: ledgers() groups them as it groups a real run's,
+  // and no year has the two Januaries a ledger year needs.
+  model::SendRunResult unrun;
+  unrun.replicates.resize(1);
+  for (const auto& area : plan.areas) unrun.areas.push_back({area.code, area.name, {model::YearTallies{}}});
+  return ledgers(unrun, plan.money, plan.funding, *plan.la_register, plan.history).front();
+}
+
 }  // namespace sendtwin::pipeline

@@ -84,4 +84,9 @@ std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& ru
                                                   const data::LaRegister& la_register,
                                                   const std::vector<model::AreaStart>& history = {});
 
+// The run's funding units before it runs: each ledger's name, model_codes and funding_codes as
+// run() will build them (the same grouping), without years. `compare` checks an LA's money rows
+// against them before the run.
+std::vector<finance::Ledger> funding_units(const RunPlan& plan);
+
 }  // namespace sendtwin::pipeline

@@ -68,20 +68,24 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   for (const auto& c : l.funding_codes) out += " " + c;
   out += "\n";
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %8s %9s %8s %9s %9s %7s %9s\n", "year", "plans", "opening", "alloc.",
-                "imp/exp", "spend", "transfer", "interest", "closing", "% DSG", "notional");
+  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %8s %9s %8s %9s %9s %9s %7s %9s\n", "year", "plans", "opening", "alloc.",
+                "imp/exp", "spend", "transfer", "interest", "closing", "pub. bal", "% DSG", "notional");
   out += buf;
   for (const auto& y : l.years) {
-    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %+9.1f %+9.1f %6.1f%% %9.1f%s\n",
+    char published[16] = "";
+    if (y.published_closing) std::snprintf(published, sizeof published, "%+9.1f", *y.published_closing / 1e6);
+    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %+9.1f %+9.1f %9s %6.1f%% %9.1f%s\n",
                   fy_label(y.fy).c_str(), y.plans, y.opening / 1e6, y.allocation / 1e6, y.import_export / 1e6,
-                  y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6, y.closing / 1e6,
+                  y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6, y.closing / 1e6, published,
                   y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, y.notional_sen / 1e6,
                   y.published_allocation ? "" : "  (allocation grown)");
     out += buf;
   }
   out += "imp/exp: the import/export adjustment for pupils placed across the border, inside alloc. (published\n"
          "2020-21 to 2023-24; held at its last value after). notional: what mainstream schools spend from their\n"
-         "notional SEN budget (schools block) on pupils with plans, up to the threshold, and on SEN Support.\n";
+         "notional SEN budget (schools block) on pupils with plans, up to the threshold, and on SEN Support.\n"
+         "pub. bal: the cumulative DSG balance DfE published for the year's end, its % of DSG income times the\n"
+         "DSG (dsg_cumulative_balance_pc_*, data/la/funding.csv), where every LA of the ledger has one.\n";
   if (l.threshold_year)
     std::snprintf(buf, sizeof buf, "The deficit passes %.0f%% of DSG income in %s%s.\n", 100 * params.threshold_share,
                   fy_label(*l.threshold_year).c_str(),
@@ -114,6 +118,24 @@ std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& le
         for (const measures::Measure* m : rows)
           money_row(w, *m, l.name, code, y.fy, m->from_ledger(y), scenario, static_cast<int>(r + 1));
     }
+  return w.text();
+}
+
+std::string published_balance_csv(const std::vector<finance::Ledger>& ledgers) {
+  data::CsvWriter w;
+  w.row({"geography", "code", "period", "value", "unit", "source"});
+  for (const auto& l : ledgers) {
+    std::string code;
+    for (const auto& c : l.model_codes) code += (code.empty() ? "" : "+") + c;
+    for (const auto& y : l.years) {
+      if (!y.published_closing) continue;
+      char v[64];
+      std::snprintf(v, sizeof v, "%.0f", *y.published_closing);
+      w.row({l.name, code, fy_label(y.fy), v, "GBP",
+             "DfE cumulative DSG balance at 31 March, % of DSG income (dsg_cumulative_balance_pc_*) times the DSG "
+             "allocation, summed over the ledger's LAs (data/la/funding.csv)"});
+    }
+  }
   return w.text();
 }
 

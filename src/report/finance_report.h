@@ -33,4 +33,10 @@ std::string finance_tidy_rows(const std::vector<finance::EnglandYear>& years, co
 // registry's ledger rows, in their order.
 std::string ledger_tidy_rows(const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& scenario);
 
+// The balances DfE published for the ends of the ledgers' years (LedgerYear::published_closing: its
+// cumulative DSG balance as % of DSG income times the DSG), a row for each year that has one, with
+// the header: geography (the ledger's name), code (its LAs' codes joined by "+"), period (2020-21),
+// value (GBP at 31 March after the year), unit, source.
+std::string published_balance_csv(const std::vector<finance::Ledger>& ledgers);
+
 }  // namespace sendtwin::report

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "data/csv.h"
@@ -86,8 +87,9 @@ json base_spec(const std::string& y_title) {
 }
 
 // A measure over time: the model's mean (line), its range across replicates (band), DfE's figures.
+// `by_period`, if given, holds the published figures by period instead (a ledger's, by financial year).
 Chart measure_chart(const std::string& id, const std::string& label, const std::string& description, const Series& s,
-                    const data::PublishedSeries& published) {
+                    const data::PublishedSeries& published, const std::map<std::string, double>* by_period = nullptr) {
   Chart c;
   const std::string unit_title = s.unit == "GBP" ? label + " (GBP million)" : s.unit == "percent" ? label + " (%)" : label;
   c.title = unit_title;
@@ -105,15 +107,19 @@ Chart measure_chart(const std::string& id, const std::string& label, const std::
     json row = {{"period", period}, {"model", mean * scale}, {"low", lo * scale}, {"high", hi * scale}};
     band = band || v.size() > 1;
     const int year = std::atoi(period.substr(0, 4).c_str());
-    const auto* pub = published.find(id, year);
     const bool stock_or_year = period.size() == 4 || period.size() == 7;  // 2025 or 2025-01; not a financial year
-    if (pub && stock_or_year) {
-      row["published"] = pub->value * scale;
+    std::optional<double> pub;
+    if (by_period) {
+      if (const auto it = by_period->find(period); it != by_period->end()) pub = it->second;
+    } else if (const auto* figure = published.find(id, year); figure && stock_or_year) {
+      pub = figure->value;
+    }
+    if (pub) {
+      row["published"] = *pub * scale;
       ++published_points;
     }
     values.push_back(row);
-    c.rows.push_back({period, number(mean, s.unit), number(lo, s.unit), number(hi, s.unit),
-                      pub && stock_or_year ? number(pub->value, s.unit) : ""});
+    c.rows.push_back({period, number(mean, s.unit), number(lo, s.unit), number(hi, s.unit), pub ? number(*pub, s.unit) : ""});
     if (std::isnan(first)) first = mean, first_period = period;
     last = mean, last_period = period;
   }
@@ -298,12 +304,26 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       s.by_period[std::string(t.cell(r, p))].push_back(std::stod(std::string(t.cell(r, v))));
       name = std::string(t.cell(r, g));
     }
+    // The balances DfE published, beside the ledger's cumulative balance.
+    std::map<std::string, double> published_balance;
+    if (!input.ledger_published_csv.empty()) {
+      const auto b = data::CsvTable::parse(input.ledger_published_csv, "published_balances.csv");
+      const std::size_t bp = b.require_column("period"), bv = b.require_column("value");
+      for (std::size_t r = 0; r < b.rows(); ++r) published_balance[std::string(b.cell(r, bp))] = std::stod(std::string(b.cell(r, bv)));
+    }
     sections.emplace_back(name + ": the DSG ledger by financial year", charts.size());
     for (const measures::Measure* def : measures::ledger_rows()) {
       if (!def->shown.html_ledger) continue;
       const std::string id(def->id), label(def->shown.title);
       const auto it = series.find(id);
-      if (it != series.end()) charts.push_back(measure_chart(id, label, "Nominal, by financial year.", it->second, published));
+      if (it == series.end()) continue;
+      if (def->id == measures::id::kCumulativeDsgBalance && !published_balance.empty())
+        charts.push_back(measure_chart(id, label,
+                                       "Nominal, by financial year. Published: DfE's cumulative DSG balance at 31 March, its % of "
+                                       "DSG income times the DSG (dsg_cumulative_balance_pc_*).",
+                                       it->second, published, &published_balance));
+      else
+        charts.push_back(measure_chart(id, label, "Nominal, by financial year.", it->second, published));
     }
   }
   if (!input.differences_csv.empty()) {

@@ -25,6 +25,9 @@ struct HtmlInput {
   // among theirs) and of its DSG ledger (geography: the ledger's name).
   std::string peers_csv;
   std::string ledger_csv;
+  // Optional, with ledger_csv: the balances DfE published for its years' ends
+  // (report::published_balance_csv), shown beside the ledger's cumulative DSG balance.
+  std::string ledger_published_csv;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);

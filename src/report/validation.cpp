@@ -170,10 +170,66 @@ std::string two_places(double x) {
   return buf;
 }
 
+// Financial years first..last, as "2019-20 to 2034-35".
+std::string fy_span(int first, int last) {
+  return measures::period_label(measures::Period::FinancialYear, first) + " to " +
+         measures::period_label(measures::Period::FinancialYear, last);
+}
+
+// An LA's money row (the geography is not England): the LA is of the run, has a ledger of its own
+// (not one a reorganisation shares) and the year is one the run's ledgers can hold; sets la and
+// ledger_code. InputError at `line` otherwise.
+void check_la_money(CompareRow& row, const std::function<int(std::string_view)>& find_la, const CompareLedgers& ledgers,
+                    const std::string& file, int line) {
+  row.la = find_la(row.geography);
+  if (row.la < 0) throw InputError(file, line, "geography", data::quote_for_message(row.geography) + " is not England or an LA of the run");
+  const auto la = static_cast<std::size_t>(row.la);
+  const finance::Ledger* unit = nullptr;
+  if (la < ledgers.la_codes.size())
+    for (const auto& l : ledgers.units)
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), ledgers.la_codes[la]) != l.model_codes.end()) unit = &l;
+  if (!unit) throw InputError(file, line, "geography", data::quote_for_message(row.geography) + " has no DSG ledger in the run");
+  if (unit->model_codes.size() > 1 || unit->funding_codes.size() > 1) {
+    std::string paid;
+    for (const auto& c : unit->funding_codes) paid += " " + c;
+    throw InputError(file, line, "geography",
+                     data::quote_for_message(row.geography) + " shares one DSG ledger with the LAs a reorganisation joined it to, " +
+                         "\"" + unit->name + "\" (LAs paid:" + paid +
+                         "), so its own money is not modelled; `sendtwin la` shows the shared ledger");
+  }
+  if (row.year < ledgers.first_fy || row.year > ledgers.last_fy)
+    throw InputError(file, line, "period",
+                     row.period + " is outside the financial years the run's ledgers hold (" + fy_span(ledgers.first_fy, ledgers.last_fy) + ")");
+  row.ledger_code = ledgers.la_codes[la];
+}
+
+// An LA's money: its ledger's figure for the row's year, the mean over the replicates. InputError
+// at the row's line if a replicate's ledger lacks the year.
+double ledger_figure(const CompareRow& row, const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& file) {
+  double sum = 0;
+  std::size_t found = 0;
+  std::string name, span = "no year";
+  for (const auto& replicate : ledgers)
+    for (const auto& l : replicate) {
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), row.ledger_code) == l.model_codes.end()) continue;
+      name = l.name;
+      if (!l.years.empty()) span = fy_span(l.years.front().fy, l.years.back().fy);
+      for (const auto& y : l.years)
+        if (y.fy == row.year) {
+          sum += row.money->from_ledger(y);
+          ++found;
+        }
+    }
+  if (found == 0 || found != ledgers.size())
+    throw InputError(file, row.line, "period", row.period + " is not a year of " + (name.empty() ? row.geography : name) +
+                                                   "'s DSG ledger in this run (it holds " + span + ")");
+  return sum / static_cast<double>(found);
+}
+
 }  // namespace
 
 std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::string& source_name,
-                                          const std::function<int(std::string_view)>& find_la) {
+                                          const std::function<int(std::string_view)>& find_la, const CompareLedgers& ledgers) {
   const data::CsvTable t = data::CsvTable::parse(csv_text, source_name);
   const std::size_t measure = t.require_column("measure"), geography = t.require_column("geography"),
                     period = t.require_column("period"), value = t.require_column("value");
@@ -183,6 +239,7 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
     row.measure = std::string(data::trim_blanks(t.cell(r, measure)));
     row.geography = std::string(data::trim_blanks(t.cell(r, geography)));
     row.period = std::string(data::trim_blanks(t.cell(r, period)));
+    row.line = t.line(r);
     const auto when = parse_period(row.period);
     if (!when)
       throw InputError(source_name, t.line(r), "period",
@@ -194,8 +251,8 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
     const measures::Measure* money = measures::find(row.measure);
     if (money && money->shown.compare) row.money = money;
     if (row.money) {
-      if (row.geography != "England") throw InputError(source_name, t.line(r), "geography", "money is compared for England only");
       if (!row.financial) throw InputError(source_name, t.line(r), "period", row.measure + " is by financial year (2024-25)");
+      if (row.geography != "England") check_la_money(row, find_la, ledgers, source_name, t.line(r));
     } else {
       row.measure_index = measures::pupil_index(row.measure);
       if (row.measure_index == measures::pupils().size())
@@ -212,12 +269,15 @@ std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::
 }
 
 std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money) {
+                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money,
+                        const std::vector<std::vector<finance::Ledger>>& ledgers, const std::string& source_name) {
   data::CsvWriter w;
   w.row({"measure", "geography", "period", "yours", "model", "difference", "difference_pct"});
   for (const CompareRow& row : rows) {
     double model = kNaN;
-    if (row.money) {
+    if (row.money && row.la >= 0) {
+      model = ledger_figure(row, ledgers, source_name);
+    } else if (row.money) {
       for (const auto& y : money)
         if (y.fy == row.year) {
           model = row.money->from_england(y, kNominal);

@@ -47,27 +47,46 @@ std::string render_futures(const std::vector<Projection>& projections, const Res
 
 // `sendtwin compare FILE.csv`: a user's own figures (columns measure, geography, period, value, as in
 // ../shared/facts) beside the run. `measure` is a model measure id (scorecard.csv's) or one of the
-// money measures the registry marks for `compare` (measures::Shown::compare: England, by financial
-// year), `geography` England or an LA of the run (code
-// or name, `find_la` resolves it to an index into the run's LAs, or -1), `period` a year 1990..2100
-// ("2025", "2025-01", "January 2025") or, for the money, a financial year ("2024-25", "FY 2024-25"),
-// `value` a finite number. read_compare_rows checks every row before the run (InputError
-// `file:line: column: ...` for anything else); compare_csv then writes the rows: measure,
-// geography, period, yours, model, difference (model - yours), difference_pct (100 x difference /
-// yours). model and both differences are empty where the run has no figure (a year outside it);
-// difference_pct is empty where yours is 0 or so near 0 that the percentage is not a finite number.
+// money measures the registry marks for `compare` (measures::Shown::compare, by financial year),
+// `geography` England or an LA of the run (code or name, `find_la` resolves it to an index into the
+// run's LAs, or -1), `period` a year 1990..2100 ("2025", "2025-01", "January 2025") or, for the
+// money, a financial year ("2024-25", "FY 2024-25"), `value` a finite number. read_compare_rows
+// checks every row before the run (InputError `file:line: column: ...` for anything else);
+// compare_csv then writes the rows: measure, geography, period, yours, model, difference (model -
+// yours), difference_pct (100 x difference / yours). model and both differences are empty where the
+// run has no figure (a year outside it); difference_pct is empty where yours is 0 or so near 0 that
+// the percentage is not a finite number.
+//
+// An LA's money is its DSG ledger's (finance::Ledger, Measure::from_ledger), the mean over the
+// run's replicates as England's is. An LA that a reorganisation joins with others shares one ledger
+// (Dorset, Poole, Bournemouth and their successors; Northamptonshire; Cumbria): its own money is
+// not modelled, so its money rows are refused at their line (geography), naming the ledger and its
+// LAs. A financial year outside the financial years the run's ledgers can hold is refused at its
+// line (period) before the run; one the LA's ledger still lacks after the run, at its line too.
+struct CompareLedgers {
+  std::vector<std::string> la_codes;     // [LA index of the run] -> its code
+  std::vector<finance::Ledger> units;    // the run's funding units (pipeline::funding_units; years not needed)
+  int first_fy = 0, last_fy = 0;         // the financial years the run's ledgers can hold
+};
 struct CompareRow {
   std::string measure, geography, period;  // as given, without surrounding blanks
+  int line = 0;                            // in the file
   int year = 0;                            // January census year, or financial year by its start
   bool financial = false;
-  const measures::Measure* money = nullptr;  // one of the money measures (England only), or null
+  const measures::Measure* money = nullptr;  // one of the money measures, or null
   std::size_t measure_index = 0;  // into measures::pupils(), when not money
   int la = -1;                    // the LA's index in the run, -1 for England
+  std::string ledger_code;        // money of an LA: its code, which its ledger's model_codes hold
   double yours = 0;
 };
 std::vector<CompareRow> read_compare_rows(std::string_view csv_text, const std::string& source_name,
-                                          const std::function<int(std::string_view)>& find_la);
+                                          const std::function<int(std::string_view)>& find_la,
+                                          const CompareLedgers& ledgers = {});
+// `ledgers`: the run's, [replicate][ledger] (needed for an LA's money); `source_name` names the
+// file in the error for a year an LA's ledger lacks.
 std::string compare_csv(const std::vector<CompareRow>& rows, const ResultTable& england,
-                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money);
+                        const std::vector<ResultTable>& las, const std::vector<finance::EnglandYear>& money,
+                        const std::vector<std::vector<finance::Ledger>>& ledgers = {},
+                        const std::string& source_name = "");
 
 }  // namespace sendtwin::report

@@ -89,7 +89,13 @@ TEST(MeasuresRegistry, EveryMeasure_IsComputedFromATallyOrFromTheMoney) {
     EXPECT_NE(m.from_tally != nullptr, money) << m.id;
     EXPECT_EQ(money, m.period == Period::FinancialYear) << m.id;
     EXPECT_EQ(m.from_england != nullptr, m.shown.england_row > 0) << m.id;
-    EXPECT_EQ(m.from_ledger != nullptr, m.shown.ledger_row > 0) << m.id;
+    if (m.shown.ledger_row > 0) {
+      EXPECT_NE(m.from_ledger, nullptr) << m.id;
+    }
+    // A ledger's figure beyond the ledger rows is for `compare` alone.
+    if (m.from_ledger && m.shown.ledger_row == 0) {
+      EXPECT_TRUE(m.shown.compare) << m.id;
+    }
     EXPECT_EQ(m.england == England::LedgerOnly, !m.from_tally && !m.from_england) << m.id;
     if (m.from_tally) {
       EXPECT_TRUE(m.england == England::SumOfAreas || m.england == England::RatioOfSums) << m.id;
@@ -120,7 +126,7 @@ TEST(MeasuresRegistry, MoneyRows_AreNumberedInOrder) {
 }
 
 // What an output shows, it can compute: a chart has a title, the scenario outputs are figures, and
-// `compare` takes nominal England money.
+// `compare` takes nominal money of England and of a ledger.
 TEST(MeasuresRegistry, WhatAnOutputShows_TheMeasureCanGive) {
   for (const auto& m : all()) {
     const auto& s = m.shown;
@@ -140,7 +146,7 @@ TEST(MeasuresRegistry, WhatAnOutputShows_TheMeasureCanGive) {
       EXPECT_TRUE(m.from_tally || m.from_england) << m.id;
     }
     if (s.compare) {
-      EXPECT_TRUE(m.from_england && m.unit == Unit::Pounds && !m.id.ends_with("_real")) << m.id;
+      EXPECT_TRUE(m.from_england && m.from_ledger && m.unit == Unit::Pounds && !m.id.ends_with("_real")) << m.id;
     }
     if (s.scorecard != 0) {
       EXPECT_NE(m.from_tally, nullptr) << m.id;

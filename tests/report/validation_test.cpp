@@ -3,10 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 #include "core/error.h"
+#include "data/csv.h"
 #include "data/embedded.h"
 #include "data/la_start.h"
 #include "data/published.h"
@@ -136,6 +139,112 @@ TEST(ValidationCompare, EachKindOfBadRow_IsAnErrorAtItsLineAndColumn) {
       EXPECT_EQ(e.file(), "mine.csv") << row;
       EXPECT_EQ(e.line(), 2) << row;
       EXPECT_EQ(e.field(), column) << row;
+    }
+  }
+}
+
+// An LA's money (issue 18): a run of Kent (886), with a ledger of its own, and Dorset (838) and
+// Bournemouth, Christchurch and Poole (839), which share one; two replicates whose ledgers differ.
+struct LaMoney {
+  ResultTable england;
+  std::vector<ResultTable> las = std::vector<ResultTable>(3);
+  CompareLedgers known;
+  std::vector<std::vector<finance::Ledger>> ledgers;
+  LaMoney() {
+    known.la_codes = {"886", "838", "839"};
+    finance::Ledger kent, dorset;
+    kent.name = "Kent";
+    kent.model_codes = kent.funding_codes = {"886"};
+    dorset.name = "Dorset, Poole, Bournemouth";
+    dorset.model_codes = {"838", "839"};
+    dorset.funding_codes = {"835", "836", "837", "838", "839"};
+    known.units = {kent, dorset};
+    known.first_fy = 2019;
+    known.last_fy = 2026;
+    for (int r = 0; r < 2; ++r) {
+      for (int fy = 2023; fy <= 2024; ++fy) {
+        finance::LedgerYear y;
+        y.fy = fy;
+        y.spend = 280e6 + 40e6 * r + 10e6 * (fy - 2023);
+        y.allocation = 290e6 + 1e6 * r;
+        y.transfer = 4e6;
+        y.opening = -50e6 - 7e6 * r;
+        y.closing = y.opening + y.in_year();
+        kent.years.push_back(y);
+        y.spend = 1e6;  // Dorset's: a figure no Kent row may give
+        dorset.years.push_back(y);
+      }
+      ledgers.push_back({kent, dorset});
+      kent.years.clear();
+      dorset.years.clear();
+    }
+  }
+  std::string compare(const std::string& rows) const {
+    auto find_la = [](std::string_view q) { return q == "Kent" || q == "886" ? 0 : q == "Dorset" ? 1 : q == "839" ? 2 : -1; };
+    return compare_csv(read_compare_rows("measure,geography,period,value\n" + rows, "mine.csv", find_la, known), england, las, {},
+                       ledgers, "mine.csv");
+  }
+  // Kent's figure of `measure` in `fy`, worked out here from its ledger years: the mean over replicates.
+  double kent(std::string_view measure, int fy) const {
+    double sum = 0;
+    for (const auto& replicate : ledgers)
+      for (const auto& y : replicate.front().years) {
+        if (y.fy != fy) continue;
+        const double in_year = y.allocation + y.transfer - y.spend;
+        sum += measure == "high_needs_spend" ? y.spend
+               : measure == "high_needs_allocation" ? y.allocation
+               : measure == "high_needs_in_year_balance" ? in_year
+               : measure == "cumulative_dsg_balance" ? y.closing
+               : measure == "net_overspend" ? std::max(0.0, -in_year)
+                                            : NAN;
+      }
+    return sum / static_cast<double>(ledgers.size());
+  }
+};
+
+TEST(ValidationCompare, AnLasMoney_IsItsLedgersMeanOverReplicates) {
+  const LaMoney run;
+  int measures_compared = 0;
+  for (const std::string& id : measures::ids(&measures::Shown::compare)) {
+    for (const int fy : {2023, 2024}) {
+      const std::string period = fy == 2023 ? "2023-24" : "2024-25";
+      const auto out = data::CsvTable::parse(run.compare(id + ",Kent," + period + ",1e8\n"), "out.csv");
+      ASSERT_EQ(out.rows(), 1u) << id;
+      const double model = std::stod(std::string(out.cell(0, out.require_column("model"))));
+      const double expected = run.kent(id, fy);
+      ASSERT_TRUE(std::isfinite(expected)) << id << " has no figure worked out in this test";
+      EXPECT_NEAR(model, expected, 0.01) << id << " " << period;
+      EXPECT_EQ(out.cell(0, out.require_column("geography")), "Kent");
+    }
+    ++measures_compared;
+  }
+  EXPECT_GE(measures_compared, 5);
+  // Kent's 2024-25 overspends in one replicate only: the mean is half that replicate's.
+  EXPECT_NEAR(run.kent("net_overspend", 2024), 0.5 * (330e6 - 291e6 - 4e6), 0.01);
+}
+
+TEST(ValidationCompare, AnLasMoney_IsRefusedAtItsLineWhereTheModelHasNoFigureOfItsOwn) {
+  const LaMoney run;
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      // Dorset and BCP share one ledger: refused, naming it, before the run.
+      {"high_needs_spend,Dorset,2024-25,1\n", "geography", "Dorset, Poole, Bournemouth"},
+      {"cumulative_dsg_balance,839,2024-25,1\n", "geography", "LAs paid: 835 836 837 838 839"},
+      // Years the run's ledgers cannot hold: before the first allocation, after the run.
+      {"high_needs_spend,Kent,2018-19,1\n", "period", "2019-20 to 2026-27"},
+      {"high_needs_spend,Kent,2027-28,1\n", "period", "2019-20 to 2026-27"},
+      // A year the run could hold but Kent's ledger lacks: refused after the run, at its line.
+      {"high_needs_spend,Kent,2020-21,1\n", "period", "Kent's DSG ledger in this run (it holds 2023-24 to 2024-25)"},
+      {"high_needs_spend,Atlantis,2024-25,1\n", "geography", "not England or an LA of the run"},
+  };
+  for (const auto& [row, column, says] : cases) {
+    try {
+      run.compare("high_needs_spend,Kent,2023-24,1\n" + row);
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.file(), "mine.csv") << row;
+      EXPECT_EQ(e.line(), 3) << row;
+      EXPECT_EQ(e.field(), column) << row;
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
     }
   }
 }
