@@ -196,6 +196,8 @@ struct LaMoney {
                : measure == "high_needs_in_year_balance" ? in_year
                : measure == "cumulative_dsg_balance" ? y.closing
                : measure == "net_overspend" ? std::max(0.0, -in_year)
+               : measure == "high_needs_write_off" ? y.write_off
+               : measure == "overspend_met_centrally" ? y.central
                                             : NAN;
       }
     return sum / static_cast<double>(ledgers.size());
