@@ -383,7 +383,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
 
 model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(io::read_text_file(path), path); }
 
-finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name) {
+finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name, const LaRegister& la_register) {
   const toml::table root = parse_toml(text, source_name);
   refuse_unknown_keys_in(root, source_name);
   const Reader r(root, source_name);
@@ -412,6 +412,8 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
       const auto code = node.value<int64_t>();
       if (!code || *code < 100 || *code > 999)
         r.fail(&node, "finance.write_off_withheld", "must be old LA codes, 3-digit whole numbers (886 for Kent)");
+      if (!la_register.find(std::to_string(*code)))
+        r.fail(&node, "finance.write_off_withheld", std::to_string(*code) + " is not an LA in the register");
       p.write_off_withheld.push_back(std::to_string(*code));
     }
   }

@@ -37,6 +37,12 @@ double sen_support_school_cost(const FinanceParams& p, int fy) {
   return std::min(p.sen_support_cost * price_level(p, fy), notional_threshold(p, fy));
 }
 
+bool write_off_withheld(const Ledger& l, const FinanceParams& params) {
+  return std::any_of(l.funding_codes.begin(), l.funding_codes.end(), [&](const std::string& c) {
+    return std::find(params.write_off_withheld.begin(), params.write_off_withheld.end(), c) != params.write_off_withheld.end();
+  });
+}
+
 namespace {
 
 // Disjoint sets of LA codes: the LAs one reorganisation joins keep one ledger.
@@ -253,9 +259,7 @@ void settle(Ledger& l, const FinanceParams& params) {
       closing = y.opening;
     }
   }
-  const bool withheld = std::any_of(l.funding_codes.begin(), l.funding_codes.end(), [&](const std::string& c) {
-    return std::find(params.write_off_withheld.begin(), params.write_off_withheld.end(), c) != params.write_off_withheld.end();
-  });
+  const bool withheld = write_off_withheld(l, params);
   double written_off = 0;
   for (std::size_t i = anchor < years.size() ? anchor + 1 : 0; i < years.size(); ++i) {
     LedgerYear& y = years[i];

@@ -81,6 +81,10 @@ double plan_cost(const FinanceParams& p, Setting setting, int fy);
 // budget, since it is below the threshold (domain.md 3.2).
 double sen_support_school_cost(const FinanceParams& p, int fy);
 
+struct Ledger;
+// True if one of the LAs paid into `l` is in params.write_off_withheld: no write-off for it.
+bool write_off_withheld(const Ledger& l, const FinanceParams& params);
+
 // One LA's published DSG figures for a financial year (dsg_allocations_*.csv and
 // dsg_cumulative_balance_pc_*.csv), under its code of that year; or, `block_only`, a high needs
 // block alone as DfE stated it where its per-LA tables are not to hand

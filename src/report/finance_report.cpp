@@ -1,5 +1,6 @@
 #include "report/finance_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -68,24 +69,31 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   for (const auto& c : l.funding_codes) out += " " + c;
   out += "\n";
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %8s %9s %8s %9s %9s %9s %7s %9s\n", "year", "plans", "opening", "alloc.",
-                "imp/exp", "spend", "transfer", "interest", "closing", "pub. bal", "% DSG", "notional");
+  std::snprintf(buf, sizeof buf, "%-8s %8s %9s %8s %8s %9s %8s %9s %9s %8s %9s %9s %7s %9s\n", "year", "plans", "opening", "alloc.",
+                "imp/exp", "spend", "transfer", "write-off", "central", "interest", "closing", "pub. bal", "% DSG", "notional");
   out += buf;
   for (const auto& y : l.years) {
     char published[16] = "";
     if (y.published_closing) std::snprintf(published, sizeof published, "%+9.1f", *y.published_closing / 1e6);
-    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %+9.1f %+9.1f %9s %6.1f%% %9.1f%s\n",
+    const char* source = y.allocation_source == finance::LedgerYear::Allocation::Published ? ""
+                         : y.allocation_source == finance::LedgerYear::Allocation::Shared ? "  (share of England's allocation)"
+                                                                                          : "  (allocation grown)";
+    std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %9.1f %9.1f %+8.1f %+9.1f %9s %6.1f%% %9.1f%s\n",
                   fy_label(y.fy).c_str(), y.plans, y.opening / 1e6, y.allocation / 1e6, y.import_export / 1e6,
-                  y.spend / 1e6, y.transfer / 1e6, y.interest / 1e6, y.closing / 1e6, published,
-                  y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, y.notional_sen / 1e6,
-                  y.published_allocation ? "" : "  (allocation grown)");
+                  y.spend / 1e6, y.transfer / 1e6, y.write_off / 1e6, y.central / 1e6, y.interest / 1e6, y.closing / 1e6,
+                  published, y.total_dsg > 0 ? 100.0 * y.closing / y.total_dsg : 0.0, y.notional_sen / 1e6, source);
     out += buf;
   }
   out += "imp/exp: the import/export adjustment for pupils placed across the border, inside alloc. (published\n"
          "2020-21 to 2023-24; held at its last value after). notional: what mainstream schools spend from their\n"
          "notional SEN budget (schools block) on pupils with plans, up to the threshold, and on SEN Support.\n"
          "pub. bal: the cumulative DSG balance DfE published for the year's end, its % of DSG income times the\n"
-         "DSG (dsg_cumulative_balance_pc_*, data/la/funding.csv), where every LA of the ledger has one.\n";
+         "DSG (dsg_cumulative_balance_pc_*, data/la/funding.csv), where every LA of the ledger has one; the\n"
+         "balances of earlier years are solved back from it. write-off: the High Needs Stability Grant, " +
+         std::to_string(static_cast<int>(std::lround(100 * params.write_off_share))) + "% of the\n"
+         "deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) + (finance::write_off_withheld(l, params) ? " (withheld here: plan not approved)" : "") +
+         ". central: the overspend met centrally from " + fy_label(params.central_from_year) + ".\n"
+         "closing = opening + alloc. + transfer - spend + write-off + central + interest.\n";
   if (l.threshold_year)
     std::snprintf(buf, sizeof buf, "The deficit passes %.0f%% of DSG income in %s%s.\n", 100 * params.threshold_share,
                   fy_label(*l.threshold_year).c_str(),

@@ -89,6 +89,27 @@ TEST(FinanceParamsFile, AnImpossibleShare_IsAnErrorAtItsLine) {
   }
 }
 
+// The write-off's switch names LAs by their old codes: one the register does not know is refused at
+// its line; a known one is read.
+TEST(FinanceParamsFile, AWriteOffWithheldFromAnUnknownLa_IsAnErrorAtItsLine) {
+  std::string text(data::embedded_send_params());
+  const auto at = text.find("write_off_withheld = { value = []");
+  ASSERT_NE(at, std::string::npos);
+  const int line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+  std::string known = text, unknown = text;
+  known.replace(at, 33, "write_off_withheld = { value = [886]");
+  unknown.replace(at, 33, "write_off_withheld = { value = [886, 999]");
+  EXPECT_EQ(data::parse_finance_params(known, "p.toml").write_off_withheld, (std::vector<std::string>{"886"}));
+  try {
+    data::parse_finance_params(unknown, "p.toml");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), line);
+    EXPECT_EQ(e.field(), "finance.write_off_withheld");
+    EXPECT_NE(std::string(e.what()).find("999"), std::string::npos) << e.what();
+  }
+}
+
 // Two LAs of the run, one of them (B) replaced by C in the second funding year.
 struct Fixture {
   FinanceParams params;
@@ -350,6 +371,54 @@ TEST(FinanceEngland, SpendAndDeficit_MeetThePublishedDsg) {
     }
   EXPECT_EQ(implied, 2);   // 2020-21 and 2021-22
   EXPECT_EQ(deficits, 1);  // March 2022
+}
+
+// A run from January 2025 (scale 0.05, to January 2031) with the published Januaries before it:
+// every LA's ledger from 2015-16 reconciles to the penny in every year, the write-off and the
+// central line included, and England's allocations are DfE's in every published year: every LA's
+// figures added up (2019-20 to 2023-24), England's stated total where only that is published
+// (2015-16 to 2018-19, 2024-25 to 2026-27).
+TEST(FinanceLedgers, EveryLasLedgerFrom2015_ReconcilesAndMeetsThePublishedAllocations) {
+  const auto params = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  const auto all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  const auto areas = data::starts_in(all, 2025);
+  std::vector<model::AreaStart> history;
+  for (const auto& a : all)
+    if (a.year < 2025) history.push_back(a);
+  model::SendRunConfig config;
+  config.start_year = 2025;
+  config.scale = 0.05;
+  config.threads = 2;
+  config.to = Month(2031, 1);
+  const auto run = model::run_send(model::england_at_start(params, areas), areas, config);
+  auto funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  const auto stated = data::parse_high_needs_published(data::embedded_high_needs_published(), data::kEmbeddedHighNeedsName);
+  funding.insert(funding.end(), stated.begin(), stated.end());
+  const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  const auto ledgers = pipeline::ledgers(run, embedded(), funding, reg, history).at(0);
+  std::map<int, double> allocated;
+  int write_offs = 0, central = 0;
+  for (const auto& l : ledgers) {
+    for (const auto& y : l.years) {
+      ASSERT_NEAR(y.opening + y.allocation + y.transfer - y.spend + y.write_off + y.central + y.interest, y.closing, 0.005)
+          << l.name << " " << y.fy;
+      allocated[y.fy] += y.allocation;
+      write_offs += y.write_off > 0;
+      central += y.central > 0;
+    }
+    if (!l.years.empty()) {
+      EXPECT_EQ(l.years.front().fy, 2015) << l.name;
+    }
+  }
+  std::map<int, double> published;
+  for (const auto& row : funding)
+    if (!row.block_only) published[row.fy] += row.high_needs;
+  for (const auto& row : stated)
+    if (row.code == kEnglandCode) published[row.fy] = row.high_needs;
+  ASSERT_EQ(published.size(), 12u);  // 2015-16 ... 2026-27
+  for (const auto& [fy, total] : published) EXPECT_NEAR(allocated[fy], total, 1.0) << fy;
+  EXPECT_GT(write_offs, 50);  // DfE: nine LAs in ten in deficit; the model about half (README, Money)
+  EXPECT_GT(central, 100);
 }
 
 }  // namespace
