@@ -102,6 +102,8 @@ const std::vector<finance::FundingRow>& funding_rows() {
     auto all = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
     const auto stated = data::parse_high_needs_published(data::embedded_high_needs_published(), data::kEmbeddedHighNeedsName);
     all.insert(all.end(), stated.begin(), stated.end());
+    const auto reported = data::parse_balances_reported(data::embedded_balances_reported(), data::kEmbeddedBalancesName);
+    all.insert(all.end(), reported.begin(), reported.end());
     return all;
   }();
   return rows;

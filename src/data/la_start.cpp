@@ -1280,4 +1280,30 @@ std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv
   return rows;
 }
 
+std::vector<finance::FundingRow> parse_balances_reported(std::string_view csv_text, const std::string& source_name,
+                                                        const LaRegister& la_register) {
+  const CsvTable t = CsvTable::parse(csv_text, source_name);
+  const std::size_t code = t.require_column("code"), name = t.require_column("la_name"),
+                    fy = t.require_column("financial_year"), balance = t.require_column("cumulative_balance"),
+                    source = t.require_column("source");
+  std::vector<finance::FundingRow> rows;
+  std::map<std::pair<std::string, int>, int> seen;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    finance::FundingRow f;
+    f.block_only = true;
+    f.code = std::string(trim_blanks(t.cell(r, code)));
+    f.name = std::string(t.cell(r, name));
+    f.fy = t.integer(r, fy, plausible::kYear);
+    if (!la_register.find(f.code)) t.fail_at(r, "code", quote_for_message(f.code) + " is not an LA in the register");
+    if (const auto [it, added] = seen.emplace(std::pair{f.code, f.fy}, t.line(r)); !added)
+      throw InputError(source_name, t.line(r), "code",
+                       "a second balance for " + f.code + " in " + std::to_string(f.fy) + " (also on line " +
+                           std::to_string(it->second) + ")");
+    f.reported_balance = t.number(r, balance, plausible::kLaPoundsEitherWay);
+    if (trim_blanks(t.cell(r, source)).empty()) t.fail_at(r, "source", "every figure needs its source");
+    rows.push_back(std::move(f));
+  }
+  return rows;
+}
+
 }  // namespace sendtwin::data

@@ -147,4 +147,11 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
 std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv_text, const std::string& source_name,
                                                             const LaRegister& la_register = LaRegister::embedded());
 
+// data/la/balances_reported.csv: cumulative DSG balances at 31 March as LAs reported them to their
+// schools forums (columns code, la_name, financial_year, cumulative_balance, source), as
+// FundingRow::reported_balance rows. Refuses a code not in `la_register`, a second balance for an LA
+// in a year, pounds outside the plausible range and a row without its source.
+std::vector<finance::FundingRow> parse_balances_reported(std::string_view csv_text, const std::string& source_name,
+                                                        const LaRegister& la_register = LaRegister::embedded());
+
 }  // namespace sendtwin::data

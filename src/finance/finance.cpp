@@ -126,7 +126,7 @@ bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::
 // The published allocations, by financial year: every LA's DSG rows, LAs' stated blocks and
 // England's stated totals (FundingRow::block_only).
 struct Published {
-  std::map<int, std::vector<const FundingRow*>> full, stated;
+  std::map<int, std::vector<const FundingRow*>> full, stated, reported;
   std::map<int, double> england;
   std::set<int> years;  // every year with an allocation: full, or England's total
 };
@@ -135,6 +135,7 @@ Published sort_published(const std::vector<FundingRow>& funding) {
   Published p;
   for (const auto& row : funding) {
     if (!row.block_only) p.full[row.fy].push_back(&row);
+    else if (row.reported_balance) p.reported[row.fy].push_back(&row);
     else if (row.code == kEnglandCode) p.england[row.fy] = row.high_needs;
     else p.stated[row.fy].push_back(&row);
   }
@@ -342,6 +343,10 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         if (fy <= last_published || last.allocation == 0) continue;  // a gap in the published years
         grow(y, schools_block, last, last_schools, params, last_published, fy);
       }
+      if (!y.published_closing && l.funding_codes.size() == 1)
+        if (const auto reported = published.reported.find(fy); reported != published.reported.end())
+          for (const FundingRow* row : reported->second)
+            if (row->code == l.funding_codes.front()) y.reported_closing = row->reported_balance;
       if (!add_spend(y, areas_of[k], plans, params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;

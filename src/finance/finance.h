@@ -102,6 +102,9 @@ struct FundingRow {
   // placed across the LA's border, net), published for 2020-21 to 2023-24.
   std::optional<double> import_export;
   bool block_only = false;  // only high_needs is published; the DSG and its balance are not
+  // With block_only and no high_needs: the cumulative balance at 31 March fy+1 the LA reported to
+  // its schools forum (data/la/balances_reported.csv), not DfE's, £ (negative: deficit).
+  std::optional<double> reported_balance{};
 };
 
 // One year of a ledger (nominal £).
@@ -123,6 +126,9 @@ struct LedgerYear {
   // The cumulative DSG balance published for the year's end (31 March fy+1), where every LA of the
   // unit has one: DfE's % of DSG income times the published DSG (dsg_cumulative_balance_pc_*).
   std::optional<double> published_closing;
+  // Where DfE published none: the balance the LA reported for the year's end (schools forum papers;
+  // a ledger of one LA only).
+  std::optional<double> reported_closing;
   double write_off = 0;        // the High Needs Stability Grant, paid this year (positive)
   double central = 0;          // the in-year overspend met centrally from central_from_year (positive)
   double interest_saved = 0;   // the interest the write-off saves this year (interest_rate x the grant so far)

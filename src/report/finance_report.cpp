@@ -75,6 +75,7 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
   for (const auto& y : l.years) {
     char published[16] = "";
     if (y.published_closing) std::snprintf(published, sizeof published, "%+9.1f", *y.published_closing / 1e6);
+    else if (y.reported_closing) std::snprintf(published, sizeof published, "%+8.1fr", *y.reported_closing / 1e6);
     const char* source = y.allocation_source == finance::LedgerYear::Allocation::Published ? ""
                          : y.allocation_source == finance::LedgerYear::Allocation::Shared ? "  (share of England's allocation)"
                                                                                           : "  (allocation grown)";
@@ -89,7 +90,8 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
          "notional SEN budget (schools block) on pupils with plans, up to the threshold, and on SEN Support.\n"
          "pub. bal: the cumulative DSG balance DfE published for the year's end, its % of DSG income times the\n"
          "DSG (dsg_cumulative_balance_pc_*, data/la/funding.csv), where every LA of the ledger has one; the\n"
-         "balances of earlier years are solved back from it. write-off: the High Needs Stability Grant, " +
+         "balances of earlier years are solved back from it. r: the balance the LA reported to its schools forum\n"
+         "(data/la/balances_reported.csv, with its source), not DfE's. write-off: the High Needs Stability Grant, " +
          std::to_string(static_cast<int>(std::lround(100 * params.write_off_share))) + "% of the\n"
          "deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) + (finance::write_off_withheld(l, params) ? " (withheld here: plan not approved)" : "") +
          ". central: the overspend met centrally from " + fy_label(params.central_from_year) + ".\n"

@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/error.h"
+#include "data/csv.h"
 #include "data/embedded.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
@@ -312,6 +315,61 @@ TEST(FinanceLedgers, EnglandsStatedTotal_IsSharedByTheNearestPublishedYear) {
   EXPECT_DOUBLE_EQ(l[0].years[0].allocation, 700);
   EXPECT_EQ(l[0].years[0].allocation_source, LedgerYear::Allocation::Published);
   EXPECT_NEAR(l[1].years[0].allocation, 1300, 1e-6);  // B has the rest
+}
+
+// A balance an LA reported to its schools forum is set beside its ledger where DfE published none,
+// for a ledger of one LA only; DfE's comes first, and the ledger's own balances do not move.
+TEST(FinanceLedgers, AnLasReportedBalance_IsShownWhereDfEPublishedNone) {
+  Fixture f;
+  const auto before = f.ledgers();
+  auto reported = [](std::string code, int fy, double balance) {
+    FundingRow r{std::move(code), "", fy, 0, 0, 0, std::nullopt, std::nullopt, true};
+    r.reported_balance = balance;
+    return r;
+  };
+  f.funding.push_back(reported("100", 2020, -111));  // DfE published A's 2020-21: it stands
+  f.funding.push_back(reported("100", 2021, -222));
+  f.funding.push_back(reported("300", 2021, -333));  // C's ledger joins B: no LA's own balance
+  const auto l = f.ledgers();
+  EXPECT_EQ(l[0].years[0].reported_closing, std::nullopt);
+  EXPECT_DOUBLE_EQ(*l[0].years[0].published_closing, -0.02 * 5000);
+  EXPECT_EQ(l[0].years[1].reported_closing, std::optional<double>(-222));
+  EXPECT_EQ(l[1].years[1].reported_closing, std::nullopt);
+  for (std::size_t k = 0; k < l.size(); ++k)
+    for (std::size_t y = 0; y < l[k].years.size(); ++y) EXPECT_EQ(l[k].years[y].closing, before[k].years[y].closing);
+}
+
+// The embedded LA-reported balances are the shared sample's rows, every one with its source.
+TEST(FinanceFunding, EmbeddedReportedBalances_AreTheSharedSamplesRows) {
+  const auto rows = data::parse_balances_reported(data::embedded_balances_reported(), data::kEmbeddedBalancesName);
+  ASSERT_GE(rows.size(), 10u);
+  const char* shared = std::getenv("SENDTWIN_SHARED");
+  const std::filesystem::path file = std::filesystem::path(shared ? shared : SENDTWIN_SOURCE_DIR "/../shared") / "data" /
+                                     "funding" / "dsg_cumulative_balance_la_reported_sample.csv";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto t = data::CsvTable::parse(text, file.string());
+  std::size_t matched = 0;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string code(t.cell(r, t.require_column("la_code")));
+    const int fy = std::stoi(std::string(t.cell(r, t.require_column("financial_year"))).substr(0, 4));
+    const double value = std::stod(std::string(t.cell(r, t.require_column("value_gbp"))));
+    for (const auto& row : rows)
+      if (row.code == code && row.fy == fy && row.reported_balance == value) ++matched;
+  }
+  EXPECT_EQ(matched, t.rows());
+  EXPECT_EQ(rows.size(), t.rows());
+}
+
+TEST(FinanceFunding, AReportedBalanceWithoutASource_IsAnErrorAtItsLine) {
+  try {
+    data::parse_balances_reported("code,la_name,financial_year,cumulative_balance,source\n869,West Berkshire,2022,-4760000, \n", "b.csv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.field(), "source");
+  }
 }
 
 // The published DSG: England's high needs block is the LAs' sum, and DfE's national row agrees.
