@@ -1243,11 +1243,19 @@ std::vector<finance::FundingRow> parse_la_funding(std::string_view csv_text, con
   return rows;
 }
 
-std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv_text, const std::string& source_name,
-                                                            const LaRegister& la_register) {
+namespace {
+
+// The rows of a table of one figure a geography and financial year, each with its source (columns
+// code, la_name, financial_year, `value_column`, source), as FundingRow::block_only rows whose
+// `value` is read by `read`. A code must be an LA of `la_register` (or England's, where
+// `england_too`), once a year.
+template <class Read>
+std::vector<finance::FundingRow> block_only_rows(std::string_view csv_text, const std::string& source_name,
+                                                 const LaRegister& la_register, const char* value_column, bool england_too,
+                                                 const Read& read) {
   const CsvTable t = CsvTable::parse(csv_text, source_name);
   const std::size_t code = t.require_column("code"), name = t.require_column("la_name"),
-                    fy = t.require_column("financial_year"), hn = t.require_column("high_needs_block"),
+                    fy = t.require_column("financial_year"), value = t.require_column(value_column),
                     source = t.require_column("source");
   std::vector<finance::FundingRow> rows;
   std::map<std::pair<std::string, int>, int> seen;
@@ -1257,19 +1265,30 @@ std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv
     f.code = std::string(trim_blanks(t.cell(r, code)));
     f.name = std::string(t.cell(r, name));
     f.fy = t.integer(r, fy, plausible::kYear);
-    const bool england = f.code == finance::kEnglandCode;
+    const bool england = england_too && f.code == finance::kEnglandCode;
     if (!england && !la_register.find(f.code))
-      t.fail_at(r, "code", quote_for_message(f.code) + " is neither an LA in the register nor England (" +
-                               finance::kEnglandCode + ")");
+      t.fail_at(r, "code", quote_for_message(f.code) + " is not an LA in the register" +
+                               (england_too ? std::string(" nor England (") + finance::kEnglandCode + ")" : std::string()));
     if (const auto [it, added] = seen.emplace(std::pair{f.code, f.fy}, t.line(r)); !added)
       throw InputError(source_name, t.line(r), "code",
                        "a second figure for " + f.code + " in " + std::to_string(f.fy) + " (also on line " +
                            std::to_string(it->second) + ")");
-    f.high_needs = t.number(r, hn, england ? plausible::kEnglandPounds : plausible::kLaPounds);
-    if (f.high_needs <= 0) t.fail_at(r, "high_needs_block", "must be above 0: a published allocation");
+    read(f, t, r, value, england);
     if (trim_blanks(t.cell(r, source)).empty()) t.fail_at(r, "source", "every figure needs its source");
     rows.push_back(std::move(f));
   }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv_text, const std::string& source_name,
+                                                            const LaRegister& la_register) {
+  auto rows = block_only_rows(csv_text, source_name, la_register, "high_needs_block", true,
+                              [](finance::FundingRow& f, const CsvTable& t, std::size_t r, std::size_t column, bool england) {
+                                f.high_needs = t.number(r, column, england ? plausible::kEnglandPounds : plausible::kLaPounds);
+                                if (f.high_needs <= 0) t.fail_at(r, "high_needs_block", "must be above 0: a published allocation");
+                              });
   // An LA's stated figures cannot exceed England's total that year.
   std::map<int, double> stated, total;
   for (const auto& f : rows) (f.code == finance::kEnglandCode ? total : stated)[f.fy] += f.high_needs;
@@ -1282,28 +1301,10 @@ std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv
 
 std::vector<finance::FundingRow> parse_balances_reported(std::string_view csv_text, const std::string& source_name,
                                                         const LaRegister& la_register) {
-  const CsvTable t = CsvTable::parse(csv_text, source_name);
-  const std::size_t code = t.require_column("code"), name = t.require_column("la_name"),
-                    fy = t.require_column("financial_year"), balance = t.require_column("cumulative_balance"),
-                    source = t.require_column("source");
-  std::vector<finance::FundingRow> rows;
-  std::map<std::pair<std::string, int>, int> seen;
-  for (std::size_t r = 0; r < t.rows(); ++r) {
-    finance::FundingRow f;
-    f.block_only = true;
-    f.code = std::string(trim_blanks(t.cell(r, code)));
-    f.name = std::string(t.cell(r, name));
-    f.fy = t.integer(r, fy, plausible::kYear);
-    if (!la_register.find(f.code)) t.fail_at(r, "code", quote_for_message(f.code) + " is not an LA in the register");
-    if (const auto [it, added] = seen.emplace(std::pair{f.code, f.fy}, t.line(r)); !added)
-      throw InputError(source_name, t.line(r), "code",
-                       "a second balance for " + f.code + " in " + std::to_string(f.fy) + " (also on line " +
-                           std::to_string(it->second) + ")");
-    f.reported_balance = t.number(r, balance, plausible::kLaPoundsEitherWay);
-    if (trim_blanks(t.cell(r, source)).empty()) t.fail_at(r, "source", "every figure needs its source");
-    rows.push_back(std::move(f));
-  }
-  return rows;
+  return block_only_rows(csv_text, source_name, la_register, "cumulative_balance", false,
+                         [](finance::FundingRow& f, const CsvTable& t, std::size_t r, std::size_t column, bool) {
+                           f.reported_balance = t.number(r, column, plausible::kLaPoundsEitherWay);
+                         });
 }
 
 }  // namespace sendtwin::data

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <tuple>
 
 #include "core/error.h"
 #include "data/csv.h"
@@ -360,6 +362,45 @@ TEST(FinanceFunding, EmbeddedReportedBalances_AreTheSharedSamplesRows) {
   }
   EXPECT_EQ(matched, t.rows());
   EXPECT_EQ(rows.size(), t.rows());
+}
+
+// Every stated high needs block embedded is a figure of the shared funding files, for its code and year.
+TEST(FinanceFunding, EmbeddedStatedBlocks_AreTheSharedFilesFigures) {
+  const auto rows = data::parse_high_needs_published(data::embedded_high_needs_published(), data::kEmbeddedHighNeedsName);
+  ASSERT_GE(rows.size(), 7u);
+  const char* shared = std::getenv("SENDTWIN_SHARED");
+  const std::filesystem::path dir = std::filesystem::path(shared ? shared : SENDTWIN_SOURCE_DIR "/../shared") / "data" / "funding";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no " << dir;
+  std::set<std::tuple<std::string, int, double>> figures;
+  for (const char* name : {"hnb_england_national_totals.csv", "hnb_la_parliamentary_answers_201314_202425.csv"}) {
+    std::ifstream in(dir / name);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto t = data::CsvTable::parse(text, name);
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string value(t.cell(r, t.require_column("value_gbp")));
+      if (value.empty()) continue;
+      figures.emplace(std::string(t.cell(r, t.require_column("la_code"))),
+                      std::stoi(std::string(t.cell(r, t.require_column("financial_year"))).substr(0, 4)), std::stod(value));
+    }
+  }
+  for (const auto& row : rows) EXPECT_TRUE(figures.count({row.code, row.fy, row.high_needs})) << row.code << " " << row.fy;
+}
+
+TEST(FinanceFunding, StatedBlocksOfAnUnknownLaOrAboveEnglands_AreErrors) {
+  const std::string head = "code,la_name,financial_year,high_needs_block,source\n";
+  try {
+    data::parse_high_needs_published(head + "E92000001,England,2015,100,s\n999,Nowhere,2015,10,s\n", "h.csv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.field(), "code");
+  }
+  try {
+    data::parse_high_needs_published(head + "E92000001,England,2015,100,s\n886,Kent,2015,150,s\n", "h.csv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "high_needs_block");
+  }
 }
 
 TEST(FinanceFunding, AReportedBalanceWithoutASource_IsAnErrorAtItsLine) {
