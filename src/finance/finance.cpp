@@ -177,7 +177,6 @@ bool allocate(LedgerYear& y, double& schools_block, const Published& p, int fy, 
     if (!any) return false;
     if (balance_complete) y.published_closing = balance;
     y.allocation_source = LedgerYear::Allocation::Published;
-    y.published_allocation = true;
     return true;
   }
   const auto england = p.england.find(fy);
@@ -212,7 +211,6 @@ bool allocate(LedgerYear& y, double& schools_block, const Published& p, int fy, 
   schools_block = ref_schools * scale;
   y.import_export = fy > ref ? ref_import_export : 0.0;
   y.allocation_source = own_stated && ref_ledger_rest == 0 ? LedgerYear::Allocation::Published : LedgerYear::Allocation::Shared;
-  y.published_allocation = y.allocation_source == LedgerYear::Allocation::Published;
   return true;
 }
 

@@ -136,7 +136,7 @@ struct LedgerYear {
   // published total (DfE stated only the total that year), or grown from the last published year.
   enum class Allocation : std::uint8_t { Published, Shared, Grown };
   Allocation allocation_source = Allocation::Grown;
-  bool published_allocation = false;  // allocation_source is Published
+  bool published_allocation() const { return allocation_source == Allocation::Published; }
   double in_year() const { return allocation + transfer - spend; }
   // closing = opening + in_year + write_off + central + interest, to the penny.
   double reconciled_closing() const { return opening + in_year() + write_off + central + interest; }

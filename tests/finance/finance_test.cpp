@@ -196,7 +196,7 @@ TEST(FinanceLedgers, AfterThePublishedYears_AllocationsGrow) {
   // The formula grows 10%; the import/export adjustment (GBP 6,000 a pupil, in cash) stays.
   EXPECT_NEAR(l[1].years[2].allocation, 660 * 1.1 - 60, 1e-9);
   EXPECT_DOUBLE_EQ(l[1].years[2].import_export, -60);
-  EXPECT_FALSE(l[1].years[2].published_allocation);
+  EXPECT_FALSE(l[1].years[2].published_allocation());
 }
 
 // The schools block's notional SEN budget pays the first GBP 6,000 of a mainstream plan and what a
