@@ -14,7 +14,8 @@
 // Poole and Bournemouth with Dorset and BCP; Northamptonshire with North and West Northamptonshire;
 // Cumbria with Cumberland and Westmorland and Furness), since the model runs the LAs of the January
 // it starts from and the grant is paid to those of each year. A ledger starts from the cumulative
-// DSG balance DfE published for March 2020; then closing = opening + allocation - spend + transfer
+// DSG balance DfE published for March 2020 (the years before, from 2015-16, solved back from it);
+// then closing = opening + allocation - spend + transfer + write-off + central
 // + interest. Years before the run's start spend on the LAs' published Januaries.
 #pragma once
 #include <array>
