@@ -43,20 +43,14 @@ struct Fitted {
   std::size_t window_index = 0, start_index = 0;
   double new_plans = 0, outflow = 0;
   double request = 1, cease = 1;
-  struct Placement {  // a placement factor (model::AreaStart)
-    double factor = 1;
-  };
-  Placement mainstream, special, fe;
+  double mainstream = 1, special = 1, fe = 1;  // placement factors (model::AreaStart)
 };
 
-double sum_of(const std::array<std::int64_t, kSettingCount>& by_setting, std::initializer_list<Setting> settings) {
+// A group of settings' plans, added up (published figures or the model's counts).
+template <class T>
+double sum_of(const std::array<T, kSettingCount>& by_setting, std::initializer_list<Setting> settings) {
   double n = 0;
   for (Setting s : settings) n += static_cast<double>(by_setting[static_cast<std::size_t>(s)]);
-  return n;
-}
-double sum_of(const std::array<double, kSettingCount>& by_setting, std::initializer_list<Setting> settings) {
-  double n = 0;
-  for (Setting s : settings) n += by_setting[static_cast<std::size_t>(s)];
   return n;
 }
 
@@ -69,9 +63,9 @@ double sum_of(const std::array<double, kSettingCount>& by_setting, std::initiali
 // is short: the fit meets a single January's plans by setting, noisy for an LA's small groups. (An
 // exact fit, a secant step that met the January's plans, was tried: it forecast independent
 // placements worse at every horizon; README, "sendtwin backtest".)
-void step(Fitted::Placement& p, double published, double plans, double placed) {
+void step(double& factor, double published, double plans, double placed) {
   if (placed <= 0) return;
-  p.factor = std::clamp(p.factor * (1.0 + (published - plans) / placed), kLowest, kHighest);
+  factor = std::clamp(factor * (1.0 + (published - plans) / placed), kLowest, kHighest);
 }
 
 }  // namespace
@@ -144,9 +138,9 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       auto& a = areas[f.window_index];
       a.request_relative *= f.request;
       a.cease_relative *= f.cease;
-      a.mainstream_relative *= f.mainstream.factor;
-      a.special_relative *= f.special.factor;
-      a.fe_relative *= f.fe.factor;
+      a.mainstream_relative *= f.mainstream;
+      a.special_relative *= f.special;
+      a.fe_relative *= f.fe;
     }
     const auto run = model::run_send(send, areas, config);
     out.largest_miss = 0;
@@ -189,9 +183,9 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     const auto& w = window[f.window_index];
     a.request_relative = w.request_relative * f.request;
     a.cease_relative = w.cease_relative * f.cease;
-    a.mainstream_relative = w.mainstream_relative * f.mainstream.factor;
-    a.special_relative = w.special_relative * f.special.factor;
-    a.fe_relative = w.fe_relative * f.fe.factor;
+    a.mainstream_relative = w.mainstream_relative * f.mainstream;
+    a.special_relative = w.special_relative * f.special;
+    a.fe_relative = w.fe_relative * f.fe;
     const double special_then = w.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
     const double special_now = a.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
     if (special_then > 0 && special_now > 0)
