@@ -11,6 +11,8 @@
 #include "report/finance_report.h"
 #include "report/html.h"
 #include "report/la_report.h"
+#include "report/scenario_report.h"
+#include "pipeline/scenarios.h"
 #include "report/results.h"
 #include "report/xlsx.h"
 
@@ -30,7 +32,15 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
   throw InputError("--scale", 0, "", text);
 }
 
-int la_command(RunFlags& f, const std::string& query) {
+// `la --scenario FILE`: the LA under the scenario against the baseline, with common random numbers
+// over replicates (run_scenarios, every LA's figures kept): each measure the LA has by year.
+struct LaScenario {
+  std::string file;
+  int replicates = 10;
+  bool fixed_parameters = false;
+};
+
+int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -40,6 +50,14 @@ int la_command(RunFlags& f, const std::string& query) {
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  std::vector<scenario::Scenario> scenarios;
+  pipeline::RunPlan scenario_run;
+  if (!ls.file.empty()) {
+    scenario_run = scenario_plan(f, ls.fixed_parameters);
+    scenario_run.area_figures = true;
+    scenarios = load_scenarios({ls.file}, scenario_run.areas);
+    if (scenarios.empty()) throw InputError(ls.file, 0, "--scenario", "is a sweep plan, not a scenario");
+  }
   const auto result = simulate(run_plan, f.quiet);
   const auto england = report::collect(result.run, f.from, f.to);
   const auto las = report::collect_areas(result.run, f.from, f.to);
@@ -64,6 +82,18 @@ int la_command(RunFlags& f, const std::string& query) {
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
+  std::string differences_csv;
+  if (!scenarios.empty()) {
+    const auto results = pipeline::run_scenarios(scenarios, ls.replicates, scenario_run, runs_progress(f.quiet, "scenario"));
+    const auto diffs = report::differences(results);
+    // The LA's measures, and its ledger's money when the ledger is its own (a shared ledger's code
+    // joins its LAs' codes).
+    std::cout << report::render_area_differences(diffs, areas[target].code);
+    std::vector<report::Difference> mine_only;
+    for (const auto& d : diffs)
+      if (d.code == areas[target].code) mine_only.push_back(d);
+    differences_csv = report::differences_csv(mine_only);
+  }
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
   if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
@@ -78,6 +108,8 @@ int la_command(RunFlags& f, const std::string& query) {
     in.peers_csv = report::tidy_csv(peers, "baseline");
     in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
     in.ledger_published_csv = report::published_balance_csv(own[0]);
+    in.differences_csv = differences_csv;
+    in.differences_code = areas[target].code;
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
   }
   if (!f.xlsx.empty()) {
@@ -102,10 +134,14 @@ Command add_la(CLI::App& app) {
   auto query = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
   cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
+  auto ls = std::make_shared<LaScenario>();
+  cmd->add_option("--scenario", ls->file, "A scenario file: the LA under it against the baseline, by year, with 90% intervals (and in --report)");
+  cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario)")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");
-  return {cmd, [f, query] { return la_command(*f, *query); }};
+  return {cmd, [f, query, ls] { return la_command(*f, *query, *ls); }};
 }
 
 }  // namespace sendtwin::cli

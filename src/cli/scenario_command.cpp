@@ -28,6 +28,7 @@ struct ScenarioFlags {
   std::vector<int> years = {2030, 2035};
   bool years_given = false;
   bool fixed_parameters = false;
+  bool by_la = false;
 };
 
 // The years the table shows: those given (each within the run), else the defaults the run covers,
@@ -69,7 +70,8 @@ std::string differences_table(const std::vector<report::Difference>& diffs, cons
 
 int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
-  const auto run_plan = scenario_plan(f, sf.fixed_parameters);
+  auto run_plan = scenario_plan(f, sf.fixed_parameters);
+  run_plan.area_figures = sf.by_la;
   const auto scenarios = load_scenarios(sf.files, run_plan.areas);
   if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
   const std::vector<int> years = table_years(f, sf);
@@ -92,6 +94,12 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   const auto diffs = report::differences(results);
   print_scenarios(scenarios, f, sf);
   std::cout << differences_table(diffs, years, sf.replicates);
+  if (sf.by_la) {
+    // The LAs in the last year shown: its January, and the financial year that ends in its March.
+    const int y = years.back();
+    std::cout << report::render_la_differences(diffs, measures::period_label(measures::Period::CensusJanuary, y),
+                                               measures::period_label(measures::Period::FinancialYear, y - 1), 10, 10);
+  }
   if (!f.quiet)
     std::fprintf(stderr, "%zu runs in %.0f s\n", results.names.size() * static_cast<std::size_t>(sf.replicates),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -137,6 +145,7 @@ Command add_scenario(CLI::App& app) {
   cmd->add_option("--replicates", sf->replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(whole(1, 1000));
   auto* years = cmd->add_option("--years", sf->years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(whole(kFirstYear, kLastYear));
   cmd->add_flag("--fixed-parameters", sf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  cmd->add_flag("--by-la", sf->by_la, "Also each LA's figures (pupils with a plan, plans by setting, ISPs, new plans; its ledger's spend and balance) in --out, and a table of England, the ten largest LAs and the ten the scenario moves most in the last year shown");
   cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
   cmd->add_option("--store", f->store, kStoreHelp);
   add_simulation_options(cmd, *f);

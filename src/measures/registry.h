@@ -25,13 +25,15 @@ inline constexpr std::string_view kPupils = "pupils", kSenSupport = "sen_support
                                   kEhcPlans = "ehc_plans", kPlansStateSpecial = "plans_state_special",
                                   kPlansIndependentSpecial = "plans_independent_special",
                                   kStateSpecialPlaces = "state_special_places", kPlansMainstream = "plans_mainstream",
-                                  kPlansFurtherEducation = "plans_further_education";
+                                  kPlansFurtherEducation = "plans_further_education", kIsps = "isps",
+                                  kIspPct = "isp_pct";
 // Pupils: calendar-year flows.
 inline constexpr std::string_view kRequests = "requests", kRefusalsToAssess = "refusals_to_assess", kNewPlans = "new_plans",
                                   kPctWithin20Weeks = "pct_within_20_weeks", kTribunalAppeals = "tribunal_appeals",
                                   kPlansCeased = "plans_ceased", kMainstreamToSpecial = "mainstream_to_special",
                                   kIndependentForWantOfPlace = "independent_for_want_of_place",
-                                  kAppealsUpheld = "appeals_upheld";
+                                  kAppealsUpheld = "appeals_upheld", kPlansReassessed = "plans_reassessed",
+                                  kNotEligible = "not_eligible";
 // Money: the high needs block and the DSG, by financial year.
 inline constexpr std::string_view kHighNeedsSpend = "high_needs_spend", kHighNeedsAllocation = "high_needs_allocation",
                                   kHighNeedsInYearBalance = "high_needs_in_year_balance",
@@ -85,6 +87,7 @@ struct Shown {
   bool html_ledger = false;     // a chart of the HTML report's DSG ledger section
   bool html_difference = false; // a chart of the HTML report's scenario differences
   bool compare = false;         // `compare` takes it by financial year, for England and an LA's ledger (money)
+  bool by_la = false;           // a figure of each LA (or DSG ledger, money) in a scenario run by LA (`scenario --by-la`)
   std::string_view title = {};  // the HTML charts' title
   std::string_view dashboard = {};  // the dashboard's label; empty: not on the dashboard
 };

@@ -9,15 +9,19 @@
 
 namespace sendtwin::pipeline {
 
-// One figure of one run: a measure of England in a period.
+// One figure of one run: a measure of England, or of one LA or DSG ledger, in a period.
 struct Figure {
   std::string measure, period, unit;
   double value = 0;
+  std::string geography = "England", code = "E92000001";  // an LA: its name and 3-digit code; a ledger: its LAs' codes joined by +
+  bool england() const { return code == "E92000001"; }
 };
 // Every figure of a one-replicate run of England, in a fixed order (the registry's pupil measures by
 // year, then its money figures by financial year: measures::Shown::figure), so runs of different
 // scenarios line up.
-std::vector<Figure> run_figures(const RunResult& result);
+// With `by_la`, then each LA's figures of the measures shown by_la (each LA in the run's order,
+// its measures by year) and each ledger's money measures shown by_la.
+std::vector<Figure> run_figures(const RunResult& result, bool by_la = false);
 
 // [scenario][replicate] -> figures; scenario 0 is the baseline.
 struct ScenarioResults {

@@ -57,6 +57,8 @@ struct RunPlan {
   const std::atomic<bool>* cancel = nullptr;  // stops the run early (its result is then incomplete)
   // The ledgers (false: the pupils only, as calibration's fits to the national series need).
   bool with_ledgers = true;
+  // A scenario run's figures also by LA and ledger (pipeline::run_figures by_la): `scenario --by-la`.
+  bool area_figures = false;
 
   // InputError naming the flag (--start, --from, --to, --scale, --replicates) for a setting out of range.
   void check() const;

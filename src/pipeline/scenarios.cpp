@@ -14,7 +14,7 @@ std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, c
   one.parameter_draw = draw;
   one.replicates = 1;
   one.first_replicate = replicate;
-  return run_figures(run(one));
+  return run_figures(run(one), plan.area_figures);
 }
 
 ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
@@ -45,7 +45,7 @@ double figure_with(const Scenario& scenario, const std::string& lever, double va
     it->value = value;
   }
   for (const auto& f : one_run(&s, plan.parameter_uncertainty ? replicate : -1, replicate, plan))
-    if (f.measure == measure && f.period == period) return f.value;
+    if (f.england() && f.measure == measure && f.period == period) return f.value;
   throw std::invalid_argument("no figure " + measure + " in " + period + " in the run");
 }
 

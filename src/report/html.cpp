@@ -148,16 +148,16 @@ Chart measure_chart(const std::string& id, const std::string& label, const std::
 }
 
 // Each scenario's difference from the baseline with its 90% interval, for one measure.
-Chart difference_chart(const std::string& measure, const std::string& label, const data::CsvTable& t) {
+Chart difference_chart(const std::string& measure, const std::string& label, const data::CsvTable& t, const std::string& of) {
   Chart c;
   const auto col = [&](const char* name) { return t.require_column(name); };
   const std::size_t m = col("measure"), period = col("period"), unit_c = col("unit"), scen = col("scenario"), mean = col("difference"),
-                    lo = col("difference_p05"), hi = col("difference_p95");
+                    lo = col("difference_p05"), hi = col("difference_p95"), code = col("code");
   json values = json::array();
   std::string unit;
   std::vector<std::string> scenarios;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    if (t.cell(r, m) != measure) continue;
+    if (t.cell(r, m) != measure || t.cell(r, code) != of) continue;  // England's or one LA's (`--by-la` adds the LAs')
     unit = std::string(t.cell(r, unit_c));
     const double scale = unit == "GBP" ? 1e-6 : 1.0;
     const std::string s(t.cell(r, scen));
@@ -331,7 +331,7 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
     sections.emplace_back("Scenarios against the baseline", charts.size());
     for (const auto& def : measures::all()) {
       if (!def.shown.html_difference) continue;
-      Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t);
+      Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t, input.differences_code);
       if (!c.rows.empty()) charts.push_back(std::move(c));
     }
   }

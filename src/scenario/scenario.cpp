@@ -114,6 +114,37 @@ const std::vector<Lever>& lever_table() {
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          set_toward(send.appeals.tribunal_upheld, l, send.appeals.upheld);
        }},
+      // The Schools White Paper (23 Feb 2026; reform-2026.md B): proposed, not law.
+      {"individual_support_plans", "share, 0-1", 0, 1, 0,
+       "White Paper: the share of pupils on SEN Support (the Targeted layers, and pupils whose plan ended) holding an "
+       "Individual Support Plan, written by the school, reviewed yearly, no Tribunal route; the duty covers every child "
+       "with SEND (1). Counted as `isps`.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.isp, l, 0.0); }},
+      {"specialist_eligibility", "share, 0-1", 0, 1, 1,
+       "White Paper: EHC plans only for the Specialist layer. The share of assessments that would have ended in a plan "
+       "that meet a Specialist Provision Package, for the needs the packages name (PMLD, SLD, Down syndrome, ASD, SLCN, "
+       "SEMH, HI, VI, MSI, PD); the rest get an ISP and may appeal. A plan the Tribunal orders stands.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.package_eligibility, l, 1.0); }},
+      {"specialist_eligibility_other", "share, 0-1", 0, 1, 1,
+       "White Paper: as specialist_eligibility, for the needs no package names (SpLD, MLD, other, not yet assessed).",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.other_eligibility, l, 1.0); }},
+      {"phase_transfer_reassessment", "share, 0-1", 0, 1, 0,
+       "White Paper: at the end of primary and of key stage 4, this share of plan holders in mainstream is reassessed "
+       "out of the Specialist layer to an ISP (the decision can be appealed). Pupils in special schools keep their place "
+       "to the end of the phase.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.reassessed_to_isp, l, 0.0); }},
+      {"annual_reviews_school_age", "share, 0-1", 0, 1, 1,
+       "White Paper: the share of school-age plans' (ages 5-15) annual reviews that still take place; 0 replaces them "
+       "by the phase-transfer reviews (early years and post-16 keep theirs). Fewer reviews end fewer plans and bring "
+       "fewer appeals.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) {
+         multiply_toward(send.reform.school_age_reviews, l, l.value);
+       }},
+      {"tribunal_names_school", "share, 0-1", 0, 1, 1,
+       "White Paper: the share of upheld placement appeals for a mainstream plan holder that still get the family's "
+       "(special) school; for the rest the Tribunal quashes the decision and the LA names a school from its list, in "
+       "mainstream.",
+       [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.tribunal_names_school, l, 1.0); }},
       {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
        "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
        "0.95 for a low births variant.",

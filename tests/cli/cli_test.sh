@@ -196,7 +196,7 @@ check "scenario passes over the sweep plan beside the scenarios" grep -q "exampl
 check "scenario: the null scenario's differences are all zero" \
   awk '/^Scenario null/{on=1;next} /^Scenario /{on=0} on && NF>=6 && $1!="measure" {if ($5!="+0" && $5!="+0.00") bad=1} END{exit bad}' "$work/scenario"
 check "scenario writes the tidy figures with scenario and replicate" grep -q "^ehc_plans,England,E92000001,2030-01,[0-9]*,count,nao-timeliness,2$" "$work/scen/scenarios.csv"
-check "scenario writes the differences" grep -q "^high_needs_spend,2029-30,GBP,nao-funding-growth," "$work/scen/differences.csv"
+check "scenario writes the differences" grep -q "^high_needs_spend,England,E92000001,2029-30,GBP,nao-funding-growth," "$work/scen/differences.csv"
 "$bin" scenario "$src"/scenarios/*.toml --replicates 2 --scale 0.01 --to 2030 --years 2030 --threads 1 --out "$work/scen1" --quiet >/dev/null 2>&1
 check "scenario outputs are byte-identical for 1 thread and all" cmp -s "$work/scen/scenarios.csv" "$work/scen1/scenarios.csv"
 printf '[scenario]\nname = "x"\ndescription = "d"\nsource = "s"\n[levers]\ninclusion_incentive = { value = 2.5, from = 2026 }\n' >"$work/bad-lever.toml"

@@ -21,7 +21,7 @@ plan="$src/scenarios/example-sweep.toml"
 "$bin" sweep "$plan" --out "$work/one" --threads 2 -q >"$work/log-one" 2>&1
 check "sweep without mpirun exits 0" test $? -eq 0
 check "sweep writes the tidy figures" grep -q "^ehc_plans,England,E92000001,2030-01,[0-9]*,count,nao-inclusion,4$" "$work/one/scenarios.csv"
-check "sweep writes the differences" grep -q "^high_needs_spend,2029-30,GBP,nao-independent-provision," "$work/one/differences.csv"
+check "sweep writes the differences" grep -q "^high_needs_spend,England,E92000001,2029-30,GBP,nao-independent-provision," "$work/one/differences.csv"
 if command -v mpirun >/dev/null && "$bin" sweep --help | grep -q "MPI"; then
   for k in 1 2 4; do
     mpirun --oversubscribe -n $k "$bin" sweep "$plan" --out "$work/k$k" --threads 1 -q >"$work/log-k$k" 2>&1

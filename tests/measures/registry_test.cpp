@@ -189,8 +189,8 @@ TEST(MeasuresRegistry, Figures_AreEveryPupilMeasureThenTheMoneyFigures) {
 // The scenario command's terminal table, as src/cli listed it.
 TEST(MeasuresRegistry, ScenarioTable_IsTheMeasuresTheCommandListed) {
   EXPECT_EQ(ids(&Shown::scenario_table),
-            (std::vector<std::string>{"pupils", "sen_support", "ehc_plans", "plans_state_special", "plans_independent_special",
-                                      "requests", "new_plans", "pct_within_20_weeks", "tribunal_appeals",
+            (std::vector<std::string>{"pupils", "sen_support", "pupils_with_plan_pct", "ehc_plans", "plans_state_special",
+                                      "plans_independent_special", "isps", "requests", "new_plans", "pct_within_20_weeks", "tribunal_appeals",
                                       "mainstream_to_special", "high_needs_spend", "high_needs_in_year_balance",
                                       "cumulative_dsg_balance", "las_overspending", "independent_special_spend", "notional_sen",
                                       "high_needs_write_off", "overspend_met_centrally"}));

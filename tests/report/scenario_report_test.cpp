@@ -160,9 +160,9 @@ TEST(ScenarioReportCsv, FiguresAreTidyWithScenarioAndReplicate) {
 TEST(ScenarioReportCsv, DifferencesHaveTwoDecimals) {
   const auto csv = differences_csv(differences(five_replicates()));
   EXPECT_EQ(csv,
-            "measure,period,unit,scenario,baseline,value,difference,difference_p05,difference_p95\n"
-            "ehc_plans,2030-01,count,more,102.00,105.00,3.00,1.20,4.80\n"
-            "high_needs_spend,2029-30,GBP,more,1000000000.00,998000000.00,-2000000.00,-2000000.00,-2000000.00\n");
+            "measure,geography,code,period,unit,scenario,baseline,value,difference,difference_p05,difference_p95\n"
+            "ehc_plans,England,E92000001,2030-01,count,more,102.00,105.00,3.00,1.20,4.80\n"
+            "high_needs_spend,England,E92000001,2029-30,GBP,more,1000000000.00,998000000.00,-2000000.00,-2000000.00,-2000000.00\n");
 }
 
 TEST(ScenarioReportRender, ShowsTheChosenMeasuresAndPeriods) {

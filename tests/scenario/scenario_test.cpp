@@ -173,7 +173,7 @@ TEST(ScenarioParse, LeverTableRangesAreInclusive) {
     EXPECT_EQ(find_lever(info.name), &info);
   }
   EXPECT_EQ(find_lever("no_such_lever"), nullptr);
-  EXPECT_EQ(lever_table().size(), 12u);
+  EXPECT_EQ(lever_table().size(), 18u);
 }
 
 TEST(ScenarioParse, UnknownLever_IsAnErrorAtItsLine) {
@@ -404,6 +404,16 @@ TEST(ScenarioRamp, IsZeroBeforeFrom_LinearOverThePhase_OneAfter) {
 
 // ---------------------------------------------------------------------------------------------
 // apply: what each lever does to the parameters
+
+// The White Paper's mechanisms (params.h ReformParams) as they are without it, in `year`.
+void expect_no_reform(const model::ReformParams& r, int year) {
+  EXPECT_EQ(r.isp.amount_at(year, 0.0), 0.0) << year;
+  EXPECT_EQ(r.package_eligibility.amount_at(year, 1.0), 1.0) << year;
+  EXPECT_EQ(r.other_eligibility.amount_at(year, 1.0), 1.0) << year;
+  EXPECT_EQ(r.reassessed_to_isp.amount_at(year, 0.0), 0.0) << year;
+  EXPECT_EQ(r.school_age_reviews.at(year), 1.0) << year;
+  EXPECT_EQ(r.tribunal_names_school.amount_at(year, 1.0), 1.0) << year;
+}
 
 struct Applied {
   model::SendParams send = send_params();
@@ -668,12 +678,13 @@ TEST(ScenarioApply, EveryLever_LeavesTheYearsBeforeItsStartAlone) {
         EXPECT_EQ(finance::plan_cost(a.money, static_cast<Setting>(s), y), finance::plan_cost(money0, static_cast<Setting>(s), y));
       EXPECT_EQ(finance::notional_threshold(a.money, y), finance::notional_threshold(money0, y));
       EXPECT_EQ(a.money.high_needs_funding_growth.amount_at(y, money0.allocation_growth), money0.allocation_growth);
+      expect_no_reform(a.send.reform, y);
     }
   }
 }
 
-// Lever::neutral is documented as "the value that changes nothing". For ten of the twelve
-// levers applying the neutral value leaves every parameter as it was (up to rounding).
+// Lever::neutral is documented as "the value that changes nothing". For the levers that have one,
+// applying the neutral value leaves every parameter as it was (up to rounding).
 TEST(ScenarioApply, EveryLeverAtItsNeutralValue_ChangesNothing) {
   for (const auto& info : lever_table()) {
     const std::string name = info.name;
@@ -694,6 +705,7 @@ TEST(ScenarioApply, EveryLeverAtItsNeutralValue_ChangesNothing) {
       EXPECT_NEAR(finance::plan_cost(a.money, Setting::IndependentSpecial, y),
                   finance::plan_cost(money, Setting::IndependentSpecial, y), 1e-6);
       EXPECT_NEAR(a.money.high_needs_funding_growth.amount_at(y, money.allocation_growth), money.allocation_growth, 1e-15);
+      expect_no_reform(a.send.reform, y);
     }
   }
 }

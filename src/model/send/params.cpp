@@ -2,6 +2,7 @@
 // readers build without it (the fuzz targets of `make fuzz`).
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "model/send/params.h"
 
@@ -19,6 +20,12 @@ std::vector<YearEffectSlot> year_effect_slots(SendParams& p) {
 double Trend::at(int year) const {
   const int y = std::clamp(year, first_year, last_year);
   return base * std::pow(1.0 + growth, y - base_year) * effect.at(year);
+}
+
+bool in_specialist_package(int need) {
+  // NeedType order (core/types.h): SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA, DS.
+  static constexpr bool kPackaged[] = {false, false, true, true, true, true, true, true, true, true, true, false, false, true};
+  return need >= 0 && need < static_cast<int>(std::size(kPackaged)) && kPackaged[need];
 }
 
 int age_band(int age) {

@@ -130,6 +130,44 @@ struct PlanStockParams {
   std::array<double, 14> new_need_shares{};  // primary need of new plans
 };
 
+// The Schools White Paper of February 2026 (reform-2026.md B), proposed, not law: its mechanisms
+// by calendar year, each from the year a scenario's lever sets (src/scenario); none unless one
+// does, and then the model draws their decisions from a stream of their own, so a run without
+// them is the run of the 2014 system, draw for draw.
+struct ReformParams {
+  // Share of pupils on SEN Support (the Targeted layers, and those who left a plan) holding an
+  // Individual Support Plan, written by the school and reviewed yearly, no Tribunal route: the
+  // duty covers every child with SEND (amount; none: 0).
+  YearEffects isp;
+  // EHC plans for the Specialist layer only: the share of assessments that would have ended in a
+  // plan that meet a Specialist Provision Package, for the needs the paper's packages name
+  // (in_specialist_package) and for the others (amounts; none: 1). A plan the Tribunal orders
+  // stands.
+  YearEffects package_eligibility, other_eligibility;
+  // Reassessment at phase transfer (end of primary, end of key stage 4): the share of plan
+  // holders in mainstream whose plan ends for an ISP (amount; none: 0). Pupils in special schools
+  // keep their place to the end of the phase and, at its end, are taken to meet the Specialist
+  // layer.
+  YearEffects reassessed_to_isp;
+  // Annual reviews of school-age plans (ages 5-15) that still take place: 0 replaces them by the
+  // phase-transfer reviews (early years and post-16 keep theirs) (factor; none: 1).
+  YearEffects school_age_reviews;
+  // Placement appeals upheld that name the family's school; the rest quash the LA's decision and
+  // the LA names a school from its list, kept in mainstream (amount; none: 1).
+  YearEffects tribunal_names_school;
+  bool any() const {
+    return !isp.values.empty() || !package_eligibility.values.empty() || !other_eligibility.values.empty() ||
+           !reassessed_to_isp.values.empty() || !school_age_reviews.values.empty() ||
+           !tribunal_names_school.values.empty();
+  }
+};
+
+// The needs the White Paper's Specialist Provision Packages name (reform-2026.md B: PMLD, complex
+// communication and executive function, SEMH externalising and internalising, sensory impairment,
+// physical disability), by SEN2 primary need: PMLD, SLD and Down syndrome; ASD and SLCN; SEMH; HI,
+// VI and MSI; PD. SpLD, MLD, other and not yet assessed are outside them.
+bool in_specialist_package(int need_index);
+
 struct SendParams {
   std::string source_file;
   PopulationParams population;
@@ -141,6 +179,7 @@ struct SendParams {
   CapacityParams capacity;
   AppealParams appeals;
   PlanStockParams stock;
+  ReformParams reform;
   // Scenario: special places added a year in named LAs (old LA code), instead of their share of
   // capacity.added.
   std::map<std::string, YearEffects> added_places_by_la;

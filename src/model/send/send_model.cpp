@@ -165,6 +165,8 @@ void Flows::add(const Flows& o) {
   mainstream_to_special += o.mainstream_to_special;
   special_to_mainstream += o.special_to_mainstream;
   independent_for_want_of_place += o.independent_for_want_of_place;
+  not_eligible += o.not_eligible;
+  placements_quashed += o.placements_quashed;
   for (int k = 0; k < kSettingCount; ++k) placed_in[k] += o.placed_in[k];
   arrivals += o.arrivals;
   departures += o.departures;
@@ -551,6 +553,11 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   }
   rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
   rates_.upheld = std::min(1.0, p.appeals.upheld_in(year));
+  const auto& reform = p.reform;
+  rates_.eligible = {std::clamp(reform.package_eligibility.amount_at(year, 1.0), 0.0, 1.0),
+                     std::clamp(reform.other_eligibility.amount_at(year, 1.0), 0.0, 1.0)};
+  rates_.reassessed = std::clamp(reform.reassessed_to_isp.amount_at(year, 0.0), 0.0, 1.0);
+  rates_.names_school = std::clamp(reform.tribunal_names_school.amount_at(year, 1.0), 0.0, 1.0);
   pending_ = Tally{};
 
   if (now.is_census_month()) {
@@ -681,7 +688,14 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   const int age = age_on_31_august(decode(birth_[i]), now);
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
-  if (ordered || path.issued) {
+  // The primary need is that of the plan the assessment would lead to (the same draw as the plan's).
+  const auto plan_u = rng_->uniforms(id_[i], now.index(), kStreamPlacement);
+  const int need = pick(params_.stock.new_need_shares, plan_u[0]);
+  if (!ordered && path.issued && !meets_specialist_layer(i, need, now)) {
+    // White Paper: no Specialist Provision Package fits; the pupil's support is an ISP. The
+    // decision can be appealed (package eligibility stays a Tribunal matter).
+    ++s.tally.flows.not_eligible;
+  } else if (ordered || path.issued) {
     set_status(i, SenStatus::Plan, s.tally);
     ++s.tally.flows.plans_issued;
     // DfE's "% within 20 weeks excluding exceptions": a plan ordered by the tribunal after a
@@ -694,8 +708,7 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
       ++s.tally.flows.issued_without_exception;
       if (timeliness == rules::Timeliness::WithinLimit && !ordered) ++s.tally.flows.issued_within_20_weeks;
     }
-    const auto plan_u = rng_->uniforms(id_[i], now.index(), kStreamPlacement);
-    need_[i] = static_cast<std::uint8_t>(pick(params_.stock.new_need_shares, plan_u[0]));
+    need_[i] = static_cast<std::uint8_t>(need);
     place_new_plan(i, age, plan_u[1], s);
     const Date next = rules::next_review_due(issued, age, params_.cease.under_five_review_months);
     review_[i] = next_eventful_review(i, std::max(now + 1, Month::of(next)), plan_u[3]);
@@ -707,6 +720,26 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   set_status(i, in_school ? SenStatus::SenSupport : SenStatus::None, s.tally);
   consider_appeal(i, kAppealRefusalToIssue, now, u[2], s.tally);
   if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
+}
+
+bool SendModel::meets_specialist_layer(std::size_t i, int need, Month now) const {
+  const double eligible = rates_.eligible[in_specialist_package(need) ? 0 : 1];
+  return eligible >= 1.0 || rng_->uniforms(id_[i], now.index(), kStreamReform)[0] < eligible;
+}
+
+bool SendModel::reassess_at_phase_transfer(std::size_t i, Month now, Scratch& s) {
+  if (rates_.reassessed <= 0.0 || !is_mainstream(static_cast<Setting>(setting_[i]))) return false;
+  const auto u = rng_->uniforms(id_[i], now.index(), kStreamReform);
+  if (u[1] >= rates_.reassessed) return false;
+  // Ending the package can be appealed; the plan is maintained while the appeal is pending (as at
+  // an annual review, domain.md 1.26).
+  consider_appeal(i, kAppealCeasing, now, u[3], s.tally);
+  if ((flags_[i] & kAppealMask) != 0) {
+    set_wake(i);  // the hearing is the agent's next month to visit
+    return false;
+  }
+  cease(i, now, s.tally, CeaseCause::Reassessed);
+  return true;
 }
 
 void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
@@ -778,8 +811,14 @@ void SendModel::on_hearing(std::size_t i, Month now, double u, Scratch& s) {
     }
     case kAppealContents:
     case kAppealPlacement:
-      if (upheld && status == SenStatus::Plan && is_mainstream(static_cast<Setting>(setting_[i])))
-        want_special_place(i, true, s);
+      if (upheld && status == SenStatus::Plan && is_mainstream(static_cast<Setting>(setting_[i]))) {
+        // White Paper: the Tribunal may quash the LA's placement but not name a school; the LA
+        // then names one from its list (kept in mainstream here).
+        if (rates_.names_school < 1.0 && rng_->uniforms(id_[i], now.index(), kStreamReform)[2] >= rates_.names_school)
+          ++s.tally.flows.placements_quashed;
+        else
+          want_special_place(i, true, s);
+      }
       break;
     case kAppealCeasing:
       if (!upheld && status == SenStatus::Plan) cease(i, now, s.tally, CeaseCause::AppealDismissed);
@@ -853,19 +892,23 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
       }
       return;
     }
-    // A scenario's inclusion lever thins these moves as it thins the ones through the year.
-    if (yg == 7 && is_mainstream(setting) && u() < pl.phase_transfer_to_special * rates_.moves_go_ahead) {
-      want_special_place(i, true, s);
+    // White Paper: plans are reassessed at the ends of primary and of key stage 4; one that ends
+    // leaves the pupil at school with an ISP, on the path of pupils without a plan.
+    if (!((yg == 7 || yg == 12) && reassess_at_phase_transfer(i, now, s))) {
+      // A scenario's inclusion lever thins these moves as it thins the ones through the year.
+      if (yg == 7 && is_mainstream(setting) && u() < pl.phase_transfer_to_special * rates_.moves_go_ahead) {
+        want_special_place(i, true, s);
+        return;
+      }
+      const bool school = is_school(setting);
+      if (school && !is_special(setting)) {
+        if (yg == 12) leave_school(i, pl.after_year_11, u(), now, s);
+        else if (yg >= 14) leave_school(i, pl.after_year_13, u(), now, s);
+      } else if (school && is_special(setting) && yg >= 15) {
+        leave_school(i, pl.after_special, u(), now, s);
+      }
       return;
     }
-    const bool school = is_school(setting);
-    if (school && !is_special(setting)) {
-      if (yg == 12) leave_school(i, pl.after_year_11, u(), now, s);
-      else if (yg >= 14) leave_school(i, pl.after_year_13, u(), now, s);
-    } else if (school && is_special(setting) && yg >= 15) {
-      leave_school(i, pl.after_special, u(), now, s);
-    }
-    return;
   }
 
   if (setting == Setting::EarlyYears && yg >= 0) {
@@ -899,9 +942,13 @@ void SendModel::count_census(std::size_t i, Month now, Census& c) const {
   c.pupils += school;
   if (status == static_cast<std::uint8_t>(SenStatus::None)) return;  // most agents
   if (school) {
-    if (status == static_cast<std::uint8_t>(SenStatus::Plan)) ++c.pupils_with_plan;
-    // Pupils waiting for an EHC decision are on SEN Support in the school census.
-    else ++c.sen_support;
+    if (status == static_cast<std::uint8_t>(SenStatus::Plan)) {
+      ++c.pupils_with_plan;
+    } else {
+      // Pupils waiting for an EHC decision are on SEN Support in the school census.
+      ++c.sen_support;
+      c.isps += holds_isp(i, now);
+    }
   }
   if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
 }
@@ -986,14 +1033,20 @@ void SendModel::set_wake(std::size_t i) {
   wake_[i] = static_cast<std::int16_t>(std::min<int>(wake, kFar));
 }
 
+double SendModel::review_held(int age, int year) const {
+  const int band = age_band(age);
+  return band == 1 || band == 2 ? std::clamp(params_.reform.school_age_reviews.at(year), 0.0, 1.0) : 1.0;
+}
+
 std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
   const Month born = decode(birth_[i]);
   double nothing = 1.0;  // the chance that every review so far decided nothing
   for (Month r = first;;) {
     const int age = age_on_31_august(born, r);
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
-    const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(r.year()));
-    const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)];
+    const double held = review_held(age, r.year());
+    const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(r.year())) * held;
+    const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)] * held;
     nothing *= (1.0 - p) * (1.0 - q);
     if (nothing <= u) return encode(r);
     r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
@@ -1115,6 +1168,19 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   c.sen_support += sen_support;
   c.pupils_with_plan += pupils_with_plan;
   for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
+  // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
+  if (isp_threshold(now) > 0)
+    for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, now);
+}
+
+std::uint32_t SendModel::isp_threshold(Month now) const {
+  return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
+}
+
+bool SendModel::holds_isp(std::size_t i, Month now) const {
+  const auto status = static_cast<SenStatus>(status_[i]);
+  return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
+         status != SenStatus::Plan && id_[i] % 1000u < isp_threshold(now);
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
@@ -1254,8 +1320,9 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
         // or the family appeals its decision (q), or both; next_eventful_review skipped the ones
         // that decided neither. Which, given that one did, by u[1].
         const int age = age_on_31_august(decode(birth_[i]), now);
-        const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(now.year())),
-                     q = rates_.appeal;
+        const double held = review_held(age, now.year());
+        const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(now.year())) * held,
+                     q = rates_.appeal * held;
         const double x = u[1] * (1.0 - (1.0 - p) * (1.0 - q));
         const bool cease_decided = x < p, appealed = x < p * q || x >= p;
         const double whether = appealed ? 0.0 : 1.0;  // consider_appeal appeals when below q

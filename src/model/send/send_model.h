@@ -34,6 +34,10 @@ enum SendStream : engine::Stream {
   kStreamWake = 8,        // the month of the next hazard-driven event
   kStreamReview = 9,      // the first eventful annual review of a plan in the stock at the start
   kStreamInclusion = 10,  // whether a move out of mainstream goes ahead under a scenario's inclusion lever
+  // The White Paper's decisions (params.h ReformParams), one lane each: 0 a new plan's
+  // eligibility, 1 reassessment at phase transfer, 2 whether an upheld placement appeal names the
+  // school, 3 whether a reassessment is appealed.
+  kStreamReform = 11,
 };
 
 struct SendRunOptions {
@@ -102,6 +106,10 @@ class SendModel {
   void want_special_place(std::size_t i, bool transfer, Scratch& s);
   void leave_school(std::size_t i, const std::array<double, 4>& shares, double u, Month now, Scratch& s);
   void on_september(std::size_t i, Month now, Scratch& s);
+  // White Paper: whether a plan for `need` meets a Specialist Provision Package (always, without it).
+  bool meets_specialist_layer(std::size_t i, int need, Month now) const;
+  // White Paper: a mainstream plan holder's reassessment at a phase transfer; true if the plan ended.
+  bool reassess_at_phase_transfer(std::size_t i, Month now, Scratch& s);
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
   void count_census(std::size_t i, Month now, Census& census) const;
   void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
@@ -118,6 +126,13 @@ class SendModel {
   // chance that each review in turn decides nothing; kFar if none before the plan ends at 25. A
   // review that decides nothing changes nothing, so only eventful ones are visited.
   std::int16_t next_eventful_review(std::size_t i, Month first, double u) const;
+  // The share of annual reviews at `age` in `year` that take place: 1, but for school-age plans
+  // under the White Paper's phase-transfer reviews (params.h ReformParams).
+  double review_held(int age, int year) const;
+  // White Paper: whether agent i holds an ISP (on SEN Support at school, one of the share of them
+  // the isp lever sets, fixed by its id: no draw) and that share in thousandths in `now`.
+  bool holds_isp(std::size_t i, Month now) const;
+  std::uint32_t isp_threshold(Month now) const;
   // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
   // those for which it returns true.
   template <class Visit>
@@ -185,6 +200,10 @@ class SendModel {
     std::array<double, 9> school_shares{};  // placements of new school-age plans, this year
     double moves_go_ahead = 1.0;            // share of mainstream-to-special moves that go ahead
     double upheld = 0;                      // appeals decided for the appellant
+    // White Paper (params.h ReformParams), this year: eligibility of new plans {packaged needs,
+    // others}, the share reassessed out at a phase transfer, upheld placement appeals naming the school.
+    std::array<double, 2> eligible{1.0, 1.0};
+    double reassessed = 0, names_school = 1.0;
   };
   MonthRates rates_;
   Tally pending_;  // what begin_month did (arrivals), added to the month's tally in end_month

@@ -9,8 +9,9 @@
 
 namespace sendtwin::model {
 
-enum class CeaseCause : std::uint8_t { MaxAge, AtReview, LeftEducation, AppealDismissed };
-inline constexpr int kCeaseCauseCount = 4;
+// Reassessed: the White Paper's reassessment at phase transfer moved the pupil to an ISP.
+enum class CeaseCause : std::uint8_t { MaxAge, AtReview, LeftEducation, AppealDismissed, Reassessed };
+inline constexpr int kCeaseCauseCount = 5;
 
 struct Census {
   std::int64_t pupils = 0;                 // children in a school setting
@@ -22,6 +23,7 @@ struct Census {
   std::array<std::int64_t, kNeedTypeCount> plans_by_need{};
   std::array<std::int64_t, kSenStatusCount> by_status{};  // every agent, any setting
   std::int64_t state_special_places = 0;
+  std::int64_t isps = 0;                   // school pupils holding an Individual Support Plan (White Paper)
 
   void add(const Census& o) {
     pupils += o.pupils;
@@ -33,6 +35,7 @@ struct Census {
     for (int i = 0; i < kNeedTypeCount; ++i) plans_by_need[i] += o.plans_by_need[i];
     for (int i = 0; i < kSenStatusCount; ++i) by_status[i] += o.by_status[i];
     state_special_places += o.state_special_places;
+    isps += o.isps;
   }
 };
 
@@ -57,6 +60,10 @@ struct Flows {
   std::int64_t mainstream_to_special = 0;
   std::int64_t special_to_mainstream = 0;
   std::int64_t independent_for_want_of_place = 0;
+  // White Paper: assessments that would have ended in a plan but met no Specialist Provision
+  // Package (counted in not_issued too), and upheld placement appeals the LA re-decided.
+  std::int64_t not_eligible = 0;
+  std::int64_t placements_quashed = 0;
   // Plans placed in each setting: new plans, special places granted (state, or independent for want
   // of one), starts of reception and moves on from school. What the fit of each LA's placement
   // practice (src/calibrate/flow_fit.h) weighs a miss of a setting's plans against.
