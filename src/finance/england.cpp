@@ -23,6 +23,7 @@ std::vector<EnglandYear> england(const std::vector<std::vector<Ledger>>& ledgers
         e.central += y.central / replicates;
         e.interest += y.interest / replicates;
         e.interest_saved += y.interest_saved / replicates;
+        e.white_paper_grants += y.white_paper_grants / replicates;
         e.total_dsg += y.total_dsg / replicates;
         e.independent_spend += y.independent_spend / replicates;
         e.notional_sen_plans += y.notional_sen_plans / replicates;

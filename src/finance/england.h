@@ -17,6 +17,7 @@ struct EnglandYear {
   double past_threshold = 0;           // ledgers whose deficit has passed the threshold by this year
   double write_off = 0, central = 0;   // the High Needs Stability Grant paid, the overspend met centrally
   double interest = 0, interest_saved = 0;
+  double white_paper_grants = 0;       // the White Paper's inclusion funds, outside the DSG
   double deficits = 0;                 // the deficits of the ledgers in deficit at the year's end, added up (negative)
   double in_year() const { return allocation + transfer - spend; }
   double deficit_pct() const { return total_dsg > 0 ? -100.0 * cumulative / total_dsg : 0.0; }

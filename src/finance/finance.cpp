@@ -280,6 +280,21 @@ void settle(Ledger& l, const FinanceParams& params) {
 
 }  // namespace
 
+namespace {
+
+// The White Paper's inclusion funds of each year, shared among the ledgers by the plans they hold.
+void share_white_paper_grants(std::vector<Ledger>& ledgers, const FinanceParams& params) {
+  if (params.white_paper_grants.values.empty()) return;
+  std::map<int, double> plans;
+  for (const auto& l : ledgers)
+    for (const auto& y : l.years) plans[y.fy] += y.plans;
+  for (auto& l : ledgers)
+    for (auto& y : l.years)
+      if (plans[y.fy] > 0) y.white_paper_grants = params.white_paper_grants.amount_at(y.fy, 0.0) * y.plans / plans[y.fy];
+}
+
+}  // namespace
+
 std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, const std::vector<std::string>& model_names,
                                   const std::vector<PlansBySetting>& plans, const std::vector<FundingRow>& funding,
                                   const std::map<std::string, std::vector<std::string>>& successors,
@@ -352,6 +367,7 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
     }
     settle(l, params);
   }
+  share_white_paper_grants(ledgers, params);
   return ledgers;
 }
 

@@ -64,6 +64,9 @@ struct FinanceParams {
   YearEffects element2_paid_by_high_needs;  // share of element 2 of plans paid by the high needs block (amount; none: 0)
   YearEffects independent_fee_effect;       // multiplies independent special fees (the lever independent_fee, a factor)
   YearEffects high_needs_funding_growth;    // annual growth of allocations (amount; none: allocation_growth)
+  // The White Paper's funds for mainstream inclusion, England, GBP a year (amount; none: 0): grants
+  // outside the DSG (reform-2026.md B), each ledger shown its share by its plans.
+  YearEffects white_paper_grants;
 };
 
 // The notional SEN threshold in financial year `fy` (GBP, nominal): the lever's amount for the year
@@ -133,6 +136,9 @@ struct LedgerYear {
   double write_off = 0;        // the High Needs Stability Grant, paid this year (positive)
   double central = 0;          // the in-year overspend met centrally from central_from_year (positive)
   double interest_saved = 0;   // the interest the write-off saves this year (interest_rate x the grant so far)
+  // The White Paper's inclusion funds (FinanceParams::white_paper_grants) the LA's settings and
+  // specialists receive this year, its share by plans held: outside the DSG, so not in the balance.
+  double white_paper_grants = 0;
   // Where the allocation comes from: the LA's own published figure, its share of England's
   // published total (DfE stated only the total that year), or grown from the last published year.
   enum class Allocation : std::uint8_t { Published, Shared, Grown };

@@ -211,6 +211,11 @@ constexpr Measure kMeasures[] = {
      .from_ledger = [](const LedgerYear& y) { return y.central; },
      .shown = {.england_row = 18, .ledger_row = 11, .figure = true, .scenario_table = true, .html_england = true,
                .compare = true, .title = "Overspend met centrally"}},
+    {.id = id::kWhitePaperGrants, .label = "WP grants", .description = "The White Paper's funds for mainstream inclusion, outside the DSG (none without it), each ledger's share by its plans, nominal (reform-2026.md B).",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.white_paper_grants; },
+     .from_ledger = [](const LedgerYear& y) { return y.white_paper_grants; },
+     .shown = {.england_row = 19, .ledger_row = 12, .figure = true, .compare = true, .by_la = true}},
     // Money in England's rows of the tidy CSV only.
     {.id = id::kLasOverspendingPct, .label = "LAs over %", .description = "Ledgers overspending as % of all ledgers.", .unit = Unit::Percent, .period = kFinancialYear,
      .england = England::RatioOfSums,

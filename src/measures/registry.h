@@ -48,6 +48,7 @@ inline constexpr std::string_view kHighNeedsSpend = "high_needs_spend", kHighNee
                                   kHighNeedsSpendReal = "high_needs_spend_real", kSpendPerPlanReal = "spend_per_plan_real",
                                   kSchoolsBlockTransfer = "schools_block_transfer", kDeficitInterest = "deficit_interest",
                                   kDsgBalancePct = "dsg_balance_pct", kHighNeedsWriteOff = "high_needs_write_off",
+                                  kWhitePaperGrants = "white_paper_grants",
                                   kOverspendMetCentrally = "overspend_met_centrally";
 // Published projections' measures (data/published/projections.csv) that derive from the above
 // (measures/projections.h).

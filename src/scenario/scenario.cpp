@@ -145,6 +145,14 @@ const std::vector<Lever>& lever_table() {
        "(special) school; for the rest the Tribunal quashes the decision and the LA names a school from its list, in "
        "mainstream.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.tribunal_names_school, l, 1.0); }},
+      {"inclusion_funds", "GBP a year, England", 0, 5e9, 0,
+       "White Paper: funds for mainstream inclusion outside the DSG (GBP 4bn over three years: Inclusive Mainstream Fund "
+       "GBP 1.6bn, Experts at Hand GBP 1.8bn, training, outreach, LA transformation), paid for three financial years "
+       "from `from`; each ledger shows its share by the plans it holds (`white_paper_grants`). Not in the DSG balance.",
+       [](const LeverSetting& l, SendParams&, FinanceParams& money) {
+         set_amounts(money.white_paper_grants, l.from, kLastYear, 0.0,
+                     [&](int fy) { return fy < l.from + 3 ? l.value * l.ramp(fy) : 0.0; });
+       }},
       {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
        "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
        "0.95 for a low births variant.",

@@ -132,7 +132,7 @@ refused "compare --xlsx" "compare does not take --xlsx" compare "$work/mine.csv"
 refused "goal-seek --report" "goal-seek does not take --report" "${goal[@]}" --target ehc_plans=1000@2017-01 --report "$work/g.html"
 refused "goal-seek --xlsx" "goal-seek does not take --xlsx" "${goal[@]}" --target ehc_plans=1000@2017-01 --xlsx "$work/g.xlsx"
 refused "run --years" "run does not take --years" run --years 2016 "${small[@]}"
-refused "la --replicates" "la does not take --replicates" la Kent --replicates 2 "${small[@]}"
+refused "la --years" "la does not take --years" la Kent --years 2016 "${small[@]}"
 refused "calibrate --to" "calibrate does not take --to" calibrate --to 2020 --quiet
 refused "scenario --lever" "scenario does not take --lever" scenario "$scenario" --lever x "${small[@]}"
 refused "sweep --scale" "sweep does not take --scale" sweep "$src/scenarios/example-sweep.toml" --scale 0.5

@@ -167,12 +167,12 @@ TEST(MeasuresRegistry, EnglandAndLedgerRows_KeepTheirOrder) {
                                       "dsg_deficit_pct", "import_export_adjustment", "notional_sen", "notional_sen_for_plans",
                                       "notional_sen_for_sen_support", "independent_special_spend",
                                       "las_past_deficit_threshold", "high_needs_spend_real", "spend_per_plan_real",
-                                      "high_needs_write_off", "overspend_met_centrally"}));
+                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"}));
   EXPECT_EQ(names(ledger_rows()),
             (std::vector<std::string>{"high_needs_spend", "high_needs_allocation", "import_export_adjustment",
                                       "high_needs_in_year_balance", "notional_sen", "schools_block_transfer",
                                       "deficit_interest", "cumulative_dsg_balance", "dsg_balance_pct",
-                                      "high_needs_write_off", "overspend_met_centrally"}));
+                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"}));
 }
 
 // goal-seek's targets: every pupil measure, then the money figures in the scenario CSV's order.
@@ -181,7 +181,7 @@ TEST(MeasuresRegistry, Figures_AreEveryPupilMeasureThenTheMoneyFigures) {
   for (const auto& m : pupils()) expected.emplace_back(m.id);
   for (const char* id : {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance", "cumulative_dsg_balance",
                          "dsg_deficit_pct", "las_overspending", "net_overspend", "independent_special_spend", "notional_sen",
-                         "las_past_deficit_threshold", "high_needs_write_off", "overspend_met_centrally"})
+                         "las_past_deficit_threshold", "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"})
     expected.emplace_back(id);
   EXPECT_EQ(ids(&Shown::figure), expected);
 }

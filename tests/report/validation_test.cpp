@@ -198,6 +198,7 @@ struct LaMoney {
                : measure == "net_overspend" ? std::max(0.0, -in_year)
                : measure == "high_needs_write_off" ? y.write_off
                : measure == "overspend_met_centrally" ? y.central
+               : measure == "white_paper_grants" ? y.white_paper_grants
                                             : NAN;
       }
     return sum / static_cast<double>(ledgers.size());

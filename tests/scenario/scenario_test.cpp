@@ -173,7 +173,7 @@ TEST(ScenarioParse, LeverTableRangesAreInclusive) {
     EXPECT_EQ(find_lever(info.name), &info);
   }
   EXPECT_EQ(find_lever("no_such_lever"), nullptr);
-  EXPECT_EQ(lever_table().size(), 18u);
+  EXPECT_EQ(lever_table().size(), 19u);
 }
 
 TEST(ScenarioParse, UnknownLever_IsAnErrorAtItsLine) {
@@ -679,6 +679,7 @@ TEST(ScenarioApply, EveryLever_LeavesTheYearsBeforeItsStartAlone) {
       EXPECT_EQ(finance::notional_threshold(a.money, y), finance::notional_threshold(money0, y));
       EXPECT_EQ(a.money.high_needs_funding_growth.amount_at(y, money0.allocation_growth), money0.allocation_growth);
       expect_no_reform(a.send.reform, y);
+      EXPECT_EQ(a.money.white_paper_grants.amount_at(y, 0.0), 0.0);
     }
   }
 }
