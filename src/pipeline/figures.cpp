@@ -42,10 +42,10 @@ std::vector<Figure> run_figures(const RunResult& result, bool by_la) {
   for (const auto& ledger : result.ledgers[0]) {
     std::string codes;
     for (const auto& c : ledger.model_codes) codes += (codes.empty() ? "" : "+") + c;
-    for (const auto& y : ledger.years) {
-      if (y.fy < first_year || y.fy > last_year) continue;
-      for (const auto& m : measures::all())
-        if (m.shown.by_la && m.from_ledger)
+    for (const auto& m : measures::all()) {
+      if (!m.shown.by_la || !m.from_ledger) continue;
+      for (const auto& y : ledger.years)
+        if (y.fy >= first_year && y.fy <= last_year)
           out.push_back({std::string(m.id), measures::period_label(m, y.fy), std::string(measures::to_string(m.unit)),
                          m.from_ledger(y), ledger.name, codes});
     }

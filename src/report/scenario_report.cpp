@@ -227,6 +227,148 @@ std::string render_area_differences(const std::vector<Difference>& diffs, const 
   return out;
 }
 
+namespace {
+
+// Least squares of y on the columns of x (each standardised) with an intercept: the coefficients
+// (per standard deviation of each column) and R squared. Columns with no spread get 0.
+struct Fit {
+  std::vector<double> beta;
+  double r2 = 0;
+};
+Fit least_squares(const std::vector<std::vector<double>>& x, const std::vector<double>& y) {
+  const std::size_t n = y.size(), k = x.size();
+  Fit fit;
+  fit.beta.assign(k, 0.0);
+  if (n <= k + 1) return fit;
+  std::vector<std::vector<double>> z(k, std::vector<double>(n));
+  for (std::size_t j = 0; j < k; ++j) {
+    double mean = 0, var = 0;
+    for (double v : x[j]) mean += v / static_cast<double>(n);
+    for (double v : x[j]) var += (v - mean) * (v - mean) / static_cast<double>(n);
+    const double sd = std::sqrt(var);
+    for (std::size_t i = 0; i < n; ++i) z[j][i] = sd > 0 ? (x[j][i] - mean) / sd : 0.0;
+  }
+  double ybar = 0;
+  for (double v : y) ybar += v / static_cast<double>(n);
+  // Normal equations (standardised columns have mean 0: the intercept is ybar), by Gaussian
+  // elimination with partial pivoting.
+  std::vector<std::vector<double>> a(k, std::vector<double>(k + 1, 0.0));
+  for (std::size_t p = 0; p < k; ++p) {
+    for (std::size_t q = 0; q < k; ++q)
+      for (std::size_t i = 0; i < n; ++i) a[p][q] += z[p][i] * z[q][i];
+    for (std::size_t i = 0; i < n; ++i) a[p][k] += z[p][i] * (y[i] - ybar);
+    a[p][p] += 1e-9;  // a column with no spread stays solvable
+  }
+  for (std::size_t c = 0; c < k; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < k; ++r)
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    std::swap(a[c], a[pivot]);
+    for (std::size_t r = 0; r < k; ++r) {
+      if (r == c || a[c][c] == 0) continue;
+      const double f = a[r][c] / a[c][c];
+      for (std::size_t q = c; q <= k; ++q) a[r][q] -= f * a[c][q];
+    }
+  }
+  for (std::size_t j = 0; j < k; ++j) fit.beta[j] = a[j][j] != 0 ? a[j][k] / a[j][j] : 0.0;
+  double ss = 0, res = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double f = ybar;
+    for (std::size_t j = 0; j < k; ++j) f += fit.beta[j] * z[j][i];
+    ss += (y[i] - ybar) * (y[i] - ybar);
+    res += (y[i] - f) * (y[i] - f);
+  }
+  fit.r2 = ss > 0 ? 1.0 - res / ss : 0.0;
+  return fit;
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = static_cast<double>(a.size());
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ma += a[i] / n;
+    mb += b[i] / n;
+  }
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+}  // namespace
+
+std::string render_scenario_variation(const std::vector<Difference>& diffs, const std::vector<model::AreaStart>& areas,
+                                      const std::string& january) {
+  std::map<std::string, std::map<std::string, const Difference*>> plans;  // scenario -> code -> EHC plans
+  std::vector<std::string> scenarios;
+  for (const auto& d : diffs) {
+    if (d.measure != measures::id::kEhcPlans || d.period != january || d.code == "E92000001") continue;
+    if (std::find(scenarios.begin(), scenarios.end(), d.scenario) == scenarios.end()) scenarios.push_back(d.scenario);
+    plans[d.scenario][d.code] = &d;
+  }
+  static const char* kDrivers[] = {"share of plans in mainstream", "plans per 1,000 pupils", "share of needs no package names",
+                                   "requests per pupil (England = 1)", "growth of plans in the baseline"};
+  std::string out;
+  char line[400];
+  for (const auto& s : scenarios) {
+    std::vector<const model::AreaStart*> las;
+    std::vector<double> change;
+    std::vector<std::vector<double>> x(std::size(kDrivers));
+    for (const auto& a : areas) {
+      const auto it = plans[s].find(a.code);
+      const double start = a.plans();
+      if (it == plans[s].end() || it->second->baseline <= 0 || start <= 0 || a.pupils <= 0) continue;
+      las.push_back(&a);
+      change.push_back(100.0 * it->second->mean / it->second->baseline);
+      const auto& by = a.plans_by_setting;
+      double mainstream = 0, plan_total = 0, other_needs = 0;
+      for (int k = 0; k < kSettingCount; ++k) plan_total += by[k];
+      for (const auto setting : {Setting::Mainstream, Setting::MainstreamUnit, Setting::IndependentMainstream})
+        mainstream += by[static_cast<int>(setting)];
+      for (int k = 0; k < static_cast<int>(a.need_shares.size()); ++k)
+        if (!model::in_specialist_package(k)) other_needs += a.need_shares[k];
+      x[0].push_back(plan_total > 0 ? mainstream / plan_total : 0.0);
+      x[1].push_back(1000.0 * start / a.pupils);
+      x[2].push_back(other_needs);
+      x[3].push_back(a.request_relative);
+      x[4].push_back(it->second->baseline / start);
+    }
+    if (change.size() < 10) continue;
+    std::vector<std::size_t> order(change.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return change[a] < change[b]; });
+    std::snprintf(line, sizeof line,
+                  "\nScenario %s: each LA's EHC plans in January %s against its baseline's, %zu LAs\n"
+                  "change     min       Q1   median       Q3      max\n         %+6.1f%%  %+6.1f%%  %+6.1f%%  %+6.1f%%  %+6.1f%%\n",
+                  s.c_str(), january.substr(0, 4).c_str(), change.size(), quantile(change, 0.0), quantile(change, 0.25),
+                  quantile(change, 0.5), quantile(change, 0.75), quantile(change, 1.0));
+    out += line;
+    const Fit fit = least_squares(x, change);
+    std::snprintf(line, sizeof line, "why (least squares of the change on the LA's start; R squared %.2f):\n%-36s %12s %14s\n",
+                  fit.r2, "driver", "correlation", "coefficient");
+    out += line;
+    for (std::size_t j = 0; j < std::size(kDrivers); ++j) {
+      std::snprintf(line, sizeof line, "%-36s %+12.2f %+13.1f pt\n", kDrivers[j], correlation(x[j], change), fit.beta[j]);
+      out += line;
+    }
+    out += "(coefficient: points of change per standard deviation of the driver across LAs, the others held)\n";
+    auto row = [&](std::size_t i) {
+      std::snprintf(line, sizeof line, "  %-26.26s %+6.1f%%   mainstream %3.0f%%, %5.1f plans per 1,000, other needs %3.0f%%, growth x%.2f\n",
+                    las[i]->name.c_str(), change[i], 100 * x[0][i], x[1][i], 100 * x[2][i], x[4][i]);
+      out += line;
+    };
+    const std::size_t shown = std::min<std::size_t>(5, order.size());
+    out += "the largest falls:\n";
+    for (std::size_t k = 0; k < shown; ++k) row(order[k]);
+    out += "the smallest falls (or largest rises):\n";
+    for (std::size_t k = 0; k < shown; ++k) row(order[order.size() - 1 - k]);
+  }
+  return out;
+}
+
 std::string scenario_figures_csv(const ScenarioResults& results) {
   data::CsvWriter w;
   w.row({"measure", "geography", "code", "period", "value", "unit", "scenario", "replicate"});

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/send/area.h"
 #include "pipeline/figures.h"
 
 namespace sendtwin::report {
@@ -39,6 +40,16 @@ std::string render_la_differences(const std::vector<Difference>& diffs, const st
 // every measure by period: the scenario's mean, the baseline's and the difference with its 90%
 // interval.
 std::string render_area_differences(const std::vector<Difference>& diffs, const std::string& code);
+// Which LAs a scenario moves most, and why (`variation --scenario`): each LA's change in EHC plans
+// in `january` relative to its baseline's, across `areas` (the run's LAs at the start), its spread,
+// the LAs moved most and least, and a least-squares fit of the change on what each LA brings to the
+// start: the share of its plans in mainstream (what reassessment and placement rules act on),
+// plans per 1,000 pupils, the share of plans of needs no Specialist Provision Package names, its
+// requests per pupil relative to England's, and the growth of its plans in the baseline to then.
+// Each driver's correlation with the change and its standardised coefficient, and the share of the
+// spread they explain together (R squared).
+std::string render_scenario_variation(const std::vector<Difference>& diffs, const std::vector<model::AreaStart>& areas,
+                                      const std::string& january);
 // Tidy CSVs: every figure (measure, geography, code, period, value, unit, scenario, replicate), and
 // every difference (measure, geography, code, period, unit, scenario, baseline, value, difference, difference_p05,
 // difference_p95).
