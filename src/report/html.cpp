@@ -185,6 +185,65 @@ Chart difference_chart(const std::string& measure, const std::string& label, con
   return c;
 }
 
+// A run by LA (`scenario --by-la`): each scenario's difference from the baseline in pupils with a
+// plan (% of pupils) in the last January, for the ten largest LAs (by the baseline's EHC plans
+// then), with its 90% interval. Empty if the differences hold no LA.
+Chart la_difference_chart(const data::CsvTable& t) {
+  Chart c;
+  const auto col = [&](const char* name) { return t.require_column(name); };
+  const std::size_t m = col("measure"), period = col("period"), scen = col("scenario"), mean = col("difference"),
+                    lo = col("difference_p05"), hi = col("difference_p95"), code = col("code"), geo = col("geography"),
+                    base = col("baseline");
+  std::string last;  // the last January
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    if (t.cell(r, m) == measures::id::kPupilsWithPlanPct && t.cell(r, code) != "E92000001") last = std::max(last, std::string(t.cell(r, period)));
+  if (last.empty()) return c;
+  std::map<std::string, double> plans;  // code -> the baseline's EHC plans in the last January
+  std::map<std::string, std::string> names;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string cd(t.cell(r, code));
+    if (t.cell(r, m) != measures::id::kEhcPlans || t.cell(r, period) != last || cd == "E92000001" || cd.find('+') != std::string::npos) continue;
+    plans[cd] = std::stod(std::string(t.cell(r, base)));
+    names[cd] = std::string(t.cell(r, geo));
+  }
+  std::vector<std::string> largest;
+  for (const auto& [cd, p] : plans) largest.push_back(cd);
+  std::stable_sort(largest.begin(), largest.end(), [&](const auto& a, const auto& b) { return plans[a] > plans[b]; });
+  if (largest.size() > 10) largest.resize(10);
+  json values = json::array(), order = json::array();
+  for (const auto& cd : largest) order.push_back(names[cd]);
+  std::vector<std::string> scenarios;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string cd(t.cell(r, code));
+    if (t.cell(r, m) != measures::id::kPupilsWithPlanPct || t.cell(r, period) != last ||
+        std::find(largest.begin(), largest.end(), cd) == largest.end())
+      continue;
+    const std::string s(t.cell(r, scen));
+    if (std::find(scenarios.begin(), scenarios.end(), s) == scenarios.end()) scenarios.push_back(s);
+    const double d = std::stod(std::string(t.cell(r, mean))), l = std::stod(std::string(t.cell(r, lo))),
+                 h = std::stod(std::string(t.cell(r, hi)));
+    values.push_back({{"la", names[cd]}, {"scenario", s}, {"difference", d}, {"low", l}, {"high", h}});
+    c.rows.push_back({names[cd], s, number(d, "percent"), number(l, "percent"), number(h, "percent")});
+  }
+  c.title = "Pupils with an EHC plan, January " + last.substr(0, 4) + ": difference from the baseline in the ten largest LAs (points)";
+  c.header = {"LA", "scenario", "difference (mean)", "5th percentile", "95th percentile"};
+  json colours = json::array();
+  for (std::size_t k = 0; k < scenarios.size(); ++k) colours.push_back(kScenarioColours[k % 7]);
+  json spec = base_spec("points");
+  spec["data"] = {{"values", values}};
+  spec["encoding"]["x"] = {{"field", "la"}, {"type", "nominal"}, {"title", "LA"}, {"sort", order}};
+  spec["encoding"]["xOffset"] = {{"field", "scenario"}};
+  spec["encoding"]["color"] = {{"field", "scenario"}, {"type", "nominal"}, {"scale", {{"domain", scenarios}, {"range", colours}}}};
+  spec["layer"] = json::array(
+      {{{"mark", {{"type", "rule"}}}, {"encoding", {{"y", {{"field", "low"}, {"type", "quantitative"}, {"title", "points"}}}, {"y2", {{"field", "high"}}}}}},
+       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 60}}}, {"encoding", {{"y", {{"field", "difference"}, {"type", "quantitative"}}}}}}});
+  c.spec = spec;
+  c.caption = "Each scenario's mean difference from the baseline (point) and its 90% interval across replicates (line), by LA; "
+              "differences.csv holds every LA's.";
+  c.alt = c.title + " for " + std::to_string(scenarios.size()) + " scenario(s); the data table below gives every value.";
+  return c;
+}
+
 // The LA's EHC plans per 10,000 pupils among its similar LAs', by January (tidy rows of every
 // geography in `csv`, the LA first).
 Chart peers_chart(const std::string& la, const std::string& csv) {
@@ -333,6 +392,13 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       if (!def.shown.html_difference) continue;
       Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t, input.differences_code);
       if (!c.rows.empty()) charts.push_back(std::move(c));
+    }
+    if (input.differences_code == "E92000001") {
+      Chart by_la = la_difference_chart(t);
+      if (!by_la.rows.empty()) {
+        sections.emplace_back("Scenarios by LA", charts.size());
+        charts.push_back(std::move(by_la));
+      }
     }
   }
 

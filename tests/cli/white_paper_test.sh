@@ -12,7 +12,7 @@ src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$bin" scenario "$src/scenarios/white-paper-2026.toml" "$src/scenarios/white-paper-2026-funding-only.toml" \
-  --scale 0.05 --replicates 4 --by-la --quiet --out "$work/wp" >"$work/table" 2>"$work/err"
+  --scale 0.05 --replicates 4 --by-la --quiet --out "$work/wp" --report "$work/wp.html" >"$work/table" 2>"$work/err"
 check "scenario --by-la exits 0" test $? -eq 0
 check "the table shows England's pupils with a plan" grep -qE "^pupils_with_plan_pct +2035-01 " "$work/table"
 check "the LA table lists the ten largest LAs" grep -q "the 10 largest LAs (by the baseline's EHC plans):" "$work/table"
@@ -54,6 +54,7 @@ for what in 2030 2035 isps fewer sum; do
   got=$(python3 "$work/check.py" "$work/wp/scenarios.csv" "$what")
   check "white paper: $what" test "$got" = "True"
 done
+check "the report charts the ten largest LAs" grep -q "difference from the baseline in the ten largest LAs" "$work/wp.html"
 check "differences.csv has each LA's difference" grep -qE "^ehc_plans,Kent,886,2035-01,count,white-paper-2026," "$work/wp/differences.csv"
 
 "$bin" la Kent --scenario "$src/scenarios/white-paper-2026.toml" --scale 0.02 --replicates 2 --quiet \
@@ -63,6 +64,13 @@ check "la --scenario prints the LA under the scenario" grep -q "Scenario white-p
 check "la --scenario prints the LA's ISPs" grep -qE "^isps \(" "$work/kent"
 check "la --scenario prints the LA's ledger under the scenario" grep -qE "^cumulative_dsg_balance \(" "$work/kent"
 check "the LA's report charts the scenario" grep -q "Scenarios against the baseline" "$work/kent.html"
+
+"$bin" variation --scenario "$src/scenarios/white-paper-2026.toml" --scale 0.02 --replicates 2 --quiet >"$work/var" 2>&1
+check "variation --scenario exits 0" test $? -eq 0
+check "variation --scenario says how much of the spread the LAs' start explains" grep -qE "^why \(least squares .*R squared [0-9.]+\)" "$work/var"
+check "variation --scenario lists the largest falls" grep -q "^the largest falls:" "$work/var"
+"$bin" variation --scenario "$src/scenarios/white-paper-2026.toml" --scale 0.02 --out "$work/v.csv" >/dev/null 2>"$work/err"
+check "variation --scenario --out is refused before the run" test $? -eq 2
 
 # A lever out of range in the reform's file: refused at its line, exit 2, nothing written.
 sed 's/^specialist_eligibility = { value = [0-9.]*/specialist_eligibility = { value = 1.5/' \

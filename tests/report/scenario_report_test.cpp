@@ -176,3 +176,48 @@ TEST(ScenarioReportRender, ShowsTheChosenMeasuresAndPeriods) {
 
 }  // namespace
 }  // namespace sendtwin::report
+
+namespace sendtwin::report {
+namespace {
+
+// `variation --scenario`: the LAs' changes, made to follow one driver exactly (the share of plans in
+// mainstream), are explained in full by it, and the LA falling most is listed first.
+TEST(ScenarioReportVariation, AChangeThatFollowsOneDriver_IsExplainedByIt) {
+  std::vector<model::AreaStart> areas;
+  std::vector<Difference> diffs;
+  for (int k = 0; k < 20; ++k) {
+    model::AreaStart a;
+    a.code = std::to_string(800 + k);
+    a.name = "LA " + std::to_string(k);
+    a.pupils = 10000 + 37 * k;
+    a.plans_by_age_band = {0, 100, 100, 0, 0};
+    const double mainstream = 0.3 + 0.02 * k;
+    a.plans_by_setting[static_cast<int>(Setting::Mainstream)] = 200 * mainstream;
+    a.plans_by_setting[static_cast<int>(Setting::StateSpecial)] = 200 * (1 - mainstream);
+    a.need_shares[static_cast<int>(NeedType::ASD)] = 0.5 + 0.01 * (k % 3);
+    a.need_shares[static_cast<int>(NeedType::MLD)] = 0.5 - 0.01 * (k % 3);
+    a.request_relative = 1 + 0.05 * ((k * 7) % 5);
+    areas.push_back(a);
+    Difference d;
+    d.measure = "ehc_plans";
+    d.period = "2035-01";
+    d.scenario = "reform";
+    d.code = a.code;
+    d.geography = a.name;
+    d.baseline = 400 + 3 * ((k * 11) % 7);
+    d.mean = -d.baseline * mainstream;  // the change, -100 x the mainstream share, in %
+    diffs.push_back(d);
+  }
+  const std::string text = render_scenario_variation(diffs, areas, "2035-01");
+  EXPECT_NE(text.find("20 LAs"), std::string::npos) << text;
+  EXPECT_NE(text.find("R squared 1.00"), std::string::npos) << text;
+  EXPECT_NE(text.find("share of plans in mainstream                -1.00"), std::string::npos) << text;
+  EXPECT_NE(text.find("the largest falls:\n  LA 19 "), std::string::npos) << text;
+  EXPECT_NE(text.find("-68.0%"), std::string::npos) << text;  // the largest fall: 0.3 + 0.38
+  // Fewer than ten LAs: nothing to fit.
+  diffs.resize(5);
+  EXPECT_EQ(render_scenario_variation(diffs, areas, "2035-01"), "");
+}
+
+}  // namespace
+}  // namespace sendtwin::report
