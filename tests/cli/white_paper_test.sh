@@ -72,6 +72,30 @@ check "variation --scenario lists the largest falls" grep -q "^the largest falls
 "$bin" variation --scenario "$src/scenarios/white-paper-2026.toml" --scale 0.02 --out "$work/v.csv" >/dev/null 2>"$work/err"
 check "variation --scenario --out is refused before the run" test $? -eq 2
 
+# The reform's result is the same bytes on one process and one thread as on two MPI ranks of two
+# threads (sweep: the scenario CSVs).
+cat >"$work/sweep.toml" <<EOF
+[sweep]
+name = "white-paper"
+description = "the White Paper across ranks"
+scenarios = ["$src/scenarios/white-paper-2026.toml"]
+parameter_draws = 1
+replicates = 2
+seed = 1
+scale = 0.01
+to = 2035
+EOF
+"$bin" sweep "$work/sweep.toml" --out "$work/s1" --threads 1 -q >/dev/null 2>&1
+check "sweep of the reform exits 0" test $? -eq 0
+check "sweep of the reform counts ISPs" grep -q "^isps,England,E92000001,2035-01,[1-9][0-9]*,count,white-paper-2026," "$work/s1/scenarios.csv"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+if command -v mpirun >/dev/null && "$bin" sweep --help | grep -q "MPI"; then
+  mpirun --oversubscribe -n 2 "$bin" sweep "$work/sweep.toml" --out "$work/s2" --threads 2 -q >/dev/null 2>&1
+  check "the reform on 2 ranks exits 0" test $? -eq 0
+  check "the reform on 2 ranks x 2 threads: scenarios.csv byte-identical" cmp -s "$work/s1/scenarios.csv" "$work/s2/scenarios.csv"
+  check "the reform on 2 ranks x 2 threads: differences.csv byte-identical" cmp -s "$work/s1/differences.csv" "$work/s2/differences.csv"
+fi
+
 # A lever out of range in the reform's file: refused at its line, exit 2, nothing written.
 sed 's/^specialist_eligibility = { value = [0-9.]*/specialist_eligibility = { value = 1.5/' \
   "$src/scenarios/white-paper-2026.toml" >"$work/bad.toml"
