@@ -33,6 +33,12 @@ std::string_view embedded_balances_reported();
 std::string_view embedded_projections();
 // data/la/pull.csv
 std::string_view embedded_pull_manifest();
+// scenarios/white-paper-2026*.toml: the dashboard's preset scenarios
+std::string_view embedded_white_paper_2026();
+std::string_view embedded_white_paper_2026_funding_only();
+std::string_view embedded_white_paper_2026_delayed();
+std::string_view embedded_white_paper_2026_half_strict();
+std::string_view embedded_white_paper_2026_appeals();
 
 inline constexpr const char* kEmbeddedParamsName = "<embedded>/data/params/send.toml";
 inline constexpr const char* kEmbeddedSeriesName = "<embedded>/data/published/national.csv";

@@ -55,7 +55,8 @@ bool is_json_content_type(std::string_view value) {
   return lower(trim(value.substr(0, semicolon))) == "application/json";
 }
 
-RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la, int start_year) {
+RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la, int start_year,
+                             const std::vector<scenario::Scenario>& presets) {
   if (body.size() > kMaxRunBody) throw std::invalid_argument("the request body is over 16 KiB");
   json j;
   try {
@@ -73,6 +74,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
   r.scenario.description = "the dashboard's levers";
   r.scenario.source = "sendtwin serve";
   int from = 2026;
+  const scenario::Scenario* preset = nullptr;
   for (const auto& item : j.items()) {
     const std::string& key = item.key();  // not a structured binding: a lambda below captures it (clang 14)
     const json& value = item.value();
@@ -97,12 +99,27 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       r.scale = value.get<double>();
     } else if (key == "levers") {
       if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
+    } else if (key == "preset") {
+      std::string names;
+      for (const auto& p : presets) names += (names.empty() ? "" : ", ") + p.name;
+      if (!value.is_string()) throw std::invalid_argument("preset must be a string: one of " + (names.empty() ? "none" : names));
+      for (const auto& p : presets)
+        if (p.name == value.get<std::string>()) preset = &p;
+      if (!preset)
+        throw std::invalid_argument("preset: \"" + valid_utf8(value.get<std::string>()) + "\" is not a preset (" +
+                                    (names.empty() ? "there are none" : names) + ")");
     } else {
-      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, levers, from, to, replicates, scale)");
+      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, from, to, replicates, scale)");
     }
   }
   if (r.to <= start_year) r.to = start_year + 1;  // the default horizon, for a run that starts after it
   if (r.to < from) throw std::invalid_argument("to must not be before from");
+  if (preset) {
+    r.scenario.levers = preset->levers;
+    r.scenario.name = preset->name;
+    r.scenario.description = preset->description;
+    r.scenario.source = preset->source;
+  }
   if (j.contains("levers"))
     for (const auto& [name, value] : j["levers"].items()) {
       const scenario::Lever* info = scenario::find_lever(name);
@@ -114,6 +131,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       }
       r.scenario.levers.push_back({name, value.get<double>(), from, 1, 0});
     }
+  if (preset && r.scenario.levers.size() > preset->levers.size()) r.scenario.name = preset->name + " + levers";
   return r;
 }
 

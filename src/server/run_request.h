@@ -14,7 +14,8 @@ namespace sendtwin::server {
 // The largest body a run takes (16 KiB).
 inline constexpr std::size_t kMaxRunBody = 16 * 1024;
 
-// A run request, validated.
+// A run request, validated. With "preset", the preset scenario's levers (each from its own year)
+// come first and the request's levers (from "from") after them.
 struct RunRequest {
   std::string la;  // DfE code, or empty for England
   scenario::Scenario scenario;
@@ -25,7 +26,7 @@ struct RunRequest {
 // Parses and checks a POST /api/run body; throws std::invalid_argument with the message a 400
 // carries. `known_la(code)` says whether the run has the LA.
 RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la,
-                             int start_year);
+                             int start_year, const std::vector<scenario::Scenario>& presets = {});
 
 // Whether a Content-Type header value is the media type application/json (any case, parameters
 // allowed): "application/json; charset=utf-8" is, "text/plain; charset=application/json" is not.

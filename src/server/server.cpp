@@ -166,7 +166,8 @@ struct Shared {
   net::thread_pool& workers;
   int port = 0;
   std::string page;            // the dashboard with its scripts inlined
-  std::string las, levers;     // the GET answers
+  std::string las, levers, presets_json;  // the GET answers
+  std::vector<scenario::Scenario> presets;  // the preset scenarios a run may name (the White Paper's)
   std::vector<std::string> hosts;  // Host values that name this server, lower case
   std::atomic<int> connections{0};
   int runs = 0;  // runs under way (I/O thread only)
@@ -283,7 +284,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return error_answer(http::status::forbidden, "requests from another web page are refused (Origin is not this server)");
     const std::string_view target(req.target().data(), req.target().size());
     const std::string path(target.substr(0, target.find('?')));
-    const bool get = path == "/" || path == "/api/las" || path == "/api/levers";
+    const bool get = path == "/" || path == "/api/las" || path == "/api/levers" || path == "/api/presets";
     const bool post = path == "/api/run" || path == "/api/run.csv" || path == "/api/run.xlsx";
     if (!get && !post) return error_answer(http::status::not_found, "no such page: the dashboard is at /, the API under /api");
     if ((get && req.method() != http::verb::get) || (post && req.method() != http::verb::post)) {
@@ -306,9 +307,11 @@ class Session : public std::enable_shared_from_this<Session> {
       if (path == "/") return reply(answer(http::status::ok, shared_.page, "text/html; charset=utf-8", kPagePolicy), req.keep_alive());
       if (path == "/api/las") return reply(answer(http::status::ok, shared_.las, "application/json"), req.keep_alive());
       if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
+      if (path == "/api/presets") return reply(answer(http::status::ok, shared_.presets_json, "application/json"), req.keep_alive());
       RunRequest r;
       try {
-        r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); }, shared_.spec.start_year);
+        r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); }, shared_.spec.start_year,
+                              shared_.presets);
       } catch (const std::invalid_argument& e) {
         return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
       }
@@ -551,6 +554,18 @@ void accept(tcp::acceptor& acceptor, Shared& shared, net::steady_timer& pause) {
 
 }  // namespace
 
+std::vector<scenario::Scenario> preset_scenarios() {
+  const std::pair<const char*, std::string_view> files[] = {
+      {"white-paper-2026.toml", data::embedded_white_paper_2026()},
+      {"white-paper-2026-funding-only.toml", data::embedded_white_paper_2026_funding_only()},
+      {"white-paper-2026-delayed.toml", data::embedded_white_paper_2026_delayed()},
+      {"white-paper-2026-half-strict.toml", data::embedded_white_paper_2026_half_strict()},
+      {"white-paper-2026-appeals.toml", data::embedded_white_paper_2026_appeals()}};
+  std::vector<scenario::Scenario> out;
+  for (const auto& [name, text] : files) out.push_back(scenario::parse_scenario(text, std::string("<embedded>/scenarios/") + name));
+  return out;
+}
+
 void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
   if (options.max_runs < 1) throw std::invalid_argument("serve: max_runs must be at least 1");
   if (options.max_connections < 1) throw std::invalid_argument("serve: max_connections must be at least 1");
@@ -568,6 +583,15 @@ void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std
     levers.push_back({{"name", l.name}, {"unit", l.unit}, {"lo", l.lo}, {"hi", l.hi},
                       {"neutral", std::isnan(l.neutral) ? json(nullptr) : json(l.neutral)}, {"meaning", l.meaning}});
   shared.levers = dump(levers);
+  shared.presets = preset_scenarios();
+  json presets = json::array();
+  for (const auto& s : shared.presets) {
+    json settings = json::array();
+    for (const auto& l : s.levers)
+      settings.push_back({{"name", l.name}, {"value", l.value}, {"from", l.from}, {"phase_years", l.phase_years}});
+    presets.push_back({{"name", s.name}, {"description", s.description}, {"source", s.source}, {"levers", settings}});
+  }
+  shared.presets_json = dump(presets);
 
   tcp::acceptor acceptor(io);
   beast::error_code ec;
@@ -644,6 +668,9 @@ th[scope=col]{background:#f3f2f1}th[scope=row]{text-align:left}
 <input id="replicates" name="replicates" type="number" min="1" max="10" value="2" required>
 <label for="scale">Scale (share of the population simulated)</label>
 <input id="scale" name="scale" type="number" min="0.001" max="0.25" step="0.001" value="0.02" required>
+<label for="preset">Preset scenario (its levers act from their own years; the levers below are added to it)</label>
+<select id="preset" name="preset" aria-describedby="preset-hint"><option value="">None</option></select>
+<p class="hint" id="preset-hint">The 2026 White Paper and its variants: scenarios/white-paper-2026*.toml. Set the last year to 2035 to see the reform.</p>
 <fieldset id="levers"><legend>Levers (leave empty for no change)</legend></fieldset>
 <button type="submit" id="run">Run</button>
 <button type="button" class="secondary" id="csv">Download CSV</button>
@@ -672,13 +699,17 @@ async function init() {
     input.setAttribute('aria-describedby', hint.id);
     $('levers').append(label, hint, input);
   }
-  $('status').textContent = 'Ready: ' + las.length + ' LAs, ' + levers.length + ' levers.';
+  const presets = await (await fetch('/api/presets')).json();
+  for (const p of presets) { const o = document.createElement('option'); o.value = p.name; o.textContent = p.name + ': ' + p.description; $('preset').appendChild(o); }
+  $('status').textContent = 'Ready: ' + las.length + ' LAs, ' + levers.length + ' levers, ' + presets.length + ' presets.';
 }
 function body() {
   const levers = {};
   for (const input of $('levers').querySelectorAll('input')) if (input.value !== '') levers[input.name] = Number(input.value);
-  return JSON.stringify({la: $('la').value, from: Number($('from').value), to: Number($('to').value),
-                         replicates: Number($('replicates').value), scale: Number($('scale').value), levers});
+  const run = {la: $('la').value, from: Number($('from').value), to: Number($('to').value),
+               replicates: Number($('replicates').value), scale: Number($('scale').value), levers};
+  if ($('preset').value !== '') run.preset = $('preset').value;
+  return JSON.stringify(run);
 }
 async function post(path) {
   const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: body()});

@@ -35,6 +35,10 @@ struct ServeOptions {
   int max_connections = 128;  // open connections; more are answered 503 and closed
 };
 
+// The preset scenarios a dashboard run may name ("preset"): scenarios/white-paper-2026*.toml, as
+// embedded in the binary, parsed (GET /api/presets lists them).
+std::vector<scenario::Scenario> preset_scenarios();
+
 // Serves until the process is stopped. `ready(port)` is called once listening (the port actually
 // bound, for --port 0).
 void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready = {});

@@ -325,6 +325,19 @@ def main():
     status, _, text = post_json(server, "/api/run", {"la": "202", "from": 2026, "to": 2027, "scale": 0.002})
     check("after the cancelled runs, a run is taken again", status == 200 and b"measures" in text, f"{status} {text[:100]!r}")
 
+    # Issue 19: the White Paper and its variants as presets; a run of Kent under it counts ISPs.
+    status, _, text = request(server, "GET", "/api/presets")
+    presets = json.loads(text) if status == 200 else []
+    check("GET /api/presets lists the White Paper and its four variants",
+          [p["name"] for p in presets][:1] == ["white-paper-2026"] and len(presets) == 5, text[:200])
+    status, _, text = post_json(server, "/api/run", {"la": "886", "preset": "white-paper-2026", "to": 2031, "scale": 0.01})
+    result = json.loads(text) if status == 200 else {}
+    isps = [m for m in result.get("measures", []) if m["id"] == "isps"]
+    check("a run of Kent under the White Paper preset counts ISPs in January 2031",
+          status == 200 and isps and isps[0]["scenario"][isps[0]["periods"].index("2031-01")] > 0, f"{status} {text[:200]!r}")
+    status, _, text = post_json(server, "/api/run", {"preset": "no-such-preset"})
+    check("an unknown preset: 400 naming the presets", status == 400 and "white-paper-2026" in json_error(text), f"{status} {text!r}")
+
     # Every LA at the dashboard's defaults (scale 0.02, 2 replicates, 2026 to 2030, no lever), two at
     # a time: each answers 200 with its figures, or a clean JSON error; the server stays up.
     status, _, text = request(server, "GET", "/api/las")

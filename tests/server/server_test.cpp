@@ -44,7 +44,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
   EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
   EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
-  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, levers, from, to, replicates, scale)");
+  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, from, to, replicates, scale)");
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
@@ -56,6 +56,53 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"from": 2030, "to": 2028})"), "to must not be before from");
   EXPECT_EQ(error_of(std::string(17000, ' ') + "{}"), "the request body is over 16 KiB");
   EXPECT_EQ(error_of("{la:").rfind("the body is not JSON", 0), 0u);
+}
+
+// Issue 19: a run may name a preset scenario, the White Paper or a variant, embedded in the binary:
+// its levers keep their own years, and the request's levers are added after them.
+TEST(ServerRunRequest, APreset_GivesItsLeversThenTheRequestsOwn) {
+  const auto presets = preset_scenarios();
+  ASSERT_EQ(presets.size(), 5u);
+  EXPECT_EQ(presets[0].name, "white-paper-2026");
+  const auto r = parse_run_request(R"({"preset": "white-paper-2026", "to": 2035, "levers": {"pupil_numbers": 0.95}, "from": 2027})",
+                                   kKnown, 2025, presets);
+  ASSERT_EQ(r.scenario.levers.size(), presets[0].levers.size() + 1);
+  for (std::size_t k = 0; k < presets[0].levers.size(); ++k) {
+    EXPECT_EQ(r.scenario.levers[k].name, presets[0].levers[k].name);
+    EXPECT_EQ(r.scenario.levers[k].value, presets[0].levers[k].value);
+    EXPECT_EQ(r.scenario.levers[k].from, presets[0].levers[k].from);
+  }
+  EXPECT_EQ(r.scenario.levers.back().name, "pupil_numbers");
+  EXPECT_EQ(r.scenario.levers.back().from, 2027);
+  EXPECT_EQ(r.scenario.name, "white-paper-2026 + levers");
+  // Alone, the preset is the scenario.
+  EXPECT_EQ(parse_run_request(R"({"preset": "white-paper-2026-delayed"})", kKnown, 2025, presets).scenario.name,
+            "white-paper-2026-delayed");
+  const auto wrong = [&](const std::string& body) {
+    try {
+      parse_run_request(body, kKnown, 2025, presets);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(wrong(R"({"preset": 1})"),
+            "preset must be a string: one of white-paper-2026, white-paper-2026-funding-only, white-paper-2026-delayed, "
+            "white-paper-2026-half-strict, white-paper-2026-appeals");
+  EXPECT_EQ(wrong(R"({"preset": "reform"})").rfind("preset: \"reform\" is not a preset (white-paper-2026, ", 0), 0u);
+  // Without presets (the fuzz target's server-free parse), none is known.
+  EXPECT_EQ(error_of(R"({"preset": "white-paper-2026"})"), "preset: \"white-paper-2026\" is not a preset (there are none)");
+}
+
+// The embedded presets are the files in scenarios/ byte for byte (the build embeds them).
+TEST(ServerPresets, AreTheScenarioFiles) {
+  for (const auto& p : preset_scenarios()) {
+    const std::string path = std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/" + p.file.substr(p.file.rfind('/') + 1);
+    const auto file = scenario::read_scenario(path);
+    EXPECT_EQ(file.name, p.name);
+    ASSERT_EQ(file.levers.size(), p.levers.size()) << path;
+    for (std::size_t k = 0; k < p.levers.size(); ++k) EXPECT_EQ(file.levers[k].value, p.levers[k].value) << path;
+  }
 }
 
 // Issue 15: numbers beyond a double and bytes that are not UTF-8 are a 400's message, not an
