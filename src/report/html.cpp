@@ -293,6 +293,24 @@ Chart peers_chart(const std::string& la, const std::string& csv) {
   return c;
 }
 
+// The scenario sections: each measure's difference from the baseline (England's, or one LA's),
+// and, for a run by LA, the ten largest LAs.
+void add_difference_charts(const HtmlInput& input, std::vector<std::pair<std::string, std::size_t>>& sections,
+                           std::vector<Chart>& charts) {
+  const auto t = data::CsvTable::parse(input.differences_csv, "differences.csv");
+  sections.emplace_back("Scenarios against the baseline", charts.size());
+  for (const auto& def : measures::all()) {
+    if (!def.shown.html_difference) continue;
+    Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t, input.differences_code);
+    if (!c.rows.empty()) charts.push_back(std::move(c));
+  }
+  if (input.differences_code != "E92000001") return;
+  Chart by_la = la_difference_chart(t);
+  if (by_la.rows.empty()) return;
+  sections.emplace_back("Scenarios by LA", charts.size());
+  charts.push_back(std::move(by_la));
+}
+
 }  // namespace
 
 // Text inside <script>: only "</script" (any case) would end the element; "<\/script" means the
@@ -385,22 +403,7 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
         charts.push_back(measure_chart(id, label, "Nominal, by financial year.", it->second, published));
     }
   }
-  if (!input.differences_csv.empty()) {
-    const auto t = data::CsvTable::parse(input.differences_csv, "differences.csv");
-    sections.emplace_back("Scenarios against the baseline", charts.size());
-    for (const auto& def : measures::all()) {
-      if (!def.shown.html_difference) continue;
-      Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t, input.differences_code);
-      if (!c.rows.empty()) charts.push_back(std::move(c));
-    }
-    if (input.differences_code == "E92000001") {
-      Chart by_la = la_difference_chart(t);
-      if (!by_la.rows.empty()) {
-        sections.emplace_back("Scenarios by LA", charts.size());
-        charts.push_back(std::move(by_la));
-      }
-    }
-  }
+  if (!input.differences_csv.empty()) add_difference_charts(input, sections, charts);
 
   std::string out =
       "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
