@@ -17,6 +17,7 @@ namespace {
 
 struct GoalFlags {
   std::vector<std::string> files;
+  std::string la;  // the target is this LA's figure (empty: England's)
   int replicates = 5;
   bool fixed_parameters = false;
   std::string target, lever;
@@ -124,11 +125,29 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
+  // An LA's target: its own figure (a money measure: its own ledger's), a measure computed per LA.
+  std::string code = "E92000001", where = "England";
+  if (!sf.la.empty()) {
+    const auto& area = spec.areas[find_area(sf.la, spec.areas)];
+    const measures::Measure* m = measures::find(measure);
+    if (!m->shown.by_la) {
+      std::string known;
+      for (const auto& id : measures::ids(&measures::Shown::by_la)) known += (known.empty() ? "" : ", ") + id;
+      throw InputError("--target", 0, "", measure + " is not computed for each LA; an LA's measures are " + known);
+    }
+    if (m->from_ledger) {  // money: the LA's own ledger, not one a reorganisation shares
+      bool own = false;
+      for (const auto& l : pipeline::funding_units(spec)) own = own || (l.model_codes.size() == 1 && l.model_codes[0] == area.code);
+      if (!own) throw InputError("--la", 0, "", area.name + " shares its DSG ledger with other LAs: its money has no figure of its own");
+    }
+    code = area.code;
+    where = area.name + " (" + area.code + ")";
+  }
   const auto g = pipeline::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
-                                     runs_progress(f.quiet, "goal-seek"));
-  std::printf("sendtwin goal-seek: %s such that %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
-              sf.lever.c_str(), measure.c_str(), target, period.c_str(), scenarios[0].name.c_str(), sf.replicates, f.scale,
-              static_cast<unsigned long long>(f.seed), g.runs);
+                                     runs_progress(f.quiet, "goal-seek"), code);
+  std::printf("sendtwin goal-seek: %s such that %s of %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
+              sf.lever.c_str(), measure.c_str(), where.c_str(), target, period.c_str(), scenarios[0].name.c_str(), sf.replicates,
+              f.scale, static_cast<unsigned long long>(f.seed), g.runs);
   auto figure = [](double v) {
     char buf[48];
     std::snprintf(buf, sizeof buf, std::abs(v) >= 1000 ? "%.0f" : "%.4g", v);
@@ -160,6 +179,7 @@ Command add_goal_seek(CLI::App& app) {
   cmd->add_option("--tolerance", gf->tolerance, "How near the target is near enough (default: 0.1% of it)")->check(number(0, std::numeric_limits<double>::max()));
   cmd->add_option("--replicates", gf->replicates, "Replicates, each solved on its own")->capture_default_str()->check(whole(1, 200));
   cmd->add_flag("--fixed-parameters", gf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  cmd->add_option("--la", gf->la, "The target is this LA's figure (code or name; a money measure: its own DSG ledger's), not England's");
   add_simulation_options(cmd, *f);
   return {cmd, [f, gf] { return goal_seek_command(*f, *gf); }};
 }

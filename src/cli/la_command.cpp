@@ -32,10 +32,10 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
   throw InputError("--scale", 0, "", text);
 }
 
-// `la --scenario FILE`: the LA under the scenario against the baseline, with common random numbers
+// `la --scenario FILE...`: the LA under each scenario against the baseline, with common random numbers
 // over replicates (run_scenarios, every LA's figures kept): each measure the LA has by year.
 struct LaScenario {
-  std::string file;
+  std::vector<std::string> files;
   int replicates = 10;
   bool fixed_parameters = false;
 };
@@ -52,11 +52,11 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   std::vector<scenario::Scenario> scenarios;
   pipeline::RunPlan scenario_run;
-  if (!ls.file.empty()) {
+  if (!ls.files.empty()) {
     scenario_run = scenario_plan(f, ls.fixed_parameters);
     scenario_run.area_figures = true;
-    scenarios = load_scenarios({ls.file}, scenario_run.areas);
-    if (scenarios.empty()) throw InputError(ls.file, 0, "--scenario", "is a sweep plan, not a scenario");
+    scenarios = load_scenarios(ls.files, scenario_run.areas);
+    if (scenarios.empty()) throw InputError(ls.files.front(), 0, "--scenario", "is a sweep plan, not a scenario");
   }
   const auto result = simulate(run_plan, f.quiet);
   const auto england = report::collect(result.run, f.from, f.to);
@@ -135,7 +135,7 @@ Command add_la(CLI::App& app) {
   auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
   cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
   auto ls = std::make_shared<LaScenario>();
-  cmd->add_option("--scenario", ls->file, "A scenario file: the LA under it against the baseline, by year, with 90% intervals (and in --report)");
+  cmd->add_option("--scenario", ls->files, "Scenario files: the LA under each against the baseline, by year, with 90% intervals (and in --report)");
   cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario)")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
   add_simulation_options(cmd, *f);

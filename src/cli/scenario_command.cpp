@@ -145,7 +145,7 @@ Command add_scenario(CLI::App& app) {
   cmd->add_option("--replicates", sf->replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(whole(1, 1000));
   auto* years = cmd->add_option("--years", sf->years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(whole(kFirstYear, kLastYear));
   cmd->add_flag("--fixed-parameters", sf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
-  cmd->add_flag("--by-la", sf->by_la, "Also each LA's figures (pupils with a plan, EHC plans in all and by kind of school, ISPs, new and reassessed plans; its ledger's spend, balances and White Paper grants) in --out, and a table of England, the ten largest LAs and the ten the scenario moves most in the last year shown");
+  cmd->add_flag("--by-la", sf->by_la, "Also each LA's figures (pupils with a plan, EHC plans in all and by kind of school, ISPs, requests, new and reassessed plans, timeliness; its ledger's spend, allocation, balances and White Paper grants) in --out, and a table of England, the ten largest LAs and the ten the scenario moves most in the last year shown");
   cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
   cmd->add_option("--store", f->store, kStoreHelp);
   add_simulation_options(cmd, *f);

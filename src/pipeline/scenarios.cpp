@@ -36,7 +36,7 @@ ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replic
 }
 
 double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
-                   const std::string& period, int replicate, const RunPlan& plan) {
+                   const std::string& period, int replicate, const RunPlan& plan, const std::string& code) {
   Scenario s = scenario;
   auto it = std::find_if(s.levers.begin(), s.levers.end(), [&](const scenario::LeverSetting& l) { return l.name == lever; });
   if (it == s.levers.end()) {
@@ -44,21 +44,23 @@ double figure_with(const Scenario& scenario, const std::string& lever, double va
   } else {
     it->value = value;
   }
-  for (const auto& f : one_run(&s, plan.parameter_uncertainty ? replicate : -1, replicate, plan))
-    if (f.england() && f.measure == measure && f.period == period) return f.value;
-  throw std::invalid_argument("no figure " + measure + " in " + period + " in the run");
+  RunPlan run = plan;
+  run.area_figures = code != "E92000001";
+  for (const auto& f : one_run(&s, plan.parameter_uncertainty ? replicate : -1, replicate, run))
+    if (f.code == code && f.measure == measure && f.period == period) return f.value;
+  throw std::invalid_argument("no figure " + measure + " of " + code + " in " + period + " in the run");
 }
 
 GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
                    const std::string& period, double target, double tolerance, int replicates, const RunPlan& plan,
-                   const Progress& progress) {
+                   const Progress& progress, const std::string& code) {
   GoalSeek g;
   constexpr int kHalvings = 30;
   const int total = replicates * (2 + kHalvings);
   auto f = [&](double v, int r) {
     ++g.runs;
     if (progress) progress(g.runs, total);
-    return figure_with(scenario, lever, v, measure, period, r, plan) - target;
+    return figure_with(scenario, lever, v, measure, period, r, plan, code) - target;
   };
   std::vector<double> reached;
   for (int r = 0; r < replicates; ++r) {

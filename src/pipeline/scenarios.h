@@ -29,9 +29,10 @@ std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, c
 ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
                                       const Progress& progress = {});
 
-// The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r.
+// The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r;
+// England's, or with `code` an LA's (its DfE code; a money measure: its own ledger's).
 double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
-                   const std::string& period, int replicate, const RunPlan& plan);
+                   const std::string& period, int replicate, const RunPlan& plan, const std::string& code = "E92000001");
 
 struct GoalSeek {
   std::vector<double> values;  // per replicate: the lever value that meets the target (NaN: not within the range)
@@ -42,8 +43,9 @@ struct GoalSeek {
 // For each replicate, bisection on the lever's value within [lo, hi] until the figure is within
 // `tolerance` of `target` or the value within 1/1024 of the range; runs of one replicate share their random numbers, so
 // the figure moves only with the lever.
+// The target is England's figure, or with `code` an LA's (figure_with).
 GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
                    const std::string& period, double target, double tolerance, int replicates, const RunPlan& plan,
-                   const Progress& progress = {});
+                   const Progress& progress = {}, const std::string& code = "E92000001");
 
 }  // namespace sendtwin::pipeline

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# An LA's own plan (issue 20), the parts done: `la --scenario` with several files gives the LA under
+# each against the baseline (Kent's 300 more special places a year: fewer independent placements,
+# less spend); `goal-seek --la` meets an LA's own figure, and refuses a measure not computed per LA
+# or an LA without a ledger of its own, before any run.
+# Usage: la_plan_test.sh path/to/sendtwin source_dir.
+set -uo pipefail
+bin=$1
+src=$2
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+"$bin" la Kent --scenario "$src/scenarios/kent-special-places.toml" "$src/scenarios/nao-inclusion.toml" \
+  --scale 0.05 --replicates 3 --quiet >"$work/kent" 2>&1
+check "la --scenario with two files exits 0" test $? -eq 0
+check "la --scenario prints Kent under the first" grep -q "^Scenario kent-special-places against the baseline in Kent" "$work/kent"
+check "la --scenario prints Kent under the second" grep -q "^Scenario nao-inclusion against the baseline in Kent" "$work/kent"
+# Kent's own places: more state special plans and fewer independent ones in 2030, and less spend in
+# 2030-31 (the fifth column: the mean difference).
+awk '/^Scenario kent-special-places/{on=1} /^Scenario nao-inclusion/{on=0} on && /^[a-z_]+ \(/{m=$1} on {print m, $0}' "$work/kent" >"$work/kent-own"
+check "Kent's places: more plans in state special schools in 2030" \
+  awk '$1 == "plans_state_special" && $2 == "2030-01" { found = 1; exit !($5 > 0) } END { exit !found }' "$work/kent-own"
+check "Kent's places: fewer in independent special schools in 2030" \
+  awk '$1 == "plans_independent_special" && $2 == "2030-01" { found = 1; exit !($5 < 0) } END { exit !found }' "$work/kent-own"
+check "Kent's places: less high needs spend in 2030-31" \
+  awk '$1 == "high_needs_spend" && $2 == "2030-31" { found = 1; exit !($5 < 0) } END { exit !found }' "$work/kent-own"
+
+"$bin" goal-seek "$src/scenarios/nao-funding-growth.toml" --la 886 --lever high_needs_funding_growth \
+  --target high_needs_in_year_balance=0@2028-29 --replicates 1 --scale 0.05 --quiet >"$work/goal" 2>&1
+check "goal-seek --la exits 0" test $? -eq 0
+check "goal-seek --la says whose figure it meets" grep -q "high_needs_in_year_balance of Kent (886) = 0 in 2028-29" "$work/goal"
+check "goal-seek --la reaches it" grep -q "reached in 1 of 1 replicates" "$work/goal"
+"$bin" goal-seek "$src/scenarios/nao-funding-growth.toml" --la Kent --lever high_needs_funding_growth \
+  --target tribunal_appeals=100@2028 --replicates 1 --scale 0.05 --quiet >/dev/null 2>"$work/err"
+check "goal-seek --la with a measure not computed per LA exits 2" test $? -eq 2
+check "... and says which are" grep -q "tribunal_appeals is not computed for each LA; an LA's measures are pupils_with_plan" "$work/err"
+check "... before any run" bash -c "! grep -q simulated '$work/err'"
+"$bin" goal-seek "$src/scenarios/nao-funding-growth.toml" --la Kentt --lever high_needs_funding_growth \
+  --target high_needs_spend=1@2028-29 --replicates 1 --scale 0.05 --quiet >/dev/null 2>"$work/err"
+check "goal-seek --la with an unknown LA exits 2" test $? -eq 2
+
+finish
