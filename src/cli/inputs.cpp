@@ -135,6 +135,9 @@ std::vector<scenario::Scenario> load_scenarios(const std::vector<std::string>& f
     for (const auto& p : s.places_by_la)
       if (std::none_of(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == p.code; }))
         throw InputError(file, p.line, "special_places_by_la." + p.code, "is not an LA of the run");
+    for (const auto& l : s.local)
+      if (std::none_of(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == l.code; }))
+        throw InputError(file, l.line, "la." + l.code, "is not an LA of the run (its code in January of the start)");
   }
   return out;
 }

@@ -45,6 +45,8 @@ RunResult run(const RunPlan& plan, const Progress& progress) {
   config.start_year = plan.start_year;
   config.to = Month(plan.last_year, 12);
   config.cancel = plan.cancel;
+  if (plan.scenario && !plan.scenario->local.empty())
+    config.local = [&](const model::AreaStart& area, model::SendParams& p) { scenario::apply_local(*plan.scenario, area.code, p); };
   out.run = model::run_send(send, plan.areas, config, progress);
   if (!plan.with_ledgers || (plan.cancel && plan.cancel->load())) return out;  // pupils only, or incomplete (discarded)
   out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register, plan.history);

@@ -222,11 +222,49 @@ std::string text_field(const toml::table& t, const char* key, const std::string&
 
 }  // namespace
 
+namespace {
+
+// [la."CODE".levers]: each LA's own levers, as [levers] (every lever that acts on one LA).
+void read_local_levers(const toml::table& root, const std::string& file, Scenario& s) {
+  const toml::node* node = root.get("la");
+  if (!node) return;
+  const toml::table* las = node->as_table();
+  if (!las) throw InputError(file, line_of(*node), "la", "must be a table of LA codes: [la.\"886\".levers]");
+  std::vector<std::string> known;
+  for (const auto& l : lever_table())
+    if (acts_on_one_la(l)) known.emplace_back(l.name);
+  for (const auto& [key, la_node] : *las) {
+    const std::string code(key.str());
+    const std::string path = "la." + data::printable_key(code);
+    const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!three_digits) throw InputError(file, line_of(la_node), path, "is not a DfE 3-digit LA code");
+    const toml::table* la = la_node.as_table();
+    if (!la) throw InputError(file, line_of(la_node), path, "must be a table with a table of levers: [la.\"" + code + "\".levers]");
+    data::refuse_unknown_keys(*la, path, {"levers"}, file);
+    const toml::table* levers = la->get_as<toml::table>("levers");
+    if (!levers) throw InputError(file, line_of(la_node), path + ".levers", "missing, or not a table of levers");
+    LocalLevers local{code, {}, line_of(la_node)};
+    for (const auto& [lever_key, lever_node] : *levers) {
+      const std::string name(lever_key.str());
+      const Lever* info = find_lever(name);
+      if (info && !acts_on_one_la(*info))
+        throw InputError(file, line_of(lever_node), path + ".levers." + name,
+                         "acts on England's money or places, not one LA's (for an LA's own places, [special_places_by_la])");
+      if (!info) data::refuse_unknown_keys(*levers, path + ".levers", known, file);
+      const Setting set = read_setting(lever_node, path + ".levers." + name, file, info->lo, info->hi, info->unit);
+      local.levers.push_back({name, set.value, set.from, set.phase_years, set.line});
+    }
+    s.local.push_back(std::move(local));
+  }
+}
+
+}  // namespace
+
 Scenario parse_scenario(std::string_view text, const std::string& file) {
   const toml::table root = data::parse_toml(text, file);
   Scenario s;
   s.file = file;
-  data::refuse_unknown_keys(root, "", {"scenario", "levers", "special_places_by_la"}, file);
+  data::refuse_unknown_keys(root, "", {"scenario", "levers", "special_places_by_la", "la"}, file);
   const toml::table* head = root.get_as<toml::table>("scenario");
   if (!head) throw InputError(file, 1, "scenario", "missing: a [scenario] section with name, description and source");
   const int head_line = line_of(*head);
@@ -261,15 +299,23 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
       s.places_by_la.push_back({code, set.value, set.from, set.phase_years, set.line});
     }
   }
+  read_local_levers(root, file, s);
   return s;
 }
 
 void check_las(const Scenario& scenario, const data::LaRegister& las, int start_year) {
   // A run starts from the LAs of its January: an LA made later, or abolished before, is no area of it.
   const auto existing = las.in_existence(start_year);
-  for (const auto& p : scenario.places_by_la) {
+  struct Named {
+    std::string code, field;
+    int line;
+  };
+  std::vector<Named> named;
+  for (const auto& p : scenario.places_by_la) named.push_back({p.code, "special_places_by_la." + p.code, p.line});
+  for (const auto& l : scenario.local) named.push_back({l.code, "la." + l.code, l.line});
+  for (const auto& p : named) {
     const data::LaRecord* la = las.find(p.code);
-    const std::string field = "special_places_by_la." + p.code;
+    const std::string& field = p.field;
     if (!la || la->old_code != p.code) throw InputError(scenario.file, p.line, field, "not an LA of DfE's register (data/la/register.csv)");
     if (std::none_of(existing.begin(), existing.end(), [&](const data::LaRecord* r) { return r == la; })) {
       std::string replaced;
@@ -290,6 +336,33 @@ bool is_sweep_plan(std::string_view text) {
     return root.contains("sweep") && !root.contains("scenario");
   } catch (const InputError&) {
     return false;  // parse_scenario reports it
+  }
+}
+
+bool acts_on_one_la(const Lever& lever) {
+  // Applied at an extreme of its range, from 2030: a lever that moves no money parameter and no
+  // England-wide place count acts on the model alone.
+  const LeverSetting setting{lever.name, lever.hi != lever.neutral ? lever.hi : lever.lo, 2030, 1, 0};
+  model::SendParams send;
+  finance::FinanceParams money, before;
+  lever.apply(setting, send, money);
+  const auto same = [](const YearEffects& a, const YearEffects& b) { return a.from == b.from && a.values == b.values; };
+  return same(money.notional_sen_threshold, before.notional_sen_threshold) &&
+         same(money.element2_paid_by_high_needs, before.element2_paid_by_high_needs) &&
+         same(money.independent_fee_effect, before.independent_fee_effect) &&
+         same(money.high_needs_funding_growth, before.high_needs_funding_growth) &&
+         same(money.white_paper_grants, before.white_paper_grants) && send.capacity.added.values.empty();
+}
+
+void apply_local(const Scenario& scenario, const std::string& code, model::SendParams& area) {
+  finance::FinanceParams unused;  // a local lever moves no money (acts_on_one_la)
+  for (const auto& local : scenario.local) {
+    if (local.code != code) continue;
+    for (const auto& setting : local.levers) {
+      const Lever* lever = find_lever(setting.name);
+      if (!lever) throw std::logic_error("scenario::apply_local: " + setting.name + " is not a lever");
+      lever->apply(setting, area, unused);
+    }
   }
 }
 

@@ -14,6 +14,9 @@
 //   [special_places_by_la]          # optional: places a year in named LAs (DfE 3-digit code)
 //   "886" = { value = 120, from = 2026 }
 //
+//   [la."886".levers]               # optional: levers that act on one LA only
+//   inclusion_incentive = { value = 0.3, from = 2027 }
+//
 // Every lever is declared once in lever_table() (and documented in the README): meaning, unit,
 // range and the rule that applies it. An unknown lever, a value out of its range or a malformed
 // table is an InputError at its line.
@@ -51,10 +54,18 @@ struct LaPlaces {
   int line = 0;
 };
 
+// Levers that act on one LA only ([la."886".levers]): on its parameters, after England's levers.
+struct LocalLevers {
+  std::string code;  // DfE 3-digit LA code
+  std::vector<LeverSetting> levers;
+  int line = 0;
+};
+
 struct Scenario {
   std::string name, description, source, file;
   std::vector<LeverSetting> levers;
   std::vector<LaPlaces> places_by_la;
+  std::vector<LocalLevers> local;
 };
 
 // A lever, declared once: what it is (the README's table of levers is this table) and what it does.
@@ -89,6 +100,12 @@ bool is_sweep_plan(std::string_view text);
 // The parameters with the scenario's levers applied: each setting's lever applies it, in the order
 // the file sets them.
 void apply(const Scenario& scenario, model::SendParams& send, finance::FinanceParams& money);
+// One LA's parameters (model::area_params of England's with `apply`) with the levers the scenario
+// sets for that LA alone ([la."CODE".levers]); nothing for another LA.
+void apply_local(const Scenario& scenario, const std::string& code, model::SendParams& area);
+// Whether a lever can act on one LA alone: it moves the model's parameters only (the money is
+// England's ledgers' and special_places_per_year is England's; [special_places_by_la] names an LA's).
+bool acts_on_one_la(const Lever& lever);
 
 // Parameter uncertainty: a replicate's draw of the parameters the calibration could not pin down
 // beyond the published years. Each calendar-year effect the calibration fitted is multiplied, in

@@ -38,4 +38,22 @@ check "... before any run" bash -c "! grep -q simulated '$work/err'"
   --target high_needs_spend=1@2028-29 --replicates 1 --scale 0.05 --quiet >/dev/null 2>"$work/err"
 check "goal-seek --la with an unknown LA exits 2" test $? -eq 2
 
+# Levers for one LA: an LA not in the register, and a money lever, are refused at their line.
+cat >"$work/local.toml" <<'EOF'
+[scenario]
+name = "local"
+description = "levers for one LA"
+source = "tests"
+
+[la."999".levers]
+sen_support_quality = { value = 0.2, from = 2027 }
+EOF
+"$bin" la Kent --scenario "$work/local.toml" --scale 0.02 --quiet >/dev/null 2>"$work/err"
+check "an LA's levers for an LA not in the register: exit 2" test $? -eq 2
+check "... at its line" grep -q "local.toml:6: la.999: is not an LA of the run" "$work/err"
+sed -i 's/^\[la."999".levers\]/[la."886".levers]/; s/^sen_support_quality = .*/high_needs_funding_growth = { value = 0.1 }/' "$work/local.toml"
+"$bin" la Kent --scenario "$work/local.toml" --scale 0.02 --quiet >/dev/null 2>"$work/err"
+check "a money lever for one LA: exit 2" test $? -eq 2
+check "... at its line" grep -q "local.toml:7: la.886.levers.high_needs_funding_growth: acts on England's money" "$work/err"
+
 finish

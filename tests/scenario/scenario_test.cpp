@@ -299,7 +299,7 @@ TEST(ScenarioParse, AnUnknownTopLevelSection_IsAnErrorAtItsLine) {
   EXPECT_EQ(parse_error(with_head("\n[lever]\ninclusion_incentive = { value = 0.3 }\n")),
             "s.toml:6: lever: not a known key (did you mean levers?)");
   EXPECT_EQ(parse_error("seed = 3\n[scenario]\nname = \"n\"\ndescription = \"d\"\nsource = \"s\"\n"),
-            "s.toml:1: seed: not a known key (known: scenario, levers, special_places_by_la)");
+            "s.toml:1: seed: not a known key (known: scenario, levers, special_places_by_la, la)");
 }
 
 // Issue 15: a misspelt lever, field or section is refused with the nearest known name.

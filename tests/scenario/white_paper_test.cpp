@@ -19,6 +19,7 @@
 #include "pipeline/scenarios.h"
 #include "report/scenario_report.h"
 #include "scenario/scenario.h"
+#include "core/error.h"
 
 namespace sendtwin::scenario {
 namespace {
@@ -197,6 +198,68 @@ TEST(WhitePaperFiles, TheVariants_AreTheMainFileButWhereEachSaysItDiffers) {
   EXPECT_FALSE(appeals.count("tribunal_names_school"));
   EXPECT_FALSE(appeals.count("annual_reviews_school_age"));
   for (const auto& [name, l] : appeals) EXPECT_EQ(l.value, main.at(name).value) << name;
+}
+
+}  // namespace
+}  // namespace sendtwin::scenario
+
+namespace sendtwin::scenario {
+namespace {
+
+// Issue 20: levers for one LA ([la."886".levers]) act on that LA alone.
+TEST(LocalLevers, AreReadAtTheirLines_AndMoneyLeversAreRefused) {
+  const std::string head = "[scenario]\nname = \"t\"\ndescription = \"a test\"\nsource = \"tests\"\n";
+  const auto s = parse_scenario(head + "[la.\"886\".levers]\ninclusion_incentive = { value = 0.6, from = 2027 }\n", "s.toml");
+  ASSERT_EQ(s.local.size(), 1u);
+  EXPECT_EQ(s.local[0].code, "886");
+  ASSERT_EQ(s.local[0].levers.size(), 1u);
+  EXPECT_EQ(s.local[0].levers[0].name, "inclusion_incentive");
+  EXPECT_EQ(s.local[0].levers[0].value, 0.6);
+  EXPECT_EQ(s.local[0].levers[0].from, 2027);
+  EXPECT_EQ(s.local[0].levers[0].line, 6);
+  const auto error = [&](const std::string& rest) {
+    try {
+      parse_scenario(head + rest, "s.toml");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error("[la.\"886\".levers]\nindependent_fee = { value = 0.9 }\n"),
+            "s.toml:6: la.886.levers.independent_fee: acts on England's money or places, not one LA's (for an LA's own "
+            "places, [special_places_by_la])");
+  EXPECT_EQ(error("[la.\"886\".levers]\nspecial_places_per_year = { value = 10 }\n").substr(0, 51),
+            "s.toml:6: la.886.levers.special_places_per_year: ac");
+  EXPECT_EQ(error("[la.\"886\".levers]\ninclusion_incentive = { value = 2 }\n"),
+            "s.toml:6: la.886.levers.inclusion_incentive.value: 2 is outside the lever's range [0, 0.9]: share, 0-0.9");
+  EXPECT_EQ(error("[la.\"886\".levers]\nno_such = { value = 2 }\n").substr(0, 44), "s.toml:6: la.886.levers.no_such: not a known");
+  EXPECT_EQ(error("[la.\"88\".levers]\ninclusion_incentive = { value = 0.2 }\n"), "s.toml:5: la.88: is not a DfE 3-digit LA code");
+  EXPECT_EQ(error("[la.\"886\"]\nplaces = 3\n"), "s.toml:6: la.886.places: not a known key (known: levers)");
+  // Every lever is either one an LA can set alone or one it cannot; the money's are not.
+  EXPECT_TRUE(acts_on_one_la(*find_lever("inclusion_incentive")));
+  EXPECT_TRUE(acts_on_one_la(*find_lever("specialist_eligibility")));
+  EXPECT_FALSE(acts_on_one_la(*find_lever("high_needs_funding_growth")));
+  EXPECT_FALSE(acts_on_one_la(*find_lever("inclusion_funds")));
+}
+
+TEST(LocalLevers, MoveTheirLaAndNoOther) {
+  Scenario s;
+  s.name = "kent";
+  s.local.push_back({"886", {{"inclusion_incentive", 0.6, 2026, 1, 0}}, 0});
+  auto plan = spec(0.02, 2);
+  plan.area_figures = true;
+  const auto diffs = report::differences(pipeline::run_scenarios({s}, 1, plan));
+  int others = 0;
+  double kent_independent = 0;
+  for (const auto& d : diffs) {
+    if (d.code == "886" && d.measure == "plans_independent_special" && d.period == "2031-01") kent_independent = d.mean;
+    // Every other LA and ledger, money included, is its baseline exactly.
+    if (d.code.find("886") != std::string::npos || d.code == "E92000001") continue;
+    ++others;
+    EXPECT_EQ(d.mean, 0.0) << d.code << " " << d.measure << " " << d.period;
+  }
+  EXPECT_GT(others, 1000);
+  EXPECT_LT(kent_independent, 0);
 }
 
 }  // namespace

@@ -59,7 +59,10 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
                    [&](std::size_t a, std::size_t b) { return areas[a].pupils > areas[b].pupils; });
   std::vector<SendParams> params;
   params.reserve(areas.size());
-  for (const auto& area : areas) params.push_back(area_params(england, area));
+  for (const auto& area : areas) {
+    params.push_back(area_params(england, area));
+    if (config.local) config.local(area, params.back());
+  }
   // Fewer areas than threads (England as one area): the spare threads work inside an area.
   const int inner_threads = std::max(1, config.threads / static_cast<int>(areas.size()));
 

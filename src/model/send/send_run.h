@@ -29,6 +29,9 @@ struct SendRunConfig {
   // Set by another thread to stop the run early (a dashboard client that went away): each LA
   // stops at its next month and the result is incomplete; the caller discards it.
   const std::atomic<bool>* cancel = nullptr;
+  // Changes an area's parameters after they are made from England's (a scenario's levers for one
+  // LA: scenario::apply_local); none: England's as they are.
+  std::function<void(const AreaStart&, SendParams&)> local;
 };
 
 using YearTallies = std::vector<YearTally>;  // by calendar year from the start
