@@ -1,5 +1,7 @@
 #include "cli/inputs.h"
 
+#include "pipeline/areas.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -246,27 +248,11 @@ store::RunStart describe_run(const std::string& command, const std::string& para
 }
 
 std::optional<std::size_t> area_of(const data::LaRecord& record, const std::vector<model::AreaStart>& areas) {
-  for (std::size_t k = 0; k < areas.size(); ++k)
-    if (areas[k].code == record.old_code) return k;
-  return std::nullopt;
+  return pipeline::area_of(record, areas);
 }
 
 std::size_t find_area(const std::string& query, const std::vector<model::AreaStart>& areas) {
-  const data::LaRecord* record = la_register().find(query);
-  if (!record) {
-    std::string near;
-    for (const auto& name : la_register().nearest_names(query, 3)) near += (near.empty() ? "" : ", ") + name;
-    throw InputError("la", 0, query, "no such local authority; nearest names: " + near);
-  }
-  if (const auto k = area_of(*record, areas)) return *k;
-  // An LA formed after the start: name the LAs it came from.
-  std::string from;
-  for (const auto& r : la_register().records())
-    for (const auto* s : la_register().successors_of(r))
-      if (s->old_code == record->old_code) from += (from.empty() ? "" : ", ") + r.name + " (" + r.old_code + ")";
-  throw InputError("la", 0, query,
-                   record->name + " (" + record->old_code + ") did not exist in January " + std::to_string(areas.front().year) + ", where the run starts" +
-                       (from.empty() ? std::string() : "; it was formed from " + from + ": ask for one of those"));
+  return pipeline::find_area(la_register(), query, areas);
 }
 
 std::vector<int> report_years(int start, int from, int to) {

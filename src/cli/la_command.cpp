@@ -38,9 +38,24 @@ struct LaScenario {
   std::vector<std::string> files;
   int replicates = 10;
   bool fixed_parameters = false;
+  bool list = false;  // --list: the LAs, no run
 };
 
+// `la --list`: every LA of the start's January, with its codes and region.
+int list_las(RunFlags& f) {
+  const pipeline::RunPlan run_plan = plan(f);
+  std::printf("The %zu LAs of January %d (DfE code, ONS code, name, region); `la` takes the code, the ONS code, the name or a\n"
+              "short form of it (Bristol, Hull, Durham):\n", run_plan.areas.size(), run_plan.start_year);
+  for (const auto& a : run_plan.areas) {
+    const data::LaRecord* r = la_register().find(a.code);
+    std::printf("%s  %-9s  %-40s %s\n", a.code.c_str(), r ? r->new_code.c_str() : "", a.name.c_str(), r ? r->region_name.c_str() : "");
+  }
+  return 0;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
+  if (ls.list) return list_las(f);
+  if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -133,11 +148,12 @@ Command add_la(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
   auto query = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
-  cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016) or name (Kent)")->required();
+  cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016), name (Kent) or a short form of it (Bristol, Hull)");
   auto ls = std::make_shared<LaScenario>();
   cmd->add_option("--scenario", ls->files, "Scenario files: the LA under each against the baseline, by year, with 90% intervals (and in --report)");
   cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario)")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
+  cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");

@@ -262,6 +262,18 @@ const LaRecord* LaRegister::find(std::string_view code_or_name) const {
   return it == index->end() ? nullptr : &records_[it->second];
 }
 
+std::vector<const LaRecord*> LaRegister::named_with(std::string_view query) const {
+  const std::vector<std::string> words = name_words(query);
+  std::vector<const LaRecord*> out;
+  if (words.empty()) return out;
+  for (const auto& r : records_) {
+    const std::vector<std::string> name = name_words(r.name);
+    if (std::all_of(words.begin(), words.end(), [&](const std::string& w) { return std::find(name.begin(), name.end(), w) != name.end(); }))
+      out.push_back(&r);
+  }
+  return out;
+}
+
 std::vector<std::string> LaRegister::nearest_names(std::string_view query, std::size_t n) const {
   const std::string key = join(name_words(query));
   std::vector<std::pair<std::size_t, std::string>> scored;

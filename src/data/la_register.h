@@ -53,6 +53,11 @@ class LaRegister {
   // Up to `n` LA names closest to `query` by edit distance (after the same normalisation as
   // find), closest first, ties in name order: for "unknown LA: did you mean …" messages.
   std::vector<std::string> nearest_names(std::string_view query, std::size_t n = 3) const;
+  // The LAs whose names hold every word of `query` (after the same normalisation): the common
+  // short forms ("Bristol", "Hull", "Durham", "Stoke", "Richmond") find the one LA they name; a
+  // form several names hold ("Kingston") finds them all. For the command line only: a file's
+  // names must match exactly (find).
+  std::vector<const LaRecord*> named_with(std::string_view query) const;
   // The LAs that existed in January of `january_year`, in register order. Within the years the
   // register covers, those published that January; after them, those published in the last one;
   // before them, those published in the first one.

@@ -38,6 +38,14 @@ check "... before any run" bash -c "! grep -q simulated '$work/err'"
   --target high_needs_spend=1@2028-29 --replicates 1 --scale 0.05 --quiet >/dev/null 2>"$work/err"
 check "goal-seek --la with an unknown LA exits 2" test $? -eq 2
 
+# Every current LA: `la --list` lists the 153 LAs of January 2025; `la` without one says what to give.
+"$bin" la --list --quiet >"$work/list" 2>&1
+check "la --list exits 0" test $? -eq 0
+check "la --list lists the 153 LAs of January 2025" test "$(grep -cE '^[0-9]{3}  ' "$work/list")" -eq 153
+check "la --list has BCP and North Northamptonshire" bash -c "grep -q '^839  E06000058  Bournemouth, Christchurch and Poole' '$work/list' && grep -q '^940 ' '$work/list'"
+"$bin" la --quiet >/dev/null 2>"$work/err"
+check "la without an LA exits 2 and says what to give" bash -c "test $? -eq 2 && grep -q 'give --list' '$work/err'"
+
 # Levers for one LA: an LA not in the register, and a money lever, are refused at their line.
 cat >"$work/local.toml" <<'EOF'
 [scenario]
