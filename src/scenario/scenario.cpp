@@ -224,6 +224,11 @@ std::string text_field(const toml::table& t, const char* key, const std::string&
 
 namespace {
 
+// A DfE 3-digit LA code, the key of [special_places_by_la] and [la."CODE"].
+bool is_la_code(const std::string& code) {
+  return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // [la."CODE".levers]: each LA's own levers, as [levers] (every lever that acts on one LA).
 void read_local_levers(const toml::table& root, const std::string& file, Scenario& s) {
   const toml::node* node = root.get("la");
@@ -236,8 +241,7 @@ void read_local_levers(const toml::table& root, const std::string& file, Scenari
   for (const auto& [key, la_node] : *las) {
     const std::string code(key.str());
     const std::string path = "la." + data::printable_key(code);
-    const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!three_digits) throw InputError(file, line_of(la_node), path, "is not a DfE 3-digit LA code");
+    if (!is_la_code(code)) throw InputError(file, line_of(la_node), path, "is not a DfE 3-digit LA code");
     const toml::table* la = la_node.as_table();
     if (!la) throw InputError(file, line_of(la_node), path, "must be a table with a table of levers: [la.\"" + code + "\".levers]");
     data::refuse_unknown_keys(*la, path, {"levers"}, file);
@@ -291,8 +295,7 @@ Scenario parse_scenario(std::string_view text, const std::string& file) {
   if (const toml::table* places = root.get_as<toml::table>("special_places_by_la")) {
     for (const auto& [key, node] : *places) {
       const std::string code(key.str());
-      const bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!three_digits)
+      if (!is_la_code(code))
         throw InputError(file, line_of(node), "special_places_by_la." + data::printable_key(code), "is not a DfE 3-digit LA code");
       const Setting set = read_setting(node, "special_places_by_la." + code, file, -10000, 10000,
                                        "places a year in one LA (Birmingham, the largest, had 3,812 plans in state special schools in 2015)");
