@@ -126,7 +126,7 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
   // An LA's target: its own figure (a money measure: its own ledger's), a measure computed per LA.
-  std::string code = "E92000001", where = "England";
+  std::string code = finance::kEnglandCode, where = "England";
   if (!sf.la.empty()) {
     const auto& area = spec.areas[find_area(sf.la, spec.areas)];
     const measures::Measure* m = measures::find(measure);

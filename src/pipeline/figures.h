@@ -13,8 +13,8 @@ namespace sendtwin::pipeline {
 struct Figure {
   std::string measure, period, unit;
   double value = 0;
-  std::string geography = "England", code = "E92000001";  // an LA: its name and 3-digit code; a ledger: its LAs' codes joined by +
-  bool england() const { return code == "E92000001"; }
+  std::string geography = "England", code = finance::kEnglandCode;  // an LA: its name and 3-digit code; a ledger: its LAs' codes joined by +
+  bool england() const { return code == finance::kEnglandCode; }
 };
 // Every figure of a one-replicate run of England, in a fixed order (the registry's pupil measures by
 // year, then its money figures by financial year: measures::Shown::figure), so runs of different

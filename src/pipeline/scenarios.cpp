@@ -45,7 +45,7 @@ double figure_with(const Scenario& scenario, const std::string& lever, double va
     it->value = value;
   }
   RunPlan run = plan;
-  run.area_figures = code != "E92000001";
+  run.area_figures = code != finance::kEnglandCode;
   for (const auto& f : one_run(&s, plan.parameter_uncertainty ? replicate : -1, replicate, run))
     if (f.code == code && f.measure == measure && f.period == period) return f.value;
   throw std::invalid_argument("no figure " + measure + " of " + code + " in " + period + " in the run");

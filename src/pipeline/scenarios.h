@@ -32,7 +32,7 @@ ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replic
 // The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r;
 // England's, or with `code` an LA's (its DfE code; a money measure: its own ledger's).
 double figure_with(const Scenario& scenario, const std::string& lever, double value, const std::string& measure,
-                   const std::string& period, int replicate, const RunPlan& plan, const std::string& code = "E92000001");
+                   const std::string& period, int replicate, const RunPlan& plan, const std::string& code = finance::kEnglandCode);
 
 struct GoalSeek {
   std::vector<double> values;  // per replicate: the lever value that meets the target (NaN: not within the range)
@@ -46,6 +46,6 @@ struct GoalSeek {
 // The target is England's figure, or with `code` an LA's (figure_with).
 GoalSeek goal_seek(const Scenario& scenario, const std::string& lever, double lo, double hi, const std::string& measure,
                    const std::string& period, double target, double tolerance, int replicates, const RunPlan& plan,
-                   const Progress& progress = {}, const std::string& code = "E92000001");
+                   const Progress& progress = {}, const std::string& code = finance::kEnglandCode);
 
 }  // namespace sendtwin::pipeline

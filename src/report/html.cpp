@@ -196,13 +196,13 @@ Chart la_difference_chart(const data::CsvTable& t) {
                     base = col("baseline");
   std::string last;  // the last January
   for (std::size_t r = 0; r < t.rows(); ++r)
-    if (t.cell(r, m) == measures::id::kPupilsWithPlanPct && t.cell(r, code) != "E92000001") last = std::max(last, std::string(t.cell(r, period)));
+    if (t.cell(r, m) == measures::id::kPupilsWithPlanPct && t.cell(r, code) != finance::kEnglandCode) last = std::max(last, std::string(t.cell(r, period)));
   if (last.empty()) return c;
   std::map<std::string, double> plans;  // code -> the baseline's EHC plans in the last January
   std::map<std::string, std::string> names;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const std::string cd(t.cell(r, code));
-    if (t.cell(r, m) != measures::id::kEhcPlans || t.cell(r, period) != last || cd == "E92000001" || cd.find('+') != std::string::npos) continue;
+    if (t.cell(r, m) != measures::id::kEhcPlans || t.cell(r, period) != last || cd == finance::kEnglandCode || cd.find('+') != std::string::npos) continue;
     plans[cd] = std::stod(std::string(t.cell(r, base)));
     names[cd] = std::string(t.cell(r, geo));
   }
@@ -304,7 +304,7 @@ void add_difference_charts(const HtmlInput& input, std::vector<std::pair<std::st
     Chart c = difference_chart(std::string(def.id), std::string(def.shown.title), t, input.differences_code);
     if (!c.rows.empty()) charts.push_back(std::move(c));
   }
-  if (input.differences_code != "E92000001") return;
+  if (input.differences_code != finance::kEnglandCode) return;
   Chart by_la = la_difference_chart(t);
   if (by_la.rows.empty()) return;
   sections.emplace_back("Scenarios by LA", charts.size());

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "data/published.h"
+#include "finance/finance.h"
 
 namespace sendtwin::report {
 
@@ -20,7 +21,7 @@ struct HtmlInput {
   std::string subtitle;
   std::string scorecard_csv;    // tidy: measure, geography, code, period, value, unit, scenario, replicate
   std::string differences_csv;  // optional: differences.csv of a scenario run
-  std::string differences_code = "E92000001";  // whose differences the charts show: England, or an LA's code
+  std::string differences_code = finance::kEnglandCode;  // whose differences the charts show: England, or an LA's code
   std::string geography = "England";  // the geography the charts show
   // Optional, for an LA: tidy rows of its similar LAs (the LA's plans per 10,000 pupils are charted
   // among theirs) and of its DSG ledger (geography: the ledger's name).

@@ -111,7 +111,7 @@ std::string render_differences(const std::vector<Difference>& diffs, const std::
   char buf[320];
   std::string current;
   for (const auto& d : diffs) {
-    if (d.code != "E92000001") continue;  // England's table; the LAs' are in differences.csv
+    if (d.code != finance::kEnglandCode) continue;  // England's table; the LAs' are in differences.csv
     if (std::find(measures.begin(), measures.end(), d.measure) == measures.end()) continue;
     if (std::find(periods.begin(), periods.end(), d.period) == periods.end()) continue;
     if (d.scenario != current) {
@@ -160,7 +160,7 @@ std::string render_la_differences(const std::vector<Difference>& diffs, const st
     auto& codes = by[s];
     std::vector<std::string> las;
     for (const auto& [code, m] : codes)
-      if (code != "E92000001" && code.find('+') == std::string::npos && m.count(std::string(id::kEhcPlans))) las.push_back(code);
+      if (code != finance::kEnglandCode && code.find('+') == std::string::npos && m.count(std::string(id::kEhcPlans))) las.push_back(code);
     auto plans = [&](const std::string& c) { return codes[c][std::string(id::kEhcPlans)]; };
     auto change = [&](const std::string& c) { const auto* d = plans(c); return d->baseline > 0 ? d->mean / d->baseline : 0.0; };
     std::vector<std::string> big = las, moved = las;
@@ -190,7 +190,7 @@ std::string render_la_differences(const std::vector<Difference>& diffs, const st
                     cell(get(id::kCumulativeDsgBalance), 1e6, "%.0f %+.0f [%+.0f, %+.0f]").c_str());
       out += line;
     };
-    if (codes.count("E92000001")) row("E92000001");
+    if (codes.count(finance::kEnglandCode)) row(finance::kEnglandCode);
     out += "the " + std::to_string(big.size()) + " largest LAs (by the baseline's EHC plans):\n";
     for (const auto& c : big) row(c);
     out += "the " + std::to_string(moved.size()) + " LAs whose EHC plans the scenario moves most (relative to the baseline's):\n";
@@ -305,7 +305,7 @@ std::string render_scenario_variation(const std::vector<Difference>& diffs, cons
   std::map<std::string, std::map<std::string, const Difference*>> plans;  // scenario -> code -> EHC plans
   std::vector<std::string> scenarios;
   for (const auto& d : diffs) {
-    if (d.measure != measures::id::kEhcPlans || d.period != january || d.code == "E92000001") continue;
+    if (d.measure != measures::id::kEhcPlans || d.period != january || d.code == finance::kEnglandCode) continue;
     if (std::find(scenarios.begin(), scenarios.end(), d.scenario) == scenarios.end()) scenarios.push_back(d.scenario);
     plans[d.scenario][d.code] = &d;
   }

@@ -14,7 +14,7 @@ using pipeline::ScenarioResults;
 
 struct Difference {
   std::string measure, period, unit, scenario;
-  std::string geography = "England", code = "E92000001";  // England, an LA or a ledger (Figure)
+  std::string geography = "England", code = finance::kEnglandCode;  // England, an LA or a ledger (Figure)
   double baseline = 0, value = 0;  // means across replicates
   double mean = 0, low = 0, high = 0;  // the difference: mean, 5th and 95th percentiles
 };

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "data/embedded.h"
 #include "data/la_start.h"
+#include "../support/input_error.h"
 
 namespace sendtwin::pipeline {
 namespace {
@@ -19,12 +20,7 @@ const std::vector<model::AreaStart>& areas_2025() {
 }
 
 std::string error_of(const std::string& query) {
-  try {
-    find_area(data::LaRegister::embedded(), query, areas_2025());
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test_support::error_of([&] { find_area(data::LaRegister::embedded(), query, areas_2025()); });
 }
 
 TEST(FindArea, EveryLaOf2025_IsFoundByCodeOnsCodeAndName) {

@@ -20,6 +20,7 @@
 #include "report/scenario_report.h"
 #include "scenario/scenario.h"
 #include "core/error.h"
+#include "../support/input_error.h"
 
 namespace sendtwin::scenario {
 namespace {
@@ -218,12 +219,7 @@ TEST(LocalLevers, AreReadAtTheirLines_AndMoneyLeversAreRefused) {
   EXPECT_EQ(s.local[0].levers[0].from, 2027);
   EXPECT_EQ(s.local[0].levers[0].line, 6);
   const auto error = [&](const std::string& rest) {
-    try {
-      parse_scenario(head + rest, "s.toml");
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return test_support::error_of([&] { parse_scenario(head + rest, "s.toml"); });
   };
   EXPECT_EQ(error("[la.\"886\".levers]\nindependent_fee = { value = 0.9 }\n"),
             "s.toml:6: la.886.levers.independent_fee: acts on England's money or places, not one LA's (for an LA's own "
