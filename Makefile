@@ -8,8 +8,9 @@ OUT         ?= out
 # What building and running need (make build, make run): the compiler, CMake and the libraries.
 PACKAGES       := cmake ninja-build g++ pkg-config libcli11-dev libtomlplusplus-dev libgtest-dev libcpp-httplib-dev libboost-dev libzip-dev libssl-dev libxlsxwriter-dev nlohmann-json3-dev libsqlite3-dev
 # What only the tests need (make test): the browser the report and dashboard are tested in, MPI
-# for sweeps across ranks, and the sqlite3 and python3 commands some checks use.
-TEST_PACKAGES  := chromium libopenmpi-dev openmpi-bin sqlite3 python3
+# for sweeps across ranks, the sqlite3 and python3 commands some checks use, and python3-openpyxl,
+# which reads the LA plan workbook back.
+TEST_PACKAGES  := chromium libopenmpi-dev openmpi-bin sqlite3 python3 python3-openpyxl
 # What only the benchmarks need (make bench): the numpy peer, wrk for the load test, MPI.
 BENCH_PACKAGES := python3 python3-numpy wrk libopenmpi-dev openmpi-bin
 SUDO           := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -14,6 +14,7 @@
 #include "report/scenario_report.h"
 #include "pipeline/scenarios.h"
 #include "report/results.h"
+#include "report/la_workbook.h"
 #include "report/xlsx.h"
 
 namespace sendtwin::cli {
@@ -53,6 +54,46 @@ int list_las(RunFlags& f) {
   return 0;
 }
 
+std::string fmt_scale(double scale) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", scale);
+  return text;
+}
+
+// The scenarios as the DSG management plan's mitigations: each one's levers in words, and its mean
+// change (with 90% interval) in the LA's spend by financial year and plans by January.
+std::vector<report::Mitigation> as_mitigations(const std::vector<scenario::Scenario>& scenarios,
+                                               const std::vector<report::Difference>& mine) {
+  std::vector<report::Mitigation> out;
+  for (const auto& sc : scenarios) {
+    report::Mitigation m;
+    m.name = sc.name;
+    auto add = [&](const scenario::LeverSetting& l, const std::string& where) {
+      char text[200];
+      std::snprintf(text, sizeof text, "%s%s = %g from %d over %d year(s)", m.levers.empty() ? "" : "; ", l.name.c_str(), l.value,
+                    l.from, l.phase_years);
+      m.levers += where + text;
+    };
+    for (const auto& l : sc.levers) add(l, "");
+    for (const auto& local : sc.local)
+      for (const auto& l : local.levers) add(l, "LA " + local.code + ": ");
+    for (const auto& p : sc.places_by_la) {
+      char text[160];
+      std::snprintf(text, sizeof text, "%s%g special places a year in LA %s from %d", m.levers.empty() ? "" : "; ", p.per_year,
+                    p.code.c_str(), p.from);
+      m.levers += text;
+    }
+    for (const auto& d : mine) {
+      if (d.scenario != sc.name) continue;
+      const report::Mitigation::Effect e{.year = std::stoi(d.period.substr(0, 4)), .mean = d.mean, .lo = d.low, .hi = d.high};
+      if (d.measure == measures::id::kHighNeedsSpend) m.spend.push_back(e);
+      if (d.measure == measures::id::kEhcPlans) m.plans.push_back(e);
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
@@ -88,16 +129,18 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
   std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.start, f.from, f.to));
-  // The LA's own ledger: printed here, and in the report and the workbook below.
-  std::vector<std::vector<finance::Ledger>> own(1);
-  for (const auto& l : result.ledgers.front())
-    if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[0].push_back(l);
+  // The LA's own ledger: printed here, and in the report and the workbook below (every replicate's).
+  std::vector<std::vector<finance::Ledger>> own(result.ledgers.size());
+  for (std::size_t r = 0; r < result.ledgers.size(); ++r)
+    for (const auto& l : result.ledgers[r])
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[r].push_back(l);
   for (const auto& l : own[0]) std::cout << report::render_ledger(l, result.money);
   const auto published = published_la_plans();
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   std::string differences_csv;
+  std::vector<report::Mitigation> mitigations;
   if (!scenarios.empty()) {
     const auto results = pipeline::run_scenarios(scenarios, ls.replicates, scenario_run, runs_progress(f.quiet, "scenario"));
     const auto diffs = report::differences(results);
@@ -108,6 +151,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     for (const auto& d : diffs)
       if (d.code == areas[target].code) mine_only.push_back(d);
     differences_csv = report::differences_csv(mine_only);
+    mitigations = as_mitigations(scenarios, mine_only);
   }
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
@@ -128,13 +172,17 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
   }
   if (!f.xlsx.empty()) {
-    outputs.stage_with(f.xlsx, [&](const std::string& temp) {
-      report::write_xlsx(temp, {{areas[target].name, report::wide_csv(las[target])},
-                                {"England", report::wide_csv(england)},
-                                {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
-                                {"DSG balances published", report::published_balance_csv(own[0])},
-                                {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
-    });
+    report::LaWorkbookInput book;
+    book.la = &las[target];
+    book.england = &england;
+    for (std::size_t s : similar) book.similar.push_back(&las[s]);
+    book.returns = {.name = areas[target].name, .code = areas[target].code, .area = &result.run.areas[target],
+                    .scale = result.run.scale, .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to,
+                    .ledgers = own, .mitigations = mitigations,
+                    .run_description = "seed " + std::to_string(f.seed) + ", scale " + fmt_scale(f.scale) + ", " +
+                                       std::to_string(result.run.areas[target].replicates.size()) + " replicate(s) of the baseline" +
+                                       (scenarios.empty() ? "" : "; each mitigation " + std::to_string(ls.replicates) + " replicates beside its own baseline")};
+    outputs.stage_with(f.xlsx, [&](const std::string& temp) { report::write_xlsx(temp, report::la_workbook(book)); });
   }
   outputs.publish();
   for (const auto& path : {f.report, f.xlsx})

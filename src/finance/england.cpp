@@ -26,6 +26,10 @@ std::vector<EnglandYear> england(const std::vector<std::vector<Ledger>>& ledgers
         e.white_paper_grants += y.white_paper_grants / replicates;
         e.total_dsg += y.total_dsg / replicates;
         e.independent_spend += y.independent_spend / replicates;
+        for (int k = 0; k < kSettingCount; ++k) e.spend_by_setting[k] += y.spend_by_setting[k] / replicates;
+        e.place_funding += y.place_funding / replicates;
+        e.top_ups += y.top_ups / replicates;
+        e.without_plans += y.without_plans / replicates;
         e.notional_sen_plans += y.notional_sen_plans / replicates;
         e.notional_sen_support += y.notional_sen_support / replicates;
         e.import_export += y.import_export / replicates;

@@ -1,6 +1,7 @@
 // England's high needs block by financial year: the sum of every ledger of a run (mean over its
 // replicates), and what the published DSG implies for England, to set beside it.
 #pragma once
+#include <array>
 #include <vector>
 
 #include "finance/finance.h"
@@ -12,6 +13,8 @@ struct EnglandYear {
   int fy = 0;
   double spend = 0, allocation = 0, transfer = 0, net_overspend = 0, cumulative = 0, total_dsg = 0;
   double independent_spend = 0, plans = 0, import_export = 0;
+  std::array<double, kSettingCount> spend_by_setting{};  // LedgerYear's breakdowns, summed
+  double place_funding = 0, top_ups = 0, without_plans = 0;
   double notional_sen_plans = 0, notional_sen_support = 0;  // the schools block's notional SEN spent
   double overspending = 0, units = 0;  // ledgers spending more than they are allocated, and all
   double past_threshold = 0;           // ledgers whose deficit has passed the threshold by this year

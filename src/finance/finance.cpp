@@ -84,8 +84,13 @@ std::optional<CensusCounts> plans_in_year(const PlansBySetting& plans, int fy) {
 void add_held(LedgerYear& y, const CensusCounts& held, const FinanceParams& params, int fy) {
   for (int s = 0; s < kSettingCount; ++s) {
     const double cost = held.plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
+    const double place = held.plans[s] * params.place[static_cast<std::size_t>(s)];
     y.plans += held.plans[s];
     y.spend += cost * (1.0 + params.non_plan_share);
+    y.spend_by_setting[s] += cost;
+    y.place_funding += place;
+    y.top_ups += cost - place;
+    y.without_plans += cost * params.non_plan_share;
     if (static_cast<Setting>(s) == Setting::IndependentSpecial) y.independent_spend += cost;
     y.notional_sen_plans += held.plans[s] * school_share(params, static_cast<Setting>(s), fy);
   }

@@ -117,6 +117,14 @@ struct LedgerYear {
   double plans = 0;            // plans held over the year (mean of the two Januaries)
   double spend = 0;            // high needs spend
   double independent_spend = 0;
+  // Spend broken down (issue 20): each placement's plans at their costs (without the block's
+  // spending on pupils without a plan), and the whole by element (domain.md 3.2): place funding
+  // (element 1+2 of specialist places), top-ups and fees (element 3, what the LA pays beyond the
+  // place and the school's notional SEN), and the spending on pupils without a plan (AP, hospital
+  // education, FE high needs; FinanceParams::non_plan_share). place_funding + top_ups + without_plans
+  // = spend.
+  std::array<double, kSettingCount> spend_by_setting{};
+  double place_funding = 0, top_ups = 0, without_plans = 0;
   double sen_support = 0;      // pupils on SEN Support over the year
   double notional_sen = 0;     // element 2 met by mainstream schools (schools block): both parts below
   double notional_sen_plans = 0;    // for pupils with plans, up to the threshold

@@ -22,9 +22,30 @@ Value percent(bool covered, std::int64_t num, std::int64_t den) {
 }
 std::int64_t setting(const Census& c, Setting s) { return c.plans_by_setting[static_cast<int>(s)]; }
 
+// The breakdowns (issue 20), one template each: plans of a need (DS with OTH, as DfE counts it), of
+// an age band, of a placement; spend in a placement, for a ledger and for England.
+template <NeedType N, NeedType... More>
+Value plans_need(const YearTally& y) {
+  return stock(y, (y.census.plans_by_need[static_cast<int>(N)] + ... + y.census.plans_by_need[static_cast<int>(More)]));
+}
+template <int Band>
+Value plans_band(const YearTally& y) { return stock(y, y.census.plans_by_age_band[Band]); }
+template <Setting S>
+Value plans_in(const YearTally& y) { return stock(y, setting(y.census, S)); }
+template <Setting S>
+double spend_in(const LedgerYear& y) { return y.spend_by_setting[static_cast<int>(S)]; }
+template <Setting S>
+double england_spend_in(const EnglandYear& y, const FinanceParams&) { return y.spend_by_setting[static_cast<int>(S)]; }
+// Plans holding a special placement, state or independent: the demand for special places.
+std::int64_t special_demand(const Census& c) { return setting(c, Setting::StateSpecial) + setting(c, Setting::IndependentSpecial); }
+
 constexpr auto kJanuary = Period::CensusJanuary;
 constexpr auto kYear = Period::CalendarYear;
 constexpr auto kFinancialYear = Period::FinancialYear;
+
+// The breakdowns' outputs: every scenario run's figures, by LA too (how a mitigation changes need and
+// placement, as DfE's feedback on local SEND reform plans asks; dfe-returns.md §2.1).
+constexpr Shown kBreakdown = {.figure = true, .by_la = true, .breakdown = true};
 
 constexpr Measure kMeasures[] = {
     // Pupils, from a run's YearTally: the January census and SEN2 snapshot.
@@ -91,6 +112,84 @@ constexpr Measure kMeasures[] = {
      .unit = Unit::Percent, .period = kJanuary, .england = England::RatioOfSums,
      .from_tally = [](const YearTally& y) { return percent(y.has_census, y.census.isps, y.census.pupils); },
      .shown = {.figure = true}},
+    // Pupils: the breakdowns of plans (issue 20), January: by need, by age band, by placement.
+    {.id = id::kPlansNeedAsd, .label = "ASD", .description = "EHC plans with primary need autistic spectrum disorder, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::ASD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedHi, .label = "HI", .description = "EHC plans with primary need hearing impairment, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::HI>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedMld, .label = "MLD", .description = "EHC plans with primary need moderate learning difficulty, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::MLD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedMsi, .label = "MSI", .description = "EHC plans with primary need multi-sensory impairment, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::MSI>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedPd, .label = "PD", .description = "EHC plans with primary need physical disability, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::PD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedPmld, .label = "PMLD", .description = "EHC plans with primary need profound and multiple learning difficulty, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::PMLD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedSemh, .label = "SEMH", .description = "EHC plans with primary need social, emotional and mental health, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::SEMH>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedSlcn, .label = "SLCN", .description = "EHC plans with primary need speech, language and communication needs, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::SLCN>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedSld, .label = "SLD", .description = "EHC plans with primary need severe learning difficulty, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::SLD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedSpld, .label = "SPLD", .description = "EHC plans with primary need specific learning difficulty, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::SPLD>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedVi, .label = "VI", .description = "EHC plans with primary need visual impairment, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::VI>,
+     .shown = kBreakdown},
+    {.id = id::kPlansNeedOth, .label = "OTH", .description = "EHC plans with primary need other difficulty or disability (with Down syndrome, as DfE counts it), SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_need<NeedType::OTH, NeedType::DS>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAgeUnder5, .label = "Under 5", .description = "EHC plans of 0-25s aged under 5 on 31 August before the January (SEN2's age bands).",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_band<0>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAge5To10, .label = "Age 5 to 10", .description = "EHC plans of 0-25s aged 5 to 10 on 31 August before the January (SEN2's age bands).",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_band<1>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAge11To15, .label = "Age 11 to 15", .description = "EHC plans of 0-25s aged 11 to 15 on 31 August before the January (SEN2's age bands).",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_band<2>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAge16To19, .label = "Age 16 to 19", .description = "EHC plans of 0-25s aged 16 to 19 on 31 August before the January (SEN2's age bands).",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_band<3>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAge20To25, .label = "Age 20 to 25", .description = "EHC plans of 0-25s aged 20 to 25 on 31 August before the January (SEN2's age bands).",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_band<4>,
+     .shown = kBreakdown},
+    {.id = id::kPlansMainstreamOnly, .label = "Mainstream school", .description = "EHC plans placed in state-funded mainstream schools without a unit (maintained, academy, free school), SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::Mainstream>,
+     .shown = kBreakdown},
+    {.id = id::kPlansUnits, .label = "Units/RP", .description = "EHC plans placed in SEN units and resourced provision in mainstream schools, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::MainstreamUnit>,
+     .shown = kBreakdown},
+    {.id = id::kPlansIndependentMainstream, .label = "Indep. mainstream", .description = "EHC plans placed in independent mainstream schools, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::IndependentMainstream>,
+     .shown = kBreakdown},
+    {.id = id::kPlansAlternativeProvision, .label = "AP", .description = "EHC plans placed in alternative provision and pupil referral units, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::AlternativeProvision>,
+     .shown = kBreakdown},
+    {.id = id::kPlansEarlyYears, .label = "Early years", .description = "EHC plans placed in early years settings, before school, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::EarlyYears>,
+     .shown = kBreakdown},
+    {.id = id::kPlansOther, .label = "Other", .description = "EHC plans placed in other arrangements: home education, EOTAS, NEET, SEN2 January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas, .from_tally = plans_in<Setting::Other>,
+     .shown = kBreakdown},
+    {.id = id::kSpecialPlaceDemand, .label = "Special demand", .description = "EHC plans holding a special school placement, state or independent: the demand for special places, January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, special_demand(y.census)); },
+     .shown = kBreakdown},
+    {.id = id::kSpecialPlacesShortfall, .label = "Place shortfall", .description = "Special placements beyond the state special places (independent placements for want of a state place, and more), January.",
+     .unit = Unit::Count, .period = kJanuary, .england = England::SumOfAreas,
+     .from_tally = [](const YearTally& y) { return stock(y, special_demand(y.census) - y.census.state_special_places); },
+     .shown = kBreakdown},
     // Pupils, from a run's YearTally: flows over the calendar year.
     {.id = id::kRequests, .label = "Requests", .description = "Initial requests for an EHC needs assessment, calendar year (SEN2).",
      .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
@@ -220,6 +319,54 @@ constexpr Measure kMeasures[] = {
      .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.white_paper_grants; },
      .from_ledger = [](const LedgerYear& y) { return y.white_paper_grants; },
      .shown = {.england_row = 19, .ledger_row = 12, .figure = true, .compare = true, .by_la = true}},
+    // Money: high needs spend by placement (independent special above) and by element (issue 20).
+    {.id = id::kSpendMainstream, .label = "Mainstream", .description = "High needs spend on plans in mainstream schools (element 3 top-ups beyond the school's notional SEN), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::Mainstream>, .from_ledger = spend_in<Setting::Mainstream>,
+     .shown = {.england_row = 20, .ledger_row = 13, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendUnits, .label = "MainstreamUnit", .description = "High needs spend on plans in SEN units and resourced provision (place funding and top-ups), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::MainstreamUnit>, .from_ledger = spend_in<Setting::MainstreamUnit>,
+     .shown = {.england_row = 21, .ledger_row = 14, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendStateSpecial, .label = "StateSpecial", .description = "High needs spend on plans in state special schools (place funding and top-ups), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::StateSpecial>, .from_ledger = spend_in<Setting::StateSpecial>,
+     .shown = {.england_row = 22, .ledger_row = 15, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendAlternativeProvision, .label = "AlternativeProvision", .description = "High needs spend on plans in alternative provision (place funding and top-ups), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::AlternativeProvision>, .from_ledger = spend_in<Setting::AlternativeProvision>,
+     .shown = {.england_row = 23, .ledger_row = 16, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendIndependentMainstream, .label = "IndependentMainstream", .description = "High needs spend on plans in independent mainstream schools (fees), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::IndependentMainstream>, .from_ledger = spend_in<Setting::IndependentMainstream>,
+     .shown = {.england_row = 24, .ledger_row = 17, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendFurtherEducation, .label = "FurtherEducation", .description = "High needs spend on plans in further education (place funding and top-ups), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::FurtherEducation>, .from_ledger = spend_in<Setting::FurtherEducation>,
+     .shown = {.england_row = 25, .ledger_row = 18, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendEarlyYears, .label = "EarlyYears", .description = "High needs spend on plans in early years settings (top-ups), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::EarlyYears>, .from_ledger = spend_in<Setting::EarlyYears>,
+     .shown = {.england_row = 26, .ledger_row = 19, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendOther, .label = "Other", .description = "High needs spend on plans in other arrangements (EOTAS, home education packages), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = england_spend_in<Setting::Other>, .from_ledger = spend_in<Setting::Other>,
+     .shown = {.england_row = 27, .ledger_row = 20, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendPlaceFunding, .label = "place funding", .description = "Place funding of plans in specialist places (GBP 10,000 special and AP, GBP 6,000 units and FE; domain.md 3.2), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.place_funding; },
+     .from_ledger = [](const LedgerYear& y) { return y.place_funding; },
+     .shown = {.england_row = 28, .ledger_row = 21, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendTopUps, .label = "top-ups", .description = "Top-ups and fees of plans (element 3 and independent fees), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.top_ups; },
+     .from_ledger = [](const LedgerYear& y) { return y.top_ups; },
+     .shown = {.england_row = 29, .ledger_row = 22, .figure = true, .by_la = true, .breakdown = true}},
+    {.id = id::kSpendWithoutPlans, .label = "no plan", .description = "High needs spending on pupils without a plan (AP, hospital education, FE high needs), nominal.",
+     .unit = Unit::Pounds, .period = kFinancialYear, .england = England::SumOfLedgers,
+     .from_england = [](const EnglandYear& y, const FinanceParams&) { return y.without_plans; },
+     .from_ledger = [](const LedgerYear& y) { return y.without_plans; },
+     .shown = {.england_row = 30, .ledger_row = 23, .figure = true, .by_la = true, .breakdown = true}},
     // Money in England's rows of the tidy CSV only.
     {.id = id::kLasOverspendingPct, .label = "LAs over %", .description = "Ledgers overspending as % of all ledgers.", .unit = Unit::Percent, .period = kFinancialYear,
      .england = England::RatioOfSums,

@@ -27,6 +27,25 @@ inline constexpr std::string_view kPupils = "pupils", kSenSupport = "sen_support
                                   kStateSpecialPlaces = "state_special_places", kPlansMainstream = "plans_mainstream",
                                   kPlansFurtherEducation = "plans_further_education", kIsps = "isps",
                                   kIspPct = "isp_pct";
+// Pupils: the breakdowns of EHC plans (issue 20), January: by DfE's 13 primary-need rows
+// (dfe-returns.md §0.1: Down syndrome counted with "other", as DfE does), by SEN2's five age bands
+// (§0.2) and by the placements the model has beyond those above; and the special places against the
+// plans that hold a special placement.
+inline constexpr std::string_view kPlansNeedAsd = "plans_need_asd", kPlansNeedHi = "plans_need_hi",
+                                  kPlansNeedMld = "plans_need_mld", kPlansNeedMsi = "plans_need_msi",
+                                  kPlansNeedPd = "plans_need_pd", kPlansNeedPmld = "plans_need_pmld",
+                                  kPlansNeedSemh = "plans_need_semh", kPlansNeedSlcn = "plans_need_slcn",
+                                  kPlansNeedSld = "plans_need_sld", kPlansNeedSpld = "plans_need_spld",
+                                  kPlansNeedVi = "plans_need_vi", kPlansNeedOth = "plans_need_oth",
+                                  kPlansAgeUnder5 = "plans_aged_under_5", kPlansAge5To10 = "plans_aged_5_10",
+                                  kPlansAge11To15 = "plans_aged_11_15", kPlansAge16To19 = "plans_aged_16_19",
+                                  kPlansAge20To25 = "plans_aged_20_25", kPlansUnits = "plans_in_units",
+                                  kPlansMainstreamOnly = "plans_in_mainstream_school",
+                                  kPlansIndependentMainstream = "plans_in_independent_mainstream",
+                                  kPlansAlternativeProvision = "plans_in_alternative_provision",
+                                  kPlansEarlyYears = "plans_in_early_years", kPlansOther = "plans_in_other",
+                                  kSpecialPlaceDemand = "special_place_demand",
+                                  kSpecialPlacesShortfall = "special_places_shortfall";
 // Pupils: calendar-year flows.
 inline constexpr std::string_view kRequests = "requests", kRefusalsToAssess = "refusals_to_assess", kNewPlans = "new_plans",
                                   kPctWithin20Weeks = "pct_within_20_weeks", kTribunalAppeals = "tribunal_appeals",
@@ -50,6 +69,15 @@ inline constexpr std::string_view kHighNeedsSpend = "high_needs_spend", kHighNee
                                   kDsgBalancePct = "dsg_balance_pct", kHighNeedsWriteOff = "high_needs_write_off",
                                   kWhitePaperGrants = "white_paper_grants",
                                   kOverspendMetCentrally = "overspend_met_centrally";
+// Money: high needs spend broken down (issue 20), by placement and by element.
+inline constexpr std::string_view kSpendMainstream = "spend_mainstream", kSpendUnits = "spend_units",
+                                  kSpendStateSpecial = "spend_state_special",
+                                  kSpendAlternativeProvision = "spend_alternative_provision",
+                                  kSpendIndependentMainstream = "spend_independent_mainstream",
+                                  kSpendFurtherEducation = "spend_further_education",
+                                  kSpendEarlyYears = "spend_early_years", kSpendOther = "spend_other",
+                                  kSpendPlaceFunding = "spend_place_funding", kSpendTopUps = "spend_top_ups",
+                                  kSpendWithoutPlans = "spend_without_plans";
 // Published projections' measures (data/published/projections.csv) that derive from the above
 // (measures/projections.h).
 inline constexpr std::string_view kEhcPlansAddedSince2025 = "ehc_plans_added_since_2025",
@@ -89,6 +117,8 @@ struct Shown {
   bool html_difference = false; // a chart of the HTML report's scenario differences
   bool compare = false;         // `compare` takes it by financial year, for England and an LA's ledger (money)
   bool by_la = false;           // a figure of each LA (or DSG ledger, money) in a scenario run by LA (`scenario --by-la`)
+  bool breakdown = false;       // a part of another measure (by need, age, placement, element): in the CSVs and
+                                // workbooks, not in the terminal's table of an LA's scenario differences
   std::string_view title = {};  // the HTML charts' title
   std::string_view dashboard = {};  // the dashboard's label; empty: not on the dashboard
 };

@@ -204,6 +204,8 @@ std::string render_area_differences(const std::vector<Difference>& diffs, const 
   char buf[320];
   for (const auto& d : diffs) {
     if (d.code != code) continue;
+    const auto* shown = measures::find(d.measure);
+    if (shown && shown->shown.breakdown) continue;  // in the workbook's "Mitigation effects"
     if (d.scenario != scenario) {
       scenario = d.scenario;
       measure.clear();

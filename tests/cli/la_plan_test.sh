@@ -10,7 +10,7 @@ src=$2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$bin" la Kent --scenario "$src/scenarios/kent-special-places.toml" "$src/scenarios/nao-inclusion.toml" \
-  --scale 0.05 --replicates 3 --quiet >"$work/kent" 2>&1
+  --scale 0.05 --replicates 3 --quiet --xlsx "$work/kent.xlsx" >"$work/kent" 2>&1
 check "la --scenario with two files exits 0" test $? -eq 0
 check "la --scenario prints Kent under the first" grep -q "^Scenario kent-special-places against the baseline in Kent" "$work/kent"
 check "la --scenario prints Kent under the second" grep -q "^Scenario nao-inclusion against the baseline in Kent" "$work/kent"
@@ -23,6 +23,18 @@ check "Kent's places: fewer in independent special schools in 2030" \
   awk '$1 == "plans_independent_special" && $2 == "2030-01" { found = 1; exit !($5 < 0) } END { exit !found }' "$work/kent-own"
 check "Kent's places: less high needs spend in 2030-31" \
   awk '$1 == "high_needs_spend" && $2 == "2030-31" { found = 1; exit !($5 < 0) } END { exit !found }' "$work/kent-own"
+
+# The plan workbook, read back with openpyxl: a header row on every sheet, number formats on every
+# money and percentage cell, no tidy dump, the DSG management plan, LSRP and SCAP sheets adding up,
+# and the two scenarios as mitigations with the mitigated position.
+check "Kent's plan workbook reads back, with its mitigations" /usr/bin/python3 "$src/tests/cli/la_workbook_check.py" "$work/kent.xlsx" --mitigated
+# A successor LA of a reorganisation (Dorset, 838), baseline only.
+"$bin" la 838 --scale 0.05 --quiet --xlsx "$work/dorset.xlsx" >/dev/null 2>&1
+check "Dorset's plan workbook is written" test -s "$work/dorset.xlsx"
+check "Dorset's plan workbook reads back" /usr/bin/python3 "$src/tests/cli/la_workbook_check.py" "$work/dorset.xlsx"
+# The checker fails a workbook that is a tidy dump (the workbook of `run`).
+"$bin" run --scale 0.01 --to 2026 --quiet --xlsx "$work/run.xlsx" >/dev/null 2>&1
+check "the checker refuses a workbook without the returns" bash -c "! /usr/bin/python3 '$src/tests/cli/la_workbook_check.py' '$work/run.xlsx' >/dev/null"
 
 "$bin" goal-seek "$src/scenarios/nao-funding-growth.toml" --la 886 --lever high_needs_funding_growth \
   --target high_needs_in_year_balance=0@2028-29 --replicates 1 --scale 0.05 --quiet >"$work/goal" 2>&1

@@ -179,6 +179,18 @@ TEST(FinanceLedgers, EveryYear_Balances) {
     }
 }
 
+// Spend broken down (issue 20): by placement plus the pupils without a plan, and by element, each
+// adds up to the spend.
+TEST(FinanceLedgers, SpendByPlacementAndByElement_AddUpToTheSpend) {
+  for (const auto& ledger : Fixture().ledgers())
+    for (const LedgerYear& y : ledger.years) {
+      double placed = y.without_plans;
+      for (double s : y.spend_by_setting) placed += s;
+      EXPECT_NEAR(placed, y.spend, 1e-6) << ledger.name << " " << y.fy;
+      EXPECT_NEAR(y.place_funding + y.top_ups + y.without_plans, y.spend, 1e-6) << ledger.name << " " << y.fy;
+    }
+}
+
 TEST(FinanceLedgers, FirstYear_ClosesOnThePublishedBalance_LaterYearsCarryIt) {
   const auto l = Fixture().ledgers();
   EXPECT_DOUBLE_EQ(l[0].years.at(0).closing, -0.02 * 5000);  // -2% of A's DSG

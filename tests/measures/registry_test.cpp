@@ -167,12 +167,14 @@ TEST(MeasuresRegistry, EnglandAndLedgerRows_KeepTheirOrder) {
                                       "dsg_deficit_pct", "import_export_adjustment", "notional_sen", "notional_sen_for_plans",
                                       "notional_sen_for_sen_support", "independent_special_spend",
                                       "las_past_deficit_threshold", "high_needs_spend_real", "spend_per_plan_real",
-                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"}));
+                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants",
+                                      "spend_mainstream", "spend_units", "spend_state_special", "spend_alternative_provision", "spend_independent_mainstream", "spend_further_education", "spend_early_years", "spend_other", "spend_place_funding", "spend_top_ups", "spend_without_plans"}));
   EXPECT_EQ(names(ledger_rows()),
             (std::vector<std::string>{"high_needs_spend", "high_needs_allocation", "import_export_adjustment",
                                       "high_needs_in_year_balance", "notional_sen", "schools_block_transfer",
                                       "deficit_interest", "cumulative_dsg_balance", "dsg_balance_pct",
-                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"}));
+                                      "high_needs_write_off", "overspend_met_centrally", "white_paper_grants",
+                                      "spend_mainstream", "spend_units", "spend_state_special", "spend_alternative_provision", "spend_independent_mainstream", "spend_further_education", "spend_early_years", "spend_other", "spend_place_funding", "spend_top_ups", "spend_without_plans"}));
 }
 
 // goal-seek's targets: every pupil measure, then the money figures in the scenario CSV's order.
@@ -181,7 +183,8 @@ TEST(MeasuresRegistry, Figures_AreEveryPupilMeasureThenTheMoneyFigures) {
   for (const auto& m : pupils()) expected.emplace_back(m.id);
   for (const char* id : {"high_needs_spend", "high_needs_allocation", "high_needs_in_year_balance", "cumulative_dsg_balance",
                          "dsg_deficit_pct", "las_overspending", "net_overspend", "independent_special_spend", "notional_sen",
-                         "las_past_deficit_threshold", "high_needs_write_off", "overspend_met_centrally", "white_paper_grants"})
+                         "las_past_deficit_threshold", "high_needs_write_off", "overspend_met_centrally", "white_paper_grants",
+                         "spend_mainstream", "spend_units", "spend_state_special", "spend_alternative_provision", "spend_independent_mainstream", "spend_further_education", "spend_early_years", "spend_other", "spend_place_funding", "spend_top_ups", "spend_without_plans"})
     expected.emplace_back(id);
   EXPECT_EQ(ids(&Shown::figure), expected);
 }
@@ -489,6 +492,54 @@ TEST(MeasuresRegistry, TheScan_FindsALiteralAndTheAllowlistIsCurrent) {
     EXPECT_NE(text.str().find("\"" + where.second + "\""), std::string::npos)
         << where.first << " no longer spells \"" << where.second << "\": remove it from the allowlist";
   }
+}
+
+// The breakdowns of issue 20 add up to what they break down: plans by need (DfE's 13 rows, Down
+// syndrome with "other"), by age band and by placement to the EHC plans; in a ledger, spend by
+// placement and on pupils without a plan, and by element, to the spend.
+TEST(MeasuresRegistry, Breakdowns_AddUpToTheirWhole) {
+  model::YearTally y;
+  y.year = 2030;
+  y.has_census = true;
+  for (int n = 0; n < kNeedTypeCount; ++n) y.census.plans_by_need[n] = static_cast<NeedType>(n) == NeedType::NSA ? 0 : 10 + n;
+  for (int b = 0; b < model::kAgeBandCount; ++b) y.census.plans_by_age_band[b] = 30 + 7 * b;
+  for (int s = 0; s < kSettingCount; ++s) y.census.plans_by_setting[s] = 5 + s;
+  auto sum_of = [&](std::string_view prefix) {
+    double total = 0;
+    for (const auto& m : pupils())
+      if (m.id.starts_with(prefix) && m.shown.breakdown) total += *m.from_tally(y);
+    return total;
+  };
+  std::int64_t plans = 0;
+  for (auto n : y.census.plans_by_need) plans += n;
+  EXPECT_EQ(sum_of("plans_need_"), static_cast<double>(plans));
+  plans = 0;
+  for (auto n : y.census.plans_by_age_band) plans += n;
+  EXPECT_EQ(sum_of("plans_aged_"), static_cast<double>(plans));
+  // The placements: the new ones and the four the registry had (mainstream takes units and
+  // independent mainstream in, so the new mainstream school row replaces it).
+  double placed = sum_of("plans_in_");
+  for (auto id : {"plans_state_special", "plans_independent_special", "plans_further_education"}) placed += *find(id)->from_tally(y);
+  plans = 0;
+  for (auto n : y.census.plans_by_setting) plans += n;
+  EXPECT_EQ(placed, static_cast<double>(plans));
+
+  finance::LedgerYear l;
+  l.spend_by_setting = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  l.without_plans = 11;
+  l.place_funding = 20, l.top_ups = 25;
+  l.independent_spend = l.spend_by_setting[static_cast<int>(Setting::IndependentSpecial)];
+  double by_placement = find("independent_special_spend") ? l.independent_spend : 0;
+  double by_element = 0;
+  for (const auto& m : all())
+    if (m.shown.breakdown && m.from_ledger) {
+      const std::string_view id = m.id;
+      if (id == "spend_place_funding" || id == "spend_top_ups") by_element += m.from_ledger(l);
+      else if (id == "spend_without_plans") by_element += m.from_ledger(l), by_placement += m.from_ledger(l);
+      else by_placement += m.from_ledger(l);
+    }
+  EXPECT_EQ(by_placement, 45 + 11);  // every placement and the pupils without a plan
+  EXPECT_EQ(by_element, 20 + 25 + 11);
 }
 
 }  // namespace

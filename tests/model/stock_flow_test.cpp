@@ -126,6 +126,33 @@ TEST(ModelStockFlow, PlansByNeed_SumToPlans) {
     }
 }
 
+// The joint tables the DfE returns read (placement x age, placement x need) have the margins the
+// measures read: each placement's row sums to its plans, each age band's and need's column to theirs.
+TEST(ModelStockFlow, JointTables_HaveTheMargins) {
+  for (const auto& y : run_years()) {
+    if (!y.has_census) continue;
+    std::array<std::int64_t, model::kAgeBandCount> by_band{};
+    std::array<std::int64_t, kNeedTypeCount> by_need{};
+    for (int s = 0; s < kSettingCount; ++s) {
+      EXPECT_EQ(sum(y.census.plans_by_setting_age[s]), y.census.plans_by_setting[s]) << y.year << " setting " << s;
+      EXPECT_EQ(sum(y.census.plans_by_setting_need[s]), y.census.plans_by_setting[s]) << y.year << " setting " << s;
+      for (int a = 0; a < model::kPlanAgeCount; ++a) by_band[model::age_band(a)] += y.census.plans_by_setting_age[s][a];
+      for (int n = 0; n < kNeedTypeCount; ++n) by_need[n] += y.census.plans_by_setting_need[s][n];
+    }
+    EXPECT_EQ(by_band, y.census.plans_by_age_band) << y.year;
+    EXPECT_EQ(by_need, y.census.plans_by_need) << y.year;
+  }
+}
+
+// Requests, assessments and new plans by age band add up to their totals.
+TEST(ModelStockFlow, FlowsByAgeBand_SumToTheirTotals) {
+  for (const auto& y : run_years()) {
+    EXPECT_EQ(sum(y.flows.requests_by_age_band), y.flows.requests) << y.year;
+    EXPECT_EQ(sum(y.flows.assessments_by_age_band), y.flows.assessments_started) << y.year;
+    EXPECT_EQ(sum(y.flows.plans_issued_by_age_band), y.flows.plans_issued) << y.year;
+  }
+}
+
 // Pupils with a plan are the plan holders in school settings: never more than all plans.
 TEST(ModelStockFlow, PupilsWithPlan_AreThePlansInSchoolSettings) {
   for (const auto& y : run_years()) {

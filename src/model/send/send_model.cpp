@@ -154,6 +154,11 @@ void Flows::add(const Flows& o) {
   refused_assessment += o.refused_assessment;
   assessments_started += o.assessments_started;
   plans_issued += o.plans_issued;
+  for (int k = 0; k < kAgeBandCount; ++k) {
+    requests_by_age_band[k] += o.requests_by_age_band[k];
+    assessments_by_age_band[k] += o.assessments_by_age_band[k];
+    plans_issued_by_age_band[k] += o.plans_issued_by_age_band[k];
+  }
   not_issued += o.not_issued;
   issued_within_20_weeks += o.issued_within_20_weeks;
   issued_without_exception += o.issued_without_exception;
@@ -655,6 +660,7 @@ void SendModel::remove(std::size_t i, Tally& tally) {
 void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
   set_status(i, SenStatus::Requested, tally);
   ++tally.flows.requests;
+  ++tally.flows.requests_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
   request_[i] = encode(now);
   const auto path = draw_path(params_, *rng_, id_[i], now);
   event_[i] = encode(now + path.decision_months);
@@ -675,6 +681,7 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
   }
   set_status(i, SenStatus::Assessing, s.tally);
   ++s.tally.flows.assessments_started;
+  ++s.tally.flows.assessments_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
   event_[i] = encode(std::max(now + 1, Month::of(path.outcome_date)));
   if (path.exception) flags_[i] |= kException;
 }
@@ -698,6 +705,7 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   } else if (ordered || path.issued) {
     set_status(i, SenStatus::Plan, s.tally);
     ++s.tally.flows.plans_issued;
+    ++s.tally.flows.plans_issued_by_age_band[age_band(age)];
     // DfE's "% within 20 weeks excluding exceptions": a plan ordered by the tribunal after a
     // refusal is late by construction (its request was months before).
     const auto exception = path.exception && !ordered ? rules::TimeLimitException::PersonalCircumstances
@@ -958,7 +966,10 @@ void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
   ++c.plans_by_setting[setting_[i]];
   ++c.plans_by_need[need_[i]];
   // SEN2 bands ages as on 31 August before the January snapshot.
-  ++c.plans_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
+  const int age = age_on_31_august(decode(birth_[i]), now);
+  ++c.plans_by_age_band[age_band(age)];
+  ++c.plans_by_setting_age[setting_[i]][std::clamp(age, 0, kPlanAgeCount - 1)];
+  ++c.plans_by_setting_need[setting_[i]][need_[i]];
 }
 
 Census SendModel::census(Month now) const {

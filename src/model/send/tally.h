@@ -13,6 +13,11 @@ namespace sendtwin::model {
 enum class CeaseCause : std::uint8_t { MaxAge, AtReview, LeftEducation, AppealDismissed, Reassessed };
 inline constexpr int kCeaseCauseCount = 5;
 
+// Single years of age a plan is counted at (age on 31 August before the January, 0 to 25; SEN2's
+// rule, dfe-returns.md §0.2): the rows of the DfE returns' age tables and SCAP's national curriculum
+// years (NCY = age - 4).
+inline constexpr int kPlanAgeCount = 26;
+
 struct Census {
   std::int64_t pupils = 0;                 // children in a school setting
   std::int64_t sen_support = 0;            // school pupils on SEN Support (incl. awaiting an EHC decision)
@@ -21,6 +26,10 @@ struct Census {
   std::array<std::int64_t, kSettingCount> plans_by_setting{};
   std::array<std::int64_t, kAgeBandCount> plans_by_age_band{};
   std::array<std::int64_t, kNeedTypeCount> plans_by_need{};
+  // Joint tables for the returns DfE asks of an LA (report/returns.h): placement x single age, and
+  // placement x primary need. Their margins are plans_by_setting, plans_by_need and plans_by_age_band.
+  std::array<std::array<std::int64_t, kPlanAgeCount>, kSettingCount> plans_by_setting_age{};
+  std::array<std::array<std::int64_t, kNeedTypeCount>, kSettingCount> plans_by_setting_need{};
   std::array<std::int64_t, kSenStatusCount> by_status{};  // every agent, any setting
   std::int64_t state_special_places = 0;
   std::int64_t isps = 0;                   // school pupils holding an Individual Support Plan (White Paper)
@@ -33,6 +42,10 @@ struct Census {
     for (int i = 0; i < kSettingCount; ++i) plans_by_setting[i] += o.plans_by_setting[i];
     for (int i = 0; i < kAgeBandCount; ++i) plans_by_age_band[i] += o.plans_by_age_band[i];
     for (int i = 0; i < kNeedTypeCount; ++i) plans_by_need[i] += o.plans_by_need[i];
+    for (int s = 0; s < kSettingCount; ++s) {
+      for (int a = 0; a < kPlanAgeCount; ++a) plans_by_setting_age[s][a] += o.plans_by_setting_age[s][a];
+      for (int n = 0; n < kNeedTypeCount; ++n) plans_by_setting_need[s][n] += o.plans_by_setting_need[s][n];
+    }
     for (int i = 0; i < kSenStatusCount; ++i) by_status[i] += o.by_status[i];
     state_special_places += o.state_special_places;
     isps += o.isps;
@@ -49,6 +62,11 @@ struct Flows {
   std::int64_t refused_assessment = 0;
   std::int64_t assessments_started = 0;
   std::int64_t plans_issued = 0;       // new EHC plans
+  // The same three by age band (age on 31 August before the event, as SEN2 bands plans): the Local
+  // SEND Reform Plan's tables 10-12 (dfe-returns.md §2.5).
+  std::array<std::int64_t, kAgeBandCount> requests_by_age_band{};
+  std::array<std::int64_t, kAgeBandCount> assessments_by_age_band{};
+  std::array<std::int64_t, kAgeBandCount> plans_issued_by_age_band{};
   std::int64_t not_issued = 0;         // assessments completed, decision not to issue
   std::int64_t issued_within_20_weeks = 0;  // no exception applying
   std::int64_t issued_without_exception = 0;

@@ -1,0 +1,46 @@
+// The returns DfE asks of an LA (issue 20; dfe-returns.md), filled in from a run of the LA: the DSG
+// management plan (finance by year, EHC plans by its 7 placement categories x 5 age groups and x 13
+// primary needs, unmitigated and mitigated), the Local SEND Reform Plan's data tables (5.1, 6, 7,
+// 7.1-7.7, 10-12) and SCAP's specialist-place forecast (phase x provision type x year group, beside
+// the LA's special places), with an assumptions sheet that says how the model's placements are mapped
+// onto DfE's categories. Each is a formatted sheet (report/xlsx.h): money in GBP thousands,
+// percentages as percentages, counts as whole numbers; actual years are marked beside forecasts.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "finance/finance.h"
+#include "model/send/send_run.h"
+#include "report/xlsx.h"
+
+namespace sendtwin::report {
+
+// A mitigation: a scenario run beside the baseline (`la --scenario`), its levers in words and its
+// effect on the LA's ledger by financial year (scenario minus baseline, mean and 90% interval over
+// the replicates), and on its plans by January.
+struct Mitigation {
+  std::string name, levers;
+  struct Effect {
+    int year = 0;       // financial year (spend) or January (plans)
+    double mean = 0, lo = 0, hi = 0;
+  };
+  std::vector<Effect> spend;  // negative: a saving
+  std::vector<Effect> plans;
+};
+
+struct ReturnsInput {
+  std::string name, code;                  // the LA
+  const model::AreaResult* area = nullptr; // its tallies, [replicate][year]
+  double scale = 1;                        // the run's share of the population
+  int start_year = 0;                      // the January the run started from (published)
+  int first_year = 0, last_year = 0;       // the years reported
+  // The LA's own ledger(s) in each replicate: [replicate][ledger]; none if its ledger is shared.
+  std::vector<std::vector<finance::Ledger>> ledgers;
+  std::vector<Mitigation> mitigations;
+  std::string run_description;             // seed, scale, replicates: for the assumptions sheet
+};
+
+// The sheets, in order: "DSG plan finance", "DSG plan EHCPs", "LSRP", "SCAP", "Assumptions".
+std::vector<Sheet> dfe_returns(const ReturnsInput& in);
+
+}  // namespace sendtwin::report
