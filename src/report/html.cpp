@@ -588,14 +588,6 @@ std::string headline_html(const HtmlInput& input, const Tidy& scorecard, const T
                       " (" + (s > al ? "an overspend of " + millions(s - al) : "an underspend of " + millions(al - s)) + ")" +
                       (central > 0 ? "; " + millions(central) + " of it met centrally by the government, not added to the deficit" : "") + ".");
     }
-    // The High Needs Stability Grant: the year it is paid and how much of the deficit it writes off.
-    if (const auto w = ledger.find(std::string(id::kHighNeedsWriteOff)); w != ledger.end())
-      for (const auto& [fy, v] : w->second.by_period)
-        if (stat(v).mean > 0) {
-          items.push_back("<strong>" + fy + ":</strong> the High Needs Stability Grant writes off " + millions(stat(v).mean) +
-                          " of the deficit.");
-          break;
-        }
     std::string passes;  // the first year the mean balance is below the threshold, the ledger's past included
     for (const auto& [fy, v] : balance->second.by_period) {
       const auto t = input.threshold_balance.find(fy);
@@ -610,6 +602,14 @@ std::string headline_html(const HtmlInput& input, const Tidy& scorecard, const T
                       (passes.empty() ? "in no year of the run (to " + to + ")."
                                      : "in " + passes + (passes < from ? ", before the run starts (the ledger's past, spent on the LA's published plans)."
                                                                        : " (the model's mean).")));
+    // The High Needs Stability Grant: the year it is paid and how much of the deficit it writes off.
+    if (const auto w = ledger.find(std::string(id::kHighNeedsWriteOff)); w != ledger.end())
+      for (const auto& [fy, v] : w->second.by_period)
+        if (stat(v).mean > 0) {
+          items.push_back("<strong>" + fy + ":</strong> the High Needs Stability Grant writes off " + millions(stat(v).mean) +
+                          " of the deficit.");
+          break;
+        }
     if (!input.override_end.empty() && balance->second.by_period.count(input.override_end))
       items.push_back("<strong>When the statutory override ends</strong> (31 March 20" + input.override_end.substr(5, 2) +
                       "): " + balance_text(mean_of(ledger, id::kCumulativeDsgBalance, input.override_end)) + ".");
@@ -778,7 +778,7 @@ std::string page_start(const std::string& title, const std::string& subtitle) {
          ".headline{border-left:6px solid #1d70b8;background:#f3f2f1;padding:.25rem 1rem;margin:1rem 0}\n"
          ".headline ul{padding-left:1.2rem}.headline li{margin:.3rem 0}\n"
          "table.levers td,table.levers th{text-align:left}\n"
-         "nav ul{columns:2}\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#content\">Skip to the report</a>\n"
+         "nav ul{columns:2}nav li{padding:.2rem 0}nav a{display:inline-block;min-height:24px}\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#content\">Skip to the report</a>\n"
          "<main id=\"content\">\n<h1>" + escape(title) + "</h1>\n<p>" + escape(subtitle) + "</p>\n";
 }
 
