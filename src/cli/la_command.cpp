@@ -38,6 +38,7 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
 struct LaScenario {
   std::vector<std::string> files;
   int replicates = 10;
+  bool replicates_given = false;  // --replicates without --scenario: the LA's own run has that many
   bool fixed_parameters = false;
   bool list = false;  // --list: the LAs, no run
 };
@@ -52,12 +53,6 @@ int list_las(RunFlags& f) {
     std::printf("%s  %-9s  %-40s %s\n", a.code.c_str(), r ? r->new_code.c_str() : "", a.name.c_str(), r ? r->region_name.c_str() : "");
   }
   return 0;
-}
-
-std::string fmt_scale(double scale) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", scale);
-  return text;
 }
 
 // The scenarios as the DSG management plan's mitigations: each one's levers in words, and its mean
@@ -94,9 +89,57 @@ std::vector<report::Mitigation> as_mitigations(const std::vector<scenario::Scena
   return out;
 }
 
+// The baseline's figures of one LA (and of its ledger, when the ledger is its own) in every
+// replicate of a scenario comparison, as tidy rows: the LA report's bands.
+std::string baseline_figures_csv(const pipeline::ScenarioResults& results, const std::string& code) {
+  pipeline::ScenarioResults baseline;
+  baseline.names = {results.names.front()};
+  baseline.figures.resize(1);
+  for (const auto& run : results.figures.front()) {
+    auto& kept = baseline.figures[0].emplace_back();
+    for (const auto& figure : run)
+      if (figure.code == code) kept.push_back(figure);
+  }
+  return report::scenario_figures_csv(baseline);
+}
+
+// The LA's HTML report without a scenario: its scorecard, its money with the threshold and the
+// override's end (FinanceParams), its similar LAs and England, and a headline.
+report::HtmlInput la_html_input(const RunFlags& f, const pipeline::RunPlan& run_plan, std::size_t target,
+                                const std::vector<report::ResultTable>& las, const report::ResultTable& england,
+                                const std::vector<std::size_t>& similar, const std::vector<std::vector<finance::Ledger>>& own) {
+  const auto& area = run_plan.areas[target];
+  report::HtmlInput in;
+  in.title = "sendtwin: " + area.name + " (" + area.code + ")";
+  in.subtitle = "January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + ", seed " + std::to_string(f.seed) + ", " +
+                std::to_string(run_plan.replicates) + " replicate(s) at scale " + scale_text(f.scale) + ".";
+  in.geography = las[target].geography;
+  in.scorecard_csv = report::tidy_csv(las[target], "baseline");
+  std::vector<const report::ResultTable*> peers = {&las[target]};
+  for (std::size_t s : similar) peers.push_back(&las[s]);
+  peers.push_back(&england);
+  in.peers_csv = report::tidy_csv(peers, "baseline");
+  in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
+  in.ledger_published_csv = report::published_balance_csv(own[0]);
+  // The threshold (domain.md §3): a deficit of threshold_share of the LA's DSG, each year's DSG the
+  // ledger's (the same in every replicate: published, or grown at allocation_growth).
+  in.threshold_share = run_plan.money.threshold_share;
+  if (!own[0].empty())
+    for (const auto& y : own[0].front().years) in.threshold_balance[report::fy_label(y.fy)] = -run_plan.money.threshold_share * y.total_dsg;
+  in.override_end = report::fy_label(run_plan.money.override_end_year);
+  in.headline = true;
+  in.published_years_before = f.from - 2014;  // SEN2's flows run from 2014, its plans further back
+  in.uncertainty_note = run_plan.replicates > 1
+                            ? "the bands are the range across the run's " + std::to_string(run_plan.replicates) + " replicates."
+                            : "one replicate, so no band: give --replicates 10 (or --scenario FILE, whose baseline replicates "
+                              "give the bands) for the range across replicates.";
+  return in;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
+  if (ls.files.empty() && ls.replicates_given) f.replicates = ls.replicates;
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -129,7 +172,8 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
   std::cout << "\n";
   std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.start, f.from, f.to));
-  // The LA's own ledger: printed here, and in the report and the workbook below (every replicate's).
+  // The LA's own ledger in every replicate: the first replicate's printed here, all of them in the
+  // report (its band) and the workbook below.
   std::vector<std::vector<finance::Ledger>> own(result.ledgers.size());
   for (std::size_t r = 0; r < result.ledgers.size(); ++r)
     for (const auto& l : result.ledgers[r])
@@ -139,11 +183,12 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
-  std::string differences_csv;
+  std::string differences_csv, band_csv;
   std::vector<report::Mitigation> mitigations;
   if (!scenarios.empty()) {
     const auto results = pipeline::run_scenarios(scenarios, ls.replicates, scenario_run, runs_progress(f.quiet, "scenario"));
     const auto diffs = report::differences(results);
+    band_csv = baseline_figures_csv(results, areas[target].code);
     // The LA's measures, and its ledger's money when the ledger is its own (a shared ledger's code
     // joins its LAs' codes).
     std::cout << report::render_area_differences(diffs, areas[target].code);
@@ -157,19 +202,26 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   for (std::size_t s : similar) tables.push_back(&las[s]);
   if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
-    report::HtmlInput in;
-    in.title = "sendtwin: " + areas[target].name + " (" + areas[target].code + ")";
-    in.subtitle = "January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + ", seed " + std::to_string(f.seed) + ".";
-    in.geography = las[target].geography;
-    in.scorecard_csv = report::tidy_csv(las[target], "baseline");
-    std::vector<const report::ResultTable*> peers = {&las[target]};
-    for (std::size_t s : similar) peers.push_back(&las[s]);
-    in.peers_csv = report::tidy_csv(peers, "baseline");
-    in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
-    in.ledger_published_csv = report::published_balance_csv(own[0]);
+    report::HtmlInput in = la_html_input(f, run_plan, target, las, england, similar, own);
     in.differences_csv = differences_csv;
     in.differences_code = areas[target].code;
-    outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
+    in.scenarios = scenarios;
+    for (const auto& a : areas) in.la_names[a.code] = a.name;
+    if (!band_csv.empty()) {
+      in.band_csv = band_csv;
+      in.band_code = areas[target].code;
+      in.band_source = "the range across the " + std::to_string(ls.replicates) + " baseline replicates of the scenario comparison" +
+                       (ls.fixed_parameters ? "" : " (uncertain parameters drawn per replicate)");
+      in.uncertainty_note = "the bands are the range across the " + std::to_string(ls.replicates) +
+                            " baseline replicates run for --scenario; the lines are this run's.";
+    }
+    const std::string code = areas[target].code;
+    std::vector<const model::AreaStart*> starts;
+    for (const auto* set : {&run_plan.history, &run_plan.areas})
+      for (const auto& a : *set) starts.push_back(&a);
+    const auto own_published = report::la_published_csv(code, areas[target].name, mine != published.end() ? mine->second : std::map<int, double>{},
+                                                        la_flows(f.data), starts);
+    outputs.stage(f.report, report::html_report(in, data::PublishedSeries::parse(own_published, areas[target].name + " published")));
   }
   if (!f.xlsx.empty()) {
     report::LaWorkbookInput book;
@@ -179,7 +231,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     book.returns = {.name = areas[target].name, .code = areas[target].code, .area = &result.run.areas[target],
                     .scale = result.run.scale, .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to,
                     .ledgers = own, .mitigations = mitigations,
-                    .run_description = "seed " + std::to_string(f.seed) + ", scale " + fmt_scale(f.scale) + ", " +
+                    .run_description = "seed " + std::to_string(f.seed) + ", scale " + scale_text(f.scale) + ", " +
                                        std::to_string(result.run.areas[target].replicates.size()) + " replicate(s) of the baseline" +
                                        (scenarios.empty() ? "" : "; each mitigation " + std::to_string(ls.replicates) + " replicates beside its own baseline")};
     outputs.stage_with(f.xlsx, [&](const std::string& temp) { report::write_xlsx(temp, report::la_workbook(book)); });
@@ -199,13 +251,16 @@ Command add_la(CLI::App& app) {
   cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016), name (Kent) or a short form of it (Bristol, Hull)");
   auto ls = std::make_shared<LaScenario>();
   cmd->add_option("--scenario", ls->files, "Scenario files: the LA under each against the baseline, by year, with 90% intervals (and in --report)");
-  cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario)")->capture_default_str()->check(CLI::Range(1, 1000));
+  auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario); without it, replicates of the LA's run (default 1), whose range the report draws as bands")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");
-  return {cmd, [f, query, ls] { return la_command(*f, *query, *ls); }};
+  return {cmd, [f, query, ls, replicates] {
+            ls->replicates_given = replicates->count() > 0;
+            return la_command(*f, *query, *ls);
+          }};
 }
 
 }  // namespace sendtwin::cli

@@ -115,6 +115,8 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
                   std::to_string(f.seed) + "; the scorecard charts show the baseline.";
     in.scorecard_csv = figures_csv;
     in.differences_csv = differences_csv;
+    in.scenarios = scenarios;
+    for (const auto& a : run_plan.areas) in.la_names[a.code] = a.name;
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries::embedded()));
   }
   if (!f.xlsx.empty()) {

@@ -9,10 +9,13 @@
 // The report is built from the tidy CSVs a run writes, so `sendtwin report RUN_DIR` and `--report`
 // give the same file.
 #pragma once
+#include <map>
 #include <string>
+#include <vector>
 
 #include "data/published.h"
 #include "finance/finance.h"
+#include "scenario/scenario.h"
 
 namespace sendtwin::report {
 
@@ -30,6 +33,28 @@ struct HtmlInput {
   // Optional, with ledger_csv: the balances DfE published for its years' ends
   // (report::published_balance_csv), shown beside the ledger's cumulative DSG balance.
   std::string ledger_published_csv;
+  // Optional, with ledger_csv (an LA's report): the marks of its money chart (domain.md §3): the
+  // balance at which its deficit is threshold_share of its DSG, by financial year ("2028-29" ->
+  // -threshold_share x total DSG, GBP), and the financial year the statutory override ends with.
+  double threshold_share = 0;
+  std::map<std::string, double> threshold_balance;
+  std::string override_end;
+  // Optional: tidy rows (as scorecard_csv) of several replicates of the same geography whose range
+  // is drawn as the charts' band instead of scorecard_csv's and ledger_csv's own replicates (an LA
+  // with `--scenario`: the baseline's replicates), and what those replicates are.
+  std::string band_csv;
+  std::string band_code;
+  std::string band_source;
+  // With ledger_csv: a summary at the top (plans, spend against allocation, the balance, the year
+  // the deficit passes the threshold), and a sentence on the band (how many replicates, or none).
+  bool headline = false;
+  // DfE's published figures are charted for up to this many years before the run's first (an LA's past).
+  int published_years_before = 0;
+  std::string uncertainty_note;
+  // Optional (`scenario --report`): each scenario's levers, listed at the top, and the names of the
+  // LAs its local levers name (code -> name).
+  std::vector<scenario::Scenario> scenarios;
+  std::map<std::string, std::string> la_names;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/statistics.h"
+#include "data/csv.h"
 #include "measures/registry.h"
 
 namespace sendtwin::report {
@@ -225,6 +226,35 @@ std::string render_la_errors(const std::vector<ResultTable>& las,
     out += buf;
   }
   return out;
+}
+
+std::string la_published_csv(const std::string& code, const std::string& name, const std::map<int, double>& plans,
+                             const std::vector<data::LaFlow>& flows, const std::vector<const model::AreaStart*>& starts) {
+  namespace id = measures::id;
+  data::CsvWriter w;
+  w.row({"measure", "geography", "period", "value", "unit", "source"});
+  auto row = [&](std::string_view measure, int year, double value, const char* unit, const std::string& source) {
+    char v[64];
+    std::snprintf(v, sizeof v, "%.10g", value);
+    w.row({std::string(measure), name, std::to_string(year), v, unit, source});
+  };
+  for (const auto& [year, value] : plans) row(id::kEhcPlans, year, value, "count", "DfE SEN2, EHC plans 0-25 in January (data/la/plans_published.csv)");
+  const std::string flows_source = "DfE SEN2, calendar year (data/la/flows.csv)";
+  for (const auto& f : flows) {
+    if (f.code != code) continue;
+    if (f.requests) row(id::kRequests, f.year, *f.requests, "count", flows_source);
+    if (f.refused) row(id::kRefusalsToAssess, f.year, *f.refused, "count", flows_source);
+    if (f.new_plans) row(id::kNewPlans, f.year, *f.new_plans, "count", flows_source);
+    if (f.timely && f.timely_of && *f.timely_of > 0) row(id::kPctWithin20Weeks, f.year, 100.0 * *f.timely / *f.timely_of, "percent", flows_source);
+    if (f.ceased) row(id::kPlansCeased, f.year, *f.ceased, "count", flows_source);
+  }
+  const std::string starts_source = "DfE SEN2, plans by establishment in January (data/la/starts.csv)";
+  for (const auto* a : starts) {
+    if (a->code != code) continue;
+    row(id::kPlansStateSpecial, a->year, a->plans_by_setting[static_cast<int>(Setting::StateSpecial)], "count", starts_source);
+    row(id::kPlansIndependentSpecial, a->year, a->plans_by_setting[static_cast<int>(Setting::IndependentSpecial)], "count", starts_source);
+  }
+  return w.text();
 }
 
 }  // namespace sendtwin::report

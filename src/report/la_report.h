@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "data/la_flows.h"
 #include "model/send/area.h"
 #include "report/results.h"
 
@@ -51,5 +52,14 @@ std::string render_la_validation(const ResultTable& la, const std::map<int, doub
 // % difference and the share of LAs within 10% (LAs with a published figure under their code at the start).
 std::string render_la_errors(const std::vector<ResultTable>& las,
                              const std::map<std::string, std::map<int, double>>& published, const std::vector<int>& years);
+
+// What DfE published about one LA (`code`), as the rows of a published series (measure, geography,
+// period, value, unit, source; data::PublishedSeries::parse reads it): its EHC plans 0-25 by January
+// (SEN2, `plans`), its flows by calendar year where published (requests, refusals to assess, new
+// plans, % within 20 weeks, plans ceased: `flows`, data/la/flows.csv) and its plans in state and
+// independent special schools by January from its published starts (`starts`: the start and the
+// Januaries before it). The LA report charts them beside the model.
+std::string la_published_csv(const std::string& code, const std::string& name, const std::map<int, double>& plans,
+                             const std::vector<data::LaFlow>& flows, const std::vector<const model::AreaStart*>& starts);
 
 }  // namespace sendtwin::report
