@@ -30,6 +30,9 @@ struct HtmlInput {
   // Optional, with ledger_csv: the balances DfE published for its years' ends
   // (report::published_balance_csv), shown beside the ledger's cumulative DSG balance.
   std::string ledger_published_csv;
+  // Optional, for an LA: its goals (report::goals_csv), a table with each one's red/amber/green
+  // status in a "Goals" section.
+  std::string goals_csv;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);
