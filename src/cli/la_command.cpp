@@ -6,9 +6,11 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/la_goals.h"
 #include "core/error.h"
 #include "data/published.h"
 #include "report/finance_report.h"
+#include "report/goals_report.h"
 #include "report/html.h"
 #include "report/la_report.h"
 #include "report/scenario_report.h"
@@ -37,6 +39,8 @@ void check_scale(const model::AreaStart& area, double scale, const std::string& 
 // over replicates (run_scenarios, every LA's figures kept): each measure the LA has by year.
 struct LaScenario {
   std::vector<std::string> files;
+  std::string goals;  // --goals FILE: the LA's goals, each with its probability over the replicates
+  std::string goals_out;  // --goals-out FILE: their CSV
   int replicates = 10;
   bool replicates_given = false;  // --replicates without --scenario: the LA's own run has that many
   bool fixed_parameters = false;
@@ -136,10 +140,48 @@ report::HtmlInput la_html_input(const RunFlags& f, const pipeline::RunPlan& run_
   return in;
 }
 
+// The replicated runs of --scenario and --goals (the baseline and each scenario, common random
+// numbers): the LA's differences printed and as CSV, its goals printed and as CSVs.
+struct Replicated {
+  std::string differences_csv, goals_csv, goals_published_csv;
+  std::string band_csv;                         // the baseline's replicates of the LA: the report's bands
+  std::vector<report::Mitigation> mitigations;  // the scenarios, as the DSG management plan's mitigations
+};
+
+Replicated run_replicated(const std::vector<scenario::Scenario>& scenarios, const std::vector<pipeline::Goal>& goals, int replicates,
+                          const pipeline::RunPlan& run, const model::AreaStart& la, const std::vector<finance::Ledger>& own,
+                          const RunFlags& f) {
+  Replicated out;
+  if (scenarios.empty() && goals.empty()) return out;
+  const auto results = pipeline::run_scenarios(scenarios, replicates, run, runs_progress(f.quiet, scenarios.empty() ? "goals" : "scenario"));
+  if (!scenarios.empty()) {
+    const auto diffs = report::differences(results);
+    // The LA's measures, and its ledger's money when the ledger is its own (a shared ledger's code
+    // joins its LAs' codes).
+    std::cout << report::render_area_differences(diffs, la.code);
+    std::vector<report::Difference> mine_only;
+    for (const auto& d : diffs)
+      if (d.code == la.code) mine_only.push_back(d);
+    out.differences_csv = report::differences_csv(mine_only);
+    out.band_csv = baseline_figures_csv(results, la.code);
+    out.mitigations = as_mitigations(scenarios, mine_only);
+  }
+  if (!goals.empty()) {
+    const auto assessed = assess_goals(goals, results, run, la, own, f);
+    const std::string geography = la.name + " (" + la.code + ")";
+    std::cout << report::render_goals(assessed, geography, replicates, run.parameter_uncertainty);
+    out.goals_csv = report::goals_csv(assessed, la.name, la.code);
+    out.goals_published_csv = report::goals_published_csv(assessed, la.name, la.code);
+  }
+  return out;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
-  if (ls.files.empty() && ls.replicates_given) f.replicates = ls.replicates;
+  if (ls.files.empty() && ls.goals.empty() && ls.replicates_given) f.replicates = ls.replicates;
+  if (!ls.goals_out.empty() && ls.goals.empty())
+    throw InputError("--goals-out", 0, "", "needs --goals FILE: the goals whose forecasts it holds");
   const pipeline::RunPlan run_plan = plan(f);
   const auto& areas = run_plan.areas;
   const std::size_t target = find_area(query, areas);
@@ -149,14 +191,20 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  if (!ls.goals_out.empty()) outputs.file(ls.goals_out, "--goals-out");
+  // The replicated runs of --scenario and --goals, checked before any work.
   std::vector<scenario::Scenario> scenarios;
+  std::vector<pipeline::Goal> goals;
   pipeline::RunPlan scenario_run;
-  if (!ls.files.empty()) {
+  if (!ls.files.empty() || !ls.goals.empty()) {
     scenario_run = scenario_plan(f, ls.fixed_parameters);
     scenario_run.area_figures = true;
+  }
+  if (!ls.files.empty()) {
     scenarios = load_scenarios(ls.files, scenario_run.areas);
     if (scenarios.empty()) throw InputError(ls.files.front(), 0, "--scenario", "is a sweep plan, not a scenario");
   }
+  if (!ls.goals.empty()) goals = read_goals(ls.goals, f, scenario_run, areas[target]);
   const auto result = simulate(run_plan, f.quiet);
   const auto england = report::collect(result.run, f.from, f.to);
   const auto las = report::collect_areas(result.run, f.from, f.to);
@@ -183,32 +231,19 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
-  std::string differences_csv, band_csv;
-  std::vector<report::Mitigation> mitigations;
-  if (!scenarios.empty()) {
-    const auto results = pipeline::run_scenarios(scenarios, ls.replicates, scenario_run, runs_progress(f.quiet, "scenario"));
-    const auto diffs = report::differences(results);
-    band_csv = baseline_figures_csv(results, areas[target].code);
-    // The LA's measures, and its ledger's money when the ledger is its own (a shared ledger's code
-    // joins its LAs' codes).
-    std::cout << report::render_area_differences(diffs, areas[target].code);
-    std::vector<report::Difference> mine_only;
-    for (const auto& d : diffs)
-      if (d.code == areas[target].code) mine_only.push_back(d);
-    differences_csv = report::differences_csv(mine_only);
-    mitigations = as_mitigations(scenarios, mine_only);
-  }
+  const Replicated rep = run_replicated(scenarios, goals, ls.replicates, scenario_run, areas[target], own[0], f);
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
   if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in = la_html_input(f, run_plan, target, las, england, similar, own);
-    in.differences_csv = differences_csv;
+    in.differences_csv = rep.differences_csv;
+    in.goals_csv = rep.goals_csv;
     in.differences_code = areas[target].code;
     in.scenarios = scenarios;
     for (const auto& a : areas) in.la_names[a.code] = a.name;
-    if (!band_csv.empty()) {
-      in.band_csv = band_csv;
+    if (!rep.band_csv.empty()) {
+      in.band_csv = rep.band_csv;
       in.band_code = areas[target].code;
       in.band_source = "the range across the " + std::to_string(ls.replicates) + " baseline replicates of the scenario comparison" +
                        (ls.fixed_parameters ? "" : " (uncertain parameters drawn per replicate)");
@@ -230,14 +265,19 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     for (std::size_t s : similar) book.similar.push_back(&las[s]);
     book.returns = {.name = areas[target].name, .code = areas[target].code, .area = &result.run.areas[target],
                     .scale = result.run.scale, .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to,
-                    .ledgers = own, .mitigations = mitigations,
+                    .ledgers = own, .mitigations = rep.mitigations,
                     .run_description = "seed " + std::to_string(f.seed) + ", scale " + scale_text(f.scale) + ", " +
                                        std::to_string(result.run.areas[target].replicates.size()) + " replicate(s) of the baseline" +
                                        (scenarios.empty() ? "" : "; each mitigation " + std::to_string(ls.replicates) + " replicates beside its own baseline")};
+    if (!goals.empty()) {
+      book.extra.emplace_back("Goals", std::vector<report::Block>{report::csv_block(rep.goals_csv)});
+      book.extra.emplace_back("Goals published", std::vector<report::Block>{report::csv_block(rep.goals_published_csv)});
+    }
     outputs.stage_with(f.xlsx, [&](const std::string& temp) { report::write_xlsx(temp, report::la_workbook(book)); });
   }
+  if (!ls.goals_out.empty()) outputs.stage(ls.goals_out, rep.goals_csv);
   outputs.publish();
-  for (const auto& path : {f.report, f.xlsx})
+  for (const auto& path : {f.report, f.xlsx, ls.goals_out})
     if (!path.empty() && !f.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
   return 0;
 }
@@ -251,8 +291,10 @@ Command add_la(CLI::App& app) {
   cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016), name (Kent) or a short form of it (Bristol, Hull)");
   auto ls = std::make_shared<LaScenario>();
   cmd->add_option("--scenario", ls->files, "Scenario files: the LA under each against the baseline, by year, with 90% intervals (and in --report)");
-  auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario); without it, replicates of the LA's run (default 1), whose range the report draws as bands")->capture_default_str()->check(CLI::Range(1, 1000));
-  cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
+  cmd->add_option("--goals", ls->goals, "TOML file of the LA's goals (targets by year on its measures): each one's published figures, forecast with its 90% interval, probability of being met and red/amber/green status (and in --report, --xlsx, --goals-out)");
+  cmd->add_option("--goals-out", ls->goals_out, "With --goals: CSV file of the goals' forecasts, one row for each goal under each scenario");
+  auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and each scenario (with --scenario or --goals); without them, replicates of the LA's run (default 1), whose range the report draws as bands")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario or --goals: Monte Carlo noise only, no draw of the uncertain parameters");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);

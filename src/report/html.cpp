@@ -12,6 +12,8 @@
 #include "data/csv.h"
 #include "data/embedded.h"
 #include "measures/registry.h"
+#include "pipeline/goals.h"
+#include "report/goals_report.h"
 
 namespace sendtwin::report {
 
@@ -694,6 +696,44 @@ void add_difference_charts(const HtmlInput& input, std::vector<std::pair<std::st
 // Text inside <script>: only "</script" (any case) would end the element; "<\/script" means the
 // same in a JavaScript string or regular expression. A bare "</" elsewhere (a regex such as /</g)
 // must stay as it is.
+namespace {
+
+// The "Goals" section (la --goals): a row for each goal under each scenario, the status in words
+// and in colour (GOV.UK's green, orange and red, each with text of at least 4.5:1 on it: WCAG 2.2
+// 1.4.1, 1.4.3).
+std::string goals_section(const std::string& csv) {
+  const auto t = data::CsvTable::parse(csv, "goals.csv");
+  const std::size_t g = t.require_column("goal"), p = t.require_column("period"), c = t.require_column("condition"),
+                    v = t.require_column("target"), u = t.require_column("unit"), sc = t.require_column("scenario"),
+                    pp = t.require_column("published_period"), pv = t.require_column("published_value"),
+                    m = t.require_column("mean"), lo = t.require_column("p05"), hi = t.require_column("p95"),
+                    pr = t.require_column("probability"), n = t.require_column("replicates"),
+                    met = t.require_column("met"), st = t.require_column("status");
+  auto value = [&](std::size_t r, std::size_t col) {
+    const std::string cell(t.cell(r, col)), unit(t.cell(r, u));
+    return cell.empty() ? std::string("-") : goal_value_text(std::stod(cell), unit);
+  };
+  std::string out = "<section aria-labelledby=\"goals\">\n<h2 id=\"goals\">Goals</h2>\n<p>The probability of meeting a goal is the share "
+                    "of replicates that meet it; green from " + number(pipeline::kGreenFrom, "percent") + ", amber from " +
+                    number(pipeline::kAmberFrom, "percent") + ", red below.</p>\n<table>\n<caption>Goals</caption>\n<thead><tr>";
+  for (const char* h : {"Goal", "Target", "Published (latest)", "Scenario", "Forecast mean", "90% interval", "Probability", "Status"})
+    out += "<th scope=\"col\">" + std::string(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string status(t.cell(r, st));
+    const std::string target = std::string(t.cell(r, c) == "at_least" ? "at least " : "at most ") + value(r, v) + " in " + std::string(t.cell(r, p));
+    const std::string published = t.cell(r, pp).empty() ? "none published" : value(r, pv) + " in " + std::string(t.cell(r, pp));
+    const std::string probability = t.cell(r, pr).empty() ? "-" : number(std::stod(std::string(t.cell(r, pr))), "percent") + " (" +
+                                    std::string(t.cell(r, met)) + " of " + std::string(t.cell(r, n)) + ")";
+    out += "<tr><th scope=\"row\">" + escape(t.cell(r, g)) + "</th><td>" + escape(target) + "</td><td>" + escape(published) + "</td><td>" +
+           escape(t.cell(r, sc)) + "</td><td>" + escape(value(r, m)) + "</td><td>" + escape(value(r, lo) + " to " + value(r, hi)) +
+           "</td><td>" + escape(probability) + "</td><td class=\"rag-" + escape(status.substr(0, status.find(' '))) + "\">" + escape(status) + "</td></tr>\n";
+  }
+  return out + "</tbody>\n</table>\n</section>\n";
+}
+
+}  // namespace
+
 std::string script_safe(std::string text) {
   for (std::size_t at = 0; (at = text.find("</", at)) != std::string::npos; at += 2) {
     std::string next = text.substr(at + 2, 6);
@@ -778,7 +818,8 @@ std::string page_start(const std::string& title, const std::string& subtitle) {
          ".headline{border-left:6px solid #1d70b8;background:#f3f2f1;padding:.25rem 1rem;margin:1rem 0}\n"
          ".headline ul{padding-left:1.2rem}.headline li{margin:.3rem 0}\n"
          "table.levers td,table.levers th{text-align:left}\n"
-         "nav ul{columns:2}nav li{padding:.2rem 0}nav a{display:inline-block;min-height:24px}\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#content\">Skip to the report</a>\n"
+         "nav ul{columns:2}nav li{padding:.2rem 0}nav a{display:inline-block;min-height:24px}\n"
+         ".rag-green{background:#00703c;color:#fff}.rag-amber{background:#f47738;color:#0b0c0c}.rag-red{background:#d4351c;color:#fff}\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#content\">Skip to the report</a>\n"
          "<main id=\"content\">\n<h1>" + escape(title) + "</h1>\n<p>" + escape(subtitle) + "</p>\n";
 }
 
@@ -816,9 +857,11 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
   if (input.headline) out += headline_html(input, series, ledger, published, published_balance);
   if (!input.scenarios.empty()) out += levers_html(input);
   out += "<nav aria-label=\"Contents\"><h2>Contents</h2><ul>\n";
+  if (!input.goals_csv.empty()) out += "<li><a href=\"#goals\">Goals</a></li>\n";
   for (std::size_t k = 0; k < sections.size(); ++k)
     out += "<li><a href=\"#section-" + std::to_string(k) + "\">" + escape(sections[k].first) + "</a></li>\n";
   out += "</ul></nav>\n";
+  if (!input.goals_csv.empty()) out += goals_section(input.goals_csv);
   for (std::size_t k = 0; k < sections.size(); ++k) {
     const std::size_t end = k + 1 < sections.size() ? sections[k + 1].second : charts.size();
     out += "<section aria-labelledby=\"section-" + std::to_string(k) + "\">\n<h2 id=\"section-" + std::to_string(k) + "\">" +

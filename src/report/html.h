@@ -55,6 +55,9 @@ struct HtmlInput {
   // LAs its local levers name (code -> name).
   std::vector<scenario::Scenario> scenarios;
   std::map<std::string, std::string> la_names;
+  // Optional, for an LA: its goals (report::goals_csv), a table with each one's red/amber/green
+  // status in a "Goals" section.
+  std::string goals_csv;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);

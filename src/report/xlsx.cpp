@@ -103,6 +103,22 @@ void write_blocks(lxw_worksheet* ws, const Sheet& sheet, const Formats& formats,
 
 }  // namespace
 
+Block csv_block(const std::string& csv) {
+  const data::CsvTable table = data::CsvTable::parse(csv, "a table");
+  Block b{.header = table.header(), .rows = {}};
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    std::vector<Cell> row;
+    for (std::size_t c = 0; c < b.header.size(); ++c) {
+      const std::string_view cell = table.cell(r, c);
+      double v = 0;
+      if (as_number(cell, v)) row.push_back(v == std::round(v) && std::fabs(v) < 1e15 ? count_cell(v) : decimal_cell(v));
+      else row.push_back(text_cell(std::string(cell)));
+    }
+    b.rows.push_back(std::move(row));
+  }
+  return b;
+}
+
 Cell text_cell(std::string text) { return Cell{.text = std::move(text), .number = 0, .format = Format::Text}; }
 Cell count_cell(double count) { return number_cell(count, Format::Count); }
 Cell money_cell(double pounds) { return number_cell(pounds, Format::Thousands); }

@@ -31,6 +31,9 @@ struct Block {
   std::vector<std::vector<Cell>> rows;
 };
 
+// A CSV table (with a header row) as a block: its numbers in "0.000" unless whole ("#,##0").
+Block csv_block(const std::string& csv);
+
 struct Sheet {
   Sheet(std::string name_, std::string csv_) : name(std::move(name_)), csv(std::move(csv_)) {}
   Sheet(std::string name_, std::vector<Block> blocks_) : name(std::move(name_)), blocks(std::move(blocks_)) {}
