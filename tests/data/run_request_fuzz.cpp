@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string body(reinterpret_cast<const char*>(data), size);
   (void)sendtwin::server::is_json_content_type(body);
   try {
-    const auto r = sendtwin::server::parse_run_request(body, [](const std::string& code) { return code == "886" || code == "202"; });
+    const auto r = sendtwin::server::parse_run_request(body, [](const std::string& code) { return code == "886" || code == "202"; }, 2025);
     if (!(r.la.empty() || r.la == "886" || r.la == "202")) std::abort();
     if (r.to < 2017 || r.to > 2040 || r.replicates < 1 || r.replicates > 10) std::abort();
     if (!(r.scale >= 0.001 && r.scale <= 0.25)) std::abort();
