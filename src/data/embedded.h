@@ -33,6 +33,8 @@ std::string_view embedded_balances_reported();
 std::string_view embedded_projections();
 // data/la/pull.csv
 std::string_view embedded_pull_manifest();
+// web/dashboard.html: the page of `sendtwin serve`
+std::string_view embedded_dashboard_html();
 // scenarios/white-paper-2026*.toml: the dashboard's preset scenarios
 std::string_view embedded_white_paper_2026();
 std::string_view embedded_white_paper_2026_funding_only();

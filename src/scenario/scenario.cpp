@@ -46,116 +46,155 @@ double LeverSetting::ramp(int year) const { return phase_in(year, from, phase_ye
 // calendar year (core/year_effects.h).
 const std::vector<Lever>& lever_table() {
   static const std::vector<Lever> table = {
-      {"notional_sen_threshold", "GBP a pupil a year", 0, 100000, 6000,
+      {"notional_sen_threshold", "Notional SEN threshold (£ a pupil a year)", "GBP a pupil a year", 0, 100000, 6000,
        "The notional SEN threshold: a mainstream school meets a plan's additional support up to it (and SEN Support below "
        "it) from its notional SEN budget, the LA's high needs block pays the rest (domain.md 3.2: GBP 6,000). Money only: "
        "the model does not make schools' requests respond to it.",
+       "Mainstream schools pay each pupil's extra support up to this amount from their own SEN budget; the "
+       "high needs budget pays the rest. It moves money only, not the number of plans.",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
          set_toward(money.notional_sen_threshold, l, money.notional_sen);
        }},
-      {"element2_paid_by_high_needs", "share, 0-1", 0, 1, 0,
+      {"element2_paid_by_high_needs", "Schools' share paid from high needs", "share, 0-1", 0, 1, 0,
        "Who pays the threshold: the share of element 2 of mainstream plans moved from schools' notional SEN budgets to "
        "the high needs block.",
+       "The share of the extra support mainstream schools now pay for pupils with a plan that the high "
+       "needs budget pays instead.",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
          set_toward(money.element2_paid_by_high_needs, l, 0.0);
        }},
-      {"inclusion_incentive", "share, 0-0.9", 0, 0.9, 0,
+      {"inclusion_incentive", "Inclusion in mainstream schools", "share, 0-0.9", 0, 0.9, 0,
        "An inclusion incentive or accountability measure lowering mainstream schools' inclusion pressure (DESIGN.md 1): "
        "this share of moves from mainstream to special schools does not happen, and this share of the special placements "
        "of new school-age plans is made in mainstream instead.",
+       "Incentives or accountability that help mainstream schools keep their pupils: this share of moves "
+       "to special schools does not happen, and this share of new special school placements is made in "
+       "mainstream instead.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.placement.special_effect, l, 1.0 - l.value);
          multiply_toward(send.placement.move_to_special_effect, l, 1.0 - l.value);
        }},
-      {"special_places_per_year", "places a year, England", -50000, 100000, 0,
+      {"special_places_per_year", "New special school places a year (England)", "places a year, England", -50000, 100000, 0,
        "State special school places added each year (nationally; each LA gets its share by its state special plans in "
        "the start), beyond the trend growth. [special_places_by_la] names LAs' own figures instead.",
+       "State special school places added each year across England beyond the trend; each LA gets its share.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.capacity.added, l, 0.0); }},
-      {"independent_direct_share", "factor, 0-2", 0, 2, 1,
+      {"independent_direct_share", "Placements straight into independent schools", "factor, 0-2", 0, 2, 1,
        "Rules for independent placements: multiplies the share of new plans placed in independent special schools "
        "directly; the rest seek a state special place first (independent only when none is free).",
+       "Multiplies the share of new plans placed straight into independent special schools; the rest look "
+       "for a state special place first.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.placement.independent_direct_effect, l, l.value);
        }},
-      {"independent_fee", "factor, 0.3-3", 0.3, 3, 1,
+      {"independent_fee", "Independent school fees", "factor, 0.3-3", 0.3, 3, 1,
        "Prices of independent placements: multiplies independent and non-maintained special school fees (GBP 60,800 "
        "in 2024-25, CCN/Isos), e.g. 0.9 for a 10% cap on fees.",
+       "Multiplies the fees of independent and non-maintained special schools: 0.9 is a 10% cap.",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
          multiply_toward(money.independent_fee_effect, l, l.value);
        }},
-      {"high_needs_funding_growth", "a year, -0.2 to 0.5", -0.2, 0.5, 0.03,
+      {"high_needs_funding_growth", "High needs funding growth a year", "a year, -0.2 to 0.5", -0.2, 0.5, 0.03,
        "Cash growth of every LA's high needs block allocation in each year from `from` (the default assumption is 3% a "
        "year after 2023-24).",
+       "Cash growth each year of every LA's high needs allocation, from the first year the levers act in: "
+       "0.03 is 3% a year.",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
          set_toward(money.high_needs_funding_growth, l, money.allocation_growth);
        }},
-      {"timeliness_target", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
+      {"timeliness_target", "Plans issued within 20 weeks (goal)", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
        "Assessment timeliness: a goal for the share of new plans issued within 20 weeks (excluding exceptions) that "
        "every LA moves toward from its own (England 2024: 46.4%). Leave it out for no goal.",
+       "A goal for the share of new plans issued within the 20-week limit; each LA moves toward it from "
+       "its own rate. Leave it empty for no goal.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          // A goal for every LA: each moves from its own timeliness toward it by the weight of the year.
          set_amounts(send.assessment.timeliness_goal, l.from, kLastYear, l.value, [&](int) { return l.value; });
          set_amounts(send.assessment.timeliness_goal_weight, l.from, kLastYear, 0.0,
                      [&](int year) { return l.ramp(year); });
        }},
-      {"sen_support_quality", "share, 0-0.9", 0, 0.9, 0,
-       "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this share.",
+      {"sen_support_quality", "Better SEN Support", "share, 0-0.9", 0, 0.9, 0,
+       "Better SEN Support: requests for an EHC needs assessment per pupil on SEN Support fall by this "
+       "share.",
+       "Requests for an EHC needs assessment from pupils on SEN Support fall by this share: 0.2 is a fifth "
+       "fewer.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.requests.rate.effect, l, 1.0 - l.value);
          multiply_toward(send.requests.early_years_rate.effect, l, 1.0 - l.value);
        }},
-      {"tribunal_appeal_rate", "factor, 0-5", 0, 5, 1,
+      {"tribunal_appeal_rate", "Appeals to the SEND Tribunal", "factor, 0-5", 0, 5, 1,
        "Tribunal behaviour: multiplies the rate at which families appeal decisions to the SEND Tribunal.",
+       "Multiplies how often families appeal an LA's decision to the SEND Tribunal.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.appeals.rate.effect, l, l.value);
        }},
-      {"tribunal_upheld", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
-       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). Leave it out for no change.",
+      {"tribunal_upheld", "Appeals decided for the family", "share, 0-1", 0, 1, std::numeric_limits<double>::quiet_NaN(),
+       "Tribunal behaviour: the share of appeals decided wholly or partly for the family (2023: 98%). "
+       "Leave it out for no change.",
+       "The share of Tribunal appeals decided wholly or partly for the family. Leave it empty for no change.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          set_toward(send.appeals.tribunal_upheld, l, send.appeals.upheld);
        }},
       // The Schools White Paper (23 Feb 2026; reform-2026.md B): proposed, not law.
-      {"individual_support_plans", "share, 0-1", 0, 1, 0,
+      {"individual_support_plans", "Individual Support Plans (White Paper)", "share, 0-1", 0, 1, 0,
        "White Paper: the share of pupils on SEN Support (the Targeted layers, and pupils whose plan ended) holding an "
        "Individual Support Plan, written by the school, reviewed yearly, no Tribunal route; the duty covers every child "
        "with SEND (1). Counted as `isps`.",
+       "The share of pupils on SEN Support who hold an Individual Support Plan: written by their school, "
+       "reviewed each year, with no appeal to the Tribunal.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.isp, l, 0.0); }},
-      {"specialist_eligibility", "share, 0-1", 0, 1, 1,
+      {"specialist_eligibility", "New plans kept for specialist needs (White Paper)", "share, 0-1", 0, 1, 1,
        "White Paper: EHC plans only for the Specialist layer. The share of assessments that would have ended in a plan "
        "that meet a Specialist Provision Package, for the needs the packages name (PMLD, SLD, Down syndrome, ASD, SLCN, "
        "SEMH, HI, VI, MSI, PD); the rest get an ISP and may appeal. A plan the Tribunal orders stands.",
+       "Of the assessments that would have ended in a plan, the share that still do, for the needs a "
+       "specialist package names (such as autism or severe learning difficulties); the rest get an "
+       "Individual Support Plan and may appeal.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.package_eligibility, l, 1.0); }},
-      {"specialist_eligibility_other", "share, 0-1", 0, 1, 1,
-       "White Paper: as specialist_eligibility, for the needs no package names (SpLD, MLD, other, not yet assessed).",
+      {"specialist_eligibility_other", "New plans kept for other needs (White Paper)", "share, 0-1", 0, 1, 1,
+       "White Paper: as specialist_eligibility, for the needs no package names (SpLD, MLD, other, not yet "
+       "assessed).",
+       "As 'New plans kept for specialist needs', for the needs no specialist package names (such as "
+       "specific or moderate learning difficulties).",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.other_eligibility, l, 1.0); }},
-      {"phase_transfer_reassessment", "share, 0-1", 0, 1, 0,
+      {"phase_transfer_reassessment", "Reassessed at a change of school (White Paper)", "share, 0-1", 0, 1, 0,
        "White Paper: at the end of primary and of key stage 4, this share of plan holders in mainstream is reassessed "
        "out of the Specialist layer to an ISP (the decision can be appealed). Pupils in special schools keep their place "
        "to the end of the phase.",
+       "At the end of primary school and of year 11, this share of mainstream pupils with a plan move to "
+       "an Individual Support Plan (they may appeal).",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.reassessed_to_isp, l, 0.0); }},
-      {"annual_reviews_school_age", "share, 0-1", 0, 1, 1,
+      {"annual_reviews_school_age", "Annual reviews kept (White Paper)", "share, 0-1", 0, 1, 1,
        "White Paper: the share of school-age plans' (ages 5-15) annual reviews that still take place; 0 replaces them "
        "by the phase-transfer reviews (early years and post-16 keep theirs). Fewer reviews end fewer plans and bring "
        "fewer appeals.",
+       "The share of school-age plans' annual reviews that still take place; 0 keeps only the reviews at a "
+       "change of school. Fewer reviews end fewer plans.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.reform.school_age_reviews, l, l.value);
        }},
-      {"tribunal_names_school", "share, 0-1", 0, 1, 1,
+      {"tribunal_names_school", "Tribunal names the special school (White Paper)", "share, 0-1", 0, 1, 1,
        "White Paper: the share of upheld placement appeals for a mainstream plan holder that still get the family's "
        "(special) school; for the rest the Tribunal quashes the decision and the LA names a school from its list, in "
        "mainstream.",
+       "Of appeals won over a mainstream pupil's school, the share in which the family still gets the "
+       "special school it asked for; for the rest the LA names a mainstream school.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) { set_toward(send.reform.tribunal_names_school, l, 1.0); }},
-      {"inclusion_funds", "GBP a year, England", 0, 5e9, 0,
+      {"inclusion_funds", "Inclusion funds (£ a year, England, White Paper)", "GBP a year, England", 0, 5e9, 0,
        "White Paper: funds for mainstream inclusion outside the DSG (GBP 4bn over three years: Inclusive Mainstream Fund "
        "GBP 1.6bn, Experts at Hand GBP 1.8bn, training, outreach, LA transformation), paid for three financial years "
-       "from `from`; each ledger shows its share by the plans it holds (`white_paper_grants`). Not in the DSG balance.",
+       "from `from`; each ledger shows its share by the plans it holds (`white_paper_grants`). Not in the "
+       "DSG balance.",
+       "Money for inclusion in mainstream schools, outside the high needs budget, paid for three years "
+       "from the first year the levers act in; each LA gets a share by its plans.",
        [](const LeverSetting& l, SendParams&, FinanceParams& money) {
          set_amounts(money.white_paper_grants, l.from, kLastYear, 0.0,
                      [&](int fy) { return fy < l.from + 3 ? l.value * l.ramp(fy) : 0.0; });
        }},
-      {"pupil_numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
+      {"pupil_numbers", "Pupil numbers", "factor, 0.5-1.5", 0.5, 1.5, 1,
        "Demographic variant: multiplies each reception intake (the principal projection holds the 2024 intake), e.g. "
        "0.95 for a low births variant.",
+       "Multiplies each year's intake of new pupils: 0.95 is a low births variant.",
        [](const LeverSetting& l, SendParams& send, FinanceParams&) {
          multiply_toward(send.population.intake_effect, l, l.value);
        }},
@@ -253,7 +292,7 @@ void read_local_levers(const toml::table& root, const std::string& file, Scenari
       const Lever* info = find_lever(name);
       if (info && !acts_on_one_la(*info))
         throw InputError(file, line_of(lever_node), path + ".levers." + name,
-                         "acts on England's money or places, not one LA's (for an LA's own places, [special_places_by_la])");
+                         std::string(kNotOneLa) + " (for an LA's own places, [special_places_by_la])");
       if (!info) data::refuse_unknown_keys(*levers, path + ".levers", known, file);
       const Setting set = read_setting(lever_node, path + ".levers." + name, file, info->lo, info->hi, info->unit);
       local.levers.push_back({name, set.value, set.from, set.phase_years, set.line});

@@ -72,12 +72,16 @@ struct Scenario {
 // `apply` sets, from the setting's year on and phased in as the setting says, the parameters the
 // lever moves, in the lever's own unit where the parameter has one (pounds stay pounds, a share a
 // share); a factor lever multiplies its parameter's calendar-year effects (core/year_effects.h).
+// `label` and `help` are what the dashboard shows a person: a short name and a sentence in plain
+// English, without the sources `meaning` cites (those stay here and in the README).
 struct Lever {
   const char* name;
+  const char* label;
   const char* unit;
   double lo, hi;
   double neutral;  // the value that changes nothing; NaN for a lever that has none (any value sets a goal or share)
   const char* meaning;
+  const char* help;
   void (*apply)(const LeverSetting& setting, model::SendParams& send, finance::FinanceParams& money);
 };
 const std::vector<Lever>& lever_table();
@@ -106,6 +110,9 @@ void apply_local(const Scenario& scenario, const std::string& code, model::SendP
 // Whether a lever can act on one LA alone: it moves the model's parameters only (the money is
 // England's ledgers' and special_places_per_year is England's; [special_places_by_la] names an LA's).
 bool acts_on_one_la(const Lever& lever);
+// Why a lever that does not act on one LA is refused there (a scenario file's [la."CODE".levers],
+// the dashboard's "local").
+inline constexpr const char* kNotOneLa = "acts on England's money or places, not one LA's";
 
 // Parameter uncertainty: a replicate's draw of the parameters the calibration could not pin down
 // beyond the published years. Each calendar-year effect the calibration fitted is multiplied, in

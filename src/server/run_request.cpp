@@ -48,7 +48,73 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+// One lever of the body, at `path` ("levers", "local.886"): a known lever with a number in its range.
+scenario::LeverSetting lever_setting(const std::string& path, const std::string& name, const json& value, int from) {
+  const scenario::Lever* info = scenario::find_lever(name);
+  if (!info) throw std::invalid_argument(path + ": \"" + valid_utf8(name) + "\" is not a lever");
+  if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < info->lo || value.get<double>() > info->hi) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s.%s must be a number in [%g, %g]", path.c_str(), name.c_str(), info->lo, info->hi);
+    throw std::invalid_argument(buf);
+  }
+  return {name, value.get<double>(), from, 1, 0};
+}
+
+// "local": {"886": {name: value}}: levers that act on one LA of the run alone (a scenario file's
+// [la."886".levers]), from `from`; the levers that act on England's money or places are refused
+// as the scenario file refuses them. A run of one LA takes that LA's own.
+void read_local(const json& local, RunRequest& r, const std::function<bool(const std::string&)>& known_la, int from) {
+  for (const auto& [code, levers] : local.items()) {
+    const std::string shown = valid_utf8(code);
+    if (!known_la(code)) throw std::invalid_argument("local: \"" + shown + "\" is not an LA of the run");
+    if (!r.la.empty() && code != r.la)
+      throw std::invalid_argument("local: \"" + shown + "\" is not the LA of the run (" + r.la + "): a run of one LA takes its own levers");
+    if (!levers.is_object()) throw std::invalid_argument("local." + shown + " must be an object {name: value}");
+    scenario::LocalLevers own{code, {}, 0};
+    for (const auto& [name, value] : levers.items()) {
+      auto setting = lever_setting("local." + shown, name, value, from);
+      if (!scenario::acts_on_one_la(*scenario::find_lever(name)))
+        throw std::invalid_argument("local." + shown + "." + name + ": " + scenario::kNotOneLa + " (send it in levers, for every LA)");
+      own.levers.push_back(std::move(setting));
+    }
+    if (!own.levers.empty()) r.scenario.local.push_back(std::move(own));
+  }
+}
+
 }  // namespace
+
+std::string query_value(std::string_view target, std::string_view key) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return {};
+  std::string_view query = target.substr(question + 1);
+  const auto hex = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  };
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) != key) continue;
+    const std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string out;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '+') {
+        out += ' ';
+      } else if (raw[i] != '%') {
+        out += raw[i];
+      } else {
+        if (i + 2 >= raw.size() || hex(raw[i + 1]) < 0 || hex(raw[i + 2]) < 0)
+          throw std::invalid_argument(std::string(key) + ": a % must be followed by two hexadecimal digits");
+        out += static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+        i += 2;
+      }
+      if (out.size() > 200) throw std::invalid_argument(std::string(key) + " is over 200 bytes");
+    }
+    return valid_utf8(out);
+  }
+  return {};
+}
 
 bool is_json_content_type(std::string_view value) {
   const auto semicolon = value.find(';');
@@ -99,6 +165,8 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       r.scale = value.get<double>();
     } else if (key == "levers") {
       if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
+    } else if (key == "local") {
+      if (!value.is_object()) throw std::invalid_argument("local must be an object {LA code: {name: value}}");
     } else if (key == "preset") {
       std::string names;
       for (const auto& p : presets) names += (names.empty() ? "" : ", ") + p.name;
@@ -109,7 +177,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
         throw std::invalid_argument("preset: \"" + valid_utf8(value.get<std::string>()) + "\" is not a preset (" +
                                     (names.empty() ? "there are none" : names) + ")");
     } else {
-      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, from, to, replicates, scale)");
+      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, from, to, replicates, scale)");
     }
   }
   if (r.to <= start_year) r.to = start_year + 1;  // the default horizon, for a run that starts after it
@@ -121,17 +189,10 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
     r.scenario.source = preset->source;
   }
   if (j.contains("levers"))
-    for (const auto& [name, value] : j["levers"].items()) {
-      const scenario::Lever* info = scenario::find_lever(name);
-      if (!info) throw std::invalid_argument("levers: \"" + name + "\" is not a lever");
-      if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < info->lo || value.get<double>() > info->hi) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "levers.%s must be a number in [%g, %g]", name.c_str(), info->lo, info->hi);
-        throw std::invalid_argument(buf);
-      }
-      r.scenario.levers.push_back({name, value.get<double>(), from, 1, 0});
-    }
-  if (preset && r.scenario.levers.size() > preset->levers.size()) r.scenario.name = preset->name + " + levers";
+    for (const auto& [name, value] : j["levers"].items()) r.scenario.levers.push_back(lever_setting("levers", name, value, from));
+  if (j.contains("local")) read_local(j["local"], r, known_la, from);
+  if (preset && (r.scenario.levers.size() > preset->levers.size() || !r.scenario.local.empty()))
+    r.scenario.name = preset->name + " + levers";
   return r;
 }
 

@@ -15,7 +15,8 @@ namespace sendtwin::server {
 inline constexpr std::size_t kMaxRunBody = 16 * 1024;
 
 // A run request, validated. With "preset", the preset scenario's levers (each from its own year)
-// come first and the request's levers (from "from") after them.
+// come first and the request's levers (from "from") after them. "local": {"886": {name: value}}
+// sets levers that act on that LA alone (scenario.local, as a scenario file's [la."886".levers]).
 struct RunRequest {
   std::string la;  // DfE code, or empty for England
   scenario::Scenario scenario;
@@ -27,6 +28,11 @@ struct RunRequest {
 // carries. `known_la(code)` says whether the run has the LA.
 RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la,
                              int start_year, const std::vector<scenario::Scenario>& presets = {});
+
+// The value of `key` in a request target's query ("/api/la?name=Bristol%2C%20City%20of"),
+// percent-decoded ('+' is a space), with any byte that is not UTF-8 replaced; empty when absent.
+// Throws std::invalid_argument (a 400's message) for a bad escape or a value over 200 bytes.
+std::string query_value(std::string_view target, std::string_view key);
 
 // Whether a Content-Type header value is the media type application/json (any case, parameters
 // allowed): "application/json; charset=utf-8" is, "text/plain; charset=application/json" is not.

@@ -21,6 +21,7 @@
 #include "data/embedded.h"
 #include "io/input_file.h"
 #include "measures/registry.h"
+#include "pipeline/areas.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
 #include "report/xlsx.h"
@@ -43,8 +44,6 @@ constexpr auto kWriting = std::chrono::seconds(60);  // an answer, to a client t
 constexpr auto kKeepAlive = std::chrono::milliseconds(200);  // between the spaces a run streams
 constexpr auto kLinger = std::chrono::seconds(2);  // reading what a refused client still sends, before closing
 
-
-std::string page();
 
 // JSON text, with any invalid UTF-8 (a client's bytes quoted in a message) replaced rather than thrown on.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -83,14 +82,32 @@ pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r
   return pipeline::run_scenarios({r.scenario}, r.replicates, spec);
 }
 
-json result_json(const pipeline::ScenarioResults& results, const std::string& geography) {
+const char* period_kind(measures::Period period) {
+  switch (period) {
+    case measures::Period::CensusJanuary: return "January";
+    case measures::Period::CalendarYear: return "calendar year";
+    case measures::Period::FinancialYear: return "financial year";
+  }
+  return "period";
+}
+
+// The run's figures for the page: a run of one LA has that LA's figures alone (England's rows of a
+// run of one area are its own; its money is its own ledger's), so every figure is the geography's.
+json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, const std::string& geography) {
   const auto diffs = report::differences(results);
-  json out = {{"geography", geography}, {"measures", json::array()}};
+  json out = {{"geography", geography},
+              {"scenario", r.scenario.name},
+              {"replicates", r.replicates},
+              {"scale", r.scale},
+              {"money", r.la.empty() ? "Money: England's high needs block, every LA's DSG ledger summed."
+                                     : "Money: " + geography + "'s own DSG ledger."},
+              {"measures", json::array()}};
   for (const auto& def : measures::all()) {  // the measures the dashboard shows, in the registry's order
     if (def.shown.dashboard.empty()) continue;
     const std::string id(def.id);
-    json m = {{"id", id}, {"label", std::string(def.shown.dashboard)}, {"periods", json::array()}, {"baseline", json::array()},
-              {"scenario", json::array()}, {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
+    json m = {{"id", id}, {"label", std::string(def.shown.dashboard)}, {"period_kind", period_kind(def.period)},
+              {"periods", json::array()}, {"baseline", json::array()}, {"scenario", json::array()},
+              {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
     for (const auto& d : diffs) {
       if (d.measure != id) continue;
       m["unit"] = d.unit;
@@ -107,8 +124,9 @@ json result_json(const pipeline::ScenarioResults& results, const std::string& ge
 }
 
 // The body of a finished run in its format.
-std::string render(const std::string& format, const pipeline::ScenarioResults& results, const std::string& geography) {
-  if (format == "json") return dump(result_json(results, geography));
+std::string render(const std::string& format, const pipeline::ScenarioResults& results, const RunRequest& r,
+                   const std::string& geography) {
+  if (format == "json") return dump(result_json(results, r, geography));
   if (format == "csv") return report::scenario_figures_csv(results);
   const auto path = std::filesystem::temp_directory_path() /
                     ("sendtwin-serve-" + std::to_string(::getpid()) + "-" +
@@ -174,6 +192,23 @@ struct Shared {
 
   bool known_la(const std::string& code) const {
     return std::any_of(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
+  }
+  // GET /api/la?name=...: the LA a name, a short form of one or a code names, as on the command line.
+  Response find_la(std::string_view target) const {
+    std::string name;
+    try {
+      name = std::string(trim(query_value(target, "name")));
+    } catch (const std::invalid_argument& e) {
+      return error_answer(http::status::bad_request, e.what());
+    }
+    if (name.empty()) return error_answer(http::status::bad_request, "name: give an LA's name, a short form of it or its DfE code (?name=Kent)");
+    if (!spec.la_register) throw std::logic_error("serve: the run has no LA register");
+    try {
+      const auto& area = spec.areas[pipeline::find_area(*spec.la_register, name, spec.areas)];
+      return answer(http::status::ok, dump(json({{"code", area.code}, {"name", area.name}})), "application/json");
+    } catch (const InputError& e) {
+      return error_answer(http::status::bad_request, "\"" + name + "\": " + e.message());
+    }
   }
   std::string name_of(const std::string& code) const {
     for (const auto& a : spec.areas)
@@ -284,7 +319,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return error_answer(http::status::forbidden, "requests from another web page are refused (Origin is not this server)");
     const std::string_view target(req.target().data(), req.target().size());
     const std::string path(target.substr(0, target.find('?')));
-    const bool get = path == "/" || path == "/api/las" || path == "/api/levers" || path == "/api/presets";
+    const bool get = path == "/" || path == "/api/las" || path == "/api/la" || path == "/api/levers" || path == "/api/presets";
     const bool post = path == "/api/run" || path == "/api/run.csv" || path == "/api/run.xlsx";
     if (!get && !post) return error_answer(http::status::not_found, "no such page: the dashboard is at /, the API under /api");
     if ((get && req.method() != http::verb::get) || (post && req.method() != http::verb::post)) {
@@ -306,6 +341,7 @@ class Session : public std::enable_shared_from_this<Session> {
       const std::string path(target.substr(0, target.find('?')));
       if (path == "/") return reply(answer(http::status::ok, shared_.page, "text/html; charset=utf-8", kPagePolicy), req.keep_alive());
       if (path == "/api/las") return reply(answer(http::status::ok, shared_.las, "application/json"), req.keep_alive());
+      if (path == "/api/la") return reply(shared_.find_la(target), req.keep_alive());
       if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
       if (path == "/api/presets") return reply(answer(http::status::ok, shared_.presets_json, "application/json"), req.keep_alive());
       RunRequest r;
@@ -394,7 +430,7 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string body;
       std::exception_ptr failure;
       try {
-        body = render(format, run(spec, r, cancel.get()), geography);
+        body = render(format, run(spec, r, cancel.get()), r, geography);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -572,15 +608,22 @@ void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std
   net::io_context io(1);
   net::thread_pool workers(static_cast<std::size_t>(options.max_runs));
   Shared shared(spec, options, io, workers);
-  shared.page = page();
-  shared.page.replace(shared.page.find("<!--SCRIPTS-->"), 14, report::chart_library_scripts());
+  shared.page = std::string(data::embedded_dashboard_html());
+  const std::string_view scripts = "<!--SCRIPTS-->", ids = "/*IDS*/{}";
+  shared.page.replace(shared.page.find(scripts), scripts.size(), report::chart_library_scripts());
+  const json chart_ids = {{"plans", std::string(measures::id::kEhcPlans)},
+                          {"spend", std::string(measures::id::kHighNeedsSpend)},
+                          {"allocation", std::string(measures::id::kHighNeedsAllocation)},
+                          {"balance", std::string(measures::id::kCumulativeDsgBalance)}};
+  shared.page.replace(shared.page.find(ids), ids.size(), dump(chart_ids));
   json las = json::array();
   for (const auto& a : spec.areas) las.push_back({{"code", a.code}, {"name", a.name}});
   std::sort(las.begin(), las.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   shared.las = dump(las);
   json levers = json::array();
   for (const auto& l : scenario::lever_table())
-    levers.push_back({{"name", l.name}, {"unit", l.unit}, {"lo", l.lo}, {"hi", l.hi},
+    levers.push_back({{"name", l.name}, {"label", l.label}, {"help", l.help}, {"local", scenario::acts_on_one_la(l)},
+                      {"unit", l.unit}, {"lo", l.lo}, {"hi", l.hi},
                       {"neutral", std::isnan(l.neutral) ? json(nullptr) : json(l.neutral)}, {"meaning", l.meaning}});
   shared.levers = dump(levers);
   shared.presets = preset_scenarios();
@@ -627,158 +670,5 @@ void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std
     }
   }
 }
-
-namespace {
-
-std::string page() {
-  return R"HTML(<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>sendtwin dashboard</title>
-<style>
-body{font-family:system-ui,Arial,sans-serif;color:#0b0c0c;background:#fff;margin:0;line-height:1.4}
-main{max-width:64rem;margin:0 auto;padding:1rem}
-label{display:block;font-weight:600;margin-top:.6rem}
-input,select,button{font-size:1rem;padding:.3rem;border:2px solid #0b0c0c}
-button{background:#00703c;color:#fff;border-color:#00703c;margin:.8rem .5rem 0 0;cursor:pointer}
-button.secondary{background:#f3f2f1;color:#0b0c0c;border-color:#0b0c0c}
-:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 4px #0b0c0c}
-.hint{color:#505a5f;font-size:.9rem;margin:.1rem 0}
-fieldset{border:1px solid #b1b4b6;margin-top:1rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #b1b4b6;padding:.2rem .5rem;text-align:right}
-th[scope=col]{background:#f3f2f1}th[scope=row]{text-align:left}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fd0}
-</style>
-</head>
-<body>
-<a class="skip" href="#results">Skip to the results</a>
-<main>
-<h1>sendtwin dashboard</h1>
-<p>Pick a local authority (or England), set the levers you want to change, and run. The baseline and your scenario run with the same random numbers, so the difference is the levers' effect. Small runs: a share of the population (scale) is simulated.</p>
-<form id="form">
-<label for="la">Local authority</label>
-<select id="la" name="la"><option value="">England (all LAs)</option></select>
-<label for="from">First year the levers act in</label>
-<input id="from" name="from" type="number" min="2016" max="2040" value="2026" required>
-<label for="to">Last year simulated</label>
-<input id="to" name="to" type="number" min="2017" max="2040" value="2030" required>
-<label for="replicates">Replicates</label>
-<input id="replicates" name="replicates" type="number" min="1" max="10" value="2" required>
-<label for="scale">Scale (share of the population simulated)</label>
-<input id="scale" name="scale" type="number" min="0.001" max="0.25" step="0.001" value="0.02" required>
-<label for="preset">Preset scenario (its levers act from their own years; the levers below are added to it)</label>
-<select id="preset" name="preset" aria-describedby="preset-hint"><option value="">None</option></select>
-<p class="hint" id="preset-hint">The 2026 White Paper and its variants: scenarios/white-paper-2026*.toml. Set the last year to 2035 to see the reform.</p>
-<fieldset id="levers"><legend>Levers (leave empty for no change)</legend></fieldset>
-<button type="submit" id="run">Run</button>
-<button type="button" class="secondary" id="csv">Download CSV</button>
-<button type="button" class="secondary" id="xlsx">Download Excel</button>
-</form>
-<p id="status" role="status" aria-live="polite">Ready.</p>
-<section id="results" aria-labelledby="results-heading" tabindex="-1">
-<h2 id="results-heading">Results</h2>
-<p>Run to see the scenario against the baseline.</p>
-</section>
-</main>
-<!--SCRIPTS-->
-<script>
-const $ = (id) => document.getElementById(id);
-const fmt = (v, unit) => unit === 'GBP' ? (v / 1e6).toLocaleString('en-GB', {maximumFractionDigits: 1}) + 'm'
-  : unit === 'percent' ? v.toFixed(1) : Math.round(v).toLocaleString('en-GB');
-async function init() {
-  const las = await (await fetch('/api/las')).json();
-  for (const la of las) { const o = document.createElement('option'); o.value = la.code; o.textContent = la.name + ' (' + la.code + ')'; $('la').appendChild(o); }
-  const levers = await (await fetch('/api/levers')).json();
-  for (const l of levers) {
-    const id = 'lever-' + l.name;
-    const label = document.createElement('label'); label.htmlFor = id; label.textContent = l.name.replaceAll('_', ' ') + ' (' + l.unit + ')';
-    const hint = document.createElement('p'); hint.className = 'hint'; hint.id = id + '-hint'; hint.textContent = l.meaning + ' Range ' + l.lo + ' to ' + l.hi + '.';
-    const input = document.createElement('input'); input.type = 'number'; input.id = id; input.name = l.name; input.min = l.lo; input.max = l.hi; input.step = 'any';
-    input.setAttribute('aria-describedby', hint.id);
-    $('levers').append(label, hint, input);
-  }
-  const presets = await (await fetch('/api/presets')).json();
-  for (const p of presets) { const o = document.createElement('option'); o.value = p.name; o.textContent = p.name + ': ' + p.description; $('preset').appendChild(o); }
-  $('status').textContent = 'Ready: ' + las.length + ' LAs, ' + levers.length + ' levers, ' + presets.length + ' presets.';
-}
-function body() {
-  const levers = {};
-  for (const input of $('levers').querySelectorAll('input')) if (input.value !== '') levers[input.name] = Number(input.value);
-  const run = {la: $('la').value, from: Number($('from').value), to: Number($('to').value),
-               replicates: Number($('replicates').value), scale: Number($('scale').value), levers};
-  if ($('preset').value !== '') run.preset = $('preset').value;
-  return JSON.stringify(run);
-}
-async function post(path) {
-  const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: body()});
-  if (!r.ok) { const e = await r.json().catch(() => ({error: r.statusText})); throw new Error(e.error); }
-  return r;
-}
-function show(result) {
-  const sec = $('results');
-  sec.innerHTML = '<h2 id="results-heading">Results: ' + result.geography + '</h2>';
-  const table = document.createElement('table');
-  table.id = 'result-table';
-  table.innerHTML = '<caption>Scenario against the baseline, last period of the run (mean over replicates; 90% interval)</caption>' +
-    '<thead><tr><th scope="col">measure</th><th scope="col">period</th><th scope="col">baseline</th><th scope="col">scenario</th><th scope="col">difference</th><th scope="col">90% interval</th></tr></thead>';
-  const tbody = document.createElement('tbody');
-  for (const m of result.measures) {
-    const k = m.periods.length - 1; if (k < 0) continue;
-    const tr = document.createElement('tr'); tr.dataset.measure = m.id;
-    tr.innerHTML = '<th scope="row">' + m.label + '</th><td>' + m.periods[k] + '</td><td>' + fmt(m.baseline[k], m.unit) + '</td><td>' +
-      fmt(m.scenario[k], m.unit) + '</td><td class="difference">' + fmt(m.difference[k], m.unit) + '</td><td>' + fmt(m.low[k], m.unit) + ' to ' + fmt(m.high[k], m.unit) + '</td>';
-    tbody.appendChild(tr);
-  }
-  table.appendChild(tbody);
-  const plans = result.measures.find((m) => m.id === ')HTML" + std::string(measures::id::kEhcPlans) + R"HTML(');
-  const values = [];
-  plans.periods.forEach((p, k) => { values.push({period: p, run: 'baseline', plans: plans.baseline[k]}); values.push({period: p, run: 'scenario', plans: plans.scenario[k]}); });
-  const figure = document.createElement('figure');
-  figure.innerHTML = '<div id="chart" role="img" aria-label="EHC plans by January, baseline and scenario; the data table below the chart gives every value."></div><figcaption>EHC plans 0-25 by January: baseline (blue) and scenario (green).</figcaption>';
-  const details = document.createElement('details');
-  let rows = '';
-  plans.periods.forEach((p, k) => { rows += '<tr><th scope="row">' + p + '</th><td>' + fmt(plans.baseline[k], plans.unit) + '</td><td>' + fmt(plans.scenario[k], plans.unit) + '</td></tr>'; });
-  details.innerHTML = '<summary>Data table: EHC plans by January</summary><table id="chart-data"><caption>EHC plans 0-25 by January, baseline and scenario</caption>' +
-    '<thead><tr><th scope="col">January</th><th scope="col">baseline</th><th scope="col">scenario</th></tr></thead><tbody>' + rows + '</tbody></table>';
-  figure.appendChild(details);
-  sec.append(table, figure);
-  vegaEmbed('#chart', {width: 600, height: 220, data: {values},
-    mark: {type: 'line', point: true},
-    encoding: {x: {field: 'period', type: 'ordinal'}, y: {field: 'plans', type: 'quantitative', scale: {zero: false}, title: 'EHC plans'},
-               color: {field: 'run', type: 'nominal', scale: {domain: ['baseline', 'scenario'], range: ['#1d70b8', '#00703c']}}}},
-    {actions: false, renderer: 'svg'}).then((r) => { const svg = r.view.container().querySelector('svg'); if (svg) svg.setAttribute('aria-hidden', 'true'); });
-}
-$('form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  $('status').textContent = 'Running...';
-  $('run').disabled = true;
-  try {
-    const result = await (await post('/api/run')).json();
-    if (result.error) throw new Error(result.error);  // a run that failed after its answer began
-    show(result); $('status').textContent = 'Done.'; $('results').focus();
-  }
-  catch (err) { $('status').textContent = 'Error: ' + err.message; }
-  finally { $('run').disabled = false; }
-});
-async function download(kind) {
-  $('status').textContent = 'Preparing the ' + kind.toUpperCase() + ' file...';
-  try {
-    const blob = await (await post('/api/run.' + kind)).blob();
-    const a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = 'sendtwin.' + kind; a.click();
-    $('status').textContent = 'Downloaded sendtwin.' + kind + '.';
-  } catch (err) { $('status').textContent = 'Error: ' + err.message; }
-}
-$('csv').addEventListener('click', () => download('csv'));
-$('xlsx').addEventListener('click', () => download('xlsx'));
-init().catch((e) => { $('status').textContent = 'Error: ' + e.message; });
-</script>
-</body>
-</html>
-)HTML";
-}
-
-}  // namespace
 
 }  // namespace sendtwin::server

@@ -3,10 +3,15 @@
 // otherwise. One page (no static file serving, so no path can reach the file system) and a JSON
 // API:
 //   GET  /api/las      the LAs of the run: [{code, name}]
-//   GET  /api/levers   the scenario levers: [{name, unit, lo, hi, neutral, meaning}]
-//   POST /api/run      body {la, levers: {name: value}, from, to, replicates, scale}: the baseline and
-//                      the levers' scenario with common random numbers -> {geography, periods,
-//                      measures: [{id, label, unit, baseline, scenario, difference, low, high}]}
+//   GET  /api/la?name=Bristol  the LA a name, short form or code names (pipeline::find_area, as
+//                      the command line's): {code, name}, or 400 with the nearest names
+//   GET  /api/levers   the scenario levers: [{name, label, help, local, unit, lo, hi, neutral,
+//                      meaning}]; local: whether it can act on one LA alone (scenario::acts_on_one_la)
+//   GET  /api/presets  the preset scenarios
+//   POST /api/run      body {la, preset, levers: {name: value}, local: {code: {name: value}}, from, to,
+//                      replicates, scale}: the baseline and the levers' scenario with common random
+//                      numbers -> {geography, scenario, money, replicates, scale, measures: [{id, label,
+//                      unit, period_kind, periods, baseline, scenario, difference, low, high}]}
 //   POST /api/run.csv  the same run's figures as tidy CSV (scenario, replicate)
 //   POST /api/run.xlsx the same as an Excel workbook
 // Limits (issue 15): a request's headers at most 8 KiB and its body (chunked or not) 16 KiB (413),

@@ -3,10 +3,12 @@
 // rule, and no other code names one (issue 16).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "scenario/scenario.h"
 
@@ -50,6 +52,27 @@ TEST(ScenarioLevers, EveryLeverHasARuleAndOneDeclaration) {
   for (const auto& l : lever_table()) {
     EXPECT_NE(l.apply, nullptr) << l.name;
     EXPECT_EQ(find_lever(l.name), &l) << l.name << " is declared twice";
+  }
+}
+
+// Issue 20: the dashboard shows each lever by a short label and a sentence of help in plain English,
+// declared beside the lever: no snake_case name, no citation of the project's notes (those stay in
+// `meaning` and the README), each label its own.
+TEST(ScenarioLevers, EveryLeverHasAPlainLabelAndHelp) {
+  std::vector<std::string> labels;
+  for (const auto& l : lever_table()) {
+    const std::string label = l.label ? l.label : "", help = l.help ? l.help : "";
+    EXPECT_FALSE(label.empty()) << l.name;
+    EXPECT_LE(label.size(), 60u) << l.name << ": a label is short";
+    EXPECT_GE(help.size(), 40u) << l.name << ": help is a sentence";
+    EXPECT_EQ(help.back(), '.') << l.name;
+    for (const std::string& text : {label, help}) {
+      EXPECT_EQ(text.find('_'), std::string::npos) << l.name << ": " << text;
+      for (const char* cited : {"domain.md", "DESIGN.md", "reform-2026", "dfe-returns", "`"})
+        EXPECT_EQ(text.find(cited), std::string::npos) << l.name << " cites " << cited << ": " << text;
+    }
+    EXPECT_EQ(std::count(labels.begin(), labels.end(), label), 0) << label << " labels two levers";
+    labels.push_back(label);
   }
 }
 

@@ -338,6 +338,30 @@ def main():
     status, _, text = post_json(server, "/api/run", {"preset": "no-such-preset"})
     check("an unknown preset: 400 naming the presets", status == 400 and "white-paper-2026" in json_error(text), f"{status} {text!r}")
 
+    # Issue 20: an LA's own levers ("local") and the LA search, over HTTP: bad input is a 400 with a
+    # message saying what is wrong, never a 500, and the server stays up.
+    for name, body, says in [
+        ("a local lever for an unknown LA", {"local": {"999": {"inclusion_incentive": 0.3}}}, 'local: "999" is not an LA of the run'),
+        ("a money lever sent as local", {"la": "886", "local": {"886": {"high_needs_funding_growth": 0.1}}},
+         "local.886.high_needs_funding_growth: acts on England's money or places, not one LA's"),
+        ("England's places sent as local", {"local": {"886": {"special_places_per_year": 100}}}, "acts on England's money or places"),
+        ("a local lever for another LA than the run's", {"la": "886", "local": {"202": {"pupil_numbers": 0.9}}}, "is not the LA of the run (886)"),
+        ("local levers that are not an object", {"local": {"886": [0.3]}}, "local.886 must be an object"),
+        ("a local lever out of range", {"local": {"886": {"pupil_numbers": 9}}}, "local.886.pupil_numbers must be a number in [0.5, 1.5]"),
+    ]:
+        status, _, text = post_json(server, "/api/run", body)
+        check(f"{name}: 400 saying so", status == 400 and says in json_error(text), f"{status} {text[:200]!r}")
+    status, _, text = post_json(server, "/api/run", {"la": "886", "local": {"886": {"sen_support_quality": 0.6}}, "to": 2027, "scale": 0.01,
+                                                     "replicates": 1})
+    result = json.loads(text) if status == 200 else {}
+    requests = [m for m in result.get("measures", []) if m["id"] == "requests"]
+    check("a run of Kent with its own lever: Kent's requests in 2027 fall", status == 200 and result.get("geography") == "Kent" and requests
+          and requests[0]["difference"][requests[0]["periods"].index("2027")] < 0, f"{status} {text[:200]!r}")
+    for query, want in [("Bristol", 200), ("886", 200), ("Hull", 200), ("Nowhereshire", 400), ("", 400), ("%zz", 400), ("%ff%fe", 400)]:
+        status, _, text = request(server, "GET", "/api/la?name=" + query)
+        ok = status == want and (json.loads(text).get("code") if want == 200 else json_error(text))
+        check(f"GET /api/la?name={query}: {want}", ok, f"{status} {text[:200]!r}")
+
     # Every LA at the dashboard's defaults (scale 0.02, 2 replicates, 2026 to 2030, no lever), two at
     # a time: each answers 200 with its figures, or a clean JSON error; the server stays up.
     status, _, text = request(server, "GET", "/api/las")

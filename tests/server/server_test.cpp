@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -44,7 +45,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
   EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
   EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
-  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, from, to, replicates, scale)");
+  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, local, from, to, replicates, scale)");
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
@@ -56,6 +57,81 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"from": 2030, "to": 2028})"), "to must not be before from");
   EXPECT_EQ(error_of(std::string(17000, ' ') + "{}"), "the request body is over 16 KiB");
   EXPECT_EQ(error_of("{la:").rfind("the body is not JSON", 0), 0u);
+}
+
+// Issue 20: "local" sets an LA's own levers (a scenario file's [la."886".levers]), from "from", for
+// a run of that LA or of England; England's levers stay in scenario.levers.
+TEST(ServerRunRequest, LocalLevers_AreTheLasOwn) {
+  const auto r = parse_run_request(R"({"la": "886", "levers": {"high_needs_funding_growth": 0.05},
+                                       "local": {"886": {"inclusion_incentive": 0.3, "sen_support_quality": 0.2}}, "from": 2027})",
+                                   kKnown, 2015);
+  ASSERT_EQ(r.scenario.levers.size(), 1u);
+  EXPECT_EQ(r.scenario.levers[0].name, "high_needs_funding_growth");
+  ASSERT_EQ(r.scenario.local.size(), 1u);
+  EXPECT_EQ(r.scenario.local[0].code, "886");
+  ASSERT_EQ(r.scenario.local[0].levers.size(), 2u);
+  EXPECT_EQ(r.scenario.local[0].levers[0].name, "inclusion_incentive");
+  EXPECT_DOUBLE_EQ(r.scenario.local[0].levers[0].value, 0.3);
+  EXPECT_EQ(r.scenario.local[0].levers[0].from, 2027);
+  // A run of England may set one LA's own levers; an LA with none adds nothing.
+  const auto england = parse_run_request(R"({"local": {"202": {"pupil_numbers": 0.9}, "886": {}}})", kKnown, 2015);
+  ASSERT_EQ(england.scenario.local.size(), 1u);
+  EXPECT_EQ(england.scenario.local[0].code, "202");
+  // The levers sent reach the model of that LA alone (scenario::apply_local).
+  model::SendParams kent, camden;
+  scenario::apply_local(england.scenario, "202", camden);
+  scenario::apply_local(england.scenario, "886", kent);
+  EXPECT_FALSE(camden.population.intake_effect.values.empty());
+  EXPECT_TRUE(kent.population.intake_effect.values.empty());
+}
+
+TEST(ServerRunRequest, EachWayLocalCanBeWrong_HasItsMessage) {
+  EXPECT_EQ(error_of(R"({"local": [1]})"), "local must be an object {LA code: {name: value}}");
+  EXPECT_EQ(error_of(R"({"local": {"999": {"inclusion_incentive": 0.3}}})"), "local: \"999\" is not an LA of the run");
+  EXPECT_EQ(error_of(R"({"la": "886", "local": {"202": {"inclusion_incentive": 0.3}}})"),
+            "local: \"202\" is not the LA of the run (886): a run of one LA takes its own levers");
+  EXPECT_EQ(error_of(R"({"local": {"886": 0.3}})"), "local.886 must be an object {name: value}");
+  EXPECT_EQ(error_of(R"({"local": {"886": {"x": 1}}})"), "local.886: \"x\" is not a lever");
+  EXPECT_EQ(error_of(R"({"local": {"886": {"inclusion_incentive": 0.95}}})"), "local.886.inclusion_incentive must be a number in [0, 0.9]");
+  EXPECT_EQ(error_of(R"({"local": {"886": {"inclusion_incentive": null}}})"), "local.886.inclusion_incentive must be a number in [0, 0.9]");
+  EXPECT_EQ(error_of(R"({"local": {"886": {"high_needs_funding_growth": 0.05}}})"),
+            "local.886.high_needs_funding_growth: acts on England's money or places, not one LA's (send it in levers, for every LA)");
+  EXPECT_EQ(error_of(R"({"local": {"886": {"special_places_per_year": 100}}})"),
+            "local.886.special_places_per_year: acts on England's money or places, not one LA's (send it in levers, for every LA)");
+}
+
+// Exactly the levers a scenario file refuses in [la."CODE".levers] are refused in "local": the
+// money levers and special_places_per_year.
+TEST(ServerRunRequest, TheLeversRefusedLocally_AreThoseThatDoNotActOnOneLa) {
+  int refused = 0;
+  for (const auto& l : scenario::lever_table()) {
+    const double value = std::isnan(l.neutral) ? l.lo : l.neutral;
+    const std::string e = error_of(std::string(R"({"local": {"886": {")") + l.name + "\": " + std::to_string(value) + "}}}");
+    EXPECT_EQ(e != "no error", !scenario::acts_on_one_la(l)) << l.name << ": " << e;
+    refused += e != "no error";
+  }
+  EXPECT_EQ(refused, 6);  // notional_sen_threshold, element2, special places, independent fee, funding growth, inclusion funds
+}
+
+// GET /api/la?name=...: the query's value, percent-decoded; a bad escape is a 400's message.
+TEST(ServerQuery, AValueIsPercentDecoded) {
+  EXPECT_EQ(query_value("/api/la?name=Bristol", "name"), "Bristol");
+  EXPECT_EQ(query_value("/api/la?name=Bristol%2C%20City+of", "name"), "Bristol, City of");
+  EXPECT_EQ(query_value("/api/la?x=1&name=886&name=202", "name"), "886");
+  EXPECT_EQ(query_value("/api/la?names=Kent", "name"), "");
+  EXPECT_EQ(query_value("/api/la", "name"), "");
+  EXPECT_EQ(query_value("/api/la?name", "name"), "");
+  EXPECT_EQ(query_value("/api/la?name=%ff", "name"), "\xef\xbf\xbd");  // not UTF-8: replaced
+  for (const char* bad : {"/api/la?name=%", "/api/la?name=%2", "/api/la?name=%zz"}) {
+    try {
+      (void)query_value(bad, "name");
+      ADD_FAILURE() << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_STREQ(e.what(), "name: a % must be followed by two hexadecimal digits");
+    }
+  }
+  EXPECT_THROW((void)query_value("/api/la?name=" + std::string(201, 'a'), "name"), std::invalid_argument);
+  EXPECT_EQ(query_value("/api/la?name=" + std::string(200, 'a'), "name").size(), 200u);
 }
 
 // Issue 19: a run may name a preset scenario, the White Paper or a variant, embedded in the binary:
