@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "data/local_data.h"
 #include "data/published.h"
+#include "pipeline/local.h"
 #include "report/finance_report.h"
 #include "report/html.h"
 #include "report/la_report.h"
@@ -39,7 +42,21 @@ struct LaScenario {
   int replicates = 10;
   bool fixed_parameters = false;
   bool list = false;  // --list: the LAs, no run
+  std::string local;  // --local FILE: the LA's own figures (data/local_data.h)
 };
+
+// The overrides as comment lines, at the top of the --out CSV.
+std::string commented(const std::string& csv) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < csv.size()) {
+    const std::size_t end = csv.find('\n', at);
+    out += "# " + csv.substr(at, end == std::string::npos ? std::string::npos : end + 1 - at);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return out;
+}
 
 // `la --list`: every LA of the start's January, with its codes and region.
 int list_las(RunFlags& f) {
@@ -55,12 +72,20 @@ int list_las(RunFlags& f) {
 
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
-  if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
-  const pipeline::RunPlan run_plan = plan(f);
+  std::optional<data::LocalData> local;
+  if (!ls.local.empty()) local = data::read_local_data(ls.local);
+  const std::string named = query.empty() && local ? local->code : query;
+  if (named.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list or --local");
+  pipeline::RunPlan run_plan = plan(f, local ? &*local : nullptr);
+  const std::size_t target = find_area(named, run_plan.areas);
+  if (local && run_plan.areas[target].code != local->code)
+    throw InputError(local->file, local->line, "local.la",
+                     "is \"" + local->code + "\", not " + run_plan.areas[target].name + " (" + run_plan.areas[target].code + ") named on the command line");
+  const auto similar = report::most_similar(run_plan.areas, target, 10);  // on the published states
+  std::vector<pipeline::Override> overrides;
+  if (local) overrides = pipeline::apply_local(*local, run_plan);
   const auto& areas = run_plan.areas;
-  const std::size_t target = find_area(query, areas);
-  check_scale(areas[target], f.scale, query);
-  const auto similar = report::most_similar(areas, target, 10);
+  check_scale(areas[target], f.scale, named);
   io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
@@ -70,6 +95,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (!ls.files.empty()) {
     scenario_run = scenario_plan(f, ls.fixed_parameters);
     scenario_run.area_figures = true;
+    if (local) pipeline::apply_local(*local, scenario_run);
     scenarios = load_scenarios(ls.files, scenario_run.areas);
     if (scenarios.empty()) throw InputError(ls.files.front(), 0, "--scenario", "is a sweep plan, not a scenario");
   }
@@ -82,6 +108,13 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
                   "), January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " +
                   std::to_string(f.seed) + ")";
   options.thousands = false;
+  std::string overrides_csv;
+  if (local) {
+    const auto money = pipeline::money_overrides(*local, result);
+    overrides.insert(overrides.end(), money.begin(), money.end());
+    overrides_csv = pipeline::overrides_csv(overrides);
+    std::cout << pipeline::render_overrides(*local, areas[target].name, overrides);
+  }
   std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
   std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
   for (std::size_t k = 0; k < similar.size(); ++k)
@@ -111,7 +144,9 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   }
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
-  if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
+  // The overrides head every output: comment lines of the CSV, a section of the report, the
+  // workbook's first sheet.
+  if (!f.out.empty()) outputs.stage(f.out, commented(overrides_csv) + report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in;
     in.title = "sendtwin: " + areas[target].name + " (" + areas[target].code + ")";
@@ -125,15 +160,20 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     in.ledger_published_csv = report::published_balance_csv(own[0]);
     in.differences_csv = differences_csv;
     in.differences_code = areas[target].code;
+    in.overrides_csv = overrides_csv;
+    if (local) in.overrides_file = local->file;
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries{}));
   }
   if (!f.xlsx.empty()) {
     outputs.stage_with(f.xlsx, [&](const std::string& temp) {
-      report::write_xlsx(temp, {{areas[target].name, report::wide_csv(las[target])},
-                                {"England", report::wide_csv(england)},
-                                {"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")},
-                                {"DSG balances published", report::published_balance_csv(own[0])},
-                                {"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")}});
+      std::vector<report::Sheet> sheets;
+      if (local) sheets.push_back({"Overrides", overrides_csv});
+      sheets.push_back({areas[target].name, report::wide_csv(las[target])});
+      sheets.push_back({"England", report::wide_csv(england)});
+      sheets.push_back({"DSG ledger", report::kTidyHeader + report::ledger_tidy_rows(own, "baseline")});
+      sheets.push_back({"DSG balances published", report::published_balance_csv(own[0])});
+      sheets.push_back({"Similar LAs (tidy)", report::tidy_csv(tables, "baseline")});
+      report::write_xlsx(temp, sheets);
     });
   }
   outputs.publish();
@@ -154,6 +194,7 @@ Command add_la(CLI::App& app) {
   cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and the scenario (with --scenario)")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario: Monte Carlo noise only, no draw of the uncertain parameters");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
+  cmd->add_option("--local", ls->local, "The LA's own figures (TOML, README \"Local data\"): its January caseload, places, costs, allocation and balance in place of the published ones, each listed at the top of every output; the LA may then be left out");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");

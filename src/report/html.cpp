@@ -331,6 +331,29 @@ std::string chart_library_scripts() {
          script_safe(std::string(data::embedded_vega_embed_js())) + "\n</script>\n";
 }
 
+namespace {
+
+// The LA's own figures (`la --local`): a table of each override, before the charts.
+std::string overrides_html(const HtmlInput& input) {
+  if (input.overrides_csv.empty()) return "";
+  const auto t = data::CsvTable::parse(input.overrides_csv, "overrides.csv");
+  std::string out = "<section aria-labelledby=\"local-data\">\n<h2 id=\"local-data\">Local data: " + std::to_string(t.rows()) +
+                    " figures in place of the published ones</h2>\n<p>From " + escape(input.overrides_file) +
+                    ", for this LA only; every other LA, and England's figures but this LA's part of them, are as published.</p>\n"
+                    "<table>\n<caption>Overrides</caption>\n<thead><tr>";
+  for (const auto& h : t.header()) out += "<th scope=\"col\">" + escape(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    out += "<tr>";
+    for (std::size_t c = 0; c < t.header().size(); ++c)
+      out += (c == 0 ? "<th scope=\"row\">" : "<td>") + escape(t.cell(r, c)) + (c == 0 ? "</th>" : "</td>");
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n</section>\n";
+}
+
+}  // namespace
+
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published) {
   std::vector<Chart> charts;
   std::vector<std::pair<std::string, std::size_t>> sections;  // heading, first chart
@@ -418,6 +441,7 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
       "th[scope=col]{background:#f3f2f1}th[scope=row]{text-align:left}\n"
       "nav ul{columns:2}\n</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#content\">Skip to the report</a>\n"
       "<main id=\"content\">\n<h1>" + escape(input.title) + "</h1>\n<p>" + escape(input.subtitle) + "</p>\n";
+  out += overrides_html(input);
   out += "<nav aria-label=\"Contents\"><h2>Contents</h2><ul>\n";
   for (std::size_t k = 0; k < sections.size(); ++k)
     out += "<li><a href=\"#section-" + std::to_string(k) + "\">" + escape(sections[k].first) + "</a></li>\n";

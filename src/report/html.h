@@ -30,6 +30,10 @@ struct HtmlInput {
   // Optional, with ledger_csv: the balances DfE published for its years' ends
   // (report::published_balance_csv), shown beside the ledger's cumulative DSG balance.
   std::string ledger_published_csv;
+  // Optional: the LA's own figures in place of the published ones (`la --local`; pipeline/local.h's
+  // overrides_csv) and the file that gave them, listed before the charts.
+  std::string overrides_csv;
+  std::string overrides_file;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);
