@@ -212,7 +212,9 @@ void read_costs(const toml::table& root, LocalData& d) {
   d.costs_source = source_of(t, "costs", d.source, d.file);
   costs_by_setting(t, "place", kPlace, d.place, d.file);
   costs_by_setting(t, "top_up", kTopUp, d.top_up, d.file);
+  const auto before = d.top_up;
   costs_by_setting(t, "fee", kTopUp, d.top_up, d.file, true);
+  for (int s = 0; s < kSettingCount; ++s) d.top_up_as_fee[s] = d.top_up[s] && !before[s];
 }
 
 void read_money(const toml::table& root, LocalData& d) {

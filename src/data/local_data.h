@@ -56,6 +56,7 @@ struct LocalData {
 
   // [costs], GBP a plan a year: place funding (nominal) and top-up or fee (price_base_year prices).
   std::array<std::optional<LocalFigure>, kSettingCount> place{}, top_up{};
+  std::array<bool, kSettingCount> top_up_as_fee{};  // given under `fee` (an independent setting's top-up)
 
   // [money], GBP: the high needs block by financial year (2025 = 2025-26), and the cumulative DSG
   // balance at the end of one financial year (31 March of the year after).

@@ -139,10 +139,10 @@ void apply_costs(const data::LocalData& d, const finance::FinanceParams& money, 
                      whole(place->value), d.costs_source});
     }
     if (const auto& top_up = d.top_up[s]) {
-      const bool independent = static_cast<Setting>(s) == Setting::IndependentSpecial || static_cast<Setting>(s) == Setting::IndependentMainstream;
-      near(top_up->value, money.top_up[s], kCostFactor, d, top_up->line, "costs.top_up." + name, "England's");
+      const std::string field = (d.top_up_as_fee[s] ? "costs.fee." : "costs.top_up.") + name;
+      near(top_up->value, money.top_up[s], kCostFactor, d, top_up->line, field, "England's");
       own.top_up[s] = top_up->value;
-      out.push_back({(independent ? "costs.fee." : "costs.top_up.") + name, prices, whole(money.top_up[s]), "England's (send.toml [finance])",
+      out.push_back({field, prices, whole(money.top_up[s]), "England's (send.toml [finance])",
                      whole(top_up->value), d.costs_source});
     }
   }

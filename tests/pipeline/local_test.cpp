@@ -111,6 +111,7 @@ TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
       {head() + "[places]\nstate_special = 60000\n", 6, "places.state_special", "more than 3 times"},
       {head() + "[places]\nnew_special = { \"2031\" = 10 }\n", 6, "places.new_special.2031", "outside the run"},
       {head() + "[costs]\ntop_up = { state_special = 900000 }\n", 6, "costs.top_up.state_special", "more than 5 times"},
+      {head() + "[costs]\nfee = { independent_special = 600000 }\n", 6, "costs.fee.independent_special", "more than 5 times"},
       {head() + "[money]\nallocation = { \"2030-31\" = 3e8 }\n", 6, "money.allocation.2030-31", "outside the ledger's years"},
       {head() + "[money]\nallocation = { \"2026-27\" = 3e9 }\n", 6, "money.allocation.2026-27", "more than 3 times"},
       {head() + "[money]\nclosing_balance = { \"2026-27\" = -1e8 }\n", 6, "money.closing_balance.2026-27", "31 March 2026 at the latest"},
