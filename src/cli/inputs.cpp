@@ -17,6 +17,7 @@
 #include "data/embedded.h"
 #include "data/send_params.h"
 #include "io/input_file.h"
+#include "pipeline/local.h"
 #include "store/run_store.h"
 
 namespace sendtwin::cli {
@@ -177,7 +178,7 @@ void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const st
 
 }  // namespace
 
-pipeline::RunPlan plan(RunFlags& f) {
+pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local) {
   pipeline::RunPlan p;
   auto [send, money] = load_params(f.params);
   const std::vector<model::AreaStart> all = load_areas(f.data, send, f.las, f.start);
@@ -185,19 +186,26 @@ pipeline::RunPlan plan(RunFlags& f) {
   if (f.from == 0) f.from = f.start;
   p.areas = data::starts_in(all, f.start);
   send = model::england_at_start(send, p.areas);
-  forecast_from_start(p, send, all, f);
   std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < f.start; });
-  p.send = std::move(send);
   p.money = std::move(money);
   p.funding = funding_rows();
   p.la_register = &la_register();
+  p.start_year = f.start;
+  p.last_year = f.to;
+  if (local) {
+    // The LA's own figures are checked against the published start before the flows are fitted
+    // (the first work of a run); the command applies them to the plan made.
+    pipeline::RunPlan trial = p;
+    trial.send = send;
+    pipeline::apply_local(*local, trial);
+  }
+  forecast_from_start(p, send, all, f);
+  p.send = std::move(send);
   p.seed = f.seed;
   p.replicates = f.replicates;
   p.scale = f.scale;
   p.threads = threads_or_all(f.threads);
-  p.start_year = f.start;
   p.first_year = f.from;
-  p.last_year = f.to;
   p.check();
   return p;
 }

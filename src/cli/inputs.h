@@ -15,6 +15,7 @@
 #include "data/la_flows.h"
 #include "data/la_register.h"
 #include "data/la_start.h"
+#include "data/local_data.h"
 #include "finance/finance.h"
 #include "io/atomic_file.h"
 #include "model/send/area.h"
@@ -94,8 +95,10 @@ int threads_or_all(int flag);
 
 // The run plan of the flags: the parameters, the LAs at the start and before it, the published DSG
 // and the settings, checked (pipeline::RunPlan::check) before any work. Settles the years the flags
-// left open in `f`: --start the latest January the LA table holds, --from the start.
-pipeline::RunPlan plan(RunFlags& f);
+// left open in `f`: --start the latest January the LA table holds, --from the start. With `local`
+// (an LA's own figures, `la --local`), those are checked against the published start first
+// (pipeline::apply_local, which the command then applies to the plan).
+pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local = nullptr);
 // The plan of the commands that compare scenarios (scenario, goal-seek, serve, sweep): one
 // replicate a run, at least a year beyond the start, the uncertain parameters drawn per replicate
 // unless fixed.

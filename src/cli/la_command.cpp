@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/la_goals.h"
 #include "core/error.h"
+#include "data/local_data.h"
 #include "data/published.h"
+#include "pipeline/local.h"
 #include "report/finance_report.h"
 #include "report/goals_report.h"
 #include "report/html.h"
@@ -45,7 +48,21 @@ struct LaScenario {
   bool replicates_given = false;  // --replicates without --scenario: the LA's own run has that many
   bool fixed_parameters = false;
   bool list = false;  // --list: the LAs, no run
+  std::string local;  // --local FILE: the LA's own figures (data/local_data.h)
 };
+
+// The overrides as comment lines, at the top of the --out CSV.
+std::string commented(const std::string& csv) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < csv.size()) {
+    const std::size_t end = csv.find('\n', at);
+    out += "# " + csv.substr(at, end == std::string::npos ? std::string::npos : end + 1 - at);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return out;
+}
 
 // `la --list`: every LA of the start's January, with its codes and region.
 int list_las(RunFlags& f) {
@@ -178,15 +195,23 @@ Replicated run_replicated(const std::vector<scenario::Scenario>& scenarios, cons
 
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
-  if (query.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list");
+  std::optional<data::LocalData> local;
+  if (!ls.local.empty()) local = data::read_local_data(ls.local);
+  const std::string named = query.empty() && local ? local->code : query;
+  if (named.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list or --local");
   if (ls.files.empty() && ls.goals.empty() && ls.replicates_given) f.replicates = ls.replicates;
   if (!ls.goals_out.empty() && ls.goals.empty())
     throw InputError("--goals-out", 0, "", "needs --goals FILE: the goals whose forecasts it holds");
-  const pipeline::RunPlan run_plan = plan(f);
+  pipeline::RunPlan run_plan = plan(f, local ? &*local : nullptr);
+  const std::size_t target = find_area(named, run_plan.areas);
+  if (local && run_plan.areas[target].code != local->code)
+    throw InputError(local->file, local->line, "local.la",
+                     "is \"" + local->code + "\", not " + run_plan.areas[target].name + " (" + run_plan.areas[target].code + ") named on the command line");
+  const auto similar = report::most_similar(run_plan.areas, target, 10);  // on the published states
+  std::vector<pipeline::Override> overrides;
+  if (local) overrides = pipeline::apply_local(*local, run_plan);
   const auto& areas = run_plan.areas;
-  const std::size_t target = find_area(query, areas);
-  check_scale(areas[target], f.scale, query);
-  const auto similar = report::most_similar(areas, target, 10);
+  check_scale(areas[target], f.scale, named);
   io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
@@ -199,6 +224,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (!ls.files.empty() || !ls.goals.empty()) {
     scenario_run = scenario_plan(f, ls.fixed_parameters);
     scenario_run.area_figures = true;
+    if (local) pipeline::apply_local(*local, scenario_run);
   }
   if (!ls.files.empty()) {
     scenarios = load_scenarios(ls.files, scenario_run.areas);
@@ -214,6 +240,13 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
                   "), January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " +
                   std::to_string(f.seed) + ")";
   options.thousands = false;
+  std::string overrides_csv;
+  if (local) {
+    const auto money = pipeline::money_overrides(*local, result);
+    overrides.insert(overrides.end(), money.begin(), money.end());
+    overrides_csv = pipeline::overrides_csv(overrides);
+    std::cout << pipeline::render_overrides(*local, areas[target].name, overrides);
+  }
   std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
   std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
   for (std::size_t k = 0; k < similar.size(); ++k)
@@ -234,7 +267,9 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const Replicated rep = run_replicated(scenarios, goals, ls.replicates, scenario_run, areas[target], own[0], f);
   std::vector<const report::ResultTable*> tables = {&england, &las[target]};
   for (std::size_t s : similar) tables.push_back(&las[s]);
-  if (!f.out.empty()) outputs.stage(f.out, report::tidy_csv(tables, "baseline"));
+  // The overrides head every output: comment lines of the CSV, a section of the report, the
+  // workbook's first sheet.
+  if (!f.out.empty()) outputs.stage(f.out, commented(overrides_csv) + report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
     report::HtmlInput in = la_html_input(f, run_plan, target, las, england, similar, own);
     in.differences_csv = rep.differences_csv;
@@ -256,6 +291,8 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
       for (const auto& a : *set) starts.push_back(&a);
     const auto own_published = report::la_published_csv(code, areas[target].name, mine != published.end() ? mine->second : std::map<int, double>{},
                                                         la_flows(f.data), starts);
+    in.overrides_csv = overrides_csv;
+    if (local) in.overrides_file = local->file;
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries::parse(own_published, areas[target].name + " published")));
   }
   if (!f.xlsx.empty()) {
@@ -273,6 +310,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
       book.extra.emplace_back("Goals", std::vector<report::Block>{report::csv_block(rep.goals_csv)});
       book.extra.emplace_back("Goals published", std::vector<report::Block>{report::csv_block(rep.goals_published_csv)});
     }
+    if (local) book.front.emplace_back("Overrides", std::vector<report::Block>{report::csv_block(overrides_csv)});
     outputs.stage_with(f.xlsx, [&](const std::string& temp) { report::write_xlsx(temp, report::la_workbook(book)); });
   }
   if (!ls.goals_out.empty()) outputs.stage(ls.goals_out, rep.goals_csv);
@@ -296,6 +334,7 @@ Command add_la(CLI::App& app) {
   auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and each scenario (with --scenario or --goals); without them, replicates of the LA's run (default 1), whose range the report draws as bands")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario or --goals: Monte Carlo noise only, no draw of the uncertain parameters");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
+  cmd->add_option("--local", ls->local, "The LA's own figures (TOML, README \"Local data\"): its January caseload, places, costs, allocation and balance in place of the published ones, each listed at the top of every output; the LA may then be left out");
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
   cmd->add_option("--out", f->out, "CSV file (tidy) of England, the LA and its similar LAs");

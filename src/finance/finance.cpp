@@ -220,12 +220,13 @@ bool allocate(LedgerYear& y, double& schools_block, const Published& p, int fy, 
 }
 
 // An allocation after the last decided year: grown from the last allocated one by
-// allocation_growth (or a scenario's high_needs_funding_growth), except the import/export
+// allocation_growth (or a scenario's high_needs_funding_growth) from the later of `last` and the
+// last published year (an LA's own allocation, `la --local`, may be later than it), except the import/export
 // adjustment, GBP 6,000 a pupil in cash since 2013 (domain.md 3.3), which stays at its last value.
 void grow(LedgerYear& y, double& schools_block, const LedgerYear& last, double last_schools, const FinanceParams& params,
           int last_published, int fy) {
   double grown = 1.0;
-  for (int g = last_published + 1; g <= fy; ++g) grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
+  for (int g = std::max(last_published, last.fy) + 1; g <= fy; ++g) grown *= 1.0 + params.high_needs_funding_growth.amount_at(g, params.allocation_growth);
   y.import_export = last.import_export;
   y.allocation = (last.allocation - last.import_export) * grown + last.import_export;
   y.total_dsg = last.total_dsg * grown;
@@ -243,7 +244,9 @@ double interest_on(double opening, const FinanceParams& params) {
 // before it are solved back from it, the years after carried forward. A ledger with no published
 // balance starts from 0 in its first year. Forward: the write-off the year after
 // write_off_balance_year, and from central_from_year the in-year overspend met centrally.
-void settle(Ledger& l, const FinanceParams& params) {
+// An LA's own balance (`la --local`, `local`) replaces the one carried to the end of its year:
+// the difference is the year's `restated`, the years before are as they were, those after carry it.
+void settle(Ledger& l, const FinanceParams& params, const LocalMoney* local = nullptr) {
   auto& years = l.years;
   std::size_t anchor = years.size();
   for (std::size_t i = 0; i < years.size(); ++i)
@@ -263,9 +266,14 @@ void settle(Ledger& l, const FinanceParams& params) {
       closing = y.opening;
     }
   }
+  std::size_t first_forward = anchor < years.size() ? anchor + 1 : 0;
+  std::size_t own = years.size();
+  if (local && local->balance_year)
+    for (std::size_t i = 0; i < years.size(); ++i)
+      if (years[i].fy == *local->balance_year) own = i, first_forward = std::min(first_forward, i);
   const bool withheld = write_off_withheld(l, params);
   double written_off = 0;
-  for (std::size_t i = anchor < years.size() ? anchor + 1 : 0; i < years.size(); ++i) {
+  for (std::size_t i = first_forward; i < years.size(); ++i) {
     LedgerYear& y = years[i];
     y.opening = i > 0 ? years[i - 1].closing : 0.0;
     y.interest = interest_on(y.opening, params);
@@ -277,6 +285,10 @@ void settle(Ledger& l, const FinanceParams& params) {
     // reform-2026.md A (26 Nov 2025): from 2028-29 SEND cost pressures are met centrally.
     if (y.fy >= params.central_from_year && y.in_year() < 0) y.central = -y.in_year();
     y.closing = y.reconciled_closing();
+    if (i == own) {
+      y.restated = local->closing_balance - y.closing;
+      y.closing = local->closing_balance;
+    }
     y.interest_saved = written_off * params.interest_rate;
   }
   for (const auto& y : years)
@@ -286,6 +298,42 @@ void settle(Ledger& l, const FinanceParams& params) {
 }  // namespace
 
 namespace {
+
+// The LA's own money if the ledger holds an LA that has some (`la --local`; pipeline/local.h refuses
+// it for an LA whose ledger another LA of the run shares).
+const LocalMoney* local_money(const Ledger& l, const FinanceParams& params) {
+  for (const auto& code : l.model_codes)
+    if (const auto it = params.local.find(code); it != params.local.end()) return &it->second;
+  return nullptr;
+}
+
+// England's money with the LA's own costs in place of England's.
+FinanceParams with_local_costs(const FinanceParams& params, const LocalMoney& local) {
+  FinanceParams p = params;
+  for (int s = 0; s < kSettingCount; ++s) {
+    if (local.place[s]) p.place[s] = *local.place[s];
+    if (local.top_up[s]) p.top_up[s] = *local.top_up[s];
+  }
+  return p;
+}
+
+// The LA's own allocation for the year, if it gives one: the DSG moves with the block.
+bool use_local_allocation(LedgerYear& y, const LocalMoney& local) {
+  const auto it = local.allocation.find(y.fy);
+  if (it == local.allocation.end()) return false;
+  y.allocation_replaced = y.allocation;
+  y.total_dsg += it->second - y.allocation;
+  y.allocation = it->second;
+  y.allocation_source = LedgerYear::Allocation::Local;
+  return true;
+}
+
+// settle(), and the closing the LA's own balance replaced (`restated` is the difference).
+void settle_with_local(Ledger& l, const FinanceParams& params, const LocalMoney* local) {
+  settle(l, params, local);
+  for (auto& y : l.years)
+    if (y.restated != 0) y.closing_replaced = y.closing - y.restated;
+}
 
 // The White Paper's inclusion funds of each year, shared among the ledgers by the plans they hold.
 void share_white_paper_grants(std::vector<Ledger>& ledgers, const FinanceParams& params) {
@@ -348,29 +396,34 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
       const auto it = ledger_of.find(groups.id(row.code));
       return it != ledger_of.end() && it->second == k;
     };
-    LedgerYear last;  // the last year with an allocation, published or shared, and its schools block
+    const LocalMoney* local = local_money(l, params);
+    const FinanceParams own = local ? with_local_costs(params, *local) : FinanceParams{};
+    const FinanceParams& costs = local ? own : params;
+    LedgerYear last;  // the last year with an allocation, published, shared or the LA's own, and its schools block
     double last_schools = 0;
     for (int fy = first_fy; fy <= last_fy; ++fy) {
       LedgerYear y;
       y.fy = fy;
       double schools_block = 0;
-      if (allocate(y, schools_block, published, fy, in_ledger)) {
-        last = y;
-        last_schools = schools_block;
-      } else {
+      const bool allocated = allocate(y, schools_block, published, fy, in_ledger);
+      if (!allocated) {
         if (fy <= last_published || last.allocation == 0) continue;  // a gap in the published years
         grow(y, schools_block, last, last_schools, params, last_published, fy);
+      }
+      if (const bool own_allocation = local && use_local_allocation(y, *local); allocated || own_allocation) {
+        last = y;
+        last_schools = schools_block;
       }
       if (!y.published_closing && l.funding_codes.size() == 1)
         if (const auto reported = published.reported.find(fy); reported != published.reported.end())
           for (const FundingRow* row : reported->second)
             if (row->code == l.funding_codes.front()) y.reported_closing = row->reported_balance;
-      if (!add_spend(y, areas_of[k], plans, params, fy)) break;  // the run ends before this year's second January
+      if (!add_spend(y, areas_of[k], plans, local && fy >= local->costs_from ? costs : params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;
       l.years.push_back(y);
     }
-    settle(l, params);
+    settle_with_local(l, params, local);
   }
   share_white_paper_grants(ledgers, params);
   return ledgers;

@@ -30,6 +30,19 @@
 
 namespace sendtwin::finance {
 
+// One LA's own money (`la --local`, issue 20), applied to its ledger only; none by default.
+struct LocalMoney {
+  // Costs per plan a year by setting, as FinanceParams' place and top_up; none: England's.
+  std::array<std::optional<double>, kSettingCount> place{}, top_up{};
+  int costs_from = 0;  // the first financial year they apply to (the one the run's start January is in)
+  std::map<int, double> allocation;  // financial year -> its high needs block, GBP
+  // The cumulative DSG balance at the end of this financial year (31 March of the next), GBP: it
+  // replaces the balance the ledger carries to then (LedgerYear::restated), and the years after
+  // carry it forward.
+  std::optional<int> balance_year;
+  double closing_balance = 0;
+};
+
 // Every field comes from data/params/send.toml [finance] (data::parse_finance_params), where each
 // carries its source; nothing here has a default a run uses.
 struct FinanceParams {
@@ -67,6 +80,8 @@ struct FinanceParams {
   // The White Paper's funds for mainstream inclusion, England, GBP a year (amount; none: 0): grants
   // outside the DSG (reform-2026.md B), each ledger shown its share by its plans.
   YearEffects white_paper_grants;
+  // LAs' own money by the LA's code in the run (model code); a ledger holding one of them uses it.
+  std::map<std::string, LocalMoney> local;
 };
 
 // The notional SEN threshold in financial year `fy` (GBP, nominal): the lever's amount for the year
@@ -149,12 +164,17 @@ struct LedgerYear {
   double white_paper_grants = 0;
   // Where the allocation comes from: the LA's own published figure, its share of England's
   // published total (DfE stated only the total that year), or grown from the last published year.
-  enum class Allocation : std::uint8_t { Published, Shared, Grown };
+  // Local: the LA's own figure (`la --local`), in place of one of those.
+  enum class Allocation : std::uint8_t { Published, Shared, Grown, Local };
   Allocation allocation_source = Allocation::Grown;
   bool published_allocation() const { return allocation_source == Allocation::Published; }
+  // What the LA's own figures (`la --local`) replaced this year: the allocation, and the closing
+  // balance the ledger would have had without its own balance.
+  std::optional<double> allocation_replaced, closing_replaced;
+  double restated = 0;         // the LA's own closing balance less the one carried to it (`la --local`)
   double in_year() const { return allocation + transfer - spend; }
-  // closing = opening + in_year + write_off + central + interest, to the penny.
-  double reconciled_closing() const { return opening + in_year() + write_off + central + interest; }
+  // closing = opening + in_year + write_off + central + interest (+ restated), to the penny.
+  double reconciled_closing() const { return opening + in_year() + write_off + central + interest + restated; }
 };
 
 struct Ledger {

@@ -78,6 +78,7 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
     else if (y.reported_closing) std::snprintf(published, sizeof published, "%+8.1fr", *y.reported_closing / 1e6);
     const char* source = y.allocation_source == finance::LedgerYear::Allocation::Published ? ""
                          : y.allocation_source == finance::LedgerYear::Allocation::Shared ? "  (share of England's allocation)"
+                         : y.allocation_source == finance::LedgerYear::Allocation::Local  ? "  (the LA's own allocation, --local)"
                                                                                           : "  (allocation grown)";
     std::snprintf(buf, sizeof buf, "%-8s %8.0f %+9.1f %8.1f %+8.1f %9.1f %8.1f %9.1f %9.1f %+8.1f %+9.1f %9s %6.1f%% %9.1f%s\n",
                   fy_label(y.fy).c_str(), y.plans, y.opening / 1e6, y.allocation / 1e6, y.import_export / 1e6,
@@ -96,6 +97,12 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
          "deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) + (finance::write_off_withheld(l, params) ? " (withheld here: plan not approved)" : "") +
          ". central: the overspend met centrally from " + fy_label(params.central_from_year) + ".\n"
          "closing = opening + alloc. + transfer - spend + write-off + central + interest.\n";
+  for (const auto& y : l.years)
+    if (y.restated != 0) {
+      std::snprintf(buf, sizeof buf, "%s: closing restated to the LA's own balance (--local), %+.1f in place of the %+.1f carried to it.\n",
+                    fy_label(y.fy).c_str(), y.closing / 1e6, (y.closing - y.restated) / 1e6);
+      out += buf;
+    }
   if (l.threshold_year)
     std::snprintf(buf, sizeof buf, "The deficit passes %.0f%% of DSG income in %s%s.\n", 100 * params.threshold_share,
                   fy_label(*l.threshold_year).c_str(),

@@ -823,6 +823,25 @@ std::string page_start(const std::string& title, const std::string& subtitle) {
          "<main id=\"content\">\n<h1>" + escape(title) + "</h1>\n<p>" + escape(subtitle) + "</p>\n";
 }
 
+// The LA's own figures (`la --local`): a table of each override, before the charts.
+std::string overrides_html(const HtmlInput& input) {
+  if (input.overrides_csv.empty()) return "";
+  const auto t = data::CsvTable::parse(input.overrides_csv, "overrides.csv");
+  std::string out = "<section aria-labelledby=\"local-data\">\n<h2 id=\"local-data\">Local data: " + std::to_string(t.rows()) +
+                    " figures in place of the published ones</h2>\n<p>From " + escape(input.overrides_file) +
+                    ", for this LA only; every other LA, and England's figures but this LA's part of them, are as published.</p>\n"
+                    "<table>\n<caption>Overrides</caption>\n<thead><tr>";
+  for (const auto& h : t.header()) out += "<th scope=\"col\">" + escape(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    out += "<tr>";
+    for (std::size_t c = 0; c < t.header().size(); ++c)
+      out += (c == 0 ? "<th scope=\"row\">" : "<td>") + escape(t.cell(r, c)) + (c == 0 ? "</th>" : "</td>");
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n</section>\n";
+}
+
 }  // namespace
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published) {
@@ -856,6 +875,7 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
   std::string out = page_start(input.title, input.subtitle);
   if (input.headline) out += headline_html(input, series, ledger, published, published_balance);
   if (!input.scenarios.empty()) out += levers_html(input);
+  out += overrides_html(input);
   out += "<nav aria-label=\"Contents\"><h2>Contents</h2><ul>\n";
   if (!input.goals_csv.empty()) out += "<li><a href=\"#goals\">Goals</a></li>\n";
   for (std::size_t k = 0; k < sections.size(); ++k)

@@ -58,6 +58,10 @@ struct HtmlInput {
   // Optional, for an LA: its goals (report::goals_csv), a table with each one's red/amber/green
   // status in a "Goals" section.
   std::string goals_csv;
+  // Optional: the LA's own figures in place of the published ones (`la --local`; pipeline/local.h's
+  // overrides_csv) and the file that gave them, listed before the charts.
+  std::string overrides_csv;
+  std::string overrides_file;
 };
 
 std::string html_report(const HtmlInput& input, const data::PublishedSeries& published);

@@ -17,7 +17,8 @@ struct LaWorkbookInput {
   const measures::ResultTable* england = nullptr;
   std::vector<const measures::ResultTable*> similar;  // the LA's most similar LAs
   ReturnsInput returns;
-  std::vector<Sheet> extra;  // sheets of the command's other options (goals, overrides), after the LA's
+  std::vector<Sheet> front;  // sheets before all others (the LA's own figures, `la --local`)
+  std::vector<Sheet> extra;  // sheets of the command's other options (goals), after the LA's
 };
 
 std::vector<Sheet> la_workbook(const LaWorkbookInput& in);

@@ -415,8 +415,11 @@ void apply(const Scenario& scenario, model::SendParams& send, finance::FinancePa
     lever->apply(setting, send, money);
   }
   for (const auto& p : scenario.places_by_la) {
+    // Added to the LA's own planned places (`la --local`), if it has some.
     model::YearEffects& e = send.added_places_by_la[p.code];
-    set_amounts(e, p.from, kLastYear, 0.0, [&](int year) { return p.per_year * phase_in(year, p.from, p.phase_years); });
+    const model::YearEffects planned = e;
+    set_amounts(e, p.from, kLastYear, 0.0,
+                [&](int year) { return planned.amount_at(year, 0.0) + p.per_year * phase_in(year, p.from, p.phase_years); });
   }
 }
 

@@ -532,5 +532,61 @@ TEST(FinanceLedgers, EveryLasLedgerFrom2015_ReconcilesAndMeetsThePublishedAlloca
   EXPECT_GT(central, 100);
 }
 
+// An LA's own money (`la --local`, FinanceParams::local): on its own ledger only.
+TEST(FinanceLocal, ItsCosts_ChangeItsLedgerAlone) {
+  Fixture f;
+  const auto before = f.ledgers();
+  f.params.local["100"].top_up[static_cast<int>(Setting::StateSpecial)] = 2000;
+  const auto l = f.ledgers();
+  EXPECT_DOUBLE_EQ(l[0].years.at(0).spend, 1.75 * 2000 * 1.5);
+  ASSERT_EQ(l[1].years.size(), before[1].years.size());
+  for (std::size_t k = 0; k < l[1].years.size(); ++k) EXPECT_DOUBLE_EQ(l[1].years[k].spend, before[1].years[k].spend);
+  // From the financial year of the run's start: the years before spend at England's costs.
+  f.params.local["100"].costs_from = 2021;
+  const auto from = f.ledgers();
+  EXPECT_DOUBLE_EQ(from[0].years.at(0).spend, before[0].years.at(0).spend);
+  EXPECT_DOUBLE_EQ(from[0].years.at(1).spend, 2 * before[0].years.at(1).spend);
+}
+
+TEST(FinanceLocal, ItsAllocation_ReplacesTheYears_AndLaterYearsGrowFromIt) {
+  Fixture f;
+  f.params.local["100"].allocation[2022] = 2000;
+  const auto l = f.ledgers();
+  ASSERT_GE(l[0].years.size(), 4u);
+  const LedgerYear& own = l[0].years[2];
+  EXPECT_EQ(own.fy, 2022);
+  EXPECT_DOUBLE_EQ(own.allocation, 2000);
+  ASSERT_TRUE(own.allocation_replaced);
+  EXPECT_NEAR(*own.allocation_replaced, 1000 * 1.1, 1e-9);  // grown 10% from 2021-22's published 1000
+  EXPECT_NEAR(own.total_dsg, 5500 * 1.1 + 900, 1e-9);        // the DSG moves with the block
+  EXPECT_EQ(own.allocation_source, LedgerYear::Allocation::Local);
+  EXPECT_NEAR(l[0].years[3].allocation, 2000 * 1.1, 1e-9);
+  EXPECT_FALSE(l[0].years[1].allocation_replaced);
+  EXPECT_DOUBLE_EQ(l[1].years[2].allocation, Fixture().ledgers()[1].years[2].allocation);
+}
+
+TEST(FinanceLocal, ItsBalance_IsRestatedAtTheYearsEnd_TheYearsAfterCarryIt_AndEveryYearBalances) {
+  Fixture f;
+  const auto before = f.ledgers();
+  f.params.local["100"].balance_year = 2021;
+  f.params.local["100"].closing_balance = -500;
+  const auto l = f.ledgers();
+  EXPECT_DOUBLE_EQ(l[0].years.at(1).closing, -500);
+  ASSERT_TRUE(l[0].years[1].closing_replaced);
+  EXPECT_DOUBLE_EQ(*l[0].years[1].closing_replaced, before[0].years[1].closing);
+  EXPECT_DOUBLE_EQ(l[0].years[1].restated, -500 - before[0].years[1].closing);
+  EXPECT_DOUBLE_EQ(l[0].years[0].closing, before[0].years[0].closing);  // the years before: as they were
+  EXPECT_DOUBLE_EQ(l[0].years[2].opening, -500);
+  EXPECT_DOUBLE_EQ(l[0].years[2].interest, -500 * 0.05);
+  for (std::size_t k = 0; k < l[0].years.size(); ++k) {
+    const LedgerYear& y = l[0].years[k];
+    EXPECT_NEAR(y.reconciled_closing(), y.closing, 1e-9) << y.fy;
+    if (k > 0) {
+      EXPECT_DOUBLE_EQ(y.opening, l[0].years[k - 1].closing);
+    }
+  }
+  EXPECT_DOUBLE_EQ(l[1].years.at(1).closing, before[1].years.at(1).closing);
+}
+
 }  // namespace
 }  // namespace sendtwin::finance

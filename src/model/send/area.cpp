@@ -103,6 +103,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
   for (double& c : p.cease.at_review) c = std::min(1.0, c * area.cease_relative);
   if (!std::isnan(area.place_growth)) p.capacity.growth = area.place_growth;
+  if (!std::isnan(area.special_places)) p.capacity.initial_places = area.special_places;
   tilt_placements(p.placement, area);
   if (std::accumulate(area.need_shares.begin(), area.need_shares.end(), 0.0) > 0) p.stock.need_shares = area.need_shares;
   // Places a scenario adds: the LA's own figure if it names the LA, else its share of England's

@@ -41,6 +41,9 @@ struct AreaStart {
   // Annual growth of the LA's state special places (fitted to the growth of its own state special
   // plans: src/calibrate); NaN: England's capacity.growth.
   double place_growth = std::numeric_limits<double>::quiet_NaN();
+  // State special places that January, counted (an LA's own figure: `la --local`); NaN: its state
+  // special plans then and England's spare share (capacity.initial_slack).
+  double special_places = std::numeric_limits<double>::quiet_NaN();
   // Placement practice relative to England's (fitted to the LA's own plans by setting: src/calibrate;
   // 1 = as England). `mainstream_relative` multiplies the mainstream shares (mainstream, unit,
   // independent mainstream) of new plans and of children with plans starting reception;

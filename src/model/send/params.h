@@ -3,6 +3,7 @@
 // published flows. Nothing here has a default that is used by a run: the loader requires them all.
 #pragma once
 #include <array>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -106,6 +107,9 @@ struct CeaseParams {
 
 struct CapacityParams {
   double initial_slack = 0;   // state special places beyond the occupancy at the start, share
+  // State special places at the start, counted (an LA's own figure, `la --local`); NaN: the
+  // occupancy at the start and initial_slack.
+  double initial_places = std::numeric_limits<double>::quiet_NaN();
   double growth = 0;          // annual growth of places
   YearEffects added;          // scenario: places added a year (an amount; none when empty)
 };

@@ -395,6 +395,15 @@ std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, d
 
 }  // namespace
 
+bool plan_margins_fit(const PlanStockParams& stock) {
+  try {
+    plans_by_band_and_setting(stock, 1.0);
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
 void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   if (!start.is_census_month()) throw std::invalid_argument("the population is synthesised for a January");
   rng_ = &rng;
@@ -499,7 +508,9 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
       return false;
     });
   }
-  special_places_ = static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack);
+  special_places_ = std::isnan(params_.capacity.initial_places)
+                        ? static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack)
+                        : params_.capacity.initial_places * scale;
   state_special_occupied_ = state_special;
   // Room for the arrivals until compaction makes space again (a fifth of the store may be left
   // dead, plus a year of intake): growing the store later would copy it all.

@@ -22,6 +22,10 @@
 
 namespace sendtwin::model {
 
+// Whether one table of plans by age band x setting meets both of the stock's margins under the
+// cells the synthesis allows (an LA's own caseload, `la --local`, is checked before the run).
+bool plan_margins_fit(const PlanStockParams& stock);
+
 // Random streams of the SEND model: each decision draws from its own address.
 enum SendStream : engine::Stream {
   kStreamMonthly = 1,     // the monthly transition of an agent

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# An LA's own figures (issue 20, "Local data"): `la --local FILE` puts them in place of the
+# published ones for that LA alone, lists each override at the top of every output, and refuses a
+# bad file at its line before any work.
+# Usage: local_test.sh path/to/sendtwin source_dir.
+set -uo pipefail
+bin=$1
+src=$2
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+flags=(--scale 0.05 --to 2027 --seed 3 --quiet)
+head='[local]
+la = "886"
+source = "test figures"
+year = 2025'
+# Kent's published January 2025 plans by setting (data/la/starts.csv, columns 11-19).
+published=$(awk -F, '$1 == "886" && $3 == "2025" { print $11, $12, $13, $14, $15, $16, $17, $18, $19 }' "$src/data/la/starts.csv")
+read -r ms unit ss is ap im fe ey other <<<"$published"
+check "starts.csv has Kent's January 2025" test -n "$other"
+
+"$bin" la 886 "${flags[@]}" --out "$work/base.csv" >"$work/base.txt" 2>&1
+check "la 886 exits 0" test $? -eq 0
+check "without --local, no overrides are listed" bash -c "! grep -q 'Local data' '$work/base.txt' && ! grep -q '^#' '$work/base.csv'"
+
+# The caseload: 500 plans moved from mainstream to independent special schools.
+cat >"$work/caseload.toml" <<EOF2
+$head
+[caseload]
+by_setting = { mainstream = $((ms - 500)), mainstream_unit = $unit, state_special = $ss, independent_special = $((is + 500)), alternative_provision = $ap, independent_mainstream = $im, further_education = $fe, early_years = $ey, other = $other }
+EOF2
+"$bin" la --local "$work/caseload.toml" "${flags[@]}" --out "$work/caseload.csv" --report "$work/caseload.html" \
+  --xlsx "$work/caseload.xlsx" >"$work/caseload.txt" 2>&1
+check "la --local (the LA from the file) exits 0" test $? -eq 0
+check "the terminal output starts with the overrides" bash -c "head -1 '$work/caseload.txt' | grep -q '^Local data: .*caseload.toml overrides 2 published or default figures for Kent (886) only'"
+check "the terminal lists the independent special plans it replaced" \
+  grep -qE "^  caseload.by_setting.independent_special +$is +$((is + 500))  plans; SEN2, January 2025; test figures" "$work/caseload.txt"
+check "the CSV starts with the overrides as comments" bash -c "head -1 '$work/caseload.csv' | grep -q '^# field,unit,replaced,replaced_from,value,source'"
+check "the CSV's overrides hold the mainstream plans" grep -q "^# caseload.by_setting.mainstream,plans,$ms,\"SEN2, January 2025\",$((ms - 500)),test figures" "$work/caseload.csv"
+check "the report lists the overrides" grep -q "Local data: 2 figures in place of the published ones" "$work/caseload.html"
+check "the workbook's first sheet is the overrides" python3 -c "
+import sys, zipfile
+book = zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode()
+sys.exit(0 if book.find('name=\"Overrides\"') != -1 and book.find('name=\"Overrides\"') < book.find('name=\"Kent\"') else 1)" "$work/caseload.xlsx"
+# value: measure code period -> the figure of the tidy CSV.
+value() { awk -F, -v m="$2" -v c="$3" -v p="$4" '$1 == m && $3 == c && $4 == p { print $5 }' "$1"; }
+within() {  # within A B D: |A - B| <= D
+  [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { x = a - b; exit !(x <= d && x >= -d) }'
+}
+# At scale 0.05 an agent is 20 plans: the January is the override within one agent's rounding.
+january=$(value "$work/caseload.csv" plans_independent_special 886 2025-01)
+check "Kent's January 2025 independent special plans are the override (within scale rounding)" within "$january" $((is + 500)) 20
+check "... and not the published figure" bash -c "! awk -v a='$january' -v b='$is' 'BEGIN { exit !(a - b < 100 && b - a < 100) }'"
+# plans_mainstream counts the mainstream settings: mainstream schools, units and independent mainstream.
+check "Kent's January 2025 mainstream plans are the override" within "$(value "$work/caseload.csv" plans_mainstream 886 2025-01)" $((ms - 500 + unit + im)) 20
+# Every other LA (its similar LAs in the CSV) is unchanged, figure for figure.
+grep -v '^#' "$work/caseload.csv" | awk -F, '$3 != "886" && $3 != "E92000001"' >"$work/others_local"
+awk -F, '$3 != "886" && $3 != "E92000001"' "$work/base.csv" >"$work/others_base"
+check "the other LAs' rows are there" test "$(wc -l <"$work/others_base")" -gt 100
+check "every other LA's figures are unchanged" cmp -s "$work/others_local" "$work/others_base"
+
+# Costs: a dearer independent fee raises Kent's spend and leaves its plans as they were.
+printf '%s\n[costs]\nfee = { independent_special = 90000 }\n' "$head" >"$work/fee.toml"
+"$bin" la 886 --local "$work/fee.toml" "${flags[@]}" --out "$work/fee.csv" >"$work/fee.txt" 2>&1
+check "la --local with a fee exits 0" test $? -eq 0
+fee=$(awk '/^\[finance\]/ { f = 1 } f && /^top_up/ { gsub(/.*\[|\].*/, ""); split($0, v, ", "); print v[4]; exit }' "$src/data/params/send.toml")
+check "the fee replaced is England's from send.toml" grep -qE "^  costs.fee.independent_special +$fee +90000 " "$work/fee.txt"
+# Kent's spend in 2025-26 (the terminal's ledger, GBP million) rises by its independent special
+# plans held that year (a quarter of January 2025's, three quarters of January 2026's) times the
+# dearer fee at 2025-26 prices, with the block's spending on pupils without a plan (send.toml).
+spend() { awk '$1 == "2025-26" && NF > 12 { print $6; exit }' "$1"; }
+setting() { awk -v k="$1" '/^\[finance\]/ { f = 1 } f && $1 == k { gsub(/.*value = |,.*/, ""); print; exit }' "$src/data/params/send.toml"; }
+held=$(awk -v a="$(value "$work/fee.csv" plans_independent_special 886 2025-01)" -v b="$(value "$work/fee.csv" plans_independent_special 886 2026-01)" \
+  'BEGIN { print 0.25 * a + 0.75 * b }')
+expected=$(awk -v h="$held" -v f="$fee" -v i="$(setting inflation)" -v n="$(setting non_plan_share)" \
+  'BEGIN { printf "%.1f", h * (90000 - f) * (1 + i) * (1 + n) / 1e6 }')
+check "Kent's high needs spend rises by the dearer fee on its independent placements" awk -v a="$(spend "$work/fee.txt")" \
+  -v b="$(spend "$work/base.txt")" -v e="$expected" 'BEGIN { d = a - b; exit !(e > 10 && d > e - 0.2 && d < e + 0.2) }'
+check "Kent's plans are unchanged by a cost" test "$(value "$work/fee.csv" ehc_plans 886 2027-01)" = "$(value "$work/base.csv" ehc_plans 886 2027-01)"
+
+# Places and money: the example file.
+"$bin" la --local "$src/local/example-kent.toml" "${flags[@]}" --out "$work/example.csv" >"$work/example.txt" 2>&1
+check "the example file runs" test $? -eq 0
+check "Kent's state special places in January 2025 are the file's" within "$(value "$work/example.csv" state_special_places 886 2025-01)" 6600 20
+check "the allocation of 2026-27 is the file's" grep -qE "^2026-27 .* 355\.0 .*\(the LA's own allocation, --local\)" "$work/example.txt"
+check "the balance at 31 March 2025 is the file's" test "$(awk '$1 == "2024-25" { print $11; exit }' "$work/example.txt")" = "-120.0"
+check "the ledger says it restated the balance" grep -q "^2024-25: closing restated to the LA's own balance (--local), -120.0 in place of" "$work/example.txt"
+check "the years before it are as without --local" test "$(awk '$1 == "2023-24" { print $11; exit }' "$work/example.txt")" = "$(awk '$1 == "2023-24" { print $11; exit }' "$work/base.txt")"
+check "the allocation it replaced is listed" grep -qE "^  money.allocation.2026-27 +[0-9]+ +355000000  GBP; " "$work/example.txt"
+check "the balance it replaced is listed" grep -qE "^  money.closing_balance.2024-25 +-[0-9]+ +-120000000  GBP; the balance the ledger carried to then" "$work/example.txt"
+"$bin" la --local "$src/local/example-kent.toml" "${flags[@]}" --out "$work/again.csv" >/dev/null 2>&1
+check "the same seed gives the same output" cmp -s "$work/example.csv" "$work/again.csv"
+
+# Refused at the line, exit 2, before any work (no output file).
+refused() {  # refused NAME PATTERN FILE-TEXT [LA]
+  printf '%s\n' "$3" >"$work/bad.toml"
+  "$bin" la ${4:-} --local "$work/bad.toml" "${flags[@]}" --out "$work/bad.csv" >/dev/null 2>"$work/err"
+  local rc=$?
+  check "$1 exits 2" test $rc -eq 2
+  check "$1 is refused at its line" grep -q "$2" "$work/err"
+  check "$1 is refused before the run" test ! -e "$work/bad.csv"
+}
+refused "an unknown key" "bad.toml:6: costs.fees: not a known key" "$head
+[costs]
+fees = { independent_special = 90000 }"
+refused "a value out of range" "bad.toml:6: places.state_special: -3 is outside" "$head
+[places]
+state_special = -3"
+refused "an unknown LA" "bad.toml:1: local.la: \"999\" is not an LA" "${head/886/999}
+[places]
+growth = 0"
+refused "another LA than the one named" "bad.toml:1: local.la: is \"886\", not Medway" "$head
+[places]
+growth = 0" 887
+refused "an implausible allocation" "bad.toml:6: money.allocation.2025-26: 3000000000 is more than 3 times" "$head
+[money]
+allocation = { \"2025-26\" = 3e9 }"
+
+finish
