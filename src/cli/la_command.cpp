@@ -193,6 +193,29 @@ Replicated run_replicated(const std::vector<scenario::Scenario>& scenarios, cons
   return out;
 }
 
+// The LA's plan workbook (report/la_workbook.h): its tables and its returns, without mitigations.
+report::LaWorkbookInput workbook_input(const RunFlags& f, const pipeline::RunPlan& run_plan, const pipeline::RunResult& result,
+                                       std::size_t target, const std::vector<report::ResultTable>& las,
+                                       const report::ResultTable& england, const std::vector<std::size_t>& similar,
+                                       const std::vector<std::vector<finance::Ledger>>& own) {
+  const auto& area = run_plan.areas[target];
+  report::LaWorkbookInput book;
+  book.la = &las[target];
+  book.england = &england;
+  for (std::size_t s : similar) book.similar.push_back(&las[s]);
+  book.returns = {.name = area.name, .code = area.code, .area = &result.run.areas[target], .scale = result.run.scale,
+                  .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to, .ledgers = own,
+                  .mitigations = {}, .run_description = {}};
+  return book;
+}
+
+// The workbook's account of the run: seed, scale, the baseline's replicates and each mitigation's.
+std::string run_description(const RunFlags& f, std::size_t replicates, int mitigation_replicates) {
+  return "seed " + std::to_string(f.seed) + ", scale " + scale_text(f.scale) + ", " + std::to_string(replicates) +
+         " replicate(s) of the baseline" +
+         (mitigation_replicates ? "; each mitigation " + std::to_string(mitigation_replicates) + " replicates beside its own baseline" : "");
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   std::optional<data::LocalData> local;
@@ -296,16 +319,9 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries::parse(own_published, areas[target].name + " published")));
   }
   if (!f.xlsx.empty()) {
-    report::LaWorkbookInput book;
-    book.la = &las[target];
-    book.england = &england;
-    for (std::size_t s : similar) book.similar.push_back(&las[s]);
-    book.returns = {.name = areas[target].name, .code = areas[target].code, .area = &result.run.areas[target],
-                    .scale = result.run.scale, .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to,
-                    .ledgers = own, .mitigations = rep.mitigations,
-                    .run_description = "seed " + std::to_string(f.seed) + ", scale " + scale_text(f.scale) + ", " +
-                                       std::to_string(result.run.areas[target].replicates.size()) + " replicate(s) of the baseline" +
-                                       (scenarios.empty() ? "" : "; each mitigation " + std::to_string(ls.replicates) + " replicates beside its own baseline")};
+    report::LaWorkbookInput book = workbook_input(f, run_plan, result, target, las, england, similar, own);
+    book.returns.mitigations = rep.mitigations;
+    book.returns.run_description = run_description(f, result.run.areas[target].replicates.size(), scenarios.empty() ? 0 : ls.replicates);
     if (!goals.empty()) {
       book.extra.emplace_back("Goals", std::vector<report::Block>{report::csv_block(rep.goals_csv)});
       book.extra.emplace_back("Goals published", std::vector<report::Block>{report::csv_block(rep.goals_published_csv)});
