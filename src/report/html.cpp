@@ -772,6 +772,73 @@ void add_scorecard_charts(const HtmlInput& input, const Tidy& series, const Char
   }
 }
 
+// Plans broken down (issue 20): one line a part (a placement, a need), January by January, each
+// part's mean across replicates; the data table a column a part. Parts the run does not have are
+// left out; nullopt if it has none.
+std::optional<Chart> breakdown_chart(const std::string& title, const Tidy& series, const std::vector<std::string_view>& ids) {
+  Chart c;
+  json values = json::array();
+  std::map<std::string, std::vector<std::string>> rows;
+  std::vector<std::string> names;
+  for (const auto id : ids) {
+    const auto it = series.find(std::string(id));
+    const auto* m = measures::find(id);
+    if (it == series.end() || !m) continue;
+    const std::string name(m->label);
+    const std::size_t column = names.size() + 1;
+    names.push_back(name);
+    for (const auto& [period, v] : it->second.by_period) {
+      const std::string shown = shown_period(measures::Period::CensusJanuary, period);
+      values.push_back({{"period", shown}, {"series", name}, {"value", stat(v).mean}});
+      auto& row = rows[shown];
+      row.resize(ids.size() + 1);
+      row[0] = shown;
+      row[column] = number(stat(v).mean, "count");
+    }
+  }
+  if (names.empty()) return std::nullopt;
+  for (auto& [period, r] : rows) {
+    r.resize(names.size() + 1);
+    c.rows.push_back(r);
+  }
+  c.title = title;
+  c.header = {"January"};
+  c.header.insert(c.header.end(), names.begin(), names.end());
+  json spec = base_spec("EHC plans", x_title(measures::Period::CensusJanuary));
+  spec["height"] = 300;
+  spec["data"] = {{"values", values}};
+  spec["mark"] = {{"type", "line"}, {"point", true}};
+  spec["encoding"]["x"]["axis"] = {{"labelAngle", 0}};
+  spec["encoding"]["y"] = {{"field", "value"}, {"type", "quantitative"}, {"title", "EHC plans"}};
+  spec["encoding"]["color"] = {{"field", "series"}, {"type", "nominal"}, {"title", nullptr}, {"sort", names},
+                               {"scale", {{"scheme", "tableau20"}}},
+                               {"legend", {{"orient", "bottom"}, {"columns", 3}, {"symbolType", "stroke"}, {"symbolStrokeWidth", 3}}}};
+  spec["encoding"]["tooltip"] = json::array({{{"field", "series"}}, {{"field", "period"}}, {{"field", "value"}, {"format", ",.0f"}}});
+  c.spec = spec;
+  c.caption = "The model's mean EHC plans of each part, January by January (SEN2's count; the parts add up to all plans). "
+              "The data table gives every year's figure.";
+  c.alt = c.title + "; the data table below gives every January's plans of each part.";
+  return c;
+}
+
+// The breakdowns' section: plans by placement and by DfE's primary-need rows.
+void add_breakdown_charts(const HtmlInput& input, const Tidy& series, std::vector<std::pair<std::string, std::size_t>>& sections,
+                          std::vector<Chart>& charts) {
+  namespace id = measures::id;
+  const std::vector<std::string_view> placements = {id::kPlansMainstreamOnly, id::kPlansUnits, id::kPlansIndependentMainstream,
+                                                    id::kPlansStateSpecial, id::kPlansIndependentSpecial, id::kPlansAlternativeProvision,
+                                                    id::kPlansFurtherEducation, id::kPlansEarlyYears, id::kPlansOther};
+  const std::vector<std::string_view> needs = {id::kPlansNeedAsd, id::kPlansNeedSemh, id::kPlansNeedSlcn, id::kPlansNeedMld,
+                                               id::kPlansNeedSld, id::kPlansNeedSpld, id::kPlansNeedPmld, id::kPlansNeedPd,
+                                               id::kPlansNeedHi, id::kPlansNeedVi, id::kPlansNeedMsi, id::kPlansNeedOth};
+  auto by_placement = breakdown_chart(input.geography + ": EHC plans by placement", series, placements);
+  auto by_need = breakdown_chart(input.geography + ": EHC plans by primary need", series, needs);
+  if (!by_placement && !by_need) return;
+  sections.emplace_back(input.geography + ": EHC plans by placement and by primary need", charts.size());
+  if (by_placement) charts.push_back(std::move(*by_placement));
+  if (by_need) charts.push_back(std::move(*by_need));
+}
+
 // The DSG ledger's section: with the LA's marks (HtmlInput::threshold_balance), one money chart of
 // spend, allocation and balance and the balance as % of DSG with the threshold; without them, a
 // chart a measure, the balance beside DfE's.
@@ -869,7 +936,10 @@ std::string html_report(const HtmlInput& input, const data::PublishedSeries& pub
     charts.push_back(peers_chart(input.geography, input.peers_csv));
   }
   // An LA's money and its peers first (what its officers read first), then the scorecard.
-  if (!input.scorecard_csv.empty()) add_scorecard_charts(input, series, ctx, sections, charts);
+  if (!input.scorecard_csv.empty()) {
+    add_scorecard_charts(input, series, ctx, sections, charts);
+    add_breakdown_charts(input, series, sections, charts);
+  }
   if (!input.differences_csv.empty()) add_difference_charts(input, sections, charts);
 
   std::string out = page_start(input.title, input.subtitle);

@@ -135,6 +135,32 @@ TEST(ReportHtml, TheSimilarLasChart_NamesEveryLineAndDrawsTheLaThick) {
   EXPECT_NE(html.find("Highest in 2025 first"), std::string::npos);
 }
 
+// The breakdowns (issue 20): plans by placement and by primary need, one line a part, each with
+// its data table; a report whose run has none of them has no such section.
+TEST(ReportHtml, PlansByPlacementAndByNeed_AreChartedWithTheirParts) {
+  HtmlInput in;
+  in.title = "Kent";
+  in.geography = "Kent";
+  in.scorecard_csv =
+      "measure,geography,code,period,value,unit,scenario,replicate\n"
+      "plans_state_special,Kent,886,2025-01,6000,count,baseline,1\n"
+      "plans_independent_special,Kent,886,2025-01,1600,count,baseline,1\n"
+      "plans_in_units,Kent,886,2025-01,900,count,baseline,1\n"
+      "plans_need_asd,Kent,886,2025-01,7000,count,baseline,1\n"
+      "plans_need_semh,Kent,886,2025-01,4000,count,baseline,1\n";
+  const std::string html = html_report(in, data::PublishedSeries{});
+  EXPECT_NE(html.find("Kent: EHC plans by placement and by primary need"), std::string::npos);
+  EXPECT_NE(html.find("<caption>Kent: EHC plans by placement</caption>"), std::string::npos);
+  EXPECT_NE(html.find("<caption>Kent: EHC plans by primary need</caption>"), std::string::npos);
+  // The placement table: a column for each part the run has, in the declared order.
+  EXPECT_NE(html.find("<th scope=\"col\">January</th><th scope=\"col\">Units/RP</th><th scope=\"col\">State special</th>"
+                      "<th scope=\"col\">Indep. special</th>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">2025</th><td>900</td><td>6000</td><td>1600</td>"), std::string::npos);
+  in.scorecard_csv = "measure,geography,code,period,value,unit,scenario,replicate\nehc_plans,Kent,886,2025-01,20000,count,baseline,1\n";
+  EXPECT_EQ(html_report(in, data::PublishedSeries{}).find("by primary need"), std::string::npos);
+}
+
 TEST(ReportHtml, AScenarioReport_ListsEachScenariosLevers) {
   HtmlInput in;
   scenario::Scenario s;
