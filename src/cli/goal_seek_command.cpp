@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <limits>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
 #include "measures/registry.h"
+#include "data/local_data.h"
+#include "pipeline/local.h"
 #include "pipeline/scenarios.h"
 
 namespace sendtwin::cli {
@@ -18,6 +22,7 @@ namespace {
 struct GoalFlags {
   std::vector<std::string> files;
   std::string la;  // the target is this LA's figure (empty: England's)
+  std::string local;  // --local FILE: an LA's own figures in place of the published ones (data/local_data.h)
   int replicates = 5;
   bool fixed_parameters = false;
   std::string target, lever;
@@ -110,7 +115,17 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   if (!info) throw InputError("--lever", 0, "", "\"" + sf.lever + "\" is not a lever (see `sendtwin scenario --help` or the README)");
   const double lo = std::isnan(sf.lo) ? info->lo : sf.lo, hi = std::isnan(sf.hi) ? info->hi : sf.hi;
   if (!(lo >= info->lo && hi <= info->hi && lo < hi)) throw InputError("--lo/--hi", 0, "", "must lie within the lever's range, lo < hi");
+  std::optional<data::LocalData> local;
+  if (!sf.local.empty()) local = data::read_local_data(sf.local);
   auto spec = scenario_plan(f, sf.fixed_parameters);
+  // The LA's own figures act in every run the search makes; listed before them (the money's
+  // replaced figures are the ledger's, which `la --local` prints after its run).
+  std::vector<pipeline::Override> overrides;
+  if (local) {
+    overrides = pipeline::apply_local(*local, spec);
+    const auto money = pipeline::money_overrides(*local, pipeline::RunResult{});
+    overrides.insert(overrides.end(), money.begin(), money.end());
+  }
   const auto scenarios = load_scenarios(sf.files, spec.areas);
   if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
   // A lever acts from its year on (the scenario's, else a lever's default): a period that ends
@@ -143,6 +158,7 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
     code = area.code;
     where = area.name + " (" + area.code + ")";
   }
+  if (local) std::cout << pipeline::render_overrides(*local, spec.areas[find_area(local->code, spec.areas)].name, overrides);
   const auto g = pipeline::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
                                      runs_progress(f.quiet, "goal-seek"), code);
   std::printf("sendtwin goal-seek: %s such that %s of %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
@@ -179,6 +195,7 @@ Command add_goal_seek(CLI::App& app) {
   cmd->add_option("--tolerance", gf->tolerance, "How near the target is near enough (default: 0.1% of it)")->check(number(0, std::numeric_limits<double>::max()));
   cmd->add_option("--replicates", gf->replicates, "Replicates, each solved on its own")->capture_default_str()->check(whole(1, 200));
   cmd->add_flag("--fixed-parameters", gf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  cmd->add_option("--local", gf->local, "The LA's own figures (TOML, README \"Local data\"), in place of the published ones in every run of the search");
   cmd->add_option("--la", gf->la, "The target is this LA's figure (code or name; a money measure: its own DSG ledger's), not England's");
   add_simulation_options(cmd, *f);
   return {cmd, [f, gf] { return goal_seek_command(*f, *gf); }};

@@ -231,7 +231,7 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
 
 std::vector<Override> money_overrides(const data::LocalData& d, const RunResult& result) {
   std::vector<Override> out;
-  if (!d.has_money() || result.ledgers.empty()) return out;
+  if (!d.has_money()) return out;  // no ledgers (before a run): the replaced figures are left blank
   const double n = static_cast<double>(result.ledgers.size());
   std::map<int, double> allocation, balance;
   for (const auto& replicate : result.ledgers)

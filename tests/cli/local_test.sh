@@ -114,4 +114,20 @@ refused "an implausible allocation" "bad.toml:6: money.allocation.2025-26: 30000
 [money]
 allocation = { \"2025-26\" = 3e9 }"
 
+# goal-seek --local: the LA's own figures act in every run of the search and head its output. Kent's
+# example file has a smaller allocation and dearer top-ups, so balancing its block in 2028-29 takes
+# faster growth of allocations than on the published figures.
+seek() {
+  "$bin" goal-seek "$src/scenarios/nao-funding-growth.toml" --la 886 --lever high_needs_funding_growth \
+    --target high_needs_in_year_balance=0@2028-29 --replicates 1 --scale 0.05 --quiet "$@" 2>&1
+}
+seek --local "$src/local/example-kent.toml" >"$work/seek-local"
+check "goal-seek --local exits 0" test $? -eq 0
+check "goal-seek --local lists the overrides first" bash -c "head -1 '$work/seek-local' | grep -q '^Local data: .*example-kent.toml overrides 10 published or default figures for Kent (886) only'"
+check "... the allocation among them" grep -q "^  money.allocation.2026-27 .* 355000000 " "$work/seek-local"
+seek >"$work/seek"
+growth() { sed -n 's/^  high_needs_funding_growth = \([0-9.]*\) (a year.*/\1/p' "$1"; }
+check "goal-seek --local needs faster growth than on the published figures ($(growth "$work/seek-local") against $(growth "$work/seek"))" \
+  awk -v a="$(growth "$work/seek-local")" -v b="$(growth "$work/seek")" 'BEGIN { exit !(a != "" && b != "" && a + 0 > b + 0) }'
+
 finish
