@@ -5,13 +5,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/error.h"
 #include "core/printable.h"
+#include "data/local_data.h"
 #include "data/published.h"
 #include "measures/registry.h"
+#include "pipeline/local.h"
 #include "pipeline/scenarios.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
@@ -29,6 +32,7 @@ struct ScenarioFlags {
   bool years_given = false;
   bool fixed_parameters = false;
   bool by_la = false;
+  std::string local;  // --local FILE: an LA's own figures in place of the published ones (data/local_data.h)
 };
 
 // The years the table shows: those given (each within the run), else the defaults the run covers,
@@ -70,28 +74,42 @@ std::string differences_table(const std::vector<report::Difference>& diffs, cons
 
 int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
+  std::optional<data::LocalData> local;
+  if (!sf.local.empty()) local = data::read_local_data(sf.local);
   auto run_plan = scenario_plan(f, sf.fixed_parameters);
   run_plan.area_figures = sf.by_la;
+  // The LA's own figures act in the baseline and every scenario; listed before the results (the
+  // money's replaced figures are the ledger's: `la --local` prints them after its run).
+  std::vector<pipeline::Override> overrides;
+  if (local) {
+    overrides = pipeline::apply_local(*local, run_plan);
+    const auto money = pipeline::money_overrides(*local, pipeline::RunResult{});
+    overrides.insert(overrides.end(), money.begin(), money.end());
+  }
+  const std::string overrides_csv = local ? pipeline::overrides_csv(overrides) : "";
   const auto scenarios = load_scenarios(sf.files, run_plan.areas);
   if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
   const std::vector<int> years = table_years(f, sf);
   store::Recorder record(f.store, [&] {
     std::string hashes;
     for (const auto& file : sf.files) hashes += store::file_hash_line(file);
+    if (local) hashes += store::file_hash_line(sf.local);
     return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
   }, f.quiet);
   io::OutputSet outputs;  // checked before the runs, written together after them
-  std::string figures_path, differences_path;
+  std::string figures_path, differences_path, overrides_path;
   if (!f.out.empty()) {
     outputs.directory(f.out, "--out");
     figures_path = outputs.file((std::filesystem::path(f.out) / "scenarios.csv").string(), "--out");
     differences_path = outputs.file((std::filesystem::path(f.out) / "differences.csv").string(), "--out");
+    if (local) overrides_path = outputs.file((std::filesystem::path(f.out) / "overrides.csv").string(), "--out");
   }
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto start = std::chrono::steady_clock::now();
   const auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
   const auto diffs = report::differences(results);
+  if (local) std::cout << pipeline::render_overrides(*local, run_plan.areas[find_area(local->code, run_plan.areas)].name, overrides) << "\n";
   print_scenarios(scenarios, f, sf);
   std::cout << differences_table(diffs, years, sf.replicates);
   if (sf.by_la) {
@@ -107,6 +125,7 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (!f.out.empty()) {
     outputs.stage(figures_path, figures_csv);
     outputs.stage(differences_path, differences_csv);
+    if (local) outputs.stage(overrides_path, overrides_csv);
   }
   if (!f.report.empty()) {
     report::HtmlInput in;
@@ -117,11 +136,17 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
     in.differences_csv = differences_csv;
     in.scenarios = scenarios;
     for (const auto& a : run_plan.areas) in.la_names[a.code] = a.name;
+    in.overrides_csv = overrides_csv;
+    if (local) in.overrides_file = local->file;
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries::embedded()));
   }
   if (!f.xlsx.empty()) {
     outputs.stage_with(f.xlsx, [&](const std::string& temp) {
-      report::write_xlsx(temp, {{"Differences", differences_csv}, {"Every run", figures_csv}});
+      std::vector<report::Sheet> sheets;
+      if (local) sheets.emplace_back("Overrides", std::vector<report::Block>{report::csv_block(overrides_csv)});
+      sheets.emplace_back("Differences", differences_csv);
+      sheets.emplace_back("Every run", figures_csv);
+      report::write_xlsx(temp, sheets);
     });
   }
   outputs.publish();
@@ -144,6 +169,7 @@ Command add_scenario(CLI::App& app) {
   f->scale = 0.1;
   auto* cmd = app.add_subcommand("scenario", "Run the baseline and each scenario file (TOML levers) with common random numbers over replicates, and print each measure's difference from the baseline with its 90% interval.");
   cmd->add_option("files", sf->files, "Scenario files (see scenarios/ and the README's table of levers)")->required();
+  cmd->add_option("--local", sf->local, "An LA's own figures (TOML, README \"Local data\") in place of the published ones, in the baseline and every scenario");
   cmd->add_option("--replicates", sf->replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(whole(1, 1000));
   auto* years = cmd->add_option("--years", sf->years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(whole(kFirstYear, kLastYear));
   cmd->add_flag("--fixed-parameters", sf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");

@@ -130,4 +130,18 @@ growth() { sed -n 's/^  high_needs_funding_growth = \([0-9.]*\) (a year.*/\1/p' 
 check "goal-seek --local needs faster growth than on the published figures ($(growth "$work/seek-local") against $(growth "$work/seek"))" \
   awk -v a="$(growth "$work/seek-local")" -v b="$(growth "$work/seek")" 'BEGIN { exit !(a != "" && b != "" && a + 0 > b + 0) }'
 
+# scenario --local: the LA's own figures in the baseline and the scenario, listed first and as
+# overrides.csv. The example's dearer state special top-ups make Kent's 300 places a year save less.
+places() {
+  "$bin" scenario "$src/scenarios/kent-special-places.toml" --by-la --to 2030 --replicates 2 --scale 0.05 -q "$@" >"$work/places" 2>&1
+}
+places --local "$src/local/example-kent.toml" --out "$work/places-local"
+check "scenario --local exits 0" test $? -eq 0
+check "scenario --local lists the overrides first" bash -c "head -1 '$work/places' | grep -q '^Local data: .*example-kent.toml overrides'"
+check "... and writes them to overrides.csv" grep -q "^costs.top_up.state_special,.*,24000," "$work/places-local/overrides.csv"
+places --out "$work/places-published"
+saving() { awk -F, '$1 == "high_needs_spend" && $3 == "886" && $4 == "2029-30" { print $9 }' "$1/differences.csv"; }
+check "Kent's places save less with its dearer special top-ups ($(saving "$work/places-local") against $(saving "$work/places-published"))" \
+  awk -v a="$(saving "$work/places-local")" -v b="$(saving "$work/places-published")" 'BEGIN { exit !(a != "" && b != "" && a + 0 < 0 && a + 0 > b + 0) }'
+
 finish
