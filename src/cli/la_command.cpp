@@ -77,7 +77,7 @@ int list_las(RunFlags& f) {
 }
 
 // The scenarios as the DSG management plan's mitigations: each one's levers in words, and its mean
-// change (with 90% interval) in the LA's spend by financial year and plans by January.
+// change (with 90% interval) in the LA's spend by financial year.
 std::vector<report::Mitigation> as_mitigations(const std::vector<scenario::Scenario>& scenarios,
                                                const std::vector<report::Difference>& mine) {
   std::vector<report::Mitigation> out;
@@ -103,7 +103,6 @@ std::vector<report::Mitigation> as_mitigations(const std::vector<scenario::Scena
       if (d.scenario != sc.name) continue;
       const report::Mitigation::Effect e{.year = std::stoi(d.period.substr(0, 4)), .mean = d.mean, .lo = d.low, .hi = d.high};
       if (d.measure == measures::id::kHighNeedsSpend) m.spend.push_back(e);
-      if (d.measure == measures::id::kEhcPlans) m.plans.push_back(e);
     }
     out.push_back(std::move(m));
   }

@@ -17,15 +17,14 @@ namespace sendtwin::report {
 
 // A mitigation: a scenario run beside the baseline (`la --scenario`), its levers in words and its
 // effect on the LA's ledger by financial year (scenario minus baseline, mean and 90% interval over
-// the replicates), and on its plans by January.
+// the replicates).
 struct Mitigation {
   std::string name, levers;
   struct Effect {
-    int year = 0;       // financial year (spend) or January (plans)
+    int year = 0;       // financial year
     double mean = 0, lo = 0, hi = 0;
   };
   std::vector<Effect> spend;  // negative: a saving
-  std::vector<Effect> plans;
 };
 
 struct ReturnsInput {
