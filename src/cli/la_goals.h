@@ -16,6 +16,10 @@ namespace sendtwin::cli {
 std::vector<pipeline::Goal> read_goals(const std::string& file, const RunFlags& f, const pipeline::RunPlan& plan,
                                        const model::AreaStart& la);
 
+// What was published of the LAs' goals' measures: the embedded tables, or those of --data and --las
+// (`la --goals` and `serve` read the same).
+report::GoalSources goal_sources(const RunFlags& f);
+
 // Each goal's published figures for the LA (its published EHC plans, its Januaries' placements in
 // the LA table, its published flows, its ledger's published or reported DSG balances; `own`: the
 // ledgers holding it) and its forecast under each scenario of `results`.

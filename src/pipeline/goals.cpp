@@ -121,6 +121,18 @@ void goal_target(const toml::table& t, const measures::Measure& m, const std::st
 
 }  // namespace
 
+GoalRun goal_run(const RunPlan& plan, const model::AreaStart& la, int first_year, int last_year) {
+  GoalRun run;
+  run.first_year = first_year;
+  run.last_year = last_year;
+  run.la = la.name;
+  // A money goal is the LA's own ledger's: one a reorganisation shares has no figure of the LA's.
+  run.own_ledger = false;
+  for (const auto& l : funding_units(plan))
+    run.own_ledger = run.own_ledger || (l.model_codes.size() == 1 && l.model_codes[0] == la.code);
+  return run;
+}
+
 std::vector<Goal> parse_goals(std::string_view text, const std::string& file, const GoalRun& run) {
   const toml::table root = data::parse_toml(text, file);
   data::refuse_unknown_keys(root, "", {"goal"}, file);

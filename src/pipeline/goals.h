@@ -40,6 +40,10 @@ struct GoalRun {
   bool own_ledger = true;
 };
 
+// The GoalRun of LA `la` in a run of `plan` reporting `first_year` to `last_year`: its ledger is its
+// own unless a reorganisation joins it to others (pipeline::funding_units of the plan's LAs).
+GoalRun goal_run(const RunPlan& plan, const model::AreaStart& la, int first_year, int last_year);
+
 // The goals of a file, in its order, or an InputError `file:line: goal.field: what is wrong` for
 // the first fault: an unknown key, an unknown measure (with the nearest id), a measure not computed
 // for each LA, a money measure of a ledger the LA shares, a period not in its measure's form or

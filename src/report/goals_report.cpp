@@ -4,7 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include <algorithm>
+#include <optional>
+
 #include "data/csv.h"
+#include "data/embedded.h"
+#include "measures/registry.h"
 
 namespace sendtwin::report {
 
@@ -64,7 +69,76 @@ std::string latest_text(const GoalResult& r) {
   return "latest published " + goal_value_text(r.published.back().value, r.goal.unit) + " in " + r.published.back().period;
 }
 
+namespace id = measures::id;
+
+// The LA's Januaries in the LA table (before the start, and the start): SEN2's placements.
+std::vector<Actual> placements(const pipeline::RunPlan& plan, const std::string& code, Setting setting) {
+  std::vector<Actual> out;
+  auto add = [&](const model::AreaStart& a) {
+    if (a.code == code)
+      out.push_back({measures::period_label(measures::Period::CensusJanuary, a.year), a.plans_by_setting[static_cast<int>(setting)]});
+  };
+  for (const auto& a : plan.history) add(a);
+  for (const auto& a : plan.areas) add(a);
+  std::sort(out.begin(), out.end(), [](const Actual& a, const Actual& b) { return a.period < b.period; });
+  return out;
+}
+
+// The LA's published flows by calendar year (SEN2), those DfE published.
+std::vector<Actual> flows(const std::string& measure, const std::string& code, const std::vector<data::LaFlow>& all) {
+  std::vector<Actual> out;
+  for (const auto& flow : all) {
+    if (flow.code != code) continue;
+    std::optional<double> v;
+    if (measure == id::kRequests) v = flow.requests;
+    else if (measure == id::kNewPlans) v = flow.new_plans;
+    else if (flow.timely && flow.timely_of && *flow.timely_of > 0) v = 100.0 * *flow.timely / *flow.timely_of;  // registry.cpp's percent()
+    if (v) out.push_back({std::to_string(flow.year), *v});
+  }
+  return out;
+}
+
+// What was published of `measure` for the LA, and where from; nothing for a measure no published
+// table of the LA holds (the in-year balance, spend, ISPs: the model's alone).
+GoalResult published(const pipeline::Goal& goal, const pipeline::RunPlan& plan, const model::AreaStart& la, const GoalSources& in,
+                     const std::vector<finance::Ledger>& own) {
+  GoalResult r;
+  r.goal = goal;
+  const std::string& m = goal.measure;
+  if (m == id::kEhcPlans) {
+    if (const auto it = in.plans.find(la.code); it != in.plans.end())
+      for (const auto& [year, plans] : it->second) r.published.push_back({measures::period_label(measures::Period::CensusJanuary, year), plans});
+    r.source = "DfE SEN2, January: " + in.plans_source;
+  } else if (m == id::kPlansIndependentSpecial || m == id::kPlansStateSpecial) {
+    r.published = placements(plan, la.code, m == id::kPlansStateSpecial ? Setting::StateSpecial : Setting::IndependentSpecial);
+    r.source = "DfE SEN2 placements, January: the LA table " + in.table;
+  } else if (m == id::kRequests || m == id::kNewPlans || m == id::kPctWithin20Weeks) {
+    r.published = flows(m, la.code, in.flows);
+    r.source = "DfE SEN2, calendar years: " + in.flows_source;
+  } else if (m == id::kCumulativeDsgBalance) {
+    for (const auto& l : own)
+      for (const auto& y : l.years) {
+        const auto v = y.published_closing ? y.published_closing : y.reported_closing;
+        if (v) r.published.push_back({measures::period_label(measures::Period::FinancialYear, y.fy), *v});
+      }
+    r.source = "DfE's cumulative DSG balance at 31 March (% of DSG income times the DSG), else the balance the LA reported: " +
+               std::string(data::kEmbeddedFundingName) + ", " + data::kEmbeddedBalancesName;
+  }
+  return r;
+}
+
 }  // namespace
+
+std::vector<GoalResult> assess_goals(const std::vector<pipeline::Goal>& goals, const pipeline::ScenarioResults& results,
+                                     const pipeline::RunPlan& plan, const model::AreaStart& la, const GoalSources& sources,
+                                     const std::vector<finance::Ledger>& own) {
+  std::vector<GoalResult> out;
+  for (const auto& g : goals) {
+    out.push_back(published(g, plan, la, sources, own));
+    out.back().forecasts = pipeline::forecast(g, results, la.code);
+  }
+  return out;
+}
 
 std::string goal_value_text(double value, const std::string& unit) {
   if (std::isnan(value)) return "-";

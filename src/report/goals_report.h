@@ -3,10 +3,14 @@
 // that do) and its red/amber/green status, under the baseline and each scenario: the terminal
 // table, and the CSVs the workbook's sheets and the HTML report's table are made from.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
+#include "data/la_flows.h"
+#include "finance/finance.h"
 #include "pipeline/goals.h"
+#include "pipeline/pipeline.h"
 
 namespace sendtwin::report {
 
@@ -22,6 +26,23 @@ struct GoalResult {
   std::string source;             // where the published figures come from
   std::vector<pipeline::GoalForecast> forecasts;  // the baseline, then each scenario
 };
+
+// What was published of the LAs' goals' measures, as `la --goals` and the dashboard read them.
+struct GoalSources {
+  std::map<std::string, std::map<int, double>> plans;  // each LA's published January EHC plans (SEN2): code -> year -> plans
+  std::string plans_source;                            // where they come from
+  std::vector<data::LaFlow> flows;                     // the LAs' published flows by calendar year (SEN2)
+  std::string flows_source;
+  std::string table;  // the LA table's name (its Januaries' placements)
+};
+
+// Each goal's published figures for the LA (its published EHC plans, its Januaries' placements in
+// the LA table, its published flows, the published or reported DSG balances of `own`, the ledgers
+// holding it) and its forecast (pipeline::forecast) under each scenario of `results`, a run with
+// figures by LA (RunPlan::area_figures).
+std::vector<GoalResult> assess_goals(const std::vector<pipeline::Goal>& goals, const pipeline::ScenarioResults& results,
+                                     const pipeline::RunPlan& plan, const model::AreaStart& la, const GoalSources& sources,
+                                     const std::vector<finance::Ledger>& own);
 
 // The terminal table: a row for each goal under each scenario, its latest published figure, and
 // after it the figures published for each goal. `geography`: the LA's name and code; `replicates`:
