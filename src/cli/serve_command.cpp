@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/la_goals.h"
 #include "core/error.h"
 #include "server/server.h"
 
@@ -21,7 +22,7 @@ int serve_command(RunFlags& f, const server::ServeOptions& options) {
     std::printf("sendtwin serve: the dashboard is at http://%s%s%s:%d/ (Ctrl-C stops it)\n", v6 ? "[" : "", options.host.c_str(),
                 v6 ? "]" : "", port);
     std::fflush(stdout);
-  });
+  }, goal_sources(f));
   return 0;
 }
 

@@ -167,6 +167,13 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
     } else if (key == "local") {
       if (!value.is_object()) throw std::invalid_argument("local must be an object {LA code: {name: value}}");
+    } else if (key == "goals") {
+      if (!value.is_string()) throw std::invalid_argument("goals must be a string: the text of a goals file (goals/kent.toml's form)");
+      r.goals = valid_utf8(value.get<std::string>());
+    } else if (key == "goals_name") {
+      if (!value.is_string() || value.get<std::string>().empty() || value.get<std::string>().size() > 100)
+        throw std::invalid_argument("goals_name must be a file name of 1 to 100 bytes");
+      r.goals_name = valid_utf8(value.get<std::string>());
     } else if (key == "preset") {
       std::string names;
       for (const auto& p : presets) names += (names.empty() ? "" : ", ") + p.name;
@@ -177,9 +184,11 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
         throw std::invalid_argument("preset: \"" + valid_utf8(value.get<std::string>()) + "\" is not a preset (" +
                                     (names.empty() ? "there are none" : names) + ")");
     } else {
-      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, from, to, replicates, scale)");
+      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale)");
     }
   }
+  if (!r.goals.empty() && r.la.empty())
+    throw std::invalid_argument("goals: goals are an LA's (its own targets, as `la CODE --goals` takes them): choose an LA, not England");
   if (r.to <= start_year) r.to = start_year + 1;  // the default horizon, for a run that starts after it
   if (r.to < from) throw std::invalid_argument("to must not be before from");
   if (preset) {

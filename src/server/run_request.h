@@ -17,8 +17,13 @@ inline constexpr std::size_t kMaxRunBody = 16 * 1024;
 // A run request, validated. With "preset", the preset scenario's levers (each from its own year)
 // come first and the request's levers (from "from") after them. "local": {"886": {name: value}}
 // sets levers that act on that LA alone (scenario.local, as a scenario file's [la."886".levers]).
+// "goals": the text of a goals file of the LA (goals/kent.toml's form, `la --goals`), named in its
+// messages "goals_name" (the file the page loaded; default "goals"); an LA's only, so refused for
+// England.
 struct RunRequest {
   std::string la;  // DfE code, or empty for England
+  std::string goals;  // TOML text; empty: none
+  std::string goals_name = "goals";
   scenario::Scenario scenario;
   int to = 2030;
   int replicates = 2;

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -22,6 +23,8 @@
 #include "io/input_file.h"
 #include "measures/registry.h"
 #include "pipeline/areas.h"
+#include "pipeline/goals.h"
+#include "report/goals_report.h"
 #include "report/html.h"
 #include "report/scenario_report.h"
 #include "report/xlsx.h"
@@ -67,8 +70,8 @@ std::string_view trim(std::string_view s) {
 
 namespace {
 
-// The run a request asks for, with `cancel` checked every month.
-pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
+// The plan of a request's run: the run's plan at its scale and horizon, of its LA alone if it names one.
+pipeline::RunPlan request_plan(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
   pipeline::RunPlan spec = base;
   spec.scale = r.scale;
   spec.last_year = r.to;
@@ -79,6 +82,14 @@ pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r
       if (a.code == r.la) one.push_back(a);
     spec.areas = one;
   }
+  return spec;
+}
+
+// The run a request asks for, with `cancel` checked every month. With goals, the figures by LA too:
+// a goal is the LA's own figure (or its own ledger's), as `la --goals` reads it.
+pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
+  pipeline::RunPlan spec = request_plan(base, r, cancel);
+  spec.area_figures = !r.goals.empty();
   return pipeline::run_scenarios({r.scenario}, r.replicates, spec);
 }
 
@@ -91,9 +102,71 @@ const char* period_kind(measures::Period period) {
   return "period";
 }
 
+// One measure of the run for the page, England's rows (a run of one LA: the LA's): its periods, the
+// baseline's and the scenario's means, and the difference with its 90% interval.
+json measure_json(const measures::Measure& def, std::string_view label, const std::vector<report::Difference>& diffs) {
+  const std::string id(def.id);
+  json m = {{"id", id}, {"label", std::string(label)}, {"period_kind", period_kind(def.period)},
+            {"unit", std::string(measures::to_string(def.unit))}, {"periods", json::array()}, {"baseline", json::array()},
+            {"scenario", json::array()}, {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
+  for (const auto& d : diffs) {
+    if (d.measure != id || d.code != finance::kEnglandCode) continue;  // a run with goals has the LA's rows too
+    m["unit"] = d.unit;
+    m["periods"].push_back(d.period);
+    m["baseline"].push_back(d.baseline);
+    m["scenario"].push_back(d.value);
+    m["difference"].push_back(d.mean);
+    m["low"].push_back(d.low);
+    m["high"].push_back(d.high);
+  }
+  return m;
+}
+
+// The breakdowns of EHC plans the dashboard charts (issue 20): by DfE's primary-need rows and by
+// SEN2's age bands (dfe-returns.md §0.1, §0.2), each part labelled as the registry labels it; the
+// parts of each add up to all plans.
+json breakdowns_json(const std::vector<report::Difference>& diffs) {
+  namespace id = measures::id;
+  const std::vector<std::string_view> needs = {id::kPlansNeedAsd, id::kPlansNeedSemh, id::kPlansNeedSlcn, id::kPlansNeedMld,
+                                               id::kPlansNeedSld, id::kPlansNeedSpld, id::kPlansNeedPmld, id::kPlansNeedPd,
+                                               id::kPlansNeedHi, id::kPlansNeedVi, id::kPlansNeedMsi, id::kPlansNeedOth};
+  const std::vector<std::string_view> ages = {id::kPlansAgeUnder5, id::kPlansAge5To10, id::kPlansAge11To15, id::kPlansAge16To19,
+                                              id::kPlansAge20To25};
+  json out = json::array();
+  for (const auto& [key, title, ids] : {std::tuple{"need", "EHC plans by primary need", &needs}, std::tuple{"age", "EHC plans by age band", &ages}}) {
+    json group = {{"key", key}, {"title", title}, {"measures", json::array()}};
+    for (const auto& m : *ids) {
+      const measures::Measure* def = measures::find(m);
+      if (!def) throw std::logic_error("serve: no measure " + std::string(m));
+      group["measures"].push_back(measure_json(*def, def->label, diffs));
+      group["measures"].back()["description"] = std::string(def->description);
+    }
+    out.push_back(group);
+  }
+  return out;
+}
+
+// The LA's goals (`la --goals`'s table): each goal, its published figures and its forecast under the
+// baseline and the scenario. NaN (no replicate has the figure) is null.
+json goals_json(const std::vector<report::GoalResult>& goals) {
+  json out = json::array();
+  for (const auto& g : goals) {
+    json published = json::array(), forecasts = json::array();
+    for (const auto& a : g.published) published.push_back({{"period", a.period}, {"value", a.value}});
+    for (const auto& f : g.forecasts)
+      forecasts.push_back({{"scenario", f.scenario}, {"replicates", f.replicates}, {"met", f.met}, {"mean", f.mean}, {"low", f.low},
+                           {"high", f.high}, {"probability", f.probability}, {"status", std::string(pipeline::to_string(f.rag))}});
+    out.push_back({{"name", g.goal.name}, {"measure", g.goal.measure}, {"period", g.goal.period}, {"unit", g.goal.unit},
+                   {"condition", g.goal.at_least ? "at_least" : "at_most"}, {"target", g.goal.target}, {"line", g.goal.line},
+                   {"published", published}, {"source", g.source}, {"forecasts", forecasts}});
+  }
+  return out;
+}
+
 // The run's figures for the page: a run of one LA has that LA's figures alone (England's rows of a
 // run of one area are its own; its money is its own ledger's), so every figure is the geography's.
-json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, const std::string& geography) {
+json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, const std::string& geography,
+                 const std::vector<report::GoalResult>& goals) {
   const auto diffs = report::differences(results);
   json out = {{"geography", geography},
               {"scenario", r.scenario.name},
@@ -101,32 +174,43 @@ json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, 
               {"scale", r.scale},
               {"money", r.la.empty() ? "Money: England's high needs block, every LA's DSG ledger summed."
                                      : "Money: " + geography + "'s own DSG ledger."},
-              {"measures", json::array()}};
-  for (const auto& def : measures::all()) {  // the measures the dashboard shows, in the registry's order
-    if (def.shown.dashboard.empty()) continue;
-    const std::string id(def.id);
-    json m = {{"id", id}, {"label", std::string(def.shown.dashboard)}, {"period_kind", period_kind(def.period)},
-              {"periods", json::array()}, {"baseline", json::array()}, {"scenario", json::array()},
-              {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
-    for (const auto& d : diffs) {
-      if (d.measure != id) continue;
-      m["unit"] = d.unit;
-      m["periods"].push_back(d.period);
-      m["baseline"].push_back(d.baseline);
-      m["scenario"].push_back(d.value);
-      m["difference"].push_back(d.mean);
-      m["low"].push_back(d.low);
-      m["high"].push_back(d.high);
-    }
-    out["measures"].push_back(m);
-  }
+              {"measures", json::array()},
+              {"breakdowns", breakdowns_json(diffs)},
+              {"goals", goals_json(goals)}};
+  for (const auto& def : measures::all())  // the measures the dashboard shows, in the registry's order
+    if (!def.shown.dashboard.empty()) out["measures"].push_back(measure_json(def, def.shown.dashboard, diffs));
   return out;
+}
+
+// A run's goals: read on the I/O thread before it (a fault is a 400), assessed after it.
+struct RunGoals {
+  std::vector<pipeline::Goal> goals;
+  const report::GoalSources* published = nullptr;
+};
+
+// The goals of a run against its replicates, with what was published. A goal on the cumulative DSG
+// balance shows the balances DfE published for the LA's ledger (or the LA reported): those of a
+// baseline run's ledger, as `la` reads them from its own run.
+std::vector<report::GoalResult> assess(const RunGoals& g, const pipeline::ScenarioResults& results, const pipeline::RunPlan& base,
+                                       const RunRequest& r, const std::atomic<bool>* cancel) {
+  if (g.goals.empty()) return {};
+  const auto la = std::find_if(base.areas.begin(), base.areas.end(), [&](const model::AreaStart& a) { return a.code == r.la; });
+  if (la == base.areas.end()) throw std::logic_error("serve: goals for an LA not in the run");
+  std::vector<finance::Ledger> own;
+  if (std::any_of(g.goals.begin(), g.goals.end(), [](const pipeline::Goal& x) { return x.measure == measures::id::kCumulativeDsgBalance; })) {
+    pipeline::RunPlan one = request_plan(base, r, cancel);
+    one.replicates = 1;
+    const auto result = pipeline::run(one);
+    for (const auto& l : result.ledgers.at(0))
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), r.la) != l.model_codes.end()) own.push_back(l);
+  }
+  return report::assess_goals(g.goals, results, base, *la, *g.published, own);
 }
 
 // The body of a finished run in its format.
 std::string render(const std::string& format, const pipeline::ScenarioResults& results, const RunRequest& r,
-                   const std::string& geography) {
-  if (format == "json") return dump(result_json(results, r, geography));
+                   const std::string& geography, const std::vector<report::GoalResult>& goals) {
+  if (format == "json") return dump(result_json(results, r, geography, goals));
   if (format == "csv") return report::scenario_figures_csv(results);
   const auto path = std::filesystem::temp_directory_path() /
                     ("sendtwin-serve-" + std::to_string(::getpid()) + "-" +
@@ -176,12 +260,14 @@ Response error_answer(http::status status, const std::string& message) {
 // What the server shares between its connections; touched on the I/O thread only, but for the
 // worker pool and the counters.
 struct Shared {
-  Shared(const pipeline::RunPlan& spec_, const ServeOptions& options_, net::io_context& io_, net::thread_pool& workers_)
-      : spec(spec_), options(options_), io(io_), workers(workers_) {}
+  Shared(const pipeline::RunPlan& spec_, const ServeOptions& options_, net::io_context& io_, net::thread_pool& workers_,
+         const report::GoalSources& published_)
+      : spec(spec_), options(options_), io(io_), workers(workers_), published(published_) {}
   const pipeline::RunPlan& spec;
   ServeOptions options;
   net::io_context& io;
   net::thread_pool& workers;
+  const report::GoalSources& published;  // what an LA's goals are shown beside
   int port = 0;
   std::string page;            // the dashboard with its scripts inlined
   std::string las, levers, presets_json;  // the GET answers
@@ -209,6 +295,18 @@ struct Shared {
     } catch (const InputError& e) {
       return error_answer(http::status::bad_request, "\"" + name + "\": " + e.message());
     }
+  }
+  // The goals of a run, read with `la --goals`'s parser against the run's years and its LA (whose
+  // ledger must be its own for a money goal): an InputError `name:line: field: ...` for a fault.
+  RunGoals read_goals(const RunRequest& r) const {
+    RunGoals out;
+    out.published = &published;
+    if (r.goals.empty()) return out;
+    const auto la = std::find_if(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == r.la; });
+    if (la == spec.areas.end()) throw std::logic_error("serve: goals for an LA not in the run");
+    const int first = spec.first_year ? spec.first_year : spec.start_year;
+    out.goals = pipeline::parse_goals(r.goals, r.goals_name, pipeline::goal_run(spec, *la, first, r.to));
+    return out;
   }
   std::string name_of(const std::string& code) const {
     for (const auto& a : spec.areas)
@@ -345,13 +443,19 @@ class Session : public std::enable_shared_from_this<Session> {
       if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
       if (path == "/api/presets") return reply(answer(http::status::ok, shared_.presets_json, "application/json"), req.keep_alive());
       RunRequest r;
+      RunGoals goals;
       try {
         r = parse_run_request(req.body(), [this](const std::string& code) { return shared_.known_la(code); }, shared_.spec.start_year,
                               shared_.presets);
+        if (!r.goals.empty() && path != "/api/run")
+          throw std::invalid_argument("goals: the goals table is in the dashboard's run (POST /api/run); the CSV and workbook hold the run's figures");
+        goals = shared_.read_goals(r);
       } catch (const std::invalid_argument& e) {
         return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
+      } catch (const InputError& e) {  // the goals text: `goals_name:line: field: what is wrong`, as `la --goals` says it
+        return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
       }
-      start_run(path == "/api/run" ? "json" : path == "/api/run.csv" ? "csv" : "xlsx", r);
+      start_run(path == "/api/run" ? "json" : path == "/api/run.csv" ? "csv" : "xlsx", r, std::move(goals));
     } catch (const std::exception& e) {
       internal_error(e.what());
     }
@@ -413,7 +517,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // A run: at most max_runs at once, on the worker pool. While it runs, the connection is watched
   // (a client that closes it cancels the run) and a JSON answer streams spaces (valid leading JSON
   // whitespace) every kKeepAlive after the first, so that a client behind a proxy sees it alive.
-  void start_run(const std::string& format, const RunRequest& r) {
+  void start_run(const std::string& format, const RunRequest& r, RunGoals goals) {
     if (shared_.runs >= shared_.options.max_runs) {
       auto res = error_answer(http::status::service_unavailable,
                               "the server is busy: " + std::to_string(shared_.options.max_runs) + " runs under way; try again shortly");
@@ -426,11 +530,13 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.runs;
     stream_.expires_never();
     auto self = shared_from_this();
-    net::post(shared_.workers, [self, r, cancel = run_->cancel, format, geography = run_->geography, &spec = shared_.spec] {
+    net::post(shared_.workers, [self, r, goals = std::move(goals), cancel = run_->cancel, format, geography = run_->geography,
+                                &spec = shared_.spec] {
       std::string body;
       std::exception_ptr failure;
       try {
-        body = render(format, run(spec, r, cancel.get()), r, geography);
+        const auto results = run(spec, r, cancel.get());
+        body = render(format, results, r, geography, assess(goals, results, spec, r, cancel.get()));
       } catch (...) {
         failure = std::current_exception();
       }
@@ -602,12 +708,13 @@ std::vector<scenario::Scenario> preset_scenarios() {
   return out;
 }
 
-void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready) {
+void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready,
+           const report::GoalSources& published) {
   if (options.max_runs < 1) throw std::invalid_argument("serve: max_runs must be at least 1");
   if (options.max_connections < 1) throw std::invalid_argument("serve: max_connections must be at least 1");
   net::io_context io(1);
   net::thread_pool workers(static_cast<std::size_t>(options.max_runs));
-  Shared shared(spec, options, io, workers);
+  Shared shared(spec, options, io, workers, published);
   shared.page = std::string(data::embedded_dashboard_html());
   const std::string_view scripts = "<!--SCRIPTS-->", ids = "/*IDS*/{}";
   shared.page.replace(shared.page.find(scripts), scripts.size(), report::chart_library_scripts());

@@ -8,10 +8,17 @@
 //   GET  /api/levers   the scenario levers: [{name, label, help, local, unit, lo, hi, neutral,
 //                      meaning}]; local: whether it can act on one LA alone (scenario::acts_on_one_la)
 //   GET  /api/presets  the preset scenarios
-//   POST /api/run      body {la, preset, levers: {name: value}, local: {code: {name: value}}, from, to,
-//                      replicates, scale}: the baseline and the levers' scenario with common random
-//                      numbers -> {geography, scenario, money, replicates, scale, measures: [{id, label,
-//                      unit, period_kind, periods, baseline, scenario, difference, low, high}]}
+//   POST /api/run      body {la, preset, levers: {name: value}, local: {code: {name: value}}, goals,
+//                      goals_name, from, to, replicates, scale}: the baseline and the levers' scenario
+//                      with common random numbers -> {geography, scenario, money, replicates, scale,
+//                      measures: [{id, label, unit, period_kind, periods, baseline, scenario,
+//                      difference, low, high}], breakdowns: [{key, title, measures: [the same, by
+//                      primary need or by age band]}], goals: [{name, measure, period, unit,
+//                      condition, target, published: [{period, value}], source, forecasts:
+//                      [{scenario, replicates, met, mean, low, high, probability, status}]}]}.
+//                      goals: the text of the LA's goals file (`la --goals`), read with its parser
+//                      (a fault: 400 `goals_name:line: field: what is wrong`) and assessed with its
+//                      code over the run's replicates
 //   POST /api/run.csv  the same run's figures as tidy CSV (scenario, replicate)
 //   POST /api/run.xlsx the same as an Excel workbook
 // Limits (issue 15): a request's headers at most 8 KiB and its body (chunked or not) 16 KiB (413),
@@ -29,6 +36,7 @@
 #include <vector>
 
 #include "pipeline/scenarios.h"
+#include "report/goals_report.h"
 #include "server/run_request.h"
 
 namespace sendtwin::server {
@@ -45,7 +53,9 @@ struct ServeOptions {
 std::vector<scenario::Scenario> preset_scenarios();
 
 // Serves until the process is stopped. `ready(port)` is called once listening (the port actually
-// bound, for --port 0).
-void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready = {});
+// bound, for --port 0). `published`: what an LA's goals are shown beside (cli::goal_sources, as
+// `la --goals` reads it).
+void serve(const pipeline::RunPlan& spec, const ServeOptions& options, const std::function<void(int)>& ready = {},
+           const report::GoalSources& published = {});
 
 }  // namespace sendtwin::server

@@ -45,7 +45,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
   EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
   EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
-  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, local, from, to, replicates, scale)");
+  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale)");
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
@@ -57,6 +57,22 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"from": 2030, "to": 2028})"), "to must not be before from");
   EXPECT_EQ(error_of(std::string(17000, ' ') + "{}"), "the request body is over 16 KiB");
   EXPECT_EQ(error_of("{la:").rfind("the body is not JSON", 0), 0u);
+}
+
+// Issue 20: "goals" carries the text of an LA's goals file (goals/kent.toml's form) and
+// "goals_name" the name its messages give; goals are an LA's, so England's run refuses them.
+TEST(ServerRunRequest, Goals_AreAnLasTextWithItsName) {
+  const auto r = parse_run_request(R"({"la": "886", "goals": "[[goal]]\nmeasure = \"ehc_plans\"", "goals_name": "kent.toml"})", kKnown, 2015);
+  EXPECT_EQ(r.goals, "[[goal]]\nmeasure = \"ehc_plans\"");
+  EXPECT_EQ(r.goals_name, "kent.toml");
+  EXPECT_EQ(parse_run_request(R"({"la": "886", "goals": "x = 1"})", kKnown, 2015).goals_name, "goals");
+  EXPECT_EQ(error_of(R"({"goals": "[[goal]]"})"),
+            "goals: goals are an LA's (its own targets, as `la CODE --goals` takes them): choose an LA, not England");
+  EXPECT_EQ(error_of(R"({"la": "", "goals": "[[goal]]"})").rfind("goals: goals are an LA's", 0), 0u);
+  EXPECT_EQ(error_of(R"({"la": "886", "goals": 1})"), "goals must be a string: the text of a goals file (goals/kent.toml's form)");
+  EXPECT_EQ(error_of(R"({"la": "886", "goals_name": ""})"), "goals_name must be a file name of 1 to 100 bytes");
+  // An empty text is no goals: England's run takes it.
+  EXPECT_TRUE(parse_run_request(R"({"goals": ""})", kKnown, 2015).goals.empty());
 }
 
 // Issue 20: "local" sets an LA's own levers (a scenario file's [la."886".levers]), from "from", for

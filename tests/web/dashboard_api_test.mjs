@@ -52,6 +52,69 @@ const own = await local.json();
 const requests = own.measures && own.measures.find((m) => m.id === 'requests');
 check("POST /api/run with Kent's own lever (local) lowers Kent's requests", local.status === 200 && own.geography === 'Kent' && requests.difference.at(-1) < 0,
       `${local.status} requests difference ${requests && requests.difference.at(-1)}`);
+// Issue 20: an LA's goals (goals/kent.toml, `la --goals`'s form) sent with the run, read with
+// `la --goals`'s parser and assessed over the run's replicates; a faulty file is a 400 at its line.
+const { readFileSync, writeFileSync } = await import('node:fs');
+const { resolve } = await import('node:path');
+const kentGoals = readFileSync(resolve(process.env.SENDTWIN_WEB || 'web', '..', 'goals', 'kent.toml'), 'utf8');
+{
+  const r = await post('api/run', { la: '886', goals: kentGoals, goals_name: 'kent.toml', scale: 0.02, replicates: 4, to: 2030 });
+  const g = await r.json();
+  if (process.env.SENDTWIN_GOALS_OUT) writeFileSync(process.env.SENDTWIN_GOALS_OUT, JSON.stringify(g.goals));
+  const goals = g.goals || [];
+  check('POST /api/run with goals: the goals table, a goal a row of kent.toml', r.status === 200 && goals.length === 3 &&
+        goals.map((x) => x.measure).join() === 'high_needs_in_year_balance,pct_within_20_weeks,plans_independent_special',
+        `${r.status} ${JSON.stringify(goals).slice(0, 200)}`);
+  const forecasts = goals.flatMap((x) => x.forecasts);
+  check('... each under the baseline and the scenario, P(met) in [0, 1] = met/replicates, a status by it',
+        forecasts.length === 6 && forecasts.every((f) => f.replicates === 4 && f.probability >= 0 && f.probability <= 1 &&
+          f.probability === f.met / f.replicates && f.status === (f.probability >= 0.8 ? 'green' : f.probability >= 0.5 ? 'amber' : 'red') &&
+          f.low <= f.mean && f.mean <= f.high),
+        JSON.stringify(forecasts).slice(0, 300));
+  const timely = goals.find((x) => x.measure === 'pct_within_20_weeks');
+  const in2024 = timely && timely.published.find((a) => a.period === '2024');
+  // DfE SEN2: Kent issued 783 of its 2,354 new plans within 20 weeks in 2024.
+  check("... with Kent's published figures (2024: 783 of 2,354 within 20 weeks)", in2024 && Math.abs(in2024.value - 100 * 783 / 2354) < 1e-9 &&
+        /DfE SEN2/.test(timely.source), JSON.stringify(timely && timely.published.slice(-2)));
+  const independent = goals.find((x) => x.measure === 'plans_independent_special');
+  check("... and the target and period as the file gives them", independent && independent.condition === 'at_most' && independent.target === 2500 &&
+        independent.period === '2030-01' && independent.line === 33, JSON.stringify(independent).slice(0, 200));
+  // The plans by need and by age band, every January: the age bands add up to all plans; the 12 need
+  // rows to all plans but those the model records with no specialist assessment of need (NSA).
+  const plans = g.measures.find((m) => m.id === 'ehc_plans');
+  for (const [key, parts, whole] of [['need', 12, false], ['age', 5, true]]) {
+    const b = (g.breakdowns || []).find((x) => x.key === key);
+    const sums = b ? plans.periods.map((p, j) => b.measures.reduce((sum, m) => sum + m.scenario[m.periods.indexOf(p)], 0)) : [];
+    check(`POST /api/run gives the plans by ${key} (${parts} parts adding up to ${whole ? 'all plans' : 'at most all plans'})`,
+          b && b.measures.length === parts && b.measures.every((m) => m.periods.length === plans.periods.length && m.label) &&
+          sums.every((v, j) => (whole ? Math.abs(v - plans.scenario[j]) < 1e-6 * Math.max(1, plans.scenario[j])
+                                      : v <= plans.scenario[j] + 1e-6 && v > 0.9 * plans.scenario[j])),
+          `${sums.slice(-1)} against ${plans.scenario.slice(-1)}`);
+  }
+  const england = await (await post('api/run', { scale: 0.005, replicates: 1, to: 2026 })).json();
+  check('POST /api/run of England gives the plans by need and age too, and no goals', (england.breakdowns || []).length === 2 &&
+        england.breakdowns.every((b) => b.measures.every((m) => m.periods.length > 0)) && england.goals.length === 0);
+}
+for (const [name, body, message] of [
+  ['a goal whose year is not in its measure\'s form', { la: '886', goals_name: 'bad.toml', goals: '# my goals\n[[goal]]\nmeasure = "high_needs_in_year_balance"\nyear = 2028\nat_least = 0\n' },
+    /^bad\.toml:4: goal\.year: high_needs_in_year_balance is a financial year's figure: give year = "2028-29"/],
+  ['a percentage given as a share', { la: '886', goals_name: 'bad.toml', goals: '[[goal]]\nmeasure = "pct_within_20_weeks"\nyear = 2027\nat_least = 0.6\n' },
+    /^bad\.toml:4: goal\.at_least: 0\.6 reads as a share/],
+  ['goals that are not TOML', { la: '886', goals: '[[goal]]\nmeasure = \n' }, /^goals:2: /],
+  ['an unknown measure', { la: '886', goals: '[[goal]]\nmeasure = "pct_within_20_week"\nyear = 2027\nat_least = 60\n' },
+    /^goals:2: goal\.measure: "pct_within_20_week" is not a measure; did you mean pct_within_20_weeks\?/],
+  ['a goal after the run ends', { la: '886', to: 2028, goals: '[[goal]]\nmeasure = "ehc_plans"\nyear = 2030\nat_most = 1\n' },
+    /^goals:3: goal\.year: 2030-01 is after the run ends/],
+  ['goals for England', { la: '', goals: kentGoals }, /^goals: goals are an LA's .*choose an LA, not England/],
+]) {
+  const r = await post('api/run', body);
+  const e = await r.json().catch(() => ({}));
+  check(`goals with ${name}: 400 at its line`, r.status === 400 && message.test(e.error || ''), `${r.status} ${e.error}`);
+}
+{
+  const r = await post('api/run.csv', { la: '886', goals: kentGoals });
+  check('goals sent for the CSV: 400 (the goals table is in /api/run)', r.status === 400, `${r.status}`);
+}
 const csv = await post('api/run.csv', { la: '886', scale: 0.02, replicates: 1, to: 2027 });
 check('POST /api/run.csv gives the tidy CSV', csv.status === 200 && (await csv.text()).startsWith('measure,geography,code,period,value,unit,scenario,replicate'));
 const xlsx = await post('api/run.xlsx', { la: '886', scale: 0.02, replicates: 1, to: 2027 });
