@@ -66,9 +66,15 @@ try {
   check('the picker finds "886" (Kent)', /Chosen: Kent \(886\)/.test(code) && (await page.inputValue('#la')) === 'Kent (886)', code);
   const england = await pick('');
   check('an empty picker is England', /^England/.test(england) && /every LA/.test(await page.textContent('#local-legend')), england);
+  check('England has no goals to set (the goals are an LA\'s)', await page.isHidden('#goals-box'));
   const kent = await pick('Kent');
   check('the picker finds "Kent"', /Chosen: Kent \(886\)/.test(kent), kent);
   check("Kent's own levers are offered", /Levers for Kent alone/.test(await page.textContent('#local-legend')));
+  // Issue 20: Kent's goals, loaded from goals/kent.toml by the file input (read in the page).
+  check("Kent's goals can be set", await page.isVisible('#goals-box') && /Goals for Kent/.test(await page.textContent('#goals-legend')));
+  await page.setInputFiles('#goals-file', resolve(process.env.SENDTWIN_WEB || 'web', '..', 'goals', 'kent.toml'));
+  await page.waitForFunction(() => document.getElementById('goals').value.includes('[[goal]]'), null, { timeout: 10000 });
+  check('the goals file is read into the page', /Loaded kent\.toml/.test(await page.textContent('#goals-error')));
   check('the keyboard reaches the scale', await tabTo(page, 'scale'));
   await page.keyboard.press('Control+A');
   await page.keyboard.type('0.02');
@@ -85,6 +91,7 @@ try {
   check("the run sends Kent's own lever as local and the money lever for every LA",
         sent.la === '886' && sent.local && sent.local['886'] && sent.local['886'].sen_support_quality === 0.6 &&
         sent.levers.high_needs_funding_growth === 0.1 && !('sen_support_quality' in sent.levers), posted.at(-1));
+  check("the run sends Kent's goals, named by their file", sent.goals_name === 'kent.toml' && /plans_independent_special/.test(sent.goals || ''));
   check("the results are Kent's", /^Results: Kent$/.test(await page.textContent('#results h2')) && /Kent's own DSG ledger/.test(await page.textContent('#results-about')));
   const diff = await page.textContent('#result-table tr[data-measure="requests"] td.difference');
   check("Kent's own lever moved a number (requests fall)", diff && /^-/.test(diff.trim()), diff);
@@ -95,6 +102,35 @@ try {
     check(`the ${id} chart is drawn, with its data table`, (await page.locator(`#${id}-chart svg`).count()) === 1 &&
           (await page.locator(`#${id}-data tbody tr`).count()) >= 4);
   }
+  // The goals table: each goal under the baseline and the levers, its P(met) as met/replicates and
+  // its status in words and colour, with Kent's published figures.
+  const goalRows = await page.$$eval('#goals-table tbody tr', (rows) => rows.map((r) => ({
+    p: r.querySelector('td.probability').textContent, status: r.querySelector('td.status').textContent, cls: r.querySelector('td.status').className,
+    forecast: r.querySelector('td.forecast').textContent })));
+  check('the goals table has each of the 3 goals under the baseline and the levers', goalRows.length === 6 &&
+        (await page.locator('#goals-table tbody').count()) === 3, JSON.stringify(goalRows));
+  check('... with P(met) in [0, 1] as met/replicates, a forecast with its interval and the status in words and colour',
+        goalRows.every((g) => { const m = /^(\d\.\d\d) \((\d+)\/(\d+)\)$/.exec(g.p); if (!m) return false;
+          const p = Number(m[1]), want = p >= 0.8 ? 'Green' : p >= 0.5 ? 'Amber' : 'Red';
+          return p >= 0 && p <= 1 && Math.abs(p - Number(m[2]) / Number(m[3])) < 0.006 && g.status === want && g.cls.includes('rag-' + want.toLowerCase()) &&
+            /\(.+ to .+\)$/.test(g.forecast); }), JSON.stringify(goalRows));
+  const publishedTimely = await page.textContent('#goals-table tbody[data-measure="pct_within_20_weeks"] td.published');
+  check("... and Kent's published figures (33.3% within 20 weeks in 2024)", /2024: 33\.3%/.test(publishedTimely), publishedTimely);
+  check('... and the target', /at most 2,500 in 2030-01/.test(await page.textContent('#goals-table tbody[data-measure="plans_independent_special"]')));
+  // The plans by primary need and by age band: stacked charts with their data tables.
+  for (const [key, parts] of [['need', 12], ['age', 5]]) {
+    await page.waitForSelector(`#plans-${key}-chart svg`, { timeout: 30000 });
+    const alt = await page.getAttribute(`#plans-${key}-chart`, 'aria-label');
+    check(`the plans by ${key} chart is drawn, with a text alternative and a data table of its ${parts} parts`,
+          (await page.locator(`#plans-${key}-chart svg`).count()) === 1 && (await page.locator(`#plans-${key}-data tbody tr`).count()) === parts &&
+          /^Stacked area chart of EHC plans by/.test(alt || ''), alt);
+  }
+  const chartLabels = await page.$$eval('.chart', (cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]));
+  check('every chart keeps its text alternative once drawn (an image, not "Vega visualization")',
+        chartLabels.length >= 5 && chartLabels.every(([role, label]) => role === 'img' && label && label.length > 40 && !/Vega visualization/.test(label)),
+        JSON.stringify(chartLabels.map(([r, l]) => r + ': ' + (l || '').slice(0, 40))));
+  const needCaption = await page.textContent('#plans-need-chart + figcaption');
+  check('the need chart says in words what it shows (the largest parts in the last January)', /plans; the largest parts ASD/.test(needCaption) || /the largest parts [A-Z]/.test(needCaption), needCaption);
   const legend = await page.textContent('#money-chart svg');
   check('the money chart shows spend against allocation (the scenario\'s allocation too, as funding grows)',
         /spend, baseline/.test(legend) && /spend, scenario/.test(legend) && /allocation, baseline/.test(legend) && /allocation, scenario/.test(legend));
@@ -103,6 +139,20 @@ try {
   check('the page fits the window (no sideways scrolling)', wide[0] <= wide[1], `${wide[0]} > ${wide[1]}`);
   await axe(page, 'after a run');
   await page.screenshot({ path: screenshot, fullPage: true });
+  await page.locator('#goals-results').screenshot({ path: screenshot.replace(/\.png$/, '-goals.png') });
+  await page.locator('#plans-need-chart').screenshot({ path: screenshot.replace(/\.png$/, '-need.png') });
+  // A faulty goals file: the server's `file:line: field: what is wrong`, on the status line and
+  // beside the goals, which are marked invalid.
+  await page.fill('#goals', '[[goal]]\nmeasure = "high_needs_in_year_balance"\nyear = 2028\nat_least = 0\n');
+  await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+  await page.click('#run');
+  await page.waitForFunction(() => /^(Done|Error)/.test(document.getElementById('status').textContent), null, { timeout: 120000 });
+  const bad = await page.textContent('#status');
+  check('a faulty goal: its line and field on the status line', /^Error: kent\.toml:3: goal\.year: high_needs_in_year_balance is a financial year's figure/.test(bad), bad);
+  check('... beside the goals, marked invalid', (await page.textContent('#goals-error')) === bad.replace(/^Error: /, '') &&
+        (await page.getAttribute('#goals', 'aria-invalid')) === 'true');
+  await axe(page, 'with a faulty goal shown');
+  await page.fill('#goals', '');
   // Issue 15: an LA whose run at the dashboard's defaults aborted the server (Isles of Scilly), then
   // a run that fails after its answer began and a busy server: the status line says what happened.
   const runAndWait = async () => {
