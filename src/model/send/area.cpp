@@ -39,10 +39,42 @@ SendParams england_at_start(const SendParams& england, const std::vector<AreaSta
     for (int b = 0; b < kAgeBandCount; ++b) p.stock.by_age_band[b] += la.plans_by_age_band[b];
     for (int s = 0; s < kSettingCount; ++s) p.stock.by_setting[s] += la.plans_by_setting[s];
   }
+  ungroup_ages(p.stock);
   // The school census's pupils with a plan move with SEN2's plans.
   if (plans_before > 0)
     pop.pupils_with_plan *= std::accumulate(p.stock.by_age_band.begin(), p.stock.by_age_band.end(), 0.0) / plans_before;
   return p;
+}
+
+void ungroup_ages(PlanStockParams& stock) {
+  const auto& b = stock.by_age_band;  // under 5, 5-10, 11-15, 16-19, 20-25
+  const double per_age_11_15 = b[2] / 5.0, per_age_16_19 = b[3] / 4.0, per_age_20_25 = b[4] / 6.0;
+  const double at_16 = std::sqrt(per_age_11_15 * per_age_16_19), at_20 = std::sqrt(per_age_16_19 * per_age_20_25);
+  auto normalise = [](auto& weights) {
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    if (total <= 0) weights.fill(1.0 / static_cast<double>(weights.size()));
+    else for (double& w : weights) w /= total;
+  };
+  // 16-19: the density at each age's middle on the line between the band's two edges.
+  for (int k = 0; k < 4; ++k) stock.age_16_19_weights[k] = at_16 + (at_20 - at_16) * (k + 0.5) / 4.0;
+  normalise(stock.age_16_19_weights);
+  // 20-25: from its left edge on a line whose slope gives the band its own total (the plans run
+  // out before 26 when the edge is high: the density is cut at 0), found by bisection; the sum
+  // of the cut line rises with the slope.
+  auto at_ages = [&](double slope) {
+    std::array<double, 6> w{};
+    for (int k = 0; k < 6; ++k) w[k] = std::max(0.0, at_20 + slope * (k + 0.5));
+    return w;
+  };
+  auto sum = [](const std::array<double, 6>& w) { return std::accumulate(w.begin(), w.end(), 0.0); };
+  double lo = -2.0 * at_20, hi = std::max(0.0, (b[4] - 6.0 * at_20) / 18.0);
+  for (int i = 0; i < 60 && hi > lo; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (sum(at_ages(mid)) < b[4] ? lo : hi) = mid;
+  }
+  stock.age_20_25_weights = at_ages(hi);
+  normalise(stock.age_20_25_weights);
+  stock.ages_from_bands = true;
 }
 
 namespace {
@@ -96,6 +128,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   for (double& n : p.population.intake) n *= share;
   p.stock.by_age_band = area.plans_by_age_band;
   p.stock.by_setting = area.plans_by_setting;
+  if (england.stock.ages_from_bands) ungroup_ages(p.stock);  // the LA's own bands
   p.requests.rate.base *= area.request_relative;
   p.requests.early_years_rate.base *= area.request_relative;
   p.requests.refused = std::min(1.0, england.requests.refused * area.refused_relative);

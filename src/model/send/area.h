@@ -72,6 +72,18 @@ AreaStart england_area(const SendParams& england);
 // (population.census_year), whose figures DfE published for England itself.
 SendParams england_at_start(const SendParams& england, const std::vector<AreaStart>& las);
 
+// The ages within the 16-19 and 20-25 bands of a January's plans, from its bands alone (SEN2 gave
+// LAs' plans by single year of age only from January 2024): a piecewise-linear ungrouping. An
+// edge between two bands has the geometric mean of their plans per age; 16-19's density runs on
+// the line between its edges, 20-25's from its left edge on the line that gives the band its own
+// total, cut at 0 (the plans run out before 26: a plan ends with the academic year the young
+// person turns 25, domain.md 1.1); each band's weights are normalised, so its total is kept. Sets
+// `ages_from_bands`. Against DfE's single ages of January 2024 and 2025 it gives each age's share
+// of its band within 0.06 (tests/model/age_ungrouping_test.cpp), where the parameter file's 16-19
+// weights, which describe January 2015 (few plans at 19: statements lapsed on leaving school),
+// are 0.08 from them at 19, and uniform 20-25 weights 0.22 at 20.
+void ungroup_ages(PlanStockParams& stock);
+
 // The parameters an area runs with: England's, with the area's starting state, its share of the
 // reception intake (its share of England's pupils) and its practice.
 SendParams area_params(const SendParams& england, const AreaStart& area);

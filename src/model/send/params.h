@@ -127,9 +127,14 @@ struct PlanStockParams {
   // SEN2, January census_year: plans (statements + EHC plans) by age band and by placement.
   std::array<double, kAgeBandCount> by_age_band{};
   std::array<double, 9> by_setting{};
-  // Within-band age weights for the under-5 band (ages 0..4) and 16-19 band (16..19).
+  // Within-band age weights for the under-5 band (ages 0..4) and 16-19 band (16..19); the 20-25
+  // band's (20..25) are uniform unless `ages_from_bands` (all zero: uniform).
   std::array<double, 5> under_five_age_weights{};
   std::array<double, 4> age_16_19_weights{};
+  std::array<double, 6> age_20_25_weights{};
+  // The 16-19 and 20-25 weights are ungrouped from the January's own bands (model::ungroup_ages),
+  // not the parameter file's, which describe its January: set for a start after it.
+  bool ages_from_bands = false;
   std::array<double, 14> need_shares{};      // primary need of plans in the stock
   std::array<double, 14> new_need_shares{};  // primary need of new plans
 };

@@ -417,14 +417,15 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   // 1. Plans by age band x setting, fitted to both SEN2 margins.
   const std::vector<std::int64_t> counts = plans_by_band_and_setting(st, scale);
 
-  // Ages within a band (age on 31 August): weights for the two uneven bands, uniform otherwise.
+  // Ages within a band (age on 31 August): weights for the two uneven bands and, ungrouped from a
+  // later January's bands (model::ungroup_ages), for 20-25; uniform otherwise.
   auto age_in_band = [&](int band, double u) {
     switch (band) {
       case 0: return pick(st.under_five_age_weights, u);
       case 1: return 5 + std::min(5, static_cast<int>(u * 6));
       case 2: return 11 + std::min(4, static_cast<int>(u * 5));
       case 3: return 16 + pick(st.age_16_19_weights, u);
-      default: return 20 + std::min(5, static_cast<int>(u * 6));
+      default: return st.ages_from_bands ? 20 + pick(st.age_20_25_weights, u) : 20 + std::min(5, static_cast<int>(u * 6));
     }
   };
   auto birth_for_age = [&](int age, double u) {
