@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <map>
+#include <numeric>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "calibrate/flow_fit.h"
 #include "core/error.h"
@@ -86,15 +91,70 @@ double stock_spread(const Published& published, int origin) {
   return 1.4826 * quantile(d, 0.5);
 }
 
-// The spread of an LA's request rate that gives its plans a year on that spread: its new plans of
-// the last year are the part of its plans a change of requests moves (at most 1).
-double request_spread(double stock_spread, const Published& published, const model::AreaStart& la, int origin) {
+// The spread of an LA's request rate that gives its plans a year on that spread: a change of
+// requests by a share x moves the plans a year on by about x k N, N the LA's new plans of the last
+// year and k (`response`) the share of a year's extra requests that are plans by the next January
+// (measured by the model: request_response), so the spread is s P / (k N) (at most 1).
+double request_spread(double stock_spread, double response, const Published& published, const model::AreaStart& la, int origin) {
   const auto& new_plans = published.at(std::string(measures::id::kNewPlans));
   const auto it = new_plans.find(la.code);
-  if (it == new_plans.end()) return 0;
+  if (it == new_plans.end() || response <= 0) return 0;
   const auto last = it->second.find(origin - 1);
   if (last == it->second.end() || last->second <= 0) return 0;
-  return std::min(1.0, stock_spread * la.plans() / last->second);
+  return std::min(1.0, stock_spread * la.plans() / (response * last->second));
+}
+
+// k above, measured: two runs from the origin with common random numbers (a replicate the
+// forecast does not use), the second with every LA's request rate 10% higher; the extra plans in
+// January origin+1 over 10% of the LAs' published new plans of origin-1 (England's, for a figure
+// steadier than any LA's). It was 1.0-1.2 at the origins 2019-2024: requests take weeks to become
+// plans, but new plans grew year on year, so a year's requests move more than last year's plans.
+double request_response(pipeline::RunPlan plan, const Published& published, int origin, int replicates) {
+  constexpr double kStep = 0.10;
+  auto plans_a_year_on = [&](double factor) {
+    for (auto& a : plan.areas) a.request_relative *= factor;
+    plan.first_replicate = replicates;  // a stream of its own
+    std::map<std::string, double> out;
+    for (const auto& area : pipeline::run(plan).run.areas)
+      for (const auto& y : area.replicates.at(0))
+        if (y.has_census && y.year == origin + 1)
+          out[area.code] = static_cast<double>(std::accumulate(y.census.plans_by_setting.begin(), y.census.plans_by_setting.end(), std::int64_t{0})) / plan.scale;
+    for (auto& a : plan.areas) a.request_relative /= factor;
+    return out;
+  };
+  const auto base = plans_a_year_on(1.0), more = plans_a_year_on(1.0 + kStep);
+  const auto& new_plans = published.at(std::string(measures::id::kNewPlans));
+  double extra = 0, issued = 0;
+  for (const auto& [code, plans] : base) {
+    const auto it = new_plans.find(code);
+    const auto other = more.find(code);
+    if (it == new_plans.end() || other == more.end()) continue;
+    const auto last = it->second.find(origin - 1);
+    if (last == it->second.end()) continue;
+    extra += other->second - plans;
+    issued += last->second;
+  }
+  return issued > 0 ? extra / (kStep * issued) : 0;
+}
+
+// The 90% prediction interval of a figure from its replicates: on the log scale (log(1 + x), as a
+// count may be 0), the mean plus and minus t(0.95, n-1) x sd x sqrt(1 + 1/n), the interval for a
+// new draw from a normal sample of n. The replicates' own 5th and 95th percentiles would cover a
+// new draw only about 81% of the time with 20 of them (the expected coverage of the order
+// statistics k and n+1-k is (n+1-2k)/(n+1); the 5% and 95% points of 20 lie about 2 in from each end).
+std::pair<double, double> prediction_interval(const std::vector<double>& values) {
+  const double n = static_cast<double>(values.size());
+  if (values.size() < 2) return {values.empty() ? 0.0 : values[0], values.empty() ? 0.0 : values[0]};
+  double mean = 0, sq = 0;
+  for (double v : values) mean += std::log1p(std::max(0.0, v));
+  mean /= n;
+  for (double v : values) sq += (std::log1p(std::max(0.0, v)) - mean) * (std::log1p(std::max(0.0, v)) - mean);
+  const double sd = std::sqrt(sq / (n - 1));
+  // t(0.95, df) by its Cornish-Fisher expansion about z = 1.6449 (1.729 at df 19, as tabled).
+  const double z = 1.6448536, df = n - 1;
+  const double t = z + (z * z * z + z) / (4 * df) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * df * df);
+  const double half = t * sd * std::sqrt(1 + 1 / n);
+  return {std::expm1(mean - half), std::expm1(mean + half)};
 }
 
 // The model's values at one origin: measure -> LA code -> horizon -> one value per replicate.
@@ -126,12 +186,15 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   plan.scale = o.scale;
   plan.threads = o.threads;
   plan.with_ledgers = false;
+  plan.areas = fit.areas;
+  const double response = request_response(plan, published, origin, o.replicates);
+  result.response[origin] = response;
   ModelValues out;
   for (int r = 0; r < o.replicates; ++r) {
     plan.areas = fit.areas;
     for (auto& a : plan.areas) {
       // A lognormal factor of mean 1, so that the replicates' mean is the forecast a run gives.
-      const double s = request_spread(sigma, published, a, origin);
+      const double s = request_spread(sigma, response, published, a, origin);
       a.request_relative *= std::exp(s * normal_of(o.seed, origin, r, a.code) - s * s / 2);
     }
     plan.first_replicate = r;
@@ -176,7 +239,8 @@ void score_cell(const Measure& m, int origin, int h, const ModelValues& model, c
     const auto series = pub.find(code);
     const auto actual = series == pub.end() ? forecast::Series::const_iterator{} : series->second.find(target_year);
     const bool known = series != pub.end() && actual != series->second.end();
-    result.forecasts.push_back({m.key, code, origin, h, mean, quantile(values->second, 0.05), quantile(values->second, 0.95),
+    const auto [lo, hi] = prediction_interval(values->second);
+    result.forecasts.push_back({m.key, code, origin, h, mean, lo, hi,
                                 known ? actual->second : std::nan("")});
   }
   std::vector<std::pair<double, double>> model_pairs;
@@ -197,7 +261,7 @@ void score_cell(const Measure& m, int origin, int h, const ModelValues& model, c
     mean /= static_cast<double>(values->second.size());
     model_pairs.emplace_back(mean, actual->second);
     for (const auto& [rival, f] : rivals) rival_pairs[rival].emplace_back(f, actual->second);
-    const double lo = quantile(values->second, 0.05), hi = quantile(values->second, 0.95);
+    const auto [lo, hi] = prediction_interval(values->second);
     if (actual->second >= lo && actual->second <= hi) ++covered;
   }
   if (model_pairs.empty()) return;
@@ -331,9 +395,10 @@ std::string render(const Result& r) {
       out << line;
     }
   }
-  out << "\nLAs fitted, and the spread of one-year errors the intervals are drawn from, by origin:";
+  out << "\nLAs fitted, the spread s of one-year errors the intervals are drawn from, and the share k of a year's extra\n"
+         "requests that are plans by the next January, by origin:";
   for (const auto& [origin, n] : r.fitted) {
-    std::snprintf(line, sizeof line, " %d: %d, %.3f;", origin, n, r.sigma.at(origin));
+    std::snprintf(line, sizeof line, " %d: %d, s %.3f, k %.2f;", origin, n, r.sigma.at(origin), r.response.at(origin));
     out << line;
   }
   out << "\n";
