@@ -126,7 +126,7 @@ awk -F, 'NR > 1 { n[$1 "," $2] += $4 } END { for (k in n) print k "," n[k] }' "$
 rows_sum() { awk -v f="$1" -v k="$2" '/^age_band/ { a = $3 } /^setting/ { s = $3 } /^plans/ { if ((f == "a" ? a : s) == "\"" k "\"") t += $3 } END { print t + 0 }' "$work/joint.toml"; }
 "$bin" la --local "$work/joint.toml" "${flags[@]}" --out "$work/joint.csv" --xlsx "$work/joint.xlsx" >"$work/joint.txt" 2>&1
 check "la --local with a joint table exits 0" test $? -eq 0
-check "the joint table is listed as an override" grep -qE "^  caseload.rows +[0-9]+ in [0-9]+ cells, needs by setting (not by age)  plans by age band x setting; a table fitted to SEN2's two margins" "$work/joint.txt"
+check "the joint table is listed as an override" grep -qE "^  caseload.rows +[0-9]+ in [0-9]+ cells, needs by setting \\(not by age\\)  plans by age band x setting; a table fitted to SEN2's two margins" "$work/joint.txt"
 for pair in under_5:under_5 5_10:5_10 11_15:11_15 16_19:16_19 20_25:20_25; do
   band=${pair%%:*}
   check "the start's plans aged $band are the rows' sum ($(rows_sum a "$band"))" \
