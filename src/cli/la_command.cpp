@@ -204,7 +204,8 @@ report::LaWorkbookInput workbook_input(const RunFlags& f, const pipeline::RunPla
   for (std::size_t s : similar) book.similar.push_back(&las[s]);
   book.returns = {.name = area.name, .code = area.code, .area = &result.run.areas[target], .scale = result.run.scale,
                   .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to, .ledgers = own,
-                  .mitigations = {}, .run_description = {}};
+                  .mitigations = {}, .run_description = {}, .splits = run_plan.send.returns,
+                  .splits_file = f.params.empty() ? "data/params/send.toml (embedded)" : f.params};
   return book;
 }
 
@@ -325,6 +326,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
       book.extra.emplace_back("Goals", std::vector<report::Block>{report::csv_block(rep.goals_csv)});
       book.extra.emplace_back("Goals published", std::vector<report::Block>{report::csv_block(rep.goals_published_csv)});
     }
+    if (local && local->unit_places) book.returns.unit_places = local->unit_places->value;
     if (local) book.front.emplace_back("Overrides", std::vector<report::Block>{report::csv_block(overrides_csv)});
     outputs.stage_with(f.xlsx, [&](const std::string& temp) { report::write_xlsx(temp, report::la_workbook(book)); });
   }

@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <vector>
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "data/csv.h"
 #include "data/plausible.h"
 #include "data/toml_input.h"
 #include "io/input_file.h"
@@ -33,6 +35,13 @@ constexpr Range kTopUp{0, 1e6, "GBP a plan a year, at most the dearest placement
 constexpr Range kAllocation{1e6, 5e9, "GBP of one LA's high needs block (Kent's was some GBP 300 million in 2024-25)"};
 constexpr Range kBalance{-plausible::kMaxLaPounds, plausible::kMaxLaPounds, "GBP, a cumulative DSG balance of one LA"};
 constexpr int kFirstYear = 2015, kLastYear = 2060;
+
+template <class Values>
+double total_of(const Values& values) {
+  double t = 0;
+  for (double v : values) t += v;
+  return t;
+}
 
 std::string text_of(double v) {
   std::ostringstream s;
@@ -153,12 +162,123 @@ void read_head(const toml::table& root, LocalData& d) {
   d.year = static_cast<int>(number(*year, "local.year", {kFirstYear, kLastYear, "a January the model can start from"}, file, true).value);
 }
 
+// A category of a joint row: one of `names`, by name.
+template <class Names>
+int category(const toml::table& row, const char* key, const Names& names, const std::string& field, const std::string& file) {
+  const toml::node* n = row.get(key);
+  if (!n) throw InputError(file, line_of(row), field + "." + key, "missing");
+  const auto v = n->value<std::string>();
+  for (std::size_t k = 0; v && k < names.size(); ++k)
+    if (*v == names[k]) return static_cast<int>(k);
+  std::string known;
+  for (const auto& name : names) known += (known.empty() ? "" : ", ") + std::string(name);
+  throw InputError(file, line_of(*n), field + "." + key,
+                   (v ? "\"" + printable_key(*v) + "\" is not one of " : std::string("must be a string, one of ")) + known);
+}
+
+struct CaseloadNames {
+  std::array<std::string_view, kSettingCount> settings{};
+  std::array<std::string_view, kNeedTypeCount> needs{};
+  CaseloadNames() {
+    for (int s = 0; s < kSettingCount; ++s) settings[s] = to_string(static_cast<Setting>(s));
+    for (int n = 0; n < kNeedTypeCount; ++n) needs[n] = to_string(static_cast<NeedType>(n));
+  }
+};
+
+// [[caseload.rows]]: { age_band, setting, need, plans } each.
+std::vector<CaseloadCell> toml_rows(const toml::node& node, const std::string& file) {
+  const toml::array* rows = node.as_array();
+  if (!rows || rows->empty())
+    throw InputError(file, line_of(node), "caseload.rows", "must be [[caseload.rows]] tables { age_band, setting, need, plans }");
+  const CaseloadNames names;
+  std::vector<CaseloadCell> out;
+  for (std::size_t k = 0; k < rows->size(); ++k) {
+    const std::string field = "caseload.rows[" + std::to_string(k + 1) + "]";
+    const toml::table& row = table_at((*rows)[k], field, file, "{ age_band, setting, need, plans }");
+    refuse_unknown_keys(row, field, {"age_band", "setting", "need", "plans"}, file);
+    CaseloadCell c;
+    c.line = line_of(row);
+    c.age_band = category(row, "age_band", kAgeBandNames, field, file);
+    c.setting = category(row, "setting", names.settings, field, file);
+    c.need = category(row, "need", names.needs, field, file);
+    const toml::node* plans = row.get("plans");
+    if (!plans) throw InputError(file, c.line, field + ".plans", "missing");
+    c.plans = number(*plans, field + ".plans", kPlans, file, true).value;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// caseload.rows_csv: the CSV (relative to the TOML) with columns age_band,setting,need,plans.
+std::vector<CaseloadCell> csv_rows(const std::string& csv_path) {
+  const CsvTable t = read_csv_file(csv_path);
+  const std::size_t age = t.require_column("age_band"), setting = t.require_column("setting"), need = t.require_column("need"),
+                    plans = t.require_column("plans");
+  const CaseloadNames names;
+  std::vector<CaseloadCell> out;
+  auto index = [&](std::size_t row, std::size_t col, const auto& known, const char* field) {
+    const std::string_view v = trim_blanks(t.cell(row, col));
+    for (std::size_t k = 0; k < known.size(); ++k)
+      if (v == known[k]) return static_cast<int>(k);
+    std::string list;
+    for (const auto& name : known) list += (list.empty() ? "" : ", ") + std::string(name);
+    t.fail_at(row, field, quote_for_message(v) + " is not one of " + list);
+  };
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    CaseloadCell c;
+    c.line = t.line(r);
+    c.age_band = index(r, age, kAgeBandNames, "age_band");
+    c.setting = index(r, setting, names.settings, "setting");
+    c.need = index(r, need, names.needs, "need");
+    c.plans = t.number(r, plans, {kPlans.lo, kPlans.hi, kPlans.what});
+    if (c.plans != std::floor(c.plans)) t.fail_at(r, "plans", text_of(c.plans) + " is not a whole number");
+    out.push_back(c);
+  }
+  if (out.empty()) throw InputError(csv_path, 1, "", "holds no rows: age_band,setting,need,plans");
+  return out;
+}
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+// The joint table: each cell once, and the margins given beside it its sums.
+void check_rows(LocalData& d) {
+  std::map<std::array<int, 3>, int> seen;
+  std::array<double, model::kAgeBandCount> bands{};
+  std::array<double, kSettingCount> settings{};
+  std::array<double, kNeedTypeCount> needs{};
+  for (const auto& c : d.rows) {
+    const auto [it, fresh] = seen.emplace(std::array<int, 3>{c.age_band, c.setting, c.need}, c.line);
+    if (!fresh)
+      throw InputError(d.rows_file, c.line, "caseload.rows",
+                       "repeats the row of line " + std::to_string(it->second) + " (" + std::string(kAgeBandNames[c.age_band]) + ", " +
+                           std::string(to_string(static_cast<Setting>(c.setting))) + ", " + std::string(to_string(static_cast<NeedType>(c.need))) +
+                           "): each cell once");
+    bands[c.age_band] += c.plans;
+    settings[c.setting] += c.plans;
+    needs[c.need] += c.plans;
+  }
+  if (total_of(bands) <= 0) throw InputError(d.rows_file, d.rows_line, "caseload.rows", "hold no plans");
+  auto agree = [&](const auto& margin, const auto& sums, int line, const std::string& field, auto name) {
+    if (!margin) return;
+    for (std::size_t k = 0; k < sums.size(); ++k)
+      if ((*margin)[k] != sums[k])
+        throw InputError(d.file, line, field + "." + std::string(name(k)),
+                         text_of((*margin)[k]) + " plans, the rows " + text_of(sums[k]) + ": a margin given beside the rows must be their sum");
+  };
+  agree(d.by_age_band, bands, d.by_age_band_line, "caseload.by_age_band", [](std::size_t k) { return kAgeBandNames[k]; });
+  agree(d.by_setting, settings, d.by_setting_line, "caseload.by_setting", [](std::size_t k) { return to_string(static_cast<Setting>(k)); });
+  agree(d.by_need, needs, d.by_need_line, "caseload.by_need", [](std::size_t k) { return to_string(static_cast<NeedType>(k)); });
+}
+
 void read_caseload(const toml::table& root, LocalData& d) {
   const toml::node* node = root.get("caseload");
   d.caseload_source = d.source;
   if (!node) return;
   const toml::table& t = table_at(*node, "caseload", d.file, "[caseload]");
-  refuse_unknown_keys(t, "caseload", {"source", "by_age_band", "by_setting", "by_need"}, d.file);
+  refuse_unknown_keys(t, "caseload", {"source", "by_age_band", "by_setting", "by_need", "rows", "rows_csv"}, d.file);
   d.caseload_source = source_of(t, "caseload", d.source, d.file);
   std::array<std::string_view, kSettingCount> settings{};
   std::array<std::string_view, kNeedTypeCount> needs{};
@@ -176,6 +296,21 @@ void read_caseload(const toml::table& root, LocalData& d) {
     d.by_need = every_category<kNeedTypeCount>(*n, "caseload.by_need", needs, d.file);
     d.by_need_line = line_of(*n);
   }
+  const toml::node* rows = t.get("rows");
+  const toml::node* csv = t.get("rows_csv");
+  if (rows && csv) throw InputError(d.file, line_of(*csv), "caseload.rows_csv", "is given with [[caseload.rows]]: give the joint table once");
+  if (rows) {
+    d.rows = toml_rows(*rows, d.file);
+    d.rows_file = d.file;
+    d.rows_line = line_of(*rows);
+  } else if (csv) {
+    const auto name = csv->value<std::string>();
+    if (!name || name->empty()) throw InputError(d.file, line_of(*csv), "caseload.rows_csv", "must be a file name (relative to this file)");
+    d.rows_file = name->front() == '/' ? *name : directory_of(d.file) + *name;
+    d.rows_line = line_of(*csv);
+    d.rows = csv_rows(d.rows_file);
+  }
+  if (!d.rows.empty()) check_rows(d);
   // The two margins the model fits one table to must count the same plans (the same census).
   if (d.by_age_band && d.by_setting) {
     double ages = 0, places = 0;
@@ -194,11 +329,16 @@ void read_places(const toml::table& root, LocalData& d) {
   const toml::table& t = table_at(*node, "places", d.file, "[places]");
   if (const toml::node* units = t.get("units"))
     throw InputError(d.file, line_of(*units), "places.units",
-                     "the model places children in units and resourced provision without a limit on places, so a count of "
-                     "them would change nothing: give the plans in units as caseload.by_setting.mainstream_unit");
-  refuse_unknown_keys(t, "places", {"source", "state_special", "growth", "new_special"}, d.file);
+                     "give the LA's unit and resourced provision places as places.mainstream_unit (reported beside its plans in units; "
+                     "the model has no limit on them)");
+  if (const toml::node* units = t.get("new_mainstream_unit"))
+    throw InputError(d.file, line_of(*units), "places.new_mainstream_unit",
+                     "the model places children in units and resourced provision without a limit on places, so places added "
+                     "would change nothing: give the places that January as places.mainstream_unit (reported, not a limit)");
+  refuse_unknown_keys(t, "places", {"source", "state_special", "mainstream_unit", "growth", "new_special"}, d.file);
   d.places_source = source_of(t, "places", d.source, d.file);
   if (const toml::node* n = t.get("state_special")) d.state_special_places = number(*n, "places.state_special", kPlaces, d.file, true);
+  if (const toml::node* n = t.get("mainstream_unit")) d.unit_places = number(*n, "places.mainstream_unit", kPlaces, d.file, true);
   if (const toml::node* n = t.get("growth")) d.place_growth = number(*n, "places.growth", kGrowth, d.file);
   if (const toml::node* n = t.get("new_special")) d.new_special_places = by_year(*n, "places.new_special", kNewPlaces, false, d.file);
 }
@@ -256,7 +396,7 @@ LocalData parse_local_data(std::string_view text, const std::string& file) {
   read_places(root, d);
   read_costs(root, d);
   read_money(root, d);
-  if (!d.by_age_band && !d.by_setting && !d.by_need && !d.state_special_places && !d.place_growth && d.new_special_places.empty() &&
+  if (!d.by_age_band && !d.by_setting && !d.by_need && d.rows.empty() && !d.state_special_places && !d.unit_places && !d.place_growth && d.new_special_places.empty() &&
       !d.has_costs() && !d.has_money())
     throw InputError(file, d.line, "local", "overrides nothing: give at least one of [caseload], [places], [costs], [money]");
   return d;

@@ -4,8 +4,11 @@
 //
 //   [local]      la = "886", source = "...", year = 2025 (the January its caseload describes)
 //   [caseload]   by_age_band = { under_5 = N, "5_10" = N, ... }, by_setting = { mainstream = N, ... },
-//                by_need = { ASD = N, ... }: EHC plans in that January
-//   [places]     state_special = N (places that January), growth = 0.02 (a year),
+//                by_need = { ASD = N, ... }: EHC plans in that January; or the joint table,
+//                [[caseload.rows]] { age_band, setting, need, plans } or rows_csv = "FILE.csv"
+//                (relative to the TOML; columns age_band,setting,need,plans)
+//   [places]     state_special = N (places that January), mainstream_unit = N (unit and resourced
+//                provision places: reported, no limit in the model), growth = 0.02 (a year),
 //                new_special = { "2026" = 120, ... } (places added in a calendar year)
 //   [costs]      place = { state_special = 10000 }, top_up = { state_special = 24000 },
 //                fee = { independent_special = 62000 } (GBP a plan a year)
@@ -33,6 +36,14 @@ struct LocalFigure {
   int line = 0;
 };
 
+// One cell of the joint caseload: plans of an age band, a setting and a primary need, and where
+// the file gives it (a row of [[caseload.rows]] or of the CSV named by caseload.rows_csv).
+struct CaseloadCell {
+  int age_band = 0, setting = 0, need = 0;
+  double plans = 0;
+  int line = 0;
+};
+
 struct LocalData {
   std::string file;
   std::string code;    // DfE 3-digit LA code ([local] la)
@@ -48,9 +59,16 @@ struct LocalData {
   std::optional<std::array<double, kSettingCount>> by_setting;
   std::optional<std::array<double, kNeedTypeCount>> by_need;
   int by_age_band_line = 0, by_setting_line = 0, by_need_line = 0;
+  // The joint table (cells not given hold no plans); empty: none. `rows_file` is the file its
+  // lines are of (the TOML, or the CSV caseload.rows_csv names), `rows_line` the line naming it.
+  // Margins given beside it must be its sums.
+  std::vector<CaseloadCell> rows;
+  std::string rows_file;
+  int rows_line = 0;
 
   // [places]
   std::optional<LocalFigure> state_special_places;  // state special places in the January
+  std::optional<LocalFigure> unit_places;           // unit and resourced provision places (reported only)
   std::optional<LocalFigure> place_growth;          // annual growth of the places (replaces the LA's trend)
   std::map<int, LocalFigure> new_special_places;    // calendar year -> places added in it, beyond the growth
 

@@ -39,8 +39,9 @@ constexpr Range kGrowth{-0.5, 1.0, "a yearly growth, between halving and doublin
 constexpr Range kCostPerPlan{0, 1e6, "GBP a plan a year, at most the dearest placements' GBP 1 million"};
 constexpr Range kCostPerPupil{0, 1e5, "GBP a pupil a year, at most GBP 100,000"};
 
-// What a parameter table holds: `value`, a trend's fields, or the intake's years and values.
-enum class Shape { Value, Trend, Intake };
+// What a parameter table holds: `value`, a trend's fields, the intake's years and values, or a
+// published share's counts (numerator of denominator, and the table they are from).
+enum class Shape { Value, Trend, Intake, Count };
 struct KnownParameter {
   const char* name;
   Shape shape = Shape::Value;
@@ -73,6 +74,8 @@ const std::vector<KnownSection>& known_sections() {
                    {"price_base_year"}, {"inflation"}, {"allocation_growth"}, {"transfer_share"}, {"interest_rate"},
                    {"override_end_year"}, {"threshold_share"}, {"write_off_share"}, {"write_off_balance_year"},
                    {"write_off_withheld"}, {"central_from_year"}}},
+      {"returns", {{"specialist_post16", Shape::Count}, {"non_maintained_special", Shape::Count}, {"home_education", Shape::Count},
+                   {"eotas", Shape::Count}}},
       {"year_effects", [] {
          std::vector<KnownParameter> names = {{"from"}};
          model::SendParams p;
@@ -88,6 +91,7 @@ std::vector<std::string> fields_of(Shape shape) {
     case Shape::Value: return {"value", "source"};
     case Shape::Trend: return {"base", "base_year", "growth", "first_year", "last_year", "source"};
     case Shape::Intake: return {"years", "value", "source"};
+    case Shape::Count: return {"numerator", "denominator", "table", "source"};
   }
   return {};
 }
@@ -198,6 +202,30 @@ class Reader {
     return out;
   }
 
+  // A share as published counts (model::PublishedShare): a numerator of a denominator of plans, the
+  // numerator no more than the denominator, the table they are from named.
+  model::PublishedShare published_share(const std::string& path) const {
+    const toml::table& t = param(path);
+    model::PublishedShare s;
+    s.numerator = number(t, path, "numerator", kPlans);
+    s.denominator = number(t, path, "denominator", kPlans);
+    for (const char* key : {"numerator", "denominator"}) {
+      const double v = *t.get(key)->value<double>();
+      if (v != std::floor(v)) fail(t.get(key), path + "." + key, "must be a whole number of plans");
+    }
+    if (s.denominator <= 0) fail(t.get("denominator"), path + ".denominator", "must be above 0: the plans the share is of");
+    if (s.numerator > s.denominator) {
+      std::ostringstream msg;
+      msg << s.numerator << " is more than the denominator " << s.denominator << ": a share is a part of the whole";
+      fail(t.get("numerator"), path + ".numerator", msg.str());
+    }
+    const auto* table = t.get_as<std::string>("table");
+    if (!table || table->get().empty()) fail(t.get("table") ? t.get("table") : &t, path + ".table", "missing: the published table the counts are from");
+    s.table = table->get();
+    s.source = t.get_as<std::string>("source")->get();
+    return s;
+  }
+
   // A rate that follows a trend: within `range` in every year of it.
   model::Trend trend(const std::string& path, const Range& range) const {
     const toml::table& t = param(path);
@@ -260,6 +288,20 @@ void read_year_effects(const toml::table& root, const Reader& r, model::SendPara
     }
     for (model::YearEffects* target : it->effects) *target = effect;
   }
+}
+
+// [returns]: the splits of a model placement in the DfE returns (report/returns.h), as published
+// counts; elective home education and EOTAS are two parts of the one "other" placement.
+model::ReturnSplitParams read_returns(const Reader& r) {
+  model::ReturnSplitParams s;
+  s.specialist_post16 = r.published_share("returns.specialist_post16");
+  s.non_maintained = r.published_share("returns.non_maintained_special");
+  s.home_education = r.published_share("returns.home_education");
+  s.eotas = r.published_share("returns.eotas");
+  if (s.home_education.share() + s.eotas.share() > 1 + 1e-12)
+    r.fail(r.param("returns.eotas").get("numerator"), "returns.eotas",
+           "with returns.home_education is more than all of the model's other placements");
+  return s;
 }
 
 }  // namespace
@@ -372,6 +414,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   st.age_16_19_weights = r.array<4>("stock.age_16_19_weights", kShare, true);
   st.need_shares = r.array<14>("stock.need_shares", kPercent, false);
   st.new_need_shares = r.array<14>("stock.new_need_shares", kPercent, false);
+  p.returns = read_returns(r);
   read_year_effects(root, r, p);
   // With their calendar-year effects the rates stay within their ranges.
   r.check_trend(p.sen_support.identification, "sen_support.identification", kIdentificationRate, &r.param("sen_support.identification"));

@@ -45,9 +45,63 @@ void near(double value, double published, double factor, const data::LocalData& 
 
 double total(const auto& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
 
+// [caseload] rows: the LA's joint table. The start takes its age band x setting table as it is (no
+// fit to margins) and each setting's needs from it; its sums replace SEN2's margins, which the rest
+// of the run (England's January, the LA's size) reads.
+void apply_rows(const data::LocalData& d, model::AreaStart& area, model::SendParams& england, std::vector<Override>& out) {
+  const std::string from = "SEN2, January " + std::to_string(area.year);
+  const auto& bands = data::local_age_band_names();
+  std::vector<double> table(static_cast<std::size_t>(model::kAgeBandCount * kSettingCount), 0.0);
+  std::array<std::array<double, kNeedTypeCount>, kSettingCount> needs{};
+  std::array<double, kNeedTypeCount> by_need{};
+  for (const auto& c : d.rows) {
+    const auto setting = static_cast<Setting>(c.setting);
+    if (c.plans > 0 && !model::plan_cell_possible(c.age_band, setting))
+      throw InputError(d.rows_file, c.line, "caseload.rows",
+                       "plans aged " + std::string(bands[static_cast<std::size_t>(c.age_band)]) + " in " + std::string(to_string(setting)) +
+                           ": the model cannot start a plan there (early years settings hold the under-5s and 5-10s, FE the 11-25s, AP "
+                           "school ages, 20-25 year olds are in other settings, FE, special or mainstream schools)");
+    table[static_cast<std::size_t>(c.age_band * kSettingCount + c.setting)] += c.plans;
+    needs[c.setting][c.need] += c.plans;
+    by_need[c.need] += c.plans;
+  }
+  const double published = area.plans(), given = total(table);
+  near(given, published, kCaseloadFactor, d, d.rows_line, "caseload.rows", "the plans SEN2 published for January " + std::to_string(area.year));
+  const model::AreaStart before = area;
+  for (int b = 0; b < model::kAgeBandCount; ++b) {
+    area.plans_by_age_band[b] = 0;
+    for (int s = 0; s < kSettingCount; ++s) area.plans_by_age_band[b] += table[static_cast<std::size_t>(b * kSettingCount + s)];
+  }
+  for (int s = 0; s < kSettingCount; ++s) area.plans_by_setting[s] = total(needs[s]);
+  for (int n = 0; n < kNeedTypeCount; ++n) area.need_shares[n] = by_need[n] / given;
+  area.plans_by_band_and_setting = table;
+  area.needs_by_setting = needs;
+  const std::string source = d.caseload_source + " (the sums of caseload.rows)";
+  for (int b = 0; b < model::kAgeBandCount; ++b)
+    if (std::abs(area.plans_by_age_band[b] - before.plans_by_age_band[b]) >= 0.5)
+      out.push_back({"caseload.rows.by_age_band." + std::string(bands[static_cast<std::size_t>(b)]), "plans", whole(before.plans_by_age_band[b]), from,
+                     whole(area.plans_by_age_band[b]), source});
+  for (int s = 0; s < kSettingCount; ++s)
+    if (std::abs(area.plans_by_setting[s] - before.plans_by_setting[s]) >= 0.5)
+      out.push_back({"caseload.rows.by_setting." + std::string(to_string(static_cast<Setting>(s))), "plans", whole(before.plans_by_setting[s]), from,
+                     whole(area.plans_by_setting[s]), source});
+  for (int n = 0; n < kNeedTypeCount; ++n) {
+    const double was = before.need_shares[n] * published;
+    if (std::abs(by_need[n] - was) >= 0.5)
+      out.push_back({"caseload.rows.by_need." + std::string(to_string(static_cast<NeedType>(n))), "plans", whole(was), from, whole(by_need[n]), source});
+  }
+  int cells = 0;
+  for (double v : table) cells += v > 0;
+  out.push_back({"caseload.rows", "plans by age band x setting", "", "a table fitted to SEN2's two margins, every setting with the LA's need shares",
+                 whole(given) + " in " + std::to_string(cells) + " cells, needs by setting (not by age)", d.caseload_source});
+  for (int b = 0; b < model::kAgeBandCount; ++b) england.stock.by_age_band[b] += area.plans_by_age_band[b] - before.plans_by_age_band[b];
+  for (int s = 0; s < kSettingCount; ++s) england.stock.by_setting[s] += area.plans_by_setting[s] - before.plans_by_setting[s];
+}
+
 // [caseload]: the LA's January plans by age band, setting and need in place of SEN2's. A margin
 // not given is scaled to the total of those given, so that the two margins still count one census.
 void apply_caseload(const data::LocalData& d, model::AreaStart& area, model::SendParams& england, std::vector<Override>& out) {
+  if (!d.rows.empty()) return apply_rows(d, area, england, out);  // its margins, if given, are its sums (data/local_data.cpp)
   if (!d.by_age_band && !d.by_setting && !d.by_need) return;
   const std::string from = "SEN2, January " + std::to_string(area.year);
   const double published = area.plans();
@@ -104,6 +158,12 @@ void apply_places(const data::LocalData& d, model::AreaStart& area, RunPlan& pla
     out.push_back({"places.state_special", "places", whole(was), "its state special plans and England's spare places (capacity.initial_slack)",
                    whole(places->value), d.places_source});
   }
+  // Unit and resourced provision places: the model has no limit on them (a child placed in a unit
+  // always finds a place), so the LA's count is reported beside its plans in units (the workbook's
+  // SCAP capacity block), not a constraint of the run.
+  if (const auto& units = d.unit_places)
+    out.push_back({"places.mainstream_unit", "places (reported only: no limit in the model)", "",
+                   "none: the model places children in units and resourced provision without a limit", whole(units->value), d.places_source});
   if (const auto& growth = d.place_growth) {
     const bool own = !std::isnan(area.place_growth);
     out.push_back({"places.growth", "share a year", share(own ? area.place_growth : plan.send.capacity.growth),
@@ -203,7 +263,7 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
                          std::to_string(plan.start_year) + " (`sendtwin la --list`)");
   }
   model::AreaStart& area = *it;
-  const bool january = d.by_age_band || d.by_setting || d.by_need || d.state_special_places;
+  const bool january = d.by_age_band || d.by_setting || d.by_need || !d.rows.empty() || d.state_special_places || d.unit_places;
   if (january && d.year != plan.start_year)
     throw InputError(d.file, d.line, "local.year",
                      "the caseload and places describe January " + std::to_string(d.year) + ", the run starts from January " +

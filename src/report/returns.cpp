@@ -15,19 +15,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Splits of the model's placements that DfE's categories cut finer, by England's shares in January
-// 2025 (DfE, Education, health and care plans 2025, caseload.csv, national "All EHC plans" row,
-// 2024/25; dfe-returns.md §0.3). The model has one further-education setting, one independent or
-// non-maintained special setting and one "other" setting; an LA's own split is not in the data.
-// Specialist post-16 institutions: 9,675 of the 88,158 plans in further education.
-constexpr double kSpecialistPost16Share = 9675.0 / 88158.0;
-// Non-maintained special schools: 4,381 of the 33,028 plans in independent or non-maintained special.
-constexpr double kNonMaintainedShare = 4381.0 / (29647.0 + 4381.0);
-// "Other" is educated elsewhere (49,750) and placement unknown (19,339): elective home education
-// 7,155 of them, other arrangements made by the LA (EOTAS) 11,524.
-constexpr double kOtherPlans = 49750.0 + 19339.0;
-constexpr double kHomeEducationShare = 7155.0 / kOtherPlans;
-constexpr double kEotasShare = 11524.0 / kOtherPlans;
+// The splits of the model's placements that DfE's categories cut finer (the model has one
+// further-education setting, one independent or non-maintained special setting and one "other"
+// setting) are England's published shares, data/params/send.toml [returns] (ReturnsInput::splits;
+// dfe-returns.md §0.3).
 
 constexpr int kAges = model::kPlanAgeCount;
 using Ages = std::array<double, kAges>;
@@ -170,8 +161,9 @@ struct Provision {
   const char* name;
   Parts parts;
 };
-const std::vector<Provision>& lsrp_provisions() {
-  static const std::vector<Provision> p = {
+std::vector<Provision> lsrp_provisions(const model::ReturnSplitParams& split) {
+  const double post16 = split.specialist_post16.share(), home = split.home_education.share(), eotas = split.eotas.share();
+  return {
       {"Early Years settings including PVIs", {{Setting::EarlyYears}}},
       {"Mainstream schools or academies", {{Setting::Mainstream}}},
       {"Support bases in mainstream settings", {}},
@@ -180,14 +172,13 @@ const std::vector<Provision>& lsrp_provisions() {
       {"NMSS or independent schools - LA funded placements", {{Setting::IndependentSpecial}, {Setting::IndependentMainstream}}},
       {"NMSS or independent schools - other suitable arrangements", {}},
       {"Alternative Provision", {{Setting::AlternativeProvision}}},
-      {"Mainstream Post 16 provision", {{Setting::FurtherEducation, 1 - kSpecialistPost16Share}}},
+      {"Mainstream Post 16 provision", {{Setting::FurtherEducation, 1 - post16}}},
       {"Mainstream Post 16 specialist provision", {{Setting::MainstreamUnit, 1, 16, kAges - 1}}},
-      {"Specialist Post-16 institutions", {{Setting::FurtherEducation, kSpecialistPost16Share}}},
-      {"Elective Home Education (EHE)", {{Setting::Other, kHomeEducationShare}}},
-      {"Other arrangements by LA (EOTAS)", {{Setting::Other, kEotasShare}}},
-      {"Other (including hospital schools where applicable)", {{Setting::Other, 1 - kHomeEducationShare - kEotasShare}}},
+      {"Specialist Post-16 institutions", {{Setting::FurtherEducation, post16}}},
+      {"Elective Home Education (EHE)", {{Setting::Other, home}}},
+      {"Other arrangements by LA (EOTAS)", {{Setting::Other, eotas}}},
+      {"Other (including hospital schools where applicable)", {{Setting::Other, 1 - home - eotas}}},
   };
-  return p;
 }
 
 // Tables 7.1-7.7: which provision rows each takes (dfe-returns.md §2.4).
@@ -434,7 +425,8 @@ Sheet lsrp(const ReturnsInput& in, const std::vector<Year>& years) {
     ages.rows.push_back(lsrp_row(band.label, years, false, [&](const Year& y) { return plans(y, all, band.min_age, band.max_age); }));
   sheet.blocks.push_back(std::move(ages));
   Block provision = lsrp_block("6. Current and projected number of all CYP with EHC plans by provision", start, false);
-  for (const auto& p : lsrp_provisions())
+  const auto provisions = lsrp_provisions(in.splits);
+  for (const auto& p : provisions)
     provision.rows.push_back(lsrp_row(p.name, years, false, [&](const Year& y) { return plans(y, p.parts); }));
   sheet.blocks.push_back(std::move(provision));
   Block needs = lsrp_block("7. Current and projected number of all CYP with EHC plans by primary need", start, false);
@@ -444,7 +436,7 @@ Sheet lsrp(const ReturnsInput& in, const std::vector<Year>& years) {
   for (const auto& table : lsrp_need_tables()) {
     Parts parts;
     for (int k : table.provisions) {
-      const auto& p = lsrp_provisions()[static_cast<std::size_t>(k)].parts;
+      const auto& p = provisions[static_cast<std::size_t>(k)].parts;
       parts.insert(parts.end(), p.begin(), p.end());
     }
     Block b = lsrp_block(table.title, start, false);
@@ -473,16 +465,16 @@ struct ScapType {
   const char* name;
   Parts parts;
 };
-const std::vector<ScapType>& scap_types() {
-  static const std::vector<ScapType> t = {
+std::vector<ScapType> scap_types(const model::ReturnSplitParams& split) {
+  const double non_maintained = split.non_maintained.share();
+  return {
       {"SEN units and resourced provision in mainstream schools", {{Setting::MainstreamUnit}}},
       {"Independent schools (independent schools and independent special schools)",
-       {{Setting::IndependentSpecial, 1 - kNonMaintainedShare}, {Setting::IndependentMainstream}}},
+       {{Setting::IndependentSpecial, 1 - non_maintained}, {Setting::IndependentMainstream}}},
       {"State funded special schools (LA-maintained, special academies, non-maintained special schools)",
-       {{Setting::StateSpecial}, {Setting::IndependentSpecial, kNonMaintainedShare}}},
+       {{Setting::StateSpecial}, {Setting::IndependentSpecial, non_maintained}}},
       {"Alternative provision (PRUs, AP academies and independent AP)", {{Setting::AlternativeProvision}}},
   };
-  return t;
 }
 
 std::string academic_year(int january) {
@@ -500,7 +492,7 @@ Sheet scap(const ReturnsInput& in, const std::vector<Year>& years) {
   };
   constexpr std::array<Phase, 2> phases = {{{"Primary", 0, 6, 5}, {"Secondary", 7, 11, 7}}};
   for (const auto& phase : phases)
-    for (const auto& type : scap_types()) {
+    for (const auto& type : scap_types(in.splits)) {
       Block b{.header = {std::string(phase.name) + ": " + type.name}, .rows = {}};
       for (int ncy = phase.first_ncy; ncy <= phase.last_ncy; ++ncy) b.header.push_back(ncy == 0 ? "Reception" : std::to_string(ncy));
       for (int january = in.start_year; january <= std::min(in.last_year, in.start_year + phase.horizon); ++january) {
@@ -527,6 +519,21 @@ Sheet scap(const ReturnsInput& in, const std::vector<Year>& years) {
   row("Plans in independent or non-maintained special schools", [&](const Year& y) { return plans(y, independent); });
   row("Special placements beyond the state places", [&](const Year& y) { return plans(y, state) + plans(y, independent) - y.places; });
   sheet.blocks.push_back(std::move(capacity));
+  if (!std::isnan(in.unit_places)) {
+    // The LA's count of unit places is of the start's January only; the model has no limit on them.
+    Block units{.header = {"Unit and resourced provision places against plans (all ages)"}, .rows = {}};
+    for (const Year* y : cols) units.header.push_back(january_label(y->year, in.start_year));
+    std::vector<Cell> places = {text_cell("Unit and resourced provision places (the LA's own, --local; reported, not a limit in the model)")};
+    std::vector<Cell> held = {text_cell("Plans in units and resourced provision")};
+    const Parts unit = {{Setting::MainstreamUnit}};
+    for (const Year* y : cols) {
+      places.push_back(count_cell(y->year == in.start_year ? in.unit_places : kNaN));
+      held.push_back(count_cell(std::round(plans(*y, unit))));
+    }
+    units.rows.push_back(std::move(places));
+    units.rows.push_back(std::move(held));
+    sheet.blocks.push_back(std::move(units));
+  }
   return sheet;
 }
 
@@ -549,6 +556,27 @@ std::string setting_list(const Parts& parts) {
   return out.empty() ? "none: not recorded in SEN2 or not modelled (0)" : out;
 }
 
+// The splits as the parameters give them (send.toml [returns], or --params FILE): the share, the
+// counts it is worked out from, the published table and the release.
+Block split_block(const ReturnsInput& in) {
+  Block shares{.header = {"Split of a model placement (data/params/send.toml [returns])", "Share", "Plans (of plans)", "Table", "Source"},
+               .rows = {}};
+  const auto& s = in.splits;
+  const std::array<std::pair<const char*, const model::PublishedShare*>, 4> rows = {{
+      {"Further education in specialist post-16 institutions", &s.specialist_post16},
+      {"Independent or non-maintained special in non-maintained special schools", &s.non_maintained},
+      {"Other placements in elective home education", &s.home_education},
+      {"Other placements in other arrangements by the LA (EOTAS)", &s.eotas},
+  }};
+  for (const auto& [what, share] : rows) {
+    // The counts as text: the sheet's numbers in a "Share" table are percentages.
+    char counts[64];
+    std::snprintf(counts, sizeof counts, "%.0f of %.0f", share->numerator, share->denominator);
+    shares.rows.push_back({text_cell(what), percent_cell(100 * share->share()), text_cell(counts), text_cell(share->table), text_cell(share->source)});
+  }
+  return shares;
+}
+
 Sheet assumptions(const ReturnsInput& in) {
   Sheet sheet("Assumptions", std::vector<Block>{});
   Block about{.header = {"About this workbook", "Value"}, .rows = {}};
@@ -562,28 +590,18 @@ Sheet assumptions(const ReturnsInput& in) {
   say("LSRP years", "Year Y is the count at its end (the January census of Y+1); tables 10-12 count calendar year Y's events (Mastodon C's reading of the template; the template itself is not public).");
   say("SCAP", "Resident pupils with a plan in each provision type by year group, the academic year of each January; primary 5 and secondary 7 years ahead.");
   say("Mitigated position", "The baseline with each mitigation's mean change in spend added, as the template's workstreams are; a change after the overspend is met centrally does not move the cumulative balance.");
-  say("Sources", "DfE category lists and layouts: dfe-returns.md (DSG management plan v10, Local SEND Reform Plan 2025-26, SCAP 2026); shares: DfE Education, health and care plans 2025, caseload.csv.");
+  say("Sources", "DfE category lists and layouts: dfe-returns.md (DSG management plan v10, Local SEND Reform Plan 2025-26, SCAP 2026); splits of a placement: the [returns] counts of the parameters (below), " + in.splits_file + ".");
   sheet.blocks.push_back(std::move(about));
   Block dsg{.header = {"DSG management plan category", "Model placements"}, .rows = {}};
   for (const auto& c : dsg_categories()) dsg.rows.push_back({text_cell(c.title), text_cell(setting_list(c.parts))});
   sheet.blocks.push_back(std::move(dsg));
   Block lsrp{.header = {"LSRP provision type (table 6)", "Model placements"}, .rows = {}};
-  for (const auto& p : lsrp_provisions()) lsrp.rows.push_back({text_cell(p.name), text_cell(setting_list(p.parts))});
+  for (const auto& p : lsrp_provisions(in.splits)) lsrp.rows.push_back({text_cell(p.name), text_cell(setting_list(p.parts))});
   sheet.blocks.push_back(std::move(lsrp));
   Block scap{.header = {"SCAP provision type", "Model placements"}, .rows = {}};
-  for (const auto& t : scap_types()) scap.rows.push_back({text_cell(t.name), text_cell(setting_list(t.parts))});
+  for (const auto& t : scap_types(in.splits)) scap.rows.push_back({text_cell(t.name), text_cell(setting_list(t.parts))});
   sheet.blocks.push_back(std::move(scap));
-  Block shares{.header = {"Split of a model placement (England, January 2025)", "Share", "Source"}, .rows = {}};
-  const std::string source = "DfE EHC plans 2025, caseload.csv, England, All EHC plans, 2024/25";
-  shares.rows.push_back({text_cell("Further education in specialist post-16 institutions"), percent_cell(100 * kSpecialistPost16Share),
-                         text_cell(source + ": specialist_post_16_institutions / fe_total")});
-  shares.rows.push_back({text_cell("Independent or non-maintained special in non-maintained special schools"),
-                         percent_cell(100 * kNonMaintainedShare), text_cell(source + ": special_non_maintained / (special_independent + special_non_maintained)")});
-  shares.rows.push_back({text_cell("Other placements in elective home education"), percent_cell(100 * kHomeEducationShare),
-                         text_cell(source + ": elective_home_education / (ed_elsewhere + placement_unknown)")});
-  shares.rows.push_back({text_cell("Other placements in other arrangements by the LA (EOTAS)"), percent_cell(100 * kEotasShare),
-                         text_cell(source + ": other_arrangements_la / (ed_elsewhere + placement_unknown)")});
-  sheet.blocks.push_back(std::move(shares));
+  sheet.blocks.push_back(split_block(in));
   Block mitigations{.header = {"Mitigation (la --scenario)", "Levers"}, .rows = {}};
   for (const auto& m : in.mitigations) mitigations.rows.push_back({text_cell(m.name), text_cell(m.levers)});
   if (in.mitigations.empty()) mitigations.rows.push_back({text_cell("none"), text_cell("give scenario files with --scenario to add mitigations")});

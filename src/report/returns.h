@@ -6,6 +6,7 @@
 // onto DfE's categories. Each is a formatted sheet (report/xlsx.h): money in GBP thousands,
 // percentages as percentages, counts as whole numbers; actual years are marked beside forecasts.
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ struct ReturnsInput {
   std::vector<std::vector<finance::Ledger>> ledgers;
   std::vector<Mitigation> mitigations;
   std::string run_description;             // seed, scale, replicates: for the assumptions sheet
+  // How a model placement is split into DfE's finer categories: the parameters' [returns] (England's
+  // published shares), and the parameter file they were read from.
+  model::ReturnSplitParams splits;
+  std::string splits_file;
+  // The LA's own unit and resourced provision places in the start's January (`la --local`
+  // places.mainstream_unit): reported in SCAP's capacity block beside its plans in units, not a
+  // limit in the model. NaN: none given.
+  double unit_places = std::numeric_limits<double>::quiet_NaN();
 };
 
 // The sheets, in order: "DSG plan finance", "DSG plan EHCPs", "LSRP", "SCAP", "Assumptions".

@@ -32,6 +32,36 @@ check "Kent's plan workbook reads back, with its mitigations" /usr/bin/python3 "
 "$bin" la 838 --scale 0.05 --quiet --xlsx "$work/dorset.xlsx" >/dev/null 2>&1
 check "Dorset's plan workbook is written" test -s "$work/dorset.xlsx"
 check "Dorset's plan workbook reads back" /usr/bin/python3 "$src/tests/cli/la_workbook_check.py" "$work/dorset.xlsx"
+# The splits of a placement come from the parameters: with half of FE in specialist post-16
+# institutions (--params), the workbook's Assumptions sheet shows it and the LSRP's specialist
+# post-16 row holds more of the same FE plans (the run itself is the same: the splits are not the
+# model's).
+sed 's/^specialist_post16 = { numerator = 9675, denominator = 88158,/specialist_post16 = { numerator = 44079, denominator = 88158,/' \
+  "$src/data/params/send.toml" >"$work/split.toml"
+check "the changed parameter file differs in the split" bash -c "! cmp -s '$src/data/params/send.toml' '$work/split.toml'"
+"$bin" la 838 --scale 0.05 --quiet --params "$work/split.toml" --xlsx "$work/dorset-split.xlsx" >/dev/null 2>&1
+check "Dorset's workbook with a changed split is written" test -s "$work/dorset-split.xlsx"
+check "its Assumptions sheet shows the changed split" /usr/bin/python3 "$src/tests/cli/la_workbook_check.py" "$work/dorset-split.xlsx" --params "$work/split.toml"
+check "the checker refuses it against the default parameters" bash -c "! /usr/bin/python3 '$src/tests/cli/la_workbook_check.py' '$work/dorset-split.xlsx' >/dev/null"
+check "the LSRP's specialist post-16 row takes the changed share of the same FE plans" /usr/bin/python3 - "$work/dorset.xlsx" "$work/dorset-split.xlsx" <<'PY'
+import sys, openpyxl
+def rows(path):
+    ws = openpyxl.load_workbook(path)["LSRP"]
+    out = {}
+    for r in ws.iter_rows(values_only=True):
+        if r[0] in ("Mainstream Post 16 provision", "Specialist Post-16 institutions") and r[0] not in out:
+            out[r[0]] = [v for v in r[1:] if isinstance(v, (int, float))]
+    return out
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+spec, main = "Specialist Post-16 institutions", "Mainstream Post 16 provision"
+assert a[spec] and len(a[spec]) == len(b[spec]), (a, b)
+for k in range(len(a[spec])):
+    fe = a[spec][k] + a[main][k]
+    assert abs(b[spec][k] + b[main][k] - fe) <= 1, (k, a, b)      # the same FE plans
+    assert abs(b[spec][k] - fe / 2) <= 1, (k, b[spec][k], fe)      # half of them: 44,079 of 88,158
+    assert b[spec][k] > a[spec][k], (k, a[spec][k], b[spec][k])    # more than England's 11%
+PY
+
 # The checker fails a workbook that is a tidy dump (the workbook of `run`).
 "$bin" run --scale 0.01 --to 2026 --quiet --xlsx "$work/run.xlsx" >/dev/null 2>&1
 check "the checker refuses a workbook without the returns" bash -c "! /usr/bin/python3 '$src/tests/cli/la_workbook_check.py' '$work/run.xlsx' >/dev/null"

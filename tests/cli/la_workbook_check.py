@@ -2,8 +2,12 @@
 """Reads an LA's plan workbook (`sendtwin la X --xlsx F`) back with openpyxl (Debian's python3-openpyxl)
 and checks what issue 20 asks of it: every sheet has a header row; every money and percentage cell
 has its number format; no sheet is a tidy-format dump; the returns DfE asks of an LA are there and
-add up. Usage: la_workbook_check.py WORKBOOK [--mitigated]. Exit 1 with the failures listed."""
+add up; the Assumptions sheet shows the splits of a placement that the parameter file's [returns]
+gives (data/params/send.toml, or --params FILE when the run was given one).
+Usage: la_workbook_check.py WORKBOOK [--mitigated] [--params FILE]. Exit 1 with the failures listed."""
+import os
 import sys
+import tomllib
 
 import openpyxl
 
@@ -140,6 +144,35 @@ def check_mitigated(wb):
         fail("the mitigation changes no year's spend")
 
 
+# The Assumptions sheet's rows of the splits, by the [returns] parameter each shows.
+SPLITS = {
+    "specialist_post16": "Further education in specialist post-16 institutions",
+    "non_maintained_special": "Independent or non-maintained special in non-maintained special schools",
+    "home_education": "Other placements in elective home education",
+    "eotas": "Other placements in other arrangements by the LA (EOTAS)",
+}
+
+
+def check_splits(wb, params_path):
+    with open(params_path, "rb") as f:
+        returns = tomllib.load(f)["returns"]
+    _, rows = find_block(wb["Assumptions"], "Split of a model placement")
+    shown = {label(r): r for r in rows}
+    for key, what in SPLITS.items():
+        p = returns[key]
+        row = shown.get(what)
+        if row is None:
+            fail(f"Assumptions: no row {what!r}")
+            continue
+        share = p["numerator"] / p["denominator"]
+        if not isinstance(row[1].value, float) or abs(row[1].value - share) > 1e-12:
+            fail(f"Assumptions {what!r}: share {row[1].value}, the parameters' {p['numerator']}/{p['denominator']} = {share}")
+        if row[2].value != f"{p['numerator']:.0f} of {p['denominator']:.0f}":
+            fail(f"Assumptions {what!r}: counts {row[2].value!r}, not the parameters' {p['numerator']} of {p['denominator']}")
+        if row[3].value != p["table"] or row[4].value != p["source"]:
+            fail(f"Assumptions {what!r}: table or source is not the parameters' ({row[3].value!r})")
+
+
 def main():
     path = sys.argv[1]
     wb = openpyxl.load_workbook(path)
@@ -153,6 +186,10 @@ def main():
     check_sums(wb)
     if "--mitigated" in sys.argv:
         check_mitigated(wb)
+    params = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "params", "send.toml")
+    if "--params" in sys.argv:
+        params = sys.argv[sys.argv.index("--params") + 1]
+    check_splits(wb, params)
 
 
 main()

@@ -114,6 +114,77 @@ refused "an implausible allocation" "bad.toml:6: money.allocation.2025-26: 30000
 [money]
 allocation = { \"2025-26\" = 3e9 }"
 
+# The joint caseload: [[caseload.rows]] of age band x setting x need. Built from the example CSV
+# (Kent's published margins, fitted), each age band x setting cell rounded to 20 plans (one agent
+# at scale 0.05, so the start holds the table exactly), state special plans all SLD and the others
+# all ASD: the start's January plans by age band, by setting and by need are the table's sums.
+awk -F, 'NR > 1 { n[$1 "," $2] += $4 } END { for (k in n) print k "," n[k] }' "$src/local/example-kent-joint.csv" | sort >"$work/cells"
+{
+  printf '%s\n' "$head"
+  awk -F, '{ p = int(($3 + 10) / 20) * 20; if (p > 0) printf "[[caseload.rows]]\nage_band = \"%s\"\nsetting = \"%s\"\nneed = \"%s\"\nplans = %d\n", $1, $2, ($2 == "state_special" ? "SLD" : "ASD"), p }' "$work/cells"
+} >"$work/joint.toml"
+rows_sum() { awk -v f="$1" -v k="$2" '/^age_band/ { a = $3 } /^setting/ { s = $3 } /^plans/ { if ((f == "a" ? a : s) == "\"" k "\"") t += $3 } END { print t + 0 }' "$work/joint.toml"; }
+"$bin" la --local "$work/joint.toml" "${flags[@]}" --out "$work/joint.csv" --xlsx "$work/joint.xlsx" >"$work/joint.txt" 2>&1
+check "la --local with a joint table exits 0" test $? -eq 0
+check "the joint table is listed as an override" grep -qE "^  caseload.rows +[0-9]+ in [0-9]+ cells, needs by setting \\(not by age\\)  plans by age band x setting; a table fitted to SEN2's two margins" "$work/joint.txt"
+for pair in under_5:under_5 5_10:5_10 11_15:11_15 16_19:16_19 20_25:20_25; do
+  band=${pair%%:*}
+  check "the start's plans aged $band are the rows' sum ($(rows_sum a "$band"))" \
+    within "$(value "$work/joint.csv" "plans_aged_$band" 886 2025-01)" "$(rows_sum a "$band")" 0
+done
+for pair in plans_state_special:state_special plans_independent_special:independent_special plans_in_units:mainstream_unit \
+  plans_further_education:further_education plans_in_early_years:early_years plans_in_other:other \
+  plans_in_independent_mainstream:independent_mainstream plans_in_alternative_provision:alternative_provision; do
+  measure=${pair%%:*} setting=${pair##*:}
+  check "the start's $measure are the rows' sum ($(rows_sum s "$setting"))" \
+    within "$(value "$work/joint.csv" "$measure" 886 2025-01)" "$(rows_sum s "$setting")" 0
+done
+check "each setting's needs are the rows': SLD plans are the state special plans" \
+  within "$(value "$work/joint.csv" plans_need_sld 886 2025-01)" "$(rows_sum s state_special)" 0
+check "... and ASD plans all the others" \
+  awk -v asd="$(value "$work/joint.csv" plans_need_asd 886 2025-01)" -v all="$(value "$work/joint.csv" ehc_plans 886 2025-01)" \
+    -v sld="$(rows_sum s state_special)" 'BEGIN { exit !(asd != "" && all != "" && asd == all - sld) }'
+check "the workbook with a joint table reads back" /usr/bin/python3 "$src/tests/cli/la_workbook_check.py" "$work/joint.xlsx"
+# The joint example (its CSV beside it) and its unit places, reported in the SCAP sheet only.
+"$bin" la --local "$src/local/example-kent-joint.toml" "${flags[@]}" --out "$work/joint-example.csv" --xlsx "$work/joint-example.xlsx" \
+  >"$work/joint-example.txt" 2>&1
+check "the joint example runs" test $? -eq 0
+check "its January 2025 is Kent's published plans" within "$(value "$work/joint-example.csv" ehc_plans 886 2025-01)" "$(value "$work/base.csv" ehc_plans 886 2025-01)" 0
+check "its unit places are listed as reported only" grep -qE "^  places.mainstream_unit +1130  places \(reported only: no limit in the model\)" "$work/joint-example.txt"
+check "... and shown in the SCAP sheet beside the plans in units" /usr/bin/python3 - "$work/joint-example.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["SCAP"]
+rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r and r[0]}
+places = rows["Unit and resourced provision places (the LA's own, --local; reported, not a limit in the model)"]
+held = rows["Plans in units and resourced provision"]
+assert places[0] == 1130 and all(v is None for v in places[1:]), places
+assert isinstance(held[0], (int, float)) and abs(held[0] - 1075) <= 20, held
+PY
+# A joint table's mistakes, each at its line, exit 2, before the run.
+row() { printf '[[caseload.rows]]\nage_band = "%s"\nsetting = "%s"\nneed = "%s"\nplans = %s\n' "$@"; }
+refused "an unknown need in a row" "bad.toml:8: caseload.rows\[1\].need: \"ADHD\" is not one of SPLD" "$head
+$(row 5_10 mainstream ADHD 20000)"
+refused "negative plans in a row" "bad.toml:9: caseload.rows\[1\].plans: -5 is outside" "$head
+$(row 5_10 mainstream ASD -5)"
+refused "fractional plans in a row" "bad.toml:9: caseload.rows\[1\].plans: 2.5 is not a whole number" "$head
+$(row 5_10 mainstream ASD 2.5)"
+refused "a repeated row" "bad.toml:10: caseload.rows: repeats the row of line 5" "$head
+$(row 5_10 mainstream ASD 10000)
+$(row 5_10 mainstream ASD 10000)"
+refused "a margin that is not the rows' sum" "bad.toml:6: caseload.by_age_band.5_10: 20001 plans, the rows 20000" "$head
+[caseload]
+by_age_band = { under_5 = 0, 5_10 = 20001, 11_15 = 0, 16_19 = 0, 20_25 = 0 }
+$(row 5_10 mainstream ASD 20000)"
+refused "a plan where none can start" "bad.toml:5: caseload.rows: plans aged 11_15 in early_years" "$head
+$(row 11_15 early_years ASD 20000)"
+printf 'age_band,setting,need,plans\n5_10,mainstream,ASD,20000\n5_10,specialist,ASD,5\n' >"$work/bad-rows.csv"
+refused "an unknown setting in the CSV" "bad-rows.csv:3: setting: \"specialist\" is not one of mainstream" "$head
+[caseload]
+rows_csv = \"bad-rows.csv\""
+refused "new unit places by year" "bad.toml:6: places.new_mainstream_unit: the model places children in units" "$head
+[places]
+new_mainstream_unit = { \"2026\" = 30 }"
+
 # goal-seek --local: the LA's own figures act in every run of the search and head its output. Kent's
 # example file has a smaller allocation and dearer top-ups, so balancing its block in 2028-29 takes
 # faster growth of allocations than on the published figures.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "../support/input_error.h"
@@ -50,6 +51,56 @@ TEST(LocalData, NeedsByDfECode_AndOneSectionAlone) {
   EXPECT_FALSE(d.has_money());
 }
 
+TEST(LocalData, TheJointExample_ReadsItsCsvRelativeToItself) {
+  const std::string dir = std::string(SENDTWIN_SOURCE_DIR) + "/local/";
+  const auto d = read_local_data(dir + "example-kent-joint.toml");
+  EXPECT_EQ(d.rows_file, dir + "example-kent-joint.csv");
+  ASSERT_FALSE(d.rows.empty());
+  double plans = 0, independent = 0;
+  for (const auto& c : d.rows) {
+    plans += c.plans;
+    if (c.setting == static_cast<int>(Setting::IndependentSpecial)) independent += c.plans;
+  }
+  EXPECT_EQ(plans, 20635);       // Kent's published plans, January 2025 (data/la/starts.csv)
+  EXPECT_EQ(independent, 1623);  // its published independent special plans
+  EXPECT_EQ(d.rows.front().line, 2);  // the CSV's first row, after its header
+  ASSERT_TRUE(d.unit_places);
+  EXPECT_EQ(d.unit_places->value, 1130);
+  EXPECT_FALSE(d.by_age_band || d.by_setting || d.by_need);
+}
+
+TEST(LocalData, JointRowsInTheToml_WithMarginsThatAreTheirSums) {
+  const auto d = parse_local_data(kHead +
+                                      "[caseload]\nby_age_band = { under_5 = 0, 5_10 = 12, 11_15 = 0, 16_19 = 0, 20_25 = 0 }\n"
+                                      "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5\n"
+                                      "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"state_special\"\nneed = \"SLD\"\nplans = 7\n",
+                                  "t.toml");
+  ASSERT_EQ(d.rows.size(), 2u);
+  EXPECT_EQ(d.rows[1].setting, static_cast<int>(Setting::StateSpecial));
+  EXPECT_EQ(d.rows[1].need, static_cast<int>(NeedType::SLD));
+  EXPECT_EQ(d.rows[1].plans, 7);
+  EXPECT_EQ(d.rows[1].line, 12);
+  EXPECT_EQ(d.rows_file, "t.toml");
+}
+
+TEST(LocalData, AJointCsvsMistakes_AreRefusedAtTheCsvsLine) {
+  const std::string dir = ::testing::TempDir();
+  const std::string csv = dir + "/sendtwin_joint_bad.csv";
+  {
+    std::FILE* f = std::fopen(csv.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("age_band,setting,need,plans\n5_10,mainstream,ASD,5\n5_10,mainstream,XYZ,5\n", f);
+    std::fclose(f);
+  }
+  const auto e = input_error([&] { parse_local_data(kHead + "[caseload]\nrows_csv = \"sendtwin_joint_bad.csv\"\n", dir + "/t.toml"); });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file(), csv);
+  EXPECT_EQ(e->line(), 3);
+  EXPECT_EQ(e->field(), "need");
+  EXPECT_NE(e->message().find("is not one of SPLD"), std::string::npos) << e->what();
+  std::remove(csv.c_str());
+}
+
 struct Bad {
   std::string text;
   int line;
@@ -80,6 +131,28 @@ TEST(LocalData, Mistakes_AreRefusedAtTheirLineAndField) {
                "independent_mainstream = 0, further_education = 0, early_years = 0, other = 0 }\n",
        7, "caseload.by_setting", "adds up to 5 plans, by_age_band to 10"},
       {kHead, 1, "local", "overrides nothing"},
+      // The joint table: a row's [[caseload.rows]] on line 5, its keys on lines 6-9.
+      {kHead + "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ADHD\"\nplans = 5\n", 8, "caseload.rows[1].need",
+       "\"ADHD\" is not one of SPLD"},
+      {kHead + "[[caseload.rows]]\nage_band = \"5-10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5\n", 6, "caseload.rows[1].age_band",
+       "is not one of under_5, 5_10"},
+      {kHead + "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"special\"\nneed = \"ASD\"\nplans = 5\n", 7, "caseload.rows[1].setting",
+       "is not one of mainstream"},
+      {kHead + "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = -5\n", 9, "caseload.rows[1].plans",
+       "outside"},
+      {kHead + "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5.5\n", 9, "caseload.rows[1].plans",
+       "whole number"},
+      {kHead + "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5\n"
+               "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 7\n",
+       10, "caseload.rows", "repeats the row of line 5"},
+      {kHead + "[caseload]\nby_setting = { mainstream = 6, mainstream_unit = 0, state_special = 0, independent_special = 0, "
+               "alternative_provision = 0, independent_mainstream = 0, further_education = 0, early_years = 0, other = 0 }\n"
+               "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5\n",
+       6, "caseload.by_setting.mainstream", "6 plans, the rows 5: a margin given beside the rows must be their sum"},
+      {kHead + "[caseload]\nrows_csv = \"x.csv\"\n[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 5\n",
+       6, "caseload.rows_csv", "give the joint table once"},
+      {kHead + "[places]\nnew_mainstream_unit = { \"2026\" = 30 }\n", 6, "places.new_mainstream_unit", "without a limit on places"},
+      {kHead + "[places]\nmainstream_unit = -1\n", 6, "places.mainstream_unit", "outside"},
   };
   for (const auto& c : cases) {
     const auto e = input_error([&] { parse_local_data(c.text, "bad.toml"); });

@@ -463,5 +463,73 @@ TEST(SendParamsYearEffects, WithoutTheSection_ThereAreNone) {
   EXPECT_EQ(p.cease.effect.at(2020), 1.0);
 }
 
+// --- [returns]: the splits of a model placement in the DfE returns, as published counts --------
+
+TEST(SendParamsReturns, TheSharesAreTheCountsWritten) {
+  const auto p = parse_send_params(embedded_send_params(), kEmbeddedParamsName);
+  EXPECT_EQ(p.returns.specialist_post16.numerator, 9675);
+  EXPECT_EQ(p.returns.specialist_post16.denominator, 88158);
+  EXPECT_DOUBLE_EQ(p.returns.specialist_post16.share(), 9675.0 / 88158.0);
+  EXPECT_DOUBLE_EQ(p.returns.non_maintained.share(), 4381.0 / (29647.0 + 4381.0));
+  EXPECT_DOUBLE_EQ(p.returns.home_education.share(), 7155.0 / (49750.0 + 19339.0));
+  EXPECT_DOUBLE_EQ(p.returns.eotas.share(), 11524.0 / (49750.0 + 19339.0));
+  EXPECT_NE(p.returns.eotas.table.find("other_arrangements_la"), std::string::npos);
+  EXPECT_NE(p.returns.eotas.source.find("Education, health and care plans 2025"), std::string::npos);
+}
+
+TEST(SendParamsReturns, AMissingShareIsRefusedAtItsSection) {
+  const int section = line_of("[returns]");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "# eotas removed")); }), at(section) + "returns.eotas: missing parameter");
+}
+
+TEST(SendParamsReturns, AMissingDenominatorIsRefused) {
+  const int line = line_of("specialist_post16 =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("specialist_post16 =", "specialist_post16 = { numerator = 9675, table = \"t\", source = \"x\" }"));
+            }),
+            at(line) + "returns.specialist_post16.denominator: missing");
+}
+
+TEST(SendParamsReturns, ANegativeCountIsRefused) {
+  const int line = line_of("home_education =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("home_education =",
+                              "home_education = { numerator = -7155, denominator = 69089, table = \"t\", source = \"x\" }"));
+            }),
+            at(line) + "returns.home_education.numerator: -7155 is outside the possible range [0, 2e+06]: a number of plans, at most a "
+                       "few times England's 639,000 (2025)");
+}
+
+TEST(SendParamsReturns, ANumeratorAboveTheDenominatorIsRefused) {
+  const int line = line_of("non_maintained_special =");
+  EXPECT_EQ(error_of([&] {
+              parse(with_line("non_maintained_special =",
+                              "non_maintained_special = { numerator = 34029, denominator = 34028, table = \"t\", source = \"x\" }"));
+            }),
+            at(line) + "returns.non_maintained_special.numerator: 34029 is more than the denominator 34028: a share is a part of the whole");
+}
+
+TEST(SendParamsReturns, AShareWithoutItsTableOrSourceIsRefused) {
+  const int line = line_of("eotas =");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "eotas = { numerator = 1, denominator = 2, source = \"x\" }")); }),
+            at(line) + "returns.eotas.table: missing: the published table the counts are from");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "eotas = { numerator = 1, denominator = 2, table = \"t\" }")); }),
+            at(line) + "returns.eotas: has no source: every parameter says where it comes from");
+}
+
+TEST(SendParamsReturns, AFractionOfAPlanOrAZeroDenominatorIsRefused) {
+  const int line = line_of("eotas =");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "eotas = { numerator = 1.5, denominator = 2, table = \"t\", source = \"x\" }")); }),
+            at(line) + "returns.eotas.numerator: must be a whole number of plans");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "eotas = { numerator = 0, denominator = 0, table = \"t\", source = \"x\" }")); }),
+            at(line) + "returns.eotas.denominator: must be above 0: the plans the share is of");
+}
+
+TEST(SendParamsReturns, HomeEducationAndEotasTogetherBeyondAllOtherPlacementsAreRefused) {
+  const int line = line_of("eotas =");
+  EXPECT_EQ(error_of([&] { parse(with_line("eotas =", "eotas = { numerator = 65000, denominator = 69089, table = \"t\", source = \"x\" }")); }),
+            at(line) + "returns.eotas: with returns.home_education is more than all of the model's other placements");
+}
+
 }  // namespace
 }  // namespace sendtwin::data

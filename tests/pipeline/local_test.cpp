@@ -13,6 +13,7 @@
 #include "data/la_register.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
+#include "model/send/area.h"
 
 namespace sendtwin::pipeline {
 namespace {
@@ -97,6 +98,51 @@ struct Bad {
   std::string field, says;
 };
 
+TEST(LocalApply, AJointTable_IsTheStartsTable_ItsSumsTheMargins_EachSettingItsNeeds) {
+  RunPlan p = plan_2025();
+  const model::AreaStart kent = area(p, "886");
+  const double england_special = p.send.stock.by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
+  // Kent's plans, all ASD in mainstream at 5-10 but 5,000 with SLD in state special at 11-15.
+  const auto d = data::parse_local_data(head() +
+                                            "[[caseload.rows]]\nage_band = \"5_10\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 15000\n"
+                                            "[[caseload.rows]]\nage_band = \"11_15\"\nsetting = \"state_special\"\nneed = \"SLD\"\nplans = 5000\n",
+                                        "t.toml");
+  const auto overrides = apply_local(d, p);
+  const model::AreaStart& now = area(p, "886");
+  ASSERT_EQ(now.plans_by_band_and_setting.size(), static_cast<std::size_t>(model::kAgeBandCount * kSettingCount));
+  EXPECT_EQ(now.plans_by_band_and_setting[1 * kSettingCount + kMainstream], 15000);
+  EXPECT_EQ(now.plans_by_band_and_setting[2 * kSettingCount + static_cast<std::size_t>(Setting::StateSpecial)], 5000);
+  EXPECT_EQ(now.plans(), 20000);
+  EXPECT_EQ(now.plans_by_age_band[1], 15000);
+  EXPECT_EQ(now.plans_by_setting[kMainstream], 15000);
+  EXPECT_EQ(now.needs_by_setting[static_cast<std::size_t>(Setting::StateSpecial)][static_cast<std::size_t>(NeedType::SLD)], 5000);
+  EXPECT_DOUBLE_EQ(now.need_shares[static_cast<std::size_t>(NeedType::ASD)], 0.75);
+  EXPECT_EQ(p.send.stock.by_setting[static_cast<std::size_t>(Setting::StateSpecial)],
+            england_special - kent.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)] + 5000);
+  // The model's parameters for Kent carry the table and the needs by setting.
+  const auto params = model::area_params(p.send, now);
+  EXPECT_EQ(params.stock.by_band_and_setting, now.plans_by_band_and_setting);
+  EXPECT_EQ(params.stock.need_shares_by_setting[kMainstream][static_cast<std::size_t>(NeedType::ASD)], 15000);
+  ASSERT_FALSE(overrides.empty());
+  EXPECT_EQ(overrides.back().field, "caseload.rows");
+  EXPECT_EQ(overrides.back().value, "20000 in 2 cells, needs by setting (not by age)");
+  EXPECT_TRUE(std::any_of(overrides.begin(), overrides.end(), [&](const Override& o) {
+    return o.field == "caseload.rows.by_setting.state_special" && o.value == "5000";
+  }));
+}
+
+TEST(LocalApply, UnitPlaces_AreListed_AsReportedOnly) {
+  RunPlan p = plan_2025();
+  const auto before = p.send.added_places_by_la;
+  const auto overrides = apply_local(data::parse_local_data(head() + "[places]\nmainstream_unit = 1130\n", "t.toml"), p);
+  ASSERT_EQ(overrides.size(), 1u);
+  EXPECT_EQ(overrides[0].field, "places.mainstream_unit");
+  EXPECT_EQ(overrides[0].value, "1130");
+  EXPECT_NE(overrides[0].unit.find("reported only"), std::string::npos);
+  EXPECT_TRUE(std::isnan(area(p, "886").special_places));  // no state special places change
+  EXPECT_EQ(p.send.added_places_by_la.size(), before.size());
+}
+
 TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
   const std::string ages = "[caseload]\nby_age_band = { under_5 = 664, 5_10 = 6392, 11_15 = 8174, 16_19 = 4633, 20_25 = 772 }\n";
   const std::vector<Bad> cases = {
@@ -116,6 +162,11 @@ TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
       {head() + "[money]\nallocation = { \"2026-27\" = 3e9 }\n", 6, "money.allocation.2026-27", "more than 3 times"},
       {head() + "[money]\nclosing_balance = { \"2026-27\" = -1e8 }\n", 6, "money.closing_balance.2026-27", "31 March 2026 at the latest"},
       {head("838") + "[money]\nallocation = { \"2026-27\" = 1e8 }\n", 6, "money", "shares one DSG ledger"},
+      // A joint table: a plan where the model cannot start one, and a table far from SEN2's plans.
+      {head() + "[[caseload.rows]]\nage_band = \"11_15\"\nsetting = \"early_years\"\nneed = \"ASD\"\nplans = 20000\n", 5, "caseload.rows",
+       "cannot start a plan there"},
+      {head() + "[[caseload.rows]]\nage_band = \"11_15\"\nsetting = \"mainstream\"\nneed = \"ASD\"\nplans = 200\n", 5, "caseload.rows",
+       "more than 2 times"},
   };
   for (const auto& c : cases) {
     RunPlan p = plan_2025();

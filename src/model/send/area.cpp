@@ -139,6 +139,8 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   if (!std::isnan(area.special_places)) p.capacity.initial_places = area.special_places;
   tilt_placements(p.placement, area);
   if (std::accumulate(area.need_shares.begin(), area.need_shares.end(), 0.0) > 0) p.stock.need_shares = area.need_shares;
+  p.stock.by_band_and_setting = area.plans_by_band_and_setting;
+  p.stock.need_shares_by_setting = area.needs_by_setting;
   // Places a scenario adds: the LA's own figure if it names the LA, else its share of England's
   // by its state special plans at the start.
   const auto own = england.added_places_by_la.find(area.code);

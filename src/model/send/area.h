@@ -27,6 +27,11 @@ struct AreaStart {
   std::array<double, kAgeBandCount> plans_by_age_band{};
   std::array<double, kSettingCount> plans_by_setting{};
   std::array<double, 14> need_shares{};
+  // An LA's own joint table that January (`la --local` [caseload] rows; none published): plans by
+  // age band x setting, row-major, whose sums are the two margins above, and each setting's plans
+  // by primary need. Empty, and all zero: the table fitted to the margins, the needs as shares.
+  std::vector<double> plans_by_band_and_setting;
+  std::array<std::array<double, 14>, kSettingCount> needs_by_setting{};
   // Practice, from the LA's own published flows, relative to England's over the same years (1 = as
   // England): requests per pupil, refusals to assess per request, plans issued within 20 weeks
   // (excluding exceptions) per plan issued, and plans issued per completed assessment. England's

@@ -136,7 +136,31 @@ struct PlanStockParams {
   // not the parameter file's, which describe its January: set for a start after it.
   bool ages_from_bands = false;
   std::array<double, 14> need_shares{};      // primary need of plans in the stock
+  // An LA's own joint table (`la --local`, [caseload] rows): plans by age band x setting
+  // (row-major), taken as the start's table instead of one fitted to the two margins above (which
+  // are its sums); empty: fitted. And the primary needs of each setting's plans, as counts or
+  // shares (a setting's row all zero: need_shares).
+  std::vector<double> by_band_and_setting;
+  std::array<std::array<double, 14>, 9> need_shares_by_setting{};
   std::array<double, 14> new_need_shares{};  // primary need of new plans
+};
+
+// A share as DfE published it: `numerator` of `denominator` plans, in the table `table` of the
+// release `source` (data/params/send.toml [returns]), kept as counts so that a reader can check them.
+struct PublishedShare {
+  double numerator = 0, denominator = 0;
+  std::string table, source;
+  double share() const { return denominator > 0 ? numerator / denominator : 0.0; }
+};
+
+// How the DfE returns (src/report/returns.h, `la --xlsx`) split a model placement that DfE's
+// categories cut finer (dfe-returns.md §0.3): England's shares, an LA's own split not being in the
+// data. Not used by the simulation.
+struct ReturnSplitParams {
+  PublishedShare specialist_post16;   // further education: in specialist post-16 institutions
+  PublishedShare non_maintained;      // independent or non-maintained special: non-maintained special schools
+  PublishedShare home_education;      // other: elective home education
+  PublishedShare eotas;               // other: other arrangements made by the LA (EOTAS)
 };
 
 // The Schools White Paper of February 2026 (reform-2026.md B), proposed, not law: its mechanisms
@@ -189,6 +213,7 @@ struct SendParams {
   AppealParams appeals;
   PlanStockParams stock;
   ReformParams reform;
+  ReturnSplitParams returns;
   // Scenario: special places added a year in named LAs (old LA code), instead of their share of
   // capacity.added.
   std::map<std::string, YearEffects> added_places_by_la;

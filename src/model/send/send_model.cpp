@@ -367,6 +367,12 @@ std::array<std::array<bool, kSettingCount>, kAgeBandCount> allowed_cells(bool re
 // fitted to both SEN2 margins, under the strict cells where the margins can be met so, else the
 // relaxed ones.
 std::vector<std::int64_t> plans_by_band_and_setting(const PlanStockParams& st, double scale) {
+  // An LA's own joint table is the start's, in whole agents at `scale` (at scale 1 the table itself).
+  if (!st.by_band_and_setting.empty()) {
+    std::vector<double> cells = st.by_band_and_setting;
+    for (double& c : cells) c *= scale;
+    return round_preserving_total(cells);
+  }
   std::array<double, kAgeBandCount> rows{};
   std::array<double, kSettingCount> cols{};
   for (int b = 0; b < kAgeBandCount; ++b) rows[b] = st.by_age_band[b] * scale;
@@ -404,6 +410,25 @@ bool plan_margins_fit(const PlanStockParams& stock) {
   }
 }
 
+namespace {
+
+// The needs of each setting's plans at the start: an LA's own by setting (`la --local` rows), else
+// the stock's shares.
+std::array<const std::array<double, 14>*, kSettingCount> need_shares_by_setting(const PlanStockParams& st) {
+  std::array<const std::array<double, 14>*, kSettingCount> out{};
+  for (int s = 0; s < kSettingCount; ++s) {
+    const auto& own = st.need_shares_by_setting[s];
+    out[s] = std::accumulate(own.begin(), own.end(), 0.0) > 0 ? &own : &st.need_shares;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool plan_cell_possible(int age_band, Setting setting) {
+  return age_band >= 0 && age_band < kAgeBandCount && allowed_cells(true)[age_band][static_cast<std::size_t>(setting)];
+}
+
 void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   if (!start.is_census_month()) throw std::invalid_argument("the population is synthesised for a January");
   rng_ = &rng;
@@ -434,6 +459,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     return Month(cohort, 9) + std::min(11, static_cast<int>(u * 12));
   };
 
+  const auto need_shares_of = need_shares_by_setting(st);
   const double cohort_size = pop.pupils * scale / (12.0 + pop.share_y12 + pop.share_y13);
   std::array<double, 14> plan_pupils_by_year_group{};
   std::int64_t state_special = 0;
@@ -448,7 +474,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         birth_[i] = encode(birth_for_age(age, u[1]));
         status_[i] = static_cast<std::uint8_t>(SenStatus::Plan);
         setting_[i] = static_cast<std::uint8_t>(s);
-        need_[i] = static_cast<std::uint8_t>(pick(st.need_shares, u[2]));
+        need_[i] = static_cast<std::uint8_t>(pick(*need_shares_of[s], u[2]));
         flags_[i] = u[3] < male_plan_share ? kMale : 0;
         // Reviews fall due through the year: spread the next review over twelve months.
         review_[i] = next_eventful_review(i, now + 1 + std::min(11, static_cast<int>(u[1] * 12)),

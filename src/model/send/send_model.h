@@ -25,6 +25,9 @@ namespace sendtwin::model {
 // Whether one table of plans by age band x setting meets both of the stock's margins under the
 // cells the synthesis allows (an LA's own caseload, `la --local`, is checked before the run).
 bool plan_margins_fit(const PlanStockParams& stock);
+// Whether a plan of `age_band` can be in `setting` at the start (the relaxed cells of the fit: an
+// LA's own joint table, `la --local` rows, may hold only these).
+bool plan_cell_possible(int age_band, Setting setting);
 
 // Random streams of the SEND model: each decision draws from its own address.
 enum SendStream : engine::Stream {
