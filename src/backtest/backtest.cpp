@@ -145,10 +145,12 @@ double request_response(pipeline::RunPlan plan, const Published& published, int 
 std::pair<double, double> prediction_interval(const std::vector<double>& values) {
   const double n = static_cast<double>(values.size());
   if (values.size() < 2) return {values.empty() ? 0.0 : values[0], values.empty() ? 0.0 : values[0]};
+  std::vector<double> logs;
+  for (double v : values) logs.push_back(std::log1p(std::max(0.0, v)));
   double mean = 0, sq = 0;
-  for (double v : values) mean += std::log1p(std::max(0.0, v));
+  for (double x : logs) mean += x;
   mean /= n;
-  for (double v : values) sq += (std::log1p(std::max(0.0, v)) - mean) * (std::log1p(std::max(0.0, v)) - mean);
+  for (double x : logs) sq += (x - mean) * (x - mean);
   const double sd = std::sqrt(sq / (n - 1));
   // t(0.95, df) by its Cornish-Fisher expansion about z = 1.6449 (1.729 at df 19, as tabled).
   const double z = 1.6448536, df = n - 1;
