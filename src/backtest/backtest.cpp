@@ -93,8 +93,8 @@ double stock_spread(const Published& published, int origin) {
 
 // The spread of an LA's request rate that gives its plans a year on that spread: a change of
 // requests by a share x moves the plans a year on by about x k N, N the LA's new plans of the last
-// year and k (`response`) the share of a year's extra requests that are plans by the next January
-// (measured by the model: request_response), so the spread is s P / (k N) (at most 1).
+// year and k (`response`) the model's extra plans a year on per extra share of requests, over N
+// (measured: request_response), so the spread is s P / (k N) (at most 1).
 double request_spread(double stock_spread, double response, const Published& published, const model::AreaStart& la, int origin) {
   const auto& new_plans = published.at(std::string(measures::id::kNewPlans));
   const auto it = new_plans.find(la.code);
@@ -397,8 +397,8 @@ std::string render(const Result& r) {
       out << line;
     }
   }
-  out << "\nLAs fitted, the spread s of one-year errors the intervals are drawn from, and the share k of a year's extra\n"
-         "requests that are plans by the next January, by origin:";
+  out << "\nLAs fitted, the spread s of one-year errors the intervals are drawn from, and k, the plans a year on that\n"
+         "1% more requests add, per 1% of the last year's new plans, by origin:";
   for (const auto& [origin, n] : r.fitted) {
     std::snprintf(line, sizeof line, " %d: %d, s %.3f, k %.2f;", origin, n, r.sigma.at(origin), r.response.at(origin));
     out << line;

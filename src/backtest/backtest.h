@@ -12,8 +12,8 @@
 //      origin, r, LA): s_LA = s x P / (k N) (at most 1), where s is the spread over LAs of the errors a
 //      one-year forecast had at O (robust: 1.4826 x the median absolute deviation of log(P_O / P^_O),
 //      P^_O the drift forecast from O-1), P the LA's plans at O, N its new plans in O-1 and k the
-//      share of a year's extra requests that are plans by the next January, measured by two runs of
-//      the model (k N is the part of its plans a change of requests moves a year on) — the
+//      plans a year on that 1% more requests add, per 1% of N, measured by two runs of the model
+//      (k N is the part of its plans a change of requests moves a year on) — the
 //      year-to-year uncertainty seen by O;
 //   3. each LA's forecast (the mean over replicates, and its 5%-95% range) is set beside DfE's
 //      figure for January O+h (stocks) or calendar O-1+h (flows), for every LA published under the
@@ -75,7 +75,7 @@ struct Result {
   std::vector<Row> rows;
   std::vector<Forecast> forecasts;  // every LA, measure, origin and horizon the model forecast
   std::map<int, double> sigma;  // origin -> the spread s of one-year errors the intervals are drawn from
-  std::map<int, double> response;  // origin -> k, the share of a year's extra requests that are plans a year on
+  std::map<int, double> response;  // origin -> k, the plans a year on that 1% more requests add, per 1% of last year's new plans
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   Options options;
 };

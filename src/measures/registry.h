@@ -4,6 +4,7 @@
 // scorecard, the tidy CSV, the HTML report, the XLSX, the dashboard, `compare`, `validate`,
 // calibration and the scenario figures read this registry; no other file in src/ spells a measure id.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -46,6 +47,13 @@ inline constexpr std::string_view kPlansNeedAsd = "plans_need_asd", kPlansNeedHi
                                   kPlansEarlyYears = "plans_in_early_years", kPlansOther = "plans_in_other",
                                   kSpecialPlaceDemand = "special_place_demand",
                                   kSpecialPlacesShortfall = "special_places_shortfall";
+// The breakdowns as the charts draw them (largest parts first), one list each for the HTML report
+// and the dashboard: DfE's primary-need rows, SEN2's age bands, and every placement.
+inline constexpr std::array<std::string_view, 12> kNeedBreakdown = {
+    kPlansNeedAsd, kPlansNeedSemh, kPlansNeedSlcn, kPlansNeedMld, kPlansNeedSld, kPlansNeedSpld,
+    kPlansNeedPmld, kPlansNeedPd, kPlansNeedHi, kPlansNeedVi, kPlansNeedMsi, kPlansNeedOth};
+inline constexpr std::array<std::string_view, 5> kAgeBreakdown = {kPlansAgeUnder5, kPlansAge5To10, kPlansAge11To15,
+                                                                  kPlansAge16To19, kPlansAge20To25};
 // Pupils: calendar-year flows.
 inline constexpr std::string_view kRequests = "requests", kRefusalsToAssess = "refusals_to_assess", kNewPlans = "new_plans",
                                   kPctWithin20Weeks = "pct_within_20_weeks", kTribunalAppeals = "tribunal_appeals",

@@ -828,9 +828,7 @@ void add_breakdown_charts(const HtmlInput& input, const Tidy& series, std::vecto
   const std::vector<std::string_view> placements = {id::kPlansMainstreamOnly, id::kPlansUnits, id::kPlansIndependentMainstream,
                                                     id::kPlansStateSpecial, id::kPlansIndependentSpecial, id::kPlansAlternativeProvision,
                                                     id::kPlansFurtherEducation, id::kPlansEarlyYears, id::kPlansOther};
-  const std::vector<std::string_view> needs = {id::kPlansNeedAsd, id::kPlansNeedSemh, id::kPlansNeedSlcn, id::kPlansNeedMld,
-                                               id::kPlansNeedSld, id::kPlansNeedSpld, id::kPlansNeedPmld, id::kPlansNeedPd,
-                                               id::kPlansNeedHi, id::kPlansNeedVi, id::kPlansNeedMsi, id::kPlansNeedOth};
+  const std::vector<std::string_view> needs(id::kNeedBreakdown.begin(), id::kNeedBreakdown.end());
   auto by_placement = breakdown_chart(input.geography + ": EHC plans by placement", series, placements);
   auto by_need = breakdown_chart(input.geography + ": EHC plans by primary need", series, needs);
   if (!by_placement && !by_need) return;

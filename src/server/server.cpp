@@ -127,11 +127,8 @@ json measure_json(const measures::Measure& def, std::string_view label, const st
 // parts of each add up to all plans.
 json breakdowns_json(const std::vector<report::Difference>& diffs) {
   namespace id = measures::id;
-  const std::vector<std::string_view> needs = {id::kPlansNeedAsd, id::kPlansNeedSemh, id::kPlansNeedSlcn, id::kPlansNeedMld,
-                                               id::kPlansNeedSld, id::kPlansNeedSpld, id::kPlansNeedPmld, id::kPlansNeedPd,
-                                               id::kPlansNeedHi, id::kPlansNeedVi, id::kPlansNeedMsi, id::kPlansNeedOth};
-  const std::vector<std::string_view> ages = {id::kPlansAgeUnder5, id::kPlansAge5To10, id::kPlansAge11To15, id::kPlansAge16To19,
-                                              id::kPlansAge20To25};
+  const std::vector<std::string_view> needs(id::kNeedBreakdown.begin(), id::kNeedBreakdown.end());
+  const std::vector<std::string_view> ages(id::kAgeBreakdown.begin(), id::kAgeBreakdown.end());
   json out = json::array();
   for (const auto& [key, title, ids] : {std::tuple{"need", "EHC plans by primary need", &needs}, std::tuple{"age", "EHC plans by age band", &ages}}) {
     json group = {{"key", key}, {"title", title}, {"measures", json::array()}};
