@@ -137,6 +137,7 @@ CostFit fit_non_plan_share(const model::SendParams& params, const finance::Finan
   pipeline::RunPlan plan;
   plan.send = model::england_at_start(params, areas);
   plan.money = money;
+  plan.money.cost_levels = false;  // England's unit costs fitted here, as they are, before any LA's level
   plan.areas = areas;
   plan.funding = *inputs.funding;
   plan.la_register = inputs.la_register;

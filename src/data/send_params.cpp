@@ -39,9 +39,10 @@ constexpr Range kGrowth{-0.5, 1.0, "a yearly growth, between halving and doublin
 constexpr Range kCostPerPlan{0, 1e6, "GBP a plan a year, at most the dearest placements' GBP 1 million"};
 constexpr Range kCostPerPupil{0, 1e5, "GBP a pupil a year, at most GBP 100,000"};
 
-// What a parameter table holds: `value`, a trend's fields, the intake's years and values, or a
-// published share's counts (numerator of denominator, and the table they are from).
-enum class Shape { Value, Trend, Intake, Count };
+// What a parameter table holds: `value`, a trend's fields, the intake's years and values, a
+// published share's counts (numerator of denominator, and the table they are from), or a series of
+// yearly values from a first year.
+enum class Shape { Value, Trend, Intake, Count, Series };
 struct KnownParameter {
   const char* name;
   Shape shape = Shape::Value;
@@ -73,7 +74,7 @@ const std::vector<KnownSection>& known_sections() {
       {"finance", {{"place"}, {"top_up"}, {"notional_sen"}, {"sen_support_cost"}, {"non_plan_share"},
                    {"price_base_year"}, {"inflation"}, {"allocation_growth"}, {"transfer_share"}, {"interest_rate"},
                    {"override_end_year"}, {"threshold_share"}, {"write_off_share"}, {"write_off_balance_year"},
-                   {"write_off_withheld"}, {"central_from_year"}}},
+                   {"write_off_withheld"}, {"central_from_year"}, {"price_rises", Shape::Series}}},
       {"returns", {{"specialist_post16", Shape::Count}, {"non_maintained_special", Shape::Count}, {"home_education", Shape::Count},
                    {"eotas", Shape::Count}}},
       {"year_effects", [] {
@@ -92,6 +93,7 @@ std::vector<std::string> fields_of(Shape shape) {
     case Shape::Trend: return {"base", "base_year", "growth", "first_year", "last_year", "source"};
     case Shape::Intake: return {"years", "value", "source"};
     case Shape::Count: return {"numerator", "denominator", "table", "source"};
+    case Shape::Series: return {"from", "value", "source"};
   }
   return {};
 }
@@ -426,6 +428,29 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
 
 model::SendParams load_send_params_file(const std::string& path) { return parse_send_params(io::read_text_file(path), path); }
 
+namespace {
+
+// finance.price_rises = { from = FY, value = [rise, ...], source = "..." }: the rise of prices into
+// financial years from, from+1, ... (optional: without it every year rises by finance.inflation).
+void read_price_rises(const Reader& r, finance::FinanceParams& p) {
+  const toml::table& t = r.param("finance.price_rises");
+  const toml::node* from_node = t.get("from");
+  const auto from = from_node ? from_node->value<int64_t>() : std::nullopt;
+  if (!from || *from < 2000 || *from > 2080) r.fail(from_node ? from_node : &t, "finance.price_rises.from", "needs `from`, the first financial year (2016 for 2016-17)");
+  const auto* values = t.get_as<toml::array>("value");
+  if (!values || values->empty()) r.fail(&t, "finance.price_rises", "needs an array `value` of yearly price rises");
+  if (values->size() > 80) r.fail(values, "finance.price_rises", "holds at most 80 years");
+  int fy = static_cast<int>(*from);
+  for (const auto& node : *values) {
+    const auto v = node.value<double>();
+    if (!v || !std::isfinite(*v) || *v < -0.1 || *v > 0.5)
+      r.fail(&node, "finance.price_rises", "must be yearly price rises between -0.1 and 0.5 (0.07 for 7%)");
+    p.price_rises[fy++] = *v;
+  }
+}
+
+}  // namespace
+
 finance::FinanceParams parse_finance_params(std::string_view text, const std::string& source_name, const LaRegister& la_register) {
   const toml::table root = parse_toml(text, source_name);
   refuse_unknown_keys_in(root, source_name);
@@ -460,6 +485,7 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
       p.write_off_withheld.push_back(std::to_string(*code));
     }
   }
+  if (root.at_path("finance.price_rises")) read_price_rises(r, p);
   return p;
 }
 

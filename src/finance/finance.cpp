@@ -1,6 +1,7 @@
 #include "finance/finance.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <cmath>
 #include <numeric>
@@ -9,14 +10,26 @@
 
 namespace sendtwin::finance {
 
-double price_level(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
+double cost_index(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
+
+double price_rise(const FinanceParams& p, int fy) {
+  const auto it = p.price_rises.find(fy);
+  return it == p.price_rises.end() ? p.inflation : it->second;
+}
+
+double price_level(const FinanceParams& p, int fy) {
+  double level = 1.0;
+  for (int y = p.price_base_year + 1; y <= fy; ++y) level *= 1.0 + price_rise(p, y);
+  for (int y = fy + 1; y <= p.price_base_year; ++y) level /= 1.0 + price_rise(p, y);
+  return level;
+}
 
 double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen_threshold.amount_at(fy, p.notional_sen); }
 
 double support_cost(const FinanceParams& p, Setting setting, int fy) {
   const auto s = static_cast<std::size_t>(setting);
   const double fee = setting == Setting::IndependentSpecial ? p.independent_fee_effect.at(fy) : 1.0;
-  return p.top_up[s] * price_level(p, fy) * fee;
+  return p.top_up[s] * cost_index(p, fy) * fee;
 }
 
 double school_share(const FinanceParams& p, Setting setting, int fy) {
@@ -34,7 +47,7 @@ double plan_cost(const FinanceParams& p, Setting setting, int fy) {
 
 double sen_support_school_cost(const FinanceParams& p, int fy) {
   // domain.md 3.2: support below the threshold is the school's, from its notional SEN budget.
-  return std::min(p.sen_support_cost * price_level(p, fy), notional_threshold(p, fy));
+  return std::min(p.sen_support_cost * cost_index(p, fy), notional_threshold(p, fy));
 }
 
 bool write_off_withheld(const Ledger& l, const FinanceParams& params) {
@@ -80,11 +93,15 @@ std::optional<CensusCounts> plans_in_year(const PlansBySetting& plans, int fy) {
   return out;
 }
 
-// The plans `held` over a financial year at that year's costs, added to `y`.
-void add_held(LedgerYear& y, const CensusCounts& held, const FinanceParams& params, int fy) {
+// A ledger's cost level by setting (Ledger::cost_level where its costs are England's, 1 where they are its own).
+using Levels = std::array<double, kSettingCount>;
+constexpr Levels kEnglandLevels = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+// The plans `held` over a financial year at that year's costs times the ledger's level, added to `y`.
+void add_held(LedgerYear& y, const CensusCounts& held, const FinanceParams& params, int fy, const Levels& level) {
   for (int s = 0; s < kSettingCount; ++s) {
-    const double cost = held.plans[s] * plan_cost(params, static_cast<Setting>(s), fy);
-    const double place = held.plans[s] * params.place[static_cast<std::size_t>(s)];
+    const double cost = held.plans[s] * plan_cost(params, static_cast<Setting>(s), fy) * level[s];
+    const double place = held.plans[s] * params.place[static_cast<std::size_t>(s)] * level[s];
     y.plans += held.plans[s];
     y.spend += cost * (1.0 + params.non_plan_share);
     y.spend_by_setting[s] += cost;
@@ -103,12 +120,12 @@ void add_held(LedgerYear& y, const CensusCounts& held, const FinanceParams& para
 // only one of the year's Januaries (an LA reorganised in between: the old LA's January is
 // published, its successors' the next) is taken together with the others like it.
 bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::vector<PlansBySetting>& plans,
-               const FinanceParams& params, int fy) {
+               const FinanceParams& params, int fy, const Levels& level = kEnglandLevels) {
   bool any = false;
   PlansBySetting across;  // the Januaries of the areas that have one of the two
   for (const std::size_t a : areas) {
     if (const auto held = plans_in_year(plans[a], fy)) {
-      add_held(y, *held, params, fy);
+      add_held(y, *held, params, fy, level);
       any = true;
       continue;
     }
@@ -121,7 +138,7 @@ bool add_spend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::
     }
   }
   if (const auto held = plans_in_year(across, fy)) {
-    add_held(y, *held, params, fy);
+    add_held(y, *held, params, fy, level);
     any = true;
   }
   return any;
@@ -239,6 +256,46 @@ double interest_on(double opening, const FinanceParams& params) {
   return opening < 0 && params.interest_rate > 0 ? opening * params.interest_rate : 0.0;
 }
 
+// Guards on a cost level, not estimates: a ledger spending under half or over twice England's costs
+// per plan would be a mis-published balance (or a balance moved by the other blocks of the DSG).
+constexpr double kLowestCostLevel = 0.5, kHighestCostLevel = 2.0;
+
+// The ledger's cost level (Ledger::cost_level): over the years whose opening and closing balance DfE
+// published (2020-21 and 2021-22: 31 March 2020 to 31 March 2022), the spend the balances imply
+// (the ledger's identity solved for spend: opening + allocation + transfer + interest - closing; no
+// write-off or central line in those years) against the spend at England's unit costs. The level
+// then multiplies the cost of every plan at England's costs, place and top-up alike (the balances
+// say how much an LA spends per plan, not on what); a setting whose cost the LA gives (`la --local`
+// [costs], from `own_costs_from`) is at that cost, not scaled. The unit costs are national assumptions (domain.md 3.2: top-ups are
+// each LA's to set), so an LA's spend per plan is read from its own balances, not assumed England's.
+// Balances published after March 2022 are not read: they are what the ledgers are checked against.
+void fit_cost_level(Ledger& l, const FinanceParams& params, int own_costs_from) {
+  double implied = 0, at_england_costs = 0;
+  std::vector<int> fitted;
+  for (std::size_t i = 1; i < l.years.size(); ++i) {
+    const LedgerYear& before = l.years[i - 1];
+    const LedgerYear& y = l.years[i];
+    if (before.fy != y.fy - 1 || !before.published_closing || !y.published_closing || y.fy >= own_costs_from) continue;
+    const double opening = *before.published_closing;
+    implied += opening + y.allocation + y.transfer + interest_on(opening, params) - *y.published_closing;
+    at_england_costs += y.spend;
+    fitted.push_back(y.fy);
+  }
+  if (fitted.empty() || at_england_costs <= 0 || implied <= 0) return;
+  l.cost_level = std::clamp(implied / at_england_costs, kLowestCostLevel, kHighestCostLevel);
+  l.cost_level_years = fitted;
+}
+
+// The spend of `y` again, at the ledger's cost levels (its figures from add_spend cleared first).
+void respend(LedgerYear& y, const std::vector<std::size_t>& areas, const std::vector<PlansBySetting>& plans,
+             const FinanceParams& params, const Levels& level) {
+  y.plans = y.spend = y.independent_spend = y.place_funding = y.top_ups = y.without_plans = 0;
+  y.sen_support = y.notional_sen_plans = y.notional_sen_support = 0;
+  y.spend_by_setting = {};
+  add_spend(y, areas, plans, params, y.fy, level);
+  y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
+}
+
 // The balances of a ledger whose years hold their money in and out. The ledger meets the first
 // balance DfE published for it (31 March 2020 for most: dsg_cumulative_balance_pc_*); the years
 // before it are solved back from it, the years after carried forward. A ledger with no published
@@ -305,6 +362,14 @@ const LocalMoney* local_money(const Ledger& l, const FinanceParams& params) {
   for (const auto& code : l.model_codes)
     if (const auto it = params.local.find(code); it != params.local.end()) return &it->second;
   return nullptr;
+}
+
+// True if the LA gives its own cost of a plan in some setting (`la --local` [costs]).
+bool own_costs(const LocalMoney* local) {
+  if (!local) return false;
+  for (int s = 0; s < kSettingCount; ++s)
+    if (local->place[s] || local->top_up[s]) return true;
+  return false;
 }
 
 // England's money with the LA's own costs in place of England's.
@@ -423,6 +488,14 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
       y.transfer = params.transfer_share * schools_block;
       l.years.push_back(y);
     }
+    if (params.cost_levels) fit_cost_level(l, params, own_costs(local) ? local->costs_from : std::numeric_limits<int>::max());
+    if (l.cost_level != 1.0)
+      for (auto& y : l.years) {
+        const bool own = local && y.fy >= local->costs_from;
+        Levels level;
+        for (int s = 0; s < kSettingCount; ++s) level[s] = own && (local->place[s] || local->top_up[s]) ? 1.0 : l.cost_level;
+        respend(y, areas_of[k], plans, own ? costs : params, level);
+      }
     settle_with_local(l, params, local);
   }
   share_white_paper_grants(ledgers, params);

@@ -55,7 +55,12 @@ struct FinanceParams {
   double sen_support_cost = 0;   // additional support a pupil on SEN Support receives a year, base-year prices
   double non_plan_share = 0;     // block spending on pupils without a plan, share of plan spend
   int price_base_year = 0;       // financial year of the prices above (2024 = 2024-25)
-  double inflation = 0;          // annual rise of prices (top-ups and fees)
+  double inflation = 0;          // annual rise of top-ups and fees (an assumption), and of prices after price_rises
+  // The deflator of real-terms figures: the published rise of prices into financial year fy, by fy
+  // (the CPI's rise over the 12 months to the March before fy begins, ONS). Years it does not hold
+  // rise by `inflation`. It does not move costs: what LAs paid per plan did not follow the CPI
+  // (README, Money).
+  std::map<int, double> price_rises;
   // Funding and the ledger.
   double allocation_growth = 0;  // annual cash growth of allocations after the last published year
   double transfer_share = 0;     // schools block moved to the high needs block (Schools Forum: up to 0.5%)
@@ -82,13 +87,23 @@ struct FinanceParams {
   YearEffects white_paper_grants;
   // LAs' own money by the LA's code in the run (model code); a ledger holding one of them uses it.
   std::map<std::string, LocalMoney> local;
+  // Each ledger's cost level (Ledger::cost_level) fitted to its published balances; false: every
+  // ledger at England's unit costs (`calibrate`, which fits England's level, non_plan_share, first).
+  bool cost_levels = true;
 };
 
 // The notional SEN threshold in financial year `fy` (GBP, nominal): the lever's amount for the year
 // if a scenario sets it, else notional_sen.
 double notional_threshold(const FinanceParams& p, int fy);
 
-// The price level of financial year `fy` relative to the base year (1 in the base year).
+// The cost of top-ups and fees in financial year `fy` relative to the base year (1 in the base
+// year): `inflation` a year, compounded.
+double cost_index(const FinanceParams& p, int fy);
+// The rise of prices into financial year `fy`: the published one (price_rises), else `inflation`.
+double price_rise(const FinanceParams& p, int fy);
+// The deflator: the price level of financial year `fy` relative to the base year (1 in the base
+// year), the rises from the base year to fy compounded (divided out for a year before the base).
+// Real-terms figures are nominal ones divided by it.
 double price_level(const FinanceParams& p, int fy);
 // A plan's additional support for a year in `setting` (nominal, financial year `fy`), the part the
 // school meets from its notional SEN budget (mainstream: up to notional_sen, the GBP 6,000 rule),
@@ -183,6 +198,11 @@ struct Ledger {
   std::vector<std::string> funding_codes;  // the LAs paid the grant
   std::vector<LedgerYear> years;   // from the first published allocation year on
   std::optional<int> threshold_year;  // first year the deficit passes threshold_share of the DSG
+  // The ledger's spend per plan relative to England's unit costs (1: England's), fitted to the
+  // balances DfE published for it (fit_cost_level in finance.cpp): it multiplies the spend of every
+  // year at England's costs. `cost_level_years` the financial years it was fitted to (none: 1).
+  double cost_level = 1.0;
+  std::vector<int> cost_level_years;
 };
 
 // One area's January census in the run (already scaled to people): plans by setting and pupils on

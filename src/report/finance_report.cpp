@@ -54,8 +54,9 @@ std::string render_finance(const std::vector<finance::EnglandYear>& years, const
          "nearest year with every LA's; grown after the last decided year. implied: the allocation plus the growth\n"
          "of the deficits DfE published for every LA. LAs over: ledgers spending more than their allocation (LAs\n"
          "joined by a reorganisation share one). cum. bal: cumulative DSG balance (negative: deficit), met to the\n"
-         "balances DfE published for March 2020, the years before solved back from them; def %: deficit as % of\n"
-         "DSG income. per plan: spend per plan held in " + fy_label(params.price_base_year) + " prices, GBP.\n"
+         "balances DfE published for March 2020, the years before solved back from them; each LA spends at its\n"
+         "own cost level, met to its balances of March 2020 to March 2022. def %: deficit as % of DSG income.\n"
+         "per plan: spend per plan held in " + fy_label(params.price_base_year) + " prices (deflated by the CPI), GBP.\n"
          "notional: what mainstream schools spend from their notional SEN budget (schools block) on plans, up to\n"
          "the threshold, and on SEN Support. write-off: " + std::to_string(static_cast<int>(std::lround(100 * params.write_off_share))) +
          "% of each LA's deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) +
@@ -97,6 +98,11 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
          "deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) + (finance::write_off_withheld(l, params) ? " (withheld here: plan not approved)" : "") +
          ". central: the overspend met centrally from " + fy_label(params.central_from_year) + ".\n"
          "closing = opening + alloc. + transfer - spend + write-off + central + interest.\n";
+  if (!l.cost_level_years.empty()) {
+    std::snprintf(buf, sizeof buf, "Spend: %.3f x England's unit costs in every year (the ledger's cost level), ", l.cost_level);
+    out += buf + std::string("the level at which its spend\nmeets the balances DfE published for 31 March ") +
+           std::to_string(l.cost_level_years.front()) + " to 31 March " + std::to_string(l.cost_level_years.back() + 1) + ".\n";
+  }
   for (const auto& y : l.years)
     if (y.restated != 0) {
       std::snprintf(buf, sizeof buf, "%s: closing restated to the LA's own balance (--local), %+.1f in place of the %+.1f carried to it.\n",

@@ -65,13 +65,16 @@ fee=$(awk '/^\[finance\]/ { f = 1 } f && /^top_up/ { gsub(/.*\[|\].*/, ""); spli
 check "the fee replaced is England's from send.toml" grep -qE "^  costs.fee.independent_special +$fee +90000 " "$work/fee.txt"
 # Kent's spend in 2025-26 (the terminal's ledger, GBP million) rises by its independent special
 # plans held that year (a quarter of January 2025's, three quarters of January 2026's) times the
-# dearer fee at 2025-26 prices, with the block's spending on pupils without a plan (send.toml).
+# dearer fee at 2025-26 prices, with the block's spending on pupils without a plan (send.toml); the
+# fee it gives is its own, where England's fee was at Kent's cost level (the ledger prints it).
 spend() { awk '$1 == "2025-26" && NF > 12 { print $6; exit }' "$1"; }
 setting() { awk -v k="$1" '/^\[finance\]/ { f = 1 } f && $1 == k { gsub(/.*value = |,.*/, ""); print; exit }' "$src/data/params/send.toml"; }
 held=$(awk -v a="$(value "$work/fee.csv" plans_independent_special 886 2025-01)" -v b="$(value "$work/fee.csv" plans_independent_special 886 2026-01)" \
   'BEGIN { print 0.25 * a + 0.75 * b }')
-expected=$(awk -v h="$held" -v f="$fee" -v i="$(setting inflation)" -v n="$(setting non_plan_share)" \
-  'BEGIN { printf "%.1f", h * (90000 - f) * (1 + i) * (1 + n) / 1e6 }')
+level=$(awk '/^Spend: .* x England.s unit costs/ { print $2; exit }' "$work/base.txt")
+check "Kent's ledger prints its cost level" test -n "$level"
+expected=$(awk -v h="$held" -v f="$fee" -v c="$level" -v i="$(setting inflation)" -v n="$(setting non_plan_share)" \
+  'BEGIN { printf "%.1f", h * (90000 - c * f) * (1 + i) * (1 + n) / 1e6 }')
 check "Kent's high needs spend rises by the dearer fee on its independent placements" awk -v a="$(spend "$work/fee.txt")" \
   -v b="$(spend "$work/base.txt")" -v e="$expected" 'BEGIN { d = a - b; exit !(e > 10 && d > e - 0.2 && d < e + 0.2) }'
 check "Kent's plans are unchanged by a cost" test "$(value "$work/fee.csv" ehc_plans 886 2027-01)" = "$(value "$work/base.csv" ehc_plans 886 2027-01)"

@@ -38,6 +38,13 @@ TEST(FinanceCosts, PlaceFundingStaysFlat_TopUpsFollowPrices) {
   // GBP 10,000 a place, unchanged; the top-up rises with prices.
   EXPECT_DOUBLE_EQ(special_2024, 10000 + p.top_up[static_cast<int>(Setting::StateSpecial)]);
   EXPECT_NEAR(special_2020, 10000 + p.top_up[static_cast<int>(Setting::StateSpecial)] * std::pow(1 + p.inflation, -4), 1e-9);
+  // The deflator: 2020-21's price level is 2024-25's with the published rises into 2021-22 ... 2024-25
+  // divided out; after the last published rise, prices rise by `inflation` a year.
+  const double rises = (1 + p.price_rises.at(2021)) * (1 + p.price_rises.at(2022)) * (1 + p.price_rises.at(2023)) * (1 + p.price_rises.at(2024));
+  EXPECT_NEAR(price_level(p, 2020), 1 / rises, 1e-12);
+  EXPECT_NEAR(p.price_rises.at(2023), 0.101, 1e-12);  // ONS: CPI +10.1% in the 12 months to March 2023
+  const int last = p.price_rises.rbegin()->first;
+  EXPECT_NEAR(price_level(p, last + 2) / price_level(p, last), (1 + p.inflation) * (1 + p.inflation), 1e-12);
   EXPECT_LT(special_2020, special_2024);
   // The independent school's fee is the published average cost per place (CCN/Isos 2024-25).
   EXPECT_DOUBLE_EQ(plan_cost(p, Setting::IndependentSpecial, 2024), 60800);
@@ -264,6 +271,49 @@ TEST(FinanceLedgers, APublishedBalanceLater_SolvesTheYearsBeforeItBack) {
   EXPECT_NEAR(l[0].years.at(0).closing, l[0].years.at(1).opening, 1e-9);
   const auto& first = l[0].years.at(0);
   EXPECT_NEAR(first.opening + first.in_year() + first.interest, first.closing, 1e-9);
+}
+
+// An LA's spend per plan, read from its balances: with balances published at both ends of 2021-22,
+// the ledger's cost level makes its spend meet them, and it closes 2021-22 on the published balance.
+TEST(FinanceLedgers, TwoPublishedBalances_FitTheCostLevel_AndTheLedgerMeetsBoth) {
+  Fixture f;
+  f.funding[2].cumulative_balance_pct = -40.0;  // A at 31 March 2022: -2,200 of its 5,500 DSG
+  const auto fitted = f.ledgers();
+  const LedgerYear& y = fitted[0].years.at(1);
+  // Implied spend: opening -100 + allocation 1,000 + transfer 11 + interest -5 - closing -2,200;
+  // at England's costs A holds 0.25 x 2 + 0.75 x 3 plans x 1,000 x 1.5.
+  EXPECT_NEAR(fitted[0].cost_level, 3106.0 / 4125.0, 1e-12);
+  EXPECT_EQ(fitted[0].cost_level_years, std::vector<int>{2021});
+  EXPECT_NEAR(y.closing, -2200, 1e-9);
+  EXPECT_NEAR(y.spend, 3106, 1e-9);
+  EXPECT_NEAR(y.place_funding + y.top_ups + y.without_plans, y.spend, 1e-9);
+  // B published no two balances: England's costs.
+  EXPECT_EQ(fitted[1].cost_level, 1.0);
+  EXPECT_TRUE(fitted[1].cost_level_years.empty());
+  // Without the fit (calibrate's England-wide run), the same ledger spends at England's costs.
+  f.params.cost_levels = false;
+  const auto england_costs = f.ledgers();
+  EXPECT_EQ(england_costs[0].cost_level, 1.0);
+  EXPECT_NEAR(england_costs[0].years.at(1).spend, 4125, 1e-9);
+  // A balance that would need more than twice England's costs is a guard's, not a level.
+  f.params.cost_levels = true;
+  f.funding[2].cumulative_balance_pct = -200.0;
+  EXPECT_EQ(f.ledgers()[0].cost_level, 2.0);
+}
+
+// A cost the LA gives (`la --local`) is its own: not scaled by the level its balances set for the
+// costs that stay England's.
+TEST(FinanceLedgers, AnLasOwnCost_IsNotScaledByItsCostLevel) {
+  Fixture f;
+  f.funding[2].cumulative_balance_pct = -40.0;
+  f.params.local["100"].top_up[static_cast<int>(Setting::StateSpecial)] = 2000;
+  f.params.local["100"].costs_from = 2022;
+  const auto l = f.ledgers();
+  const double c = 3106.0 / 4125.0;  // fitted on 2021-22, at England's costs (as above)
+  EXPECT_NEAR(l[0].cost_level, c, 1e-12);
+  EXPECT_NEAR(l[0].years.at(0).spend, 1.75 * 1000 * 1.5 * c, 1e-9);  // 2020-21: England's cost, at the level
+  EXPECT_NEAR(l[0].years.at(2).spend, 3.75 * 2000 * 1.5, 1e-9);      // 2022-23: its own cost
+  EXPECT_NEAR(l[0].years.at(2).place_funding + l[0].years.at(2).top_ups + l[0].years.at(2).without_plans, l[0].years.at(2).spend, 1e-9);
 }
 
 // The High Needs Stability Grant (reform-2026.md A): 90% of the deficit at the end of the balance
