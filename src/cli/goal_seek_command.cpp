@@ -140,6 +140,7 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
+  const std::string local_name = local ? spec.areas[find_area(local->code, spec.areas)].name : "";
   // An LA's target: its own figure (a money measure: its own ledger's), a measure computed per LA.
   std::string code = finance::kEnglandCode, where = "England";
   if (!sf.la.empty()) {
@@ -157,8 +158,10 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
     }
     code = area.code;
     where = area.name + " (" + area.code + ")";
+    // The LA's figure is what the run of every LA gives it (pipeline::only_las): run its funding unit alone.
+    spec = pipeline::only_las(spec, {code}, "--la");
   }
-  if (local) std::cout << pipeline::render_overrides(*local, spec.areas[find_area(local->code, spec.areas)].name, overrides);
+  if (local) std::cout << pipeline::render_overrides(*local, local_name, overrides);
   const auto g = pipeline::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,
                                      runs_progress(f.quiet, "goal-seek"), code);
   std::printf("sendtwin goal-seek: %s such that %s of %s = %g in %s (%s), %d replicates at scale %g, seed %llu, %d runs\n",
@@ -196,9 +199,12 @@ Command add_goal_seek(CLI::App& app) {
   cmd->add_option("--replicates", gf->replicates, "Replicates, each solved on its own")->capture_default_str()->check(whole(1, 200));
   cmd->add_flag("--fixed-parameters", gf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
   cmd->add_option("--local", gf->local, "The LA's own figures (TOML, README \"Local data\"), in place of the published ones in every run of the search");
-  cmd->add_option("--la", gf->la, "The target is this LA's figure (code or name; a money measure: its own DSG ledger's), not England's");
+  cmd->add_option("--la", gf->la, "The target is this LA's figure (code or name; a money measure: its own DSG ledger's), not England's; only the LA and any LA whose DSG ledger it shares are run, at full scale unless --scale is given");
   add_simulation_options(cmd, *f);
-  return {cmd, [f, gf] { return goal_seek_command(*f, *gf); }};
+  return {cmd, [f, gf, cmd] {
+            if (!gf->la.empty() && cmd->get_option("--scale")->count() == 0) f->scale = 1.0;  // an LA's run is small: full scale
+            return goal_seek_command(*f, *gf);
+          }};
 }
 
 }  // namespace sendtwin::cli

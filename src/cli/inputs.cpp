@@ -210,8 +210,9 @@ pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local) {
   return p;
 }
 
-pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters) {
-  pipeline::RunPlan p = plan(f);
+pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters) { return as_scenario_plan(plan(f), f, fixed_parameters); }
+
+pipeline::RunPlan as_scenario_plan(pipeline::RunPlan p, const RunFlags& f, bool fixed_parameters) {
   if (f.to <= f.start) throw InputError("--to", 0, "", "must be after the start, January " + std::to_string(f.start) + ": scenarios compare years after it");
   p.parameter_uncertainty = !fixed_parameters;
   return p;

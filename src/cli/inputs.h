@@ -103,6 +103,9 @@ pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local = nullptr);
 // replicate a run, at least a year beyond the start, the uncertain parameters drawn per replicate
 // unless fixed.
 pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters);
+// A plan made by plan() as scenario_plan makes it (`la` makes one plan for its own run and its
+// scenarios, and fits the start's flows once).
+pipeline::RunPlan as_scenario_plan(pipeline::RunPlan p, const RunFlags& f, bool fixed_parameters);
 // Runs the plan with a progress bar and a timing line on stderr (unless quiet).
 pipeline::RunResult simulate(const pipeline::RunPlan& plan, bool quiet);
 

@@ -49,7 +49,13 @@ struct LaScenario {
   bool fixed_parameters = false;
   bool list = false;  // --list: the LAs, no run
   std::string local;  // --local FILE: the LA's own figures (data/local_data.h)
+  bool england = false;  // --england: every LA run, for England's column and the rank among all
 };
+
+// Replicates of the LA's own run when --replicates is not given (and neither --scenario nor --goals,
+// whose baseline replicates give the bands): enough for the report's bands and the intervals printed,
+// at about a second for Camden and three for Kent at full scale (README, `make bench`).
+constexpr int kOwnReplicates = 20;
 
 // The overrides as comment lines, at the top of the --out CSV.
 std::string commented(const std::string& csv) {
@@ -126,7 +132,7 @@ std::string baseline_figures_csv(const pipeline::ScenarioResults& results, const
 // The LA's HTML report without a scenario: its scorecard, its money with the threshold and the
 // override's end (FinanceParams), its similar LAs and England, and a headline.
 report::HtmlInput la_html_input(const RunFlags& f, const pipeline::RunPlan& run_plan, std::size_t target,
-                                const std::vector<report::ResultTable>& las, const report::ResultTable& england,
+                                const std::vector<report::ResultTable>& las, const report::ResultTable* england,
                                 const std::vector<std::size_t>& similar, const std::vector<std::vector<finance::Ledger>>& own) {
   const auto& area = run_plan.areas[target];
   report::HtmlInput in;
@@ -137,7 +143,7 @@ report::HtmlInput la_html_input(const RunFlags& f, const pipeline::RunPlan& run_
   in.scorecard_csv = report::tidy_csv(las[target], "baseline");
   std::vector<const report::ResultTable*> peers = {&las[target]};
   for (std::size_t s : similar) peers.push_back(&las[s]);
-  peers.push_back(&england);
+  if (england) peers.push_back(england);
   in.peers_csv = report::tidy_csv(peers, "baseline");
   in.ledger_csv = report::kTidyHeader + report::ledger_tidy_rows(own, "baseline");
   in.ledger_published_csv = report::published_balance_csv(own[0]);
@@ -195,12 +201,12 @@ Replicated run_replicated(const std::vector<scenario::Scenario>& scenarios, cons
 // The LA's plan workbook (report/la_workbook.h): its tables and its returns, without mitigations.
 report::LaWorkbookInput workbook_input(const RunFlags& f, const pipeline::RunPlan& run_plan, const pipeline::RunResult& result,
                                        std::size_t target, const std::vector<report::ResultTable>& las,
-                                       const report::ResultTable& england, const std::vector<std::size_t>& similar,
+                                       const report::ResultTable* england, const std::vector<std::size_t>& similar,
                                        const std::vector<std::vector<finance::Ledger>>& own) {
   const auto& area = run_plan.areas[target];
   report::LaWorkbookInput book;
   book.la = &las[target];
-  book.england = &england;
+  book.england = england;
   for (std::size_t s : similar) book.similar.push_back(&las[s]);
   book.returns = {.name = area.name, .code = area.code, .area = &result.run.areas[target], .scale = result.run.scale,
                   .start_year = run_plan.start_year, .first_year = f.from, .last_year = f.to, .ledgers = own,
@@ -216,46 +222,74 @@ std::string run_description(const RunFlags& f, std::size_t replicates, int mitig
          (mitigation_replicates ? "; each mitigation " + std::to_string(mitigation_replicates) + " replicates beside its own baseline" : "");
 }
 
+// The LA's run (issue 21): the LA, its most similar LAs and the LAs whose ledgers they share
+// (pipeline::only_las; each LA's figures are what the run of every LA gives it), or with --england
+// every LA. `target` and `similar` index its areas.
+struct LaRun {
+  pipeline::RunPlan plan;
+  std::size_t target = 0;
+  std::vector<std::size_t> similar;
+};
+
+LaRun la_run(const pipeline::RunPlan& every, std::size_t target, bool england) {
+  std::vector<std::string> codes = {every.areas[target].code};
+  for (std::size_t s : report::most_similar(every.areas, target, 10)) codes.push_back(every.areas[s].code);  // on the published states
+  LaRun out{england ? every : pipeline::only_las(every, codes), 0, {}};
+  auto index = [&](const std::string& code) {
+    const auto& areas = out.plan.areas;
+    return static_cast<std::size_t>(std::find_if(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == code; }) - areas.begin());
+  };
+  out.target = index(codes.front());
+  for (std::size_t k = 1; k < codes.size(); ++k) out.similar.push_back(index(codes[k]));
+  return out;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   std::optional<data::LocalData> local;
   if (!ls.local.empty()) local = data::read_local_data(ls.local);
   const std::string named = query.empty() && local ? local->code : query;
   if (named.empty()) throw InputError("la", 0, "", "name an LA (code, ONS code or name), or give --list or --local");
-  if (ls.files.empty() && ls.goals.empty() && ls.replicates_given) f.replicates = ls.replicates;
+  if (ls.files.empty() && ls.goals.empty()) f.replicates = ls.replicates_given ? ls.replicates : kOwnReplicates;
   if (!ls.goals_out.empty() && ls.goals.empty())
     throw InputError("--goals-out", 0, "", "needs --goals FILE: the goals whose forecasts it holds");
-  pipeline::RunPlan run_plan = plan(f, local ? &*local : nullptr);
-  const std::size_t target = find_area(named, run_plan.areas);
-  if (local && run_plan.areas[target].code != local->code)
+  pipeline::RunPlan every = plan(f, local ? &*local : nullptr);
+  const std::size_t in_every = find_area(named, every.areas);
+  if (local && every.areas[in_every].code != local->code)
     throw InputError(local->file, local->line, "local.la",
-                     "is \"" + local->code + "\", not " + run_plan.areas[target].name + " (" + run_plan.areas[target].code + ") named on the command line");
-  const auto similar = report::most_similar(run_plan.areas, target, 10);  // on the published states
+                     "is \"" + local->code + "\", not " + every.areas[in_every].name + " (" + every.areas[in_every].code + ") named on the command line");
   std::vector<pipeline::Override> overrides;
-  if (local) overrides = pipeline::apply_local(*local, run_plan);
+  if (local) overrides = pipeline::apply_local(*local, every);
+  check_scale(every.areas[in_every], f.scale, named);
+  const LaRun la = la_run(every, in_every, ls.england);
+  const pipeline::RunPlan& run_plan = la.plan;
+  const std::size_t target = la.target;
+  const auto& similar = la.similar;
   const auto& areas = run_plan.areas;
-  check_scale(areas[target], f.scale, named);
   io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   if (!ls.goals_out.empty()) outputs.file(ls.goals_out, "--goals-out");
-  // The replicated runs of --scenario and --goals, checked before any work.
+  // The replicated runs of --scenario and --goals, of the LA and the LAs its ledger joins, checked
+  // before any work (a scenario's LAs against every LA).
   std::vector<scenario::Scenario> scenarios;
   std::vector<pipeline::Goal> goals;
   pipeline::RunPlan scenario_run;
   if (!ls.files.empty() || !ls.goals.empty()) {
-    scenario_run = scenario_plan(f, ls.fixed_parameters);
+    scenario_run = pipeline::only_las(as_scenario_plan(every, f, ls.fixed_parameters), {areas[target].code});
     scenario_run.area_figures = true;
-    if (local) pipeline::apply_local(*local, scenario_run);
   }
   if (!ls.files.empty()) {
-    scenarios = load_scenarios(ls.files, scenario_run.areas);
+    scenarios = load_scenarios(ls.files, every.areas);
     if (scenarios.empty()) throw InputError(ls.files.front(), 0, "--scenario", "is a sweep plan, not a scenario");
   }
   if (!ls.goals.empty()) goals = read_goals(ls.goals, f, scenario_run, areas[target]);
   const auto result = simulate(run_plan, f.quiet);
-  const auto england = report::collect(result.run, f.from, f.to);
+  // England's column: a run of every LA (--england) sums them; a run of some LAs has none.
+  std::optional<report::ResultTable> england_table;
+  if (ls.england) england_table = report::collect(result.run, f.from, f.to);
+  const report::ResultTable* england = england_table ? &*england_table : nullptr;
   const auto las = report::collect_areas(result.run, f.from, f.to);
   const data::LaRecord* record = la_register().find(areas[target].code);
   report::ScorecardOptions options;
@@ -283,12 +317,17 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     for (const auto& l : result.ledgers[r])
       if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[r].push_back(l);
   for (const auto& l : own[0]) std::cout << report::render_ledger(l, result.money);
+  std::vector<const finance::Ledger*> ledger_by_replicate;
+  for (const auto& o : own)
+    if (!o.empty()) ledger_by_replicate.push_back(&o.front());
+  std::cout << report::render_la_intervals(las[target], ledger_by_replicate);
   const auto published = published_la_plans();
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
     std::cout << report::render_la_validation(las[target], mine->second, f.from, std::min(f.to, 2025));
   const Replicated rep = run_replicated(scenarios, goals, ls.replicates, scenario_run, areas[target], own[0], f);
-  std::vector<const report::ResultTable*> tables = {&england, &las[target]};
+  std::vector<const report::ResultTable*> tables = {&las[target]};
+  if (england) tables.insert(tables.begin(), england);
   for (std::size_t s : similar) tables.push_back(&las[s]);
   // The overrides head every output: comment lines of the CSV, a section of the report, the
   // workbook's first sheet.
@@ -342,14 +381,15 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
 Command add_la(CLI::App& app) {
   auto f = std::make_shared<RunFlags>();
   auto query = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside England and its 10 most similar LAs, with its rank on each measure, its own published plans and its DSG ledger.");
+  auto* cmd = app.add_subcommand("la", "One local authority's scorecard beside its 10 most similar LAs (and England with --england), with its rank on each measure, its own published plans and its DSG ledger; only the LA, its similar LAs and the LAs whose DSG ledgers they share are run.");
   cmd->add_option("la", *query, "The LA: DfE 3-digit code (886), ONS code (E10000016), name (Kent) or a short form of it (Bristol, Hull)");
   auto ls = std::make_shared<LaScenario>();
   cmd->add_option("--scenario", ls->files, "Scenario files: the LA under each against the baseline, by year, with 90% intervals (and in --report)");
   cmd->add_option("--goals", ls->goals, "TOML file of the LA's goals (targets by year on its measures): each one's published figures, forecast with its 90% interval, probability of being met and red/amber/green status (and in --report, --xlsx, --goals-out)");
   cmd->add_option("--goals-out", ls->goals_out, "With --goals: CSV file of the goals' forecasts, one row for each goal under each scenario");
-  auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and each scenario (with --scenario or --goals); without them, replicates of the LA's run (default 1), whose range the report draws as bands")->capture_default_str()->check(CLI::Range(1, 1000));
+  auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and each scenario with --scenario or --goals (default 10); without them, replicates of the LA's run (default 20), whose range the report draws as bands and the terminal prints as 90% intervals")->check(CLI::Range(1, 1000));
   cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario or --goals: Monte Carlo noise only, no draw of the uncertain parameters");
+  cmd->add_flag("--england", ls->england, "Also run every LA of England (slower): England's column in the comparison and the --out, --report and --xlsx, and the LA's rank among all LAs; without it only the LA, its most similar LAs and the LAs whose DSG ledgers they share are run, and each LA's figures are the same");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
   cmd->add_option("--local", ls->local, "The LA's own figures (TOML, README \"Local data\"): its January caseload, places, costs, allocation and balance in place of the published ones, each listed at the top of every output; the LA may then be left out");
   add_simulation_options(cmd, *f);

@@ -32,6 +32,7 @@ struct ScenarioFlags {
   bool years_given = false;
   bool fixed_parameters = false;
   bool by_la = false;
+  std::string la;  // --la: the LA's figures alone, of a run of its funding unit (empty: England's)
   std::string local;  // --local FILE: an LA's own figures in place of the published ones (data/local_data.h)
 };
 
@@ -89,6 +90,17 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   const std::string overrides_csv = local ? pipeline::overrides_csv(overrides) : "";
   const auto scenarios = load_scenarios(sf.files, run_plan.areas);
   if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
+  const std::string local_name = local ? run_plan.areas[find_area(local->code, run_plan.areas)].name : "";
+  // --la: the LA and the LAs its ledger joins (pipeline::only_las), whose figures are what the run of
+  // every LA gives them; the figures kept are the LA's and its ledger's (the run's sums are not England's).
+  std::string la_code, la_name;
+  if (!sf.la.empty()) {
+    const auto& area = run_plan.areas[find_area(sf.la, run_plan.areas)];
+    la_code = area.code;
+    la_name = area.name;
+    run_plan = pipeline::only_las(run_plan, {la_code}, "--la");
+    run_plan.area_figures = true;
+  }
   const std::vector<int> years = table_years(f, sf);
   store::Recorder record(f.store, [&] {
     std::string hashes;
@@ -107,11 +119,13 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto start = std::chrono::steady_clock::now();
-  const auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
+  auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
+  if (!la_code.empty()) pipeline::keep_la(results, la_code);
   const auto diffs = report::differences(results);
-  if (local) std::cout << pipeline::render_overrides(*local, run_plan.areas[find_area(local->code, run_plan.areas)].name, overrides) << "\n";
+  if (local) std::cout << pipeline::render_overrides(*local, local_name, overrides) << "\n";
   print_scenarios(scenarios, f, sf);
-  std::cout << differences_table(diffs, years, sf.replicates);
+  if (la_code.empty()) std::cout << differences_table(diffs, years, sf.replicates);
+  else std::cout << report::render_area_differences(diffs, la_code);
   if (sf.by_la) {
     // The LAs in the last year shown: its January, and the financial year that ends in its March.
     const int y = years.back();
@@ -134,6 +148,11 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
                   std::to_string(f.seed) + "; the scorecard charts show the baseline.";
     in.scorecard_csv = figures_csv;
     in.differences_csv = differences_csv;
+    if (!la_code.empty()) {
+      in.title = "sendtwin scenarios: " + la_name + " (" + la_code + "), " + std::to_string(scenarios.size()) + " against the baseline";
+      in.differences_code = la_code;
+      in.geography = la_name;
+    }
     in.scenarios = scenarios;
     for (const auto& a : run_plan.areas) in.la_names[a.code] = a.name;
     in.overrides_csv = overrides_csv;
@@ -173,13 +192,15 @@ Command add_scenario(CLI::App& app) {
   cmd->add_option("--replicates", sf->replicates, "Replicates of the baseline and of each scenario")->capture_default_str()->check(whole(1, 1000));
   auto* years = cmd->add_option("--years", sf->years, "Years the table shows (January stocks, calendar-year flows, financial years starting then)")->delimiter(',')->capture_default_str()->check(whole(kFirstYear, kLastYear));
   cmd->add_flag("--fixed-parameters", sf->fixed_parameters, "Monte Carlo noise only: no draw of the uncertain parameters per replicate");
+  cmd->add_option("--la", sf->la, "One LA's figures (code or name) by year with their differences, instead of England's: only the LA and any LA whose DSG ledger it shares are run, at full scale unless --scale is given");
   cmd->add_flag("--by-la", sf->by_la, "Also each LA's figures (pupils with a plan, EHC plans in all and by kind of school, ISPs, requests, new and reassessed plans, timeliness; its ledger's spend, allocation, balances and White Paper grants) in --out, and a table of England, the ten largest LAs and the ten the scenario moves most in the last year shown");
   cmd->add_option("--out", f->out, "Directory for scenarios.csv and differences.csv (tidy, with scenario and replicate)");
   cmd->add_option("--store", f->store, kStoreHelp);
   add_simulation_options(cmd, *f);
   add_output_files(cmd, *f);
-  return {cmd, [f, sf, years] {
+  return {cmd, [f, sf, years, cmd] {
             sf->years_given = years->count() > 0;
+            if (!sf->la.empty() && cmd->get_option("--scale")->count() == 0) f->scale = 1.0;  // an LA's run is small: full scale
             return scenario_command(*f, *sf);
           }};
 }

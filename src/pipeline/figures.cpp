@@ -1,5 +1,6 @@
 #include "pipeline/figures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -51,6 +52,12 @@ std::vector<Figure> run_figures(const RunResult& result, bool by_la) {
     }
   }
   return out;
+}
+
+void keep_la(ScenarioResults& results, const std::string& code) {
+  auto of_la = [&](const Figure& f) { return f.code == code || ("+" + f.code + "+").find("+" + code + "+") != std::string::npos; };
+  for (auto& scenario : results.figures)
+    for (auto& run : scenario) run.erase(std::remove_if(run.begin(), run.end(), [&](const Figure& f) { return !of_la(f); }), run.end());
 }
 
 }  // namespace sendtwin::pipeline

@@ -29,4 +29,9 @@ struct ScenarioResults {
   std::vector<std::vector<std::vector<Figure>>> figures;
 };
 
+// A run of one LA's funding unit (only_las) with its figures by LA: the LA's own figures and its
+// ledger's (a shared ledger's code joins its LAs' codes with +) kept, every other dropped -- the
+// run's sums over its LAs, which are not England's, and the other LAs'.
+void keep_la(ScenarioResults& results, const std::string& code);
+
 }  // namespace sendtwin::pipeline

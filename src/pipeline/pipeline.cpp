@@ -1,7 +1,9 @@
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/error.h"
@@ -115,6 +117,23 @@ std::vector<finance::Ledger> funding_units(const RunPlan& plan) {
   unrun.replicates.resize(1);
   for (const auto& area : plan.areas) unrun.areas.push_back({area.code, area.name, {model::YearTallies{}}});
   return ledgers(unrun, plan.money, plan.funding, *plan.la_register, plan.history).front();
+}
+
+RunPlan only_las(const RunPlan& plan, const std::vector<std::string>& codes, const std::string& flag) {
+  for (const auto& code : codes)
+    if (std::none_of(plan.areas.begin(), plan.areas.end(), [&](const model::AreaStart& a) { return a.code == code; }))
+      throw InputError(flag, 0, code, "is not an LA of the run (its code in January " + std::to_string(plan.start_year) + ")");
+  std::set<std::string> kept(codes.begin(), codes.end());
+  // A funding unit's codes hold its LAs of the run and those reorganised into them before the start.
+  for (const auto& unit : funding_units(plan))
+    if (std::any_of(unit.model_codes.begin(), unit.model_codes.end(), [&](const std::string& c) { return std::count(codes.begin(), codes.end(), c) > 0; }))
+      kept.insert(unit.model_codes.begin(), unit.model_codes.end());
+  RunPlan out = plan;
+  out.areas.clear();
+  out.history.clear();
+  std::copy_if(plan.areas.begin(), plan.areas.end(), std::back_inserter(out.areas), [&](const model::AreaStart& a) { return kept.count(a.code) > 0; });
+  std::copy_if(plan.history.begin(), plan.history.end(), std::back_inserter(out.history), [&](const model::AreaStart& a) { return kept.count(a.code) > 0; });
+  return out;
 }
 
 }  // namespace sendtwin::pipeline

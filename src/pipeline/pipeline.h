@@ -86,6 +86,16 @@ std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& ru
                                                   const data::LaRegister& la_register,
                                                   const std::vector<model::AreaStart>& history = {});
 
+// The plan cut to the LAs a run about `codes` depends on (issue 21): each of them and every LA
+// whose DSG ledger it shares (a funding unit joined by a reorganisation, as funding_units groups
+// them: Dorset with BCP, the Northamptonshires, Cumberland with Westmorland and Furness), with the
+// history of those LAs alone. England's parameters stay those of every LA (RunPlan::send), and each
+// LA draws from its own random streams, so each LA's tallies and each ledger of the cut are those of
+// the run of every LA at the same seed and scale (tests/pipeline: OnlyLas_*) -- save the White
+// Paper's inclusion funds, which finance shares among the ledgers of the run by their plans. An
+// InputError naming `flag` for a code that is not an LA of the plan.
+RunPlan only_las(const RunPlan& plan, const std::vector<std::string>& codes, const std::string& flag = "la");
+
 // The run's funding units before it runs: each ledger's name, model_codes and funding_codes as
 // run() will build them (the same grouping), without years. `compare` checks an LA's money rows
 // against them before the run.

@@ -83,18 +83,19 @@ double comparable_value(const ResultTable& table, std::size_t measure, int year)
   return pupils > 0 ? 10000.0 * v / pupils : kNaN;
 }
 
-std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable& england, std::size_t target,
+std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable* england, std::size_t target,
                                  const std::vector<std::size_t>& similar, const std::vector<int>& years) {
   const auto measures = measures::pupils();
   std::string out;
   char buf[256];
+  const std::string england_column = england ? "England" : "";
   for (const int year : years) {
-    std::snprintf(buf, sizeof buf, "\n%s against England and its %zu most similar LAs, %d\n", las[target].geography.c_str(),
-                  similar.size(), year);
+    std::snprintf(buf, sizeof buf, "\n%s against %sits %zu most similar LAs, %d\n", las[target].geography.c_str(),
+                  england ? "England and " : "", similar.size(), year);
     out += buf;
-    out += "(counts per 10,000 pupils; rank among all " + std::to_string(las.size()) + " LAs, 1 = highest)\n";
+    out += "(counts per 10,000 pupils; rank among the " + std::to_string(las.size()) + " LAs run, 1 = highest)\n";
     std::snprintf(buf, sizeof buf, "%-26s %12s %12s %12s %10s\n", "measure", las[target].geography.substr(0, 12).c_str(),
-                  "England", "similar LAs", "rank");
+                  england_column.c_str(), "similar LAs", "rank");
     out += buf;
     for (std::size_t k = 0; k < measures.size(); ++k) {
       if (measures[k].shown.scorecard == 0 || measures[k].id == measures::id::kStateSpecialPlaces) continue;
@@ -111,10 +112,53 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
       }
       const bool percent = measures[k].unit == measures::Unit::Percent, whole = measures[k].id == measures::id::kPupils;
       std::snprintf(buf, sizeof buf, "%-26s %12s %12s %12s %6d/%-3d\n", std::string(measures[k].label).c_str(),
-                    number(mine, percent, whole).c_str(), number(comparable_value(england, k, year), percent, whole).c_str(),
+                    number(mine, percent, whole).c_str(), england ? number(comparable_value(*england, k, year), percent, whole).c_str() : "",
                     number(median(theirs), percent, whole).c_str(), rank, ranked);
       out += buf;
     }
+  }
+  return out;
+}
+
+namespace {
+
+// "mean [low, high]" of a figure's replicates, in whole units.
+std::string with_interval(const std::vector<double>& values) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f [%.0f, %.0f]", std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size()),
+                quantile(values, 0.05), quantile(values, 0.95));
+  return buf;
+}
+
+}  // namespace
+
+std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger) {
+  if (la.replicates < 2) return {};
+  const std::size_t columns[] = {measures::pupil_index(measures::id::kEhcPlans), measures::pupil_index(measures::id::kRequests),
+                                 measures::pupil_index(measures::id::kNewPlans)};
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "\n%s: mean and 90%% interval across the %d replicates\n%-5s %-24s %-24s %-24s %s\n",
+                la.geography.c_str(), la.replicates, "year", "EHC plans (January)", "requests", "new plans",
+                ledger.empty() ? "" : "cumulative DSG balance at 31 March, GBP m");
+  out += buf;
+  for (int year = la.first_year; year <= la.last_year; ++year) {
+    std::string cells[4];
+    bool any = false;
+    for (std::size_t c = 0; c < 3; ++c) {
+      std::vector<double> v;
+      for (int r = 0; r < la.replicates; ++r) v.push_back(la.value(columns[c], year, r));
+      if (std::none_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) cells[c] = with_interval(v), any = true;
+    }
+    // The financial year that ends in March of `year`.
+    std::vector<double> closing;
+    for (const auto* l : ledger)
+      for (const auto& y : l->years)
+        if (y.fy == year - 1) closing.push_back(y.closing / 1e6);
+    if (!closing.empty() && closing.size() == ledger.size()) cells[3] = with_interval(closing), any = true;
+    if (!any) continue;
+    std::snprintf(buf, sizeof buf, "%-5d %-24s %-24s %-24s %s\n", year, cells[0].c_str(), cells[1].c_str(), cells[2].c_str(), cells[3].c_str());
+    out += buf;
   }
   return out;
 }

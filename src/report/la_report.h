@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "data/la_flows.h"
+#include "finance/finance.h"
 #include "model/send/area.h"
 #include "report/results.h"
 
@@ -31,9 +32,16 @@ std::vector<std::size_t> most_similar(const std::vector<model::AreaStart>& areas
 double comparable_value(const ResultTable& table, std::size_t measure, int year);
 
 // The comparison of `target` with England and `similar` for each of `years`: per measure, the LA's
-// value, England's, the median of the similar LAs and the LA's rank among all (1 = highest).
-std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable& england, std::size_t target,
+// value, England's (no column when `england` is null: a run of some LAs has no England), the median
+// of the similar LAs and the LA's rank among the LAs of `las` (1 = highest).
+std::string render_la_comparison(const std::vector<ResultTable>& las, const ResultTable* england, std::size_t target,
                                  const std::vector<std::size_t>& similar, const std::vector<int>& years);
+
+// The LA's run across its replicates, year by year: EHC plans in January, requests and new plans in
+// the calendar year, each as its mean and 90% interval (5th to 95th percentile of the replicates),
+// and the cumulative DSG balance at each financial year's end of `ledger` ([replicate], the LA's own
+// ledger or the one it shares; empty: none), in £m. Empty with one replicate.
+std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger);
 
 // The spread of each measure across LAs in `year` (values as comparable_value): quartiles, the
 // ratio of the upper to the lower quartile, and how many LAs lie outside the 99.8% limits of a

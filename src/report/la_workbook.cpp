@@ -87,7 +87,7 @@ Block ledger_block(const std::vector<std::vector<finance::Ledger>>& ledgers) {
 std::vector<Sheet> la_workbook(const LaWorkbookInput& in) {
   std::vector<Sheet> sheets = in.front;
   sheets.emplace_back(in.la->geography.substr(0, 31), std::vector<Block>{measure_block(*in.la)});
-  sheets.emplace_back("England", std::vector<Block>{measure_block(*in.england)});
+  if (in.england) sheets.emplace_back("England", std::vector<Block>{measure_block(*in.england)});
   sheets.emplace_back("DSG ledger", std::vector<Block>{ledger_block(in.returns.ledgers)});
   sheets.emplace_back("Similar LAs", std::vector<Block>{similar_block(in)});
   for (const auto& s : in.extra) sheets.push_back(s);

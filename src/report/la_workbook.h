@@ -14,7 +14,7 @@ namespace sendtwin::report {
 
 struct LaWorkbookInput {
   const measures::ResultTable* la = nullptr;
-  const measures::ResultTable* england = nullptr;
+  const measures::ResultTable* england = nullptr;  // none: no England sheet (a run of some LAs)
   std::vector<const measures::ResultTable*> similar;  // the LA's most similar LAs
   ReturnsInput returns;
   std::vector<Sheet> front;  // sheets before all others (the LA's own figures, `la --local`)

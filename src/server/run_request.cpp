@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace sendtwin::server {
@@ -47,6 +48,8 @@ std::string valid_utf8(std::string_view text) {
   }
   return out;
 }
+
+constexpr const char* kScaleRange = "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA";
 
 // One lever of the body, at `path` ("levers", "local.886"): a known lever with a number in its range.
 scenario::LeverSetting lever_setting(const std::string& path, const std::string& name, const json& value, int from) {
@@ -140,6 +143,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
   r.scenario.description = "the dashboard's levers";
   r.scenario.source = "sendtwin serve";
   int from = 2026;
+  std::optional<double> scale;
   const scenario::Scenario* preset = nullptr;
   for (const auto& item : j.items()) {
     const std::string& key = item.key();  // not a structured binding: a lambda below captures it (clang 14)
@@ -160,9 +164,9 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
     } else if (key == "replicates") {
       r.replicates = whole(1, 10);
     } else if (key == "scale") {
-      if (!value.is_number() || value.get<double>() < 0.001 || value.get<double>() > 0.25)
-        throw std::invalid_argument("scale must be a number in [0.001, 0.25]");
-      r.scale = value.get<double>();
+      if (!value.is_number() || value.get<double>() < 0.001 || value.get<double>() > kLaScale)
+        throw std::invalid_argument(kScaleRange);
+      scale = value.get<double>();
     } else if (key == "levers") {
       if (!value.is_object()) throw std::invalid_argument("levers must be an object {name: value}");
     } else if (key == "local") {
@@ -187,6 +191,9 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale)");
     }
   }
+  // England's run: a share of every LA; an LA's: its funding unit alone, full scale by default.
+  if (scale && r.la.empty() && *scale > kEnglandMaxScale) throw std::invalid_argument(kScaleRange);
+  r.scale = scale ? *scale : r.la.empty() ? r.scale : kLaScale;
   if (!r.goals.empty() && r.la.empty())
     throw std::invalid_argument("goals: goals are an LA's (its own targets, as `la CODE --goals` takes them): choose an LA, not England");
   if (r.to <= start_year) r.to = start_year + 1;  // the default horizon, for a run that starts after it

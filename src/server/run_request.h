@@ -27,8 +27,9 @@ struct RunRequest {
   scenario::Scenario scenario;
   int to = 2030;
   int replicates = 2;
-  double scale = 0.02;
+  double scale = 0.02;  // an LA's run (of its funding unit alone, issue 21): 1, full scale, and up to 1
 };
+inline constexpr double kEnglandMaxScale = 0.25, kLaScale = 1.0;
 // Parses and checks a POST /api/run body; throws std::invalid_argument with the message a 400
 // carries. `known_la(code)` says whether the run has the LA.
 RunRequest parse_run_request(const std::string& body, const std::function<bool(const std::string&)>& known_la,

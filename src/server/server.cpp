@@ -70,27 +70,24 @@ std::string_view trim(std::string_view s) {
 
 namespace {
 
-// The plan of a request's run: the run's plan at its scale and horizon, of its LA alone if it names one.
+// The plan of a request's run: the run's plan at its scale and horizon; of its LA and the LAs whose
+// DSG ledger it shares if it names one (pipeline::only_las: the LA's figures are what a run of every
+// LA gives it), with the figures by LA.
 pipeline::RunPlan request_plan(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
-  pipeline::RunPlan spec = base;
+  pipeline::RunPlan spec = r.la.empty() ? base : pipeline::only_las(base, {r.la});
   spec.scale = r.scale;
   spec.last_year = r.to;
   spec.cancel = cancel;
-  if (!r.la.empty()) {
-    std::vector<model::AreaStart> one;
-    for (const auto& a : spec.areas)
-      if (a.code == r.la) one.push_back(a);
-    spec.areas = one;
-  }
+  spec.area_figures = !r.la.empty();
   return spec;
 }
 
-// The run a request asks for, with `cancel` checked every month. With goals, the figures by LA too:
-// a goal is the LA's own figure (or its own ledger's), as `la --goals` reads it.
+// The run a request asks for, with `cancel` checked every month. An LA's: its own figures and its
+// ledger's alone (pipeline::keep_la), which its goals read as `la --goals` does.
 pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
-  pipeline::RunPlan spec = request_plan(base, r, cancel);
-  spec.area_figures = !r.goals.empty();
-  return pipeline::run_scenarios({r.scenario}, r.replicates, spec);
+  auto results = pipeline::run_scenarios({r.scenario}, r.replicates, request_plan(base, r, cancel));
+  if (!r.la.empty()) pipeline::keep_la(results, r.la);
+  return results;
 }
 
 const char* period_kind(measures::Period period) {
@@ -102,15 +99,16 @@ const char* period_kind(measures::Period period) {
   return "period";
 }
 
-// One measure of the run for the page, England's rows (a run of one LA: the LA's): its periods, the
-// baseline's and the scenario's means, and the difference with its 90% interval.
-json measure_json(const measures::Measure& def, std::string_view label, const std::vector<report::Difference>& diffs) {
+// One measure of the run for the page, England's rows (a run of an LA: its own, or its ledger's,
+// the only rows kept): its periods, the baseline's and the scenario's means, and the difference with
+// its 90% interval.
+json measure_json(const measures::Measure& def, std::string_view label, const std::vector<report::Difference>& diffs, bool la) {
   const std::string id(def.id);
   json m = {{"id", id}, {"label", std::string(label)}, {"period_kind", period_kind(def.period)},
             {"unit", std::string(measures::to_string(def.unit))}, {"periods", json::array()}, {"baseline", json::array()},
             {"scenario", json::array()}, {"difference", json::array()}, {"low", json::array()}, {"high", json::array()}};
   for (const auto& d : diffs) {
-    if (d.measure != id || d.code != finance::kEnglandCode) continue;  // a run with goals has the LA's rows too
+    if (d.measure != id || (!la && d.code != finance::kEnglandCode)) continue;
     m["unit"] = d.unit;
     m["periods"].push_back(d.period);
     m["baseline"].push_back(d.baseline);
@@ -125,7 +123,7 @@ json measure_json(const measures::Measure& def, std::string_view label, const st
 // The breakdowns of EHC plans the dashboard charts (issue 20): by DfE's primary-need rows and by
 // SEN2's age bands (dfe-returns.md §0.1, §0.2), each part labelled as the registry labels it; the
 // parts of each add up to all plans.
-json breakdowns_json(const std::vector<report::Difference>& diffs) {
+json breakdowns_json(const std::vector<report::Difference>& diffs, bool la) {
   namespace id = measures::id;
   const std::vector<std::string_view> needs(id::kNeedBreakdown.begin(), id::kNeedBreakdown.end());
   const std::vector<std::string_view> ages(id::kAgeBreakdown.begin(), id::kAgeBreakdown.end());
@@ -135,7 +133,7 @@ json breakdowns_json(const std::vector<report::Difference>& diffs) {
     for (const auto& m : *ids) {
       const measures::Measure* def = measures::find(m);
       if (!def) throw std::logic_error("serve: no measure " + std::string(m));
-      group["measures"].push_back(measure_json(*def, def->label, diffs));
+      group["measures"].push_back(measure_json(*def, def->label, diffs, la));
       group["measures"].back()["description"] = std::string(def->description);
     }
     out.push_back(group);
@@ -160,8 +158,15 @@ json goals_json(const std::vector<report::GoalResult>& goals) {
   return out;
 }
 
-// The run's figures for the page: a run of one LA has that LA's figures alone (England's rows of a
-// run of one area are its own; its money is its own ledger's), so every figure is the geography's.
+// ", shared with ..." when the LA's ledger is shared (its figures' code joins several LAs' with +).
+std::string money_shared(const pipeline::ScenarioResults& results, const std::string& la) {
+  for (const auto& f : results.figures.at(0).at(0))
+    if (f.code != la && f.code.find('+') != std::string::npos) return " (" + f.geography + ", whose LAs share it)";
+  return "";
+}
+
+// The run's figures for the page: a run of an LA has that LA's figures alone (its money its DSG
+// ledger's), so every figure is the geography's.
 json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, const std::string& geography,
                  const std::vector<report::GoalResult>& goals) {
   const auto diffs = report::differences(results);
@@ -170,12 +175,12 @@ json result_json(const pipeline::ScenarioResults& results, const RunRequest& r, 
               {"replicates", r.replicates},
               {"scale", r.scale},
               {"money", r.la.empty() ? "Money: England's high needs block, every LA's DSG ledger summed."
-                                     : "Money: " + geography + "'s own DSG ledger."},
+                                     : "Money: " + geography + "'s DSG ledger" + money_shared(results, r.la) + "."},
               {"measures", json::array()},
-              {"breakdowns", breakdowns_json(diffs)},
+              {"breakdowns", breakdowns_json(diffs, !r.la.empty())},
               {"goals", goals_json(goals)}};
   for (const auto& def : measures::all())  // the measures the dashboard shows, in the registry's order
-    if (!def.shown.dashboard.empty()) out["measures"].push_back(measure_json(def, def.shown.dashboard, diffs));
+    if (!def.shown.dashboard.empty()) out["measures"].push_back(measure_json(def, def.shown.dashboard, diffs, !r.la.empty()));
   return out;
 }
 

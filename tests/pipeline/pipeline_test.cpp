@@ -1,10 +1,12 @@
 // Promises of the one run (src/pipeline/pipeline.h): a plan is checked before any work; run()
 // applies the scenario's levers to the model and to the money it builds the ledgers with; the
-// result is the same for any thread count; a pupils-only plan builds no ledgers.
+// result is the same for any thread count; a pupils-only plan builds no ledgers; a run of some LAs
+// gives each of them what the run of every LA gives it.
 #include "pipeline/pipeline.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "../support/input_error.h"
@@ -108,6 +110,104 @@ TEST(Run, ScenarioLevers_ReachTheModelAndTheMoney) {
   const auto& ft = fees.run.replicates.at(0);
   ASSERT_EQ(bt.size(), ft.size());
   for (std::size_t y = 0; y < bt.size(); ++y) EXPECT_EQ(bt[y].census.plans_by_setting, ft[y].census.plans_by_setting) << y;
+}
+
+// Every LA of January 2025, with the Januaries before it as history, as `sendtwin la` plans them
+// (England's parameters from every LA of the start).
+RunPlan every_la_2025() {
+  RunPlan p = small_plan();
+  const auto all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  p.start_year = 2025;
+  p.areas = data::starts_in(all, 2025);
+  std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [](const model::AreaStart& a) { return a.year < 2025; });
+  p.send = model::england_at_start(p.send, p.areas);
+  p.last_year = 2027;
+  p.scale = 0.02;
+  p.replicates = 2;
+  return p;
+}
+
+const model::AreaResult& area_in(const RunResult& r, const std::string& code) {
+  for (const auto& a : r.run.areas)
+    if (a.code == code) return a;
+  throw std::logic_error("no area " + code);
+}
+
+// The ledger that holds `code` in replicate `rep`.
+const finance::Ledger& ledger_in(const RunResult& r, std::size_t rep, const std::string& code) {
+  for (const auto& l : r.ledgers.at(rep))
+    if (std::count(l.model_codes.begin(), l.model_codes.end(), code)) return l;
+  throw std::logic_error("no ledger of " + code);
+}
+
+// Every figure of one year of a ledger that a run computes (the White Paper's inclusion funds aside:
+// none in the baseline).
+void expect_same_year(const finance::LedgerYear& a, const finance::LedgerYear& b) {
+  EXPECT_EQ(a.fy, b.fy);
+  EXPECT_EQ(a.plans, b.plans) << a.fy;
+  EXPECT_EQ(a.spend, b.spend) << a.fy;
+  EXPECT_EQ(a.independent_spend, b.independent_spend) << a.fy;
+  EXPECT_EQ(a.spend_by_setting, b.spend_by_setting) << a.fy;
+  EXPECT_EQ(a.sen_support, b.sen_support) << a.fy;
+  EXPECT_EQ(a.allocation, b.allocation) << a.fy;
+  EXPECT_EQ(a.total_dsg, b.total_dsg) << a.fy;
+  EXPECT_EQ(a.transfer, b.transfer) << a.fy;
+  EXPECT_EQ(a.interest, b.interest) << a.fy;
+  EXPECT_EQ(a.opening, b.opening) << a.fy;
+  EXPECT_EQ(a.closing, b.closing) << a.fy;
+  EXPECT_EQ(a.published_closing, b.published_closing) << a.fy;
+  EXPECT_EQ(a.write_off, b.write_off) << a.fy;
+  EXPECT_EQ(a.central, b.central) << a.fy;
+  EXPECT_EQ(a.white_paper_grants, b.white_paper_grants) << a.fy;
+}
+
+// Nothing couples LAs in a run: each draws from its own random streams (its code addresses them),
+// and England's parameters are those of every LA whichever run. So a run of BCP -- whose ledger
+// Dorset shares, both successors of the Dorset of 2015-2019 -- and of Camden, on more threads,
+// gives them the tallies and ledgers the run of every LA gives them, to the last bit.
+TEST(OnlyLas, EachLasTalliesAndLedger_AreThoseOfTheRunOfEveryLa) {
+  RunPlan every = every_la_2025();
+  const RunPlan some = only_las(every, {"839", "202"});
+  std::vector<std::string> kept;
+  for (const auto& a : some.areas) kept.push_back(a.code);
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(kept, (std::vector<std::string>{"202", "838", "839"}));  // BCP's ledger brings Dorset
+  RunPlan some_threaded = some;
+  some_threaded.threads = 2;
+  const RunResult all = run(every), cut = run(some_threaded);
+  for (const std::string code : {"202", "838", "839"}) {
+    const auto &a = area_in(all, code), &b = area_in(cut, code);
+    ASSERT_EQ(a.replicates.size(), 2u);
+    ASSERT_EQ(b.replicates.size(), 2u);
+    for (std::size_t r = 0; r < 2; ++r) {
+      ASSERT_EQ(a.replicates[r].size(), b.replicates[r].size());
+      for (std::size_t y = 0; y < a.replicates[r].size(); ++y) {
+        EXPECT_EQ(a.replicates[r][y].census.plans_by_setting, b.replicates[r][y].census.plans_by_setting) << code << " " << y;
+        EXPECT_EQ(a.replicates[r][y].census.sen_support, b.replicates[r][y].census.sen_support) << code << " " << y;
+        EXPECT_EQ(a.replicates[r][y].flows.plans_issued, b.replicates[r][y].flows.plans_issued) << code << " " << y;
+        EXPECT_EQ(a.replicates[r][y].flows.requests, b.replicates[r][y].flows.requests) << code << " " << y;
+        EXPECT_EQ(a.replicates[r][y].flows.plans_ceased, b.replicates[r][y].flows.plans_ceased) << code << " " << y;
+      }
+    }
+  }
+  ASSERT_EQ(cut.ledgers.at(0).size(), 2u);  // Camden's, and the one Dorset and BCP share
+  for (std::size_t r = 0; r < 2; ++r)
+    for (const std::string code : {"202", "839"}) {
+      const auto &a = ledger_in(all, r, code), &b = ledger_in(cut, r, code);
+      EXPECT_EQ(a.name, b.name);
+      EXPECT_EQ(a.model_codes, b.model_codes);
+      EXPECT_EQ(a.funding_codes, b.funding_codes);
+      EXPECT_EQ(a.threshold_year, b.threshold_year);
+      ASSERT_EQ(a.years.size(), b.years.size());
+      ASSERT_FALSE(a.years.empty());
+      for (std::size_t y = 0; y < a.years.size(); ++y) expect_same_year(a.years[y], b.years[y]);
+    }
+}
+
+TEST(OnlyLas, ACodeNotOfTheRun_IsRefusedNamingTheFlag) {
+  const std::string e = error_of([] { only_las(every_la_2025(), {"835"}, "--la"); });
+  EXPECT_NE(e.find("--la"), std::string::npos) << e;
+  EXPECT_NE(e.find("835"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -41,6 +41,16 @@ TEST(ServerRunRequest, AnEmptyObject_IsEnglandWithNoLevers) {
   EXPECT_TRUE(r.scenario.levers.empty());
 }
 
+// An LA's run is its funding unit alone (issue 21): full scale unless asked, and up to 1; England's
+// a share of every LA, up to 0.25.
+TEST(ServerRunRequest, AnLasRun_IsAtFullScaleByDefault_AndMayBeUpTo1) {
+  EXPECT_DOUBLE_EQ(parse_run_request(R"({"la": "886"})", kKnown, 2015).scale, 1.0);
+  EXPECT_DOUBLE_EQ(parse_run_request(R"({"scale": 0.5, "la": "886"})", kKnown, 2015).scale, 0.5);
+  EXPECT_DOUBLE_EQ(parse_run_request("{}", kKnown, 2015).scale, 0.02);
+  EXPECT_EQ(error_of(R"({"scale": 0.5, "la": ""})"), "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA");
+  EXPECT_EQ(error_of(R"({"la": "886", "scale": 1.5})"), "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA");
+}
+
 TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
   EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
@@ -49,7 +59,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
-  EXPECT_EQ(error_of(R"({"scale": 1})"), "scale must be a number in [0.001, 0.25]");
+  EXPECT_EQ(error_of(R"({"scale": 1})"), "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA");
   EXPECT_EQ(error_of(R"({"levers": [1]})"), "levers must be an object {name: value}");
   EXPECT_EQ(error_of(R"({"levers": {"x": 1}})"), "levers: \"x\" is not a lever");
   EXPECT_EQ(error_of(R"({"levers": {"inclusion_incentive": 0.95}})"), "levers.inclusion_incentive must be a number in [0, 0.9]");
@@ -206,7 +216,7 @@ TEST(ServerRunRequest, NumbersBeyondADouble_AreRefusedWithAMessage) {
   EXPECT_EQ(error_of(R"({"replicates": 1e400})"), "the body has a number too large to represent (beyond 1.8e308)");
   EXPECT_EQ(error_of(R"({"replicates": 18446744073709551615})"), "replicates must be a whole number in [1, 10]");
   EXPECT_EQ(error_of(R"({"to": -9223372036854775808})"), "to must be a whole number in [2016, 2040]");
-  EXPECT_EQ(error_of(R"({"scale": 1e-400})"), "scale must be a number in [0.001, 0.25]");
+  EXPECT_EQ(error_of(R"({"scale": 1e-400})"), "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA");
 }
 
 TEST(ServerRunRequest, BytesThatAreNotUtf8_AreRefusedWithAMessage) {
