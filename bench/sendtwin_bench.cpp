@@ -2,6 +2,9 @@
 //   sendtwin_bench rm1 --agents N --months M --threads T [--mode scheduled|monthly]
 //   sendtwin_bench triad [--threads T]        STREAM-style triad a[i] = b[i] + s*c[i], GB/s
 //   sendtwin_bench send [--threads T] [--repeats R]  one national SEND replicate, Jan 2015 - Dec 2035
+//   sendtwin_bench la CODE [--replicates N] [--threads T] [--repeats R]  one LA, Jan 2025 - Dec 2035 at
+//                                             full scale as `sendtwin la` runs it: its flows fitted,
+//                                             then N replicates, each with its own parameter draw
 //   sendtwin_bench witan CONFIG.edn [--simulations N] [--threads T] [--repeats R]  a witan.send project:
 //                                             read, parameters, N simulations and the six outputs' text
 // Each prints one JSON line. bench/run_bench.py runs them beside the numpy peer and prints the
@@ -15,7 +18,10 @@
 #include <thread>
 #include <vector>
 
+#include "calibrate/flow_fit.h"
 #include "data/embedded.h"
+#include "data/la_flows.h"
+#include "data/la_register.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
 #include "data/witan_project.h"
@@ -23,6 +29,8 @@
 #include "model/rm1/rm1_model.h"
 #include "model/send/send_run.h"
 #include "model/witan/witan_model.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/scenarios.h"
 #include "report/witan_report.h"
 
 namespace {
@@ -115,6 +123,88 @@ int bench_send(int threads, int repeats) {
   return 0;
 }
 
+// The plan `sendtwin la CODE` makes from the embedded data, January 2025 at full scale, cut to the LA
+// and the LAs whose DSG ledger it shares (pipeline::only_las) and not yet fitted to their flows.
+struct LaBench {
+  pipeline::RunPlan plan;
+  std::vector<model::AreaStart> all;
+  calibrate::FlowTargets targets;
+};
+
+LaBench la_bench_plan(const std::string& code, int threads) {
+  static const auto reg = data::LaRegister::parse(data::embedded_la_register(), data::kEmbeddedRegisterName);
+  LaBench b;
+  auto& p = b.plan;
+  b.all = data::parse_la_starts(data::embedded_la_starts(), data::kEmbeddedStartsName);
+  p.start_year = data::latest_start_year(b.all);
+  p.last_year = 2035;
+  p.areas = data::starts_in(b.all, p.start_year);
+  p.send = model::england_at_start(data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName), p.areas);
+  p.money = data::parse_finance_params(data::embedded_send_params(), data::kEmbeddedParamsName);
+  std::copy_if(b.all.begin(), b.all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < p.start_year; });
+  p.funding = data::parse_la_funding(data::embedded_la_funding(), data::kEmbeddedFundingName);
+  for (auto rows : {data::parse_high_needs_published(data::embedded_high_needs_published(), data::kEmbeddedHighNeedsName),
+                    data::parse_balances_reported(data::embedded_balances_reported(), data::kEmbeddedBalancesName)})
+    p.funding.insert(p.funding.end(), rows.begin(), rows.end());
+  p.la_register = &reg;
+  p.threads = threads;
+  p = pipeline::only_las(p, {code});
+  for (const auto& a : b.all) b.targets.plans[a.code][a.year] = a.plans();
+  for (const auto& flow : data::parse_la_flows(data::embedded_la_flows(), data::kEmbeddedFlowsName))
+    if (flow.new_plans) b.targets.new_plans[flow.code][flow.year] = *flow.new_plans;
+  return b;
+}
+
+// The LA's flows fitted as `sendtwin la` fits them (src/cli/inputs.cpp): a run of its LAs alone under
+// England's parameters of the window's first January, and England's growth from every LA's
+// published figures.
+void fit_la(LaBench& b, int threads) {
+  auto& p = b.plan;
+  calibrate::FlowFitOptions options;
+  options.threads = threads;
+  calibrate::FlowFitOptions published_only = options;
+  published_only.iterations = 0;
+  const int first = p.start_year - options.window;
+  const auto england = calibrate::fit_flows(p.send, b.all, b.targets, p.start_year, published_only);
+  std::vector<model::AreaStart> window, mine;
+  for (const auto& a : b.all) {
+    if (a.year == first) window.push_back(a);
+    if (std::any_of(p.areas.begin(), p.areas.end(), [&](const model::AreaStart& x) { return x.code == a.code; }) ||
+        std::any_of(p.history.begin(), p.history.end(), [&](const model::AreaStart& x) { return x.code == a.code; }))
+      mine.push_back(a);
+  }
+  p.areas = calibrate::fit_flows(model::england_at_start(p.send, window), mine, b.targets, p.start_year, options).areas;
+  p.send = calibrate::as_known_at(p.send, p.start_year, england.request_growth, england.sen_support_growth);
+}
+
+// One LA from its start to 2035 at full scale: the fit, then `replicates` replicates of the baseline,
+// replicate r with parameter draw r (pipeline::run_scenarios), with its ledger. Timed `repeats` times
+// in one process (peak RSS is the largest repeat's); the median is the figure.
+int bench_la(const std::string& code, int replicates, int threads, int repeats) {
+  std::vector<double> seconds, fitting;
+  std::size_t las = 0;
+  for (int k = 0; k < repeats; ++k) {
+    const auto start = Clock::now();
+    LaBench b = la_bench_plan(code, threads);
+    fit_la(b, threads);
+    const auto fitted = Clock::now();
+    b.plan.parameter_uncertainty = true;
+    const auto results = pipeline::run_scenarios({}, replicates, b.plan);
+    if (results.figures.at(0).size() != static_cast<std::size_t>(replicates)) return 1;
+    las = b.plan.areas.size();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    fitting.push_back(std::chrono::duration<double>(fitted - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::sort(fitting.begin(), fitting.end());
+  std::printf(
+      "{\"la\": \"%s\", \"las_run\": %zu, \"la_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"fit_s\": %.3f, "
+      "\"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
+      code.c_str(), las, seconds[seconds.size() / 2], seconds.front(), seconds.back(), fitting[fitting.size() / 2], replicates, repeats,
+      threads, peak_rss_kb());
+  return 0;
+}
+
 // A witan.send project end to end as `sendtwin witan` runs it, less writing the files: reading the
 // EDN and CSVs, witan.send's parameters, the simulations, and the six outputs' summaries and text.
 // Timed `repeats` times; the median is the figure.
@@ -164,6 +254,13 @@ int main(int argc, char** argv) {
   auto* send = app.add_subcommand("send", "One national SEND replicate 2015-2035, timed --repeats times");
   send->add_option("--threads", threads);
   send->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
+  std::string la_code;
+  int la_replicates = 20;
+  auto* la = app.add_subcommand("la", "One LA 2025-2035 at full scale as `sendtwin la` runs it (fit, replicates with parameter draws), timed --repeats times");
+  la->add_option("code", la_code, "The LA's DfE code (202 Camden, 886 Kent)")->required();
+  la->add_option("--replicates", la_replicates)->check(CLI::Range(1, 1000));
+  la->add_option("--threads", threads);
+  la->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
   std::string witan_config;
   int simulations = 1000;
   auto* witan = app.add_subcommand("witan", "A witan.send project (e.g. witan.send's demo) end to end, timed --repeats times");
@@ -175,6 +272,7 @@ int main(int argc, char** argv) {
   if (rm1->parsed()) return bench_rm1(agents, months, threads, mode, seed);
   if (triad->parsed()) return bench_triad(threads);
   if (send->parsed()) return bench_send(threads, repeats);
+  if (la->parsed()) return bench_la(la_code, la_replicates, threads, repeats);
   if (witan->parsed()) {
     try {
       return bench_witan(witan_config, simulations, threads, repeats);

@@ -117,7 +117,12 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   if (!(lo >= info->lo && hi <= info->hi && lo < hi)) throw InputError("--lo/--hi", 0, "", "must lie within the lever's range, lo < hi");
   std::optional<data::LocalData> local;
   if (!sf.local.empty()) local = data::read_local_data(sf.local);
-  auto spec = scenario_plan(f, sf.fixed_parameters);
+  // An LA's target: the LA and any LA whose DSG ledger it shares are run (fitted_plan), whose figures
+  // are what the run of every LA gives them.
+  const PublishedPlan published = published_plan(f);
+  std::vector<std::string> only;
+  if (!sf.la.empty()) only = {published.plan.areas[find_area(sf.la, published.plan.areas)].code};
+  auto spec = as_scenario_plan(fitted_plan(published, f, only), f, sf.fixed_parameters);
   // The LA's own figures act in every run the search makes; listed before them (the money's
   // replaced figures are the ledger's, which `la --local` prints after its run).
   std::vector<pipeline::Override> overrides;
@@ -126,7 +131,7 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
     const auto money = pipeline::money_overrides(*local, pipeline::RunResult{});
     overrides.insert(overrides.end(), money.begin(), money.end());
   }
-  const auto scenarios = load_scenarios(sf.files, spec.areas);
+  const auto scenarios = load_scenarios(sf.files, published.plan.areas);
   if (scenarios.size() != 1) throw InputError("goal-seek", 0, "", "takes one scenario file");
   // A lever acts from its year on (the scenario's, else a lever's default): a period that ends
   // before then cannot move with it.
@@ -140,7 +145,7 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
   // The figure must exist in the run: the run goes at least a year beyond the period's.
   spec.last_year = std::max(spec.last_year, goal.year + 1);
   const double tolerance = sf.tolerance >= 0 ? sf.tolerance : std::max(1e-9, std::abs(target) * 0.001);
-  const std::string local_name = local ? spec.areas[find_area(local->code, spec.areas)].name : "";
+  const std::string local_name = local ? published.plan.areas[find_area(local->code, published.plan.areas)].name : "";
   // An LA's target: its own figure (a money measure: its own ledger's), a measure computed per LA.
   std::string code = finance::kEnglandCode, where = "England";
   if (!sf.la.empty()) {
@@ -158,8 +163,6 @@ int goal_seek_command(RunFlags& f, const GoalFlags& sf) {
     }
     code = area.code;
     where = area.name + " (" + area.code + ")";
-    // The LA's figure is what the run of every LA gives it (pipeline::only_las): run its funding unit alone.
-    spec = pipeline::only_las(spec, {code}, "--la");
   }
   if (local) std::cout << pipeline::render_overrides(*local, local_name, overrides);
   const auto g = pipeline::goal_seek(scenarios[0], sf.lever, lo, hi, measure, period, target, tolerance, sf.replicates, spec,

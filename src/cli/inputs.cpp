@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "cli/flags.h"
@@ -157,7 +158,12 @@ namespace {
 // A start whose window of flows the data hold is a forecast (calibrate/flow_fit.h): the national
 // parameters as known then, each LA's request and ceasing rates fitted to its own recent flows.
 // An earlier start (no flows before it) replays the past with the parameters as shipped.
-void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const std::vector<model::AreaStart>& all, const RunFlags& f) {
+// A plan of some LAs fits those alone, as the fit of every LA fits them: each LA's fit is a run of
+// that LA alone under England's parameters of the window's first January (every LA's, set here, so
+// that fit_flows keeps them: model::england_at_start leaves parameters of that January as they are),
+// and England's growth of requests and of SEN Support comes from every LA's published figures (a
+// fit of no iteration, which simulates nothing).
+void forecast_from_start(pipeline::RunPlan& p, const std::vector<model::AreaStart>& all, bool every_la, const RunFlags& f) {
   calibrate::FlowFitOptions options;
   const int first = f.start - options.window;
   if (std::none_of(all.begin(), all.end(), [&](const model::AreaStart& a) { return a.year == first; })) return;
@@ -171,44 +177,69 @@ void forecast_from_start(pipeline::RunPlan& p, model::SendParams& send, const st
   auto log = [&](const std::string& line) {
     if (!f.quiet) std::fputs(line.c_str(), stderr);
   };
-  const auto fit = calibrate::fit_flows(send, all, targets, f.start, options, log);
+  if (every_la) {
+    const auto fit = calibrate::fit_flows(p.send, all, targets, f.start, options, log);
+    p.areas = fit.areas;
+    p.send = calibrate::as_known_at(p.send, f.start, fit.request_growth, fit.sen_support_growth);
+    return;
+  }
+  calibrate::FlowFitOptions published_only = options;
+  published_only.iterations = 0;
+  const auto england = calibrate::fit_flows(p.send, all, targets, f.start, published_only);
+  std::set<std::string> codes;
+  for (const auto* set : {&p.areas, &p.history})
+    for (const auto& a : *set) codes.insert(a.code);
+  std::vector<model::AreaStart> window, mine;
+  for (const auto& a : all) {
+    if (a.year == first) window.push_back(a);
+    if (codes.count(a.code)) mine.push_back(a);
+  }
+  const auto fit = calibrate::fit_flows(model::england_at_start(p.send, window), mine, targets, f.start, options, log);
   p.areas = fit.areas;
-  send = calibrate::as_known_at(send, f.start, fit.request_growth, fit.sen_support_growth);
+  p.send = calibrate::as_known_at(p.send, f.start, england.request_growth, england.sen_support_growth);
 }
 
 }  // namespace
 
-pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local) {
-  pipeline::RunPlan p;
+PublishedPlan published_plan(RunFlags& f, const data::LocalData* local) {
+  PublishedPlan out;
+  pipeline::RunPlan& p = out.plan;
   auto [send, money] = load_params(f.params);
-  const std::vector<model::AreaStart> all = load_areas(f.data, send, f.las, f.start);
+  out.all = load_areas(f.data, send, f.las, f.start);
+  const auto& all = out.all;
   if (f.start == 0) f.start = data::latest_start_year(all);
   if (f.from == 0) f.from = f.start;
   p.areas = data::starts_in(all, f.start);
-  send = model::england_at_start(send, p.areas);
+  p.send = model::england_at_start(send, p.areas);
   std::copy_if(all.begin(), all.end(), std::back_inserter(p.history), [&](const model::AreaStart& a) { return a.year < f.start; });
   p.money = std::move(money);
   p.funding = funding_rows();
   p.la_register = &la_register();
   p.start_year = f.start;
   p.last_year = f.to;
+  // The LA's own figures are checked against the published start before the flows are fitted (the
+  // first work of a run); the command applies them to the plan made.
   if (local) {
-    // The LA's own figures are checked against the published start before the flows are fitted
-    // (the first work of a run); the command applies them to the plan made.
     pipeline::RunPlan trial = p;
-    trial.send = send;
     pipeline::apply_local(*local, trial);
   }
-  forecast_from_start(p, send, all, f);
-  p.send = std::move(send);
   p.seed = f.seed;
   p.replicates = f.replicates;
   p.scale = f.scale;
   p.threads = threads_or_all(f.threads);
   p.first_year = f.from;
   p.check();
+  return out;
+}
+
+pipeline::RunPlan fitted_plan(const PublishedPlan& published, const RunFlags& f, const std::vector<std::string>& codes) {
+  pipeline::RunPlan p = codes.empty() ? published.plan : pipeline::only_las(published.plan, codes);
+  forecast_from_start(p, published.all, codes.empty(), f);
+  p.check();
   return p;
 }
+
+pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local) { return fitted_plan(published_plan(f, local), f); }
 
 pipeline::RunPlan scenario_plan(RunFlags& f, bool fixed_parameters) { return as_scenario_plan(plan(f), f, fixed_parameters); }
 

@@ -99,6 +99,16 @@ int threads_or_all(int flag);
 // (an LA's own figures, `la --local`), those are checked against the published start first
 // (pipeline::apply_local, which the command then applies to the plan).
 pipeline::RunPlan plan(RunFlags& f, const data::LocalData* local = nullptr);
+// plan() in two steps, for a command that runs some LAs (issue 21): every LA from its published
+// January (not yet fitted to its flows), from which the command chooses its LAs; then the plan cut to
+// those LAs and the LAs whose DSG ledgers they share (pipeline::only_las), each fitted as the fit
+// of every LA fits it (no codes: every LA). `all`: every January the LA table holds, which the fit reads.
+struct PublishedPlan {
+  pipeline::RunPlan plan;
+  std::vector<model::AreaStart> all;
+};
+PublishedPlan published_plan(RunFlags& f, const data::LocalData* local = nullptr);
+pipeline::RunPlan fitted_plan(const PublishedPlan& published, const RunFlags& f, const std::vector<std::string>& codes = {});
 // The plan of the commands that compare scenarios (scenario, goal-seek, serve, sweep): one
 // replicate a run, at least a year beyond the start, the uncertain parameters drawn per replicate
 // unless fixed.

@@ -56,6 +56,8 @@ struct LaScenario {
 // whose baseline replicates give the bands): enough for the report's bands and the intervals printed,
 // at about a second for Camden and three for Kent at full scale (README, `make bench`).
 constexpr int kOwnReplicates = 20;
+// Replicates of the similar LAs' run beside it: their means are compared with the LA's, not their ranges.
+constexpr int kSimilarReplicates = 2;
 
 // The overrides as comment lines, at the top of the --out CSV.
 std::string commented(const std::string& csv) {
@@ -222,25 +224,40 @@ std::string run_description(const RunFlags& f, std::size_t replicates, int mitig
          (mitigation_replicates ? "; each mitigation " + std::to_string(mitigation_replicates) + " replicates beside its own baseline" : "");
 }
 
-// The LA's run (issue 21): the LA, its most similar LAs and the LAs whose ledgers they share
-// (pipeline::only_las; each LA's figures are what the run of every LA gives it), or with --england
-// every LA. `target` and `similar` index its areas.
+// The LA's run (issue 21): the LA and the LAs whose ledger it shares, fitted as the fit of every LA
+// fits them (fitted_plan; each LA's figures are what the run of every LA gives it); beside it its most
+// similar LAs (on the published states at the start) and the LAs their ledgers join, in a second
+// run of fewer replicates (their means are compared, not their ranges). With --england, one run of
+// every LA. `areas` is the two runs' LAs, the LA's run first; `target` and `similar` index it.
 struct LaRun {
-  pipeline::RunPlan plan;
+  pipeline::RunPlan plan, similar_plan;  // similar_plan: no LAs with --england
+  std::vector<model::AreaStart> areas;
   std::size_t target = 0;
   std::vector<std::size_t> similar;
 };
 
-LaRun la_run(const pipeline::RunPlan& every, std::size_t target, bool england) {
-  std::vector<std::string> codes = {every.areas[target].code};
-  for (std::size_t s : report::most_similar(every.areas, target, 10)) codes.push_back(every.areas[s].code);  // on the published states
-  LaRun out{england ? every : pipeline::only_las(every, codes), 0, {}};
-  auto index = [&](const std::string& code) {
-    const auto& areas = out.plan.areas;
-    return static_cast<std::size_t>(std::find_if(areas.begin(), areas.end(), [&](const model::AreaStart& a) { return a.code == code; }) - areas.begin());
+LaRun la_run(const PublishedPlan& published, std::size_t target, const RunFlags& f, bool england) {
+  const auto& every = published.plan.areas;
+  const std::string code = every[target].code;
+  std::vector<std::string> similar;
+  for (std::size_t s : report::most_similar(every, target, 10)) similar.push_back(every[s].code);
+  LaRun out;
+  out.plan = fitted_plan(published, f, england ? std::vector<std::string>{} : std::vector<std::string>{code});
+  out.areas = out.plan.areas;
+  std::vector<std::string> others;  // the similar LAs the LA's run does not hold
+  for (const auto& c : similar)
+    if (std::none_of(out.areas.begin(), out.areas.end(), [&](const model::AreaStart& a) { return a.code == c; })) others.push_back(c);
+  if (!others.empty()) {
+    out.similar_plan = fitted_plan(published, f, others);
+    out.similar_plan.replicates = std::min(out.plan.replicates, kSimilarReplicates);
+    out.areas.insert(out.areas.end(), out.similar_plan.areas.begin(), out.similar_plan.areas.end());
+  }
+  auto index = [&](const std::string& c) {
+    return static_cast<std::size_t>(std::find_if(out.areas.begin(), out.areas.end(), [&](const model::AreaStart& a) { return a.code == c; }) -
+                                    out.areas.begin());
   };
-  out.target = index(codes.front());
-  for (std::size_t k = 1; k < codes.size(); ++k) out.similar.push_back(index(codes[k]));
+  out.target = index(code);
+  for (const auto& c : similar) out.similar.push_back(index(c));
   return out;
 }
 
@@ -253,19 +270,23 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.files.empty() && ls.goals.empty()) f.replicates = ls.replicates_given ? ls.replicates : kOwnReplicates;
   if (!ls.goals_out.empty() && ls.goals.empty())
     throw InputError("--goals-out", 0, "", "needs --goals FILE: the goals whose forecasts it holds");
-  pipeline::RunPlan every = plan(f, local ? &*local : nullptr);
-  const std::size_t in_every = find_area(named, every.areas);
-  if (local && every.areas[in_every].code != local->code)
+  const PublishedPlan start = published_plan(f, local ? &*local : nullptr);
+  const auto& every = start.plan.areas;
+  const std::size_t in_every = find_area(named, every);
+  if (local && every[in_every].code != local->code)
     throw InputError(local->file, local->line, "local.la",
-                     "is \"" + local->code + "\", not " + every.areas[in_every].name + " (" + every.areas[in_every].code + ") named on the command line");
+                     "is \"" + local->code + "\", not " + every[in_every].name + " (" + every[in_every].code + ") named on the command line");
+  check_scale(every[in_every], f.scale, named);
+  LaRun la = la_run(start, in_every, f, ls.england);
   std::vector<pipeline::Override> overrides;
-  if (local) overrides = pipeline::apply_local(*local, every);
-  check_scale(every.areas[in_every], f.scale, named);
-  const LaRun la = la_run(every, in_every, ls.england);
+  if (local) {
+    overrides = pipeline::apply_local(*local, la.plan);
+    std::copy(la.plan.areas.begin(), la.plan.areas.end(), la.areas.begin());  // the LA's run first
+  }
   const pipeline::RunPlan& run_plan = la.plan;
   const std::size_t target = la.target;
   const auto& similar = la.similar;
-  const auto& areas = run_plan.areas;
+  const auto& areas = la.areas;
   io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
   if (!f.report.empty()) outputs.file(f.report, "--report");
@@ -277,11 +298,11 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   std::vector<pipeline::Goal> goals;
   pipeline::RunPlan scenario_run;
   if (!ls.files.empty() || !ls.goals.empty()) {
-    scenario_run = pipeline::only_las(as_scenario_plan(every, f, ls.fixed_parameters), {areas[target].code});
+    scenario_run = pipeline::only_las(as_scenario_plan(run_plan, f, ls.fixed_parameters), {areas[target].code});
     scenario_run.area_figures = true;
   }
   if (!ls.files.empty()) {
-    scenarios = load_scenarios(ls.files, every.areas);
+    scenarios = load_scenarios(ls.files, every);
     if (scenarios.empty()) throw InputError(ls.files.front(), 0, "--scenario", "is a sweep plan, not a scenario");
   }
   if (!ls.goals.empty()) goals = read_goals(ls.goals, f, scenario_run, areas[target]);
@@ -290,7 +311,11 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   std::optional<report::ResultTable> england_table;
   if (ls.england) england_table = report::collect(result.run, f.from, f.to);
   const report::ResultTable* england = england_table ? &*england_table : nullptr;
-  const auto las = report::collect_areas(result.run, f.from, f.to);
+  auto las = report::collect_areas(result.run, f.from, f.to);
+  if (!la.similar_plan.areas.empty()) {
+    const auto beside = report::collect_areas(simulate(la.similar_plan, f.quiet).run, f.from, f.to);
+    las.insert(las.end(), beside.begin(), beside.end());
+  }
   const data::LaRecord* record = la_register().find(areas[target].code);
   report::ScorecardOptions options;
   options.title = "sendtwin la: " + areas[target].name + " (" + areas[target].code + (record ? ", " + record->region_name : "") +

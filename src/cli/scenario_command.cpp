@@ -77,8 +77,19 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   if (sf.replicates < 1 || sf.replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
   std::optional<data::LocalData> local;
   if (!sf.local.empty()) local = data::read_local_data(sf.local);
-  auto run_plan = scenario_plan(f, sf.fixed_parameters);
-  run_plan.area_figures = sf.by_la;
+  // --la: the LA and the LAs its ledger joins alone (fitted_plan), whose figures are what the run of
+  // every LA gives them; the figures kept are the LA's and its ledger's (the run's sums are not England's).
+  const PublishedPlan published = published_plan(f);
+  const auto& every = published.plan.areas;
+  std::string la_code, la_name;
+  if (!sf.la.empty()) {
+    const auto& area = every[find_area(sf.la, every)];
+    la_code = area.code;
+    la_name = area.name;
+  }
+  auto run_plan = as_scenario_plan(fitted_plan(published, f, la_code.empty() ? std::vector<std::string>{} : std::vector<std::string>{la_code}), f,
+                                   sf.fixed_parameters);
+  run_plan.area_figures = sf.by_la || !la_code.empty();
   // The LA's own figures act in the baseline and every scenario; listed before the results (the
   // money's replaced figures are the ledger's: `la --local` prints them after its run).
   std::vector<pipeline::Override> overrides;
@@ -88,19 +99,9 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
     overrides.insert(overrides.end(), money.begin(), money.end());
   }
   const std::string overrides_csv = local ? pipeline::overrides_csv(overrides) : "";
-  const auto scenarios = load_scenarios(sf.files, run_plan.areas);
+  const auto scenarios = load_scenarios(sf.files, every);
   if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
-  const std::string local_name = local ? run_plan.areas[find_area(local->code, run_plan.areas)].name : "";
-  // --la: the LA and the LAs its ledger joins (pipeline::only_las), whose figures are what the run of
-  // every LA gives them; the figures kept are the LA's and its ledger's (the run's sums are not England's).
-  std::string la_code, la_name;
-  if (!sf.la.empty()) {
-    const auto& area = run_plan.areas[find_area(sf.la, run_plan.areas)];
-    la_code = area.code;
-    la_name = area.name;
-    run_plan = pipeline::only_las(run_plan, {la_code}, "--la");
-    run_plan.area_figures = true;
-  }
+  const std::string local_name = local ? every[find_area(local->code, every)].name : "";
   const std::vector<int> years = table_years(f, sf);
   store::Recorder record(f.store, [&] {
     std::string hashes;

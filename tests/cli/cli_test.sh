@@ -71,12 +71,29 @@ check "scorecard has England" grep -q "^ehc_plans,England,E92000001,2016-01," "$
 check "la 886 exits 0" test $? -eq 0
 check "la 886 names Kent" grep -q "sendtwin la: Kent (886, South East)" "$work/kent"
 check "la 886 lists similar LAs" grep -q "Most similar LAs" "$work/kent"
-check "la 886 ranks EHC plans" grep -qE "^EHC plans 0-25 .* [0-9]+/152" "$work/kent"
+check "la 886 ranks EHC plans among the LAs run" grep -qE "^EHC plans 0-25 .* [0-9]+/1[0-9] *$" "$work/kent"
+check "la 886 prints 90% intervals across its 20 replicates" grep -q "^Kent: mean and 90% interval across the 20 replicates" "$work/kent"
 check "la 886 compares with Kent's published plans" grep -qE "^2015 +[0-9]+ +6884 " "$work/kent"
 check "la 886 shows Kent's DSG ledger" grep -q "^Kent: DSG ledger" "$work/kent"
 "$bin" la Camden --scale 0.01 --to 2025 --quiet >"$work/camden" 2>&1
 check "la Camden exits 0" test $? -eq 0
-check "la Camden compares in 2025" grep -q "Camden against England and its 10 most similar LAs, 2025" "$work/camden"
+check "la Camden compares in 2025" grep -q "Camden against its 10 most similar LAs, 2025" "$work/camden"
+# la runs the LA and the LAs whose ledger it shares, and its similar LAs beside it, not every LA
+# (issue 21): each LA's figures, and BCP's ledger (which Dorset shares), are those of the run of
+# every LA (--england) at the same seed and scale.
+"$bin" la 839 --scale 0.02 --replicates 2 --quiet --out "$work/bcp.csv" >"$work/bcp" 2>&1
+check "la 839 exits 0" test $? -eq 0
+"$bin" la 839 --scale 0.02 --replicates 2 --quiet --england --out "$work/bcp-all.csv" >"$work/bcp-all" 2>&1
+check "la 839 --england exits 0" test $? -eq 0
+grep -v ",England," "$work/bcp.csv" >"$work/bcp.las"
+grep -v ",England," "$work/bcp-all.csv" >"$work/bcp-all.las"
+check "la: each LA's figures are those of the run of every LA" cmp "$work/bcp.las" "$work/bcp-all.las"
+check "la: ... the LA's and its 10 similar LAs', 2 replicates each" test "$(grep -c "^ehc_plans,.*,2025-01," "$work/bcp.las")" -eq 22
+sed -n '/: DSG ledger/,/^closing = /p' "$work/bcp" >"$work/bcp.ledger"
+sed -n '/: DSG ledger/,/^closing = /p' "$work/bcp-all" >"$work/bcp-all.ledger"
+check "la: the shared ledger is that of the run of every LA" sh -c "test -s '$work/bcp.ledger' && cmp '$work/bcp.ledger' '$work/bcp-all.ledger'"
+check "la: BCP's ledger is Dorset's too" grep -q "Dorset.*: DSG ledger\|: DSG ledger.*838" "$work/bcp"
+check "la --england compares with England and ranks among all LAs" grep -qE "^EHC plans 0-25 .* [0-9]+/153 *$" "$work/bcp-all"
 "$bin" la Kentt --quiet >/dev/null 2>"$work/err6"
 check "unknown LA exits 2" test $? -eq 2
 check "unknown LA names the nearest" grep -q "nearest names: Kent" "$work/err6"
