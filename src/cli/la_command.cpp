@@ -261,6 +261,42 @@ LaRun la_run(const PublishedPlan& published, std::size_t target, const RunFlags&
   return out;
 }
 
+// Every LA's table of the LA's run, then of the similar LAs' run beside it (LaRun::areas' order).
+std::vector<report::ResultTable> la_tables(const pipeline::RunResult& result, const pipeline::RunPlan& similar_plan, const RunFlags& f) {
+  auto las = report::collect_areas(result.run, f.from, f.to);
+  if (!similar_plan.areas.empty()) {
+    const auto beside = report::collect_areas(simulate(similar_plan, f.quiet).run, f.from, f.to);
+    las.insert(las.end(), beside.begin(), beside.end());
+  }
+  return las;
+}
+
+// The LA's scorecard, its similar LAs, and the comparison with them (and England) in the start and
+// every tenth year.
+void print_comparison(const RunFlags& f, const LaRun& la, const std::vector<report::ResultTable>& las, const report::ResultTable* england) {
+  const auto& area = la.areas[la.target];
+  const data::LaRecord* record = la_register().find(area.code);
+  report::ScorecardOptions options;
+  options.title = "sendtwin la: " + area.name + " (" + area.code + (record ? ", " + record->region_name : "") + "), January " +
+                  std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " + std::to_string(f.seed) + ")";
+  options.thousands = false;
+  std::cout << report::render_scorecard(las[la.target], data::PublishedSeries{}, options);
+  std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
+  for (std::size_t k = 0; k < la.similar.size(); ++k)
+    std::cout << (k ? ", " : "") << la.areas[la.similar[k]].name << " (" << la.areas[la.similar[k]].code << ")";
+  std::cout << "\n";
+  std::cout << report::render_la_comparison(las, england, la.target, la.similar, report_years(f.start, f.from, f.to));
+}
+
+// The ledger that holds the LA (its own, or the one it shares), in every replicate.
+std::vector<std::vector<finance::Ledger>> own_ledgers(const pipeline::RunResult& result, const std::string& code) {
+  std::vector<std::vector<finance::Ledger>> own(result.ledgers.size());
+  for (std::size_t r = 0; r < result.ledgers.size(); ++r)
+    for (const auto& l : result.ledgers[r])
+      if (std::find(l.model_codes.begin(), l.model_codes.end(), code) != l.model_codes.end()) own[r].push_back(l);
+  return own;
+}
+
 int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   if (ls.list) return list_las(f);
   std::optional<data::LocalData> local;
@@ -285,7 +321,6 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   }
   const pipeline::RunPlan& run_plan = la.plan;
   const std::size_t target = la.target;
-  const auto& similar = la.similar;
   const auto& areas = la.areas;
   io::OutputSet outputs;  // checked before the run, written together after it
   if (!f.out.empty()) outputs.file(f.out, "--out");
@@ -311,17 +346,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   std::optional<report::ResultTable> england_table;
   if (ls.england) england_table = report::collect(result.run, f.from, f.to);
   const report::ResultTable* england = england_table ? &*england_table : nullptr;
-  auto las = report::collect_areas(result.run, f.from, f.to);
-  if (!la.similar_plan.areas.empty()) {
-    const auto beside = report::collect_areas(simulate(la.similar_plan, f.quiet).run, f.from, f.to);
-    las.insert(las.end(), beside.begin(), beside.end());
-  }
-  const data::LaRecord* record = la_register().find(areas[target].code);
-  report::ScorecardOptions options;
-  options.title = "sendtwin la: " + areas[target].name + " (" + areas[target].code + (record ? ", " + record->region_name : "") +
-                  "), January " + std::to_string(f.from) + " to December " + std::to_string(f.to) + " (seed " +
-                  std::to_string(f.seed) + ")";
-  options.thousands = false;
+  const auto las = la_tables(result, la.similar_plan, f);
   std::string overrides_csv;
   if (local) {
     const auto money = pipeline::money_overrides(*local, result);
@@ -329,18 +354,10 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     overrides_csv = pipeline::overrides_csv(overrides);
     std::cout << pipeline::render_overrides(*local, areas[target].name, overrides);
   }
-  std::cout << report::render_scorecard(las[target], data::PublishedSeries{}, options);
-  std::cout << "\nMost similar LAs (on their published state at the start; see README):\n  ";
-  for (std::size_t k = 0; k < similar.size(); ++k)
-    std::cout << (k ? ", " : "") << areas[similar[k]].name << " (" << areas[similar[k]].code << ")";
-  std::cout << "\n";
-  std::cout << report::render_la_comparison(las, england, target, similar, report_years(f.start, f.from, f.to));
+  print_comparison(f, la, las, england);
   // The LA's own ledger in every replicate: the first replicate's printed here, all of them in the
   // report (its band) and the workbook below.
-  std::vector<std::vector<finance::Ledger>> own(result.ledgers.size());
-  for (std::size_t r = 0; r < result.ledgers.size(); ++r)
-    for (const auto& l : result.ledgers[r])
-      if (std::find(l.model_codes.begin(), l.model_codes.end(), areas[target].code) != l.model_codes.end()) own[r].push_back(l);
+  const auto own = own_ledgers(result, areas[target].code);
   for (const auto& l : own[0]) std::cout << report::render_ledger(l, result.money);
   std::vector<const finance::Ledger*> ledger_by_replicate;
   for (const auto& o : own)
@@ -353,12 +370,12 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const Replicated rep = run_replicated(scenarios, goals, ls.replicates, scenario_run, areas[target], own[0], f);
   std::vector<const report::ResultTable*> tables = {&las[target]};
   if (england) tables.insert(tables.begin(), england);
-  for (std::size_t s : similar) tables.push_back(&las[s]);
+  for (std::size_t s : la.similar) tables.push_back(&las[s]);
   // The overrides head every output: comment lines of the CSV, a section of the report, the
   // workbook's first sheet.
   if (!f.out.empty()) outputs.stage(f.out, commented(overrides_csv) + report::tidy_csv(tables, "baseline"));
   if (!f.report.empty()) {
-    report::HtmlInput in = la_html_input(f, run_plan, target, las, england, similar, own);
+    report::HtmlInput in = la_html_input(f, run_plan, target, las, england, la.similar, own);
     in.differences_csv = rep.differences_csv;
     in.goals_csv = rep.goals_csv;
     in.differences_code = areas[target].code;
@@ -383,7 +400,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     outputs.stage(f.report, report::html_report(in, data::PublishedSeries::parse(own_published, areas[target].name + " published")));
   }
   if (!f.xlsx.empty()) {
-    report::LaWorkbookInput book = workbook_input(f, run_plan, result, target, las, england, similar, own);
+    report::LaWorkbookInput book = workbook_input(f, run_plan, result, target, las, england, la.similar, own);
     book.returns.mitigations = rep.mitigations;
     book.returns.run_description = run_description(f, result.run.areas[target].replicates.size(), scenarios.empty() ? 0 : ls.replicates);
     if (!goals.empty()) {

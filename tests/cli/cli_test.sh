@@ -81,9 +81,9 @@ check "la Camden compares in 2025" grep -q "Camden against its 10 most similar L
 # la runs the LA and the LAs whose ledger it shares, and its similar LAs beside it, not every LA
 # (issue 21): each LA's figures, and BCP's ledger (which Dorset shares), are those of the run of
 # every LA (--england) at the same seed and scale.
-"$bin" la 839 --scale 0.02 --replicates 2 --quiet --out "$work/bcp.csv" >"$work/bcp" 2>&1
+"$bin" la 839 --start 2025 --scale 0.02 --replicates 2 --quiet --out "$work/bcp.csv" >"$work/bcp" 2>&1
 check "la 839 exits 0" test $? -eq 0
-"$bin" la 839 --scale 0.02 --replicates 2 --quiet --england --out "$work/bcp-all.csv" >"$work/bcp-all" 2>&1
+"$bin" la 839 --start 2025 --scale 0.02 --replicates 2 --quiet --england --out "$work/bcp-all.csv" >"$work/bcp-all" 2>&1
 check "la 839 --england exits 0" test $? -eq 0
 grep -v ",England," "$work/bcp.csv" >"$work/bcp.las"
 grep -v ",England," "$work/bcp-all.csv" >"$work/bcp-all.las"
