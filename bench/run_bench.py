@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """`make bench`: sendtwin's engine beside the numpy peer on the reference model RM1, the machine's
-memory bandwidth, one national SEND replicate, and 1,000 simulations of witan.send's demo project,
+memory bandwidth, one national SEND replicate, one LA (Camden, Kent) at full scale with 20 replicates,
+and 1,000 simulations of witan.send's demo project,
 in one run. Prints one table; exits 1 if the two
 engines' national RM1 counts disagree by 1% or more (counts above 10,000), as REFERENCE_MODEL.md
 requires.
@@ -29,6 +30,10 @@ triad = run([bench, "triad", "--threads", str(threads)])
 engine = {t: run([bench, "rm1", "--agents", str(n), "--months", str(m), "--threads", str(t)]) for t in (1, threads)}
 peer = run(["/usr/bin/python3", os.path.join(shared, "bench", "peer_numpy.py"), str(n), str(m), "1"])
 send = run([bench, "send", "--threads", str(threads)])
+# One LA as `sendtwin la` runs it (issue 21): the LA alone (and any LA whose ledger it shares), its flows
+# fitted, 2025 to 2035 at full scale, 20 replicates each with its own parameter draw.
+la_targets = {"202": ("Camden", 1.0), "886": ("Kent", 3.0)}
+one_la = {code: run([bench, "la", code, "--replicates", "20", "--threads", str(threads), "--repeats", "3"]) for code in la_targets}
 witan_config = os.path.join(shared, "peers", "witan.send-demo", "config.edn")
 witan = run([bench, "witan", witan_config, "--simulations", "1000", "--threads", str(threads)]) \
     if os.path.exists(witan_config) else None
@@ -55,6 +60,12 @@ rows = [
      f"{send['peak_resident_agents']:,} agents held at once ({send['peak_rss_bytes_per_resident_agent']:.1f} bytes each "
      f"incl. the program); state {send['bytes_per_agent_state']} bytes/agent"),
 ]
+for code, (name, target) in la_targets.items():
+    r = one_la[code]
+    rows.append((f"{name} ({code}) 2025-2035, full scale, 20 replicates: {r['la_s']:.2f} s", f"{r['peak_rss_kb'] / 1024:.0f} MiB peak RSS",
+                 f"median of {r['repeats']} (fastest {r['fastest_s']:.2f} s, slowest {r['slowest_s']:.2f} s); fit of its flows "
+                 f"{r['fit_s']:.2f} s of it; parameters drawn per replicate; {r['las_run']} LA(s) run, {threads} threads; "
+                 f"target <= {target:g} s"))
 if witan:
     rows.append(("witan.send demo, 1,000 simulations: %.2f s" % witan["witan_s"], f"{witan['simulate_s']:.2f} s simulating",
                  f"median of {witan['repeats']} (fastest {witan['fastest_s']:.2f} s, slowest {witan['slowest_s']:.2f} s); "

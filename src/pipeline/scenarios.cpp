@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 
 #include "core/statistics.h"
+#include "engine/simulation.h"
 
 namespace sendtwin::pipeline {
 
@@ -24,14 +26,24 @@ ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replic
   out.names.push_back("baseline");
   for (const auto& s : scenarios) out.names.push_back(s.name);
   out.figures.assign(out.names.size(), {});
-  const int total = replicates * static_cast<int>(out.names.size());
+  const std::size_t runs = out.names.size(), total = static_cast<std::size_t>(replicates) * runs;
+  for (auto& figures : out.figures) figures.resize(static_cast<std::size_t>(replicates));
+  // Every run on its own threads' share, as many at once as there are threads (a run of one LA has
+  // one area, which would keep one thread of several busy); each is the same whoever runs it.
+  RunPlan each = plan;
+  each.threads = std::max(1, plan.threads / static_cast<int>(total));
   int done = 0;
-  for (int r = 0; r < replicates; ++r)
-    for (std::size_t s = 0; s < out.names.size(); ++s) {
-      if (plan.cancel && plan.cancel->load()) throw std::runtime_error("the run was cancelled");
-      out.figures[s].push_back(one_run(s == 0 ? nullptr : &scenarios[s - 1], plan.parameter_uncertainty ? r : -1, r, plan));
-      if (progress) progress(++done, total);
+  std::mutex progress_mutex;
+  engine::parallel_for_chunks(total, plan.threads, [&](std::size_t k) {
+    if (plan.cancel && plan.cancel->load()) throw std::runtime_error("the run was cancelled");
+    const int r = static_cast<int>(k / runs);
+    const std::size_t s = k % runs;
+    out.figures[s][static_cast<std::size_t>(r)] = one_run(s == 0 ? nullptr : &scenarios[s - 1], plan.parameter_uncertainty ? r : -1, r, each);
+    if (progress) {
+      std::lock_guard lock(progress_mutex);
+      progress(++done, static_cast<int>(total));
     }
+  });
   return out;
 }
 

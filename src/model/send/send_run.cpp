@@ -63,54 +63,62 @@ SendRunResult run_send(const SendParams& england, const std::vector<AreaStart>& 
     params.push_back(area_params(england, area));
     if (config.local) config.local(area, params.back());
   }
-  // Fewer areas than threads (England as one area): the spare threads work inside an area.
-  const int inner_threads = std::max(1, config.threads / static_cast<int>(areas.size()));
+  // Every area in every replicate is a task of its own (each draws from its own streams, so the
+  // order they run in changes nothing): the largest areas first, each area's replicates together.
+  // Fewer tasks than threads (England as one area): the spare threads work inside an area.
+  const std::size_t replicates = static_cast<std::size_t>(config.replicates);
+  const std::size_t tasks = areas.size() * replicates;
+  const int inner_threads = std::max(1, config.threads / static_cast<int>(tasks));
 
   result.areas.resize(areas.size());
   for (std::size_t a = 0; a < areas.size(); ++a) {
     result.areas[a].code = areas[a].code;
     result.areas[a].name = areas[a].name;
-    result.areas[a].replicates.resize(static_cast<std::size_t>(config.replicates));
+    result.areas[a].replicates.resize(replicates);
   }
-  std::vector<std::size_t> peak(areas.size(), 0);
+  std::vector<std::size_t> peak(tasks, 0);  // [area * replicates + replicate]
   std::atomic<std::size_t> resident{0}, peak_resident{0};
   std::size_t bytes_per_agent = 0;
-  for (int r = 0; r < config.replicates; ++r) {
-    engine::parallel_for_chunks(areas.size(), config.threads, [&](std::size_t k) {
-      const std::size_t a = order[k];
-      SendModel model(params[a], SendRunOptions{config.scale, inner_threads});
-      engine::SimulationOptions options;
-      options.seed = config.seed;
-      options.replicate = static_cast<std::uint32_t>(config.first_replicate + r);
-      options.domain = domain_of(areas[a]);
-      options.threads = inner_threads;
-      engine::Simulation<SendModel> sim(model, options);
-      model.synthesise(start, sim.rng());
-      std::size_t held = model.agent_count();
-      std::size_t now_resident = resident.fetch_add(held) + held;
-      sim.run(start, config.to, config.cancel, [&](const engine::MonthContext&) {
-        const std::size_t n = model.agent_count();
-        peak[a] = std::max(peak[a], n);
-        now_resident = resident.fetch_add(n - held) + (n - held);  // wraps correctly when n < held
-        held = n;
-        std::size_t seen = peak_resident.load();
-        while (now_resident > seen && !peak_resident.compare_exchange_weak(seen, now_resident)) {
-        }
-        if (progress) {
-          std::lock_guard lock(progress_mutex);
-          progress(++done, total);
-        }
-      });
-      resident.fetch_sub(held);
-      result.areas[a].replicates[static_cast<std::size_t>(r)] = model.years();
-      if (k == 0) bytes_per_agent = model.bytes_per_agent();
+  engine::parallel_for_chunks(tasks, config.threads, [&](std::size_t k) {
+    const std::size_t a = order[k / replicates], r = k % replicates;
+    std::size_t& own_peak = peak[a * replicates + r];
+    SendModel model(params[a], SendRunOptions{config.scale, inner_threads});
+    engine::SimulationOptions options;
+    options.seed = config.seed;
+    options.replicate = static_cast<std::uint32_t>(config.first_replicate + static_cast<int>(r));
+    options.domain = domain_of(areas[a]);
+    options.threads = inner_threads;
+    engine::Simulation<SendModel> sim(model, options);
+    model.synthesise(start, sim.rng());
+    std::size_t held = model.agent_count();
+    std::size_t now_resident = resident.fetch_add(held) + held;
+    sim.run(start, config.to, config.cancel, [&](const engine::MonthContext&) {
+      const std::size_t n = model.agent_count();
+      own_peak = std::max(own_peak, n);
+      now_resident = resident.fetch_add(n - held) + (n - held);  // wraps correctly when n < held
+      held = n;
+      std::size_t seen = peak_resident.load();
+      while (now_resident > seen && !peak_resident.compare_exchange_weak(seen, now_resident)) {
+      }
+      if (progress) {
+        std::lock_guard lock(progress_mutex);
+        progress(++done, total);
+      }
     });
+    resident.fetch_sub(held);
+    result.areas[a].replicates[r] = model.years();
+    if (k == 0) bytes_per_agent = model.bytes_per_agent();
+  });
+  for (std::size_t r = 0; r < replicates; ++r) {
     YearTallies sum;
-    for (const auto& area : result.areas) add_years(sum, area.replicates[static_cast<std::size_t>(r)]);
+    for (const auto& area : result.areas) add_years(sum, area.replicates[r]);
     result.replicates.push_back(std::move(sum));
   }
+  // Each area's largest count over its replicates, summed over areas.
+  for (std::size_t a = 0; a < areas.size(); ++a)
+    result.peak_agents += *std::max_element(peak.begin() + static_cast<std::ptrdiff_t>(a * replicates),
+                                            peak.begin() + static_cast<std::ptrdiff_t>((a + 1) * replicates));
   result.bytes_per_agent = bytes_per_agent;
-  result.peak_agents = std::accumulate(peak.begin(), peak.end(), std::size_t{0});
   result.peak_resident_agents = peak_resident.load();
   return result;
 }
