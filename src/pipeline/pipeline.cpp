@@ -28,6 +28,24 @@ void RunPlan::check() const {
   if (replicates < 1 || replicates > 1000) throw InputError("--replicates", 0, "", "must be 1..1000");
 }
 
+namespace {
+
+// finance shares each year's inclusion funds among the run's ledgers by their plans: in a run of
+// some LAs, all of England's funds. Each share scaled by the LAs' share of England's plans at the
+// start (England's stock, RunPlan::send), it is the ledger's plans over England's, England's taken
+// as the LAs' plans over that share -- what the run of every LA gives while the LAs' share holds.
+void share_inclusion_funds(std::vector<std::vector<finance::Ledger>>& ledgers, const RunPlan& plan) {
+  double theirs = 0, england = 0;
+  for (const auto& area : plan.areas) theirs += area.plans();
+  for (const double plans : plan.send.stock.by_age_band) england += plans;
+  if (!(england > 0)) return;
+  for (auto& replicate : ledgers)
+    for (auto& ledger : replicate)
+      for (auto& year : ledger.years) year.white_paper_grants *= theirs / england;
+}
+
+}  // namespace
+
 RunResult run(const RunPlan& plan, const Progress& progress) {
   plan.check();
   model::SendParams send = plan.send;
@@ -52,6 +70,7 @@ RunResult run(const RunPlan& plan, const Progress& progress) {
   out.run = model::run_send(send, plan.areas, config, progress);
   if (!plan.with_ledgers || (plan.cancel && plan.cancel->load())) return out;  // pupils only, or incomplete (discarded)
   out.ledgers = ledgers(out.run, out.money, plan.funding, *plan.la_register, plan.history);
+  if (plan.some_las) share_inclusion_funds(out.ledgers, plan);
   return out;
 }
 
@@ -129,6 +148,7 @@ RunPlan only_las(const RunPlan& plan, const std::vector<std::string>& codes, con
     if (std::any_of(unit.model_codes.begin(), unit.model_codes.end(), [&](const std::string& c) { return std::count(codes.begin(), codes.end(), c) > 0; }))
       kept.insert(unit.model_codes.begin(), unit.model_codes.end());
   RunPlan out = plan;
+  out.some_las = true;
   out.areas.clear();
   out.history.clear();
   std::copy_if(plan.areas.begin(), plan.areas.end(), std::back_inserter(out.areas), [&](const model::AreaStart& a) { return kept.count(a.code) > 0; });

@@ -59,6 +59,10 @@ struct RunPlan {
   bool with_ledgers = true;
   // A scenario run's figures also by LA and ledger (pipeline::run_figures by_la): `scenario --by-la`.
   bool area_figures = false;
+  // Some LAs of England only (only_las): the White Paper's inclusion funds, which finance shares
+  // among the ledgers of a run by their plans, are shared as if the LAs run held their share of
+  // England's plans at the start every year (their plans are not England's).
+  bool some_las = false;
 
   // InputError naming the flag (--start, --from, --to, --scale, --replicates) for a setting out of range.
   void check() const;
@@ -92,8 +96,8 @@ std::vector<std::vector<finance::Ledger>> ledgers(const model::SendRunResult& ru
 // history of those LAs alone. England's parameters stay those of every LA (RunPlan::send), and each
 // LA draws from its own random streams, so each LA's tallies and each ledger of the cut are those of
 // the run of every LA at the same seed and scale (tests/pipeline: OnlyLas_*) -- save the White
-// Paper's inclusion funds, which finance shares among the ledgers of the run by their plans. An
-// InputError naming `flag` for a code that is not an LA of the plan.
+// Paper's inclusion funds, shared by plans among all LAs (RunPlan::some_las). An InputError naming
+// `flag` for a code that is not an LA of the plan.
 RunPlan only_las(const RunPlan& plan, const std::vector<std::string>& codes, const std::string& flag = "la");
 
 // The run's funding units before it runs: each ledger's name, model_codes and funding_codes as

@@ -14,6 +14,7 @@
 #include "data/la_register.h"
 #include "data/la_start.h"
 #include "data/send_params.h"
+#include "scenario/scenario.h"
 
 namespace sendtwin::pipeline {
 namespace {
@@ -202,6 +203,33 @@ TEST(OnlyLas, EachLasTalliesAndLedger_AreThoseOfTheRunOfEveryLa) {
       ASSERT_FALSE(a.years.empty());
       for (std::size_t y = 0; y < a.years.size(); ++y) expect_same_year(a.years[y], b.years[y]);
     }
+}
+
+// The White Paper's inclusion funds go to every LA by its plans: a run of some LAs shares them as
+// if those LAs held their share of England's plans at the start, near what the run of every LA
+// gives (finance alone would give them all of England's funds).
+TEST(OnlyLas, TheInclusionFunds_AreTheLasShareOfEnglands) {
+  RunPlan every = every_la_2025();
+  every.replicates = 1;
+  scenario::Scenario s;
+  s.name = "funds";
+  s.levers.push_back({"inclusion_funds", 1e9, 2026, 1, 0});
+  every.scenario = &s;
+  const RunResult all = run(every), cut = run(only_las(every, {"202", "886"}));
+  for (const std::string code : {"202", "886"}) {
+    const auto &a = ledger_in(all, 0, code), &b = ledger_in(cut, 0, code);
+    ASSERT_EQ(a.years.size(), b.years.size());
+    int funded = 0;
+    for (std::size_t y = 0; y < a.years.size(); ++y) {
+      EXPECT_EQ(a.years[y].closing, b.years[y].closing) << code << " " << a.years[y].fy;  // outside the DSG
+      if (a.years[y].white_paper_grants == 0) continue;
+      ++funded;
+      // Within 8%: the LAs' share of England's plans moves (Camden and Kent: 4% in 2026-27).
+      EXPECT_NEAR(b.years[y].white_paper_grants / a.years[y].white_paper_grants, 1.0, 0.08) << code << " " << a.years[y].fy;
+      EXPECT_LT(b.years[y].white_paper_grants, 0.05e9) << code;  // a share, not England's 1bn
+    }
+    EXPECT_GE(funded, 1) << code;
+  }
 }
 
 TEST(OnlyLas, ACodeNotOfTheRun_IsRefusedNamingTheFlag) {
