@@ -158,7 +158,8 @@ report::HtmlInput la_html_input(const RunFlags& f, const pipeline::RunPlan& run_
   in.headline = true;
   in.published_years_before = f.from - 2014;  // SEN2's flows run from 2014, its plans further back
   in.uncertainty_note = run_plan.replicates > 1
-                            ? "the bands are the range across the run's " + std::to_string(run_plan.replicates) + " replicates."
+                            ? "the bands are the range across the run's " + std::to_string(run_plan.replicates) + " replicates" +
+                                  (run_plan.draw_per_replicate ? ", each its own draw of the uncertain parameters." : ".")
                             : "one replicate, so no band: give --replicates 10 (or --scenario FILE, whose baseline replicates "
                               "give the bands) for the range across replicates.";
   return in;
@@ -236,13 +237,14 @@ struct LaRun {
   std::vector<std::size_t> similar;
 };
 
-LaRun la_run(const PublishedPlan& published, std::size_t target, const RunFlags& f, bool england) {
+LaRun la_run(const PublishedPlan& published, std::size_t target, const RunFlags& f, bool england, bool draws) {
   const auto& every = published.plan.areas;
   const std::string code = every[target].code;
   std::vector<std::string> similar;
   for (std::size_t s : report::most_similar(every, target, 10)) similar.push_back(every[s].code);
   LaRun out;
   out.plan = fitted_plan(published, f, england ? std::vector<std::string>{} : std::vector<std::string>{code});
+  out.plan.draw_per_replicate = draws;
   out.areas = out.plan.areas;
   std::vector<std::string> others;  // the similar LAs the LA's run does not hold
   for (const auto& c : similar)
@@ -250,6 +252,7 @@ LaRun la_run(const PublishedPlan& published, std::size_t target, const RunFlags&
   if (!others.empty()) {
     out.similar_plan = fitted_plan(published, f, others);
     out.similar_plan.replicates = std::min(out.plan.replicates, kSimilarReplicates);
+    out.similar_plan.draw_per_replicate = draws;
     out.areas.insert(out.areas.end(), out.similar_plan.areas.begin(), out.similar_plan.areas.end());
   }
   auto index = [&](const std::string& c) {
@@ -313,7 +316,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     throw InputError(local->file, local->line, "local.la",
                      "is \"" + local->code + "\", not " + every[in_every].name + " (" + every[in_every].code + ") named on the command line");
   check_scale(every[in_every], f.scale, named);
-  LaRun la = la_run(start, in_every, f, ls.england);
+  LaRun la = la_run(start, in_every, f, ls.england, !ls.fixed_parameters);
   std::vector<pipeline::Override> overrides;
   if (local) {
     overrides = pipeline::apply_local(*local, la.plan);
@@ -362,7 +365,7 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   std::vector<const finance::Ledger*> ledger_by_replicate;
   for (const auto& o : own)
     if (!o.empty()) ledger_by_replicate.push_back(&o.front());
-  std::cout << report::render_la_intervals(las[target], ledger_by_replicate);
+  std::cout << report::render_la_intervals(las[target], ledger_by_replicate, run_plan.draw_per_replicate);
   const auto published = published_la_plans();
   const auto mine = published.find(areas[target].code);
   if (mine != published.end())
@@ -430,7 +433,7 @@ Command add_la(CLI::App& app) {
   cmd->add_option("--goals", ls->goals, "TOML file of the LA's goals (targets by year on its measures): each one's published figures, forecast with its 90% interval, probability of being met and red/amber/green status (and in --report, --xlsx, --goals-out)");
   cmd->add_option("--goals-out", ls->goals_out, "With --goals: CSV file of the goals' forecasts, one row for each goal under each scenario");
   auto* replicates = cmd->add_option("--replicates", ls->replicates, "Replicates of the baseline and each scenario with --scenario or --goals (default 10); without them, replicates of the LA's run (default 20), whose range the report draws as bands and the terminal prints as 90% intervals")->check(CLI::Range(1, 1000));
-  cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "With --scenario or --goals: Monte Carlo noise only, no draw of the uncertain parameters");
+  cmd->add_flag("--fixed-parameters", ls->fixed_parameters, "Monte Carlo noise only, no draw of the uncertain parameters per replicate (of the LA's run, and with --scenario or --goals of theirs)");
   cmd->add_flag("--england", ls->england, "Also run every LA of England (slower): England's column in the comparison and the --out, --report and --xlsx, and the LA's rank among all LAs; without it only the LA, its most similar LAs and the LAs whose DSG ledgers they share are run, and each LA's figures are the same");
   cmd->add_flag("--list", ls->list, "List the LAs of the start's January (codes, name, region) and stop");
   cmd->add_option("--local", ls->local, "The LA's own figures (TOML, README \"Local data\"): its January caseload, places, costs, allocation and balance in place of the published ones, each listed at the top of every output; the LA may then be left out");

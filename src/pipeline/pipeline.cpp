@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 
 #include "core/error.h"
+#include "engine/simulation.h"
 
 namespace sendtwin::pipeline {
 
@@ -44,9 +46,47 @@ void share_inclusion_funds(std::vector<std::vector<finance::Ledger>>& ledgers, c
       for (auto& year : ledger.years) year.white_paper_grants *= theirs / england;
 }
 
+
+// RunPlan::draw_per_replicate: replicate r (of first_replicate + r) on parameter draw r, each a run
+// of one replicate, on the threads' share of its own; their results joined in replicate order.
+RunResult run_with_draws(const RunPlan& plan, const Progress& progress) {
+  const auto replicates = static_cast<std::size_t>(plan.replicates);
+  std::vector<RunResult> each(replicates);
+  std::mutex progress_mutex;
+  int done = 0;
+  const Progress one_step = [&](int, int total) {
+    std::lock_guard lock(progress_mutex);
+    progress(++done, total * plan.replicates);
+  };
+  engine::parallel_for_chunks(replicates, plan.threads, [&](std::size_t r) {
+    RunPlan one = plan;
+    one.draw_per_replicate = false;
+    one.replicates = 1;
+    one.first_replicate = plan.first_replicate + static_cast<int>(r);
+    one.parameter_draw = static_cast<int>(r);
+    one.threads = std::max(1, plan.threads / plan.replicates);
+    each[r] = run(one, progress ? one_step : Progress{});
+  });
+  RunResult out = std::move(each.front());
+  for (std::size_t r = 1; r < replicates; ++r) {
+    auto& next = each[r];
+    out.run.replicates.push_back(std::move(next.run.replicates.front()));
+    for (std::size_t a = 0; a < out.run.areas.size(); ++a)
+      out.run.areas[a].replicates.push_back(std::move(next.run.areas[a].replicates.front()));
+    if (!next.ledgers.empty()) out.ledgers.push_back(std::move(next.ledgers.front()));
+    out.run.peak_agents = std::max(out.run.peak_agents, next.run.peak_agents);
+    out.run.peak_resident_agents = std::max(out.run.peak_resident_agents, next.run.peak_resident_agents);
+  }
+  return out;
+}
+
 }  // namespace
 
 RunResult run(const RunPlan& plan, const Progress& progress) {
+  if (plan.draw_per_replicate && plan.parameter_draw < 0) {
+    plan.check();
+    return run_with_draws(plan, progress);
+  }
   plan.check();
   model::SendParams send = plan.send;
   RunResult out;

@@ -54,6 +54,9 @@ struct RunPlan {
   int parameter_draw = -1;
   // The scenario drivers (scenarios.h): replicate r of each scenario draws the parameters as draw r.
   bool parameter_uncertainty = false;
+  // run() itself: replicate r draws the uncertain parameters as draw r, as the scenario drivers'
+  // baseline does (`la`'s own run; each replicate a run of its own, the runs side by side).
+  bool draw_per_replicate = false;
   const std::atomic<bool>* cancel = nullptr;  // stops the run early (its result is then incomplete)
   // The ledgers (false: the pupils only, as calibration's fits to the national series need).
   bool with_ledgers = true;

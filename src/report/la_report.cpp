@@ -132,14 +132,15 @@ std::string with_interval(const std::vector<double>& values) {
 
 }  // namespace
 
-std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger) {
+std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger, bool drawn) {
   if (la.replicates < 2) return {};
   const std::size_t columns[] = {measures::pupil_index(measures::id::kEhcPlans), measures::pupil_index(measures::id::kRequests),
                                  measures::pupil_index(measures::id::kNewPlans)};
   std::string out;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "\n%s: mean and 90%% interval across the %d replicates\n%-5s %-24s %-24s %-24s %s\n",
-                la.geography.c_str(), la.replicates, "year", "EHC plans (January)", "requests", "new plans",
+  std::snprintf(buf, sizeof buf, "\n%s: mean and 90%% interval across the %d replicates%s\n%-5s %-24s %-24s %-24s %s\n",
+                la.geography.c_str(), la.replicates, drawn ? ", each its own draw of the uncertain parameters" : "", "year",
+                "EHC plans (January)", "requests", "new plans",
                 ledger.empty() ? "" : "cumulative DSG balance at 31 March, GBP m");
   out += buf;
   for (int year = la.first_year; year <= la.last_year; ++year) {

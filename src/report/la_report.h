@@ -40,8 +40,9 @@ std::string render_la_comparison(const std::vector<ResultTable>& las, const Resu
 // The LA's run across its replicates, year by year: EHC plans in January, requests and new plans in
 // the calendar year, each as its mean and 90% interval (5th to 95th percentile of the replicates),
 // and the cumulative DSG balance at each financial year's end of `ledger` ([replicate], the LA's own
-// ledger or the one it shares; empty: none), in £m. Empty with one replicate.
-std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger);
+// ledger or the one it shares; empty: none), in £m. `drawn`: each replicate drew the uncertain
+// parameters (said in the heading). Empty with one replicate.
+std::string render_la_intervals(const ResultTable& la, const std::vector<const finance::Ledger*>& ledger, bool drawn);
 
 // The spread of each measure across LAs in `year` (values as comparable_value): quartiles, the
 // ratio of the upper to the lower quartile, and how many LAs lie outside the 99.8% limits of a

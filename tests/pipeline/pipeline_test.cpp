@@ -76,6 +76,30 @@ TEST(Run, BuildsEveryReplicatesLedgers_AndTheSameForAnyThreadCount) {
   }
 }
 
+// `la`'s own run: replicate r on parameter draw r, as the scenario drivers' baseline replicate r,
+// whichever threads run it.
+TEST(Run, DrawPerReplicate_GivesReplicateRItsOwnDraw) {
+  RunPlan p = small_plan();
+  p.replicates = 3;
+  p.threads = 2;
+  p.draw_per_replicate = true;
+  const RunResult drawn = run(p);
+  ASSERT_EQ(drawn.run.replicates.size(), 3u);
+  ASSERT_EQ(drawn.ledgers.size(), 3u);
+  RunPlan one = small_plan();
+  one.first_replicate = 2;
+  one.parameter_draw = 2;
+  const RunResult third = run(one);
+  for (std::size_t a = 0; a < p.areas.size(); ++a) {
+    const auto &x = drawn.run.areas[a].replicates[2], &y = third.run.areas[a].replicates[0];
+    ASSERT_EQ(x.size(), y.size());
+    for (std::size_t k = 0; k < x.size(); ++k) EXPECT_EQ(x[k].census.plans_by_setting, y[k].census.plans_by_setting) << a << " " << k;
+  }
+  EXPECT_EQ(drawn.ledgers[2][1].years.back().closing, third.ledgers[0][1].years.back().closing);
+  // Another draw moves the figures (the parameters drawn are not the same).
+  EXPECT_NE(drawn.run.replicates[2].back().census.plans_by_setting, drawn.run.replicates[1].back().census.plans_by_setting);
+}
+
 TEST(Run, PupilsOnlyPlan_BuildsNoLedgers) {
   RunPlan p = small_plan();
   p.with_ledgers = false;
