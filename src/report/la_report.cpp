@@ -136,12 +136,16 @@ std::string render_la_intervals(const ResultTable& la, const std::vector<const f
   if (la.replicates < 2) return {};
   const std::size_t columns[] = {measures::pupil_index(measures::id::kEhcPlans), measures::pupil_index(measures::id::kRequests),
                                  measures::pupil_index(measures::id::kNewPlans)};
+  // The registry's labels, with the period each counts (January stocks, calendar-year flows).
+  auto label = [&](std::size_t c) {
+    const auto& m = measures::pupils()[columns[c]];
+    return std::string(m.label) + (m.period == measures::Period::CensusJanuary ? " (January)" : " (year)");
+  };
   std::string out;
   char buf[256];
   std::snprintf(buf, sizeof buf, "\n%s: mean and 90%% interval across the %d replicates%s\n%-5s %-24s %-24s %-24s %s\n",
                 la.geography.c_str(), la.replicates, drawn ? ", each its own draw of the uncertain parameters" : "", "year",
-                "EHC plans (January)", "requests", "new plans",
-                ledger.empty() ? "" : "cumulative DSG balance at 31 March, GBP m");
+                label(0).c_str(), label(1).c_str(), label(2).c_str(), ledger.empty() ? "" : "cumulative DSG balance at 31 March, GBP m");
   out += buf;
   for (int year = la.first_year; year <= la.last_year; ++year) {
     std::string cells[4];
