@@ -374,8 +374,9 @@ def main():
         ok = status == want and (json.loads(text).get("code") if want == 200 else json_error(text))
         check(f"GET /api/la?name={query}: {want}", ok, f"{status} {text[:200]!r}")
 
-    # Every LA at the dashboard's defaults (scale 0.02, 2 replicates, 2026 to 2030, no lever), two at
-    # a time: each answers 200 with its figures, or a clean JSON error; the server stays up.
+    # Every LA at the dashboard's defaults (an LA's run at full scale, issue 21; 2 replicates, 2026 to
+    # 2030, no lever), two at a time: each answers 200 with its figures, or a clean JSON error; the
+    # server stays up.
     status, _, text = request(server, "GET", "/api/las")
     las = [la["code"] for la in json.loads(text)]
     if QUICK:
@@ -393,7 +394,7 @@ def main():
                 code = queue.pop()
             try:
                 status, _, text = post_json(server, "/api/run", {"la": code, "from": 2026, "to": 2030, "replicates": 2,
-                                                                 "scale": 0.02, "levers": {}}, timeout=600)
+                                                                 "levers": {}}, timeout=600)
                 result = json.loads(text)
                 ok = status == 200 and "error" not in result and result["measures"][0]["periods"]
             except (OSError, ValueError, KeyError, IndexError) as e:
