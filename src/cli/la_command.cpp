@@ -53,8 +53,8 @@ struct LaScenario {
 };
 
 // Replicates of the LA's own run when --replicates is not given (and neither --scenario nor --goals,
-// whose baseline replicates give the bands): enough for the report's bands and the intervals printed,
-// at about a second for Camden and three for Kent at full scale (README, `make bench`).
+// whose baseline replicates give the bands): enough for the report's bands and the intervals printed
+// (the times at full scale: README, `sendtwin la`; `make bench`).
 constexpr int kOwnReplicates = 20;
 // Replicates of the similar LAs' run beside it: their means are compared with the LA's, not their ranges.
 constexpr int kSimilarReplicates = 2;

@@ -14,6 +14,7 @@ std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, c
   RunPlan one = plan;
   one.scenario = scenario;
   one.parameter_draw = draw;
+  one.draw_per_replicate = false;  // the draw is the driver's (none: -1)
   one.replicates = 1;
   one.first_replicate = replicate;
   return run_figures(run(one), plan.area_figures);

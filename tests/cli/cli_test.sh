@@ -94,6 +94,20 @@ sed -n '/: DSG ledger/,/^closing = /p' "$work/bcp-all" >"$work/bcp-all.ledger"
 check "la: the shared ledger is that of the run of every LA" sh -c "test -s '$work/bcp.ledger' && cmp '$work/bcp.ledger' '$work/bcp-all.ledger'"
 check "la: BCP's ledger is Dorset's too" grep -q "Dorset.*: DSG ledger\|: DSG ledger.*838" "$work/bcp"
 check "la --england compares with England and ranks among all LAs" grep -qE "^EHC plans 0-25 .* [0-9]+/153 *$" "$work/bcp-all"
+# scenario --la runs the LA alone: its figures and differences are those of the run of every LA (--by-la).
+"$bin" scenario "$src"/scenarios/kent-special-places.toml --la Kent --start 2025 --to 2028 --scale 0.02 --replicates 2 --quiet \
+  --out "$work/sc-kent" >"$work/sc-kent.txt" 2>&1
+check "scenario --la exits 0" test $? -eq 0
+check "scenario --la prints the LA's differences" grep -q "^Scenario kent-special-places against the baseline in Kent" "$work/sc-kent.txt"
+"$bin" scenario "$src"/scenarios/kent-special-places.toml --by-la --start 2025 --to 2028 --scale 0.02 --replicates 2 --quiet \
+  --out "$work/sc-all" >/dev/null 2>&1
+check "scenario --by-la exits 0" test $? -eq 0
+for f in scenarios differences; do
+  grep ",Kent,886," "$work/sc-kent/$f.csv" >"$work/sc-kent.$f"
+  grep ",Kent,886," "$work/sc-all/$f.csv" >"$work/sc-all.$f"
+  check "scenario --la: Kent's $f are those of the run of every LA" sh -c "test -s '$work/sc-kent.$f' && cmp '$work/sc-kent.$f' '$work/sc-all.$f'"
+done
+check "scenario --la: no England row (the run's sums are not England's)" sh -c "! grep -q ',E92000001,' '$work/sc-kent/scenarios.csv'"
 "$bin" la Kentt --quiet >/dev/null 2>"$work/err6"
 check "unknown LA exits 2" test $? -eq 2
 check "unknown LA names the nearest" grep -q "nearest names: Kent" "$work/err6"
