@@ -316,6 +316,11 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
     throw InputError(local->file, local->line, "local.la",
                      "is \"" + local->code + "\", not " + every[in_every].name + " (" + every[in_every].code + ") named on the command line");
   check_scale(every[in_every], f.scale, named);
+  io::OutputSet outputs;  // checked before any work (the fit included), written together after the run
+  if (!f.out.empty()) outputs.file(f.out, "--out");
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  if (!ls.goals_out.empty()) outputs.file(ls.goals_out, "--goals-out");
   LaRun la = la_run(start, in_every, f, ls.england, !ls.fixed_parameters);
   std::vector<pipeline::Override> overrides;
   if (local) {
@@ -325,11 +330,6 @@ int la_command(RunFlags& f, const std::string& query, const LaScenario& ls) {
   const pipeline::RunPlan& run_plan = la.plan;
   const std::size_t target = la.target;
   const auto& areas = la.areas;
-  io::OutputSet outputs;  // checked before the run, written together after it
-  if (!f.out.empty()) outputs.file(f.out, "--out");
-  if (!f.report.empty()) outputs.file(f.report, "--report");
-  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
-  if (!ls.goals_out.empty()) outputs.file(ls.goals_out, "--goals-out");
   // The replicated runs of --scenario and --goals, of the LA and the LAs its ledger joins, checked
   // before any work (a scenario's LAs against every LA).
   std::vector<scenario::Scenario> scenarios;

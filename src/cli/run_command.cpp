@@ -17,12 +17,9 @@ namespace sendtwin::cli {
 namespace {
 
 int run_command(RunFlags& f) {
-  const pipeline::RunPlan run_plan = plan(f);
-  const auto published = data::PublishedSeries::embedded();
-  store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },
-                         f.quiet);
-  // Every output is checked now, before the run, and written after it as one set: each to a
-  // temporary file, then all renamed into place; a failure leaves every old output as it was.
+  // Every output is checked now, before any work (a forecast's fit included), and written after the
+  // run as one set: each to a temporary file, then all renamed into place; a failure leaves every
+  // old output as it was.
   io::OutputSet outputs;
   std::string scorecard_path, comparison_path;
   if (!f.out.empty()) {
@@ -32,6 +29,10 @@ int run_command(RunFlags& f) {
   }
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
+  const pipeline::RunPlan run_plan = plan(f);
+  const auto published = data::PublishedSeries::embedded();
+  store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },
+                         f.quiet);
   const auto result = simulate(run_plan, f.quiet);
   const auto& money = result.money;
   const auto table = report::collect(result.run, f.from, f.to);

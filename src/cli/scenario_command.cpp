@@ -87,6 +87,18 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
     la_code = area.code;
     la_name = area.name;
   }
+  const auto scenarios = load_scenarios(sf.files, every);
+  if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
+  io::OutputSet outputs;  // checked before any work (a forecast's fit included), written together after the runs
+  std::string figures_path, differences_path, overrides_path;
+  if (!f.out.empty()) {
+    outputs.directory(f.out, "--out");
+    figures_path = outputs.file((std::filesystem::path(f.out) / "scenarios.csv").string(), "--out");
+    differences_path = outputs.file((std::filesystem::path(f.out) / "differences.csv").string(), "--out");
+    if (local) overrides_path = outputs.file((std::filesystem::path(f.out) / "overrides.csv").string(), "--out");
+  }
+  if (!f.report.empty()) outputs.file(f.report, "--report");
+  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   auto run_plan = as_scenario_plan(fitted_plan(published, f, la_code.empty() ? std::vector<std::string>{} : std::vector<std::string>{la_code}), f,
                                    sf.fixed_parameters);
   run_plan.area_figures = sf.by_la || !la_code.empty();
@@ -99,8 +111,6 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
     overrides.insert(overrides.end(), money.begin(), money.end());
   }
   const std::string overrides_csv = local ? pipeline::overrides_csv(overrides) : "";
-  const auto scenarios = load_scenarios(sf.files, every);
-  if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
   const std::string local_name = local ? every[find_area(local->code, every)].name : "";
   const std::vector<int> years = table_years(f, sf);
   store::Recorder record(f.store, [&] {
@@ -109,16 +119,6 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
     if (local) hashes += store::file_hash_line(sf.local);
     return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
   }, f.quiet);
-  io::OutputSet outputs;  // checked before the runs, written together after them
-  std::string figures_path, differences_path, overrides_path;
-  if (!f.out.empty()) {
-    outputs.directory(f.out, "--out");
-    figures_path = outputs.file((std::filesystem::path(f.out) / "scenarios.csv").string(), "--out");
-    differences_path = outputs.file((std::filesystem::path(f.out) / "differences.csv").string(), "--out");
-    if (local) overrides_path = outputs.file((std::filesystem::path(f.out) / "overrides.csv").string(), "--out");
-  }
-  if (!f.report.empty()) outputs.file(f.report, "--report");
-  if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
   const auto start = std::chrono::steady_clock::now();
   auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
   if (!la_code.empty()) pipeline::keep_la(results, la_code);

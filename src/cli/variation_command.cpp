@@ -35,10 +35,10 @@ int scenario_variation(RunFlags& f, const VariationScenario& vs) {
 
 int variation_command(RunFlags& f, const VariationScenario& vs) {
   if (!vs.file.empty()) return scenario_variation(f, vs);
+  io::OutputSet outputs;  // checked before any work (a forecast's fit included)
+  if (!f.out.empty()) outputs.file(f.out, "--out");
   pipeline::RunPlan run_plan = plan(f);
   run_plan.with_ledgers = false;  // pupils only: the spread of the measures across LAs
-  io::OutputSet outputs;  // checked before the runs
-  if (!f.out.empty()) outputs.file(f.out, "--out");
   const auto result = simulate(run_plan, f.quiet);
   // The same LAs with England's practice: only their state at the start and size differ.
   pipeline::RunPlan same = run_plan;

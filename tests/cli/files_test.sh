@@ -43,6 +43,16 @@ else
   skip "device node (mknod needs root)"
 fi
 
+# From a forecast start (the default, 2025), before the fit of the LAs' flows too: nothing on stderr
+# but the refusal (the fit logs its iterations), for run, la and scenario alike.
+touch "$work/a-file-for-out"
+for cmd in "run" "la 886" "scenario scenarios/null.toml"; do
+  # shellcheck disable=SC2086
+  (cd "$src" && "$bin" $cmd --out "$work/a-file-for-out/x" >"$work/early.out" 2>"$work/early.err")
+  check "$cmd from a forecast start: a bad --out exits 2" test $? -eq 2
+  check "$cmd from a forecast start: refused before the fit (one line on stderr)" test "$(wc -l <"$work/early.err")" -eq 1
+done
+
 # A FIFO and a symbolic link.
 mkfifo "$work/fifo"
 "$bin" "${small[@]}" --report "$work/fifo" >"$work/fifo.out" 2>"$work/fifo.err"
