@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -190,6 +192,16 @@ struct RunGoals {
   const report::GoalSources* published = nullptr;
 };
 
+// The key of a run's results (Shared::kept_run): its request body, already checked by
+// parse_run_request, with the goals taken out (they are assessed on the results), its keys in order.
+std::string run_key(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object()) return body;
+  j.erase("goals");
+  j.erase("goals_name");
+  return j.dump();
+}
+
 // The goals of a run against its replicates, with what was published. A goal on the cumulative DSG
 // balance shows the balances DfE published for the LA's ledger (or the LA reported): those of a
 // baseline run's ledger, as `la` reads them from its own run.
@@ -278,6 +290,26 @@ struct Shared {
   std::atomic<int> connections{0};
   int runs = 0;  // runs under way (I/O thread only)
 
+  // The last runs' results, by their request (issue 21: the CSV and Excel downloads of the run the
+  // page shows do not run it again). A run is deterministic in its request, so a kept result is the
+  // one a new run would give; goals are not part of the key (they are assessed on the results).
+  static constexpr std::size_t kKeptRuns = 4;
+  std::shared_ptr<const pipeline::ScenarioResults> kept_run(const std::string& key) {
+    const std::lock_guard<std::mutex> lock(kept_mutex);
+    for (const auto& [k, results] : kept)
+      if (k == key) return results;
+    return nullptr;
+  }
+  void keep_run(const std::string& key, std::shared_ptr<const pipeline::ScenarioResults> results) {
+    const std::lock_guard<std::mutex> lock(kept_mutex);
+    for (const auto& entry : kept)
+      if (entry.first == key) return;
+    kept.emplace_back(key, std::move(results));
+    if (kept.size() > kKeptRuns) kept.pop_front();
+  }
+  std::mutex kept_mutex;
+  std::deque<std::pair<std::string, std::shared_ptr<const pipeline::ScenarioResults>>> kept;
+
   bool known_la(const std::string& code) const {
     return std::any_of(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
   }
@@ -356,6 +388,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string body;            // the finished run's body
     std::exception_ptr failure;  // or why it failed
     bool done = false, gone = false, streaming = false, writing = false, answered = false, peer_closed = false;
+    bool kept = false;  // the results were a kept run's (Shared::kept_run), not run again
     std::optional<net::steady_timer> timer;
     std::optional<http::response<http::empty_body>> head;
     std::optional<http::response_serializer<http::empty_body>> head_writer;
@@ -457,7 +490,7 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const InputError& e) {  // the goals text: `goals_name:line: field: what is wrong`, as `la --goals` says it
         return reply(error_answer(http::status::bad_request, e.what()), req.keep_alive());
       }
-      start_run(path == "/api/run" ? "json" : path == "/api/run.csv" ? "csv" : "xlsx", r, std::move(goals));
+      start_run(path == "/api/run" ? "json" : path == "/api/run.csv" ? "csv" : "xlsx", r, std::move(goals), run_key(req.body()));
     } catch (const std::exception& e) {
       internal_error(e.what());
     }
@@ -519,7 +552,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // A run: at most max_runs at once, on the worker pool. While it runs, the connection is watched
   // (a client that closes it cancels the run) and a JSON answer streams spaces (valid leading JSON
   // whitespace) every kKeepAlive after the first, so that a client behind a proxy sees it alive.
-  void start_run(const std::string& format, const RunRequest& r, RunGoals goals) {
+  void start_run(const std::string& format, const RunRequest& r, RunGoals goals, const std::string& key) {
     if (shared_.runs >= shared_.options.max_runs) {
       auto res = error_answer(http::status::service_unavailable,
                               "the server is busy: " + std::to_string(shared_.options.max_runs) + " runs under way; try again shortly");
@@ -533,17 +566,23 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     auto self = shared_from_this();
     net::post(shared_.workers, [self, r, goals = std::move(goals), cancel = run_->cancel, format, geography = run_->geography,
-                                &spec = shared_.spec] {
+                                &shared = shared_, key] {
       std::string body;
       std::exception_ptr failure;
+      bool kept = false;
       try {
-        const auto results = run(spec, r, cancel.get());
-        body = render(format, results, r, geography, assess(goals, results, spec, r, cancel.get()));
+        auto results = shared.kept_run(key);
+        kept = results != nullptr;
+        if (!kept) {
+          results = std::make_shared<const pipeline::ScenarioResults>(run(shared.spec, r, cancel.get()));
+          if (!cancel->load()) shared.keep_run(key, results);  // a cancelled run is incomplete
+        }
+        body = render(format, *results, r, geography, assess(goals, *results, shared.spec, r, cancel.get()));
       } catch (...) {
         failure = std::current_exception();
       }
-      net::post(self->stream_.get_executor(), [self, body = std::move(body), failure]() mutable {
-        self->on_run_done(std::move(body), failure);
+      net::post(self->stream_.get_executor(), [self, body = std::move(body), failure, kept]() mutable {
+        self->on_run_done(std::move(body), failure, kept);
       });
     });
     watch();
@@ -615,9 +654,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (run_->done) finish();
   }
 
-  void on_run_done(std::string body, std::exception_ptr failure) {
+  void on_run_done(std::string body, std::exception_ptr failure, bool kept) {
     --shared_.runs;
     run_->done = true;
+    run_->kept = kept;
     run_->body = std::move(body);
     run_->failure = failure;
     if (run_->timer) run_->timer->cancel();
@@ -660,6 +700,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto res = answer(http::status::ok, std::move(run_->body), type);
     if (run_->format != "json")
       res.set(http::field::content_disposition, "attachment; filename=\"sendtwin." + run_->format + "\"");
+    res.set("X-Sendtwin-Run", run_->kept ? "kept" : "run");  // kept: the results of the same request a moment ago
     refuse(std::move(res));
   }
 };

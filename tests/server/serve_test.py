@@ -189,12 +189,34 @@ def bad_host():
           and "internal error" not in out.stderr, f"{out.returncode} {out.stderr[-200:]}")
 
 
+def kept_runs(server):
+    """Issue 21: the CSV and Excel downloads of the run the page showed use its results, not a new run
+    (the answer says which: X-Sendtwin-Run kept or run); a kept result is the one a new run gives."""
+    body = {"la": "202", "from": 2026, "to": 2027, "scale": 0.002, "replicates": 2}
+    status, headers, _ = post_json(server, "/api/run", body)
+    check("a dashboard run answers 200", status == 200, f"{status}")
+    status, headers, kept = post_json(server, "/api/run.csv", {**body, "goals_name": "mine"})
+    check("its CSV download is the run kept (goals aside), not run again", status == 200
+          and headers.get("x-sendtwin-run") == ["kept"], f"{status} {headers.get('x-sendtwin-run')}")
+    status, headers, _ = post_json(server, "/api/run.xlsx", body)
+    check("its Excel download too", status == 200 and headers.get("x-sendtwin-run") == ["kept"], f"{status} {headers.get('x-sendtwin-run')}")
+    status, headers, _ = post_json(server, "/api/run.csv", {**body, "replicates": 3})
+    check("another request is run", status == 200 and headers.get("x-sendtwin-run") == ["run"], f"{status} {headers.get('x-sendtwin-run')}")
+    for r in (4, 5, 6, 7):  # four more runs push the first out of the kept ones
+        post_json(server, "/api/run.csv", {**body, "replicates": r})
+    status, headers, again = post_json(server, "/api/run.csv", body)
+    check("the first request, run again once pushed out, gives the kept CSV byte for byte", status == 200
+          and headers.get("x-sendtwin-run") == ["run"] and again == kept and len(kept) > 100,
+          f"{status} {headers.get('x-sendtwin-run')} {len(kept)} {len(again)}")
+
+
 def main():
     scenario_on_one_small_la()
     bad_host()
     server = Server()
     base = f"{server.host}:{server.port}"
     print(f"# http://{base}/", flush=True)
+    kept_runs(server)
 
     # Every answer's headers: no sniffing, no framing, no internal text.
     for name, (status, headers, _) in [
