@@ -92,7 +92,7 @@ try {
         sent.la === '886' && sent.local && sent.local['886'] && sent.local['886'].sen_support_quality === 0.6 &&
         sent.levers.high_needs_funding_growth === 0.1 && !('sen_support_quality' in sent.levers), posted.at(-1));
   check("the run sends Kent's goals, named by their file", sent.goals_name === 'kent.toml' && /plans_independent_special/.test(sent.goals || ''));
-  check("the results are Kent's", /^Results: Kent$/.test(await page.textContent('#results h2')) && /Kent's own DSG ledger/.test(await page.textContent('#results-about')));
+  check("the results are Kent's", /^Results: Kent$/.test(await page.textContent('#results h2')) && /Kent's DSG ledger\./.test(await page.textContent('#results-about')));
   const diff = await page.textContent('#result-table tr[data-measure="requests"] td.difference');
   check("Kent's own lever moved a number (requests fall)", diff && /^-/.test(diff.trim()), diff);
   const spend = await page.textContent('#result-table tr[data-measure="high_needs_spend"] td.difference');
