@@ -17,6 +17,10 @@ namespace sendtwin::cli {
 namespace {
 
 int run_command(RunFlags& f) {
+  const PublishedPlan start = published_plan(f);  // every input read and checked
+  // The run store records the attempt from here: a failure below is recorded as failed, with why.
+  store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },
+                         f.quiet);
   // Every output is checked now, before any work (a forecast's fit included), and written after the
   // run as one set: each to a temporary file, then all renamed into place; a failure leaves every
   // old output as it was.
@@ -29,10 +33,8 @@ int run_command(RunFlags& f) {
   }
   if (!f.report.empty()) outputs.file(f.report, "--report");
   if (!f.xlsx.empty()) outputs.file(f.xlsx, "--xlsx");
-  const pipeline::RunPlan run_plan = plan(f);
+  const pipeline::RunPlan run_plan = fitted_plan(start, f);
   const auto published = data::PublishedSeries::embedded();
-  store::Recorder record(f.store, [&] { return describe_run("run", f.params, simulation_data_hashes(f.data, f.las), f.seed); },
-                         f.quiet);
   const auto result = simulate(run_plan, f.quiet);
   const auto& money = result.money;
   const auto table = report::collect(result.run, f.from, f.to);

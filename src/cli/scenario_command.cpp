@@ -89,6 +89,12 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   }
   const auto scenarios = load_scenarios(sf.files, every);
   if (scenarios.empty()) throw InputError("scenario", 0, "FILE", "no scenario among the files given");
+  store::Recorder record(f.store, [&] {
+    std::string hashes;
+    for (const auto& file : sf.files) hashes += store::file_hash_line(file);
+    if (local) hashes += store::file_hash_line(sf.local);
+    return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
+  }, f.quiet);
   io::OutputSet outputs;  // checked before any work (a forecast's fit included), written together after the runs
   std::string figures_path, differences_path, overrides_path;
   if (!f.out.empty()) {
@@ -113,12 +119,6 @@ int scenario_command(RunFlags& f, const ScenarioFlags& sf) {
   const std::string overrides_csv = local ? pipeline::overrides_csv(overrides) : "";
   const std::string local_name = local ? every[find_area(local->code, every)].name : "";
   const std::vector<int> years = table_years(f, sf);
-  store::Recorder record(f.store, [&] {
-    std::string hashes;
-    for (const auto& file : sf.files) hashes += store::file_hash_line(file);
-    if (local) hashes += store::file_hash_line(sf.local);
-    return describe_run("scenario", f.params, hashes + simulation_data_hashes(f.data, f.las), f.seed);
-  }, f.quiet);
   const auto start = std::chrono::steady_clock::now();
   auto results = pipeline::run_scenarios(scenarios, sf.replicates, run_plan, runs_progress(f.quiet, "scenarios"));
   if (!la_code.empty()) pipeline::keep_la(results, la_code);
