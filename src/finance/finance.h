@@ -44,7 +44,8 @@ struct LocalMoney {
 };
 
 // Every field comes from data/params/send.toml [finance] (data::parse_finance_params), where each
-// carries its source; nothing here has a default a run uses.
+// carries its source; nothing here has a default a run uses, but cost_levels (a switch of method,
+// not a figure: on in every run, off in calibrate's fit of England's costs).
 struct FinanceParams {
   // Costs per plan a year, by setting (SendParams' Setting order).
   std::array<double, kSettingCount> place{};  // place funding, nominal, flat
