@@ -8,8 +8,8 @@
 //      new plans and plans over the two years before O (calibrate/flow_fit.h); the national
 //      parameters are held from O-1 (calibrate::as_known_at);
 //   2. the model runs from January O to the last published year, `replicates` times; in replicate
-//      r each LA's request rate is multiplied by exp(s_LA z - s_LA^2/2) (mean 1), z standard normal drawn from (seed,
-//      origin, r, LA): s_LA = s x P / (k N) (at most 1), where s is the spread over LAs of the errors a
+//      r each LA's request rate is multiplied by exp(s_LA z - s_LA^2/2) (mean 1), z the LA's r-th
+//      stratified normal draw (stratified_normals below): s_LA = s x P / (k N) (at most 1), where s is the spread over LAs of the errors a
 //      one-year forecast had at O (robust: 1.4826 x the median absolute deviation of log(P_O / P^_O),
 //      P^_O the drift forecast from O-1), P the LA's plans at O, N its new plans in O-1 and k the
 //      plans a year on that 1% more requests add, per 1% of N, measured by two runs of the model
@@ -79,6 +79,12 @@ struct Result {
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   Options options;
 };
+
+// The n standard normal draws of one LA at one origin, one a replicate: the normal's quantiles at
+// (i + 1/2) / n, i = 0 ... n-1, in an order shuffled by (seed, origin, LA), the same on any thread.
+// Their mean is 0 for every LA, so the replicates' mean, the point forecast, carries no noise from
+// the draws (n independent draws' mean has a standard deviation of 1/sqrt(n)).
+std::vector<double> stratified_normals(std::uint64_t seed, int origin, int n, const std::string& code);
 
 // InputError (naming --first-origin / --last-origin) for an origin the LA table cannot start from
 // or whose window of flows it lacks. log(line) reports progress.

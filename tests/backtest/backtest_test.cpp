@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "../support/input_error.h"
 #include "calibrate/flow_fit.h"
+#include "core/statistics.h"
 #include "data/embedded.h"
 #include "data/la_flows.h"
 #include "data/la_start.h"
@@ -113,6 +115,38 @@ TEST(Backtest, AnOriginTheDataCannotServe_IsRefusedNamingTheFlag) {
   EXPECT_NE(error_of([&] { run_backtest(params(), starts(), flows(), o); }).find("--last-origin"), std::string::npos);
   o = small(2016);
   EXPECT_NE(error_of([&] { run_backtest(params(), starts(), flows(), o); }).find("--first-origin"), std::string::npos);
+}
+
+// The replicates' draws of one LA: the normal's n quantiles at (i + 1/2) / n, each once, so their
+// mean is 0 and their spread the normal's; shuffled by (seed, origin, LA), the same every call.
+TEST(Backtest, AnLasDraws_AreTheNormalsQuantilesEachOnce_InAnOrderOfItsOwn) {
+  const int n = 20;
+  const std::vector<double> z = stratified_normals(1, 2022, n, "886");
+  ASSERT_EQ(z.size(), static_cast<std::size_t>(n));
+  std::vector<double> sorted = z;
+  std::sort(sorted.begin(), sorted.end());
+  double mean = 0, sq = 0;
+  for (int i = 0; i < n; ++i) {
+    EXPECT_NEAR(sorted[static_cast<std::size_t>(i)], normal_quantile((i + 0.5) / n), 1e-12);
+    mean += z[static_cast<std::size_t>(i)] / n;
+  }
+  for (double x : z) sq += (x - mean) * (x - mean);
+  EXPECT_NEAR(mean, 0.0, 1e-12);
+  EXPECT_NEAR(std::sqrt(sq / (n - 1)), 1.0, 0.05);
+  EXPECT_EQ(z, stratified_normals(1, 2022, n, "886"));
+  EXPECT_NE(z, sorted);  // shuffled
+  EXPECT_NE(z, stratified_normals(1, 2022, n, "202"));
+  EXPECT_NE(z, stratified_normals(1, 2023, n, "886"));
+  EXPECT_NE(z, stratified_normals(2, 2022, n, "886"));
+}
+
+TEST(Statistics, TheNormalQuantile_InvertsTheNormalsDistribution) {
+  EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-11);
+  EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-10);
+  EXPECT_NEAR(normal_quantile(0.025), -1.959963984540054, 1e-10);
+  EXPECT_NEAR(normal_quantile(1e-6), -4.753424308822899, 1e-9);
+  EXPECT_TRUE(std::isnan(normal_quantile(0.0)));
+  EXPECT_TRUE(std::isnan(normal_quantile(1.0)));
 }
 
 // The fit at a start: a run from the window's first January with the fitted factors issues each
