@@ -77,6 +77,7 @@ struct Result {
   std::map<int, double> sigma;  // origin -> the spread s of one-year errors the intervals are drawn from
   std::map<int, double> response;  // origin -> k, the plans a year on that 1% more requests add, per 1% of last year's new plans
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
+  std::map<int, double> latest_weight;  // origin -> w, the weight of each LA's latest year in its request level
   Options options;
 };
 

@@ -5,7 +5,13 @@
 #include <initializer_list>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
 
+#include "core/statistics.h"
 #include "model/send/send_run.h"
 
 namespace sendtwin::calibrate {
@@ -43,6 +49,7 @@ struct Fitted {
   std::size_t window_index = 0, start_index = 0;
   double new_plans = 0, outflow = 0;
   double request = 1, cease = 1;
+  double level = 1;  // the request factor from the start on: the window's years weighted (fit_flows)
   double mainstream = 1, special = 1, fe = 1;  // placement factors (model::AreaStart)
 };
 
@@ -68,7 +75,57 @@ void step(double& factor, double published, double plans, double placed) {
   factor = std::clamp(factor * (1.0 + (published - plans) / placed), kLowest, kHighest);
 }
 
+// sum_y v_y N_pub,y / N_model,y over the window's years, v_y = w, w(1-w), ... and the
+// oldest year the rest; a year the model issued nothing in gives its weight to the window's ratio.
+double weighted_ratio(const std::map<std::string, std::map<int, double>>& new_plans, const std::string& code,
+                      const std::map<int, double>& issued_in, double w) {
+  double pub_all = 0, model_all = 0;
+  for (const auto& [year, n] : issued_in) {
+    model_all += n;
+    if (const double* p = figure(new_plans, code, year)) pub_all += *p;
+  }
+  const double overall = model_all > 0 ? pub_all / model_all : 1.0;
+  double ratio = 0, left = 1;
+  for (auto y = issued_in.rbegin(); y != issued_in.rend(); ++y) {
+    const bool oldest = std::next(y) == issued_in.rend();
+    const double v = oldest ? left : left * w;
+    left -= v;
+    const double* p = figure(new_plans, code, y->first);
+    ratio += v * (p && y->second > 0 ? *p / y->second : overall);
+  }
+  return ratio;
+}
+
 }  // namespace
+
+double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
+  constexpr double kSmallest = 50;  // new plans: below it an LA's share is mostly noise
+  std::map<int, double> england;
+  for (const auto& [code, years] : new_plans)
+    for (const auto& [year, n] : years)
+      if (year < start) england[year] += n;
+  auto share = [&](const std::map<int, double>& years, int year) -> double {
+    const auto it = years.find(year);
+    const auto e = england.find(year);
+    if (it == years.end() || e == england.end() || it->second < kSmallest || e->second <= 0) return -1;
+    return it->second / e->second;
+  };
+  double best = 1, best_error = std::numeric_limits<double>::infinity();
+  for (int step = 0; step <= 20; ++step) {
+    const double w = step / 20.0;
+    std::vector<double> errors;
+    for (const auto& [code, years] : new_plans)
+      for (const auto& [t, n] : years) {
+        if (t >= start) continue;
+        const double x = share(years, t), last = share(years, t - 1), before = share(years, t - 2);
+        if (x > 0 && last > 0 && before > 0) errors.push_back(std::abs(std::log(x / (w * last + (1 - w) * before))));
+      }
+    if (errors.empty()) return 1.0;
+    const double e = quantile(errors, 0.5);
+    if (e < best_error) best = w, best_error = e;
+  }
+  return best;
+}
 
 model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth) {
   model::SendParams p = params;
@@ -125,6 +182,8 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     f.outflow = window[w].plans() + f.new_plans - *plans_end;
     las.push_back(f);
   }
+  const double weight = options.window > 1 ? latest_weight(targets.new_plans, start) : 1.0;
+  out.latest_weight = weight;
   const model::SendParams send = as_known_at(model::england_at_start(params, window), start);
   model::SendRunConfig config;
   config.seed = options.seed;
@@ -146,17 +205,20 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     out.largest_miss = 0;
     for (auto& f : las) {
       double issued = 0, at_review = 0, outflow_model = 0;
+      std::map<int, double> issued_in;
       std::array<std::int64_t, kSettingCount> placed{}, at_start{};
       for (const auto& y : run.areas[f.window_index].replicates.at(0)) {
         if (y.year == start && y.has_census) at_start = y.census.plans_by_setting;
         if (y.year < first || y.year >= start) continue;
         issued += static_cast<double>(y.flows.plans_issued) / options.scale;
+        issued_in[y.year] += static_cast<double>(y.flows.plans_issued) / options.scale;
         outflow_model += static_cast<double>(y.flows.plans_ceased) / options.scale;
         at_review += static_cast<double>(y.flows.ceased_by_cause[static_cast<int>(model::CeaseCause::AtReview)]) / options.scale;
         for (int k = 0; k < kSettingCount; ++k) placed[k] += y.flows.placed_in[k];
       }
       if (issued > 0) {
         out.largest_miss = std::max(out.largest_miss, std::abs(issued / f.new_plans - 1.0) * 100.0);
+        f.level = std::clamp(f.request * weighted_ratio(targets.new_plans, window[f.window_index].code, issued_in, weight), kLowest, kHighest);
         f.request = std::clamp(f.request * f.new_plans / issued, kLowest, kHighest);
       }
       if (at_review > 0) f.cease = std::clamp(f.cease * (1.0 + (f.outflow - outflow_model) / at_review), kLowest, kHighest);
@@ -181,7 +243,8 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];
     const auto& w = window[f.window_index];
-    a.request_relative = w.request_relative * f.request;
+    a.request_relative = w.request_relative * f.level;
+    out.request_in_window[w.code] = w.request_relative * f.request;
     a.cease_relative = w.cease_relative * f.cease;
     a.mainstream_relative = w.mainstream_relative * f.mainstream;
     a.special_relative = w.special_relative * f.special;

@@ -7,7 +7,10 @@
 // code) is run from its published state in January S-W to December S-1, and two factors are set
 // by fixed-point iteration (common random numbers, so that the iteration converges):
 //   requests  f_r <- f_r * N_pub / N_model, the LA's new plans issued in calendar S-W .. S-1,
-//             published against the model's; it multiplies the LA's request rate;
+//             published against the model's; it multiplies the LA's request rate in the window.
+//             From S on, the LA's level leans on its latest years: f_r * sum_y v_y N_pub,y /
+//             N_model,y, with weights v_y = w, w(1-w), ... (the oldest year takes the rest) and w
+//             latest_weight's, chosen by how well such a level foresaw each LA's next year before S;
 //   ceasing   f_c <- f_c * (1 + (O_pub - O_model) / A_model), where O = plans at January S-W + new
 //             plans - plans at January S is the net outflow (plans ceased, and moves between LAs),
 //             and A_model the plans the model ceased at an annual review (the only cause f_c moves).
@@ -65,9 +68,22 @@ struct FlowFit {
   // England's growth of pupils on SEN Support, as a share of pupils, from January start-1 to
   // January start (every LA of each January added up), for as_known_at.
   double sen_support_growth = 0;
+  // The weight w of the window's last year in each LA's request level (latest_weight below), and
+  // each fitted LA's request factor in the window (code -> its request_relative there, the one that
+  // meets its new plans over the window; `areas` carry the level from the start on).
+  double latest_weight = 1;
+  std::map<std::string, double> request_in_window;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
   double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
 };
+
+// The weight w (0-1, in steps of 0.05) of an LA's latest year in its level of new plans, as each
+// LA's share of England's new plans has behaved before January `start`: the w whose forecasts
+// w x_{t-1} + (1-w) x_{t-2} of every LA's share x_t in each calendar year t < start had the smallest
+// median |log error| over LAs and years (LAs with at least 50 new plans in each of the three years;
+// 1 where no year has them). w = 1 carries the latest year's level alone; w = 1/2 the average of
+// two years. Nothing after December start-1 is read.
+double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start);
 
 // `starts`: every LA's published state, every January the table holds (the window's first and the start's).
 FlowFit fit_flows(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const FlowTargets& targets,

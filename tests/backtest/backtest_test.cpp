@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -140,6 +142,38 @@ TEST(Backtest, AnLasDraws_AreTheNormalsQuantilesEachOnce_InAnOrderOfItsOwn) {
   EXPECT_NE(z, stratified_normals(2, 2022, n, "886"));
 }
 
+// latest_weight: LAs whose shares of England's new plans wander (each year's share the last one's
+// times noise that persists) are best foreseen from their latest year alone; LAs whose shares are
+// steady with noise that does not persist, from two years averaged. A year from the start on is not
+// read.
+std::map<std::string, std::map<int, double>> shares_of(bool persistent, std::uint64_t seed) {
+  std::map<std::string, std::map<int, double>> n;
+  std::uint64_t x = seed;
+  auto uniform = [&] {  // a small LCG: the test's own stream
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(x >> 11) / 9007199254740992.0;
+  };
+  for (int la = 0; la < 100; ++la) {
+    double level = 500;
+    for (int year = 2014; year <= 2024; ++year) {
+      // A normal shock (Box-Muller), sd 0.1 on the log scale.
+      const double shock = std::exp(0.1 * std::sqrt(-2 * std::log(1 - uniform())) * std::cos(6.283185307179586 * uniform()));
+      if (persistent) level *= shock;
+      n["L" + std::to_string(la)][year] = persistent ? level : level * shock;
+    }
+  }
+  return n;
+}
+
+TEST(FlowFit, TheLatestYearsWeight_IsHighWhereSharesWander_AndLowWhereNoiseDoesNotPersist) {
+  EXPECT_GE(calibrate::latest_weight(shares_of(true, 1), 2024), 0.85);
+  EXPECT_LE(calibrate::latest_weight(shares_of(false, 1), 2024), 0.6);
+  auto later = shares_of(false, 1);
+  for (auto& [code, years] : later) years[2024] *= 3;  // a year the weight at 2024 may not read
+  EXPECT_EQ(calibrate::latest_weight(later, 2024), calibrate::latest_weight(shares_of(false, 1), 2024));
+  EXPECT_EQ(calibrate::latest_weight({}, 2024), 1.0);
+}
+
 TEST(Statistics, TheNormalQuantile_InvertsTheNormalsDistribution) {
   EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-11);
   EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-10);
@@ -180,7 +214,7 @@ const WindowRun& window_run() {
     for (auto& a : areas)
       for (const auto& f : r.fit.areas)
         if (f.code == a.code) {
-          a.request_relative = f.request_relative;
+          a.request_relative = r.fit.request_in_window.at(f.code);
           a.cease_relative = f.cease_relative;
           a.mainstream_relative = f.mainstream_relative;
           a.special_relative = f.special_relative;
@@ -218,6 +252,28 @@ TEST(FlowFit, TheFittedLas_IssueTheirPublishedNewPlansOverTheWindow) {
   ASSERT_GT(misses.size(), 50u);
   EXPECT_LT(median(misses), 0.08);
   EXPECT_NEAR(model_total / published_total, 1.0, 0.03);
+}
+
+// From the start on, an LA's request level leans on its latest year: above its window's factor where
+// its new plans grew faster than England's over the window's last year, below it where slower.
+TEST(FlowFit, AnLasRequestLevel_FollowsItsLatestYear) {
+  const auto& w = window_run();
+  double england_2020 = 0, england_2021 = 0;
+  for (const auto& [code, years] : w.targets.new_plans)
+    if (years.count(2020) && years.count(2021)) england_2020 += years.at(2020), england_2021 += years.at(2021);
+  int agree = 0, counted = 0;
+  for (const auto& a : w.fit.areas) {
+    const auto it = w.targets.new_plans.find(a.code);
+    const auto window = w.fit.request_in_window.find(a.code);
+    if (window == w.fit.request_in_window.end() || !it->second.count(2020) || it->second.at(2020) < 300) continue;
+    const double relative = (it->second.at(2021) / it->second.at(2020)) / (england_2021 / england_2020);
+    if (std::abs(relative - 1) < 0.1) continue;  // within the noise of a run at scale 0.2
+    ++counted;
+    agree += (relative > 1) == (a.request_relative > window->second);
+  }
+  EXPECT_GT(w.fit.latest_weight, 0.5);
+  ASSERT_GT(counted, 20);
+  EXPECT_GT(agree, 0.8 * counted) << agree << " of " << counted;
 }
 
 // Each LA's plans in mainstream, in independent special schools and in FE at the start are nearer
