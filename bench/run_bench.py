@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """`make bench`: sendtwin's engine beside the numpy peer on the reference model RM1, the machine's
 memory bandwidth, one national SEND replicate, one LA (Camden, Kent) at full scale with 20 replicates,
+England's baseline and a scenario at full scale with 20 replicates each,
 and 1,000 simulations of witan.send's demo project,
 in one run. Prints one table; exits 1 if the two
 engines' national RM1 counts disagree by 1% or more (counts above 10,000), as REFERENCE_MODEL.md
@@ -34,6 +35,9 @@ send = run([bench, "send", "--threads", str(threads)])
 # fitted, 2025 to 2035 at full scale, 20 replicates each with its own parameter draw.
 la_targets = {"202": ("Camden", 1.0), "886": ("Kent", 3.0)}
 one_la = {code: run([bench, "la", code, "--replicates", "20", "--threads", str(threads), "--repeats", "3"]) for code in la_targets}
+# England as `sendtwin scenario` runs it (issue 21): every LA's flows fitted, then a baseline and the
+# White Paper's preset, 2025 to 2035 at full scale, 20 replicates each with parameter draws.
+pair = run([bench, "pair", "--replicates", "20", "--threads", str(threads), "--repeats", "1"])
 witan_config = os.path.join(shared, "peers", "witan.send-demo", "config.edn")
 witan = run([bench, "witan", witan_config, "--simulations", "1000", "--threads", str(threads)]) \
     if os.path.exists(witan_config) else None
@@ -66,6 +70,10 @@ for code, (name, target) in la_targets.items():
                  f"median of {r['repeats']} (fastest {r['fastest_s']:.2f} s, slowest {r['slowest_s']:.2f} s); fit of its flows "
                  f"{r['fit_s']:.2f} s of it; parameters drawn per replicate; {r['las_run']} LA(s) run, {threads} threads; "
                  f"target <= {target:g} s"))
+rows.append((f"England 2025-2035, full scale, baseline + scenario, 20 replicates each: {pair['pair_s']:.1f} s",
+             f"{pair['peak_rss_kb'] / 1024:.0f} MiB peak RSS",
+             f"one run; fit of every LA's flows {pair['fit_s']:.1f} s of it; scenario {pair['scenario']}; parameters drawn per "
+             f"replicate; {threads} threads; target <= 30 s"))
 if witan:
     rows.append(("witan.send demo, 1,000 simulations: %.2f s" % witan["witan_s"], f"{witan['simulate_s']:.2f} s simulating",
                  f"median of {witan['repeats']} (fastest {witan['fastest_s']:.2f} s, slowest {witan['slowest_s']:.2f} s); "

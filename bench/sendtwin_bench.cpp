@@ -5,6 +5,11 @@
 //   sendtwin_bench la CODE [--replicates N] [--threads T] [--repeats R]  one LA, Jan 2025 - Dec 2035 at
 //                                             full scale as `sendtwin la` runs it: its flows fitted,
 //                                             then N replicates, each with its own parameter draw
+//   sendtwin_bench pair [--replicates N] [--threads T] [--repeats R]  England, Jan 2025 - Dec 2035 at full
+//                                             scale as `sendtwin scenario` runs it: every LA's flows
+//                                             fitted, then the baseline and the White Paper's preset
+//                                             scenario, N replicates each (common random numbers),
+//                                             parameters drawn, with ledgers
 //   sendtwin_bench witan CONFIG.edn [--simulations N] [--threads T] [--repeats R]  a witan.send project:
 //                                             read, parameters, N simulations and the six outputs' text
 // Each prints one JSON line. bench/run_bench.py runs them beside the numpy peer and prints the
@@ -32,6 +37,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/scenarios.h"
 #include "report/witan_report.h"
+#include "server/server.h"
 
 namespace {
 
@@ -124,7 +130,8 @@ int bench_send(int threads, int repeats) {
 }
 
 // The plan `sendtwin la CODE` makes from the embedded data, January 2025 at full scale, cut to the LA
-// and the LAs whose DSG ledger it shares (pipeline::only_las) and not yet fitted to their flows.
+// and the LAs whose DSG ledger it shares (pipeline::only_las) and not yet fitted to their flows; with
+// no code, every LA's (`sendtwin run`'s and `scenario`'s).
 struct LaBench {
   pipeline::RunPlan plan;
   std::vector<model::AreaStart> all;
@@ -148,7 +155,7 @@ LaBench la_bench_plan(const std::string& code, int threads) {
     p.funding.insert(p.funding.end(), rows.begin(), rows.end());
   p.la_register = &reg;
   p.threads = threads;
-  p = pipeline::only_las(p, {code});
+  if (!code.empty()) p = pipeline::only_las(p, {code});  // empty: England, every LA
   for (const auto& a : b.all) b.targets.plans[a.code][a.year] = a.plans();
   for (const auto& flow : data::parse_la_flows(data::embedded_la_flows(), data::kEmbeddedFlowsName))
     if (flow.new_plans) b.targets.new_plans[flow.code][flow.year] = *flow.new_plans;
@@ -202,6 +209,40 @@ int bench_la(const std::string& code, int replicates, int threads, int repeats) 
       "\"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
       code.c_str(), las, seconds[seconds.size() / 2], seconds.front(), seconds.back(), fitting[fitting.size() / 2], replicates, repeats,
       threads, peak_rss_kb());
+  return 0;
+}
+
+// England from its latest January to 2035 at full scale: every LA's flows fitted (as `sendtwin run`
+// and `scenario` fit them, src/cli/inputs.cpp), then a baseline and a scenario (the White Paper's
+// preset, server::preset_scenarios) with `replicates` replicates each, parameters drawn, with ledgers.
+// Timed `repeats` times; the median is the figure.
+int bench_pair(int replicates, int threads, int repeats) {
+  std::vector<double> seconds, fitting;
+  const auto scenarios = server::preset_scenarios();
+  if (scenarios.empty()) return 1;
+  for (int k = 0; k < repeats; ++k) {
+    const auto start = Clock::now();
+    LaBench b = la_bench_plan("", threads);
+    auto& p = b.plan;
+    calibrate::FlowFitOptions options;
+    options.threads = threads;
+    const auto fit = calibrate::fit_flows(p.send, b.all, b.targets, p.start_year, options);
+    p.areas = fit.areas;
+    p.send = calibrate::as_known_at(p.send, p.start_year, fit.request_growth, fit.sen_support_growth);
+    const auto fitted = Clock::now();
+    p.parameter_uncertainty = true;
+    const auto results = pipeline::run_scenarios({scenarios.front()}, replicates, p);
+    if (results.figures.size() != 2 || results.figures.at(1).size() != static_cast<std::size_t>(replicates)) return 1;
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    fitting.push_back(std::chrono::duration<double>(fitted - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::sort(fitting.begin(), fitting.end());
+  std::printf(
+      "{\"pair_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"fit_s\": %.3f, \"scenario\": \"%s\", "
+      "\"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
+      seconds[seconds.size() / 2], seconds.front(), seconds.back(), fitting[fitting.size() / 2], scenarios.front().name.c_str(),
+      replicates, repeats, threads, peak_rss_kb());
   return 0;
 }
 
@@ -261,6 +302,11 @@ int main(int argc, char** argv) {
   la->add_option("--replicates", la_replicates)->check(CLI::Range(1, 1000));
   la->add_option("--threads", threads);
   la->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
+  int pair_replicates = 20;
+  auto* pair = app.add_subcommand("pair", "England 2025-2035 at full scale, a baseline and a scenario (the White Paper's preset), --replicates each, timed --repeats times");
+  pair->add_option("--replicates", pair_replicates)->check(CLI::Range(1, 1000));
+  pair->add_option("--threads", threads);
+  pair->add_option("--repeats", repeats)->check(CLI::Range(1, 99));
   std::string witan_config;
   int simulations = 1000;
   auto* witan = app.add_subcommand("witan", "A witan.send project (e.g. witan.send's demo) end to end, timed --repeats times");
@@ -273,6 +319,7 @@ int main(int argc, char** argv) {
   if (triad->parsed()) return bench_triad(threads);
   if (send->parsed()) return bench_send(threads, repeats);
   if (la->parsed()) return bench_la(la_code, la_replicates, threads, repeats);
+  if (pair->parsed()) return bench_pair(pair_replicates, threads, repeats);
   if (witan->parsed()) {
     try {
       return bench_witan(witan_config, simulations, threads, repeats);
