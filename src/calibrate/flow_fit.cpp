@@ -184,6 +184,11 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
   }
   const double weight = options.window > 1 ? latest_weight(targets.new_plans, start) : 1.0;
   out.latest_weight = weight;
+  if (log) {
+    char line[160];
+    std::snprintf(line, sizeof line, "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f\n", start, weight);
+    log(line);
+  }
   const model::SendParams send = as_known_at(model::england_at_start(params, window), start);
   model::SendRunConfig config;
   config.seed = options.seed;
