@@ -266,6 +266,14 @@ def run_progress(server):
           f"{status} {headers.get('x-sendtwin-run')}")
     status, end = progress(server, "servetestRun0002")
     check("... and its progress says so", status == 200 and end.get("stage") == "done" and end.get("kept") is True, f"{status} {end}")
+    # A goal on the cumulative DSG balance reads a run of Kent's ledger (one replicate, 2015 to 2027:
+    # 156 area-months) after the runs: the "goals" stage, whose counts the finished run keeps.
+    goal = '[[goal]]\nmeasure = "cumulative_dsg_balance"\nyear = "2026-27"\nat_least = 0\n'
+    status, _, text = post_json(server, "/api/run", {"la": "886", "to": 2027, "scale": 0.01, "replicates": 1, "goals": goal,
+                                                     "progress": "servetestGoals001"})
+    status, end = progress(server, "servetestGoals001")
+    check("a run with a balance goal ends done with the goals stage's counts (its ledger run's 156 area-months)",
+          status == 200 and end.get("stage") == "done" and end.get("done") == end.get("total") == 156 and end.get("runs") == 2, f"{status} {end}")
     status, _, text = request(server, "GET", "/api/progress?id=neverSentThisId1")
     check("an id no run was sent with: 404 with a JSON error", status == 404 and json_error(text), f"{status} {text!r}")
     for query in ["", "?id=", "?id=short", "?id=abcd-1234", "?id=" + "a" * 33, "?id=%zz", "?id=..%2F..%2Fetc%2Fpasswd"]:
