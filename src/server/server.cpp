@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <map>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -81,11 +81,11 @@ namespace {
 // runs_done and runs the scenario runs. It only observes: no result depends on it.
 class RunProgress {
  public:
-  void stage(const char* name, int done = 0, int total = 0) {
+  // A new stage, its steps not yet counted.
+  void stage(const char* name) {
     const std::lock_guard<std::mutex> lock(mutex_);
     stage_ = name;
-    done_ = done;
-    total_ = total;
+    done_ = total_ = 0;
   }
   void steps(int done, int total) {
     const std::lock_guard<std::mutex> lock(mutex_);
