@@ -10,18 +10,18 @@
 
 namespace sendtwin::pipeline {
 
-std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan) {
+std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan, const Progress& months) {
   RunPlan one = plan;
   one.scenario = scenario;
   one.parameter_draw = draw;
   one.draw_per_replicate = false;  // the draw is the driver's (none: -1)
   one.replicates = 1;
   one.first_replicate = replicate;
-  return run_figures(run(one), plan.area_figures);
+  return run_figures(run(one, months), plan.area_figures);
 }
 
 ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
-                                      const Progress& progress) {
+                              const Progress& progress, const Progress& months) {
   if (replicates < 1) throw std::invalid_argument("run_scenarios: at least one replicate");
   ScenarioResults out;
   out.names.push_back("baseline");
@@ -33,13 +33,19 @@ ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replic
   // one area, which would keep one thread of several busy); each is the same whoever runs it.
   RunPlan each = plan;
   each.threads = std::max(1, plan.threads / static_cast<int>(total));
-  int done = 0;
+  int done = 0, months_done = 0;
   std::mutex progress_mutex;
+  // Every run has as many area-months as the first (the same LAs and horizon): the total is one run's times the runs.
+  const Progress month_done = [&](int, int of_one_run) {
+    std::lock_guard lock(progress_mutex);
+    months(++months_done, of_one_run * static_cast<int>(total));
+  };
   engine::parallel_for_chunks(total, plan.threads, [&](std::size_t k) {
     if (plan.cancel && plan.cancel->load()) throw std::runtime_error("the run was cancelled");
     const int r = static_cast<int>(k / runs);
     const std::size_t s = k % runs;
-    out.figures[s][static_cast<std::size_t>(r)] = one_run(s == 0 ? nullptr : &scenarios[s - 1], plan.parameter_uncertainty ? r : -1, r, each);
+    out.figures[s][static_cast<std::size_t>(r)] =
+        one_run(s == 0 ? nullptr : &scenarios[s - 1], plan.parameter_uncertainty ? r : -1, r, each, months ? month_done : Progress{});
     if (progress) {
       std::lock_guard lock(progress_mutex);
       progress(++done, static_cast<int>(total));

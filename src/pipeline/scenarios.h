@@ -17,17 +17,21 @@ namespace sendtwin::pipeline {
 
 using scenario::Scenario;
 
-// progress(runs done, runs in all).
+// progress(runs done, runs in all); or, where named `months`, (area-months done, area-months in all).
 using Progress = std::function<void(int, int)>;
 
 // One run's figures: `plan` with the scenario (null: the baseline) on parameter draw `draw` (-1:
 // the parameters as they are) and replicate `replicate` of the random streams, one replicate.
-std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan);
+// `months`: run()'s progress, after each area-month.
+std::vector<Figure> one_run(const Scenario* scenario, int draw, int replicate, const RunPlan& plan, const Progress& months = {});
 
 // The baseline (named "baseline") and every scenario, `replicates` each; with
 // plan.parameter_uncertainty, replicate r of each draws the uncertain parameters as draw r.
+// progress: after each run; months: after each area-month of any run, over all the runs' (the
+// dashboard's progress bar, which moves within a long replicate). Each is called serially; neither
+// changes what is run.
 ScenarioResults run_scenarios(const std::vector<Scenario>& scenarios, int replicates, const RunPlan& plan,
-                                      const Progress& progress = {});
+                              const Progress& progress = {}, const Progress& months = {});
 
 // The figure `measure` in `period` of one run: the scenario with `lever` set to `value`, replicate r;
 // England's, or with `code` an LA's (its DfE code; a money measure: its own ledger's).

@@ -1,5 +1,6 @@
 #include "server/run_request.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -49,6 +50,7 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+constexpr std::string_view kProgressIdForm = "id must be 8 to 32 letters and digits (the id the run was sent with as \"progress\")";
 constexpr const char* kScaleRange = "scale must be a number in [0.001, 0.25] for England, [0.001, 1] for an LA";
 
 // One lever of the body, at `path` ("levers", "local.886"): a known lever with a number in its range.
@@ -119,6 +121,17 @@ std::string query_value(std::string_view target, std::string_view key) {
   return {};
 }
 
+bool is_progress_id(std::string_view id) {
+  if (id.size() < 8 || id.size() > 32) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
+std::string progress_id(std::string_view target) {
+  std::string id = query_value(target, "id");
+  if (!is_progress_id(id)) throw std::invalid_argument(std::string(kProgressIdForm));
+  return id;
+}
+
 bool is_json_content_type(std::string_view value) {
   const auto semicolon = value.find(';');
   return lower(trim(value.substr(0, semicolon))) == "application/json";
@@ -178,6 +191,10 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
       if (!value.is_string() || value.get<std::string>().empty() || value.get<std::string>().size() > 100)
         throw std::invalid_argument("goals_name must be a file name of 1 to 100 bytes");
       r.goals_name = valid_utf8(value.get<std::string>());
+    } else if (key == "progress") {
+      if (!value.is_string() || !is_progress_id(value.get<std::string>()))
+        throw std::invalid_argument("progress must be a string of 8 to 32 letters and digits (an id of the page's own choosing)");
+      r.progress = value.get<std::string>();
     } else if (key == "preset") {
       std::string names;
       for (const auto& p : presets) names += (names.empty() ? "" : ", ") + p.name;
@@ -188,7 +205,7 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
         throw std::invalid_argument("preset: \"" + valid_utf8(value.get<std::string>()) + "\" is not a preset (" +
                                     (names.empty() ? "there are none" : names) + ")");
     } else {
-      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale)");
+      throw std::invalid_argument("\"" + key + "\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale, progress)");
     }
   }
   // England's run: a share of every LA; an LA's: its funding unit alone, full scale by default.

@@ -19,11 +19,13 @@ inline constexpr std::size_t kMaxRunBody = 16 * 1024;
 // sets levers that act on that LA alone (scenario.local, as a scenario file's [la."886".levers]).
 // "goals": the text of a goals file of the LA (goals/kent.toml's form, `la --goals`), named in its
 // messages "goals_name" (the file the page loaded; default "goals"); an LA's only, so refused for
-// England.
+// England. "progress": the id (8 to 32 letters and digits, the page's own random one) under which
+// GET /api/progress?id= reports the run while it runs; it changes nothing in the run.
 struct RunRequest {
   std::string la;  // DfE code, or empty for England
   std::string goals;  // TOML text; empty: none
   std::string goals_name = "goals";
+  std::string progress;  // an id (progress_id's form); empty: none
   scenario::Scenario scenario;
   int to = 2030;
   int replicates = 2;
@@ -39,6 +41,11 @@ RunRequest parse_run_request(const std::string& body, const std::function<bool(c
 // percent-decoded ('+' is a space), with any byte that is not UTF-8 replaced; empty when absent.
 // Throws std::invalid_argument (a 400's message) for a bad escape or a value over 200 bytes.
 std::string query_value(std::string_view target, std::string_view key);
+
+// Whether `id` is a run's progress id: 8 to 32 ASCII letters and digits.
+bool is_progress_id(std::string_view id);
+// The id of GET /api/progress?id=...: throws std::invalid_argument (a 400's message) unless it is one.
+std::string progress_id(std::string_view target);
 
 // Whether a Content-Type header value is the media type application/json (any case, parameters
 // allowed): "application/json; charset=utf-8" is, "text/plain; charset=application/json" is not.

@@ -11,6 +11,7 @@
 #include <exception>
 #include <filesystem>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -72,6 +73,66 @@ std::string_view trim(std::string_view s) {
 
 namespace {
 
+// A run's progress as GET /api/progress shows it (issue 21): written by the run's worker, read on
+// the I/O thread. Its stage: "starting"; "running" (the baseline's and the scenario's runs), or
+// "kept" (a kept run's results serve, Shared::kept_run); "goals" (the run of the LA's ledger a
+// balance goal reads); "writing" (the answer); then "done", "failed" or "cancelled". done and total
+// count the stage's steps (area-months of its runs, so the count moves within a long replicate),
+// runs_done and runs the scenario runs. It only observes: no result depends on it.
+class RunProgress {
+ public:
+  // A new stage, its steps not yet counted.
+  void stage(const char* name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stage_ = name;
+    done_ = total_ = 0;
+  }
+  void steps(int done, int total) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    done_ = done;
+    total_ = total;
+  }
+  void runs(int done, int total) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    runs_done_ = done;
+    runs_ = total;
+  }
+  // The results of the same request a moment ago serve: its `runs` runs, all done.
+  void kept(int runs) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stage_ = "kept";
+    kept_ = true;
+    done_ = total_ = 1;
+    runs_done_ = runs_ = runs;
+  }
+  // The answer is being written: the counts stay those of the last stage.
+  void writing() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stage_ = "writing";
+  }
+  // The stage a finished run ends in ("done", "failed", "cancelled"), with its counts as they stand.
+  void finish(const char* how) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stage_ = how;
+  }
+  nlohmann::json state() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return {{"stage", stage_}, {"done", done_}, {"total", total_}, {"runs_done", runs_done_}, {"runs", runs_}, {"kept", kept_}};
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string stage_ = "starting";
+  int done_ = 0, total_ = 0, runs_done_ = 0, runs_ = 0;
+  bool kept_ = false;
+};
+
+// The callbacks that report to `p`, or none without it.
+pipeline::Progress steps_of(RunProgress* p) {
+  if (!p) return {};
+  return [p](int done, int total) { p->steps(done, total); };
+}
+
 // The plan of a request's run: the run's plan at its scale and horizon; of its LA and the LAs whose
 // DSG ledger it shares if it names one (pipeline::only_las: the LA's figures are what a run of every
 // LA gives it), with the figures by LA.
@@ -84,10 +145,18 @@ pipeline::RunPlan request_plan(const pipeline::RunPlan& base, const RunRequest& 
   return spec;
 }
 
-// The run a request asks for, with `cancel` checked every month. An LA's: its own figures and its
-// ledger's alone (pipeline::keep_la), which its goals read as `la --goals` does.
-pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel) {
-  auto results = pipeline::run_scenarios({r.scenario}, r.replicates, request_plan(base, r, cancel));
+// The run a request asks for, with `cancel` checked every month, reporting to `progress` if any.
+// An LA's: its own figures and its ledger's alone (pipeline::keep_la), which its goals read as
+// `la --goals` does.
+pipeline::ScenarioResults run(const pipeline::RunPlan& base, const RunRequest& r, const std::atomic<bool>* cancel,
+                              RunProgress* progress) {
+  if (progress) {
+    progress->stage("running");
+    progress->runs(0, 2 * r.replicates);  // the baseline's and the scenario's
+  }
+  const pipeline::Progress runs = progress ? pipeline::Progress([progress](int done, int total) { progress->runs(done, total); })
+                                           : pipeline::Progress{};
+  auto results = pipeline::run_scenarios({r.scenario}, r.replicates, request_plan(base, r, cancel), runs, steps_of(progress));
   if (!r.la.empty()) pipeline::keep_la(results, r.la);
   return results;
 }
@@ -193,12 +262,14 @@ struct RunGoals {
 };
 
 // The key of a run's results (Shared::kept_run): its request body, already checked by
-// parse_run_request, with the goals taken out (they are assessed on the results), its keys in order.
+// parse_run_request, with the goals (they are assessed on the results) and the progress id (it
+// only observes) taken out, its keys in order.
 std::string run_key(const std::string& body) {
   json j = json::parse(body, nullptr, false);
   if (!j.is_object()) return body;
   j.erase("goals");
   j.erase("goals_name");
+  j.erase("progress");
   return j.dump();
 }
 
@@ -206,7 +277,7 @@ std::string run_key(const std::string& body) {
 // balance shows the balances DfE published for the LA's ledger (or the LA reported): those of a
 // baseline run's ledger, as `la` reads them from its own run.
 std::vector<report::GoalResult> assess(const RunGoals& g, const pipeline::ScenarioResults& results, const pipeline::RunPlan& base,
-                                       const RunRequest& r, const std::atomic<bool>* cancel) {
+                                       const RunRequest& r, const std::atomic<bool>* cancel, RunProgress* progress) {
   if (g.goals.empty()) return {};
   const auto la = std::find_if(base.areas.begin(), base.areas.end(), [&](const model::AreaStart& a) { return a.code == r.la; });
   if (la == base.areas.end()) throw std::logic_error("serve: goals for an LA not in the run");
@@ -214,7 +285,8 @@ std::vector<report::GoalResult> assess(const RunGoals& g, const pipeline::Scenar
   if (std::any_of(g.goals.begin(), g.goals.end(), [](const pipeline::Goal& x) { return x.measure == measures::id::kCumulativeDsgBalance; })) {
     pipeline::RunPlan one = request_plan(base, r, cancel);
     one.replicates = 1;
-    const auto result = pipeline::run(one);
+    if (progress) progress->stage("goals");
+    const auto result = pipeline::run(one, steps_of(progress));
     for (const auto& l : result.ledgers.at(0))
       if (std::find(l.model_codes.begin(), l.model_codes.end(), r.la) != l.model_codes.end()) own.push_back(l);
   }
@@ -310,6 +382,47 @@ struct Shared {
   std::mutex kept_mutex;
   std::deque<std::pair<std::string, std::shared_ptr<const pipeline::ScenarioResults>>> kept;
 
+  // The progress of the runs sent with an id ("progress"), by that id (I/O thread only; each
+  // entry's state is its worker's, under its own lock): the runs under way (at most max_runs) and
+  // the last kFinishedKept to finish, so that a client sees how its run ended.
+  static constexpr std::size_t kFinishedKept = 8;
+  std::map<std::string, std::shared_ptr<RunProgress>> progress;
+  std::deque<std::string> finished;  // the ids of the finished runs still in `progress`, oldest first
+  // A run's progress under `id`, or null for a run under way with that id already. A finished
+  // run's id may be sent again: its entry is the new run's.
+  std::shared_ptr<RunProgress> start_progress(const std::string& id) {
+    const auto old = std::find(finished.begin(), finished.end(), id);
+    if (old != finished.end()) {
+      finished.erase(old);
+    } else if (progress.count(id)) {
+      return nullptr;
+    }
+    return progress[id] = std::make_shared<RunProgress>();
+  }
+  void finish_progress(const std::string& id, const char* how) {
+    const auto it = progress.find(id);
+    if (it == progress.end()) return;
+    it->second->finish(how);
+    finished.push_back(id);
+    if (finished.size() > kFinishedKept) {
+      progress.erase(finished.front());
+      finished.pop_front();
+    }
+  }
+  // GET /api/progress?id=...: the run's stage and counts; 404 for an id of no run (or none lately).
+  Response progress_of(std::string_view target) const {
+    std::string id;
+    try {
+      id = progress_id(target);
+    } catch (const std::invalid_argument& e) {
+      return error_answer(http::status::bad_request, e.what());
+    }
+    const auto it = progress.find(id);
+    if (it == progress.end())
+      return error_answer(http::status::not_found, "no run has this id (not started yet, or finished a while ago)");
+    return answer(http::status::ok, dump(it->second->state()), "application/json");
+  }
+
   bool known_la(const std::string& code) const {
     return std::any_of(spec.areas.begin(), spec.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
   }
@@ -389,6 +502,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::exception_ptr failure;  // or why it failed
     bool done = false, gone = false, streaming = false, writing = false, answered = false, peer_closed = false;
     bool kept = false;  // the results were a kept run's (Shared::kept_run), not run again
+    std::string progress;  // its id in Shared::progress, if it was sent with one
     std::optional<net::steady_timer> timer;
     std::optional<http::response<http::empty_body>> head;
     std::optional<http::response_serializer<http::empty_body>> head_writer;
@@ -452,7 +566,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return error_answer(http::status::forbidden, "requests from another web page are refused (Origin is not this server)");
     const std::string_view target(req.target().data(), req.target().size());
     const std::string path(target.substr(0, target.find('?')));
-    const bool get = path == "/" || path == "/api/las" || path == "/api/la" || path == "/api/levers" || path == "/api/presets";
+    const bool get = path == "/" || path == "/api/las" || path == "/api/la" || path == "/api/levers" || path == "/api/presets" ||
+                     path == "/api/progress";
     const bool post = path == "/api/run" || path == "/api/run.csv" || path == "/api/run.xlsx";
     if (!get && !post) return error_answer(http::status::not_found, "no such page: the dashboard is at /, the API under /api");
     if ((get && req.method() != http::verb::get) || (post && req.method() != http::verb::post)) {
@@ -477,6 +592,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (path == "/api/la") return reply(shared_.find_la(target), req.keep_alive());
       if (path == "/api/levers") return reply(answer(http::status::ok, shared_.levers, "application/json"), req.keep_alive());
       if (path == "/api/presets") return reply(answer(http::status::ok, shared_.presets_json, "application/json"), req.keep_alive());
+      if (path == "/api/progress") return reply(shared_.progress_of(target), req.keep_alive());
       RunRequest r;
       RunGoals goals;
       try {
@@ -559,25 +675,32 @@ class Session : public std::enable_shared_from_this<Session> {
       res.set(http::field::retry_after, "5");
       return refuse(std::move(res));
     }
+    std::shared_ptr<RunProgress> progress;
+    if (!r.progress.empty() && !(progress = shared_.start_progress(r.progress)))
+      return refuse(error_answer(http::status::conflict, "progress: a run under way already has this id; send a new one"));
     run_.emplace();
     run_->format = format;
     run_->geography = r.la.empty() ? "England" : shared_.name_of(r.la);
+    run_->progress = r.progress;
     ++shared_.runs;
     stream_.expires_never();
     auto self = shared_from_this();
     net::post(shared_.workers, [self, r, goals = std::move(goals), cancel = run_->cancel, format, geography = run_->geography,
-                                &shared = shared_, key] {
+                                &shared = shared_, key, progress] {
       std::string body;
       std::exception_ptr failure;
       bool kept = false;
       try {
         auto results = shared.kept_run(key);
         kept = results != nullptr;
+        if (kept && progress) progress->kept(2 * r.replicates);  // the baseline and the scenario
         if (!kept) {
-          results = std::make_shared<const pipeline::ScenarioResults>(run(shared.spec, r, cancel.get()));
+          results = std::make_shared<const pipeline::ScenarioResults>(run(shared.spec, r, cancel.get(), progress.get()));
           if (!cancel->load()) shared.keep_run(key, results);  // a cancelled run is incomplete
         }
-        body = render(format, *results, r, geography, assess(goals, *results, shared.spec, r, cancel.get()));
+        auto assessed = assess(goals, *results, shared.spec, r, cancel.get(), progress.get());
+        if (progress) progress->writing();
+        body = render(format, *results, r, geography, assessed);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -656,6 +779,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_run_done(std::string body, std::exception_ptr failure, bool kept) {
     --shared_.runs;
+    if (!run_->progress.empty())
+      shared_.finish_progress(run_->progress, run_->cancel->load() ? "cancelled" : failure ? "failed" : "done");
     run_->done = true;
     run_->kept = kept;
     run_->body = std::move(body);

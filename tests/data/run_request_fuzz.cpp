@@ -6,7 +6,8 @@
 // Promises checked on arbitrary bytes: a body either reads into a request within the documented
 // ranges or throws std::invalid_argument whose message is valid UTF-8 (it goes into a JSON
 // answer); anything else escapes and is reported as a crash. The Content-Type check never throws;
-// the query of GET /api/la (query_value) is valid UTF-8 or a std::invalid_argument.
+// the query of GET /api/la (query_value) is valid UTF-8 or a std::invalid_argument; the id of GET
+// /api/progress (progress_id) is of its form or a std::invalid_argument.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -26,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto r = sendtwin::server::parse_run_request(body, [](const std::string& code) { return code == "886" || code == "202"; }, 2025);
     if (!(r.la.empty() || r.la == "886" || r.la == "202")) std::abort();
     if (r.to < 2017 || r.to > 2040 || r.replicates < 1 || r.replicates > 10) std::abort();
-    if (!(r.scale >= 0.001 && r.scale <= 0.25)) std::abort();
+    if (!(r.scale >= 0.001 && r.scale <= (r.la.empty() ? sendtwin::server::kEnglandMaxScale : sendtwin::server::kLaScale))) std::abort();
+    if (!r.progress.empty() && !sendtwin::server::is_progress_id(r.progress)) std::abort();
     for (const auto& l : r.scenario.levers) {
       const auto* info = sendtwin::scenario::find_lever(l.name);
       if (!info || !std::isfinite(l.value) || l.value < info->lo || l.value > info->hi || l.from > r.to) std::abort();
@@ -56,6 +58,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const nlohmann::json::exception&) {
       std::abort();
     }
+  }
+  // The id of GET /api/progress: one of its form, or a 400's message.
+  try {
+    if (!sendtwin::server::is_progress_id(sendtwin::server::progress_id(body))) std::abort();
+  } catch (const std::invalid_argument&) {
   }
   return 0;
 }

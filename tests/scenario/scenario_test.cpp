@@ -981,6 +981,33 @@ TEST(ScenarioRun, EachLever_MovesItsTargetTheWayTheRulesImply) {
   RecordProperty("seconds", std::to_string(seconds));
 }
 
+// Issue 21: the dashboard's progress bar reads run_scenarios' area-months, which count up by one
+// to every run's area-months (runs x months x LAs), serially; reporting them changes no figure.
+TEST(ScenarioRun, MonthsProgress_CountsEveryAreaMonthOfEveryRun_AndChangesNothing) {
+  auto plan = pipeline::only_las(small_spec(0.01), {"202", "201"});
+  plan.last_year = 2016;  // 24 months
+  const auto null = load_scenario(std::string(SENDTWIN_SOURCE_DIR) + "/scenarios/null.toml", 2015);
+  std::vector<std::pair<int, int>> months, runs;
+  const auto reported = pipeline::run_scenarios(
+      {null}, 2, plan, [&](int done, int total) { runs.emplace_back(done, total); },
+      [&](int done, int total) { months.emplace_back(done, total); });
+  const int total = 4 * 24 * static_cast<int>(plan.areas.size());
+  ASSERT_EQ(months.size(), static_cast<std::size_t>(total));
+  for (std::size_t k = 0; k < months.size(); ++k) {
+    EXPECT_EQ(months[k].first, static_cast<int>(k) + 1);
+    EXPECT_EQ(months[k].second, total);
+  }
+  EXPECT_EQ(runs, (std::vector<std::pair<int, int>>{{1, 4}, {2, 4}, {3, 4}, {4, 4}}));
+  const auto silent = pipeline::run_scenarios({null}, 2, plan);
+  ASSERT_EQ(reported.figures.size(), silent.figures.size());
+  for (std::size_t s = 0; s < silent.figures.size(); ++s)
+    for (std::size_t r = 0; r < silent.figures[s].size(); ++r) {
+      ASSERT_EQ(reported.figures[s][r].size(), silent.figures[s][r].size());
+      for (std::size_t k = 0; k < silent.figures[s][r].size(); ++k)
+        EXPECT_EQ(reported.figures[s][r][k].value, silent.figures[s][r][k].value) << silent.figures[s][r][k].measure;
+    }
+}
+
 TEST(ScenarioRun, AtLeastOneReplicate) { EXPECT_THROW(pipeline::run_scenarios({}, 0, small_spec(0.01)), std::invalid_argument); }
 
 // The difference of one scenario from the baseline in `measure`, summed over `periods`, and the

@@ -210,6 +210,89 @@ def kept_runs(server):
           f"{status} {headers.get('x-sendtwin-run')} {len(kept)} {len(again)}")
 
 
+def progress(server, pid):
+    status, _, text = request(server, "GET", "/api/progress?id=" + pid)
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, {}
+
+
+def run_progress(server):
+    """Issue 21: a run sent with a progress id reports under it while it runs (GET /api/progress):
+    its area-months count up to their total, its runs to theirs; it ends "done". The id is no part
+    of the run: a CSV of the same request with another id is the run kept. Ids not of the form are
+    400, unknown ones 404, one of a run under way 409."""
+    body = {"la": "886", "from": 2026, "to": 2030, "scale": 0.3, "replicates": 10}
+    answer = {}
+    sock = open_run(server, "/api/run", {**body, "progress": "servetestRun0001"})
+
+    def read_run():
+        try:
+            answer["status"], answer["headers"], answer["body"] = read_answer(sock)
+        except OSError as e:
+            answer["error"] = e
+
+    reader = threading.Thread(target=read_run)
+    reader.start()
+    samples, twice = [], None
+    while reader.is_alive():
+        status, state = progress(server, "servetestRun0001")
+        if status == 200:
+            samples.append(state)
+            if twice is None and state.get("stage") == "running":
+                twice = post_json(server, "/api/run.csv", {**body, "progress": "servetestRun0001"})[0]
+        time.sleep(0.02)
+    reader.join()
+    sock.close()
+    check("a run with a progress id answers 200", answer.get("status") == 200 and b"measures" in answer.get("body", b""),
+          str(answer)[:200])
+    running = [x for x in samples if x["stage"] == "running" and x["total"] > 0]
+    print(f"# {len(samples)} progress samples, {len(running)} running", flush=True)
+    check("GET /api/progress shows the run running, its area-months counting up (several samples)",
+          len(running) >= 3 and all(a["done"] <= b["done"] and a["runs_done"] <= b["runs_done"] for a, b in zip(running, running[1:]))
+          and len({x["total"] for x in running}) == 1 and all(x["runs"] == 20 and 0 <= x["done"] <= x["total"] for x in running)
+          and running[0]["done"] < running[-1]["done"], [(x["done"], x["total"], x["runs_done"]) for x in running][:40])
+    stages = [x["stage"] for x in samples]
+    order = ["starting", "running", "writing", "done"]
+    check("... through its stages in order", all(st in order for st in stages) and stages == sorted(stages, key=order.index), stages[-10:])
+    status, end = progress(server, "servetestRun0001")
+    check("... and ends done, every area-month and run counted", status == 200 and end.get("stage") == "done" and running
+          and end.get("done") == end.get("total") == running[-1]["total"] and end.get("runs_done") == end.get("runs") == 20
+          and end.get("kept") is False, f"{status} {end}")
+    check("a second run with the id of a run under way: 409", twice == 409, twice)
+    status, headers, _ = post_json(server, "/api/run.csv", {**body, "progress": "servetestRun0002"})
+    check("the CSV of the same request with another id is the run kept", status == 200 and headers.get("x-sendtwin-run") == ["kept"],
+          f"{status} {headers.get('x-sendtwin-run')}")
+    status, end = progress(server, "servetestRun0002")
+    check("... and its progress says so", status == 200 and end.get("stage") == "done" and end.get("kept") is True, f"{status} {end}")
+    # A goal on the cumulative DSG balance reads a run of Kent's ledger (one replicate, 2015 to 2027:
+    # 156 area-months) after the runs: the "goals" stage, whose counts the finished run keeps.
+    goal = '[[goal]]\nmeasure = "cumulative_dsg_balance"\nyear = "2026-27"\nat_least = 0\n'
+    status, _, text = post_json(server, "/api/run", {"la": "886", "to": 2027, "scale": 0.01, "replicates": 1, "goals": goal,
+                                                     "progress": "servetestGoals001"})
+    status, end = progress(server, "servetestGoals001")
+    check("a run with a balance goal ends done with the goals stage's counts (its ledger run's 156 area-months)",
+          status == 200 and end.get("stage") == "done" and end.get("done") == end.get("total") == 156 and end.get("runs") == 2, f"{status} {end}")
+    status, _, text = request(server, "GET", "/api/progress?id=neverSentThisId1")
+    check("an id no run was sent with: 404 with a JSON error", status == 404 and json_error(text), f"{status} {text!r}")
+    for query in ["", "?id=", "?id=short", "?id=abcd-1234", "?id=" + "a" * 33, "?id=%zz", "?id=..%2F..%2Fetc%2Fpasswd"]:
+        status, _, text = request(server, "GET", "/api/progress" + query)
+        check(f"GET /api/progress{query}: 400 with a JSON error", status == 400 and json_error(text), f"{status} {text!r}")
+    for name, value in [("too short", "abc"), ("not letters and digits", "abcd_12345"), ("a number", 123456789)]:
+        status, _, text = post_json(server, "/api/run", {"progress": value})
+        check(f"a progress id {name}: 400", status == 400 and "progress must be" in json_error(text), f"{status} {text!r}")
+    status, _, text = request(server, "POST", "/api/progress?id=servetestRun0001", b"{}")
+    check("POST /api/progress: 405", status == 405, status)
+    status, _, text = request(server, "GET", "/api/progress?id=servetestRun0001", host="evil.example:%d" % server.port)
+    check("GET /api/progress from another site's Host: 403", status == 403, status)
+    # Eight more finished runs with ids push the first out: 404.
+    for k in range(8):
+        post_json(server, "/api/run.csv", {**body, "progress": "servetestKeep%04d" % k})
+    status, _ = progress(server, "servetestRun0001")
+    check("an id among the last 8 finished no longer: 404", status == 404, status)
+
+
 def main():
     scenario_on_one_small_la()
     bad_host()
@@ -217,6 +300,7 @@ def main():
     base = f"{server.host}:{server.port}"
     print(f"# http://{base}/", flush=True)
     kept_runs(server)
+    run_progress(server)
 
     # Every answer's headers: no sniffing, no framing, no internal text.
     for name, (status, headers, _) in [

@@ -55,7 +55,7 @@ TEST(ServerRunRequest, EachWayABodyCanBeWrong_HasItsMessage) {
   EXPECT_EQ(error_of("[1]"), "the body must be a JSON object");
   EXPECT_EQ(error_of(R"({"la": 886})"), "la must be a string: an LA code, or \"\" for England");
   EXPECT_EQ(error_of(R"({"la": "999"})"), "la: \"999\" is not an LA of the run");
-  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale)");
+  EXPECT_EQ(error_of(R"({"colour": 1})"), "\"colour\" is not a field of a run (la, preset, levers, local, goals, goals_name, from, to, replicates, scale, progress)");
   EXPECT_EQ(error_of(R"({"from": 2015})"), "from must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"to": 2030.5})"), "to must be a whole number in [2016, 2040]");
   EXPECT_EQ(error_of(R"({"replicates": 11})"), "replicates must be a whole number in [1, 10]");
@@ -242,6 +242,37 @@ TEST(ServerContentType, IsTheMediaTypeApplicationJson_ParametersAllowed) {
   EXPECT_FALSE(is_json_content_type("application/x-www-form-urlencoded"));
   EXPECT_FALSE(is_json_content_type("multipart/form-data; boundary=application/json"));
   EXPECT_FALSE(is_json_content_type(""));
+}
+
+
+// Issue 21: "progress" is the page's id for GET /api/progress: 8 to 32 letters and digits.
+TEST(ServerRunRequest, AProgressId_IsEightToThirtyTwoLettersAndDigits) {
+  EXPECT_EQ(parse_run_request(R"({"progress": "abcDEF12"})", kKnown, 2015).progress, "abcDEF12");
+  EXPECT_EQ(parse_run_request(R"({"progress": "abcdefghijABCDEFGHIJ012345678901"})", kKnown, 2015).progress.size(), 32u);
+  EXPECT_TRUE(parse_run_request("{}", kKnown, 2015).progress.empty());
+  const std::string message = "progress must be a string of 8 to 32 letters and digits (an id of the page's own choosing)";
+  for (const char* body : {R"({"progress": "abc1234"})", R"({"progress": "abcdefghijABCDEFGHIJ0123456789012"})",
+                           R"({"progress": "abcd-1234"})", R"({"progress": "abcd 1234"})", R"({"progress": 12345678})",
+                           R"({"progress": ""})", R"({"progress": "abcd\u00e91234"})", R"({"progress": null})"})
+    EXPECT_EQ(error_of(body), message) << body;
+}
+
+TEST(ServerQuery, TheProgressId_IsTheQuerysId_OfItsForm) {
+  EXPECT_EQ(progress_id("/api/progress?id=abcDEF12"), "abcDEF12");
+  EXPECT_EQ(progress_id("/api/progress?x=1&id=0123456789"), "0123456789");
+  const std::string message = "id must be 8 to 32 letters and digits (the id the run was sent with as \"progress\")";
+  for (const char* target : {"/api/progress", "/api/progress?id=", "/api/progress?id=short", "/api/progress?id=abcd%2D1234",
+                             "/api/progress?id=abcd1234%00", "/api/progress?id=../../etc"}) {
+    try {
+      progress_id(target);
+      ADD_FAILURE() << target << " was taken";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()), message) << target;
+    }
+  }
+  EXPECT_THROW(progress_id("/api/progress?id=%zz"), std::invalid_argument);
+  EXPECT_TRUE(is_progress_id("Z0000000"));
+  EXPECT_FALSE(is_progress_id("Z000000"));
 }
 
 }  // namespace

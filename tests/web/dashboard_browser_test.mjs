@@ -36,7 +36,11 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const posted = [];
-  page.on('request', (r) => { if (r.url().endsWith('/api/run')) posted.push(r.postData()); });
+  const polled = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/run')) posted.push(r.postData());
+    if (r.url().includes('/api/progress?id=')) polled.push(r.url().split('id=')[1]);
+  });
   await page.goto(url);
   await page.waitForFunction(() => document.querySelectorAll('#la-options option').length > 100 && document.querySelectorAll('.lever input').length > 0, null, { timeout: 30000 });
   check('the LAs and levers are listed', true);
@@ -174,7 +178,44 @@ try {
   await page.route('**/api/run', (route) => route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '5' }, body: '{"error":"the server is busy: 2 runs under way; try again shortly"}' }));
   const busy = await runAndWait();
   check('a busy server: the status line says so', busy === 'Error: the server is busy: 2 runs under way; try again shortly', busy);
+  check('... and no progress is left shown after an error', await page.isHidden('#progress'));
   await page.unroute('**/api/run');
+  // Issue 21: a longer run (Kent at full scale, 10 replicates, to 2032) shows its progress while it
+  // runs: a bar (role progressbar, its value in aria-valuenow) and a line of text, from the server's
+  // GET /api/progress for the id the page sent with the run; both hidden once the answer is in.
+  check('no progress is shown before a run', await page.isHidden('#progress'));
+  await page.evaluate(() => { showProgress({ stage: 'running', done: 35, total: 100, runs_done: 7, runs: 20 }); document.getElementById('progress').hidden = false; });
+  check('the progress text says how far the run is', (await page.textContent('#progress-text')) ===
+        'Running: 35% (7 of 20 runs done: the baseline and the scenario, 10 replicates each).', await page.textContent('#progress-text'));
+  await axe(page, 'with the progress bar shown');
+  await page.locator('#progress').screenshot({ path: screenshot.replace(/\.png$/, '-progress.png') });
+  await page.evaluate(() => { document.getElementById('progress').hidden = true; });
+  await page.fill('#la', '886');
+  await page.fill('#scale', '1');
+  await page.fill('#replicates', '10');
+  await page.fill('#to', '2032');
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    window.progressSampler = setInterval(() => {
+      const bar = document.getElementById('progress-bar');
+      window.progressSeen.push({ shown: !document.getElementById('progress').hidden, role: bar.getAttribute('role'),
+        now: bar.getAttribute('aria-valuenow'), text: document.getElementById('progress-text').textContent });
+    }, 50);
+  });
+  const polledBefore = polled.length;
+  const long = await runAndWait();
+  const seen = await page.evaluate(() => { clearInterval(window.progressSampler); return window.progressSeen; });
+  check('the longer run finishes', long === 'Done.', long);
+  const running = seen.filter((x) => x.shown && /^Running: \d+% \(\d+ of 20 runs done/.test(x.text));
+  const values = running.map((x) => Number(x.now));
+  console.log(`# ${seen.length} samples, ${running.length} running: ${[...new Set(values)].join(' ')}`);
+  check('during the run, the progress bar is shown with its value and the text "Running: N% (k of 20 runs done ...)"',
+        running.length >= 2 && running.every((x) => x.role === 'progressbar' && x.now !== null) && values.every((v, k) => v >= 0 && v <= 100 && (k === 0 || v >= values[k - 1])),
+        JSON.stringify(seen.slice(0, 8)));
+  const sentId = JSON.parse(posted.at(-1) || '{}').progress;
+  check('... from GET /api/progress with the id the page sent with the run', /^[A-Za-z0-9]{8,32}$/.test(sentId || '') &&
+        polled.slice(polledBefore).length >= 2 && polled.slice(polledBefore).every((id) => id === sentId), `${sentId} ${polled.slice(polledBefore)}`);
+  check('... and hidden once the answer is in', await page.isHidden('#progress'));
 } finally {
   await browser.close();
 }
