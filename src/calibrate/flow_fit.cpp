@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "model/send/send_run.h"
 
@@ -66,6 +67,32 @@ double sum_of(const std::array<T, kSettingCount>& by_setting, std::initializer_l
 void step(double& factor, double published, double plans, double placed) {
   if (placed <= 0) return;
   factor = std::clamp(factor * (1.0 + (published - plans) / placed), kLowest, kHighest);
+}
+
+// An LA's state special places' growth a year from January `now.year` on: the slope of the
+// least-squares line through its state special plans of every January published by then under its
+// code (places added a year: an LA adds places by classes and schools, not by a share of those it
+// has), as a share of its plans that January, the share the places grow by. The line through
+// every year, not the last two's growth: a single year's count of an LA's special school plans
+// moves by several per cent either way, and the trend of places is set by building programmes
+// that run for years. With fewer than three Januaries, the growth over the last `window` years.
+// NaN (England's growth) if the LA has no state special plans. Guards as above: places shrinking
+// by more than 5% or growing by more than 25% a year.
+double place_growth(const std::vector<model::AreaStart>& starts, const model::AreaStart& now, int window) {
+  constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
+  const double plans_now = now.plans_by_setting[kState];
+  if (plans_now <= 0) return std::numeric_limits<double>::quiet_NaN();
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, then = 0;
+  for (const auto& a : starts) {
+    if (a.code != now.code || a.year > now.year) continue;  // nothing published after the start
+    const double x = a.year - now.year, y = a.plans_by_setting[kState];
+    n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
+    if (a.year == now.year - window) then = y;
+  }
+  double growth = std::numeric_limits<double>::quiet_NaN();
+  if (n >= 3) growth = (n * sxy - sx * sy) / (n * sxx - sx * sx) / plans_now;
+  else if (then > 0) growth = std::pow(plans_now / then, 1.0 / window) - 1.0;
+  return std::isnan(growth) ? growth : std::clamp(growth, -0.05, 0.25);
 }
 
 }  // namespace
@@ -186,11 +213,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     a.mainstream_relative = w.mainstream_relative * f.mainstream;
     a.special_relative = w.special_relative * f.special;
     a.fe_relative = w.fe_relative * f.fe;
-    const double special_then = w.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
-    const double special_now = a.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
-    if (special_then > 0 && special_now > 0)
-      // Guards as above: places shrinking by more than 5% or growing by more than 25% a year.
-      a.place_growth = std::clamp(std::pow(special_now / special_then, 1.0 / options.window) - 1.0, -0.05, 0.25);
+    if (const double g = place_growth(starts, a, options.window); !std::isnan(g)) a.place_growth = g;
     const double* n_latest = figure(targets.new_plans, w.code, start - 1);
     const double* n_before = figure(targets.new_plans, w.code, start - 2);
     if (n_latest && n_before) {
