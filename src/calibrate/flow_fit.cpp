@@ -69,30 +69,79 @@ void step(double& factor, double published, double plans, double placed) {
   factor = std::clamp(factor * (1.0 + (published - plans) / placed), kLowest, kHighest);
 }
 
-// An LA's state special places' growth a year from January `now.year` on: the slope of the
-// least-squares line through its state special plans of every January published by then under its
-// code (places added a year: an LA adds places by classes and schools, not by a share of those it
-// has), as a share of its plans that January, the share the places grow by. The line through
-// every year, not the last two's growth: a single year's count of an LA's special school plans
-// moves by several per cent either way, and the trend of places is set by building programmes
-// that run for years. With fewer than three Januaries, the growth over the last `window` years.
-// NaN (England's growth) if the LA has no state special plans. Guards as above: places shrinking
-// by more than 5% or growing by more than 25% a year.
-double place_growth(const std::vector<model::AreaStart>& starts, const model::AreaStart& now, int window) {
-  constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
-  const double plans_now = now.plans_by_setting[kState];
-  if (plans_now <= 0) return std::numeric_limits<double>::quiet_NaN();
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, then = 0;
-  for (const auto& a : starts) {
-    if (a.code != now.code || a.year > now.year) continue;  // nothing published after the start
-    const double x = a.year - now.year, y = a.plans_by_setting[kState];
-    n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
-    if (a.year == now.year - window) then = y;
+// A line through one series of state special plans, by January up to the start: its slope as a
+// share of the plans at the start (the growth a year it means from there) and that share's sampling
+// variance (the residuals' variance over n - 2, over the sum of squares of the years about their
+// mean, over the plans at the start squared). `n < 3`: no line (no residual to measure noise by).
+struct PlaceLine {
+  double growth = 0, variance = 0;
+  int n = 0;
+};
+PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
+  PlaceLine line;
+  const auto at_start = plans_by_year.find(start);
+  if (at_start == plans_by_year.end() || at_start->second <= 0 || plans_by_year.size() < 3) return line;
+  double n = 0, sx = 0, sy = 0;
+  for (const auto& [year, plans] : plans_by_year) n += 1, sx += year - start, sy += plans;
+  const double mx = sx / n, my = sy / n;
+  double sxx = 0, sxy = 0;
+  for (const auto& [year, plans] : plans_by_year) sxx += (year - start - mx) * (year - start - mx), sxy += (year - start - mx) * (plans - my);
+  const double slope = sxy / sxx;
+  double residuals = 0;
+  for (const auto& [year, plans] : plans_by_year) {
+    const double r = plans - my - slope * (year - start - mx);
+    residuals += r * r;
   }
-  double growth = std::numeric_limits<double>::quiet_NaN();
-  if (n >= 3) growth = (n * sxy - sx * sy) / (n * sxx - sx * sx) / plans_now;
-  else if (then > 0) growth = std::pow(plans_now / then, 1.0 / window) - 1.0;
-  return std::isnan(growth) ? growth : std::clamp(growth, -0.05, 0.25);
+  const double plans_now = at_start->second;
+  line.growth = slope / plans_now;
+  line.variance = residuals / (n - 2) / sxx / (plans_now * plans_now);
+  line.n = static_cast<int>(n);
+  return line;
+}
+
+// Each LA's state special places' growth a year from January `start` on (NaN, England's
+// parameter, for an LA without state special plans then). Places are added by classes and schools
+// in building programmes that run for years, so the growth is the slope of the least-squares line
+// through the LA's state special plans of every January published by then under its code (places
+// a year, as a share of its plans at the start), not a single year's growth: one January's count
+// of an LA's special school plans moves by several per cent either way. An LA's line is shrunk
+// toward England's (the LAs added up, each January) by empirical Bayes: weight tau^2 / (tau^2 +
+// v) on its own, v its line's sampling variance and tau^2 the spread of the LAs' true growths
+// (the variance of their lines' growths less their mean sampling variance, at least 0), so a
+// short or noisy series leans on England's and a steady one keeps its own. An LA with fewer than
+// three Januaries takes England's. Guards as above: places shrinking by more than 5% or growing
+// by more than 25% a year.
+std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start) {
+  constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
+  std::map<std::string, std::map<int, double>> series;
+  std::map<int, double> england;
+  for (const auto& a : starts) {
+    if (a.year > start) continue;  // nothing published after the start
+    series[a.code][a.year] = a.plans_by_setting[kState];
+    england[a.year] += a.plans_by_setting[kState];
+  }
+  const PlaceLine national = place_line(england, start);
+  std::map<std::string, PlaceLine> lines;
+  double sum = 0, sum_sq = 0, noise = 0;
+  for (const auto& [code, plans] : series) {
+    const PlaceLine line = place_line(plans, start);
+    if (line.n < 3) continue;
+    lines[code] = line;
+    sum += line.growth, sum_sq += line.growth * line.growth, noise += line.variance;
+  }
+  std::map<std::string, double> growth;
+  const double k = static_cast<double>(lines.size());
+  const double tau2 = k > 1 ? std::max(0.0, (sum_sq - sum * sum / k) / k - noise / k) : 0.0;
+  for (const auto& [code, plans] : series) {
+    const auto now = plans.find(start);
+    if (now == plans.end() || now->second <= 0) continue;
+    const auto it = lines.find(code);
+    double g = national.growth;
+    if (it != lines.end() && tau2 + it->second.variance > 0)
+      g = (tau2 * it->second.growth + it->second.variance * national.growth) / (tau2 + it->second.variance);
+    growth[code] = std::clamp(g, -0.05, 0.25);
+  }
+  return growth;
 }
 
 }  // namespace
@@ -204,6 +253,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       log(line);
     }
   }
+  const auto growths = place_growths(starts, start);
   double latest = 0, before = 0;
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];
@@ -213,7 +263,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     a.mainstream_relative = w.mainstream_relative * f.mainstream;
     a.special_relative = w.special_relative * f.special;
     a.fe_relative = w.fe_relative * f.fe;
-    if (const double g = place_growth(starts, a, options.window); !std::isnan(g)) a.place_growth = g;
+    if (const auto g = growths.find(a.code); g != growths.end()) a.place_growth = g->second;
     const double* n_latest = figure(targets.new_plans, w.code, start - 1);
     const double* n_before = figure(targets.new_plans, w.code, start - 2);
     if (n_latest && n_before) {
