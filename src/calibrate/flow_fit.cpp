@@ -99,18 +99,9 @@ PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
   return line;
 }
 
-// Each LA's state special places' growth a year from January `start` on (NaN, England's
-// parameter, for an LA without state special plans then). Places are added by classes and schools
-// in building programmes that run for years, so the growth is the slope of the least-squares line
-// through the LA's state special plans of every January published by then under its code (places
-// a year, as a share of its plans at the start), not a single year's growth: one January's count
-// of an LA's special school plans moves by several per cent either way. An LA's line is shrunk
-// toward England's (the LAs added up, each January) by empirical Bayes: weight tau^2 / (tau^2 +
-// v) on its own, v its line's sampling variance and tau^2 the spread of the LAs' true growths
-// (the variance of their lines' growths less their mean sampling variance, at least 0), so a
-// short or noisy series leans on England's and a steady one keeps its own. An LA with fewer than
-// three Januaries takes England's. Guards as above: places shrinking by more than 5% or growing
-// by more than 25% a year.
+}  // namespace
+
+// The least-squares line of each LA shrunk toward England's (flow_fit.h).
 std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start) {
   constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
   std::map<std::string, std::map<int, double>> series;
@@ -143,8 +134,6 @@ std::map<std::string, double> place_growths(const std::vector<model::AreaStart>&
   }
   return growth;
 }
-
-}  // namespace
 
 model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth) {
   model::SendParams p = params;
