@@ -242,7 +242,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       log(line);
     }
   }
-  const auto growths = place_growths(starts, start);
+  const auto growths = place_growths(options.every_la ? *options.every_la : starts, start);
   double latest = 0, before = 0;
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];

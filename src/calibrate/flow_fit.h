@@ -55,6 +55,10 @@ struct FlowFitOptions {
   double scale = 1.0;
   std::uint64_t seed = 1;
   int threads = 1;
+  // Every LA's Januaries, whose lines give England's line and the LAs' spread that place_growths
+  // shrinks each LA's growth by (a fit of some LAs alone reads the same as the fit of every LA);
+  // none: `starts`.
+  const std::vector<model::AreaStart>* every_la = nullptr;
 };
 
 struct FlowFit {
