@@ -96,6 +96,36 @@ double weighted_ratio(const std::map<std::string, std::map<int, double>>& new_pl
   return ratio;
 }
 
+// A line through one series of state special plans, by January up to the start: its slope as a
+// share of the plans at the start (the growth a year it means from there) and that share's sampling
+// variance (the residuals' variance over n - 2, over the sum of squares of the years about their
+// mean, over the plans at the start squared). `n < 3`: no line (no residual to measure noise by).
+struct PlaceLine {
+  double growth = 0, variance = 0;
+  int n = 0;
+};
+PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
+  PlaceLine line;
+  const auto at_start = plans_by_year.find(start);
+  if (at_start == plans_by_year.end() || at_start->second <= 0 || plans_by_year.size() < 3) return line;
+  double n = 0, sx = 0, sy = 0;
+  for (const auto& [year, plans] : plans_by_year) n += 1, sx += year - start, sy += plans;
+  const double mx = sx / n, my = sy / n;
+  double sxx = 0, sxy = 0;
+  for (const auto& [year, plans] : plans_by_year) sxx += (year - start - mx) * (year - start - mx), sxy += (year - start - mx) * (plans - my);
+  const double slope = sxy / sxx;
+  double residuals = 0;
+  for (const auto& [year, plans] : plans_by_year) {
+    const double r = plans - my - slope * (year - start - mx);
+    residuals += r * r;
+  }
+  const double plans_now = at_start->second;
+  line.growth = slope / plans_now;
+  line.variance = residuals / (n - 2) / sxx / (plans_now * plans_now);
+  line.n = static_cast<int>(n);
+  return line;
+}
+
 }  // namespace
 
 double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
@@ -125,6 +155,40 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
     if (e < best_error) best = w, best_error = e;
   }
   return best;
+}
+
+// The least-squares line of each LA shrunk toward England's (flow_fit.h).
+std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start) {
+  constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
+  std::map<std::string, std::map<int, double>> series;
+  std::map<int, double> england;
+  for (const auto& a : starts) {
+    if (a.year > start) continue;  // nothing published after the start
+    series[a.code][a.year] = a.plans_by_setting[kState];
+    england[a.year] += a.plans_by_setting[kState];
+  }
+  const PlaceLine national = place_line(england, start);
+  std::map<std::string, PlaceLine> lines;
+  double sum = 0, sum_sq = 0, noise = 0;
+  for (const auto& [code, plans] : series) {
+    const PlaceLine line = place_line(plans, start);
+    if (line.n < 3) continue;
+    lines[code] = line;
+    sum += line.growth, sum_sq += line.growth * line.growth, noise += line.variance;
+  }
+  std::map<std::string, double> growth;
+  const double k = static_cast<double>(lines.size());
+  const double tau2 = k > 1 ? std::max(0.0, (sum_sq - sum * sum / k) / k - noise / k) : 0.0;
+  for (const auto& [code, plans] : series) {
+    const auto now = plans.find(start);
+    if (now == plans.end() || now->second <= 0) continue;
+    const auto it = lines.find(code);
+    double g = national.growth;
+    if (it != lines.end() && tau2 + it->second.variance > 0)
+      g = (tau2 * it->second.growth + it->second.variance * national.growth) / (tau2 + it->second.variance);
+    growth[code] = std::clamp(g, -0.05, 0.25);
+  }
+  return growth;
 }
 
 model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth) {
@@ -244,6 +308,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       log(line);
     }
   }
+  const auto growths = place_growths(options.every_la ? *options.every_la : starts, start);
   double latest = 0, before = 0;
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];
@@ -254,11 +319,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     a.mainstream_relative = w.mainstream_relative * f.mainstream;
     a.special_relative = w.special_relative * f.special;
     a.fe_relative = w.fe_relative * f.fe;
-    const double special_then = w.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
-    const double special_now = a.plans_by_setting[static_cast<std::size_t>(Setting::StateSpecial)];
-    if (special_then > 0 && special_now > 0)
-      // Guards as above: places shrinking by more than 5% or growing by more than 25% a year.
-      a.place_growth = std::clamp(std::pow(special_now / special_then, 1.0 / options.window) - 1.0, -0.05, 0.25);
+    if (const auto g = growths.find(a.code); g != growths.end()) a.place_growth = g->second;
     const double* n_latest = figure(targets.new_plans, w.code, start - 1);
     const double* n_before = figure(targets.new_plans, w.code, start - 2);
     if (n_latest && n_before) {

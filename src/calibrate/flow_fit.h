@@ -18,8 +18,8 @@
 //             f_g <- f_g * (1 + (P_pub - P_model) / placed_model), mainstream (its shares of new
 //             plans), special (its special shares and moves to special, met against independent
 //             special plans; `placed` counts every special placement) and FE (its shares at 16-19).
-// All are clamped to [1/5, 5]. Each LA's state special places grow as its published state special
-// plans grew over the window (clamped to -5%..+25% a year). Nothing published after January S (stocks) or December S-1 (flows)
+// All are clamped to [1/5, 5]. Each LA's state special places grow by place_growths (below).
+// Nothing published after January S (stocks) or December S-1 (flows)
 // is read. An LA without the window's figures (formed by a reorganisation within it, or with a
 // suppressed count) keeps the practice its start carries.
 #pragma once
@@ -58,6 +58,10 @@ struct FlowFitOptions {
   double scale = 1.0;
   std::uint64_t seed = 1;
   int threads = 1;
+  // Every LA's Januaries, whose lines give England's line and the LAs' spread that place_growths
+  // shrinks each LA's growth by (a fit of some LAs alone reads the same as the fit of every LA);
+  // none: `starts`.
+  const std::vector<model::AreaStart>* every_la = nullptr;
 };
 
 struct FlowFit {
@@ -84,6 +88,22 @@ struct FlowFit {
 // 1 where no year has them). w = 1 carries the latest year's level alone; w = 1/2 the average of
 // two years. Nothing after December start-1 is read.
 double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start);
+
+// Each LA's state special places' growth a year from January `start` on (model::AreaStart::
+// place_growth; none for an LA without state special plans then: England's parameter). Places are added by classes and schools
+// in building programmes that run for years, so the growth is the slope of the least-squares line
+// through the LA's state special plans of every January published by then under its code (places
+// a year, as a share of its plans at the start), not a single year's growth: one January's count
+// of an LA's special school plans moves by several per cent either way. An LA's line is shrunk
+// toward England's (the LAs added up, each January) by empirical Bayes: weight tau^2 / (tau^2 +
+// v) on its own, v its line's sampling variance and tau^2 the spread of the LAs' true growths
+// (the variance of their lines' growths less their mean sampling variance, at least 0), so a
+// short or noisy series leans on England's and a steady one keeps its own. An LA with fewer than
+// three Januaries takes England's. Clamped to -5%..+25% a year (guards, not estimates: places
+// shrinking or growing faster would be a mis-published count).
+// `starts`: every LA's published state, every January the table holds; only those up to `start`
+// are read. LA code -> growth, for the LAs with state special plans in January `start`.
+std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start);
 
 // `starts`: every LA's published state, every January the table holds (the window's first and the start's).
 FlowFit fit_flows(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const FlowTargets& targets,

@@ -194,6 +194,7 @@ void forecast_from_start(pipeline::RunPlan& p, const std::vector<model::AreaStar
     if (a.year == first) window.push_back(a);
     if (codes.count(a.code)) mine.push_back(a);
   }
+  options.every_la = &all;  // England's line of places and the LAs' spread, as the fit of every LA reads them
   const auto fit = calibrate::fit_flows(model::england_at_start(p.send, window), mine, targets, f.start, options, log);
   p.areas = fit.areas;
   p.send = calibrate::as_known_at(p.send, f.start, england.request_growth, england.sen_support_growth);

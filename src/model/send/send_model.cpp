@@ -46,6 +46,16 @@ rules::AppealGround ground_of(int kind) {
   }
 }
 
+// The month an appeal against a decision of month `decided` is registered: by the deadline of reg
+// 1.32 (after mediation where it is required first).
+Month appeal_registered(int kind, Month decided) {
+  // The model steps in months: a decision of this month is dated mid-month for the deadline rules.
+  const Date decision = decided.first_day().plus_days(14);
+  std::optional<Date> certificate;
+  if (rules::mediation_advice_required(ground_of(kind))) certificate = decision.plus_days(rules::kMediationArrangedDays);
+  return std::max(decided + 1, Month::of(rules::appeal_deadline(decision, certificate)));
+}
+
 // Placement choices of PlacementParams' share arrays.
 enum Placement : int { kPlMainstream, kPlUnit, kPlSpecial, kPlIndependentSpecial, kPlAp,
                        kPlIndependentMainstream, kPlFe, kPlEarlyYears, kPlOther };
@@ -477,8 +487,10 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         need_[i] = static_cast<std::uint8_t>(pick(*need_shares_of[s], u[2]));
         flags_[i] = u[3] < male_plan_share ? kMale : 0;
         // Reviews fall due through the year: spread the next review over twelve months.
-        review_[i] = next_eventful_review(i, now + 1 + std::min(11, static_cast<int>(u[1] * 12)),
-                                          rng.uniform(id_[i], now.index(), kStreamReview));
+        const Month next_review = now + 1 + std::min(11, static_cast<int>(u[1] * 12));
+        const auto u_review = rng.uniforms(id_[i], now.index(), kStreamReview);  // [0] as rng.uniform's
+        review_[i] = next_eventful_review(i, next_review, u_review[0]);
+        seed_pending_appeal(i, now, next_review, u_review);
         const int yg = age - 4;
         if (is_school(static_cast<Setting>(s)) && yg >= 0 && yg < 14) plan_pupils_by_year_group[yg] += 1;
         if (static_cast<Setting>(s) == Setting::StateSpecial) ++state_special;
@@ -816,17 +828,35 @@ void SendModel::want_special_place(std::size_t i, bool transfer, Scratch& s) {
 // registered by the deadline of reg 1.32 (after mediation where it is required first).
 void SendModel::consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally) {
   if ((flags_[i] & kAppealMask) != 0 || u_whether >= rates_.appeal) return;
-  const auto ground = ground_of(kind);
-  // The model steps in months: a decision of this month is dated mid-month for the deadline rules.
-  const Date decision = now.first_day().plus_days(14);
-  std::optional<Date> certificate;
-  if (rules::mediation_advice_required(ground)) {
-    certificate = decision.plus_days(rules::kMediationArrangedDays);
-    ++tally.flows.mediations;
-  }
-  const Date deadline = rules::appeal_deadline(decision, certificate);
+  if (rules::mediation_advice_required(ground_of(kind))) ++tally.flows.mediations;
   flags_[i] = static_cast<std::uint8_t>((flags_[i] & ~(kAppealMask | kHearing)) | (kind << kAppealShift));
-  appeal_[i] = encode(std::max(now + 1, Month::of(deadline)));
+  appeal_[i] = encode(appeal_registered(kind, now));
+}
+
+// Appeals in progress at the start: a plan holder in the stock whose last annual review (the one
+// before `next_review`, the reviews spread through the year as the stock's are) decided something
+// the family appealed (the appeal rate of that year; a decision to cease, the review's own chance
+// of one, else the plan's contents or, by placement_only_share, its placement alone) and whose
+// appeal the tribunal has not decided by `now` waits, registered or not, as one made in the run
+// would. Without them a run started no hearings for its first months (registration and hearing
+// take some nine months), and a year's upheld appeals, and the moves to special schools they
+// bring, were a quarter of the next year's (SEND Tribunal, domain.md 1.26).
+void SendModel::seed_pending_appeal(std::size_t i, Month now, Month next_review, const std::array<double, 4>& u) {
+  const Month born = decode(birth_[i]);
+  Month last = next_review;
+  while (last > now) last = last - rules::review_interval_months(age_on_31_august(born, last), params_.cease.under_five_review_months);
+  const int age = age_on_31_august(born, last);
+  if (age > 25) return;
+  const double held = review_held(age, last.year());
+  const double q = appeal_by_year_[static_cast<std::size_t>(std::clamp(last.year(), kFirstYear, kLastYear) - kFirstYear)] * held;
+  if (u[1] >= q) return;
+  const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(last.year())) * held;
+  const int kind = u[2] < p ? kAppealCeasing : u[3] < params_.appeals.placement_only_share ? kAppealPlacement : kAppealContents;
+  const Month registered = appeal_registered(kind, last), heard = registered + params_.appeals.hearing_months;
+  if (heard < now) return;  // decided before the start: the published stock holds its outcome
+  const bool is_registered = registered < now;
+  flags_[i] = static_cast<std::uint8_t>((flags_[i] & ~(kAppealMask | kHearing)) | (kind << kAppealShift) | (is_registered ? kHearing : 0));
+  appeal_[i] = encode(is_registered ? heard : registered);
 }
 
 // The tribunal decides (reg 43); an upheld appeal is carried out within the reg 44 deadlines.

@@ -104,6 +104,9 @@ class SendModel {
   void place_new_plan(std::size_t i, int age, double u, Scratch& scratch);
   const engine::RandomStreams* rng_ = nullptr;
   void consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally);
+  // A plan holder of the stock at the start `now`: the appeal against its last review's decision
+  // still waiting for the tribunal, if any (lanes 1-3 of `u`).
+  void seed_pending_appeal(std::size_t i, Month now, Month next_review, const std::array<double, 4>& u);
   void on_request(std::size_t i, Month now, Tally& tally);
   void set_status(std::size_t i, SenStatus to, Tally& tally);
   void remove(std::size_t i, Tally& tally);
