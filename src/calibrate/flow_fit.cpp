@@ -126,6 +126,18 @@ PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
   return line;
 }
 
+// England's growth of pupils on SEN Support as a share of pupils, from January start-1 to January
+// start (every LA of each January added up); 0 without both Januaries.
+double sen_support_growth(const std::vector<model::AreaStart>& starts, int start) {
+  double support_now = 0, pupils_now = 0, support_then = 0, pupils_then = 0;
+  for (const auto& a : starts) {
+    if (a.year == start) support_now += a.sen_support, pupils_now += a.pupils;
+    if (a.year == start - 1) support_then += a.sen_support, pupils_then += a.pupils;
+  }
+  if (support_then > 0 && pupils_now > 0) return (support_now / pupils_now) / (support_then / pupils_then) - 1.0;
+  return 0;
+}
+
 }  // namespace
 
 double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
@@ -328,13 +340,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     }
   }
   if (before > 0) out.request_growth = latest / before - 1.0;
-  // SEN Support as a share of pupils, England, at the start and a year before.
-  double support_now = 0, pupils_now = 0, support_then = 0, pupils_then = 0;
-  for (const auto& a : starts) {
-    if (a.year == start) support_now += a.sen_support, pupils_now += a.pupils;
-    if (a.year == start - 1) support_then += a.sen_support, pupils_then += a.pupils;
-  }
-  if (support_then > 0 && pupils_now > 0) out.sen_support_growth = (support_now / pupils_now) / (support_then / pupils_then) - 1.0;
+  out.sen_support_growth = sen_support_growth(starts, start);
   out.fitted = static_cast<int>(las.size());
   return out;
 }
