@@ -184,20 +184,41 @@ void fit_la(LaBench& b, int threads) {
   p.send = calibrate::as_known_at(p.send, p.start_year, england.request_growth, england.sen_support_growth);
 }
 
-// One LA from its start to 2035 at full scale: the fit, then `replicates` replicates of the baseline,
-// replicate r with parameter draw r (pipeline::run_scenarios), with its ledger. Timed `repeats` times
-// in one process (peak RSS is the largest repeat's); the median is the figure.
-int bench_la(const std::string& code, int replicates, int threads, int repeats) {
+// Every LA's flows fitted as `sendtwin run` and `scenario` fit them (src/cli/inputs.cpp).
+void fit_all(LaBench& b, int threads) {
+  auto& p = b.plan;
+  calibrate::FlowFitOptions options;
+  options.threads = threads;
+  const auto fit = calibrate::fit_flows(p.send, b.all, b.targets, p.start_year, options);
+  p.areas = fit.areas;
+  p.send = calibrate::as_known_at(p.send, p.start_year, fit.request_growth, fit.sen_support_growth);
+}
+
+// One LA (`code`; empty: England, every LA) from its start to 2035 at full scale: the fit, then
+// `replicates` replicates of the baseline and, `with_scenario`, of the White Paper's preset
+// (server::preset_scenarios) beside it with common random numbers; replicate r with parameter draw r
+// (pipeline::run_scenarios), with ledgers. Timed `repeats` times in one process (peak RSS is the
+// largest repeat's); the median is the figure.
+int bench_runs(const std::string& code, bool with_scenario, int replicates, int threads, int repeats) {
   std::vector<double> seconds, fitting;
+  std::vector<scenario::Scenario> scenarios;
+  if (with_scenario) {
+    const auto presets = server::preset_scenarios();
+    if (presets.empty()) return 1;
+    scenarios.push_back(presets.front());
+  }
   std::size_t las = 0;
   for (int k = 0; k < repeats; ++k) {
     const auto start = Clock::now();
     LaBench b = la_bench_plan(code, threads);
-    fit_la(b, threads);
+    if (code.empty()) fit_all(b, threads);
+    else fit_la(b, threads);
     const auto fitted = Clock::now();
     b.plan.parameter_uncertainty = true;
-    const auto results = pipeline::run_scenarios({}, replicates, b.plan);
-    if (results.figures.at(0).size() != static_cast<std::size_t>(replicates)) return 1;
+    const auto results = pipeline::run_scenarios(scenarios, replicates, b.plan);
+    if (results.figures.size() != scenarios.size() + 1) return 1;
+    for (const auto& runs : results.figures)
+      if (runs.size() != static_cast<std::size_t>(replicates)) return 1;
     las = b.plan.areas.size();
     seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
     fitting.push_back(std::chrono::duration<double>(fitted - start).count());
@@ -205,44 +226,10 @@ int bench_la(const std::string& code, int replicates, int threads, int repeats) 
   std::sort(seconds.begin(), seconds.end());
   std::sort(fitting.begin(), fitting.end());
   std::printf(
-      "{\"la\": \"%s\", \"las_run\": %zu, \"la_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"fit_s\": %.3f, "
-      "\"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
-      code.c_str(), las, seconds[seconds.size() / 2], seconds.front(), seconds.back(), fitting[fitting.size() / 2], replicates, repeats,
-      threads, peak_rss_kb());
-  return 0;
-}
-
-// England from its latest January to 2035 at full scale: every LA's flows fitted (as `sendtwin run`
-// and `scenario` fit them, src/cli/inputs.cpp), then a baseline and a scenario (the White Paper's
-// preset, server::preset_scenarios) with `replicates` replicates each, parameters drawn, with ledgers.
-// Timed `repeats` times; the median is the figure.
-int bench_pair(int replicates, int threads, int repeats) {
-  std::vector<double> seconds, fitting;
-  const auto scenarios = server::preset_scenarios();
-  if (scenarios.empty()) return 1;
-  for (int k = 0; k < repeats; ++k) {
-    const auto start = Clock::now();
-    LaBench b = la_bench_plan("", threads);
-    auto& p = b.plan;
-    calibrate::FlowFitOptions options;
-    options.threads = threads;
-    const auto fit = calibrate::fit_flows(p.send, b.all, b.targets, p.start_year, options);
-    p.areas = fit.areas;
-    p.send = calibrate::as_known_at(p.send, p.start_year, fit.request_growth, fit.sen_support_growth);
-    const auto fitted = Clock::now();
-    p.parameter_uncertainty = true;
-    const auto results = pipeline::run_scenarios({scenarios.front()}, replicates, p);
-    if (results.figures.size() != 2 || results.figures.at(1).size() != static_cast<std::size_t>(replicates)) return 1;
-    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-    fitting.push_back(std::chrono::duration<double>(fitted - start).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
-  std::sort(fitting.begin(), fitting.end());
-  std::printf(
-      "{\"pair_s\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, \"fit_s\": %.3f, \"scenario\": \"%s\", "
-      "\"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
-      seconds[seconds.size() / 2], seconds.front(), seconds.back(), fitting[fitting.size() / 2], scenarios.front().name.c_str(),
-      replicates, repeats, threads, peak_rss_kb());
+      "{\"la\": \"%s\", \"scenario\": \"%s\", \"las_run\": %zu, \"seconds\": %.3f, \"fastest_s\": %.3f, \"slowest_s\": %.3f, "
+      "\"fit_s\": %.3f, \"replicates\": %d, \"repeats\": %d, \"threads\": %d, \"peak_rss_kb\": %ld}\n",
+      code.empty() ? "England" : code.c_str(), scenarios.empty() ? "" : scenarios.front().name.c_str(), las, seconds[seconds.size() / 2],
+      seconds.front(), seconds.back(), fitting[fitting.size() / 2], replicates, repeats, threads, peak_rss_kb());
   return 0;
 }
 
@@ -318,8 +305,8 @@ int main(int argc, char** argv) {
   if (rm1->parsed()) return bench_rm1(agents, months, threads, mode, seed);
   if (triad->parsed()) return bench_triad(threads);
   if (send->parsed()) return bench_send(threads, repeats);
-  if (la->parsed()) return bench_la(la_code, la_replicates, threads, repeats);
-  if (pair->parsed()) return bench_pair(pair_replicates, threads, repeats);
+  if (la->parsed()) return bench_runs(la_code, false, la_replicates, threads, repeats);
+  if (pair->parsed()) return bench_runs("", true, pair_replicates, threads, repeats);
   if (witan->parsed()) {
     try {
       return bench_witan(witan_config, simulations, threads, repeats);
