@@ -15,7 +15,10 @@ int compare_command(RunFlags& f, const std::string& file) {
   const std::string text = io::read_text_file(file);
   io::OutputSet outputs;  // checked before the run
   if (!f.out.empty()) outputs.file(f.out, "--out");
-  const pipeline::RunPlan run_plan = plan(f);
+  // The rows are read against the published plan, before the fit of the LAs' flows (which changes
+  // no LA, funding unit or year the rows may name): a bad row is refused before any work.
+  const PublishedPlan published = published_plan(f);
+  const pipeline::RunPlan& run_plan = published.plan;
   auto find_la = [&](std::string_view query) -> int {
     const data::LaRecord* record = la_register().find(query);
     const auto k = record ? area_of(*record, run_plan.areas) : std::nullopt;
@@ -30,7 +33,7 @@ int compare_command(RunFlags& f, const std::string& file) {
   for (const auto& row : run_plan.funding) ledgers.first_fy = std::min(ledgers.first_fy, row.fy);
   ledgers.last_fy = run_plan.last_year - 1;
   const auto rows = report::read_compare_rows(text, file, find_la, ledgers);  // every row checked before the run
-  const auto result = simulate(run_plan, f.quiet);
+  const auto result = simulate(fitted_plan(published, f), f.quiet);
   const auto england = report::collect(result.run, f.from, f.to);
   const auto las = report::collect_areas(result.run, f.from, f.to);
   emit(report::compare_csv(rows, england, las, result.england_money(), result.ledgers, file), f.out, outputs);

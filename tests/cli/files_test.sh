@@ -53,6 +53,13 @@ for cmd in "run" "la 886" "scenario scenarios/null.toml"; do
   check "$cmd from a forecast start: refused before the fit (one line on stderr)" test "$(wc -l <"$work/early.err")" -eq 1
 done
 
+# compare from a forecast start: a bad row of the user's file is refused before the fit too.
+printf 'measure,geography,period,value\nehc_plans,England,2026,nan\n' >"$work/nan.csv"
+"$bin" compare "$work/nan.csv" >"$work/early.out" 2>"$work/early.err"
+check "compare from a forecast start: a bad row exits 2" test $? -eq 2
+check "compare from a forecast start: a bad row is refused before the fit (one line on stderr)" test "$(wc -l <"$work/early.err")" -eq 1
+check "compare from a forecast start: the refusal names the file, line and field" grep -qF "nan.csv:2: value:" "$work/early.err"
+
 # A FIFO and a symbolic link.
 mkfifo "$work/fifo"
 "$bin" "${small[@]}" --report "$work/fifo" >"$work/fifo.out" 2>"$work/fifo.err"
