@@ -169,8 +169,9 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   result.sigma[origin] = sigma;
   result.fitted[origin] = fit.fitted;
   result.latest_weight[origin] = fit.latest_weight;
+  result.growth_damping[origin] = fit.growth_damping;
   pipeline::RunPlan plan;
-  plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth, fit.sen_support_growth);
+  plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth, fit.sen_support_growth, fit.growth_damping);
   plan.start_year = origin;
   plan.last_year = std::max(last.last_stock, last.last_flow);
   plan.seed = o.seed;
@@ -407,12 +408,12 @@ std::string render(const Result& r) {
       out << line;
     }
   }
-  out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the spread s of one-year errors\n"
-         "the intervals are drawn from, and k, the plans a year on that 1% more requests add, per 1% of the last year's\n"
-         "new plans, by origin:";
+  out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the damping d of England's last\n"
+         "growth of requests, the spread s of one-year errors the intervals are drawn from, and k, the plans a year on\n"
+         "that 1% more requests add, per 1% of the last year's new plans, by origin:";
   for (const auto& [origin, n] : r.fitted) {
-    std::snprintf(line, sizeof line, " %d: %d, w %.2f, s %.3f, k %.2f;", origin, n, r.latest_weight.at(origin), r.sigma.at(origin),
-                  r.response.at(origin));
+    std::snprintf(line, sizeof line, " %d: %d, w %.2f, d %.2f, s %.3f, k %.2f;", origin, n, r.latest_weight.at(origin),
+                  r.growth_damping.at(origin), r.sigma.at(origin), r.response.at(origin));
     out << line;
   }
   out << "\n";

@@ -78,6 +78,7 @@ struct Result {
   std::map<int, double> response;  // origin -> k, the plans a year on that 1% more requests add, per 1% of last year's new plans
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   std::map<int, double> latest_weight;  // origin -> w, the weight of each LA's latest year in its request level
+  std::map<int, double> growth_damping;  // origin -> the damping of England's last growth of requests
   Options options;
 };
 

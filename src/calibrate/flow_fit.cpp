@@ -126,16 +126,28 @@ PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
   return line;
 }
 
-// England's growth of pupils on SEN Support as a share of pupils, from January start-1 to January
-// start (every LA of each January added up); 0 without both Januaries.
-double sen_support_growth(const std::vector<model::AreaStart>& starts, int start) {
+// England's growth of pupils on SEN Support from January start-1 to January start (every LA of each
+// January added up): as a share of pupils, and in number; 0 without both Januaries.
+struct SupportGrowth {
+  double share = 0, count = 0;
+};
+SupportGrowth sen_support_growth(const std::vector<model::AreaStart>& starts, int start) {
   double support_now = 0, pupils_now = 0, support_then = 0, pupils_then = 0;
   for (const auto& a : starts) {
     if (a.year == start) support_now += a.sen_support, pupils_now += a.pupils;
     if (a.year == start - 1) support_then += a.sen_support, pupils_then += a.pupils;
   }
-  if (support_then > 0 && pupils_now > 0) return (support_now / pupils_now) / (support_then / pupils_then) - 1.0;
-  return 0;
+  if (!(support_then > 0 && pupils_now > 0)) return {};
+  return {(support_now / pupils_now) / (support_then / pupils_then) - 1.0, support_now / support_then - 1.0};
+}
+
+// The fit's first log line: the weight and the damping it chose at `start`.
+std::string start_line(int start, double weight, double damping) {
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f; growth damped by %.2f a year\n",
+                start, weight, damping);
+  return line;
 }
 
 }  // namespace
@@ -165,6 +177,38 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
     if (errors.empty()) return 1.0;
     const double e = quantile(errors, 0.5);
     if (e < best_error) best = w, best_error = e;
+  }
+  return best;
+}
+
+double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
+  constexpr double kSmallest = 50;  // new plans: below it an LA's year-on-year change is mostly noise
+  std::map<int, double> england;
+  for (const auto& [code, years] : new_plans)
+    for (const auto& [year, n] : years)
+      if (year < start) england[year] += n;
+  // England's growth into each year; none where it is not a growth of the same series (2015, when
+  // plans replaced statements, new plans grew seventeen-fold on the four months of 2014).
+  std::map<int, double> growth;
+  for (const auto& [year, n] : england)
+    if (const auto before = england.find(year - 1); before != england.end() && before->second > 0) {
+      const double g = n / before->second - 1.0;
+      if (g > -0.5 && g < 1.0) growth[year] = g;
+    }
+  double best = kGrowthDamping, best_error = std::numeric_limits<double>::infinity();
+  for (int step = 0; step <= 20; ++step) {
+    const double phi = step / 20.0;
+    std::vector<double> errors;
+    for (const auto& [code, years] : new_plans)
+      for (const auto& [t, n] : years) {
+        const auto last = years.find(t - 1);
+        const auto g = growth.find(t - 1);
+        if (t >= start || last == years.end() || g == growth.end() || last->second < kSmallest || n <= 0) continue;
+        errors.push_back(std::abs(std::log(n / (last->second * (1.0 + phi * g->second)))));
+      }
+    if (errors.empty()) return kGrowthDamping;
+    const double e = quantile(errors, 0.5);
+    if (e < best_error) best = phi, best_error = e;
   }
   return best;
 }
@@ -203,7 +247,8 @@ std::map<std::string, double> place_growths(const std::vector<model::AreaStart>&
   return growth;
 }
 
-model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth) {
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth, double sen_support_growth,
+                              double request_damping) {
   model::SendParams p = params;
   const int last = start - 1;
   hold_after(p.sen_support.identification, last);
@@ -213,18 +258,19 @@ model::SendParams as_known_at(const model::SendParams& params, int start, double
   for (auto& slot : model::year_effect_slots(p))
     for (YearEffects* e : slot.effects) cut_after(*e, last);
   constexpr int kHorizon = 2080;  // the last year any run may reach (src/cli/flags.h)
-  auto damped = [&](double growth) {
+  auto damped = [&](double growth, double damping) {
     return [=](int year) {
       double factor = 1.0;
-      for (int k = 1; k <= year - last; ++k) factor *= 1.0 + growth * std::pow(kGrowthDamping, k);
+      for (int k = 1; k <= year - last; ++k) factor *= 1.0 + growth * std::pow(damping, k);
       return factor;
     };
   };
   if (request_growth != 0) {
-    multiply_years(p.requests.rate.effect, start, kHorizon, damped(request_growth));
-    multiply_years(p.requests.early_years_rate.effect, start, kHorizon, damped(request_growth));
+    multiply_years(p.requests.rate.effect, start, kHorizon, damped(request_growth, request_damping));
+    multiply_years(p.requests.early_years_rate.effect, start, kHorizon, damped(request_growth, request_damping));
   }
-  if (sen_support_growth != 0) multiply_years(p.sen_support.identification.effect, start, kHorizon, damped(sen_support_growth));
+  if (sen_support_growth != 0)
+    multiply_years(p.sen_support.identification.effect, start, kHorizon, damped(sen_support_growth, kGrowthDamping));
   return p;
 }
 
@@ -260,11 +306,8 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
   }
   const double weight = options.window > 1 ? latest_weight(targets.new_plans, start) : 1.0;
   out.latest_weight = weight;
-  if (log) {
-    char line[160];
-    std::snprintf(line, sizeof line, "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f\n", start, weight);
-    log(line);
-  }
+  out.growth_damping = growth_damping(targets.new_plans, start);
+  if (log) log(start_line(start, weight, out.growth_damping));
   const model::SendParams send = as_known_at(model::england_at_start(params, window), start);
   model::SendRunConfig config;
   config.seed = options.seed;
@@ -339,8 +382,12 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       before += *n_before;
     }
   }
-  if (before > 0) out.request_growth = latest / before - 1.0;
-  out.sen_support_growth = sen_support_growth(starts, start);
+  // New plans grew by latest/before; the runs grow the pupils on SEN Support themselves (pupils by
+  // the intake, their share by sen_support_growth), so requests per pupil on SEN Support grow by
+  // the rest: counted in both, SEN Support's growth compounded a second time.
+  const SupportGrowth support = sen_support_growth(starts, start);
+  if (before > 0) out.request_growth = latest / before / (1.0 + support.count) - 1.0;
+  out.sen_support_growth = support.share;
   out.fitted = static_cast<int>(las.size());
   return out;
 }

@@ -38,12 +38,14 @@ namespace sendtwin::calibrate {
 // year start-1 (the last year whose flows were published), every calendar-year effect cut there;
 // then requests per pupil grow on from start-1 by `request_growth` a year and identification for
 // SEN Support by `sen_support_growth`, damped (a damped trend: the growth of year start-1+k is the
-// growth x 0.8^k), so that a recent surge fades rather than compounds.
-model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0,
-                              double sen_support_growth = 0);
-// The damping: an assumption, set before any backtest ran and not fitted (damped trends, Gardner
-// and McKenzie 1985, usually take 0.8-0.98; the lowest, as SEND flows have swung year to year).
+// growth x phi^k, phi = `request_damping` for requests, kGrowthDamping for SEN Support), so that a
+// recent surge fades rather than compounds.
+// kGrowthDamping: an assumption, set before any backtest ran and not fitted (damped trends, Gardner
+// and McKenzie 1985, usually take 0.8-0.98; the lowest, as SEND flows have swung year to year); the
+// requests' damping is chosen at each start by growth_damping below.
 inline constexpr double kGrowthDamping = 0.8;
+model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0,
+                              double sen_support_growth = 0, double request_damping = kGrowthDamping);
 
 // An LA's published figures the fit reads: plans at January `year` (stocks) and new plans issued in
 // calendar `year` (flows), by LA code.
@@ -66,8 +68,9 @@ struct FlowFitOptions {
 
 struct FlowFit {
   std::vector<model::AreaStart> areas;  // the LAs of January `start`, their request and ceasing factors fitted
-  // England's growth of new plans over the window's last year (the fitted LAs' published new plans
-  // in start-1 over start-2), for as_known_at.
+  // England's growth of new plans per pupil on SEN Support over the window's last year (the fitted
+  // LAs' published new plans in start-1 over start-2, over the growth of their pupils on SEN
+  // Support from January start-1 to January start), for as_known_at.
   double request_growth = 0;
   // England's growth of pupils on SEN Support, as a share of pupils, from January start-1 to
   // January start (every LA of each January added up), for as_known_at.
@@ -76,6 +79,7 @@ struct FlowFit {
   // each fitted LA's request factor in the window (code -> its request_relative there, the one that
   // meets its new plans over the window; `areas` carry the level from the start on).
   double latest_weight = 1;
+  double growth_damping = kGrowthDamping;  // of the requests' growth (growth_damping below), for as_known_at
   std::map<std::string, double> request_in_window;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
   double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
@@ -88,6 +92,12 @@ struct FlowFit {
 // 1 where no year has them). w = 1 carries the latest year's level alone; w = 1/2 the average of
 // two years. Nothing after December start-1 is read.
 double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start);
+// The damping phi (steps of 0.05 in [0, 1]) of England's last growth of new plans whose forecasts
+// n_{t-1} (1 + phi g_{t-1}) of each LA's new plans had the smallest median |log error| over every
+// year t before `start` (LAs with at least 50 new plans in t-1; g_{t-1} England's growth into t-1,
+// the years of a growth between -50% and +100%: 2015's, from the four months of 2014, is not one);
+// kGrowthDamping when no year has one.
+double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start);
 
 // Each LA's state special places' growth a year from January `start` on (model::AreaStart::
 // place_growth; none for an LA without state special plans then: England's parameter). Places are added by classes and schools

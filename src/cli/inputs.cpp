@@ -180,7 +180,7 @@ void forecast_from_start(pipeline::RunPlan& p, const std::vector<model::AreaStar
   if (every_la) {
     const auto fit = calibrate::fit_flows(p.send, all, targets, f.start, options, log);
     p.areas = fit.areas;
-    p.send = calibrate::as_known_at(p.send, f.start, fit.request_growth, fit.sen_support_growth);
+    p.send = calibrate::as_known_at(p.send, f.start, fit.request_growth, fit.sen_support_growth, fit.growth_damping);
     return;
   }
   calibrate::FlowFitOptions published_only = options;
@@ -197,7 +197,7 @@ void forecast_from_start(pipeline::RunPlan& p, const std::vector<model::AreaStar
   options.every_la = &all;  // England's line of places and the LAs' spread, as the fit of every LA reads them
   const auto fit = calibrate::fit_flows(model::england_at_start(p.send, window), mine, targets, f.start, options, log);
   p.areas = fit.areas;
-  p.send = calibrate::as_known_at(p.send, f.start, england.request_growth, england.sen_support_growth);
+  p.send = calibrate::as_known_at(p.send, f.start, england.request_growth, england.sen_support_growth, england.growth_damping);
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ constexpr Range kPlans{0, 2e6, "a number of plans, at most a few times England's
 constexpr Range kIdentificationRate{0, 0.3, "pupils newly on SEN Support per pupil a year, a few times England's highest (0.06)"};
 constexpr Range kRequestRate{0, 0.5, "requests per pupil on SEN Support a year, a few times England's highest (0.10 in 2024)"};
 constexpr Range kEarlyYearsRequestRate{0, 0.1, "requests per child aged 2-3 a year, a few times England's highest (0.02 in 2024)"};
+constexpr Range kAgeRelative{0.05, 20, "a rate relative to the average, between a twentieth and twenty times"};
 constexpr Range kAppealRate{0, 0.2, "appeals per appealable decision, a few times England's highest (0.032 in 2024)"};
 constexpr Range kDecisionWeeks{0, 52, "weeks to a decision to assess (the law allows 6), at most a year"};
 constexpr Range kNotIssueWeeks{0, 104, "weeks to a decision not to issue (the law allows 16), at most two years"};
@@ -59,7 +60,7 @@ const std::vector<KnownSection>& known_sections() {
       {"population", {{"census_year"}, {"pupils"}, {"sen_support"}, {"pupils_with_plan"}, {"share_y12"},
                       {"share_y13"}, {"male_share"}, {"intake", Shape::Intake}}},
       {"sen_support", {{"identified_at_entry"}, {"identification", Shape::Trend}, {"exit"}}},
-      {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"male_relative_rate"}, {"withdrawn"},
+      {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"male_relative_rate"}, {"age_relative"}, {"withdrawn"},
                     {"refused"}, {"decision_weeks_min"}, {"decision_weeks_max"}}},
       {"assessment", {{"issued"}, {"within_20_weeks"}, {"exception_share"}, {"timely_weeks_min"}, {"late_mean_weeks"},
                       {"not_issue_weeks_min"}, {"not_issue_weeks_max"}}},
@@ -360,6 +361,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   rq.rate = r.trend("requests.rate", kRequestRate);
   rq.early_years_rate = r.trend("requests.early_years_rate", kEarlyYearsRequestRate);
   rq.male_relative_rate = r.value("requests.male_relative_rate", {0.1, 10, "boys' rate relative to girls' (England: 2.3)"});
+  rq.age_relative = r.array<4>("requests.age_relative", kAgeRelative, false);
   rq.withdrawn = r.probability("requests.withdrawn");
   rq.refused = r.probability("requests.refused");
   rq.decision_weeks_min = r.value("requests.decision_weeks_min", kDecisionWeeks);

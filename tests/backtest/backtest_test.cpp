@@ -174,6 +174,37 @@ TEST(FlowFit, TheLatestYearsWeight_IsHighWhereSharesWander_AndLowWhereNoiseDoesN
   EXPECT_EQ(calibrate::latest_weight({}, 2024), 1.0);
 }
 
+// New plans of 40 LAs, 2015-2024, whose growth carries over from year to year by phi_true: England's
+// growth into year t is phi_true times its growth into t-1, renewed by a surge of 30% every third
+// year, and each LA grows with England give or take a point or two. growth_damping should find
+// phi_true.
+std::map<std::string, std::map<int, double>> growing(double phi_true) {
+  std::map<std::string, std::map<int, double>> out;
+  for (int la = 0; la < 40; ++la) out["L" + std::to_string(la)][2015] = 400 + 10 * la;
+  double last_growth = 0.3;
+  for (int t = 2016; t <= 2024; ++t) {
+    const double g = (t % 3 == 0) ? 0.3 : phi_true * last_growth;
+    double before = 0, after = 0;
+    for (int la = 0; la < 40; ++la) {
+      auto& years = out["L" + std::to_string(la)];
+      years[t] = years[t - 1] * (1 + g + 0.01 * ((la * 7 + t) % 5 - 2));
+      before += years[t - 1];
+      after += years[t];
+    }
+    last_growth = after / before - 1;
+  }
+  return out;
+}
+
+TEST(FlowFit, TheGrowthsDamping_IsHowMuchOfEnglandsLastGrowthCarriedOver_BeforeTheStart) {
+  EXPECT_NEAR(calibrate::growth_damping(growing(0.9), 2025), 0.9, 0.1);
+  EXPECT_NEAR(calibrate::growth_damping(growing(0.3), 2025), 0.3, 0.1);
+  auto later = growing(0.3);
+  for (auto& [code, years] : later) years[2023] *= 2;  // years the damping at 2023 may not read
+  EXPECT_EQ(calibrate::growth_damping(later, 2023), calibrate::growth_damping(growing(0.3), 2023));
+  EXPECT_EQ(calibrate::growth_damping({}, 2024), calibrate::kGrowthDamping);
+}
+
 TEST(Statistics, TheNormalQuantile_InvertsTheNormalsDistribution) {
   EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-11);
   EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-10);

@@ -59,6 +59,9 @@ struct RequestParams {
   Trend rate;                      // annual requests per pupil on SEN Support
   Trend early_years_rate;          // annual requests per child aged 2-3 (not yet at school)
   double male_relative_rate = 1;   // boys' request rate relative to girls'
+  // A pupil on SEN Support's request rate by age band on 31 August (under 5, i.e. reception; 5-10;
+  // 11-15; 16-19), relative to `rate`: requests come younger than SEN Support does.
+  std::array<double, 4> age_relative{1.0, 1.0, 1.0, 1.0};
   double withdrawn = 0;            // requests that end without a decision
   double refused = 0;              // decisions not to assess, share of decisions
   YearEffects refused_effect;      // multiplies `refused` in the year of the request

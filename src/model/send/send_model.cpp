@@ -210,11 +210,14 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   to_mainstream_ = engine::Geometric(rates_.to_mainstream);
   const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
   std::vector<double> identify, support_male, support_female;
+  // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
+  const auto& by_age = params_.requests.age_relative;
+  request_age_top_ = *std::max_element(by_age.begin(), by_age.end());
   for (int y = kFirstYear; y <= kLastYear; ++y) {
     using engine::cumulative_hazard;
     identify.push_back(cumulative_hazard(monthly_probability(params_.sen_support.identification.at(y))));
     // Leaving SEN Support or asking for an assessment: competing risks, their hazards added.
-    const double request = params_.requests.rate.at(y);
+    const double request = params_.requests.rate.at(y) * request_age_top_;
     const double exit = rates_.support_ends;
     support_male.push_back(cumulative_hazard(exit) +
                            cumulative_hazard(monthly_probability(request * m / (ms * m + 1.0 - ms))));
@@ -520,7 +523,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   const auto non_plan_n = round_preserving_total(non_plan);
   const auto ss_n = round_preserving_total(ss_target);
   // Requests already under way at the start: SEN Support pupils who asked in the last months.
-  const double request_monthly = params_.requests.rate.at(start.year()) / 12.0;
+  const double request_annual = params_.requests.rate.at(start.year());
   for (int yg = 0; yg < 14; ++yg) {
     const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));
     const std::size_t n = static_cast<std::size_t>(non_plan_n[yg]);
@@ -535,18 +538,16 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
       need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
       const bool on_support = static_cast<std::int64_t>(k) < ss_n[yg];
       status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
-      if (on_support && u[0] < request_monthly * 6) {
-        // Asked k months ago (k = 1..6): the statutory process resumes where it would be now.
-        const Month asked = now - (1 + std::min(5, static_cast<int>(u[2] * 6)));
-        status_[i] = static_cast<std::uint8_t>(SenStatus::Requested);
-        request_[i] = encode(asked);
-        const auto path = draw_path(params_, rng, id_[i], asked);
-        event_[i] = encode(std::max(now, asked + path.decision_months));
-      }
+      // Asked in one of the last kResumeMonths months (u[0] below the chance, uniform under it, gives the month).
+      const double asked_share = request_annual * kResumeMonths / 12.0 *
+                                 params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+      if (on_support && u[0] < asked_share)
+        resume_request(i, now - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[0] / asked_share * kResumeMonths))), now, rng);
       schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
       return false;
     });
   }
+  seed_early_years_requests(start, rng);
   special_places_ = std::isnan(params_.capacity.initial_places)
                         ? static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack)
                         : params_.capacity.initial_places * scale;
@@ -558,6 +559,60 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     schedule(i, start, true);
     return false;
   });
+}
+
+// Requests under way at the start for children not yet at school (aged 2-3 on 31 August when they
+// asked), made in the last kResumeMonths months at the rate begin_month makes them month by month
+// and still under way at the start (resume_request; the others are dropped): without them a run's
+// first year issued a third fewer plans to children under 5 than its second.
+void SendModel::seed_early_years_requests(Month start, const engine::RandomStreams& rng) {
+  const auto& p = params_;
+  const double cohort = p.population.intake_in(start.year()) * options_.scale;
+  const double mean = p.requests.early_years_rate.at(start.year()) * 2.0 * cohort / 12.0 * kResumeMonths;
+  const std::uint32_t n = rng.poisson(mean, 0xFFFFFFFEu, start.index(), kStreamArrivals);
+  const double m = p.requests.male_relative_rate;
+  const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
+  const std::size_t first = add_agents(n);
+  for (std::size_t i = first; i < first + n; ++i) {
+    const auto u = rng.uniforms(id_[i], start.index(), kStreamSynthesis);
+    const Month asked = start - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[3] * kResumeMonths)));
+    const int yg = u[0] < 0.5 ? -2 : -1;  // the two year groups aged 2 and 3 when they asked, equally
+    birth_[i] = encode(Month(asked.academic_year() - 5 - yg, 9) + std::min(11, static_cast<int>(u[1] * 12)));
+    setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    flags_[i] = u[2] < m_share ? kMale : 0;
+    status_[i] = static_cast<std::uint8_t>(SenStatus::None);
+    if (resume_request(i, asked, start, rng)) schedule(i, start, true);
+    else remove_before_start(i);
+  }
+}
+
+// A child made for a request that had ended before the start: gone before the run begins.
+void SendModel::remove_before_start(std::size_t i) {
+  flags_[i] = kDead;
+  wake_[i] = kFar;
+  ++departed_since_compaction_;
+}
+
+// A request made in month `asked` before `start`, at the state it has reached by then, as the
+// months the model would have run would have left it (the same path draw_path gives the request):
+// false if it ended before the start (refused, withdrawn, or the assessment decided, its plan then
+// in the published stock), else the agent waits for its decision or for the assessment's end.
+bool SendModel::resume_request(std::size_t i, Month asked, Month start, const engine::RandomStreams& rng) {
+  const auto path = draw_path(params_, rng, id_[i], asked);
+  const Month decided = asked + path.decision_months;
+  const bool assessed = !path.withdrawn && !path.refused;
+  if (decided < start && (!assessed || Month::of(path.outcome_date) < start)) return false;
+  request_[i] = encode(asked);
+  if (decided >= start) {
+    status_[i] = static_cast<std::uint8_t>(SenStatus::Requested);
+    event_[i] = encode(decided);
+  } else {
+    status_[i] = static_cast<std::uint8_t>(SenStatus::Assessing);
+    event_[i] = encode(std::max(start, Month::of(path.outcome_date)));
+    if (path.exception) flags_[i] |= kException;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,8 +640,8 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   rates_.support_ends = monthly_probability(p.sen_support.exit);
   const double request = p.requests.rate.at(year);
   const double m = p.requests.male_relative_rate, ms = p.population.male_share;
-  rates_.request_male = monthly_probability(request * m / (ms * m + 1.0 - ms));
-  rates_.request_female = monthly_probability(request / (ms * m + 1.0 - ms));
+  rates_.request_male = monthly_probability(request * request_age_top_ * m / (ms * m + 1.0 - ms));
+  rates_.request_female = monthly_probability(request * request_age_top_ / (ms * m + 1.0 - ms));
   rates_.to_special = monthly_probability(p.placement.mainstream_to_special);
   rates_.to_mainstream = monthly_probability(p.placement.special_to_mainstream);
   rates_.appeal = p.appeals.rate.at(year);
@@ -1104,6 +1159,11 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw, double u_wake) 
   set_wake(i);
 }
 
+double SendModel::request_age_share(std::size_t i, Month now) const {
+  const int band = std::min(3, age_band(age_on_31_august(decode(birth_[i]), now)));
+  return params_.requests.age_relative[static_cast<std::size_t>(band)] / request_age_top_;
+}
+
 void SendModel::set_wake(std::size_t i) {
   int wake = event_[i] == kNever ? kFar : event_[i];
   if (status_[i] == static_cast<std::uint8_t>(SenStatus::Plan) && review_[i] != kNever)
@@ -1377,12 +1437,15 @@ void SendModel::process(std::size_t i, Month now, Scratch& s, std::size_t places
       break;
     case SenStatus::SenSupport: {
       if (!hazard_due || !is_school(static_cast<Setting>(setting_[i])) || (flags_[i] & kAppealMask)) break;
-      // Which of the competing events happened, in proportion to their hazards this month.
+      // Which of the competing events happened, in proportion to their hazards this month. The
+      // request hazard was drawn at the highest age band's rate: at the pupil's own band's share
+      // of it the request is made, else nothing happens (thinning) and the next event is drawn.
       const double request = (flags_[i] & kMale) ? rates_.request_male : rates_.request_female;
-      if (u[0] * (rates_.support_ends + request) < rates_.support_ends) {
+      const double x = u[0] * (rates_.support_ends + request);
+      if (x < rates_.support_ends) {
         set_status(i, SenStatus::None, s.tally);
         ++s.tally.flows.support_ended;
-      } else {
+      } else if (x - rates_.support_ends < request * request_age_share(i, now)) {
         on_request(i, now, s.tally);
       }
       break;

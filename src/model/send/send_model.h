@@ -164,6 +164,15 @@ class SendModel {
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
   engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
   std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
+  void seed_early_years_requests(Month start, const engine::RandomStreams& rng);
+  bool resume_request(std::size_t i, Month asked, Month start, const engine::RandomStreams& rng);
+  void remove_before_start(std::size_t i);
+  // Requests made this many months before the start may still be under way then (a late plan's
+  // 20 weeks and its exponential delay, 15 weeks on average: 1 in 100 takes longer).
+  static constexpr int kResumeMonths = 18;
+  double request_age_top_ = 1.0;        // the highest of requests.age_relative
+  // Agent i's request rate at its age band, as a share of the highest band's (thinning).
+  double request_age_share(std::size_t i, Month now) const;
 
   SendParams params_;
   SendRunOptions options_;
