@@ -17,6 +17,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "engine/distributions.h"
+
 namespace sendtwin::engine {
 
 // The first index in [begin, end) whose wake month is due (<= today), or end. A model that keeps
@@ -191,6 +193,13 @@ class YearlyHazard {
     }
   }
 
+  // The chance of no event in months [from, to): S(to) / S(from), with S extended beyond the table
+  // by its last rate and held at S(first month) before it, as first_event_month reads it.
+  double survival(int from, int to) const {
+    if (to <= from) return 1.0;
+    return survival_at(to) / survival_at(from);
+  }
+
   // The month of the first event at or after month index `from`, or `cap` if none before it.
   // Inversion without a logarithm: with S(m) the survival to the start of month m, the event falls
   // in the first month m with S(m + 1) <= (1 - u) S(from).
@@ -233,9 +242,37 @@ class YearlyHazard {
   }
 
  private:
+  double survival_at(int month) const {
+    const int last = first_month_ + static_cast<int>(survival_.size()) - 1;
+    const int m = std::max(month, first_month_);
+    if (m <= last) return survival_[static_cast<std::size_t>(m - first_month_)];
+    return survival_.back() * std::exp(-rates_.back() * (m - last));
+  }
+
   int first_month_ = 0;
   std::vector<double> rates_;
   std::vector<double> survival_;  // survival_[k]: probability of no event before month first_month_ + k
 };
+
+// Of `n` individuals under hazard `h` from month index `from` on, how many have their first event
+// in each month before `cap`: counts[k] for month from + k. One binomial draw of how many have one
+// before `cap` (chance 1 - h.survival(from, cap)), then their months, a multinomial of the law
+// given an event before `cap` (sequential binomials, month by month). The same law as drawing
+// first_event_month for each of the n and counting those before `cap`, with O(cap - from) draws
+// instead of n: a group of pupils who have nothing to do until then need not be drawn one by one.
+inline void first_event_counts(const YearlyHazard& h, std::int64_t n, int from, int cap, UniformSequence& u,
+                               std::vector<std::int64_t>& counts) {
+  counts.assign(static_cast<std::size_t>(std::max(0, cap - from)), 0);
+  if (counts.empty() || n <= 0) return;
+  double mass = 1.0 - h.survival(from, cap);  // the chance of an event in the months left
+  std::int64_t left = binomial_variate(n, mass, u);
+  for (int m = from; m < cap && left > 0; ++m) {
+    const double p = h.survival(from, m) - h.survival(from, m + 1);
+    const std::int64_t k = m + 1 == cap || !(mass > p) ? left : binomial_variate(left, p / mass, u);
+    counts[static_cast<std::size_t>(m - from)] = k;
+    left -= k;
+    mass -= p;
+  }
+}
 
 }  // namespace sendtwin::engine

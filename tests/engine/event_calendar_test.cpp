@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "core/calendar.h"
+#include "engine/distributions.h"
 #include "engine/rng.h"
 
 namespace sendtwin::engine {
@@ -243,6 +245,131 @@ TEST(EngineCalendar, FirstEventMonth_AgreesWithTheTabulatedYearlyHazard) {
     });
     EXPECT_EQ(table.first_event_month(from, cap, u), walked) << "draw " << d;
   }
+}
+
+// --- Counting a group's first events (first_event_counts) ----------------------------------------
+// A group of n pupils without SEN is drawn at once: how many are identified before they leave
+// school (`cap`) and in which months. The law must be that of drawing each pupil's month by
+// inversion (first_event_month) and counting those before `cap` — the model's per-pupil draw
+// before issue 21. Both are drawn for many groups and compared month by month (a two-sample
+// chi-square), and the spread of the count per group too (both binomial).
+
+// Per month offset from `from` (the last slot: no event before `cap`), over `groups` groups of `n`.
+struct GroupDraws {
+  std::vector<double> months;
+  double mean_before_cap = 0, variance_before_cap = 0;  // of the count before `cap` per group
+};
+
+template <class Draw>
+GroupDraws draw_groups(int groups, std::int64_t n, int span, Draw&& draw) {
+  GroupDraws out;
+  out.months.assign(static_cast<std::size_t>(span) + 1, 0.0);
+  std::vector<double> per_group;
+  for (int g = 0; g < groups; ++g) {
+    std::vector<std::int64_t> counts = draw(static_cast<std::uint32_t>(g));
+    std::int64_t before = 0;
+    for (int k = 0; k < span; ++k) {
+      out.months[static_cast<std::size_t>(k)] += static_cast<double>(counts[static_cast<std::size_t>(k)]);
+      before += counts[static_cast<std::size_t>(k)];
+    }
+    out.months.back() += static_cast<double>(n - before);
+    per_group.push_back(static_cast<double>(before));
+  }
+  for (double x : per_group) out.mean_before_cap += x / groups;
+  for (double x : per_group) out.variance_before_cap += (x - out.mean_before_cap) * (x - out.mean_before_cap) / (groups - 1);
+  return out;
+}
+
+// The two-sample chi-square of two histograms of equal totals, over bins holding at least 20
+// between them (the sparse tail pooled), and its degrees of freedom.
+std::pair<double, int> two_sample_chi_square(const std::vector<double>& a, const std::vector<double>& b) {
+  double chi = 0, pooled_a = 0, pooled_b = 0;
+  int bins = 0;
+  auto add = [&](double x, double y) {
+    chi += (x - y) * (x - y) / (x + y);
+    ++bins;
+  };
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (a[k] + b[k] >= 20) {
+      add(a[k], b[k]);
+    } else {
+      pooled_a += a[k];
+      pooled_b += b[k];
+    }
+  }
+  if (pooled_a + pooled_b > 0) add(pooled_a, pooled_b);
+  return {chi, bins - 1};
+}
+
+// Identification-like hazards that change by year (monthly 0.2% to 0.6%), from a September over
+// 11 years and a half to the cap (a reception pupil leaving after year 11, say).
+struct GroupCase {
+  YearlyHazard hazard{2020, {cumulative_hazard(0.002), cumulative_hazard(0.004), cumulative_hazard(0.006),
+                             cumulative_hazard(0.003), cumulative_hazard(0.005)}};
+  int from = Month(2020, 9).index(), cap = Month(2032, 9).index();
+  static constexpr int kGroups = 3000;
+  static constexpr std::int64_t kPupils = 60;
+};
+
+GroupDraws per_pupil(const GroupCase& c, const YearlyHazard& hazard) {
+  const RandomStreams rng(11, 0);
+  const int span = c.cap - c.from;
+  return draw_groups(GroupCase::kGroups, GroupCase::kPupils, span, [&](std::uint32_t g) {
+    std::vector<std::int64_t> counts(static_cast<std::size_t>(span), 0);
+    for (std::int64_t i = 0; i < GroupCase::kPupils; ++i) {
+      const auto id = static_cast<std::uint32_t>(g * GroupCase::kPupils + static_cast<std::uint32_t>(i));
+      const int m = hazard.first_event_month(c.from, c.cap, rng.uniform(id, c.from, 1));
+      if (m < c.cap) ++counts[static_cast<std::size_t>(m - c.from)];
+    }
+    return counts;
+  });
+}
+
+GroupDraws grouped(const GroupCase& c) {
+  const RandomStreams rng(12, 0);
+  return draw_groups(GroupCase::kGroups, GroupCase::kPupils, c.cap - c.from, [&](std::uint32_t g) {
+    UniformSequence u(rng, g, c.from, 2);
+    std::vector<std::int64_t> counts;
+    first_event_counts(c.hazard, GroupCase::kPupils, c.from, c.cap, u, counts);
+    EXPECT_EQ(counts.size(), static_cast<std::size_t>(c.cap - c.from));
+    return counts;
+  });
+}
+
+TEST(EngineCalendar, FirstEventCounts_HaveTheLawOfDrawingEachPupil) {
+  const GroupCase c;
+  const GroupDraws a = per_pupil(c, c.hazard), b = grouped(c);
+  const auto [chi, df] = two_sample_chi_square(a.months, b.months);
+  ASSERT_GT(df, 50);  // most months hold enough draws to compare
+  // The chi-square's mean is df and its sd sqrt(2 df): 5 sd is a false alarm once in millions.
+  EXPECT_LT(chi, df + 5.0 * std::sqrt(2.0 * df)) << "df " << df;
+  // The count before the cap per group: both Binomial(n, 1 - S(cap)); its mean within 5 standard
+  // errors and its variance within 15% (the variance's own relative sd here is about 3%).
+  const double p = 1.0 - c.hazard.survival(c.from, c.cap);
+  const double mean = GroupCase::kPupils * p, variance = GroupCase::kPupils * p * (1.0 - p);
+  for (const GroupDraws* d : {&a, &b}) {
+    EXPECT_NEAR(d->mean_before_cap, mean, 5.0 * std::sqrt(variance / GroupCase::kGroups));
+    EXPECT_NEAR(d->variance_before_cap / variance, 1.0, 0.15);
+  }
+}
+
+// The comparison above can fail: the per-pupil draws under hazards a tenth higher are told apart.
+TEST(EngineCalendar, FirstEventCounts_ComparisonTellsAWrongLawApart) {
+  const GroupCase c;
+  const YearlyHazard higher(2020, {cumulative_hazard(0.0022), cumulative_hazard(0.0044), cumulative_hazard(0.0066),
+                                   cumulative_hazard(0.0033), cumulative_hazard(0.0055)});
+  const auto [chi, df] = two_sample_chi_square(per_pupil(c, higher).months, grouped(c).months);
+  EXPECT_GT(chi, df + 5.0 * std::sqrt(2.0 * df)) << "df " << df;
+}
+
+TEST(EngineCalendar, FirstEventCounts_NoneBeforeACapAtOrBeforeTheStart) {
+  const GroupCase c;
+  const RandomStreams rng(1, 0);
+  UniformSequence u(rng, 0, c.from, 2);
+  std::vector<std::int64_t> counts{5};
+  first_event_counts(c.hazard, 100, c.from, c.from, u, counts);
+  EXPECT_TRUE(counts.empty());
+  EXPECT_DOUBLE_EQ(c.hazard.survival(c.from, c.from - 3), 1.0);
 }
 
 TEST(EngineCalendar, Geometric_DrawsWhatGeometricMonthsDraws) {

@@ -73,9 +73,9 @@ const SendParams& params() {
   return p;
 }
 
-// Scale 0.03 is about 270,000 agents: five chunks of the default 65,536, so threads really share
-// the work. Two years keep it quick.
-SendRunResult run(std::uint64_t seed, int threads, double scale = 0.03, int replicates = 1) {
+// Scale 0.14 is about 270,000 agents (pupils without SEN are counts until they are identified):
+// four chunks of the default 65,536, so threads really share the work. Two years keep it quick.
+SendRunResult run(std::uint64_t seed, int threads, double scale = 0.14, int replicates = 1) {
   SendRunConfig config;
   config.start_year = 2015;  // the LA table's first January
   config.seed = seed;

@@ -1,6 +1,7 @@
 #include "model/send/send_model.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <functional>
 #include <numeric>
@@ -96,6 +97,21 @@ std::uint8_t sixth_form_path(const PopulationParams& pop, double u, bool stayed_
   if (stayed_to_12) return u < pop.share_y13 / pop.share_y12 ? 3 : 2;
   return u < pop.share_y13 ? 3 : u < pop.share_y12 ? 2 : 1;
 }
+
+// The chances of the three sixth-form paths (sixth_form_path's 1, 2, 3) of a pupil in year group
+// `yg` at the start: the same shares, given the years the pupil has already stayed.
+std::array<double, 3> sixth_form_shares(const PopulationParams& pop, int yg) {
+  if (yg >= 13) return {0.0, 0.0, 1.0};
+  if (yg == 12) return {0.0, 1.0 - pop.share_y13 / pop.share_y12, pop.share_y13 / pop.share_y12};
+  return {1.0 - pop.share_y12, pop.share_y12 - pop.share_y13, pop.share_y13};
+}
+
+// The September a pupil born in academic year `born_ay` leaves school on sixth-form path `path`:
+// the start of year 12 (path 1), of year 13 (2), or after year 13 (3).
+Month leaving_september(int born_ay, int path) { return Month(born_ay + 16 + path, 9); }
+
+// The address of a group's draws (kStreamCounts): above any agent's id.
+constexpr std::uint32_t kGroupAddress = 0xFFFFFF00u;
 
 // A month of birth in a cohort (September to August) and the sex, from one uniform: its first
 // twelfth picks the month, what is left of it the sex.
@@ -239,9 +255,62 @@ std::size_t SendModel::add_agents(std::size_t n) {
     appeal_[i] = kNever;
     request_[i] = kNever;
     sixth_form_[i] = 0;
+    batch_[i] = arriving_batch_;
     wake_[i] = kNever;
   }
   return first;
+}
+
+void SendModel::add_without_sen(std::int64_t n, int born_ay, const std::array<double, 3>& paths, Month now,
+                                engine::UniformSequence& draws) {
+  std::vector<std::int64_t> by_path(3), by_month;
+  engine::multinomial_variate(n, std::vector<double>(paths.begin(), paths.end()), draws, by_path);
+  for (int path = 1; path <= 3; ++path) {
+    const int leaves = leaving_september(born_ay, path).index();
+    const int slot = born_ay + 16 + path - kEpochYear;
+    if (slot < 0 || slot >= static_cast<int>(counted_leaving_.size()))
+      throw std::invalid_argument("pupils leaving school outside the years the model counts");
+    counted_leaving_[static_cast<std::size_t>(slot)] += by_path[path - 1];
+    counted_ += by_path[path - 1];
+    // Identification hazards are known for every month ahead, so how many are identified in each
+    // month before they leave is drawn for the group at once (first_event_counts): the law of
+    // drawing every pupil's first identification month (schedule) and dropping those at or after
+    // leaving, when nothing happens to the pupil.
+    engine::first_event_counts(identify_hazard_, by_path[path - 1], now.index(), leaves, draws, by_month);
+    for (std::size_t k = 0; k < by_month.size(); ++k)
+      if (by_month[k] > 0) waiting_[{now.index() + static_cast<int>(k), arriving_batch_, born_ay, path}] += by_month[k];
+  }
+}
+
+void SendModel::make_identified(Month now) {
+  const auto begin = waiting_.lower_bound({now.index(), INT_MIN, INT_MIN, INT_MIN});
+  const auto end = waiting_.lower_bound({now.index() + 1, INT_MIN, INT_MIN, INT_MIN});
+  std::int64_t n = 0;
+  for (auto it = begin; it != end; ++it) {
+    const auto [month, batch, born_ay, path] = it->first;
+    n += it->second;
+    counted_leaving_[static_cast<std::size_t>(born_ay + 16 + path - kEpochYear)] -= it->second;
+  }
+  counted_ -= n;
+  const std::size_t first = add_agents(static_cast<std::size_t>(n));
+  std::size_t i = first;
+  for (auto it = begin; it != end; ++it) {
+    const auto [month, batch, born_ay, path] = it->first;
+    for (std::int64_t k = 0; k < it->second; ++k, ++i) {
+      batch_[i] = static_cast<std::uint16_t>(batch);
+      // The month of birth and the sex do not change the chance of being identified: drawn now.
+      const auto born = birth_and_sex(rng_->uniform(id_[i], now.index(), kStreamSynthesis), params_.population.male_share);
+      birth_[i] = encode(Month(born_ay, 9) + born.month_offset);
+      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+      flags_[i] = born.male ? kMale : 0;
+      sixth_form_[i] = static_cast<std::uint8_t>(path);
+      status_[i] = static_cast<std::uint8_t>(SenStatus::None);
+      event_[i] = encode(now);  // visited this month, as the hazard-driven event of a pupil without SEN
+      set_wake(i);
+    }
+  }
+  waiting_.erase(begin, end);
 }
 
 const YearTally* SendModel::year(int calendar_year) const {
@@ -525,27 +594,8 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   // Requests already under way at the start: SEN Support pupils who asked in the last months.
   const double request_annual = params_.requests.rate.at(start.year());
   for (int yg = 0; yg < 14; ++yg) {
-    const std::size_t first = add_agents(static_cast<std::size_t>(non_plan_n[yg]));
-    const std::size_t n = static_cast<std::size_t>(non_plan_n[yg]);
-    // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
-    count_over(first, first + n, [&](std::size_t i) {
-      const std::size_t k = i - first;
-      const auto u = rng.uniforms(id_[i], now.index(), kStreamSynthesis);
-      birth_[i] = encode(birth_for_age(yg + 4, u[1]));
-      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-      flags_[i] = birth_and_sex(u[1], pop.male_share).male ? kMale : 0;
-      sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[3], yg == 12);
-      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-      const bool on_support = static_cast<std::int64_t>(k) < ss_n[yg];
-      status_[i] = static_cast<std::uint8_t>(on_support ? SenStatus::SenSupport : SenStatus::None);
-      // Asked in one of the last kResumeMonths months (u[0] below the chance, uniform under it, gives the month).
-      const double asked_share = request_annual * kResumeMonths / 12.0 *
-                                 params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
-      if (on_support && u[0] < asked_share)
-        resume_request(i, now - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[0] / asked_share * kResumeMonths))), now, rng);
-      schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
-      return false;
-    });
+    const int born_ay = birth_for_age(yg + 4, 0.0).academic_year();
+    add_year_group(yg, born_ay, non_plan_n[yg], std::min(ss_n[yg], non_plan_n[yg]), now, request_annual);
   }
   seed_early_years_requests(start, rng);
   special_places_ = std::isnan(params_.capacity.initial_places)
@@ -561,6 +611,37 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   });
 }
 
+// Step 2 of the synthesis for one year group: `pupils` without a plan, born in academic year
+// `born_ay`, the first `supported` of them on SEN Support (some with a request under way). The
+// pupils on SEN Support are agents; those without SEN are counted until they are identified
+// (add_without_sen).
+void SendModel::add_year_group(int yg, int born_ay, std::int64_t pupils, std::int64_t supported, Month now,
+                               double request_annual) {
+  const auto& pop = params_.population;
+  ++arriving_batch_;
+  engine::UniformSequence draws(*rng_, kGroupAddress + static_cast<std::uint32_t>(yg), now.index(), kStreamCounts);
+  add_without_sen(pupils - supported, born_ay, sixth_form_shares(pop, yg), now, draws);
+  const auto n = static_cast<std::size_t>(supported);
+  const std::size_t first = add_agents(n);
+  // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
+  count_over(first, first + n, [&](std::size_t i) {
+    const auto u = rng_->uniforms(id_[i], now.index(), kStreamSynthesis);
+    birth_[i] = encode(Month(born_ay, 9) + std::min(11, static_cast<int>(u[1] * 12)));
+    setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    flags_[i] = birth_and_sex(u[1], pop.male_share).male ? kMale : 0;
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[3], yg == 12);
+    status_[i] = static_cast<std::uint8_t>(SenStatus::SenSupport);
+    // Asked in one of the last kResumeMonths months (u[0] below the chance, uniform under it, gives the month).
+    const double asked_share = request_annual * kResumeMonths / 12.0 *
+                               params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+    if (u[0] < asked_share)
+      resume_request(i, now - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[0] / asked_share * kResumeMonths))), now, *rng_);
+    schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
+    return false;
+  });
+}
+
 // Requests under way at the start for children not yet at school (aged 2-3 on 31 August when they
 // asked), made in the last kResumeMonths months at the rate begin_month makes them month by month
 // and still under way at the start (resume_request; the others are dropped): without them a run's
@@ -572,6 +653,7 @@ void SendModel::seed_early_years_requests(Month start, const engine::RandomStrea
   const std::uint32_t n = rng.poisson(mean, 0xFFFFFFFEu, start.index(), kStreamArrivals);
   const double m = p.requests.male_relative_rate;
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
+  ++arriving_batch_;
   const std::size_t first = add_agents(n);
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = rng.uniforms(id_[i], start.index(), kStreamSynthesis);
@@ -669,6 +751,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   rates_.reassessed = std::clamp(reform.reassessed_to_isp.amount_at(year, 0.0), 0.0, 1.0);
   rates_.names_school = std::clamp(reform.tribunal_names_school.amount_at(year, 1.0), 0.0, 1.0);
   pending_ = Tally{};
+  counted_at_census_ = counted_;  // the January census is the state at the start of the month
 
   if (now.is_census_month()) {
     // Once a year, drop the agents that have left (stable, so agent order stays deterministic),
@@ -688,47 +771,15 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   // Agents appended from here on arrive this month: the January census leaves them to the flows.
   first_index_this_month_ = population_.size();
 
-  if (now.starts_academic_year()) {
-    // The reception intake: children starting school this September who are not already known
-    // to the model (children with plans from early years join it).
-    // Born September (AY - 5) to August (AY - 4): year group 0.
-    const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9));
-    std::int64_t already = 0;
-    {
-      // One branch-free pass over two columns (the compiler vectorises it).
-      const std::int16_t* birth = birth_.values.data();
-      const std::uint8_t* flags = flags_.values.data();
-      const std::size_t n = population_.size();
-      for (std::size_t i = 0; i < n; ++i)
-        already += (static_cast<std::uint16_t>(birth[i] - born_from) <= 11u) & ((flags[i] & kDead) == 0);
-    }
-    const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
-    const auto n = static_cast<std::size_t>(std::max<double>(0, std::llround(wanted)));
-    const std::size_t first = add_agents(n);
-    // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
-    const auto on_support = static_cast<std::int64_t>(count_over(first, first + n, [&](std::size_t i) {
-      const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-      const auto born = birth_and_sex(u[0], p.population.male_share);
-      birth_[i] = encode(Month(now.year() - 5, 9) + born.month_offset);
-      setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
-      need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-      flags_[i] = born.male ? kMale : 0;
-      sixth_form_[i] = sixth_form_path(p.population, u[1], false);
-      const bool supported = u[2] < p.sen_support.identified_at_entry;
-      status_[i] = static_cast<std::uint8_t>(supported ? SenStatus::SenSupport : SenStatus::None);
-      schedule(i, now, true, u[3]);  // the block's fourth lane times the first hazard-driven event
-      return supported;
-    }));
-    pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
-    pending_.flows.status_in[static_cast<int>(SenStatus::None)] += static_cast<std::int64_t>(n) - on_support;
-    pending_.flows.arrivals += static_cast<std::int64_t>(n);
-  }
+  if (now.starts_academic_year()) start_school_year(ctx);
+  make_identified(now);
 
   // Requests for children not yet at school (aged 2-3 on 31 August), who are not otherwise agents:
   // they arrive as requests.
   const double cohort = p.population.intake_in(now.year()) * options_.scale;
   const double mean = p.requests.early_years_rate.at(year) * 2.0 * cohort / 12.0;
   const std::uint32_t n = ctx.rng->poisson(mean, 0xFFFFFFFFu, now.index(), kStreamArrivals);
+  ++arriving_batch_;
   const std::size_t first = add_agents(n);
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
   for (std::size_t i = first; i < first + n; ++i) {
@@ -744,6 +795,63 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     on_request(i, now, pending_);
     schedule(i, now, true);
   }
+  pending_.flows.arrivals += n;
+}
+
+// September, a new academic year, before any agent moves: the counted pupils whose sixth-form
+// path ends leave school, and the reception intake arrives.
+void SendModel::start_school_year(const engine::MonthContext& ctx) {
+  const Month now = ctx.month;
+  const auto& p = params_;
+  // The counted pupils whose path ends this September leave school without SEN (as on_september
+  // removes an agent: a departure out of no SEN). They were never agents, so they leave no dead
+  // slot for compaction.
+  auto& leavers = counted_leaving_[static_cast<std::size_t>(now.academic_year() - kEpochYear)];
+  counted_ -= leavers;
+  pending_.flows.departures += leavers;
+  pending_.flows.status_out[static_cast<int>(SenStatus::None)] += leavers;
+  departed_since_compaction_ -= leavers;  // end_month adds the month's departures
+  leavers = 0;
+
+  // The reception intake: children starting school this September who are not already known
+  // to the model (children with plans from early years join it).
+  // Born September (AY - 5) to August (AY - 4): year group 0.
+  const std::int16_t born_from = encode(Month(now.academic_year() - 5, 9));
+  std::int64_t already = 0;
+  {
+    // One branch-free pass over two columns (the compiler vectorises it).
+    const std::int16_t* birth = birth_.values.data();
+    const std::uint8_t* flags = flags_.values.data();
+    const std::size_t n = population_.size();
+    for (std::size_t i = 0; i < n; ++i)
+      already += (static_cast<std::uint16_t>(birth[i] - born_from) <= 11u) & ((flags[i] & kDead) == 0);
+  }
+  const double wanted = p.population.intake_in(now.year()) * options_.scale - static_cast<double>(already);
+  const auto n = static_cast<std::int64_t>(std::max<double>(0, std::llround(wanted)));
+  // Those identified at entry are agents; the others are counted until they are identified
+  // (add_without_sen).
+  ++arriving_batch_;
+  engine::UniformSequence draws(*ctx.rng, kGroupAddress + 14u, now.index(), kStreamCounts);
+  const std::int64_t on_support = engine::binomial_variate(n, p.sen_support.identified_at_entry, draws);
+  const int born_ay = now.year() - 5;
+  add_without_sen(n - on_support, born_ay, sixth_form_shares(p.population, 0), now, draws);
+  const auto agents = static_cast<std::size_t>(on_support);
+  const std::size_t first = add_agents(agents);
+  // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
+  count_over(first, first + agents, [&](std::size_t i) {
+    const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
+    const auto born = birth_and_sex(u[0], p.population.male_share);
+    birth_[i] = encode(Month(born_ay, 9) + born.month_offset);
+    setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    flags_[i] = born.male ? kMale : 0;
+    sixth_form_[i] = sixth_form_path(p.population, u[1], false);
+    status_[i] = static_cast<std::uint8_t>(SenStatus::SenSupport);
+    schedule(i, now, true, u[3]);  // the block's fourth lane times the first hazard-driven event
+    return false;
+  });
+  pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
+  pending_.flows.status_in[static_cast<int>(SenStatus::None)] += n - on_support;
   pending_.flows.arrivals += n;
 }
 
@@ -1099,6 +1207,8 @@ Census SendModel::census(Month now) const {
   Census c;
   for (std::size_t i = 0; i < population_.size(); ++i)
     if (!(flags_[i] & kDead)) count_census(i, now, c);
+  c.pupils += counted_;
+  c.by_status[static_cast<int>(SenStatus::None)] += counted_;
   c.state_special_places = static_cast<std::int64_t>(special_places_);
   return c;
 }
@@ -1316,10 +1426,26 @@ std::uint32_t SendModel::isp_threshold(Month now) const {
   return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
 }
 
+namespace {
+
+// A pupil's place (0-999) in the ISP share, fixed by its id (no draw). The id is mixed first (a
+// bijection of 32 bits, MurmurHash3's finaliser): the pupils identified in a month are made agents
+// together, with consecutive ids, and id % 1000 would put them in or out of the share together.
+std::uint32_t isp_rank(std::uint32_t id) {
+  id ^= id >> 16;
+  id *= 0x85ebca6bu;
+  id ^= id >> 13;
+  id *= 0xc2b2ae35u;
+  id ^= id >> 16;
+  return id % 1000u;
+}
+
+}  // namespace
+
 bool SendModel::holds_isp(std::size_t i, Month now) const {
   const auto status = static_cast<SenStatus>(status_[i]);
   return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
-         status != SenStatus::Plan && id_[i] % 1000u < isp_threshold(now);
+         status != SenStatus::Plan && isp_rank(id_[i]) < isp_threshold(now);
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
@@ -1506,31 +1632,40 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
     state_special_occupied_ += s.state_special_occupied;  // this month's changes
   }
   const std::int64_t occupied = state_special_occupied_;
-  // Special places are granted in agent order, chunk by chunk, until none is free; then the
-  // placement is an independent or non-maintained special school (DESIGN.md §1, capacity).
+  // Special places are granted in order of arrival (Record::batch), then of agent, until none is
+  // free; then the placement is an independent or non-maintained special school (DESIGN.md §1,
+  // capacity). The chunks list their agents in agent order, so a stable sort by batch gives it.
   std::int64_t free_places = static_cast<std::int64_t>(special_places_) - occupied;
-  for (const auto& s : scratches)
-    for (const std::uint32_t wanted : s.special_place_wanted) {
-      const std::size_t i = wanted & 0x7FFFFFFFu;
-      const bool transfer = wanted & 0x80000000u;
-      if (flags_[i] & kDead) continue;
-      if (transfer) ++month.flows.mainstream_to_special;
-      if (free_places > 0) {
-        setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
-        --free_places;
-        ++state_special_occupied_;
-      } else {
-        setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
-        ++month.flows.independent_for_want_of_place;
-      }
-      ++month.flows.placed_in[setting_[i]];
-      schedule(i, now + 1, true);  // the hazard of moving depends on the setting
+  auto& in_order = wanted_in_order_;
+  in_order.clear();
+  for (const auto& s : scratches) in_order.insert(in_order.end(), s.special_place_wanted.begin(), s.special_place_wanted.end());
+  std::stable_sort(in_order.begin(), in_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return batch_[a & 0x7FFFFFFFu] < batch_[b & 0x7FFFFFFFu];
+  });
+  for (const std::uint32_t wanted : in_order) {
+    const std::size_t i = wanted & 0x7FFFFFFFu;
+    const bool transfer = wanted & 0x80000000u;
+    if (flags_[i] & kDead) continue;
+    if (transfer) ++month.flows.mainstream_to_special;
+    if (free_places > 0) {
+      setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
+      --free_places;
+      ++state_special_occupied_;
+    } else {
+      setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
+      ++month.flows.independent_for_want_of_place;
     }
+    ++month.flows.placed_in[setting_[i]];
+    schedule(i, now + 1, true);  // the hazard of moving depends on the setting
+  }
   month.census.state_special_places = static_cast<std::int64_t>(special_places_);
 
   if (years_.empty() || years_.back().year != now.year()) years_.push_back(YearTally{now.year(), false, false, {}, {}});
   YearTally& y = years_.back();
   if (now.is_census_month()) {
+    // The counted pupils: at school, without SEN (none arrives or leaves in January).
+    month.census.pupils += counted_at_census_;
+    month.census.by_status[static_cast<int>(SenStatus::None)] += counted_at_census_;
     y.has_census = true;
     y.census = month.census;
   }

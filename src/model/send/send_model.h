@@ -10,10 +10,12 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "core/calendar.h"
 #include "core/types.h"
+#include "engine/distributions.h"
 #include "engine/event_calendar.h"
 #include "engine/population.h"
 #include "engine/simulation.h"
@@ -45,6 +47,9 @@ enum SendStream : engine::Stream {
   // eligibility, 1 reassessment at phase transfer, 2 whether an upheld placement appeal names the
   // school, 3 whether a reassessment is appealed.
   kStreamReform = 11,
+  // Groups of new pupils without SEN (addressed by month, at kGroupAddress + the group): how many
+  // take each sixth-form path and how many of those are identified before they leave school.
+  kStreamCounts = 12,
 };
 
 struct SendRunOptions {
@@ -101,6 +106,34 @@ class SendModel {
   static constexpr std::uint8_t kHearing = 1u << 7;    // the pending appeal is registered
 
   std::size_t add_agents(std::size_t n);
+  void add_year_group(int yg, int born_ay, std::int64_t pupils, std::int64_t supported, Month now,
+                      double request_annual);
+  void start_school_year(const engine::MonthContext& ctx);  // September: leavers and the intake
+  // `n` new pupils without SEN born in academic year `born_ay`, from `now` on: how many take each
+  // sixth-form path (leaving at the start of year 12, 13, after 13; chances `paths`) and, of those,
+  // how many are identified before they leave school, and in which month (waiting_). None is an
+  // agent yet: each is counted until something happens to it (DESIGN.md §2), and one who is never
+  // identified never becomes one (counted_leaving_).
+  void add_without_sen(std::int64_t n, int born_ay, const std::array<double, 3>& paths, Month now,
+                       engine::UniformSequence& draws);
+  // The waiting pupils identified in `now`, made agents (due this month, without SEN yet).
+  void make_identified(Month now);
+  // Pupils without SEN who are not agents, by the academic year in whose September they leave
+  // (index: that year - kEpochYear): each January census counts them as pupils without SEN, and
+  // each September's leavers depart.
+  static constexpr int kEpochYear = 1990;
+  std::vector<std::int64_t> counted_leaving_ = std::vector<std::int64_t>(200, 0);
+  std::int64_t counted_ = 0;  // their total, waiting_ included
+  // Those of them identified before they leave, by {month of identification (index), batch,
+  // academic year of birth, sixth-form path}: made agents in that month (make_identified).
+  std::map<std::array<int, 4>, std::int64_t> waiting_;
+  // The batch agents made now arrive in (Record::batch). A pupil made an agent when identified
+  // keeps its arrival's batch, so special places go to agents in the order they would have if
+  // every pupil were an agent from arrival (as before issue 21; the order decides who gets the last
+  // places, and so their ages and the places' turnover).
+  std::uint16_t arriving_batch_ = 0;
+  std::vector<std::uint32_t> wanted_in_order_;  // end_month: the month's special place requests, in batch order
+  std::int64_t counted_at_census_ = 0;  // counted_ at the start of this month (the census's)
   void place_new_plan(std::size_t i, int age, double u, Scratch& scratch);
   const engine::RandomStreams* rng_ = nullptr;
   void consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally);
@@ -194,6 +227,9 @@ class SendModel {
     // When a pupil without a plan leaves school, drawn when the pupil is made (fills padding):
     // 0 not drawn, 1 at the start of year 12, 2 of year 13, 3 after year 13.
     std::uint8_t sixth_form;
+    // The batch the pupil arrived in (the start's plans, a year group of the start, an intake, a
+    // month's early years requests; fills padding): special places go to agents in batch order.
+    std::uint16_t batch;
   };
   // field_[i] reads and writes one field of agent i's record.
   template <class T, T Record::*Field>
@@ -206,6 +242,7 @@ class SendModel {
   FieldOf<std::uint32_t, &Record::id> id_{&records_};
   FieldOf<std::uint8_t, &Record::need> need_{&records_};
   FieldOf<std::uint8_t, &Record::sixth_form> sixth_form_{&records_};
+  FieldOf<std::uint16_t, &Record::batch> batch_{&records_};
   FieldOf<std::int16_t, &Record::event> event_{&records_};
   FieldOf<std::int16_t, &Record::request> request_{&records_};
   FieldOf<std::int16_t, &Record::review> review_{&records_};
