@@ -154,7 +154,7 @@ def wait_for(predicate, seconds):
     return predicate()
 
 
-LONG = {"scale": 0.25, "replicates": 10, "to": 2040}  # a minute or more of Kent: only ever abandoned
+LONG = {"scale": 1.0, "replicates": 10, "to": 2040}  # Kent at full scale, 2 x 10 runs to 2040: seconds (more under sanitizers), only ever abandoned
 
 
 def open_run(server, path, obj):
