@@ -623,6 +623,9 @@ void SendModel::add_year_group(int yg, int born_ay, std::int64_t pupils, std::in
   add_without_sen(pupils - supported, born_ay, sixth_form_shares(pop, yg), now, draws);
   const auto n = static_cast<std::size_t>(supported);
   const std::size_t first = add_agents(n);
+  // The chance that a pupil on SEN Support asked in one of the last kResumeMonths months.
+  const double asked_share = request_annual * kResumeMonths / 12.0 *
+                             params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
   // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
   count_over(first, first + n, [&](std::size_t i) {
     const auto u = rng_->uniforms(id_[i], now.index(), kStreamSynthesis);
@@ -632,9 +635,7 @@ void SendModel::add_year_group(int yg, int born_ay, std::int64_t pupils, std::in
     need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
     sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[3], yg == 12);
     status_[i] = static_cast<std::uint8_t>(SenStatus::SenSupport);
-    // Asked in one of the last kResumeMonths months (u[0] below the chance, uniform under it, gives the month).
-    const double asked_share = request_annual * kResumeMonths / 12.0 *
-                               params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+    // Asked in one of those months (u[0] below the chance, uniform under it, gives the month).
     if (u[0] < asked_share)
       resume_request(i, now - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[0] / asked_share * kResumeMonths))), now, *rng_);
     schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
@@ -650,6 +651,7 @@ void SendModel::seed_early_years_requests(Month start, const engine::RandomStrea
   const auto& p = params_;
   const double cohort = p.population.intake_in(start.year()) * options_.scale;
   const double mean = p.requests.early_years_rate.at(start.year()) * 2.0 * cohort / 12.0 * kResumeMonths;
+  // Addressed apart from begin_month's arrivals (0xFFFFFFFF) of the same month.
   const std::uint32_t n = rng.poisson(mean, 0xFFFFFFFEu, start.index(), kStreamArrivals);
   const double m = p.requests.male_relative_rate;
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
