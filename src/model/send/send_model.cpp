@@ -106,9 +106,9 @@ std::array<double, 3> sixth_form_shares(const PopulationParams& pop, int yg) {
   return {1.0 - pop.share_y12, pop.share_y12 - pop.share_y13, pop.share_y13};
 }
 
-// The September a pupil born in academic year `born_ay` leaves school on sixth-form path `path`:
-// the start of year 12 (path 1), of year 13 (2), or after year 13 (3).
-Month leaving_september(int born_ay, int path) { return Month(born_ay + 16 + path, 9); }
+// The year whose September a pupil born in academic year `born_ay` leaves school on sixth-form path
+// `path`: the start of year 12 (path 1), of year 13 (2), or after year 13 (3).
+int leaving_year(int born_ay, int path) { return born_ay + 16 + path; }
 
 // The address of a group's draws (kStreamCounts): above any agent's id.
 constexpr std::uint32_t kGroupAddress = 0xFFFFFF00u;
@@ -217,6 +217,7 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
       flags_(population_.add_column<std::uint8_t>("flags")),
       records_(population_.add_column<Record>("agent")),
       wake_(population_.add_column<std::int16_t>("wake_month")) {
+  static_assert(kEpoch.year() == kEpochYear, "the counted pupils' years start at the epoch of the months");
   if (!(options_.scale > 0.0 && options_.scale <= 1.0))
     throw std::invalid_argument("scale must be in (0, 1]");
   rates_.support_ends = monthly_probability(params_.sen_support.exit);
@@ -266,8 +267,8 @@ void SendModel::add_without_sen(std::int64_t n, int born_ay, const std::array<do
   std::vector<std::int64_t> by_path(3), by_month;
   engine::multinomial_variate(n, std::vector<double>(paths.begin(), paths.end()), draws, by_path);
   for (int path = 1; path <= 3; ++path) {
-    const int leaves = leaving_september(born_ay, path).index();
-    const int slot = born_ay + 16 + path - kEpochYear;
+    const int leaves = Month(leaving_year(born_ay, path), 9).index();
+    const int slot = leaving_year(born_ay, path) - kEpochYear;
     if (slot < 0 || slot >= static_cast<int>(counted_leaving_.size()))
       throw std::invalid_argument("pupils leaving school outside the years the model counts");
     counted_leaving_[static_cast<std::size_t>(slot)] += by_path[path - 1];
@@ -289,7 +290,7 @@ void SendModel::make_identified(Month now) {
   for (auto it = begin; it != end; ++it) {
     const auto [month, batch, born_ay, path] = it->first;
     n += it->second;
-    counted_leaving_[static_cast<std::size_t>(born_ay + 16 + path - kEpochYear)] -= it->second;
+    counted_leaving_[static_cast<std::size_t>(leaving_year(born_ay, path) - kEpochYear)] -= it->second;
   }
   counted_ -= n;
   const std::size_t first = add_agents(static_cast<std::size_t>(n));
