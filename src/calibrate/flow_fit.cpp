@@ -150,23 +150,42 @@ std::string start_line(int start, double weight, double damping) {
   return line;
 }
 
-}  // namespace
-
-double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
-  constexpr double kSmallest = 50;  // new plans: below it an LA's share is mostly noise
+// England's new plans by calendar year before `start`: every LA's added up.
+std::map<int, double> england_before(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
   std::map<int, double> england;
   for (const auto& [code, years] : new_plans)
     for (const auto& [year, n] : years)
       if (year < start) england[year] += n;
+  return england;
+}
+
+// The value in 0, 0.05, ..., 1 whose errors (`errors_at`, one per LA and year) have the smallest
+// median, the first of equals; `none` when there are no errors.
+template <class ErrorsAt>
+double best_on_grid(double none, ErrorsAt&& errors_at) {
+  double best = none, best_error = std::numeric_limits<double>::infinity();
+  for (int step = 0; step <= 20; ++step) {
+    const double x = step / 20.0;
+    std::vector<double> errors = errors_at(x);
+    if (errors.empty()) return none;
+    const double e = quantile(errors, 0.5);
+    if (e < best_error) best = x, best_error = e;
+  }
+  return best;
+}
+
+}  // namespace
+
+double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
+  constexpr double kSmallest = 50;  // new plans: below it an LA's share is mostly noise
+  const std::map<int, double> england = england_before(new_plans, start);
   auto share = [&](const std::map<int, double>& years, int year) -> double {
     const auto it = years.find(year);
     const auto e = england.find(year);
     if (it == years.end() || e == england.end() || it->second < kSmallest || e->second <= 0) return -1;
     return it->second / e->second;
   };
-  double best = 1, best_error = std::numeric_limits<double>::infinity();
-  for (int step = 0; step <= 20; ++step) {
-    const double w = step / 20.0;
+  return best_on_grid(1.0, [&](double w) {
     std::vector<double> errors;
     for (const auto& [code, years] : new_plans)
       for (const auto& [t, n] : years) {
@@ -174,19 +193,13 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
         const double x = share(years, t), last = share(years, t - 1), before = share(years, t - 2);
         if (x > 0 && last > 0 && before > 0) errors.push_back(std::abs(std::log(x / (w * last + (1 - w) * before))));
       }
-    if (errors.empty()) return 1.0;
-    const double e = quantile(errors, 0.5);
-    if (e < best_error) best = w, best_error = e;
-  }
-  return best;
+    return errors;
+  });
 }
 
 double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
   constexpr double kSmallest = 50;  // new plans: below it an LA's year-on-year change is mostly noise
-  std::map<int, double> england;
-  for (const auto& [code, years] : new_plans)
-    for (const auto& [year, n] : years)
-      if (year < start) england[year] += n;
+  const std::map<int, double> england = england_before(new_plans, start);
   // England's growth into each year; none where it is not a growth of the same series (2015, when
   // plans replaced statements, new plans grew seventeen-fold on the four months of 2014).
   std::map<int, double> growth;
@@ -195,9 +208,7 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
       const double g = n / before->second - 1.0;
       if (g > -0.5 && g < 1.0) growth[year] = g;
     }
-  double best = kGrowthDamping, best_error = std::numeric_limits<double>::infinity();
-  for (int step = 0; step <= 20; ++step) {
-    const double phi = step / 20.0;
+  return best_on_grid(kGrowthDamping, [&](double phi) {
     std::vector<double> errors;
     for (const auto& [code, years] : new_plans)
       for (const auto& [t, n] : years) {
@@ -206,11 +217,8 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
         if (t >= start || last == years.end() || g == growth.end() || last->second < kSmallest || n <= 0) continue;
         errors.push_back(std::abs(std::log(n / (last->second * (1.0 + phi * g->second)))));
       }
-    if (errors.empty()) return kGrowthDamping;
-    const double e = quantile(errors, 0.5);
-    if (e < best_error) best = phi, best_error = e;
-  }
-  return best;
+    return errors;
+  });
 }
 
 // The least-squares line of each LA shrunk toward England's (flow_fit.h).
