@@ -170,6 +170,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   result.fitted[origin] = fit.fitted;
   result.latest_weight[origin] = fit.latest_weight;
   result.growth_damping[origin] = fit.growth_damping;
+  result.own_growth[origin] = fit.own_growth;
   pipeline::RunPlan plan;
   plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth, fit.sen_support_growth, fit.growth_damping);
   plan.start_year = origin;
@@ -409,11 +410,12 @@ std::string render(const Result& r) {
     }
   }
   out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the damping d of England's last\n"
-         "growth of requests, the spread s of one-year errors the intervals are drawn from, and k, the plans a year on\n"
-         "that 1% more requests add, per 1% of the last year's new plans, by origin:";
+         "growth of requests, the weight g of each LA's own growth of plans against England's, the spread s of one-year\n"
+         "errors the intervals are drawn from, and k, the plans a year on that 1% more requests add, per 1% of the last\n"
+         "year's new plans, by origin:";
   for (const auto& [origin, n] : r.fitted) {
-    std::snprintf(line, sizeof line, " %d: %d, w %.2f, d %.2f, s %.3f, k %.2f;", origin, n, r.latest_weight.at(origin),
-                  r.growth_damping.at(origin), r.sigma.at(origin), r.response.at(origin));
+    std::snprintf(line, sizeof line, " %d: %d, w %.2f, d %.2f, g %.2f, s %.3f, k %.2f;", origin, n, r.latest_weight.at(origin),
+                  r.growth_damping.at(origin), r.own_growth.at(origin), r.sigma.at(origin), r.response.at(origin));
     out << line;
   }
   out << "\n";

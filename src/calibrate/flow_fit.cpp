@@ -8,6 +8,8 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <numeric>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,8 @@ const double* figure(const std::map<std::string, std::map<int, double>>& by_code
 struct Fitted {
   std::size_t window_index = 0, start_index = 0;
   double new_plans = 0, outflow = 0;
+  double plans_first = 0, plans_end = 0;  // published plans at January start-window and start
+  double at_review = 0;                   // plans the model ceased at a review over the window, last iteration
   double request = 1, cease = 1;
   double level = 1;  // the request factor from the start on: the window's years weighted (fit_flows)
   double mainstream = 1, special = 1, fe = 1;  // placement factors (model::AreaStart)
@@ -141,12 +145,24 @@ SupportGrowth sen_support_growth(const std::vector<model::AreaStart>& starts, in
   return {(support_now / pupils_now) / (support_then / pupils_then) - 1.0, support_now / support_then - 1.0};
 }
 
-// The fit's first log line: the weight and the damping it chose at `start`.
-std::string start_line(int start, double weight, double damping) {
-  char line[200];
+// England's growth of plans from January `from` to `to`: every LA with a figure at both added up;
+// NaN without one.
+double england_growth(const std::map<std::string, std::map<int, double>>& plans, int from, int to) {
+  double first = 0, last = 0;
+  for (const auto& [code, years] : plans) {
+    const auto a = years.find(from), b = years.find(to);
+    if (a != years.end() && b != years.end()) first += a->second, last += b->second;
+  }
+  return first > 0 ? last / first - 1.0 : NAN;
+}
+
+// The fit's first log line: the weights and the damping it chose at `start`.
+std::string start_line(int start, double weight, double damping, double own) {
+  char line[260];
   std::snprintf(line, sizeof line,
-                "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f; growth damped by %.2f a year\n",
-                start, weight, damping);
+                "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f; growth damped by %.2f a year;"
+                " each LA's own growth of plans weighs %.2f against England's\n",
+                start, weight, damping, own);
   return line;
 }
 
@@ -172,6 +188,73 @@ double best_on_grid(double none, ErrorsAt&& errors_at) {
     if (e < best_error) best = x, best_error = e;
   }
   return best;
+}
+
+// The share a of plans that, added to each age band's share ceasing at a review (`rates`, a year),
+// ceases `wanted` of the plans `stock` (by age band) a year more, or fewer where `wanted` < 0. Fewer:
+// a band ceases no fewer than none, so a < 0 takes min(rate, -a) of each band's plans, solved by
+// bisection (all ceasing at review stopped when even that is short of `wanted`).
+double flat_share(double wanted, const std::array<double, model::kAgeBandCount>& stock,
+                  const std::array<double, model::kAgeBandCount>& rates) {
+  const double plans = std::accumulate(stock.begin(), stock.end(), 0.0);
+  if (plans <= 0 || wanted >= 0) return plans > 0 ? wanted / plans : 0.0;
+  auto fewer = [&](double a) {
+    double n = 0;
+    for (int b = 0; b < model::kAgeBandCount; ++b) n += stock[b] * std::min(rates[b], -a);
+    return n;
+  };
+  double lo = -*std::max_element(rates.begin(), rates.end()), hi = 0;
+  if (fewer(lo) <= -wanted) return lo;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (fewer(mid) < -wanted ? hi : lo) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// The forecast's growth of each LA's plans leans toward England's (own_growth_weight): from the
+// start on, each LA ceases (1 - lambda) of its growth over England's in the window more a year,
+// at every age alike (model::AreaStart::cease_added), or fewer where it grew slower. In plans over
+// the window, Delta - Delta_E = plans_end - plans_first (1 + g_E); a year, that over the window's
+// years, out of the plans at the start. The window's practice (request and ceasing factors) is
+// unchanged: it met the LA's flows. Returns the LA's cease_added.
+double lean_toward_england(const Fitted& f, const model::AreaStart& at_start, double cease_relative, const model::SendParams& send,
+                           double lambda, double england_growth, int window) {
+  if (f.plans_first <= 0 || window <= 0 || std::isnan(england_growth)) return 0.0;
+  const double excess = f.plans_end - f.plans_first * (1.0 + england_growth);
+  const double wanted = (1.0 - lambda) * excess / window * at_start.plans() / (0.5 * (f.plans_first + f.plans_end));
+  std::array<double, model::kAgeBandCount> rates{};
+  for (int b = 0; b < model::kAgeBandCount; ++b) rates[b] = std::min(1.0, send.cease.at_review[b] * cease_relative);
+  return flat_share(wanted, at_start.plans_by_age_band, rates);
+}
+
+// The LAs with every figure the window needs, under the same code at both ends: their places in
+// the window's and the start's tables, and their published flows over the window.
+std::vector<Fitted> fitted_las(const std::vector<model::AreaStart>& window, const std::vector<model::AreaStart>& starts,
+                               const FlowTargets& targets, int first, int start) {
+  std::vector<Fitted> las;
+  for (std::size_t w = 0; w < window.size(); ++w) {
+    const std::string& code = window[w].code;
+    const auto at_start = std::find_if(starts.begin(), starts.end(), [&](const model::AreaStart& a) { return a.code == code; });
+    const double* plans_end = figure(targets.plans, code, start);
+    if (at_start == starts.end() || !plans_end) continue;
+    Fitted f;
+    f.window_index = w;
+    f.start_index = static_cast<std::size_t>(at_start - starts.begin());
+    bool complete = true;
+    for (int y = first; y < start; ++y) {
+      const double* n = figure(targets.new_plans, code, y);
+      if (!n) complete = false;
+      else f.new_plans += *n;
+    }
+    const double* plans_first = figure(targets.plans, code, first);
+    if (!complete || f.new_plans <= 0 || !plans_first) continue;
+    f.outflow = window[w].plans() + f.new_plans - *plans_end;
+    f.plans_first = *plans_first;
+    f.plans_end = *plans_end;
+    las.push_back(f);
+  }
+  return las;
 }
 
 }  // namespace
@@ -216,6 +299,33 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
         const auto g = growth.find(t - 1);
         if (t >= start || last == years.end() || g == growth.end() || last->second < kSmallest || n <= 0) continue;
         errors.push_back(std::abs(std::log(n / (last->second * (1.0 + phi * g->second)))));
+      }
+    return errors;
+  });
+}
+
+double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window) {
+  constexpr double kSmallest = 50;  // plans: below it an LA's growth is mostly noise
+  auto growth = [&](const std::map<int, double>& years, int from, int to) -> double {
+    const auto a = years.find(from), b = years.find(to);
+    if (a == years.end() || b == years.end() || a->second < kSmallest || b->second < kSmallest) return NAN;
+    return b->second / a->second - 1.0;
+  };
+  std::set<int> years_published;
+  for (const auto& [code, years] : plans)
+    for (const auto& [t, p] : years) years_published.insert(t);
+  std::map<int, double> england;  // year t -> England's growth from t - window to t (t + 1 <= start)
+  for (int t : years_published)
+    if (const double g = england_growth(plans, t - window, t); t + 1 <= start && !std::isnan(g)) england[t] = g;
+  return best_on_grid(1.0, [&](double lambda) {
+    std::vector<double> errors;
+    for (const auto& [code, years] : plans)
+      for (const auto& [t, e] : england) {
+        const double own = growth(years, t - window, t);
+        const auto now = years.find(t), next = years.find(t + 1);
+        if (std::isnan(own) || next == years.end() || t + 1 > start || next->second <= 0) continue;
+        const double g = lambda * own + (1 - lambda) * e;  // over `window` years: a year's, compounded
+        errors.push_back(std::abs(std::log(next->second / (now->second * std::pow(1.0 + g, 1.0 / window)))));
       }
     return errors;
   });
@@ -292,30 +402,12 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     if (a.year == first) window.push_back(a);
   }
   if (out.areas.empty() || window.empty()) return out;
-  // The LAs with every figure the window needs, under the same code at both ends.
-  std::vector<Fitted> las;
-  for (std::size_t w = 0; w < window.size(); ++w) {
-    const std::string& code = window[w].code;
-    const auto at_start = std::find_if(out.areas.begin(), out.areas.end(), [&](const model::AreaStart& a) { return a.code == code; });
-    const double* plans_end = figure(targets.plans, code, start);
-    if (at_start == out.areas.end() || !plans_end) continue;
-    Fitted f;
-    f.window_index = w;
-    f.start_index = static_cast<std::size_t>(at_start - out.areas.begin());
-    bool complete = true;
-    for (int y = first; y < start; ++y) {
-      const double* n = figure(targets.new_plans, code, y);
-      if (!n) complete = false;
-      else f.new_plans += *n;
-    }
-    if (!complete || f.new_plans <= 0) continue;
-    f.outflow = window[w].plans() + f.new_plans - *plans_end;
-    las.push_back(f);
-  }
+  std::vector<Fitted> las = fitted_las(window, out.areas, targets, first, start);
   const double weight = options.window > 1 ? latest_weight(targets.new_plans, start) : 1.0;
   out.latest_weight = weight;
   out.growth_damping = growth_damping(targets.new_plans, start);
-  if (log) log(start_line(start, weight, out.growth_damping));
+  out.own_growth = own_growth_weight(targets.plans, start, options.window);
+  if (log) log(start_line(start, weight, out.growth_damping, out.own_growth));
   const model::SendParams send = as_known_at(model::england_at_start(params, window), start);
   model::SendRunConfig config;
   config.seed = options.seed;
@@ -354,6 +446,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
         f.request = std::clamp(f.request * f.new_plans / issued, kLowest, kHighest);
       }
       if (at_review > 0) f.cease = std::clamp(f.cease * (1.0 + (f.outflow - outflow_model) / at_review), kLowest, kHighest);
+      f.at_review = at_review;
       // Placements: each group's plans at January `start`, published against the model's.
       const auto& published = out.areas[f.start_index].plans_by_setting;
       const double k = options.scale;
@@ -372,6 +465,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     }
   }
   const auto growths = place_growths(options.every_la ? *options.every_la : starts, start);
+  const double england = england_growth(targets.plans, first, start);
   double latest = 0, before = 0;
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];
@@ -379,6 +473,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     a.request_relative = w.request_relative * f.level;
     out.request_in_window[w.code] = w.request_relative * f.request;
     a.cease_relative = w.cease_relative * f.cease;
+    a.cease_added = lean_toward_england(f, a, a.cease_relative, send, out.own_growth, england, options.window);
     a.mainstream_relative = w.mainstream_relative * f.mainstream;
     a.special_relative = w.special_relative * f.special;
     a.fe_relative = w.fe_relative * f.fe;

@@ -80,6 +80,7 @@ struct FlowFit {
   // meets its new plans over the window; `areas` carry the level from the start on).
   double latest_weight = 1;
   double growth_damping = kGrowthDamping;  // of the requests' growth (growth_damping below), for as_known_at
+  double own_growth = 1;                   // lambda: the weight of an LA's own growth of plans (own_growth_weight below)
   std::map<std::string, double> request_in_window;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
   double largest_miss = 0;              // largest |% miss| of new plans over the fitted LAs, last iteration
@@ -98,6 +99,15 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
 // the years of a growth between -50% and +100%: 2015's, from the four months of 2014, is not one);
 // kGrowthDamping when no year has one.
 double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start);
+// The weight lambda (steps of 0.05 in [0, 1]) of an LA's own growth of plans over `window` years
+// against England's growth over them, whose forecasts p_t (1 + lambda g_LA + (1 - lambda) g_E)^(1 /
+// window) of each LA's plans at January t+1 had the smallest median |log error| over every t+1 up
+// to `start` (LAs with at least 50 plans at both ends of g_LA; 1 when no year has one). Each LA's
+// forecast growth is the window's fitted flows' with (1 - lambda) of its excess over England's
+// taken out by ceasing (fit_flows). An LA's growth in a year is its own and partly noise, a change
+// of practice or of a few large families; England's is the trend they share; lambda says how much
+// of an LA's own growth has persisted into its next year.
+double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window);
 
 // Each LA's state special places' growth a year from January `start` on (model::AreaStart::
 // place_growth; none for an LA without state special plans then: England's parameter). Places are added by classes and schools

@@ -205,6 +205,39 @@ TEST(FlowFit, TheGrowthsDamping_IsHowMuchOfEnglandsLastGrowthCarriedOver_BeforeT
   EXPECT_EQ(calibrate::growth_damping({}, 2024), calibrate::kGrowthDamping);
 }
 
+// Plans of 100 LAs, 2010-2024, growing with England (8% a year) and by an LA's own growth: a
+// fixed one for each LA (persistent: between -5% and +5% a year) or one drawn afresh each year (sd 5%).
+// own_growth_weight should give an LA's own growth its full weight in the first case, little in
+// the second.
+std::map<std::string, std::map<int, double>> plans_growing(bool persistent) {
+  std::map<std::string, std::map<int, double>> out;
+  std::uint64_t x = 7;
+  auto uniform = [&] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(x >> 11) / 9007199254740992.0;
+  };
+  for (int la = 0; la < 100; ++la) {
+    const double own = -0.05 + 0.1 * la / 99.0;
+    double plans = 1000;
+    for (int year = 2010; year <= 2024; ++year) {
+      out["L" + std::to_string(la)][year] = plans;
+      const double drawn = 0.05 * std::sqrt(-2 * std::log(1 - uniform())) * std::cos(6.283185307179586 * uniform());
+      plans *= 1.08 + (persistent ? own : drawn);
+    }
+  }
+  return out;
+}
+
+TEST(FlowFit, AnLAsOwnGrowthWeighs_AsMuchAsItHasPersisted_BeforeTheStart) {
+  EXPECT_GE(calibrate::own_growth_weight(plans_growing(true), 2024, 2), 0.85);
+  EXPECT_LE(calibrate::own_growth_weight(plans_growing(false), 2024, 2), 0.25);
+  EXPECT_LE(calibrate::own_growth_weight(plans_growing(false), 2024, 1), 0.25);
+  auto later = plans_growing(false);
+  for (auto& [code, years] : later) years[2024] *= 1.5 + 0.01 * static_cast<double>(code.size());  // years the weight at 2023 may not read
+  EXPECT_EQ(calibrate::own_growth_weight(later, 2023, 2), calibrate::own_growth_weight(plans_growing(false), 2023, 2));
+  EXPECT_EQ(calibrate::own_growth_weight({}, 2024, 2), 1.0);
+}
+
 TEST(Statistics, TheNormalQuantile_InvertsTheNormalsDistribution) {
   EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-11);
   EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-10);

@@ -134,7 +134,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.requests.refused = std::min(1.0, england.requests.refused * area.refused_relative);
   p.assessment.within_20_weeks = std::min(1.0, england.assessment.within_20_weeks * area.timely_relative);
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
-  for (double& c : p.cease.at_review) c = std::min(1.0, c * area.cease_relative);
+  for (double& c : p.cease.at_review) c = std::clamp(c * area.cease_relative + area.cease_added, 0.0, 1.0);
   if (!std::isnan(area.place_growth)) p.capacity.growth = area.place_growth;
   if (!std::isnan(area.special_places)) p.capacity.initial_places = area.special_places;
   tilt_placements(p.placement, area);

@@ -43,6 +43,10 @@ struct AreaStart {
   // Plans ceasing at an annual review relative to England's (fitted to the LA's own net flows:
   // src/calibrate; 1 = as England).
   double cease_relative = 1.0;
+  // A share of plans ceasing at an annual review at every age, added to England's (times
+  // cease_relative) for the LA: the part of its growth over England's in the fit's window that
+  // its forecast does not carry on (src/calibrate, own_growth_weight); negative: ceasing less.
+  double cease_added = 0.0;
   // Annual growth of the LA's state special places (fitted to the growth of its own state special
   // plans: src/calibrate); NaN: England's capacity.growth.
   double place_growth = std::numeric_limits<double>::quiet_NaN();
@@ -64,6 +68,7 @@ struct AreaStart {
   // The same LA with England's practice: only its starting state and size still differ.
   void use_england_practice() {
     request_relative = refused_relative = timely_relative = issued_relative = cease_relative = 1.0;
+    cease_added = 0.0;
     mainstream_relative = special_relative = fe_relative = 1.0;
   }
 };
