@@ -124,8 +124,11 @@ BirthAndSex birth_and_sex(double u, double male_share) {
   return {k, u * 12 - k < male_share};
 }
 
-// The statutory timeline of one request, drawn once from draws addressed by the request month
-// so that every stage can recompute it (STYLE.md §4).
+// The statutory timeline of one request, drawn from draws addressed by the request month so that
+// every stage can recompute it (STYLE.md §4). The request's first block of four draws fixes when
+// the LA decides and whether it assesses; the second, with the first's day of the request, the
+// assessment's outcome. Each stage computes only what it reads: the request the decision's month,
+// a refusal to assess no outcome (drawing a path afresh at each stage was a tenth of a run).
 struct RequestPath {
   int decision_months = 1;
   bool withdrawn = false;
@@ -136,37 +139,53 @@ struct RequestPath {
   Date outcome_date;  // final plan issued, or decision not to issue
 };
 
-RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id,
-                      Month request) {
-  const auto a = rng.uniforms(id, request.index(), kStreamDurations);
-  const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
-  RequestPath path;
-  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
-  path.request_date = request.first_day().plus_days(static_cast<int>(a[0] * 28));
+std::array<double, 4> decision_draws(const engine::RandomStreams& rng, std::uint32_t id, Month request) {
+  return rng.uniforms(id, request.index(), kStreamDurations);
+}
+
+// When the LA decides, and whether the request is withdrawn or refused, from its first block `a`.
+void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month request, RequestPath& path) {
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
   path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
   path.withdrawn = a[2] < r.withdrawn;
-  const int year = request.year();
-  path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(year));
+  path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(request.year()));
+}
+
+// The assessment's outcome (the day of the request, exception, whether and when a plan is issued)
+// from the first block `a` and the second block, drawn here.
+void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request,
+                  const std::array<double, 4>& a, RequestPath& path) {
+  const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
+  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
+  const std::int64_t request_day = request.first_day().days() + static_cast<int>(a[0] * 28);
+  path.request_date = Date::from_days(request_day);
   const auto& s = p.assessment;
   path.exception = b[1] < s.exception_share;
   // SEND Regulations 2014, reg 13(2): the final plan within 20 weeks of the request. The year
   // effects act in the year the published series count them in: timeliness in the year of the
   // 20-week deadline, issuing in the year the plan would be issued.
   const double limit = rules::kFinalPlanDeadline.count;
-  const int deadline_year = path.request_date.plus_days(static_cast<int>(limit * 7)).year;
+  const int deadline_year = Date::from_days(request_day + static_cast<int>(limit * 7)).year;
   double timely_share = std::min(1.0, s.within_20_weeks * s.within_20_weeks_effect.at(deadline_year));
   if (!s.timeliness_goal.values.empty())  // a scenario's goal, which every LA moves toward
     timely_share += (s.timeliness_goal.at(deadline_year) - timely_share) * s.timeliness_goal_weight.amount_at(deadline_year, 0.0);
   const bool timely = b[2] < timely_share && !path.exception;
   const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
                                     : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
-  const int issue_year = path.request_date.plus_days(static_cast<int>(std::lround(issue_weeks * 7))).year;
+  const int issue_year = Date::from_days(request_day + static_cast<int>(std::lround(issue_weeks * 7))).year;
   path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
   const double weeks =
       path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  path.outcome_date = path.request_date.plus_days(static_cast<int>(std::lround(weeks * 7)));
+  path.outcome_date = Date::from_days(request_day + static_cast<int>(std::lround(weeks * 7)));
+}
+
+// The whole path at once (a request under way at the start resumes at the stage it has reached).
+RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request) {
+  const auto a = decision_draws(rng, id, request);
+  RequestPath path;
+  draw_decision(p, a, request, path);
+  draw_outcome(p, rng, id, request, a, path);
   return path;
 }
 
@@ -243,6 +262,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   }
   identify_hazard_ = engine::YearlyHazard(kFirstYear, std::move(identify));
   for (int y = kFirstYear; y <= kLastYear; ++y) appeal_by_year_.push_back(params_.appeals.rate.at(y));
+  for (int y = kFirstYear; y <= kLastYear; ++y)
+    for (int age = 0; age < kReviewAges; ++age) review_uneventful_.push_back(review_uneventful(age, y));
   support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
   support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
@@ -878,14 +899,17 @@ void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
   ++tally.flows.requests;
   ++tally.flows.requests_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
   request_[i] = encode(now);
-  const auto path = draw_path(params_, *rng_, id_[i], now);
+  RequestPath path;
+  draw_decision(params_, decision_draws(*rng_, id_[i], now), now, path);
   event_[i] = encode(now + path.decision_months);
 }
 
 // The LA decides whether to assess (SEND Regulations 2014, reg 5(1): within 6 weeks).
 void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
-  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  const auto a = decision_draws(*rng_, id_[i], asked);
+  RequestPath path;
+  draw_decision(params_, a, asked, path);
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   if (path.withdrawn || path.refused) {
     if (path.withdrawn) ++s.tally.flows.withdrawn;
@@ -895,6 +919,7 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
     if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
     return;
   }
+  draw_outcome(params_, *rng_, id_[i], asked, a, path);
   set_status(i, SenStatus::Assessing, s.tally);
   ++s.tally.flows.assessments_started;
   ++s.tally.flows.assessments_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
@@ -907,7 +932,8 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
 void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
   const bool ordered = flags_[i] & kOrdered;
-  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  RequestPath path;  // the decision's part is not read here
+  draw_outcome(params_, *rng_, id_[i], asked, decision_draws(*rng_, id_[i], asked), path);
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   const int age = age_on_31_august(decode(birth_[i]), now);
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
@@ -1189,7 +1215,7 @@ void SendModel::count_census(std::size_t i, Month now, Census& c) const {
     } else {
       // Pupils waiting for an EHC decision are on SEN Support in the school census.
       ++c.sen_support;
-      c.isps += holds_isp(i, now);
+      c.isps += holds_isp(i, isp_threshold(now));
     }
   }
   if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
@@ -1290,16 +1316,22 @@ double SendModel::review_held(int age, int year) const {
   return band == 1 || band == 2 ? std::clamp(params_.reform.school_age_reviews.at(year), 0.0, 1.0) : 1.0;
 }
 
+double SendModel::review_uneventful(int age, int year) const {
+  const double held = review_held(age, year);
+  const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(year)) * held;
+  const double q = appeal_by_year_[static_cast<std::size_t>(std::max(year, kFirstYear) - kFirstYear)] * held;
+  return (1.0 - p) * (1.0 - q);
+}
+
 std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
   const Month born = decode(birth_[i]);
   double nothing = 1.0;  // the chance that every review so far decided nothing
   for (Month r = first;;) {
     const int age = age_on_31_august(born, r);
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
-    const double held = review_held(age, r.year());
-    const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(r.year())) * held;
-    const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)] * held;
-    nothing *= (1.0 - p) * (1.0 - q);
+    const bool tabulated = age >= 0 && r.year() >= kFirstYear;
+    nothing *= tabulated ? review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)]
+                         : review_uneventful(age, r.year());
     if (nothing <= u) return encode(r);
     r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
   }
@@ -1421,8 +1453,8 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   c.pupils_with_plan += pupils_with_plan;
   for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
   // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
-  if (isp_threshold(now) > 0)
-    for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, now);
+  if (const std::uint32_t threshold = isp_threshold(now); threshold > 0)
+    for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, threshold);
 }
 
 std::uint32_t SendModel::isp_threshold(Month now) const {
@@ -1445,10 +1477,10 @@ std::uint32_t isp_rank(std::uint32_t id) {
 
 }  // namespace
 
-bool SendModel::holds_isp(std::size_t i, Month now) const {
+bool SendModel::holds_isp(std::size_t i, std::uint32_t threshold) const {
   const auto status = static_cast<SenStatus>(status_[i]);
   return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
-         status != SenStatus::Plan && isp_rank(id_[i]) < isp_threshold(now);
+         status != SenStatus::Plan && isp_rank(id_[i]) < threshold;
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {

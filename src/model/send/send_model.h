@@ -169,13 +169,20 @@ class SendModel {
   // chance that each review in turn decides nothing; kFar if none before the plan ends at 25. A
   // review that decides nothing changes nothing, so only eventful ones are visited.
   std::int16_t next_eventful_review(std::size_t i, Month first, double u) const;
+  // The chance that an annual review at `age` in `year` decides nothing (neither ceases the plan
+  // nor is appealed), and the same tabulated for ages 0-25, kFirstYear..kLastYear at construction:
+  // a plan's reviews are walked afresh after every eventful one, a twentieth of a run before.
+  double review_uneventful(int age, int year) const;
+  static constexpr int kReviewAges = 26;
+  std::vector<double> review_uneventful_;  // [(year - kFirstYear) * kReviewAges + age]
   // The share of annual reviews at `age` in `year` that take place: 1, but for school-age plans
   // under the White Paper's phase-transfer reviews (params.h ReformParams).
   double review_held(int age, int year) const;
   // White Paper: whether agent i holds an ISP (on SEN Support at school, one of the share of them
-  // the isp lever sets, fixed by its id: no draw) and that share in thousandths in `now`.
-  bool holds_isp(std::size_t i, Month now) const;
-  std::uint32_t isp_threshold(Month now) const;
+  // the isp lever sets, fixed by its id: no draw), `threshold` being that share in thousandths
+  // (isp_threshold; a census computes it once, not for every pupil: it rounds the lever's value).
+  bool holds_isp(std::size_t i, std::uint32_t threshold) const;
+  std::uint32_t isp_threshold(Month now) const;  // the lever's share in `now`, in thousandths
   // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
   // those for which it returns true.
   template <class Visit>
