@@ -1368,6 +1368,33 @@ void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& st
   s.state_special_occupied += in_state_special(i) - start.in_state_special;
 }
 
+std::uint32_t SendModel::isp_threshold(Month now) const {
+  return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
+}
+
+namespace {
+
+// A pupil's place (0-999) in the ISP share, fixed by its id (no draw). The id is mixed first (a
+// bijection of 32 bits, MurmurHash3's finaliser): the pupils identified in a month are made agents
+// together, with consecutive ids, and id % 1000 would put them in or out of the share together.
+std::uint32_t isp_rank(std::uint32_t id) {
+  id ^= id >> 16;
+  id *= 0x85ebca6bu;
+  id ^= id >> 13;
+  id *= 0xc2b2ae35u;
+  id ^= id >> 16;
+  return id % 1000u;
+}
+
+}  // namespace
+
+// Inline: the January census asks it of every agent under the White Paper's ISPs.
+inline bool SendModel::holds_isp(std::size_t i, std::uint32_t threshold) const {
+  const auto status = static_cast<SenStatus>(status_[i]);
+  return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
+         status != SenStatus::Plan && isp_rank(id_[i]) < threshold;
+}
+
 // The January census of the agents in `range`, added to s.tally.census.
 void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) const {
   // The January census is the state at the start of the month, taken before anything in this
@@ -1455,32 +1482,6 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
   if (const std::uint32_t threshold = isp_threshold(now); threshold > 0)
     for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, threshold);
-}
-
-std::uint32_t SendModel::isp_threshold(Month now) const {
-  return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
-}
-
-namespace {
-
-// A pupil's place (0-999) in the ISP share, fixed by its id (no draw). The id is mixed first (a
-// bijection of 32 bits, MurmurHash3's finaliser): the pupils identified in a month are made agents
-// together, with consecutive ids, and id % 1000 would put them in or out of the share together.
-std::uint32_t isp_rank(std::uint32_t id) {
-  id ^= id >> 16;
-  id *= 0x85ebca6bu;
-  id ^= id >> 13;
-  id *= 0xc2b2ae35u;
-  id ^= id >> 16;
-  return id % 1000u;
-}
-
-}  // namespace
-
-bool SendModel::holds_isp(std::size_t i, std::uint32_t threshold) const {
-  const auto status = static_cast<SenStatus>(status_[i]);
-  return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
-         status != SenStatus::Plan && isp_rank(id_[i]) < threshold;
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
