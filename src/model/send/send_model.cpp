@@ -249,6 +249,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
   const auto& by_age = params_.requests.age_relative;
   request_age_top_ = *std::max_element(by_age.begin(), by_age.end());
+  for (std::size_t band = 0; band < request_age_shares_.size(); ++band)
+    request_age_shares_[band] = by_age[band] / request_age_top_;
   for (int y = kFirstYear; y <= kLastYear; ++y) {
     using engine::cumulative_hazard;
     identify.push_back(cumulative_hazard(monthly_probability(params_.sen_support.identification.at(y))));
@@ -1300,7 +1302,7 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw, double u_wake) 
 
 double SendModel::request_age_share(std::size_t i, Month now) const {
   const int band = std::min(3, age_band(age_on_31_august(decode(birth_[i]), now)));
-  return params_.requests.age_relative[static_cast<std::size_t>(band)] / request_age_top_;
+  return request_age_shares_[static_cast<std::size_t>(band)];
 }
 
 void SendModel::set_wake(std::size_t i) {

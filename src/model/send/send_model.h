@@ -211,6 +211,7 @@ class SendModel {
   // 20 weeks and its exponential delay, 15 weeks on average: 1 in 100 takes longer).
   static constexpr int kResumeMonths = 18;
   double request_age_top_ = 1.0;        // the highest of requests.age_relative
+  std::array<double, 4> request_age_shares_{};  // each band's age_relative / request_age_top_, divided once
   // Agent i's request rate at its age band, as a share of the highest band's (thinning).
   double request_age_share(std::size_t i, Month now) const;
 
