@@ -310,12 +310,15 @@ inline void first_event_counts(const YearlyHazard& h, std::int64_t n, int from, 
   if (counts.empty() || n <= 0) return;
   double mass = 1.0 - h.survival(from, cap);  // the chance of an event in the months left
   std::int64_t left = binomial_variate(n, mass, u);
+  double survived = 1.0;  // h.survival(from, m), carried from one month to the next
   for (int m = from; m < cap && left > 0; ++m) {
-    const double p = h.survival(from, m) - h.survival(from, m + 1);
+    const double next = h.survival(from, m + 1);
+    const double p = survived - next;
     const std::int64_t k = m + 1 == cap || !(mass > p) ? left : binomial_variate(left, p / mass, u);
     counts[static_cast<std::size_t>(m - from)] = k;
     left -= k;
     mass -= p;
+    survived = next;
   }
 }
 

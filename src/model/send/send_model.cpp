@@ -6,6 +6,7 @@
 #include <functional>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -301,26 +302,33 @@ void SendModel::add_without_sen(std::int64_t n, int born_ay, const std::array<do
     // drawing every pupil's first identification month (schedule) and dropping those at or after
     // leaving, when nothing happens to the pupil.
     engine::first_event_counts(identify_hazard_, by_path[path - 1], now.index(), leaves, draws, by_month);
+    if (waiting_.empty()) waiting_first_month_ = now.index();
+    if (now.index() < waiting_first_month_) throw std::logic_error("pupils waiting from before the first month");
+    const auto offset = static_cast<std::size_t>(now.index() - waiting_first_month_);
+    if (waiting_.size() < offset + by_month.size()) waiting_.resize(offset + by_month.size());
     for (std::size_t k = 0; k < by_month.size(); ++k)
-      if (by_month[k] > 0) waiting_[{now.index() + static_cast<int>(k), arriving_batch_, born_ay, path}] += by_month[k];
+      if (by_month[k] > 0) waiting_[offset + k].push_back({arriving_batch_, born_ay, path, by_month[k]});
   }
 }
 
 void SendModel::make_identified(Month now) {
-  const auto begin = waiting_.lower_bound({now.index(), INT_MIN, INT_MIN, INT_MIN});
-  const auto end = waiting_.lower_bound({now.index() + 1, INT_MIN, INT_MIN, INT_MIN});
+  if (now.index() < waiting_first_month_ || now.index() - waiting_first_month_ >= static_cast<int>(waiting_.size())) return;
+  auto& month = waiting_[static_cast<std::size_t>(now.index() - waiting_first_month_)];
+  // Agents are made in the order of {batch, birth year, path} (their ids follow it); groups with
+  // the same three are alike, so their order among themselves changes nothing.
+  std::sort(month.begin(), month.end(), [](const Waiting& a, const Waiting& b) {
+    return std::tie(a.batch, a.born_ay, a.path) < std::tie(b.batch, b.born_ay, b.path);
+  });
   std::int64_t n = 0;
-  for (auto it = begin; it != end; ++it) {
-    const auto [month, batch, born_ay, path] = it->first;
-    n += it->second;
-    counted_leaving_[static_cast<std::size_t>(leaving_year(born_ay, path) - kEpochYear)] -= it->second;
+  for (const Waiting& w : month) {
+    n += w.n;
+    counted_leaving_[static_cast<std::size_t>(leaving_year(w.born_ay, w.path) - kEpochYear)] -= w.n;
   }
   counted_ -= n;
   const std::size_t first = add_agents(static_cast<std::size_t>(n));
   std::size_t i = first;
-  for (auto it = begin; it != end; ++it) {
-    const auto [month, batch, born_ay, path] = it->first;
-    for (std::int64_t k = 0; k < it->second; ++k, ++i) {
+  for (const auto& [batch, born_ay, path, count] : month) {
+    for (std::int64_t k = 0; k < count; ++k, ++i) {
       batch_[i] = static_cast<std::uint16_t>(batch);
       // The month of birth and the sex do not change the chance of being identified: drawn now.
       const auto born = birth_and_sex(rng_->uniform(id_[i], now.index(), kStreamSynthesis), params_.population.male_share);
@@ -334,7 +342,7 @@ void SendModel::make_identified(Month now) {
       set_wake(i);
     }
   }
-  waiting_.erase(begin, end);
+  std::vector<Waiting>().swap(month);
 }
 
 const YearTally* SendModel::year(int calendar_year) const {

@@ -10,7 +10,6 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "core/calendar.h"
@@ -124,9 +123,16 @@ class SendModel {
   static constexpr int kEpochYear = 1990;
   std::vector<std::int64_t> counted_leaving_ = std::vector<std::int64_t>(200, 0);
   std::int64_t counted_ = 0;  // their total, waiting_ included
-  // Those of them identified before they leave, by {month of identification (index), batch,
-  // academic year of birth, sixth-form path}: made agents in that month (make_identified).
-  std::map<std::array<int, 4>, std::int64_t> waiting_;
+  // Those of them identified before they leave, by month of identification (waiting_[k]: month
+  // index waiting_first_month_ + k), groups of {batch, academic year of birth, sixth-form path,
+  // how many}: made agents in that month (make_identified). A list by month rather than a map
+  // keyed by all four, which allocated and searched a node for every group and month.
+  struct Waiting {
+    int batch, born_ay, path;
+    std::int64_t n;
+  };
+  std::vector<std::vector<Waiting>> waiting_;
+  int waiting_first_month_ = 0;
   // The batch agents made now arrive in (Record::batch). A pupil made an agent when identified
   // keeps its arrival's batch, so special places go to agents in the order they would have if
   // every pupil were an agent from arrival (as before issue 21; the order decides who gets the last
