@@ -22,20 +22,28 @@
 
 namespace sendtwin::engine {
 
-// The first index in [begin, end) whose wake month is due (<= today), or end. A model that keeps
-// the month of each agent's next visit in a 16-bit column scans it with this every month.
-inline std::size_t next_due(const std::int16_t* wake, std::size_t begin, std::size_t end, std::int16_t today) {
+// Appends to `due`, in order, every index in [begin, end) whose wake month is due (<= today). A
+// model that keeps the month of each agent's next visit in a 16-bit column lists the month's
+// visits with this: eight agents a comparison, and every due one of the eight taken from its mask
+// (a scan that began again after each due agent read most of the column twice).
+inline void list_due(const std::int16_t* wake, std::size_t begin, std::size_t end, std::int16_t today,
+                     std::vector<std::uint32_t>& due) {
   std::size_t i = begin;
 #if defined(__SSE2__)
   const __m128i limit = _mm_set1_epi16(today);
   for (; i + 8 <= end; i += 8) {
     const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(wake + i));
-    const int later = _mm_movemask_epi8(_mm_cmpgt_epi16(w, limit));  // two bits per agent
-    if (later != 0xFFFF) return i + static_cast<std::size_t>(__builtin_ctz(~later & 0xFFFF)) / 2;
+    // Two mask bits per agent, both set when it is due.
+    unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi16(w, limit))) & 0xFFFFu;
+    while (mask != 0) {
+      const unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
+      due.push_back(static_cast<std::uint32_t>(i + bit / 2));
+      mask &= ~(3u << bit);
+    }
   }
 #endif
-  while (i < end && wake[i] > today) ++i;
-  return i;
+  for (; i < end; ++i)
+    if (wake[i] <= today) due.push_back(static_cast<std::uint32_t>(i));
 }
 
 class EventCalendar {

@@ -280,6 +280,26 @@ TEST(EngineCalendar, YearlyHazard_GuidedSearch_GivesThePlainWalksMonth) {
   }
 }
 
+// list_due lists the due agents of a wake column eight at a time: the same indices, in the same
+// order, as a plain loop, whatever the range's start and length (a tail shorter than eight).
+TEST(EngineCalendar, ListDue_GivesThePlainLoopsIndicesInOrder) {
+  const RandomStreams rng(5, 0);
+  std::vector<std::int16_t> wake(203);
+  for (std::size_t i = 0; i < wake.size(); ++i)
+    wake[i] = static_cast<std::int16_t>(-40 + static_cast<int>(rng.uniform(static_cast<std::uint32_t>(i), 0, 1) * 80));
+  wake[17] = std::numeric_limits<std::int16_t>::min();
+  wake[18] = std::numeric_limits<std::int16_t>::max();
+  for (const std::int16_t today : {std::int16_t{-50}, std::int16_t{-3}, std::int16_t{0}, std::int16_t{39}, std::int16_t{40}})
+    for (std::size_t begin = 0; begin < 12; ++begin)
+      for (const std::size_t end : {begin, begin + 7, begin + 8, begin + 9, std::size_t{150}, wake.size()}) {
+        std::vector<std::uint32_t> listed = {999}, expected = {999};  // appended after what is there
+        list_due(wake.data(), begin, end, today, listed);
+        for (std::size_t i = begin; i < end; ++i)
+          if (wake[i] <= today) expected.push_back(static_cast<std::uint32_t>(i));
+        EXPECT_EQ(listed, expected) << "today " << today << ", [" << begin << ", " << end << ")";
+      }
+}
+
 // --- Counting a group's first events (first_event_counts) ----------------------------------------
 // A group of n pupils without SEN is drawn at once: how many are identified before they leave
 // school (`cap`) and in which months. The law must be that of drawing each pupil's month by

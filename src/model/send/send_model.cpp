@@ -1510,9 +1510,7 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     // scattered, so each visit would otherwise wait on memory).
     auto& due_list = s.due;
     due_list.clear();
-    for (std::size_t i = engine::next_due(wake, range.begin, range.end, today); i < range.end;
-         i = engine::next_due(wake, i + 1, range.end, today))
-      due_list.push_back(static_cast<std::uint32_t>(i));
+    engine::list_due(wake, range.begin, range.end, today, due_list);
     constexpr std::size_t kAhead = 8;
     for (std::size_t k = 0; k < due_list.size(); ++k) {
       if (k + kAhead < due_list.size()) prefetch(due_list[k + kAhead]);
