@@ -80,11 +80,4 @@ std::string academic_year_label(int start_year) {
 
 std::string financial_year_label(int start_year) { return academic_year_label(start_year); }
 
-int year_group(Month birth, int academic_year) {
-  // Age on 31 August before the academic year starts: children born September..August of one
-  // academic cohort share a year group. Reception: aged 4 on that 31 August.
-  const int birth_cohort = birth.academic_year();  // Sept Y .. Aug Y+1 -> Y
-  return academic_year - birth_cohort - 5;
-}
-
 }  // namespace sendtwin

@@ -97,7 +97,12 @@ std::string financial_year_label(int start_year);
 // National Curriculum year group of a child born in `birth` during the academic year starting in
 // September of `academic_year`: reception (0) is the year in which the child turns 5, so a child
 // is in reception if aged 4 on 31 August before it starts. Negative before reception; 12 = Year 12.
-int year_group(Month birth, int academic_year);
+// Inline: the model asks it at every review, request and census of a plan holder.
+constexpr int year_group(Month birth, int academic_year) {
+  // Age on 31 August before the academic year starts: children born September..August of one
+  // academic cohort share a year group. Reception: aged 4 on that 31 August.
+  return academic_year - birth.academic_year() - 5;
+}
 
 // Age in whole years on the first day of `at` for a child born in month `birth` (born on the 1st).
 constexpr int age_in_years(Month birth, Month at) { return (at - birth) / 12; }

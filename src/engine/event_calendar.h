@@ -7,6 +7,7 @@
 // kept. Agents are filed in the order they are scheduled, so a single-threaded owner (one
 // partition) visits them in a deterministic order.
 #pragma once
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <algorithm>
@@ -21,20 +22,28 @@
 
 namespace sendtwin::engine {
 
-// The first index in [begin, end) whose wake month is due (<= today), or end. A model that keeps
-// the month of each agent's next visit in a 16-bit column scans it with this every month.
-inline std::size_t next_due(const std::int16_t* wake, std::size_t begin, std::size_t end, std::int16_t today) {
+// Appends to `due`, in order, every index in [begin, end) whose wake month is due (<= today). A
+// model that keeps the month of each agent's next visit in a 16-bit column lists the month's
+// visits with this: eight agents a comparison, and every due one of the eight taken from its mask
+// (a scan that began again after each due agent read most of the column twice).
+inline void list_due(const std::int16_t* wake, std::size_t begin, std::size_t end, std::int16_t today,
+                     std::vector<std::uint32_t>& due) {
   std::size_t i = begin;
 #if defined(__SSE2__)
   const __m128i limit = _mm_set1_epi16(today);
   for (; i + 8 <= end; i += 8) {
     const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(wake + i));
-    const int later = _mm_movemask_epi8(_mm_cmpgt_epi16(w, limit));  // two bits per agent
-    if (later != 0xFFFF) return i + static_cast<std::size_t>(__builtin_ctz(~later & 0xFFFF)) / 2;
+    // Two mask bits per agent, both set when it is due.
+    unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi16(w, limit))) & 0xFFFFu;
+    while (mask != 0) {
+      const unsigned bit = static_cast<unsigned>(__builtin_ctz(mask));
+      due.push_back(static_cast<std::uint32_t>(i + bit / 2));
+      mask &= ~(3u << bit);
+    }
   }
 #endif
-  while (i < end && wake[i] > today) ++i;
-  return i;
+  for (; i < end; ++i)
+    if (wake[i] <= today) due.push_back(static_cast<std::uint32_t>(i));
 }
 
 class EventCalendar {
@@ -177,7 +186,7 @@ namespace sendtwin::engine {
 
 // A hazard that is constant within each calendar year, shared by many agents, with its cumulative
 // hazard tabulated by month: the first event after any month is then found by one draw and a
-// binary search (first_event_month above walks the years instead, for hazards built on the fly).
+// guided search (first_event_month above walks the years instead, for hazards built on the fly).
 class YearlyHazard {
  public:
   YearlyHazard() = default;
@@ -191,6 +200,7 @@ class YearlyHazard {
       cumulative += rates_[m / 12];
       survival_[m + 1] = std::exp(-cumulative);
     }
+    build_guide();
   }
 
   // The chance of no event in months [from, to): S(to) / S(from), with S extended beyond the table
@@ -213,20 +223,23 @@ class YearlyHazard {
     if (cap <= last && survival_[static_cast<std::size_t>(cap - first_month_)] > target) return cap;
     // survival_ decreases: the first month whose survival falls to the target or below, searched
     // only up to the cap.
-    // A branch-free binary search (the comparison picks a pointer by a conditional move): the
-    // draws make the usual search's branches unpredictable, and it was a third of scheduling.
     const double* const table = survival_.data();
     const double* const first = table + (start - first_month_) + 1;
     const double* const search_end = cap <= last ? table + (cap - first_month_) + 1 : table + survival_.size();
     const double* it = search_end;
     if (first < search_end) {
-      const double* base = first;
-      for (std::size_t n = static_cast<std::size_t>(search_end - first); n > 1;) {
-        const std::size_t half = n / 2;
-        base = base[half - 1] > target ? base + half : base;
-        n -= half;
+      // The guide narrows the search to the months whose survival shares the target's bucket
+      // (most often none or one), the same answer as searching from `first` to `search_end`.
+      const std::uint64_t key = guide_key(target);
+      if (!guide_.empty() && key >= guide_base_ && target <= 1.0) {
+        // Months before `lo` survive above the bucket, `hi` (if a month) falls below it.
+        const std::size_t b = static_cast<std::size_t>(key - guide_base_);
+        const double* const lo = std::max(first, table + guide_[b]);
+        const double* const hi = b == 0 ? search_end : std::min(search_end, table + guide_[b - 1]);
+        it = hi <= first ? first : lo < hi ? first_at_most(lo, hi, target) : hi;
+      } else {
+        it = first_at_most(first, search_end, target);
       }
-      it = base + (*base > target ? 1 : 0);
     }
     int month;
     if (it != search_end) {
@@ -242,6 +255,43 @@ class YearlyHazard {
   }
 
  private:
+  // The first of [begin, end) (begin < end) whose survival is at most `target`, or `end`. A
+  // branch-free binary search (the comparison picks a pointer by a conditional move): the draws
+  // make the usual search's branches unpredictable, and it was a third of scheduling.
+  static const double* first_at_most(const double* begin, const double* end, double target) {
+    const double* base = begin;
+    for (std::size_t n = static_cast<std::size_t>(end - begin); n > 1;) {
+      const std::size_t half = n / 2;
+      base = base[half - 1] > target ? base + half : base;
+      n -= half;
+    }
+    return base + (*base > target ? 1 : 0);
+  }
+
+  // Positive doubles order as their bit patterns do; the exponent and the mantissa's top
+  // kGuideBits name a bucket of values (each 1/128 of its values' size wide), a logarithmic scale
+  // for free. guide_[key - guide_base_] is the first month whose survival is below the bucket's
+  // upper end, so the months whose survival lies in the target's bucket are those from its own
+  // entry to the entry of the bucket below: the search (first_event_month) is confined to them,
+  // instead of the many months from the start to the cap (Chen and Asau's guide table, as
+  // Geometric's, on a logarithmic scale because survival spans many orders of magnitude).
+  static constexpr int kGuideBits = 7;
+  static std::uint64_t guide_key(double v) { return std::bit_cast<std::uint64_t>(v) >> (52 - kGuideBits); }
+  void build_guide() {
+    // Survival below 2^-64 (a target only a very long wait reaches) is searched without it.
+    const double lowest = std::max(survival_.back(), 0x1p-64);
+    if (survival_.size() > UINT16_MAX || !(lowest > 0.0)) return;
+    guide_base_ = guide_key(lowest);
+    const std::uint64_t top = guide_key(1.0);
+    guide_.resize(static_cast<std::size_t>(top - guide_base_ + 1));
+    std::size_t k = 0;
+    for (std::uint64_t key = top + 1; key-- > guide_base_;) {  // descending values, ascending months
+      const double upper = std::bit_cast<double>((key + 1) << (52 - kGuideBits));
+      while (k < survival_.size() && !(survival_[k] < upper)) ++k;
+      guide_[static_cast<std::size_t>(key - guide_base_)] = static_cast<std::uint16_t>(k);
+    }
+  }
+
   double survival_at(int month) const {
     const int last = first_month_ + static_cast<int>(survival_.size()) - 1;
     const int m = std::max(month, first_month_);
@@ -252,6 +302,8 @@ class YearlyHazard {
   int first_month_ = 0;
   std::vector<double> rates_;
   std::vector<double> survival_;  // survival_[k]: probability of no event before month first_month_ + k
+  std::uint64_t guide_base_ = 0;          // the key of guide_[0]: the lowest survival guided
+  std::vector<std::uint16_t> guide_;      // by key, ascending: where each bucket's months begin
 };
 
 // Of `n` individuals under hazard `h` from month index `from` on, how many have their first event
@@ -266,12 +318,15 @@ inline void first_event_counts(const YearlyHazard& h, std::int64_t n, int from, 
   if (counts.empty() || n <= 0) return;
   double mass = 1.0 - h.survival(from, cap);  // the chance of an event in the months left
   std::int64_t left = binomial_variate(n, mass, u);
+  double survived = 1.0;  // h.survival(from, m), carried from one month to the next
   for (int m = from; m < cap && left > 0; ++m) {
-    const double p = h.survival(from, m) - h.survival(from, m + 1);
+    const double next = h.survival(from, m + 1);
+    const double p = survived - next;
     const std::int64_t k = m + 1 == cap || !(mass > p) ? left : binomial_variate(left, p / mass, u);
     counts[static_cast<std::size_t>(m - from)] = k;
     left -= k;
     mass -= p;
+    survived = next;
   }
 }
 

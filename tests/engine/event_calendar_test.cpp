@@ -247,6 +247,59 @@ TEST(EngineCalendar, FirstEventMonth_AgreesWithTheTabulatedYearlyHazard) {
   }
 }
 
+// The search for the month is guided (a table of where each bucket of survival values begins):
+// it must give the month a plain walk through the tabulated survival gives, for hazards that are
+// flat for years (a zero rate), steep enough to underflow, or mixed, from any month to any cap.
+int walked_month(const YearlyHazard& h, int first_month, int last, int from, int cap, double u) {
+  const auto survival = [&](int m) { return m <= first_month ? 1.0 : h.survival(first_month, m); };  // S(m) exactly
+  const int start = std::clamp(from, first_month, last);
+  const double target = (1.0 - u) * survival(start);
+  for (int m = start + 1; m <= cap; ++m)
+    if (survival(m) <= target) return std::min(std::max(m - 1, from), cap);
+  return cap;
+}
+
+TEST(EngineCalendar, YearlyHazard_GuidedSearch_GivesThePlainWalksMonth) {
+  const std::vector<std::vector<double>> cases = {
+      {cumulative_hazard(0.002), cumulative_hazard(0.004), 0.0, 0.0, cumulative_hazard(0.006), 0.0},
+      {cumulative_hazard(0.05), 0.0, cumulative_hazard(0.3), 2.0, 5.0, 0.0},
+      {cumulative_hazard(0.03), cumulative_hazard(0.031), cumulative_hazard(0.0005), cumulative_hazard(0.9), 40.0, 1.0}};
+  const RandomStreams rng(11, 0);
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const YearlyHazard h(2020, cases[c]);
+    const int first_month = Month(2020, 1).index(), last = first_month + 12 * static_cast<int>(cases[c].size());
+    for (std::uint32_t d = 0; d < 20000; ++d) {
+      const auto u = rng.uniforms(d, static_cast<std::int32_t>(c), 3);
+      const int from = first_month - 3 + static_cast<int>(u[1] * (last - first_month));
+      const int cap = std::min(last, std::max(from, first_month) + 1 + static_cast<int>(u[2] * 40));  // in the table
+      // Some draws at the extremes: a certain event, and survival far in the tail.
+      const double v = d % 97 == 0 ? 0.0 : d % 89 == 0 ? 1.0 - 0x1p-32 : u[0];
+      EXPECT_EQ(h.first_event_month(from, cap, v), walked_month(h, first_month, last, from, cap, v))
+          << "case " << c << ", draw " << d << ", from " << from << ", cap " << cap;
+    }
+  }
+}
+
+// list_due lists the due agents of a wake column eight at a time: the same indices, in the same
+// order, as a plain loop, whatever the range's start and length (a tail shorter than eight).
+TEST(EngineCalendar, ListDue_GivesThePlainLoopsIndicesInOrder) {
+  const RandomStreams rng(5, 0);
+  std::vector<std::int16_t> wake(203);
+  for (std::size_t i = 0; i < wake.size(); ++i)
+    wake[i] = static_cast<std::int16_t>(-40 + static_cast<int>(rng.uniform(static_cast<std::uint32_t>(i), 0, 1) * 80));
+  wake[17] = std::numeric_limits<std::int16_t>::min();
+  wake[18] = std::numeric_limits<std::int16_t>::max();
+  for (const std::int16_t today : {std::int16_t{-50}, std::int16_t{-3}, std::int16_t{0}, std::int16_t{39}, std::int16_t{40}})
+    for (std::size_t begin = 0; begin < 12; ++begin)
+      for (const std::size_t end : {begin, begin + 7, begin + 8, begin + 9, std::size_t{150}, wake.size()}) {
+        std::vector<std::uint32_t> listed = {999}, expected = {999};  // appended after what is there
+        list_due(wake.data(), begin, end, today, listed);
+        for (std::size_t i = begin; i < end; ++i)
+          if (wake[i] <= today) expected.push_back(static_cast<std::uint32_t>(i));
+        EXPECT_EQ(listed, expected) << "today " << today << ", [" << begin << ", " << end << ")";
+      }
+}
+
 // --- Counting a group's first events (first_event_counts) ----------------------------------------
 // A group of n pupils without SEN is drawn at once: how many are identified before they leave
 // school (`cap`) and in which months. The law must be that of drawing each pupil's month by

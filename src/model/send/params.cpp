@@ -28,14 +28,6 @@ bool in_specialist_package(int need) {
   return need >= 0 && need < static_cast<int>(std::size(kPackaged)) && kPackaged[need];
 }
 
-int age_band(int age) {
-  if (age < 5) return 0;
-  if (age <= 10) return 1;
-  if (age <= 15) return 2;
-  if (age <= 19) return 3;
-  return 4;
-}
-
 double PopulationParams::intake_in(int year) const {
   if (intake.empty()) return 0;
   for (std::size_t k = 0; k < intake_years.size(); ++k)

@@ -31,7 +31,14 @@ struct Trend {
 // fixes the year group; DfE's SEN2 tables band ages the same way: under 5, 5-10, 11-15, 16-19,
 // 20-25).
 inline constexpr int kAgeBandCount = 5;
-int age_band(int age_on_31_august);  // 0: <5, 1: 5-10, 2: 11-15, 3: 16-19, 4: 20-25
+// 0: <5, 1: 5-10, 2: 11-15, 3: 16-19, 4: 20-25. Inline: asked at every review and census of a plan.
+constexpr int age_band(int age_on_31_august) {
+  if (age_on_31_august < 5) return 0;
+  if (age_on_31_august <= 10) return 1;
+  if (age_on_31_august <= 15) return 2;
+  if (age_on_31_august <= 19) return 3;
+  return 4;
+}
 
 struct PopulationParams {
   // England in one January (census_year), as the national parameters describe it with [stock]:

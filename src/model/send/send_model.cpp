@@ -6,6 +6,7 @@
 #include <functional>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -124,8 +125,11 @@ BirthAndSex birth_and_sex(double u, double male_share) {
   return {k, u * 12 - k < male_share};
 }
 
-// The statutory timeline of one request, drawn once from draws addressed by the request month
-// so that every stage can recompute it (STYLE.md §4).
+// The statutory timeline of one request, drawn from draws addressed by the request month so that
+// every stage can recompute it (STYLE.md §4). The request's first block of four draws fixes when
+// the LA decides and whether it assesses; the second, with the first's day of the request, the
+// assessment's outcome. Each stage computes only what it reads: the request the decision's month,
+// a refusal to assess no outcome (drawing a path afresh at each stage was a tenth of a run).
 struct RequestPath {
   int decision_months = 1;
   bool withdrawn = false;
@@ -136,37 +140,53 @@ struct RequestPath {
   Date outcome_date;  // final plan issued, or decision not to issue
 };
 
-RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id,
-                      Month request) {
-  const auto a = rng.uniforms(id, request.index(), kStreamDurations);
-  const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
-  RequestPath path;
-  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
-  path.request_date = request.first_day().plus_days(static_cast<int>(a[0] * 28));
+std::array<double, 4> decision_draws(const engine::RandomStreams& rng, std::uint32_t id, Month request) {
+  return rng.uniforms(id, request.index(), kStreamDurations);
+}
+
+// When the LA decides, and whether the request is withdrawn or refused, from its first block `a`.
+void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month request, RequestPath& path) {
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
   path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
   path.withdrawn = a[2] < r.withdrawn;
-  const int year = request.year();
-  path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(year));
+  path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(request.year()));
+}
+
+// The assessment's outcome (the day of the request, exception, whether and when a plan is issued)
+// from the first block `a` and the second block, drawn here.
+void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request,
+                  const std::array<double, 4>& a, RequestPath& path) {
+  const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
+  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
+  const std::int64_t request_day = request.first_day().days() + static_cast<int>(a[0] * 28);
+  path.request_date = Date::from_days(request_day);
   const auto& s = p.assessment;
   path.exception = b[1] < s.exception_share;
   // SEND Regulations 2014, reg 13(2): the final plan within 20 weeks of the request. The year
   // effects act in the year the published series count them in: timeliness in the year of the
   // 20-week deadline, issuing in the year the plan would be issued.
   const double limit = rules::kFinalPlanDeadline.count;
-  const int deadline_year = path.request_date.plus_days(static_cast<int>(limit * 7)).year;
+  const int deadline_year = Date::from_days(request_day + static_cast<int>(limit * 7)).year;
   double timely_share = std::min(1.0, s.within_20_weeks * s.within_20_weeks_effect.at(deadline_year));
   if (!s.timeliness_goal.values.empty())  // a scenario's goal, which every LA moves toward
     timely_share += (s.timeliness_goal.at(deadline_year) - timely_share) * s.timeliness_goal_weight.amount_at(deadline_year, 0.0);
   const bool timely = b[2] < timely_share && !path.exception;
   const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
                                     : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
-  const int issue_year = path.request_date.plus_days(static_cast<int>(std::lround(issue_weeks * 7))).year;
+  const int issue_year = Date::from_days(request_day + static_cast<int>(std::lround(issue_weeks * 7))).year;
   path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
   const double weeks =
       path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  path.outcome_date = path.request_date.plus_days(static_cast<int>(std::lround(weeks * 7)));
+  path.outcome_date = Date::from_days(request_day + static_cast<int>(std::lround(weeks * 7)));
+}
+
+// The whole path at once (a request under way at the start resumes at the stage it has reached).
+RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request) {
+  const auto a = decision_draws(rng, id, request);
+  RequestPath path;
+  draw_decision(p, a, request, path);
+  draw_outcome(p, rng, id, request, a, path);
   return path;
 }
 
@@ -230,6 +250,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
   const auto& by_age = params_.requests.age_relative;
   request_age_top_ = *std::max_element(by_age.begin(), by_age.end());
+  for (std::size_t band = 0; band < request_age_shares_.size(); ++band)
+    request_age_shares_[band] = by_age[band] / request_age_top_;
   for (int y = kFirstYear; y <= kLastYear; ++y) {
     using engine::cumulative_hazard;
     identify.push_back(cumulative_hazard(monthly_probability(params_.sen_support.identification.at(y))));
@@ -243,6 +265,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   }
   identify_hazard_ = engine::YearlyHazard(kFirstYear, std::move(identify));
   for (int y = kFirstYear; y <= kLastYear; ++y) appeal_by_year_.push_back(params_.appeals.rate.at(y));
+  for (int y = kFirstYear; y <= kLastYear; ++y)
+    for (int age = 0; age < kReviewAges; ++age) review_uneventful_.push_back(review_uneventful(age, y));
   support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
   support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
@@ -278,26 +302,33 @@ void SendModel::add_without_sen(std::int64_t n, int born_ay, const std::array<do
     // drawing every pupil's first identification month (schedule) and dropping those at or after
     // leaving, when nothing happens to the pupil.
     engine::first_event_counts(identify_hazard_, by_path[path - 1], now.index(), leaves, draws, by_month);
+    if (waiting_.empty()) waiting_first_month_ = now.index();
+    if (now.index() < waiting_first_month_) throw std::logic_error("pupils waiting from before the first month");
+    const auto offset = static_cast<std::size_t>(now.index() - waiting_first_month_);
+    if (waiting_.size() < offset + by_month.size()) waiting_.resize(offset + by_month.size());
     for (std::size_t k = 0; k < by_month.size(); ++k)
-      if (by_month[k] > 0) waiting_[{now.index() + static_cast<int>(k), arriving_batch_, born_ay, path}] += by_month[k];
+      if (by_month[k] > 0) waiting_[offset + k].push_back({arriving_batch_, born_ay, path, by_month[k]});
   }
 }
 
 void SendModel::make_identified(Month now) {
-  const auto begin = waiting_.lower_bound({now.index(), INT_MIN, INT_MIN, INT_MIN});
-  const auto end = waiting_.lower_bound({now.index() + 1, INT_MIN, INT_MIN, INT_MIN});
+  if (now.index() < waiting_first_month_ || now.index() - waiting_first_month_ >= static_cast<int>(waiting_.size())) return;
+  auto& month = waiting_[static_cast<std::size_t>(now.index() - waiting_first_month_)];
+  // Agents are made in the order of {batch, birth year, path} (their ids follow it); groups with
+  // the same three are alike, so their order among themselves changes nothing.
+  std::sort(month.begin(), month.end(), [](const Waiting& a, const Waiting& b) {
+    return std::tie(a.batch, a.born_ay, a.path) < std::tie(b.batch, b.born_ay, b.path);
+  });
   std::int64_t n = 0;
-  for (auto it = begin; it != end; ++it) {
-    const auto [month, batch, born_ay, path] = it->first;
-    n += it->second;
-    counted_leaving_[static_cast<std::size_t>(leaving_year(born_ay, path) - kEpochYear)] -= it->second;
+  for (const Waiting& w : month) {
+    n += w.n;
+    counted_leaving_[static_cast<std::size_t>(leaving_year(w.born_ay, w.path) - kEpochYear)] -= w.n;
   }
   counted_ -= n;
   const std::size_t first = add_agents(static_cast<std::size_t>(n));
   std::size_t i = first;
-  for (auto it = begin; it != end; ++it) {
-    const auto [month, batch, born_ay, path] = it->first;
-    for (std::int64_t k = 0; k < it->second; ++k, ++i) {
+  for (const auto& [batch, born_ay, path, count] : month) {
+    for (std::int64_t k = 0; k < count; ++k, ++i) {
       batch_[i] = static_cast<std::uint16_t>(batch);
       // The month of birth and the sex do not change the chance of being identified: drawn now.
       const auto born = birth_and_sex(rng_->uniform(id_[i], now.index(), kStreamSynthesis), params_.population.male_share);
@@ -311,7 +342,7 @@ void SendModel::make_identified(Month now) {
       set_wake(i);
     }
   }
-  waiting_.erase(begin, end);
+  std::vector<Waiting>().swap(month);
 }
 
 const YearTally* SendModel::year(int calendar_year) const {
@@ -878,14 +909,17 @@ void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
   ++tally.flows.requests;
   ++tally.flows.requests_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
   request_[i] = encode(now);
-  const auto path = draw_path(params_, *rng_, id_[i], now);
+  RequestPath path;
+  draw_decision(params_, decision_draws(*rng_, id_[i], now), now, path);
   event_[i] = encode(now + path.decision_months);
 }
 
 // The LA decides whether to assess (SEND Regulations 2014, reg 5(1): within 6 weeks).
 void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
-  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  const auto a = decision_draws(*rng_, id_[i], asked);
+  RequestPath path;
+  draw_decision(params_, a, asked, path);
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   if (path.withdrawn || path.refused) {
     if (path.withdrawn) ++s.tally.flows.withdrawn;
@@ -895,6 +929,7 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
     if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
     return;
   }
+  draw_outcome(params_, *rng_, id_[i], asked, a, path);
   set_status(i, SenStatus::Assessing, s.tally);
   ++s.tally.flows.assessments_started;
   ++s.tally.flows.assessments_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
@@ -907,7 +942,8 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
 void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
   const bool ordered = flags_[i] & kOrdered;
-  const auto path = draw_path(params_, *rng_, id_[i], asked);
+  RequestPath path;  // the decision's part is not read here
+  draw_outcome(params_, *rng_, id_[i], asked, decision_draws(*rng_, id_[i], asked), path);
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   const int age = age_on_31_august(decode(birth_[i]), now);
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
@@ -1189,7 +1225,7 @@ void SendModel::count_census(std::size_t i, Month now, Census& c) const {
     } else {
       // Pupils waiting for an EHC decision are on SEN Support in the school census.
       ++c.sen_support;
-      c.isps += holds_isp(i, now);
+      c.isps += holds_isp(i, isp_threshold(now));
     }
   }
   if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
@@ -1274,7 +1310,7 @@ void SendModel::schedule(std::size_t i, Month from, bool redraw, double u_wake) 
 
 double SendModel::request_age_share(std::size_t i, Month now) const {
   const int band = std::min(3, age_band(age_on_31_august(decode(birth_[i]), now)));
-  return params_.requests.age_relative[static_cast<std::size_t>(band)] / request_age_top_;
+  return request_age_shares_[static_cast<std::size_t>(band)];
 }
 
 void SendModel::set_wake(std::size_t i) {
@@ -1290,16 +1326,22 @@ double SendModel::review_held(int age, int year) const {
   return band == 1 || band == 2 ? std::clamp(params_.reform.school_age_reviews.at(year), 0.0, 1.0) : 1.0;
 }
 
+double SendModel::review_uneventful(int age, int year) const {
+  const double held = review_held(age, year);
+  const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(year)) * held;
+  const double q = appeal_by_year_[static_cast<std::size_t>(std::max(year, kFirstYear) - kFirstYear)] * held;
+  return (1.0 - p) * (1.0 - q);
+}
+
 std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
   const Month born = decode(birth_[i]);
   double nothing = 1.0;  // the chance that every review so far decided nothing
   for (Month r = first;;) {
     const int age = age_on_31_august(born, r);
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
-    const double held = review_held(age, r.year());
-    const double p = std::min(1.0, params_.cease.at_review[age_band(age)] * params_.cease.effect.at(r.year())) * held;
-    const double q = appeal_by_year_[static_cast<std::size_t>(std::max(r.year(), kFirstYear) - kFirstYear)] * held;
-    nothing *= (1.0 - p) * (1.0 - q);
+    const bool tabulated = age >= 0 && r.year() >= kFirstYear;
+    nothing *= tabulated ? review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)]
+                         : review_uneventful(age, r.year());
     if (nothing <= u) return encode(r);
     r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
   }
@@ -1334,6 +1376,33 @@ void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& st
   }
   s.wake_u = -1.0;
   s.state_special_occupied += in_state_special(i) - start.in_state_special;
+}
+
+std::uint32_t SendModel::isp_threshold(Month now) const {
+  return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
+}
+
+namespace {
+
+// A pupil's place (0-999) in the ISP share, fixed by its id (no draw). The id is mixed first (a
+// bijection of 32 bits, MurmurHash3's finaliser): the pupils identified in a month are made agents
+// together, with consecutive ids, and id % 1000 would put them in or out of the share together.
+std::uint32_t isp_rank(std::uint32_t id) {
+  id ^= id >> 16;
+  id *= 0x85ebca6bu;
+  id ^= id >> 13;
+  id *= 0xc2b2ae35u;
+  id ^= id >> 16;
+  return id % 1000u;
+}
+
+}  // namespace
+
+// Inline: the January census asks it of every agent under the White Paper's ISPs.
+inline bool SendModel::holds_isp(std::size_t i, std::uint32_t threshold) const {
+  const auto status = static_cast<SenStatus>(status_[i]);
+  return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
+         status != SenStatus::Plan && isp_rank(id_[i]) < threshold;
 }
 
 // The January census of the agents in `range`, added to s.tally.census.
@@ -1421,34 +1490,8 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   c.pupils_with_plan += pupils_with_plan;
   for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
   // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
-  if (isp_threshold(now) > 0)
-    for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, now);
-}
-
-std::uint32_t SendModel::isp_threshold(Month now) const {
-  return static_cast<std::uint32_t>(std::llround(std::clamp(params_.reform.isp.amount_at(now.year(), 0.0), 0.0, 1.0) * 1000.0));
-}
-
-namespace {
-
-// A pupil's place (0-999) in the ISP share, fixed by its id (no draw). The id is mixed first (a
-// bijection of 32 bits, MurmurHash3's finaliser): the pupils identified in a month are made agents
-// together, with consecutive ids, and id % 1000 would put them in or out of the share together.
-std::uint32_t isp_rank(std::uint32_t id) {
-  id ^= id >> 16;
-  id *= 0x85ebca6bu;
-  id ^= id >> 13;
-  id *= 0xc2b2ae35u;
-  id ^= id >> 16;
-  return id % 1000u;
-}
-
-}  // namespace
-
-bool SendModel::holds_isp(std::size_t i, Month now) const {
-  const auto status = static_cast<SenStatus>(status_[i]);
-  return !(flags_[i] & kDead) && is_school(static_cast<Setting>(setting_[i])) && status != SenStatus::None &&
-         status != SenStatus::Plan && isp_rank(id_[i]) < isp_threshold(now);
+  if (const std::uint32_t threshold = isp_threshold(now); threshold > 0)
+    for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, threshold);
 }
 
 void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange range, Scratch& s) {
@@ -1467,9 +1510,7 @@ void SendModel::step_chunk(const engine::MonthContext& ctx, engine::AgentRange r
     // scattered, so each visit would otherwise wait on memory).
     auto& due_list = s.due;
     due_list.clear();
-    for (std::size_t i = engine::next_due(wake, range.begin, range.end, today); i < range.end;
-         i = engine::next_due(wake, i + 1, range.end, today))
-      due_list.push_back(static_cast<std::uint32_t>(i));
+    engine::list_due(wake, range.begin, range.end, today, due_list);
     constexpr std::size_t kAhead = 8;
     for (std::size_t k = 0; k < due_list.size(); ++k) {
       if (k + kAhead < due_list.size()) prefetch(due_list[k + kAhead]);

@@ -10,7 +10,6 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "core/calendar.h"
@@ -124,9 +123,16 @@ class SendModel {
   static constexpr int kEpochYear = 1990;
   std::vector<std::int64_t> counted_leaving_ = std::vector<std::int64_t>(200, 0);
   std::int64_t counted_ = 0;  // their total, waiting_ included
-  // Those of them identified before they leave, by {month of identification (index), batch,
-  // academic year of birth, sixth-form path}: made agents in that month (make_identified).
-  std::map<std::array<int, 4>, std::int64_t> waiting_;
+  // Those of them identified before they leave, by month of identification (waiting_[k]: month
+  // index waiting_first_month_ + k), groups of {batch, academic year of birth, sixth-form path,
+  // how many}: made agents in that month (make_identified). A list by month rather than a map
+  // keyed by all four, which allocated and searched a node for every group and month.
+  struct Waiting {
+    int batch, born_ay, path;
+    std::int64_t n;
+  };
+  std::vector<std::vector<Waiting>> waiting_;
+  int waiting_first_month_ = 0;
   // The batch agents made now arrive in (Record::batch). A pupil made an agent when identified
   // keeps its arrival's batch, so special places go to agents in the order they would have if
   // every pupil were an agent from arrival (as before issue 21; the order decides who gets the last
@@ -169,13 +175,20 @@ class SendModel {
   // chance that each review in turn decides nothing; kFar if none before the plan ends at 25. A
   // review that decides nothing changes nothing, so only eventful ones are visited.
   std::int16_t next_eventful_review(std::size_t i, Month first, double u) const;
+  // The chance that an annual review at `age` in `year` decides nothing (neither ceases the plan
+  // nor is appealed), and the same tabulated for ages 0-25, kFirstYear..kLastYear at construction:
+  // a plan's reviews are walked afresh after every eventful one, a twentieth of a run before.
+  double review_uneventful(int age, int year) const;
+  static constexpr int kReviewAges = 26;
+  std::vector<double> review_uneventful_;  // [(year - kFirstYear) * kReviewAges + age]
   // The share of annual reviews at `age` in `year` that take place: 1, but for school-age plans
   // under the White Paper's phase-transfer reviews (params.h ReformParams).
   double review_held(int age, int year) const;
   // White Paper: whether agent i holds an ISP (on SEN Support at school, one of the share of them
-  // the isp lever sets, fixed by its id: no draw) and that share in thousandths in `now`.
-  bool holds_isp(std::size_t i, Month now) const;
-  std::uint32_t isp_threshold(Month now) const;
+  // the isp lever sets, fixed by its id: no draw), `threshold` being that share in thousandths
+  // (isp_threshold; a census computes it once, not for every pupil: it rounds the lever's value).
+  bool holds_isp(std::size_t i, std::uint32_t threshold) const;
+  std::uint32_t isp_threshold(Month now) const;  // the lever's share in `now`, in thousandths
   // Runs visit(i) for agents [first, last), chunks in parallel (it may write agent i), and counts
   // those for which it returns true.
   template <class Visit>
@@ -204,6 +217,7 @@ class SendModel {
   // 20 weeks and its exponential delay, 15 weeks on average: 1 in 100 takes longer).
   static constexpr int kResumeMonths = 18;
   double request_age_top_ = 1.0;        // the highest of requests.age_relative
+  std::array<double, 4> request_age_shares_{};  // each band's age_relative / request_age_top_, divided once
   // Agent i's request rate at its age band, as a share of the highest band's (thinning).
   double request_age_share(std::size_t i, Month now) const;
 
