@@ -51,7 +51,6 @@ struct Fitted {
   std::size_t window_index = 0, start_index = 0;
   double new_plans = 0, outflow = 0;
   double plans_first = 0, plans_end = 0;  // published plans at January start-window and start
-  double at_review = 0;                   // plans the model ceased at a review over the window, last iteration
   double request = 1, cease = 1;
   double level = 1;  // the request factor from the start on: the window's years weighted (fit_flows)
   double mainstream = 1, special = 1, fe = 1;  // placement factors (model::AreaStart)
@@ -315,15 +314,17 @@ double own_growth_weight(const std::map<std::string, std::map<int, double>>& pla
   for (const auto& [code, years] : plans)
     for (const auto& [t, p] : years) years_published.insert(t);
   std::map<int, double> england;  // year t -> England's growth from t - window to t (t + 1 <= start)
-  for (int t : years_published)
-    if (const double g = england_growth(plans, t - window, t); t + 1 <= start && !std::isnan(g)) england[t] = g;
+  for (int t : years_published) {
+    if (t + 1 > start) break;
+    if (const double g = england_growth(plans, t - window, t); !std::isnan(g)) england[t] = g;
+  }
   return best_on_grid(1.0, [&](double lambda) {
     std::vector<double> errors;
     for (const auto& [code, years] : plans)
       for (const auto& [t, e] : england) {
         const double own = growth(years, t - window, t);
         const auto now = years.find(t), next = years.find(t + 1);
-        if (std::isnan(own) || next == years.end() || t + 1 > start || next->second <= 0) continue;
+        if (std::isnan(own) || next == years.end() || next->second <= 0) continue;
         const double g = lambda * own + (1 - lambda) * e;  // over `window` years: a year's, compounded
         errors.push_back(std::abs(std::log(next->second / (now->second * std::pow(1.0 + g, 1.0 / window)))));
       }
@@ -446,7 +447,6 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
         f.request = std::clamp(f.request * f.new_plans / issued, kLowest, kHighest);
       }
       if (at_review > 0) f.cease = std::clamp(f.cease * (1.0 + (f.outflow - outflow_model) / at_review), kLowest, kHighest);
-      f.at_review = at_review;
       // Placements: each group's plans at January `start`, published against the model's.
       const auto& published = out.areas[f.start_index].plans_by_setting;
       const double k = options.scale;

@@ -18,7 +18,10 @@
 //             f_g <- f_g * (1 + (P_pub - P_model) / placed_model), mainstream (its shares of new
 //             plans), special (its special shares and moves to special, met against independent
 //             special plans; `placed` counts every special placement) and FE (its shares at 16-19).
-// All are clamped to [1/5, 5]. Each LA's state special places grow by place_growths (below).
+// All are clamped to [1/5, 5]. Each LA's state special places grow by place_growths (below). From
+// the start on, each LA's growth of plans leans toward England's: (1 - lambda) of its growth over
+// England's in the window ceases at reviews at every age alike (model::AreaStart::cease_added;
+// lambda by own_growth_weight, below).
 // Nothing published after January S (stocks) or December S-1 (flows)
 // is read. An LA without the window's figures (formed by a reorganisation within it, or with a
 // suppressed count) keeps the practice its start carries.
