@@ -20,6 +20,11 @@ namespace sendtwin::calibrate {
 
 namespace {
 
+// The fewest plans (or new plans) a year of an LA that the choices of the fit's weights below read
+// (latest_weight, growth_damping, own_growth_weight): below it an LA's share, growth or year-on-year
+// change is mostly noise.
+constexpr double kSmallest = 50;
+
 // Guards, not estimates: a factor outside [1/5, 5] (an LA five times as quick or slow as England to
 // ask for or end plans) would be a suppressed or mis-published count, not practice.
 constexpr double kLowest = 0.2, kHighest = 5.0;
@@ -259,7 +264,6 @@ std::vector<Fitted> fitted_las(const std::vector<model::AreaStart>& window, cons
 }  // namespace
 
 double latest_weight(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
-  constexpr double kSmallest = 50;  // new plans: below it an LA's share is mostly noise
   const std::map<int, double> england = england_before(new_plans, start);
   auto share = [&](const std::map<int, double>& years, int year) -> double {
     const auto it = years.find(year);
@@ -280,7 +284,6 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
 }
 
 double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
-  constexpr double kSmallest = 50;  // new plans: below it an LA's year-on-year change is mostly noise
   const std::map<int, double> england = england_before(new_plans, start);
   // England's growth into each year; none where it is not a growth of the same series (2015, when
   // plans replaced statements, new plans grew seventeen-fold on the four months of 2014).
@@ -304,7 +307,6 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
 }
 
 double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window) {
-  constexpr double kSmallest = 50;  // plans: below it an LA's growth is mostly noise
   auto growth = [&](const std::map<int, double>& years, int from, int to) -> double {
     const auto a = years.find(from), b = years.find(to);
     if (a == years.end() || b == years.end() || a->second < kSmallest || b->second < kSmallest) return NAN;

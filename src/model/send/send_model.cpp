@@ -1213,7 +1213,7 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
   remove(i, s.tally);
 }
 
-void SendModel::count_census(std::size_t i, Month now, Census& c) const {
+void SendModel::count_census(std::size_t i, Month now, std::uint32_t threshold, Census& c) const {
   const std::uint8_t status = status_[i], setting = setting_[i];
   ++c.by_status[status];
   const bool school = is_school(static_cast<Setting>(setting));
@@ -1225,7 +1225,7 @@ void SendModel::count_census(std::size_t i, Month now, Census& c) const {
     } else {
       // Pupils waiting for an EHC decision are on SEN Support in the school census.
       ++c.sen_support;
-      c.isps += holds_isp(i, isp_threshold(now));
+      c.isps += holds_isp(i, threshold);
     }
   }
   if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
@@ -1244,8 +1244,9 @@ void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
 
 Census SendModel::census(Month now) const {
   Census c;
+  const std::uint32_t threshold = isp_threshold(now);
   for (std::size_t i = 0; i < population_.size(); ++i)
-    if (!(flags_[i] & kDead)) count_census(i, now, c);
+    if (!(flags_[i] & kDead)) count_census(i, now, threshold, c);
   c.pupils += counted_;
   c.by_status[static_cast<int>(SenStatus::None)] += counted_;
   c.state_special_places = static_cast<std::int64_t>(special_places_);

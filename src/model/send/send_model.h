@@ -160,7 +160,8 @@ class SendModel {
   // White Paper: a mainstream plan holder's reassessment at a phase transfer; true if the plan ended.
   bool reassess_at_phase_transfer(std::size_t i, Month now, Scratch& s);
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
-  void count_census(std::size_t i, Month now, Census& census) const;
+  // `threshold`: isp_threshold(now), computed once by the caller.
+  void count_census(std::size_t i, Month now, std::uint32_t threshold, Census& census) const;
   void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
   void take_census(engine::AgentRange range, Month now, Scratch& s) const;  // January, one chunk
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
