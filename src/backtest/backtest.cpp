@@ -63,20 +63,22 @@ std::map<std::string, double> stock_values(const std::array<double, kSettingCoun
   return v;
 }
 
-// The spread of LAs' one-year-ahead errors seen by the origin: 1.4826 x the median absolute
-// deviation over LAs of log(P_O / P^_O), where P^_O = P_{O-1}^2 / P_{O-2} is the drift forecast
-// made a year before the origin of the plans the origin published.
-double stock_spread(const Published& published, int origin) {
+// The spread s of the errors a year ahead that the model's forecast of each LA's plans makes, as
+// the origin has seen them: the forecasts p_t (1 + g g_LA + (1 - g) g_E)^(1/W) that the fit leans
+// each LA's growth to (calibrate::lean_errors, g the weight it chose at the origin, W its window),
+// made at each January t of the window (O-W .. O-1) of the plans at t + 1. The 90th percentile of
+// their absolute log errors over LAs and years, over 1.6449, so that 1.6449 s is it: the errors are
+// heavier-tailed than a normal's (a normal matched to their median absolute deviation, used before,
+// covered the LAs' figures less often than asked where a few LAs moved far), and not centred on
+// their median over LAs, which would take out the error England's growth itself makes, one the
+// forecast shares. Drift's errors, used before, were those of a forecast the model no longer makes.
+double stock_spread(const Published& published, int origin, double own_growth, int window) {
   std::vector<double> d;
-  for (const auto& [code, series] : published.at(std::string(measures::id::kEhcPlans))) {
-    const auto now = series.find(origin), last = series.find(origin - 1), before = series.find(origin - 2);
-    if (now == series.end() || last == series.end() || before == series.end() || before->second <= 0 || now->second <= 0) continue;
-    d.push_back(std::log(now->second / (last->second * last->second / before->second)));
-  }
+  const auto& plans = published.at(std::string(measures::id::kEhcPlans));
+  for (int t = origin - window; t < origin; ++t)
+    for (double e : calibrate::lean_errors(plans, own_growth, t, window)) d.push_back(std::abs(e));
   if (d.size() < 10) return 0;
-  const double mid = quantile(d, 0.5);
-  for (double& x : d) x = std::abs(x - mid);
-  return 1.4826 * quantile(d, 0.5);
+  return quantile(d, 0.9) / normal_quantile(0.95);
 }
 
 // The spread of an LA's request rate that gives its plans a year on that spread: a change of
@@ -165,7 +167,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   fit_options.seed = o.seed;
   fit_options.threads = o.threads;
   const auto fit = calibrate::fit_flows(params, starts, targets, origin, fit_options, log);
-  const double sigma = stock_spread(published, origin);
+  const double sigma = stock_spread(published, origin, fit.own_growth, o.window);
   result.sigma[origin] = sigma;
   result.fitted[origin] = fit.fitted;
   result.latest_weight[origin] = fit.latest_weight;

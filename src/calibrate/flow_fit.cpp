@@ -306,30 +306,30 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
   });
 }
 
-double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window) {
-  auto growth = [&](const std::map<int, double>& years, int from, int to) -> double {
-    const auto a = years.find(from), b = years.find(to);
-    if (a == years.end() || b == years.end() || a->second < kSmallest || b->second < kSmallest) return NAN;
-    return b->second / a->second - 1.0;
-  };
-  std::set<int> years_published;
-  for (const auto& [code, years] : plans)
-    for (const auto& [t, p] : years) years_published.insert(t);
-  std::map<int, double> england;  // year t -> England's growth from t - window to t (t + 1 <= start)
-  for (int t : years_published) {
-    if (t + 1 > start) break;
-    if (const double g = england_growth(plans, t - window, t); !std::isnan(g)) england[t] = g;
+std::vector<double> lean_errors(const std::map<std::string, std::map<int, double>>& plans, double lambda, int t, int window) {
+  std::vector<double> errors;
+  const double england = england_growth(plans, t - window, t);
+  if (std::isnan(england)) return errors;
+  for (const auto& [code, years] : plans) {
+    const auto first = years.find(t - window), now = years.find(t), next = years.find(t + 1);
+    if (first == years.end() || now == years.end() || next == years.end()) continue;
+    if (first->second < kSmallest || now->second < kSmallest || next->second <= 0) continue;
+    const double own = now->second / first->second - 1.0;
+    const double g = lambda * own + (1 - lambda) * england;  // over `window` years: a year's, compounded
+    errors.push_back(std::log(next->second / (now->second * std::pow(1.0 + g, 1.0 / window))));
   }
+  return errors;
+}
+
+double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window) {
+  std::set<int> years_published;  // each a January t whose forecast of t + 1 the start has seen
+  for (const auto& [code, years] : plans)
+    for (const auto& [t, p] : years)
+      if (t + 1 <= start) years_published.insert(t);
   return best_on_grid(1.0, [&](double lambda) {
     std::vector<double> errors;
-    for (const auto& [code, years] : plans)
-      for (const auto& [t, e] : england) {
-        const double own = growth(years, t - window, t);
-        const auto now = years.find(t), next = years.find(t + 1);
-        if (std::isnan(own) || next == years.end() || next->second <= 0) continue;
-        const double g = lambda * own + (1 - lambda) * e;  // over `window` years: a year's, compounded
-        errors.push_back(std::abs(std::log(next->second / (now->second * std::pow(1.0 + g, 1.0 / window)))));
-      }
+    for (int t : years_published)
+      for (double e : lean_errors(plans, lambda, t, window)) errors.push_back(std::abs(e));
     return errors;
   });
 }

@@ -238,6 +238,24 @@ TEST(FlowFit, AnLAsOwnGrowthWeighs_AsMuchAsItHasPersisted_BeforeTheStart) {
   EXPECT_EQ(calibrate::own_growth_weight({}, 2024, 2), 1.0);
 }
 
+// The lean forecast's errors, from which the backtest's intervals are drawn: with two LAs of 100 and
+// 300 plans at 2020, 121 and 300 at 2022 (England +5.25% over two years) and 130, 290 at 2023, the
+// forecast of the first with weight 1/2 grows by sqrt(1 + (0.21 + 0.0525) / 2) a year; nothing but
+// the three Januaries is read, and an LA below 50 plans at either end of its growth is left out.
+TEST(FlowFit, TheLeanForecastsErrors_ReadTheWindowAndTheNextJanuaryOnly) {
+  std::map<std::string, std::map<int, double>> plans = {{"a", {{2020, 100}, {2022, 121}, {2023, 130}}},
+                                                        {"b", {{2020, 300}, {2022, 300}, {2023, 290}}},
+                                                        {"small", {{2020, 40}, {2022, 60}, {2023, 70}}}};
+  const double england = (121.0 + 300 + 60) / (100.0 + 300 + 40) - 1;
+  const auto errors = calibrate::lean_errors(plans, 0.5, 2022, 2);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NEAR(errors[0], std::log(130 / (121 * std::sqrt(1 + (0.21 + england) / 2))), 1e-12);
+  EXPECT_NEAR(errors[1], std::log(290 / (300 * std::sqrt(1 + (0.0 + england) / 2))), 1e-12);
+  EXPECT_TRUE(calibrate::lean_errors(plans, 0.5, 2023, 2).empty());  // no January 2021: no growth of England's
+  plans["a"][2021] = 1e6, plans["a"][2024] = 1e6, plans["a"][2019] = 1;  // other years: not read
+  EXPECT_EQ(calibrate::lean_errors(plans, 0.5, 2022, 2), errors);
+}
+
 TEST(Statistics, TheNormalQuantile_InvertsTheNormalsDistribution) {
   EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-11);
   EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-10);
