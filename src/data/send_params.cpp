@@ -75,7 +75,8 @@ const std::vector<KnownSection>& known_sections() {
       {"finance", {{"place"}, {"top_up"}, {"notional_sen"}, {"sen_support_cost"}, {"non_plan_share"},
                    {"price_base_year"}, {"inflation"}, {"allocation_growth"}, {"transfer_share"}, {"interest_rate"},
                    {"override_end_year"}, {"threshold_share"}, {"write_off_share"}, {"write_off_balance_year"},
-                   {"write_off_withheld"}, {"central_from_year"}, {"price_rises", Shape::Series}}},
+                   {"write_off_withheld"}, {"central_from_year"}, {"price_rises", Shape::Series},
+                   {"cost_rises", Shape::Series}}},
       {"returns", {{"specialist_post16", Shape::Count}, {"non_maintained_special", Shape::Count}, {"home_education", Shape::Count},
                    {"eotas", Shape::Count}}},
       {"year_effects", [] {
@@ -432,22 +433,23 @@ model::SendParams load_send_params_file(const std::string& path) { return parse_
 
 namespace {
 
-// finance.price_rises = { from = FY, value = [rise, ...], source = "..." }: the rise of prices into
-// financial years from, from+1, ... (optional: without it every year rises by finance.inflation).
-void read_price_rises(const Reader& r, finance::FinanceParams& p) {
-  const toml::table& t = r.param("finance.price_rises");
+// finance.price_rises / finance.cost_rises = { from = FY, value = [rise, ...], source = "..." }: the
+// rise of prices, or of top-ups and fees, into financial years from, from+1, ... (each optional:
+// without it every year rises by finance.inflation).
+void read_yearly_rises(const Reader& r, const std::string& key, std::map<int, double>& rises) {
+  const toml::table& t = r.param(key);
   const toml::node* from_node = t.get("from");
   const auto from = from_node ? from_node->value<int64_t>() : std::nullopt;
-  if (!from || *from < 2000 || *from > 2080) r.fail(from_node ? from_node : &t, "finance.price_rises.from", "needs `from`, the first financial year (2016 for 2016-17)");
+  if (!from || *from < 2000 || *from > 2080) r.fail(from_node ? from_node : &t, key + ".from", "needs `from`, the first financial year (2016 for 2016-17)");
   const auto* values = t.get_as<toml::array>("value");
-  if (!values || values->empty()) r.fail(&t, "finance.price_rises", "needs an array `value` of yearly price rises");
-  if (values->size() > 80) r.fail(values, "finance.price_rises", "holds at most 80 years");
+  if (!values || values->empty()) r.fail(&t, key, "needs an array `value` of yearly rises");
+  if (values->size() > 80) r.fail(values, key, "holds at most 80 years");
   int fy = static_cast<int>(*from);
   for (const auto& node : *values) {
     const auto v = node.value<double>();
     if (!v || !std::isfinite(*v) || *v < -0.1 || *v > 0.5)
-      r.fail(&node, "finance.price_rises", "must be yearly price rises between -0.1 and 0.5 (0.07 for 7%)");
-    p.price_rises[fy++] = *v;
+      r.fail(&node, key, "must be yearly rises between -0.1 and 0.5 (0.07 for 7%)");
+    rises[fy++] = *v;
   }
 }
 
@@ -487,7 +489,8 @@ finance::FinanceParams parse_finance_params(std::string_view text, const std::st
       p.write_off_withheld.push_back(std::to_string(*code));
     }
   }
-  if (root.at_path("finance.price_rises")) read_price_rises(r, p);
+  if (root.at_path("finance.price_rises")) read_yearly_rises(r, "finance.price_rises", p.price_rises);
+  if (root.at_path("finance.cost_rises")) read_yearly_rises(r, "finance.cost_rises", p.cost_rises);
   return p;
 }
 

@@ -10,19 +10,33 @@
 
 namespace sendtwin::finance {
 
-double cost_index(const FinanceParams& p, int fy) { return std::pow(1.0 + p.inflation, fy - p.price_base_year); }
+namespace {
 
-double price_rise(const FinanceParams& p, int fy) {
-  const auto it = p.price_rises.find(fy);
-  return it == p.price_rises.end() ? p.inflation : it->second;
+double rise(const std::map<int, double>& rises, double otherwise, int fy) {
+  const auto it = rises.find(fy);
+  return it == rises.end() ? otherwise : it->second;
 }
 
-double price_level(const FinanceParams& p, int fy) {
+// The level of financial year fy relative to the base year: the rises from the base year to fy
+// compounded (divided out for a year before the base).
+double level(const std::map<int, double>& rises, double otherwise, int base, int fy) {
   double level = 1.0;
-  for (int y = p.price_base_year + 1; y <= fy; ++y) level *= 1.0 + price_rise(p, y);
-  for (int y = fy + 1; y <= p.price_base_year; ++y) level /= 1.0 + price_rise(p, y);
+  for (int y = base + 1; y <= fy; ++y) level *= 1.0 + rise(rises, otherwise, y);
+  for (int y = fy + 1; y <= base; ++y) level /= 1.0 + rise(rises, otherwise, y);
   return level;
 }
+
+}  // namespace
+
+double cost_index(const FinanceParams& p, int fy) {
+  // Without published rises, the one power (the runs' figures as they were before cost_rises).
+  if (p.cost_rises.empty()) return std::pow(1.0 + p.inflation, fy - p.price_base_year);
+  return level(p.cost_rises, p.inflation, p.price_base_year, fy);
+}
+
+double price_rise(const FinanceParams& p, int fy) { return rise(p.price_rises, p.inflation, fy); }
+
+double price_level(const FinanceParams& p, int fy) { return level(p.price_rises, p.inflation, p.price_base_year, fy); }
 
 double notional_threshold(const FinanceParams& p, int fy) { return p.notional_sen_threshold.amount_at(fy, p.notional_sen); }
 

@@ -62,6 +62,10 @@ struct FinanceParams {
   // rise by `inflation`. It does not move costs: what LAs paid per plan did not follow the CPI
   // (README, Money).
   std::map<int, double> price_rises;
+  // The published rise of top-ups and fees into financial year fy, by fy: what schools and colleges
+  // pay their staff, who are most of what a place costs (the pay awards, send.toml). Years it does
+  // not hold rise by `inflation`.
+  std::map<int, double> cost_rises;
   // Funding and the ledger.
   double allocation_growth = 0;  // annual cash growth of allocations after the last published year
   double transfer_share = 0;     // schools block moved to the high needs block (Schools Forum: up to 0.5%)
@@ -98,7 +102,7 @@ struct FinanceParams {
 double notional_threshold(const FinanceParams& p, int fy);
 
 // The cost of top-ups and fees in financial year `fy` relative to the base year (1 in the base
-// year): `inflation` a year, compounded.
+// year): the rises of cost_rises, else `inflation`, compounded (divided out before the base year).
 double cost_index(const FinanceParams& p, int fy);
 // The rise of prices into financial year `fy`: the published one (price_rises), else `inflation`.
 double price_rise(const FinanceParams& p, int fy);

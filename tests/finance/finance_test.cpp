@@ -69,6 +69,33 @@ TEST(FinanceCosts, NotionalSenThreshold_MovesCostBetweenTheBlocks) {
   EXPECT_DOUBLE_EQ(plan_cost(p, Setting::StateSpecial, fy), embedded().place[2] + support_cost(p, Setting::StateSpecial, fy));
 }
 
+// finance.cost_rises (an alternative a --params file may set; data/derive/cost_rises.py): top-ups and
+// fees follow its rises where it has them, `inflation` elsewhere, both ways from the base year.
+TEST(FinanceCosts, TopUpsFollowCostRises_WhereAParamsFileGivesThem) {
+  std::string text(data::embedded_send_params());
+  const auto at = text.find("\nprice_rises = ");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 1, "cost_rises = { from = 2022, value = [0.06, 0.08, 0.05], source = \"a test\" }\n");
+  const FinanceParams p = data::parse_finance_params(text, "p.toml");
+  ASSERT_EQ(p.price_base_year, 2024);
+  const double top_up = p.top_up[static_cast<int>(Setting::StateSpecial)];
+  EXPECT_NEAR(support_cost(p, Setting::StateSpecial, 2021), top_up / (1.05 * 1.08 * 1.06), 1e-9);
+  EXPECT_NEAR(cost_index(p, 2023), 1 / 1.05, 1e-12);
+  EXPECT_NEAR(cost_index(p, 2021), 1 / (1.05 * 1.08 * 1.06), 1e-12);
+  EXPECT_NEAR(cost_index(p, 2020), 1 / (1.05 * 1.08 * 1.06 * (1 + p.inflation)), 1e-12);
+  EXPECT_NEAR(cost_index(p, 2026), (1 + p.inflation) * (1 + p.inflation), 1e-12);
+  EXPECT_NEAR(cost_index(embedded(), 2021), std::pow(1 + embedded().inflation, -3), 1e-12);  // none: `inflation`
+  const auto value = text.find("[0.06, 0.08");
+  text.replace(value, 5, "[0.90");
+  try {
+    data::parse_finance_params(text, "p.toml");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "finance.cost_rises");
+    EXPECT_EQ(e.line(), static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(value), '\n')) + 1);
+  }
+}
+
 TEST(FinanceParamsFile, ACostWithoutASource_IsAnError) {
   std::string text(data::embedded_send_params());
   const auto at = text.find("top_up = { value = [");
