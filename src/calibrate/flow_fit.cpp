@@ -104,10 +104,10 @@ double weighted_ratio(const std::map<std::string, std::map<int, double>>& new_pl
   return ratio;
 }
 
-// A line through one series of state special plans, by January up to the start: its slope as a
-// share of the plans at the start (the growth a year it means from there) and that share's sampling
-// variance (the residuals' variance over n - 2, over the sum of squares of the years about their
-// mean, over the plans at the start squared). `n < 3`: no line (no residual to measure noise by).
+// A line through the logarithm of one series of state special plans, by January up to the start:
+// the growth a year its slope means (exp(slope) - 1) and the slope's sampling variance (the
+// residuals' variance over n - 2, over the sum of squares of the years about their mean). `n < 3`,
+// or a January without state special plans: no line (no residual to measure noise by, or no log).
 struct PlaceLine {
   double growth = 0, variance = 0;
   int n = 0;
@@ -117,19 +117,21 @@ PlaceLine place_line(const std::map<int, double>& plans_by_year, int start) {
   const auto at_start = plans_by_year.find(start);
   if (at_start == plans_by_year.end() || at_start->second <= 0 || plans_by_year.size() < 3) return line;
   double n = 0, sx = 0, sy = 0;
-  for (const auto& [year, plans] : plans_by_year) n += 1, sx += year - start, sy += plans;
+  for (const auto& [year, plans] : plans_by_year) {
+    if (plans <= 0) return line;
+    n += 1, sx += year - start, sy += std::log(plans);
+  }
   const double mx = sx / n, my = sy / n;
   double sxx = 0, sxy = 0;
-  for (const auto& [year, plans] : plans_by_year) sxx += (year - start - mx) * (year - start - mx), sxy += (year - start - mx) * (plans - my);
+  for (const auto& [year, plans] : plans_by_year) sxx += (year - start - mx) * (year - start - mx), sxy += (year - start - mx) * (std::log(plans) - my);
   const double slope = sxy / sxx;
   double residuals = 0;
   for (const auto& [year, plans] : plans_by_year) {
-    const double r = plans - my - slope * (year - start - mx);
+    const double r = std::log(plans) - my - slope * (year - start - mx);
     residuals += r * r;
   }
-  const double plans_now = at_start->second;
-  line.growth = slope / plans_now;
-  line.variance = residuals / (n - 2) / sxx / (plans_now * plans_now);
+  line.growth = std::expm1(slope);
+  line.variance = residuals / (n - 2) / sxx;
   line.n = static_cast<int>(n);
   return line;
 }

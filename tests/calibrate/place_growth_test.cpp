@@ -1,6 +1,6 @@
 // Promises of calibrate::place_growths (src/calibrate/flow_fit.h): each LA's state special places
-// grow by the least-squares line through its state special plans of every January up to the start,
-// shrunk toward England's line by empirical Bayes, and no later January is read.
+// grow by the least-squares line through the logarithm of its state special plans of every January
+// up to the start, shrunk toward England's line by empirical Bayes, and no later January is read.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,36 +22,36 @@ model::AreaStart la(const std::string& code, int year, double state_special) {
   return a;
 }
 
-// Eight LAs, January 2016-2022: "steady" on an exact line (10 places a year from 100), "noisy" on
-// a line of 1 a year from 100 with +-8 about it, and six others on lines of 2 to 12 a year, each
-// off its line by a few plans, so that the LAs' growths spread more than their lines' noise.
+// Eight LAs, January 2016-2022: "steady" growing exactly 6% a year from 100, "noisy" 1% a year from
+// 100 with +-8% about it, and six others 1% to 11% a year, each off its curve by a few per cent, so
+// that the LAs' growths spread more than their lines' noise.
 std::vector<model::AreaStart> table() {
   std::vector<model::AreaStart> t;
-  const double wobble[] = {3, -2, 1, -3, 2, -1, 0};
+  const double wobble[] = {0.015, -0.010, 0.005, -0.015, 0.010, -0.005, 0};
   for (int y = 2016; y <= 2022; ++y) {
     const int k = y - 2016;
-    t.push_back(la("steady", y, 100 + 10 * k));
-    t.push_back(la("noisy", y, 100 + 1 * k + (k % 2 == 0 ? 8 : -8)));
-    for (int o = 0; o < 6; ++o) t.push_back(la("la" + std::to_string(o), y, 200 + (2 + 2 * o) * k + wobble[(k + o) % 7]));
+    t.push_back(la("steady", y, 100 * std::pow(1.06, k)));
+    t.push_back(la("noisy", y, 100 * std::pow(1.01, k) * (k % 2 == 0 ? 1.08 : 0.92)));
+    for (int o = 0; o < 6; ++o)
+      t.push_back(la("la" + std::to_string(o), y, 200 * std::pow(1.01 + 0.02 * o, k) * (1 + wobble[(k + o) % 7])));
   }
   return t;
 }
 
-double least_squares_growth(const std::vector<model::AreaStart>& t, const std::string& code, int start) {
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, now = 0;
+double log_line_growth(const std::vector<model::AreaStart>& t, const std::string& code, int start) {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const auto& a : t) {
     if (a.code != code || a.year > start) continue;
-    const double x = a.year, y = a.plans_by_setting[kState];
+    const double x = a.year, y = std::log(a.plans_by_setting[kState]);
     n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
-    if (a.year == start) now = y;
   }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx) / now;
+  return std::expm1((n * sxy - sx * sy) / (n * sxx - sx * sx));
 }
 
-TEST(PlaceGrowth, ALaOnAnExactLine_KeepsItsOwnPlacesAYear) {
+TEST(PlaceGrowth, ALaOnAnExactCurve_KeepsItsOwnGrowth) {
   const auto g = place_growths(table(), 2022);
   ASSERT_TRUE(g.count("steady"));
-  EXPECT_NEAR(g.at("steady"), 10.0 / 160.0, 1e-12);  // 10 places a year on the 160 of January 2022
+  EXPECT_NEAR(g.at("steady"), 0.06, 1e-12);
 }
 
 TEST(PlaceGrowth, ANoisyLa_IsPulledFromItsOwnLineTowardEngland) {
@@ -64,8 +64,8 @@ TEST(PlaceGrowth, ANoisyLa_IsPulledFromItsOwnLineTowardEngland) {
       if (a.year == y) sum += a.plans_by_setting[kState];
     england.push_back(la("E", y, sum));
   }
-  const double own = least_squares_growth(t, "noisy", 2022), national = least_squares_growth(england, "E", 2022);
-  ASSERT_LT(own, national);  // the fixture: about 1 a year on 114 against England's 3%
+  const double own = log_line_growth(t, "noisy", 2022), national = log_line_growth(england, "E", 2022);
+  ASSERT_LT(own, national);  // the fixture: about 1% a year against England's 5%
   EXPECT_GT(g.at("noisy"), own + 0.1 * (national - own));
   EXPECT_LT(g.at("noisy"), national);
 }
