@@ -462,7 +462,8 @@ void SendModel::count_support(Month now, std::int64_t on_support, std::int64_t a
   c.by_status[static_cast<int>(SenStatus::None)] += after_support;
   c.pupils += on_support + after_support;
   c.sen_support += on_support;
-  if (const std::uint32_t threshold = isp_threshold(now); threshold > 0 && on_support > 0) {
+  // rng_ is set by synthesise, before which there are no counts.
+  if (const std::uint32_t threshold = isp_threshold(now); threshold > 0 && on_support > 0 && rng_) {
     engine::UniformSequence draws(*rng_, kGroupAddress + 16u, now.index(), kStreamSupport);
     c.isps += engine::binomial_variate(on_support, threshold / 1000.0, draws);
   }
