@@ -73,9 +73,10 @@ const SendParams& params() {
   return p;
 }
 
-// Scale 0.14 is about 270,000 agents (pupils without SEN are counts until they are identified):
-// four chunks of the default 65,536, so threads really share the work. Two years keep it quick.
-SendRunResult run(std::uint64_t seed, int threads, double scale = 0.14, int replicates = 1) {
+// Scale 0.7 is about 260,000 agents (pupils without SEN, and pupils on SEN Support until they ask
+// for an assessment, are counts): four chunks of the default 65,536, so threads really share the
+// work. Two years keep it quick.
+SendRunResult run(std::uint64_t seed, int threads, double scale = 0.7, int replicates = 1) {
   SendRunConfig config;
   config.start_year = 2015;  // the LA table's first January
   config.seed = seed;

@@ -325,6 +325,17 @@ void SendModel::make_identified(Month now) {
     counted_leaving_[static_cast<std::size_t>(leaving_year(w.born_ay, w.path) - kEpochYear)] -= w.n;
   }
   counted_ -= n;
+  if (options_.support_as_counts) {
+    // They join the counts on SEN Support (step_support); their sex, which the identification
+    // hazard does not depend on, is drawn now.
+    engine::UniformSequence draws(*rng_, kGroupAddress + 15u, now.index(), kStreamSupport);
+    for (const Waiting& w : month) add_on_support(w.born_ay, static_cast<std::uint16_t>(w.batch), w.n, draws);
+    pending_.flows.identified += n;
+    pending_.flows.status_out[static_cast<int>(SenStatus::None)] += n;
+    pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += n;
+    std::vector<Waiting>().swap(month);
+    return;
+  }
   const std::size_t first = add_agents(static_cast<std::size_t>(n));
   std::size_t i = first;
   for (const auto& [batch, born_ay, path, count] : month) {
@@ -343,6 +354,119 @@ void SendModel::make_identified(Month now) {
     }
   }
   std::vector<Waiting>().swap(month);
+}
+
+SendModel::SupportCohort& SendModel::support_cohort(int born_ay, std::uint16_t batch) {
+  for (auto& c : support_)
+    if (c.born_ay == born_ay) return c;
+  support_.push_back({born_ay, batch, {}, {}});
+  return support_.back();
+}
+
+void SendModel::add_on_support(int born_ay, std::uint16_t batch, std::int64_t n, engine::UniformSequence& draws) {
+  if (n <= 0) return;
+  const std::int64_t male = engine::binomial_variate(n, params_.population.male_share, draws);
+  auto& c = support_cohort(born_ay, batch);
+  c.on_support[0] += n - male;
+  c.on_support[1] += male;
+}
+
+// One month of the counted pupils on SEN Support and of those who left it, from their numbers at
+// the start of the month: the law of the agents' own (schedule, process). On SEN Support, leaving
+// it and asking are competing risks: some event happens in a month with chance 1 - (1 - e)(1 - r)
+// (e, r the month's probabilities of each, r the highest age band's), and it is an exit with
+// chance e / (e + r), else a request at the cohort's band's share of r (thinning). A pupil who
+// left is identified again with the month's identification chance. Those who move this month move
+// no further until the next (an agent's next event is drawn from the month after).
+void SendModel::step_support(Month now) {
+  if (support_.empty()) return;
+  engine::UniformSequence draws(*rng_, kGroupAddress, now.index(), kStreamSupport);
+  const double exit = rates_.support_ends;
+  const double identify = monthly_probability(params_.sen_support.identification.at(now.year()));
+  Tally& tally = pending_;
+  for (std::size_t k = 0; k < support_.size(); ++k) {
+    SupportCohort& c = support_[k];
+    const int yg = now.academic_year() - c.born_ay - 5;
+    const double share = request_age_shares_[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+    for (int male = 0; male < 2; ++male) {
+      const double request = male ? rates_.request_male : rates_.request_female;
+      const double competing = exit + request;
+      const double any = 1.0 - (1.0 - exit) * (1.0 - request);
+      const double p_exit = competing > 0.0 ? any * exit / competing : 0.0;
+      const double p_ask = competing > 0.0 ? any * request / competing * share : 0.0;
+      const std::int64_t n = c.on_support[male];
+      const std::int64_t exits = engine::binomial_variate(n, p_exit, draws);
+      const std::int64_t asks = p_exit < 1.0 ? engine::binomial_variate(n - exits, p_ask / (1.0 - p_exit), draws) : 0;
+      const std::int64_t again = engine::binomial_variate(c.after_support[male], identify, draws);
+      c.on_support[male] += again - exits - asks;
+      c.after_support[male] += exits - again;
+      tally.flows.support_ended += exits;
+      tally.flows.status_out[static_cast<int>(SenStatus::SenSupport)] += exits;
+      tally.flows.status_in[static_cast<int>(SenStatus::None)] += exits;
+      tally.flows.identified += again;
+      tally.flows.status_out[static_cast<int>(SenStatus::None)] += again;
+      tally.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += again;
+      make_requesting(support_[k], male == 1, asks, now);  // on_request counts them out of SEN Support
+    }
+  }
+}
+
+void SendModel::make_requesting(const SupportCohort& c, bool male, std::int64_t n, Month now) {
+  if (n <= 0) return;
+  const auto& pop = params_.population;
+  const int yg = now.academic_year() - c.born_ay - 5;
+  const std::size_t first = add_agents(static_cast<std::size_t>(n));
+  for (std::size_t i = first; i < first + static_cast<std::size_t>(n); ++i) {
+    // The month of birth does not change the hazards, and the sixth-form path is drawn from the
+    // years the pupil has left (it is still at school): both drawn now.
+    const auto u = rng_->uniforms(id_[i], now.index(), kStreamSynthesis);
+    batch_[i] = c.batch;
+    birth_[i] = encode(Month(c.born_ay, 9) + std::min(11, static_cast<int>(u[0] * 12)));
+    setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    flags_[i] = male ? kMale : 0;
+    sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[1], yg == 12);
+    status_[i] = static_cast<std::uint8_t>(SenStatus::SenSupport);
+    on_request(i, now, pending_);
+    set_wake(i);
+  }
+}
+
+void SendModel::support_leavers(Month now) {
+  const auto& pop = params_.population;
+  const double stay_12 = pop.share_y12, stay_13 = pop.share_y12 > 0.0 ? pop.share_y13 / pop.share_y12 : 0.0;
+  engine::UniformSequence draws(*rng_, kGroupAddress + 17u, now.index(), kStreamSupport);
+  Tally& tally = pending_;
+  for (auto& c : support_) {
+    // The chance that a pupil still at school leaves at the start of this year group: the same
+    // shares as sixth_form_path's (on_september removes an agent whose path ends).
+    const int yg = now.academic_year() - c.born_ay - 5;
+    const double leave = yg >= 14 ? 1.0 : yg == 13 ? 1.0 - stay_13 : yg == 12 ? 1.0 - stay_12 : 0.0;
+    if (leave <= 0.0) continue;
+    for (int male = 0; male < 2; ++male) {
+      const std::int64_t on = engine::binomial_variate(c.on_support[male], leave, draws);
+      const std::int64_t after = engine::binomial_variate(c.after_support[male], leave, draws);
+      c.on_support[male] -= on;
+      c.after_support[male] -= after;
+      tally.flows.departures += on + after;
+      tally.flows.status_out[static_cast<int>(SenStatus::SenSupport)] += on;
+      tally.flows.status_out[static_cast<int>(SenStatus::None)] += after;
+      departed_since_compaction_ -= on + after;  // they leave no dead slot (end_month adds departures)
+    }
+  }
+  std::erase_if(support_, [&](const SupportCohort& c) { return now.academic_year() - c.born_ay - 5 >= 14; });
+}
+
+void SendModel::count_support(Month now, std::int64_t on_support, std::int64_t after_support, Census& c) const {
+  c.by_status[static_cast<int>(SenStatus::SenSupport)] += on_support;
+  c.by_status[static_cast<int>(SenStatus::None)] += after_support;
+  c.pupils += on_support + after_support;
+  c.sen_support += on_support;
+  // rng_ is set by synthesise, before which there are no counts.
+  if (const std::uint32_t threshold = isp_threshold(now); threshold > 0 && on_support > 0 && rng_) {
+    engine::UniformSequence draws(*rng_, kGroupAddress + 16u, now.index(), kStreamSupport);
+    c.isps += engine::binomial_variate(on_support, threshold / 1000.0, draws);
+  }
 }
 
 const YearTally* SendModel::year(int calendar_year) const {
@@ -653,11 +777,15 @@ void SendModel::add_year_group(int yg, int born_ay, std::int64_t pupils, std::in
   ++arriving_batch_;
   engine::UniformSequence draws(*rng_, kGroupAddress + static_cast<std::uint32_t>(yg), now.index(), kStreamCounts);
   add_without_sen(pupils - supported, born_ay, sixth_form_shares(pop, yg), now, draws);
-  const auto n = static_cast<std::size_t>(supported);
-  const std::size_t first = add_agents(n);
   // The chance that a pupil on SEN Support asked in one of the last kResumeMonths months.
   const double asked_share = request_annual * kResumeMonths / 12.0 *
                              params_.requests.age_relative[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+  if (options_.support_as_counts) {
+    add_supported_counts(yg, born_ay, supported, asked_share, now, draws);
+    return;
+  }
+  const auto n = static_cast<std::size_t>(supported);
+  const std::size_t first = add_agents(n);
   // Ids were given in order above; each pupil is then set up on its own, chunks in parallel.
   count_over(first, first + n, [&](std::size_t i) {
     const auto u = rng_->uniforms(id_[i], now.index(), kStreamSynthesis);
@@ -673,6 +801,39 @@ void SendModel::add_year_group(int yg, int born_ay, std::int64_t pupils, std::in
     schedule(i, now, true, u[2]);  // u[2] is read above only by a request, which needs no wake draw
     return false;
   });
+}
+
+// The `supported` pupils of year group `yg` on SEN Support at the start, as counts: how many asked
+// in the last kResumeMonths months (chance `asked_share`) is drawn for the group, and each of them
+// is made an agent whose request resumes (resume_request, in a month spread evenly over those);
+// one whose request ended before the start is on SEN Support again, and joins the counts.
+void SendModel::add_supported_counts(int yg, int born_ay, std::int64_t supported, double asked_share, Month now,
+                                     engine::UniformSequence& draws) {
+  const auto& pop = params_.population;
+  const std::int64_t asked = engine::binomial_variate(supported, asked_share, draws);
+  add_on_support(born_ay, arriving_batch_, supported - asked, draws);
+  const std::size_t first = add_agents(static_cast<std::size_t>(asked));
+  std::array<std::int64_t, 2> ended{};  // by sex
+  for (std::size_t i = first; i < first + static_cast<std::size_t>(asked); ++i) {
+    const auto u = rng_->uniforms(id_[i], now.index(), kStreamSynthesis);
+    birth_[i] = encode(Month(born_ay, 9) + std::min(11, static_cast<int>(u[1] * 12)));
+    setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+    const bool male = u[2] < pop.male_share;
+    flags_[i] = male ? kMale : 0;
+    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+    sixth_form_[i] = yg >= 13 ? 3 : sixth_form_path(pop, u[3], yg == 12);
+    status_[i] = static_cast<std::uint8_t>(SenStatus::SenSupport);
+    const Month asked_in = now - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[0] * kResumeMonths)));
+    if (resume_request(i, asked_in, now, *rng_)) {
+      schedule(i, now, true);
+    } else {
+      ++ended[male ? 1 : 0];
+      remove_before_start(i);
+    }
+  }
+  auto& c = support_cohort(born_ay, arriving_batch_);
+  c.on_support[0] += ended[0];
+  c.on_support[1] += ended[1];
 }
 
 // Requests under way at the start for children not yet at school (aged 2-3 on 31 August when they
@@ -786,6 +947,11 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   rates_.names_school = std::clamp(reform.tribunal_names_school.amount_at(year, 1.0), 0.0, 1.0);
   pending_ = Tally{};
   counted_at_census_ = counted_;  // the January census is the state at the start of the month
+  support_at_census_ = after_support_at_census_ = 0;
+  for (const auto& c : support_) {
+    support_at_census_ += c.on_support[0] + c.on_support[1];
+    after_support_at_census_ += c.after_support[0] + c.after_support[1];
+  }
 
   if (now.is_census_month()) {
     // Once a year, drop the agents that have left (stable, so agent order stays deterministic),
@@ -806,6 +972,8 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   first_index_this_month_ = population_.size();
 
   if (now.starts_academic_year()) start_school_year(ctx);
+  // The counted pupils on SEN Support move before those identified this month join them.
+  step_support(now);
   make_identified(now);
 
   // Requests for children not yet at school (aged 2-3 on 31 August), who are not otherwise agents:
@@ -846,6 +1014,7 @@ void SendModel::start_school_year(const engine::MonthContext& ctx) {
   pending_.flows.status_out[static_cast<int>(SenStatus::None)] += leavers;
   departed_since_compaction_ -= leavers;  // end_month adds the month's departures
   leavers = 0;
+  support_leavers(now);
 
   // The reception intake: children starting school this September who are not already known
   // to the model (children with plans from early years join it).
@@ -869,6 +1038,13 @@ void SendModel::start_school_year(const engine::MonthContext& ctx) {
   const std::int64_t on_support = engine::binomial_variate(n, p.sen_support.identified_at_entry, draws);
   const int born_ay = now.year() - 5;
   add_without_sen(n - on_support, born_ay, sixth_form_shares(p.population, 0), now, draws);
+  pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
+  pending_.flows.status_in[static_cast<int>(SenStatus::None)] += n - on_support;
+  pending_.flows.arrivals += n;
+  if (options_.support_as_counts) {
+    add_on_support(born_ay, arriving_batch_, on_support, draws);
+    return;
+  }
   const auto agents = static_cast<std::size_t>(on_support);
   const std::size_t first = add_agents(agents);
   // Each new pupil is set up on its own (ids were given in order above), chunks in parallel.
@@ -884,9 +1060,6 @@ void SendModel::start_school_year(const engine::MonthContext& ctx) {
     schedule(i, now, true, u[3]);  // the block's fourth lane times the first hazard-driven event
     return false;
   });
-  pending_.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += on_support;
-  pending_.flows.status_in[static_cast<int>(SenStatus::None)] += n - on_support;
-  pending_.flows.arrivals += n;
 }
 
 void SendModel::set_status(std::size_t i, SenStatus to, Tally& tally) {
@@ -1249,6 +1422,12 @@ Census SendModel::census(Month now) const {
     if (!(flags_[i] & kDead)) count_census(i, now, threshold, c);
   c.pupils += counted_;
   c.by_status[static_cast<int>(SenStatus::None)] += counted_;
+  std::int64_t on_support = 0, after_support = 0;
+  for (const auto& s : support_) {
+    on_support += s.on_support[0] + s.on_support[1];
+    after_support += s.after_support[0] + s.after_support[1];
+  }
+  count_support(now, on_support, after_support, c);
   c.state_special_places = static_cast<std::int64_t>(special_places_);
   return c;
 }
@@ -1711,6 +1890,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
     // The counted pupils: at school, without SEN (none arrives or leaves in January).
     month.census.pupils += counted_at_census_;
     month.census.by_status[static_cast<int>(SenStatus::None)] += counted_at_census_;
+    count_support(now, support_at_census_, after_support_at_census_, month.census);
     y.has_census = true;
     y.census = month.census;
   }

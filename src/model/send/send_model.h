@@ -49,11 +49,19 @@ enum SendStream : engine::Stream {
   // Groups of new pupils without SEN (addressed by month, at kGroupAddress + the group): how many
   // take each sixth-form path and how many of those are identified before they leave school.
   kStreamCounts = 12,
+  // Pupils on SEN Support held as counts (addressed by month, at kGroupAddress + a purpose): each
+  // month's exits, requests and re-identifications, the split by sex of those who join, the ISPs
+  // of a census.
+  kStreamSupport = 13,
 };
 
 struct SendRunOptions {
   double scale = 1.0;  // agents per person: 0.01 simulates one in a hundred
   int threads = 1;     // for the model's own serial-phase work (compaction); results do not depend on it
+  // Pupils on SEN Support are counts until they ask for an assessment (SendModel::step_support);
+  // false makes each an agent from the start, as before issue 21's third step: the same law, kept
+  // so that a test can compare the two (tests/model/support_counts_test.cpp).
+  bool support_as_counts = true;
 };
 
 class SendModel {
@@ -107,6 +115,9 @@ class SendModel {
   std::size_t add_agents(std::size_t n);
   void add_year_group(int yg, int born_ay, std::int64_t pupils, std::int64_t supported, Month now,
                       double request_annual);
+  // add_year_group's pupils on SEN Support when they are counts (SendRunOptions::support_as_counts).
+  void add_supported_counts(int yg, int born_ay, std::int64_t supported, double asked_share, Month now,
+                            engine::UniformSequence& draws);
   void start_school_year(const engine::MonthContext& ctx);  // September: leavers and the intake
   // `n` new pupils without SEN born in academic year `born_ay`, from `now` on: how many take each
   // sixth-form path (leaving at the start of year 12, 13, after 13; chances `paths`) and, of those,
@@ -140,6 +151,31 @@ class SendModel {
   std::uint16_t arriving_batch_ = 0;
   std::vector<std::uint32_t> wanted_in_order_;  // end_month: the month's special place requests, in batch order
   std::int64_t counted_at_census_ = 0;  // counted_ at the start of this month (the census's)
+  // Pupils on SEN Support who have not asked for an assessment, and those of them who have left
+  // SEN Support since, are counts by cohort and sex until one asks (SendRunOptions::
+  // support_as_counts): their hazards depend on nothing else (the request's age band is the
+  // cohort's; the sixth-form path only decides when they leave, and given that a pupil is still at
+  // school it is drawn from the years left, sixth_form_shares). Each month draws how many of each
+  // cohort leave SEN Support, ask, or are identified again (step_support); one who asks is made an
+  // agent (make_requesting). The cohort keeps its arrival batch for those agents (Record::batch).
+  struct SupportCohort {
+    int born_ay;
+    std::uint16_t batch;
+    std::array<std::int64_t, 2> on_support{}, after_support{};  // [female, male]
+  };
+  std::vector<SupportCohort> support_;
+  SupportCohort& support_cohort(int born_ay, std::uint16_t batch);
+  // `n` pupils of a cohort join SEN Support, split by sex (male_share) with `draws`.
+  void add_on_support(int born_ay, std::uint16_t batch, std::int64_t n, engine::UniformSequence& draws);
+  void step_support(Month now);
+  // September: the counted pupils whose sixth-form path ends now leave school.
+  void support_leavers(Month now);
+  // `n` pupils of cohort `c` ask for an assessment in `now`: made agents, the request begun.
+  void make_requesting(const SupportCohort& c, bool male, std::int64_t n, Month now);
+  std::int64_t support_at_census_ = 0, after_support_at_census_ = 0;  // their totals at the start of the month
+  // The counted pupils in a census: status, school pupils, SEN Support and (a binomial share of
+  // those on it, as holds_isp gives agents by id) ISPs.
+  void count_support(Month now, std::int64_t on_support, std::int64_t after_support, Census& c) const;
   void place_new_plan(std::size_t i, int age, double u, Scratch& scratch);
   const engine::RandomStreams* rng_ = nullptr;
   void consider_appeal(std::size_t i, int kind, Month now, double u_whether, Tally& tally);
