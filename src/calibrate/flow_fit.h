@@ -112,8 +112,8 @@ double growth_damping(const std::map<std::string, std::map<int, double>>& new_pl
 // of an LA's own growth has persisted into its next year.
 double own_growth_weight(const std::map<std::string, std::map<int, double>>& plans, int start, int window);
 // The signed errors log(p_{t+1} / f) of those forecasts f made at January t with weight lambda, one
-// an LA with at least 50 plans at t - window and t (none where England's growth over the years is
-// not published). Read: plans at t - window, t and t + 1 only.
+// for each LA with at least 50 plans at t - window and t (none where England's growth over those
+// years is not published). Reads the plans at t - window, t and t + 1 only.
 std::vector<double> lean_errors(const std::map<std::string, std::map<int, double>>& plans, double lambda, int t, int window);
 
 // Each LA's state special places' growth a year from January `start` on (model::AreaStart::
