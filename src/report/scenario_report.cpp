@@ -65,9 +65,13 @@ std::vector<Difference> differences(const ScenarioResults& results) {
           at = it->second + 1;
           continue;
         }
+        // Appended (as every figure of the first run is), no position moves; only a figure a
+        // later run adds in the middle shifts the ones after it (a pass over all of them, which
+        // for each of an all-LA run's quarter of a million figures took minutes).
+        if (at < order.size())
+          for (auto& [key, position] : seen)
+            if (position >= at) ++position;
         order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), &f);
-        for (auto& [key, position] : seen)
-          if (position >= at) ++position;
         seen.emplace(Key{f.code, f.measure, f.period}, at);
         ++at;
       }
