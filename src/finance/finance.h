@@ -62,9 +62,10 @@ struct FinanceParams {
   // rise by `inflation`. It does not move costs: what LAs paid per plan did not follow the CPI
   // (README, Money).
   std::map<int, double> price_rises;
-  // The published rise of top-ups and fees into financial year fy, by fy: what schools and colleges
-  // pay their staff, who are most of what a place costs (the pay awards, send.toml). Years it does
-  // not hold rise by `inflation`.
+  // A published rise of top-ups and fees into financial year fy, by fy: none in send.toml; a
+  // --params file may set one, e.g. the school pay awards' of data/derive/cost_rises.py (staff are
+  // most of what a place costs; README, Money, says why it is not the default). Years it does not
+  // hold rise by `inflation`.
   std::map<int, double> cost_rises;
   // Funding and the ledger.
   double allocation_growth = 0;  // annual cash growth of allocations after the last published year
