@@ -384,8 +384,7 @@ void SendModel::step_support(Month now) {
   const double exit = rates_.support_ends;
   const double identify = monthly_probability(params_.sen_support.identification.at(now.year()));
   Tally& tally = pending_;
-  for (std::size_t k = 0; k < support_.size(); ++k) {
-    SupportCohort& c = support_[k];
+  for (SupportCohort& c : support_) {
     const int yg = now.academic_year() - c.born_ay - 5;
     const double share = request_age_shares_[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
     for (int male = 0; male < 2; ++male) {
@@ -406,7 +405,7 @@ void SendModel::step_support(Month now) {
       tally.flows.identified += again;
       tally.flows.status_out[static_cast<int>(SenStatus::None)] += again;
       tally.flows.status_in[static_cast<int>(SenStatus::SenSupport)] += again;
-      make_requesting(support_[k], male == 1, asks, now);  // on_request counts them out of SEN Support
+      make_requesting(c, male == 1, asks, now);  // on_request counts them out of SEN Support
     }
   }
 }
@@ -434,14 +433,14 @@ void SendModel::make_requesting(const SupportCohort& c, bool male, std::int64_t 
 
 void SendModel::support_leavers(Month now) {
   const auto& pop = params_.population;
-  const double stay_12 = pop.share_y12, stay_13 = pop.share_y12 > 0.0 ? pop.share_y13 / pop.share_y12 : 0.0;
   engine::UniformSequence draws(*rng_, kGroupAddress + 17u, now.index(), kStreamSupport);
   Tally& tally = pending_;
   for (auto& c : support_) {
-    // The chance that a pupil still at school leaves at the start of this year group: the same
-    // shares as sixth_form_path's (on_september removes an agent whose path ends).
+    // The chance that a pupil still at school leaves at the start of this year group: the share of
+    // the year before's pupils whose path ends now (sixth_form_shares; on_september removes an
+    // agent whose path ends).
     const int yg = now.academic_year() - c.born_ay - 5;
-    const double leave = yg >= 14 ? 1.0 : yg == 13 ? 1.0 - stay_13 : yg == 12 ? 1.0 - stay_12 : 0.0;
+    const double leave = yg >= 14 ? 1.0 : yg >= 12 ? sixth_form_shares(pop, yg - 1)[static_cast<std::size_t>(yg - 12)] : 0.0;
     if (leave <= 0.0) continue;
     for (int male = 0; male < 2; ++male) {
       const std::int64_t on = engine::binomial_variate(c.on_support[male], leave, draws);
@@ -455,6 +454,15 @@ void SendModel::support_leavers(Month now) {
     }
   }
   std::erase_if(support_, [&](const SupportCohort& c) { return now.academic_year() - c.born_ay - 5 >= 14; });
+}
+
+std::pair<std::int64_t, std::int64_t> SendModel::support_totals() const {
+  std::int64_t on = 0, after = 0;
+  for (const auto& c : support_) {
+    on += c.on_support[0] + c.on_support[1];
+    after += c.after_support[0] + c.after_support[1];
+  }
+  return {on, after};
 }
 
 void SendModel::count_support(Month now, std::int64_t on_support, std::int64_t after_support, Census& c) const {
@@ -947,11 +955,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   rates_.names_school = std::clamp(reform.tribunal_names_school.amount_at(year, 1.0), 0.0, 1.0);
   pending_ = Tally{};
   counted_at_census_ = counted_;  // the January census is the state at the start of the month
-  support_at_census_ = after_support_at_census_ = 0;
-  for (const auto& c : support_) {
-    support_at_census_ += c.on_support[0] + c.on_support[1];
-    after_support_at_census_ += c.after_support[0] + c.after_support[1];
-  }
+  std::tie(support_at_census_, after_support_at_census_) = support_totals();
 
   if (now.is_census_month()) {
     // Once a year, drop the agents that have left (stable, so agent order stays deterministic),
@@ -1422,11 +1426,7 @@ Census SendModel::census(Month now) const {
     if (!(flags_[i] & kDead)) count_census(i, now, threshold, c);
   c.pupils += counted_;
   c.by_status[static_cast<int>(SenStatus::None)] += counted_;
-  std::int64_t on_support = 0, after_support = 0;
-  for (const auto& s : support_) {
-    on_support += s.on_support[0] + s.on_support[1];
-    after_support += s.after_support[0] + s.after_support[1];
-  }
+  const auto [on_support, after_support] = support_totals();
   count_support(now, on_support, after_support, c);
   c.state_special_places = static_cast<std::int64_t>(special_places_);
   return c;

@@ -10,6 +10,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/calendar.h"
@@ -173,6 +174,7 @@ class SendModel {
   // `n` pupils of cohort `c` ask for an assessment in `now`: made agents, the request begun.
   void make_requesting(const SupportCohort& c, bool male, std::int64_t n, Month now);
   std::int64_t support_at_census_ = 0, after_support_at_census_ = 0;  // their totals at the start of the month
+  std::pair<std::int64_t, std::int64_t> support_totals() const;  // on SEN Support, and left it, over the cohorts
   // The counted pupils in a census: status, school pupils, SEN Support and (a binomial share of
   // those on it, as holds_isp gives agents by id) ISPs.
   void count_support(Month now, std::int64_t on_support, std::int64_t after_support, Census& c) const;
