@@ -160,7 +160,8 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
                      int origin, const Horizons& last, const Options& o, Result& result,
                      const std::function<void(const std::string&)>& log) {
   calibrate::FlowTargets targets{published.at(std::string(measures::id::kEhcPlans)),
-                                 published.at(std::string(measures::id::kNewPlans))};
+                                 published.at(std::string(measures::id::kNewPlans)),
+                                 published.at(std::string(measures::id::kRequests))};
   calibrate::FlowFitOptions fit_options;
   fit_options.window = o.window;
   fit_options.scale = o.scale;
@@ -172,6 +173,7 @@ ModelValues model_at(const model::SendParams& params, const std::vector<model::A
   result.fitted[origin] = fit.fitted;
   result.latest_weight[origin] = fit.latest_weight;
   result.growth_damping[origin] = fit.growth_damping;
+  result.growth_lead[origin] = fit.growth_lead;
   result.own_growth[origin] = fit.own_growth;
   pipeline::RunPlan plan;
   plan.send = calibrate::as_known_at(model::england_at_start(params, fit.areas), origin, fit.request_growth, fit.sen_support_growth, fit.growth_damping);
@@ -411,13 +413,14 @@ std::string render(const Result& r) {
       out << line;
     }
   }
-  out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the damping d of England's last\n"
-         "growth of requests, the weight g of each LA's own growth of plans against England's, the spread s of one-year\n"
+  out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the weight l of England's last\n"
+         "growth of requests (1 - l: of its new plans) in the requests' growth and its damping d, the weight g of each LA's\n"
+         "own growth of plans against England's, the spread s of one-year\n"
          "errors the intervals are drawn from, and k, the plans a year on that 1% more requests add, per 1% of the last\n"
          "year's new plans, by origin:";
   for (const auto& [origin, n] : r.fitted) {
-    std::snprintf(line, sizeof line, " %d: %d, w %.2f, d %.2f, g %.2f, s %.3f, k %.2f;", origin, n, r.latest_weight.at(origin),
-                  r.growth_damping.at(origin), r.own_growth.at(origin), r.sigma.at(origin), r.response.at(origin));
+    std::snprintf(line, sizeof line, " %d: %d, w %.2f, l %.2f, d %.2f, g %.2f, s %.3f, k %.2f;", origin, n,
+                  r.latest_weight.at(origin), r.growth_lead.at(origin), r.growth_damping.at(origin), r.own_growth.at(origin), r.sigma.at(origin), r.response.at(origin));
     out << line;
   }
   out << "\n";

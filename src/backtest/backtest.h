@@ -79,6 +79,7 @@ struct Result {
   std::map<int, int> fitted;    // origin -> LAs whose flows were fitted
   std::map<int, double> latest_weight;  // origin -> w, the weight of each LA's latest year in its request level
   std::map<int, double> growth_damping;  // origin -> the damping of England's last growth of requests
+  std::map<int, double> growth_lead;     // origin -> the weight of England's growth of requests in it (of new plans: 1 - it)
   std::map<int, double> own_growth;      // origin -> the weight of each LA's own growth of plans against England's
   Options options;
 };

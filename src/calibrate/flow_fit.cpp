@@ -163,12 +163,13 @@ double england_growth(const std::map<std::string, std::map<int, double>>& plans,
 }
 
 // The fit's first log line: the weights and the damping it chose at `start`.
-std::string start_line(int start, double weight, double damping, double own) {
-  char line[260];
+std::string start_line(int start, double weight, const RequestGrowthRule& rule, double own) {
+  char line[320];
   std::snprintf(line, sizeof line,
-                "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f; growth damped by %.2f a year;"
+                "fit at January %d: the latest year's weight in each LA's level of requests, w = %.2f; requests grow by"
+                " %.2f of England's last growth of requests and %.2f of its new plans', damped by %.2f a year;"
                 " each LA's own growth of plans weighs %.2f against England's\n",
-                start, weight, damping, own);
+                start, weight, rule.lead, 1.0 - rule.lead, rule.damping, own);
   return line;
 }
 
@@ -285,27 +286,59 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
   });
 }
 
-double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
-  const std::map<int, double> england = england_before(new_plans, start);
-  // England's growth into each year; none where it is not a growth of the same series (2015, when
-  // plans replaced statements, new plans grew seventeen-fold on the four months of 2014).
+namespace {
+
+// England's growth of a flow into each year before `start`; none where it is not a growth of the same
+// series (2015, when plans replaced statements, new plans grew seventeen-fold on the four months of
+// 2014; requests were first published for 2016).
+std::map<int, double> england_growths(const std::map<std::string, std::map<int, double>>& flows, int start) {
+  const std::map<int, double> england = england_before(flows, start);
   std::map<int, double> growth;
   for (const auto& [year, n] : england)
     if (const auto before = england.find(year - 1); before != england.end() && before->second > 0) {
       const double g = n / before->second - 1.0;
       if (g > -0.5 && g < 1.0) growth[year] = g;
     }
-  return best_on_grid(kGrowthDamping, [&](double phi) {
+  return growth;
+}
+
+}  // namespace
+
+RequestGrowthRule request_growth_rule(const FlowTargets& targets, int start) {
+  const std::map<int, double> plans_growth = england_growths(targets.new_plans, start);
+  const std::map<int, double> requests_growth = england_growths(targets.requests, start);
+  // The errors of one rule: a year whose requests did not grow as a series (none published before
+  // it) leads with the new plans' growth alone, under every lead alike.
+  auto errors_of = [&](double lead, double phi) {
     std::vector<double> errors;
-    for (const auto& [code, years] : new_plans)
+    for (const auto& [code, years] : targets.new_plans)
       for (const auto& [t, n] : years) {
         const auto last = years.find(t - 1);
-        const auto g = growth.find(t - 1);
-        if (t >= start || last == years.end() || g == growth.end() || last->second < kSmallest || n <= 0) continue;
-        errors.push_back(std::abs(std::log(n / (last->second * (1.0 + phi * g->second)))));
+        const auto g = plans_growth.find(t - 1);
+        if (t >= start || last == years.end() || g == plans_growth.end() || last->second < kSmallest || n <= 0) continue;
+        const auto r = requests_growth.find(t - 1);
+        const double growth = r == requests_growth.end() ? g->second : lead * r->second + (1 - lead) * g->second;
+        errors.push_back(std::abs(std::log(n / (last->second * (1.0 + phi * growth)))));
       }
     return errors;
-  });
+  };
+  RequestGrowthRule best;
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int l = 0; l <= 20; ++l) {
+    const double lead = l / 20.0;
+    const double phi = best_on_grid(kGrowthDamping, [&](double x) { return errors_of(lead, x); });
+    std::vector<double> errors = errors_of(lead, phi);
+    if (errors.empty()) return best;
+    const double e = quantile(errors, 0.5);
+    if (e < best_error) best = {lead, phi}, best_error = e;
+  }
+  return best;
+}
+
+double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start) {
+  FlowTargets targets;
+  targets.new_plans = new_plans;
+  return request_growth_rule(targets, start).damping;
 }
 
 std::vector<double> lean_errors(const std::map<std::string, std::map<int, double>>& plans, double lambda, int t, int window) {
@@ -410,9 +443,11 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
   std::vector<Fitted> las = fitted_las(window, out.areas, targets, first, start);
   const double weight = options.window > 1 ? latest_weight(targets.new_plans, start) : 1.0;
   out.latest_weight = weight;
-  out.growth_damping = growth_damping(targets.new_plans, start);
+  const RequestGrowthRule rule = request_growth_rule(targets, start);
+  out.growth_damping = rule.damping;
+  out.growth_lead = rule.lead;
   out.own_growth = own_growth_weight(targets.plans, start, options.window);
-  if (log) log(start_line(start, weight, out.growth_damping, out.own_growth));
+  if (log) log(start_line(start, weight, rule, out.own_growth));
   const model::SendParams send = as_known_at(model::england_at_start(params, window), start);
   model::SendRunConfig config;
   config.seed = options.seed;
@@ -470,7 +505,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
   }
   const auto growths = place_growths(options.every_la ? *options.every_la : starts, start);
   const double england = england_growth(targets.plans, first, start);
-  double latest = 0, before = 0;
+  double latest = 0, before = 0, asked_latest = 0, asked_before = 0;
   for (const auto& f : las) {
     auto& a = out.areas[f.start_index];
     const auto& w = window[f.window_index];
@@ -488,12 +523,22 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       latest += *n_latest;
       before += *n_before;
     }
+    const double* r_latest = figure(targets.requests, w.code, start - 1);
+    const double* r_before = figure(targets.requests, w.code, start - 2);
+    if (r_latest && r_before) {
+      asked_latest += *r_latest;
+      asked_before += *r_before;
+    }
   }
   // New plans grew by latest/before; the runs grow the pupils on SEN Support themselves (pupils by
   // the intake, their share by sen_support_growth), so requests per pupil on SEN Support grow by
   // the rest: counted in both, SEN Support's growth compounded a second time.
   const SupportGrowth support = sen_support_growth(starts, start);
-  if (before > 0) out.request_growth = latest / before / (1.0 + support.count) - 1.0;
+  if (before > 0) {
+    double growth = latest / before - 1.0;
+    if (asked_before > 0) growth = out.growth_lead * (asked_latest / asked_before - 1.0) + (1.0 - out.growth_lead) * growth;
+    out.request_growth = (1.0 + growth) / (1.0 + support.count) - 1.0;
+  }
   out.sen_support_growth = support.share;
   out.fitted = static_cast<int>(las.size());
   return out;

@@ -55,6 +55,7 @@ model::SendParams as_known_at(const model::SendParams& params, int start, double
 struct FlowTargets {
   std::map<std::string, std::map<int, double>> plans;      // code -> January -> EHC plans
   std::map<std::string, std::map<int, double>> new_plans;  // code -> calendar year -> new plans
+  std::map<std::string, std::map<int, double>> requests;   // code -> calendar year -> requests for assessment (may be none)
 };
 
 struct FlowFitOptions {
@@ -72,8 +73,9 @@ struct FlowFitOptions {
 struct FlowFit {
   std::vector<model::AreaStart> areas;  // the LAs of January `start`, their request and ceasing factors fitted
   // England's growth of new plans per pupil on SEN Support over the window's last year (the fitted
-  // LAs' published new plans in start-1 over start-2, over the growth of their pupils on SEN
-  // Support from January start-1 to January start), for as_known_at.
+  // LAs' published new plans in start-1 over start-2, led by their requests' growth as
+  // request_growth_rule weighs it, over the growth of their pupils on SEN Support from January
+  // start-1 to January start), for as_known_at.
   double request_growth = 0;
   // England's growth of pupils on SEN Support, as a share of pupils, from January start-1 to
   // January start (every LA of each January added up), for as_known_at.
@@ -82,7 +84,8 @@ struct FlowFit {
   // each fitted LA's request factor in the window (code -> its request_relative there, the one that
   // meets its new plans over the window; `areas` carry the level from the start on).
   double latest_weight = 1;
-  double growth_damping = kGrowthDamping;  // of the requests' growth (growth_damping below), for as_known_at
+  double growth_damping = kGrowthDamping;  // of the requests' growth (request_growth_rule below), for as_known_at
+  double growth_lead = 0;                  // the weight of England's growth of requests in it (request_growth_rule below)
   double own_growth = 1;                   // lambda: the weight of an LA's own growth of plans (own_growth_weight below)
   std::map<std::string, double> request_in_window;
   int fitted = 0;                       // LAs fitted (the rest keep their practice)
@@ -102,6 +105,18 @@ double latest_weight(const std::map<std::string, std::map<int, double>>& new_pla
 // the years of a growth between -50% and +100%: 2015's, from the four months of 2014, is not one);
 // kGrowthDamping when no year has one.
 double growth_damping(const std::map<std::string, std::map<int, double>>& new_plans, int start);
+// The growth of requests a start carries on: a lead l and a damping phi (steps of 0.05 in [0, 1])
+// whose forecasts n_{t-1} (1 + phi (l r_{t-1} + (1 - l) g_{t-1})) of each LA's new plans had the
+// smallest median |log error| over every year t before `start` (as growth_damping, which is this
+// with no requests: l = 0), r_{t-1} England's growth of requests into t-1 (where there is one; the
+// new plans' alone where not). Requests lead new plans by the months an assessment takes: when
+// LAs fell behind (2022: requests up 23%, new plans 7%), the requests' growth showed the plans to
+// come. Nothing after December start-1 is read.
+struct RequestGrowthRule {
+  double lead = 0;
+  double damping = kGrowthDamping;
+};
+RequestGrowthRule request_growth_rule(const FlowTargets& targets, int start);
 // The weight lambda (steps of 0.05 in [0, 1]) of an LA's own growth of plans over `window` years
 // against England's growth over them, whose forecasts p_t (1 + lambda g_LA + (1 - lambda) g_E)^(1 /
 // window) of each LA's plans at January t+1 had the smallest median |log error| over every t+1 up

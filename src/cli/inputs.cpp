@@ -169,8 +169,10 @@ void forecast_from_start(pipeline::RunPlan& p, const std::vector<model::AreaStar
   if (std::none_of(all.begin(), all.end(), [&](const model::AreaStart& a) { return a.year == first; })) return;
   calibrate::FlowTargets targets;
   for (const auto& a : all) targets.plans[a.code][a.year] = a.plans();
-  for (const auto& flow : la_flows(f.data))
+  for (const auto& flow : la_flows(f.data)) {
     if (flow.new_plans) targets.new_plans[flow.code][flow.year] = *flow.new_plans;
+    if (flow.requests) targets.requests[flow.code][flow.year] = *flow.requests;
+  }
   options.scale = f.scale;
   options.seed = f.seed;
   options.threads = threads_or_all(f.threads);
