@@ -205,6 +205,54 @@ TEST(FlowFit, TheGrowthsDamping_IsHowMuchOfEnglandsLastGrowthCarriedOver_BeforeT
   EXPECT_EQ(calibrate::growth_damping({}, 2024), calibrate::kGrowthDamping);
 }
 
+// Requests and new plans of 40 LAs, 2015-2024: England's requests grow by a pattern of surges and
+// lulls, and each LA's new plans grow a year later by what its requests grew (`lagged`), or by a
+// growth of their own that carries over from year to year while the requests do something else
+// (not lagged). request_growth_rule should lean on the requests in the first case and not in the
+// second, and read nothing from the start's year on.
+calibrate::FlowTargets leading(bool lagged) {
+  const std::map<int, double> surge = {{2016, 0.30}, {2017, 0.05}, {2018, 0.20}, {2019, -0.05}, {2020, 0.25},
+                                       {2021, 0.02}, {2022, 0.22}, {2023, 0.08}, {2024, 0.15}};
+  calibrate::FlowTargets t;
+  double own = 0.10;
+  for (int la = 0; la < 40; ++la) {
+    auto& asked = t.requests["L" + std::to_string(la)];
+    auto& plans = t.new_plans["L" + std::to_string(la)];
+    asked[2015] = 900 + 10 * la;
+    plans[2015] = 600 + 10 * la;
+  }
+  for (int year = 2016; year <= 2024; ++year) {
+    own = 0.9 * own + 0.02;
+    for (int la = 0; la < 40; ++la) {
+      auto& asked = t.requests["L" + std::to_string(la)];
+      auto& plans = t.new_plans["L" + std::to_string(la)];
+      const double noise = 0.01 * ((la * 7 + year) % 5 - 2);
+      asked[year] = asked[year - 1] * (1 + surge.at(year) + noise);
+      const double growth = lagged ? (year > 2016 ? surge.at(year - 1) : 0.1) : own;
+      plans[year] = plans[year - 1] * (1 + growth + noise);
+    }
+  }
+  return t;
+}
+
+TEST(FlowFit, TheRequestsGrowthLeads_WhenNewPlansFollowedIt_BeforeTheStart) {
+  const auto lagged = calibrate::request_growth_rule(leading(true), 2025);
+  EXPECT_GE(lagged.lead, 0.8);
+  EXPECT_GE(lagged.damping, 0.8);
+  EXPECT_LE(calibrate::request_growth_rule(leading(false), 2025).lead, 0.2);
+  auto later = leading(true);
+  for (auto& [code, years] : later.requests) years[2023] *= 3;  // a year the rule at 2023 may not read
+  for (auto& [code, years] : later.new_plans) years[2024] /= 2;
+  const auto at_2023 = calibrate::request_growth_rule(leading(true), 2023), moved = calibrate::request_growth_rule(later, 2023);
+  EXPECT_EQ(moved.lead, at_2023.lead);
+  EXPECT_EQ(moved.damping, at_2023.damping);
+  // With no requests it is growth_damping: the new plans' growth alone.
+  calibrate::FlowTargets plans_only = leading(true);
+  plans_only.requests.clear();
+  EXPECT_EQ(calibrate::request_growth_rule(plans_only, 2025).lead, 0.0);
+  EXPECT_EQ(calibrate::request_growth_rule(plans_only, 2025).damping, calibrate::growth_damping(plans_only.new_plans, 2025));
+}
+
 // Plans of 100 LAs, 2010-2024, growing with England (8% a year) and by an LA's own growth: a
 // fixed one for each LA (persistent: between -5% and +5% a year) or one drawn afresh each year (sd 5%).
 // own_growth_weight should give an LA's own growth its full weight in the first case, little in
