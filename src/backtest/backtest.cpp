@@ -414,10 +414,9 @@ std::string render(const Result& r) {
     }
   }
   out << "\nLAs fitted, the weight w of each LA's latest year in its level of requests, the weight l of England's last\n"
-         "growth of requests (1 - l: of its new plans) in the requests' growth and its damping d, the weight g of each LA's\n"
-         "own growth of plans against England's, the spread s of one-year\n"
-         "errors the intervals are drawn from, and k, the plans a year on that 1% more requests add, per 1% of the last\n"
-         "year's new plans, by origin:";
+         "growth of requests in the requests' growth (1 - l: of its new plans) and its damping d, the weight g of each\n"
+         "LA's own growth of plans against England's, the spread s of one-year errors the intervals are drawn from, and\n"
+         "k, the plans a year on that 1% more requests add, per 1% of the last year's new plans, by origin:";
   for (const auto& [origin, n] : r.fitted) {
     std::snprintf(line, sizeof line, " %d: %d, w %.2f, l %.2f, d %.2f, g %.2f, s %.3f, k %.2f;", origin, n,
                   r.latest_weight.at(origin), r.growth_lead.at(origin), r.growth_damping.at(origin), r.own_growth.at(origin), r.sigma.at(origin), r.response.at(origin));
