@@ -125,6 +125,15 @@ BirthAndSex birth_and_sex(double u, double male_share) {
   return {k, u * 12 - k < male_share};
 }
 
+// std::lround's value (halves away from zero) without the library call, which was 1.5% of a
+// national replicate: x minus its truncation is exact for |x| < 2^52, so the comparison with one
+// half is too. Only for the weeks and days of a request's path (far below 2^31).
+int round_to_int(double x) {
+  const int t = static_cast<int>(x);
+  const double frac = x - t;
+  return t + (frac >= 0.5) - (frac <= -0.5);
+}
+
 // The statutory timeline of one request, drawn from draws addressed by the request month so that
 // every stage can recompute it (STYLE.md §4). The request's first block of four draws fixes when
 // the LA decides and whether it assesses; the second, with the first's day of the request, the
@@ -148,7 +157,7 @@ std::array<double, 4> decision_draws(const engine::RandomStreams& rng, std::uint
 void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month request, RequestPath& path) {
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
-  path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
+  path.decision_months = std::max(1, round_to_int(decision_weeks / kWeeksPerMonth));
   path.withdrawn = a[2] < r.withdrawn;
   path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(request.year()));
 }
@@ -174,11 +183,11 @@ void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::ui
   const bool timely = b[2] < timely_share && !path.exception;
   const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
                                     : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
-  const int issue_year = Date::from_days(request_day + static_cast<int>(std::lround(issue_weeks * 7))).year;
+  const int issue_year = Date::from_days(request_day + round_to_int(issue_weeks * 7)).year;
   path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
   const double weeks =
       path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  path.outcome_date = Date::from_days(request_day + static_cast<int>(std::lround(weeks * 7)));
+  path.outcome_date = Date::from_days(request_day + round_to_int(weeks * 7));
 }
 
 // The whole path at once (a request under way at the start resumes at the stage it has reached).
@@ -382,21 +391,32 @@ void SendModel::step_support(Month now) {
   if (support_.empty()) return;
   engine::UniformSequence draws(*rng_, kGroupAddress, now.index(), kStreamSupport);
   const double exit = rates_.support_ends;
-  const double identify = monthly_probability(params_.sen_support.identification.at(now.year()));
+  // Every cohort draws with the same few chances (by sex, and for a request by age band): their
+  // laws are set up once for the month (engine::Binomial).
+  std::array<double, 2> p_exit{};
+  std::array<engine::Binomial, 2> exits_law;
+  std::array<std::array<engine::Binomial, 4>, 2> asks_law;
+  for (int male = 0; male < 2; ++male) {
+    const double request = male ? rates_.request_male : rates_.request_female;
+    const double competing = exit + request;
+    const double any = 1.0 - (1.0 - exit) * (1.0 - request);
+    p_exit[male] = competing > 0.0 ? any * exit / competing : 0.0;
+    exits_law[male] = engine::Binomial(p_exit[male]);
+    for (std::size_t band = 0; band < asks_law[male].size(); ++band) {
+      const double p_ask = competing > 0.0 ? any * request / competing * request_age_shares_[band] : 0.0;
+      if (p_exit[male] < 1.0) asks_law[male][band] = engine::Binomial(p_ask / (1.0 - p_exit[male]));
+    }
+  }
+  const engine::Binomial again_law(monthly_probability(params_.sen_support.identification.at(now.year())));
   Tally& tally = pending_;
   for (SupportCohort& c : support_) {
     const int yg = now.academic_year() - c.born_ay - 5;
-    const double share = request_age_shares_[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+    const auto band = static_cast<std::size_t>(std::min(3, age_band(yg + 4)));
     for (int male = 0; male < 2; ++male) {
-      const double request = male ? rates_.request_male : rates_.request_female;
-      const double competing = exit + request;
-      const double any = 1.0 - (1.0 - exit) * (1.0 - request);
-      const double p_exit = competing > 0.0 ? any * exit / competing : 0.0;
-      const double p_ask = competing > 0.0 ? any * request / competing * share : 0.0;
       const std::int64_t n = c.on_support[male];
-      const std::int64_t exits = engine::binomial_variate(n, p_exit, draws);
-      const std::int64_t asks = p_exit < 1.0 ? engine::binomial_variate(n - exits, p_ask / (1.0 - p_exit), draws) : 0;
-      const std::int64_t again = engine::binomial_variate(c.after_support[male], identify, draws);
+      const std::int64_t exits = exits_law[male](n, draws);
+      const std::int64_t asks = p_exit[male] < 1.0 ? asks_law[male][band](n - exits, draws) : 0;
+      const std::int64_t again = again_law(c.after_support[male], draws);
       c.on_support[male] += again - exits - asks;
       c.after_support[male] += exits - again;
       tally.flows.support_ended += exits;
@@ -1516,15 +1536,29 @@ double SendModel::review_uneventful(int age, int year) const {
 std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
   const Month born = decode(birth_[i]);
   double nothing = 1.0;  // the chance that every review so far decided nothing
-  for (Month r = first;;) {
-    const int age = age_on_31_august(born, r);
+  Month r = first;
+  int age = age_on_31_august(born, r);
+  // Under five (reviews may be more often) or before the tabulated years: review by review.
+  while (age < 5 || r.year() < kFirstYear) {
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
     const bool tabulated = age >= 0 && r.year() >= kFirstYear;
     nothing *= tabulated ? review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)]
                          : review_uneventful(age, r.year());
     if (nothing <= u) return encode(r);
     r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
+    age = age_on_31_august(born, r);
   }
+  // From five the reviews are yearly (rules::review_interval_months): each one a year older in the
+  // next calendar year, the next entry along the table's diagonal. The same products in the same
+  // order as review by review, without working out the age and the interval at each.
+  const int last = std::min(25 - age, kLastYear - r.year());  // the plan has ended (at 25) after
+  if (last < 0) return kFar;
+  const double* chance = &review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)];
+  for (int k = 0; k <= last; ++k, chance += kReviewAges + 1) {
+    nothing *= *chance;
+    if (nothing <= u) return encode(r + k * rules::kReviewIntervalMonths);
+  }
+  return kFar;
 }
 
 // September boundaries that need a decision: the ends of school phases, starting reception from
