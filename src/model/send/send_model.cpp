@@ -134,17 +134,19 @@ int round_to_int(double x) {
   return t + (frac >= 0.5) - (frac <= -0.5);
 }
 
-// The statutory timeline of one request, drawn from draws addressed by the request month so that
-// every stage can recompute it (STYLE.md §4). The request's first block of four draws fixes when
-// the LA decides and whether it assesses; the second, with the first's day of the request, the
-// assessment's outcome. Each stage computes only what it reads: the request the decision's month,
-// a refusal to assess no outcome (drawing a path afresh at each stage was a tenth of a run).
+// The statutory timeline of one request, drawn from draws addressed by the request month (STYLE.md
+// §4). The request's first block of four draws fixes the day of the request, when the LA decides
+// and whether it assesses; the second, the assessment's outcome. Each part is drawn when its stage
+// first needs it and kept for the next (keep_decision, keep_outcome): drawing the path afresh at
+// each stage was a fifth of a run.
 struct RequestPath {
+  int request_day = 0;  // in the request's month, from its first (0-27)
   int decision_months = 1;
   bool withdrawn = false;
   bool refused = false;
   bool issued = false;
   bool exception = false;
+  int outcome_days = 0;  // from the first of the request's month to the outcome
   Date request_date;
   Date outcome_date;  // final plan issued, or decision not to issue
 };
@@ -153,8 +155,11 @@ std::array<double, 4> decision_draws(const engine::RandomStreams& rng, std::uint
   return rng.uniforms(id, request.index(), kStreamDurations);
 }
 
-// When the LA decides, and whether the request is withdrawn or refused, from its first block `a`.
+// The day of the request, when the LA decides, and whether the request is withdrawn or refused,
+// from its first block `a`.
 void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month request, RequestPath& path) {
+  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
+  path.request_day = static_cast<int>(a[0] * 28);
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
   path.decision_months = std::max(1, round_to_int(decision_weeks / kWeeksPerMonth));
@@ -162,13 +167,12 @@ void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month re
   path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(request.year()));
 }
 
-// The assessment's outcome (the day of the request, exception, whether and when a plan is issued)
-// from the first block `a` and the second block, drawn here.
+// The assessment's outcome (exception, whether and when a plan is issued) from the second block,
+// drawn here, and the day of the request (draw_decision).
 void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request,
-                  const std::array<double, 4>& a, RequestPath& path) {
+                  RequestPath& path) {
   const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
-  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
-  const std::int64_t request_day = request.first_day().days() + static_cast<int>(a[0] * 28);
+  const std::int64_t request_day = request.first_day().days() + path.request_day;
   path.request_date = Date::from_days(request_day);
   const auto& s = p.assessment;
   path.exception = b[1] < s.exception_share;
@@ -187,7 +191,8 @@ void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::ui
   path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
   const double weeks =
       path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  path.outcome_date = Date::from_days(request_day + round_to_int(weeks * 7));
+  path.outcome_days = path.request_day + round_to_int(weeks * 7);
+  path.outcome_date = Date::from_days(request_day - path.request_day + path.outcome_days);
 }
 
 // The whole path at once (a request under way at the start resumes at the stage it has reached).
@@ -195,8 +200,37 @@ RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std
   const auto a = decision_draws(rng, id, request);
   RequestPath path;
   draw_decision(p, a, request, path);
-  draw_outcome(p, rng, id, request, a, path);
+  draw_outcome(p, rng, id, request, path);
   return path;
+}
+
+// What a request's later stages read is kept in the agent's review month (Record::review), which
+// no request uses: only plan holders have reviews. While the request waits for the decision: the
+// day of the request (bits 0-4) and whether it is withdrawn (5) or refused (6); while assessed:
+// the day, whether a plan is issued (5) and the outcome's day counted from the first of the
+// request's month (bits 6-14, below kKeptOutcomeDays). kNever: nothing kept (an outcome later than
+// that, a tribunal's order): the stage draws the path again, the same one.
+constexpr int kKeptOutcomeDays = 512;
+std::int16_t keep_decision(const RequestPath& path) {
+  return static_cast<std::int16_t>(path.request_day | path.withdrawn << 5 | path.refused << 6);
+}
+void kept_decision(std::int16_t kept, RequestPath& path) {
+  path.request_day = kept & 31;
+  path.withdrawn = (kept >> 5) & 1;
+  path.refused = (kept >> 6) & 1;
+}
+std::int16_t keep_outcome(const RequestPath& path) {
+  if (path.outcome_days < 0 || path.outcome_days >= kKeptOutcomeDays) return kNever;
+  return static_cast<std::int16_t>(path.request_day | path.issued << 5 | path.outcome_days << 6);
+}
+// The outcome kept, with the dates it gives (the exception is kept in the agent's flags).
+void kept_outcome(std::int16_t kept, Month request, RequestPath& path) {
+  const std::int64_t first = request.first_day().days();
+  path.request_day = kept & 31;
+  path.issued = (kept >> 5) & 1;
+  path.outcome_days = kept >> 6;
+  path.request_date = Date::from_days(first + path.request_day);
+  path.outcome_date = Date::from_days(first + path.outcome_days);
 }
 
 }  // namespace
@@ -254,6 +288,7 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   rates_.to_mainstream = monthly_probability(params_.placement.special_to_mainstream);
   to_special_ = engine::Geometric(rates_.to_special);
   to_mainstream_ = engine::Geometric(rates_.to_mainstream);
+  male_ = engine::Binomial(params_.population.male_share);
   const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
   std::vector<double> identify, support_male, support_female;
   // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
@@ -374,7 +409,7 @@ SendModel::SupportCohort& SendModel::support_cohort(int born_ay, std::uint16_t b
 
 void SendModel::add_on_support(int born_ay, std::uint16_t batch, std::int64_t n, engine::UniformSequence& draws) {
   if (n <= 0) return;
-  const std::int64_t male = engine::binomial_variate(n, params_.population.male_share, draws);
+  const std::int64_t male = male_(n, draws);
   auto& c = support_cohort(born_ay, batch);
   c.on_support[0] += n - male;
   c.on_support[1] += male;
@@ -912,10 +947,12 @@ bool SendModel::resume_request(std::size_t i, Month asked, Month start, const en
   if (decided >= start) {
     status_[i] = static_cast<std::uint8_t>(SenStatus::Requested);
     event_[i] = encode(decided);
+    review_[i] = keep_decision(path);
   } else {
     status_[i] = static_cast<std::uint8_t>(SenStatus::Assessing);
     event_[i] = encode(std::max(start, Month::of(path.outcome_date)));
     if (path.exception) flags_[i] |= kException;
+    review_[i] = keep_outcome(path);
   }
   return true;
 }
@@ -1109,14 +1146,16 @@ void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
   RequestPath path;
   draw_decision(params_, decision_draws(*rng_, id_[i], now), now, path);
   event_[i] = encode(now + path.decision_months);
+  review_[i] = keep_decision(path);
 }
 
 // The LA decides whether to assess (SEND Regulations 2014, reg 5(1): within 6 weeks).
 void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
-  const auto a = decision_draws(*rng_, id_[i], asked);
   RequestPath path;
-  draw_decision(params_, a, asked, path);
+  if (review_[i] != kNever) kept_decision(review_[i], path);
+  else draw_decision(params_, decision_draws(*rng_, id_[i], asked), asked, path);
+  review_[i] = kNever;
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   if (path.withdrawn || path.refused) {
     if (path.withdrawn) ++s.tally.flows.withdrawn;
@@ -1126,7 +1165,8 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
     if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
     return;
   }
-  draw_outcome(params_, *rng_, id_[i], asked, a, path);
+  draw_outcome(params_, *rng_, id_[i], asked, path);
+  review_[i] = keep_outcome(path);
   set_status(i, SenStatus::Assessing, s.tally);
   ++s.tally.flows.assessments_started;
   ++s.tally.flows.assessments_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
@@ -1140,7 +1180,14 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   const Month asked = decode(request_[i]);
   const bool ordered = flags_[i] & kOrdered;
   RequestPath path;  // the decision's part is not read here
-  draw_outcome(params_, *rng_, id_[i], asked, decision_draws(*rng_, id_[i], asked), path);
+  if (!ordered && review_[i] != kNever) {
+    kept_outcome(review_[i], asked, path);
+    path.exception = flags_[i] & kException;
+  } else {
+    draw_decision(params_, decision_draws(*rng_, id_[i], asked), asked, path);
+    draw_outcome(params_, *rng_, id_[i], asked, path);
+  }
+  review_[i] = kNever;  // a plan's first review is set below
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   const int age = age_on_31_august(decode(birth_[i]), now);
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));

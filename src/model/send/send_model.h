@@ -248,6 +248,7 @@ class SendModel {
   static constexpr int kFirstYear = 2000, kLastYear = 2100;
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
   engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
+  engine::Binomial male_;  // how many of a group of counted pupils are boys (population.male_share)
   std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
   void seed_early_years_requests(Month start, const engine::RandomStreams& rng);
   bool resume_request(std::size_t i, Month asked, Month start, const engine::RandomStreams& rng);
@@ -274,7 +275,9 @@ class SendModel {
     std::uint32_t id;
     std::int16_t event;    // next process event (decision, plan) or hazard-driven event
     std::int16_t request;  // month of the request being processed
-    std::int16_t review;   // month of the next annual review of a plan
+    // Month of the next annual review of a plan; while a request is under way (no plan), what its
+    // path keeps for its next stage (keep_decision, keep_outcome in send_model.cpp).
+    std::int16_t review;
     std::int16_t appeal;   // month the pending appeal is registered / decided
     std::uint8_t need;     // NeedType (plan holders)
     // When a pupil without a plan leaves school, drawn when the pupil is made (fills padding):
