@@ -77,14 +77,7 @@ Setting setting_of(int placement) {
 
 template <std::size_t N>
 int pick(const std::array<double, N>& shares, double u) {
-  double total = 0;
-  for (double s : shares) total += s;
-  double acc = 0;
-  for (std::size_t k = 0; k < N; ++k) {
-    acc += shares[k] / total;
-    if (u < acc) return static_cast<int>(k);
-  }
-  return static_cast<int>(N) - 1;
+  return ShareChoice<N>(shares)(u);
 }
 
 // Age on 31 August before the current academic year: what fixes the year group.
@@ -289,6 +282,7 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   to_special_ = engine::Geometric(rates_.to_special);
   to_mainstream_ = engine::Geometric(rates_.to_mainstream);
   male_ = engine::Binomial(params_.population.male_share);
+  new_need_ = ShareChoice<14>(params_.stock.new_need_shares);
   const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
   std::vector<double> identify, support_male, support_female;
   // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
@@ -1003,6 +997,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     sh[kPlMainstream] += (p.placement.school[kPlSpecial] + p.placement.school[kPlIndependentSpecial]) * (1.0 - special);
     for (double& x : sh) x = std::max(x, 0.0);
   }
+  rates_.school_choice = ShareChoice<9>(rates_.school_shares);
   rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
   rates_.upheld = std::min(1.0, p.appeals.upheld_in(year));
   const auto& reform = p.reform;
@@ -1193,7 +1188,7 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
   // The primary need is that of the plan the assessment would lead to (the same draw as the plan's).
   const auto plan_u = rng_->uniforms(id_[i], now.index(), kStreamPlacement);
-  const int need = pick(params_.stock.new_need_shares, plan_u[0]);
+  const int need = new_need_(plan_u[0]);
   if (!ordered && path.issued && !meets_specialist_layer(i, need, now)) {
     // White Paper: no Specialist Provision Package fits; the pupil's support is an ISP. The
     // decision can be appealed (package eligibility stays a Tribunal matter).
@@ -1251,7 +1246,7 @@ void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
   const auto current = static_cast<Setting>(setting_[i]);
   int choice;
   if (current == Setting::EarlyYears && age < 4) choice = pick(pl.early_years, u);
-  else if (age <= 15) choice = pick(rates_.school_shares, u);
+  else if (age <= 15) choice = rates_.school_choice(u);
   else choice = pick(pl.post16, u);
   if (choice == kPlSpecial) {
     want_special_place(i, false, s);

@@ -24,6 +24,30 @@
 
 namespace sendtwin::model {
 
+// A choice among N categories by their shares (which need not sum to one) from one uniform: the
+// first category whose running share, each share divided by their total, exceeds u. The running
+// shares are worked out once for shares that hold for a while (a run's needs of new plans, a
+// month's placements), which spares a division per category at each choice.
+template <std::size_t N>
+class ShareChoice {
+ public:
+  ShareChoice() = default;
+  explicit ShareChoice(const std::array<double, N>& shares) {
+    double total = 0;
+    for (double x : shares) total += x;
+    double acc = 0;
+    for (std::size_t k = 0; k < N; ++k) running_[k] = acc += shares[k] / total;
+  }
+  int operator()(double u) const {
+    for (std::size_t k = 0; k < N; ++k)
+      if (u < running_[k]) return static_cast<int>(k);
+    return static_cast<int>(N) - 1;
+  }
+
+ private:
+  std::array<double, N> running_{};
+};
+
 // Whether one table of plans by age band x setting meets both of the stock's margins under the
 // cells the synthesis allows (an LA's own caseload, `la --local`, is checked before the run).
 bool plan_margins_fit(const PlanStockParams& stock);
@@ -248,6 +272,7 @@ class SendModel {
   static constexpr int kFirstYear = 2000, kLastYear = 2100;
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
   engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
+  ShareChoice<14> new_need_;  // primary need of new plans (stock.new_need_shares)
   engine::Binomial male_;  // how many of a group of counted pupils are boys (population.male_share)
   std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
   void seed_early_years_requests(Month start, const engine::RandomStreams& rng);
@@ -310,6 +335,7 @@ class SendModel {
     double support_ends = 0, request_male = 0, request_female = 0;
     double to_special = 0, to_mainstream = 0, appeal = 0;
     std::array<double, 9> school_shares{};  // placements of new school-age plans, this year
+    ShareChoice<9> school_choice;           // the same, to choose by
     double moves_go_ahead = 1.0;            // share of mainstream-to-special moves that go ahead
     double upheld = 0;                      // appeals decided for the appellant
     // White Paper (params.h ReformParams), this year: eligibility of new plans {packaged needs,
