@@ -305,6 +305,16 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   for (int y = kFirstYear; y <= kLastYear; ++y) appeal_by_year_.push_back(params_.appeals.rate.at(y));
   for (int y = kFirstYear; y <= kLastYear; ++y)
     for (int age = 0; age < kReviewAges; ++age) review_uneventful_.push_back(review_uneventful(age, y));
+  for (int y = kFirstYear; y <= kLastYear; ++y)
+    for (int age = 0; age < kReviewAges; ++age) {
+      review_chain_at_.push_back(static_cast<std::uint32_t>(review_chains_.size()));
+      if (age < 5) continue;  // reviews may be more often: next_eventful_review goes one by one
+      double nothing = 1.0;
+      for (int k = 0; k <= std::min(25 - age, kLastYear - y); ++k) {
+        nothing *= review_uneventful_[static_cast<std::size_t>((y + k - kFirstYear) * kReviewAges + age + k)];
+        review_chains_.push_back(nothing);
+      }
+    }
   support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
   support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
@@ -1481,6 +1491,32 @@ void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
   ++c.plans_by_setting_need[setting_[i]][need_[i]];
 }
 
+void SendModel::count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& c) const {
+  // Three counters a plan rather than count_plan's six: a counter bumped plan after plan chains
+  // each addition to the last, and the placement, need and plan totals are the joint tables' sums.
+  Census joint;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = holders[k];
+    const std::uint8_t setting = setting_[i];
+    const int age = age_on_31_august(decode(birth_[i]), now);  // as on 31 August before January
+    ++joint.plans_by_age_band[age_band(age)];
+    ++joint.plans_by_setting_age[setting][std::clamp(age, 0, kPlanAgeCount - 1)];
+    ++joint.plans_by_setting_need[setting][need_[i]];
+  }
+  c.plans += static_cast<std::int64_t>(n);
+  for (int b = 0; b < kAgeBandCount; ++b) c.plans_by_age_band[b] += joint.plans_by_age_band[b];
+  for (int s = 0; s < kSettingCount; ++s) {
+    for (int a = 0; a < kPlanAgeCount; ++a) {
+      c.plans_by_setting_age[s][a] += joint.plans_by_setting_age[s][a];
+      c.plans_by_setting[s] += joint.plans_by_setting_age[s][a];
+    }
+    for (int need = 0; need < kNeedTypeCount; ++need) {
+      c.plans_by_setting_need[s][need] += joint.plans_by_setting_need[s][need];
+      c.plans_by_need[need] += joint.plans_by_setting_need[s][need];
+    }
+  }
+}
+
 Census SendModel::census(Month now) const {
   Census c;
   const std::uint32_t threshold = isp_threshold(now);
@@ -1592,10 +1628,18 @@ std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double 
   }
   // From five the reviews are yearly (rules::review_interval_months): each one a year older in the
   // next calendar year, the next entry along the table's diagonal. The same products in the same
-  // order as review by review, without working out the age and the interval at each.
+  // order as review by review, without working out the age and the interval at each; from the
+  // first review on (nothing is still 1), read from the chain worked out with the model.
   const int last = std::min(25 - age, kLastYear - r.year());  // the plan has ended (at 25) after
   if (last < 0) return kFar;
-  const double* chance = &review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)];
+  const auto start = static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age);
+  if (nothing == 1.0) {
+    const double* chain = &review_chains_[review_chain_at_[start]];
+    for (int k = 0; k <= last; ++k)
+      if (chain[k] <= u) return encode(r + k * rules::kReviewIntervalMonths);
+    return kFar;
+  }
+  const double* chance = &review_uneventful_[start];
   for (int k = 0; k <= last; ++k, chance += kReviewAges + 1) {
     nothing *= *chance;
     if (nothing <= u) return encode(r + k * rules::kReviewIntervalMonths);
@@ -1744,7 +1788,7 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   c.pupils += pupils;
   c.sen_support += sen_support;
   c.pupils_with_plan += pupils_with_plan;
-  for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
+  count_plans(plan_holders, listed, now, c);
   // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
   if (const std::uint32_t threshold = isp_threshold(now); threshold > 0)
     for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, threshold);

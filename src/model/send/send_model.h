@@ -225,6 +225,8 @@ class SendModel {
   // `threshold`: isp_threshold(now), computed once by the caller.
   void count_census(std::size_t i, Month now, std::uint32_t threshold, Census& census) const;
   void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
+  // The plans of the plan holders listed: the joint tables counted one by one, their margins from them.
+  void count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& census) const;
   void take_census(engine::AgentRange range, Month now, Scratch& s) const;  // January, one chunk
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
   // or asking for an assessment, moving between mainstream and special) from `from` on, and the
@@ -244,6 +246,12 @@ class SendModel {
   double review_uneventful(int age, int year) const;
   static constexpr int kReviewAges = 26;
   std::vector<double> review_uneventful_;  // [(year - kFirstYear) * kReviewAges + age]
+  // For a plan whose reviews from (year, age) on are yearly (age 5 and over): the chance that every
+  // review from the first to the k-th decided nothing, the products next_eventful_review would form
+  // review by review; the chain of (year, age) starts at review_chain_at_[(year - kFirstYear) *
+  // kReviewAges + age] and runs to the plan's end at 25 or to kLastYear.
+  std::vector<double> review_chains_;
+  std::vector<std::uint32_t> review_chain_at_;
   // The share of annual reviews at `age` in `year` that take place: 1, but for school-age plans
   // under the White Paper's phase-transfer reviews (params.h ReformParams).
   double review_held(int age, int year) const;
