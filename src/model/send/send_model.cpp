@@ -719,11 +719,11 @@ namespace {
 
 // The needs of each setting's plans at the start: an LA's own by setting (`la --local` rows), else
 // the stock's shares.
-std::array<const std::array<double, 14>*, kSettingCount> need_shares_by_setting(const PlanStockParams& st) {
-  std::array<const std::array<double, 14>*, kSettingCount> out{};
+std::array<ShareChoice<14>, kSettingCount> need_choices_by_setting(const PlanStockParams& st) {
+  std::array<ShareChoice<14>, kSettingCount> out{};
   for (int s = 0; s < kSettingCount; ++s) {
     const auto& own = st.need_shares_by_setting[s];
-    out[s] = std::accumulate(own.begin(), own.end(), 0.0) > 0 ? &own : &st.need_shares;
+    out[s] = ShareChoice<14>(std::accumulate(own.begin(), own.end(), 0.0) > 0 ? own : st.need_shares);
   }
   return out;
 }
@@ -749,13 +749,16 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
 
   // Ages within a band (age on 31 August): weights for the two uneven bands and, ungrouped from a
   // later January's bands (model::ungroup_ages), for 20-25; uniform otherwise.
+  const ShareChoice under_five(st.under_five_age_weights);
+  const ShareChoice age_16_19(st.age_16_19_weights);
+  const ShareChoice age_20_25(st.age_20_25_weights);
   auto age_in_band = [&](int band, double u) {
     switch (band) {
-      case 0: return pick(st.under_five_age_weights, u);
+      case 0: return under_five(u);
       case 1: return 5 + std::min(5, static_cast<int>(u * 6));
       case 2: return 11 + std::min(4, static_cast<int>(u * 5));
-      case 3: return 16 + pick(st.age_16_19_weights, u);
-      default: return st.ages_from_bands ? 20 + pick(st.age_20_25_weights, u) : 20 + std::min(5, static_cast<int>(u * 6));
+      case 3: return 16 + age_16_19(u);
+      default: return st.ages_from_bands ? 20 + age_20_25(u) : 20 + std::min(5, static_cast<int>(u * 6));
     }
   };
   auto birth_for_age = [&](int age, double u) {
@@ -764,7 +767,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     return Month(cohort, 9) + std::min(11, static_cast<int>(u * 12));
   };
 
-  const auto need_shares_of = need_shares_by_setting(st);
+  const auto need_of = need_choices_by_setting(st);
   const double cohort_size = pop.pupils * scale / (12.0 + pop.share_y12 + pop.share_y13);
   std::array<double, 14> plan_pupils_by_year_group{};
   std::int64_t state_special = 0;
@@ -779,7 +782,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         birth_[i] = encode(birth_for_age(age, u[1]));
         status_[i] = static_cast<std::uint8_t>(SenStatus::Plan);
         setting_[i] = static_cast<std::uint8_t>(s);
-        need_[i] = static_cast<std::uint8_t>(pick(*need_shares_of[s], u[2]));
+        need_[i] = static_cast<std::uint8_t>(need_of[s](u[2]));
         flags_[i] = u[3] < male_plan_share ? kMale : 0;
         // Reviews fall due through the year: spread the next review over twelve months.
         const Month next_review = now + 1 + std::min(11, static_cast<int>(u[1] * 12));
