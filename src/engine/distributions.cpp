@@ -9,11 +9,8 @@ namespace sendtwin::engine {
 namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
-// Below this mean, the binomial is drawn by inversion (expected steps about the mean, under 2 ns
-// each); above it, by Knuth's split, whose beta draws cost 400-900 ns a draw at means of 20-200
-// against 80-330 ns by inversion (it was 20). (1 - p)^n stays far above the smallest double:
-// n (-log(1 - p)) <= 1.39 n p < 280 for p <= 1/2.
-constexpr double kInversionMean = 200.0;
+// Below this mean, the binomial is drawn by inversion (expected steps about the mean).
+constexpr double kInversionMean = 20.0;
 constexpr std::uint32_t kBlocksPerAddress = 1u << 16;
 // Pólya's urn for a compound draw when there are at most this many trials per category (and at
 // most kUrnMaxTrials in all); otherwise the rate first, then the count.

@@ -10,7 +10,7 @@
 //   - beta: X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b) (from the logarithms);
 //   - Dirichlet: normalised gammas (from the logarithms);
 //   - binomial: exact. Inversion (sequential search from 0) when the mean n min(p, 1-p) is below
-//     200; otherwise Knuth's recursive split (TAOCP vol. 2, 3.4.1 F): the a-th smallest of n
+//     20; otherwise Knuth's recursive split (TAOCP vol. 2, 3.4.1 F): the a-th smallest of n
 //     uniforms, a = n/2 + 1, is Beta(a, n + 1 - a); the uniforms below p are then a binomial
 //     count over the a - 1 below it or the n - a above it, so n halves at each step, O(log n)
 //     beta draws. No normal approximation is used at any n;
