@@ -17,11 +17,9 @@ constexpr std::uint32_t kBlocksPerAddress = 1u << 16;
 constexpr std::int64_t kUrnTrialsPerCategory = 4;
 constexpr std::int64_t kUrnMaxTrials = 64;
 
-// Inversion for Binomial(n, p), p <= 1/2 and n p small: walk the probabilities from k = 0.
-std::int64_t binomial_inversion(std::int64_t n, double p, UniformSequence& u) {
-  const double q = 1.0 - p;
-  const double ratio = p / q;
-  double f = std::pow(q, static_cast<double>(n));
+// Inversion for Binomial(n, p), p <= 1/2 and n p small: walk the probabilities from k = 0, whose
+// probability (1 - p)^n is `f`; `ratio` is p / (1 - p).
+std::int64_t binomial_inversion_from(std::int64_t n, double f, double ratio, UniformSequence& u) {
   double v = u.next();
   std::int64_t k = 0;
   while (v >= f && k < n) {
@@ -33,6 +31,11 @@ std::int64_t binomial_inversion(std::int64_t n, double p, UniformSequence& u) {
     if (f <= 0.0) break;
   }
   return k;
+}
+
+std::int64_t binomial_inversion(std::int64_t n, double p, UniformSequence& u) {
+  const double q = 1.0 - p;
+  return binomial_inversion_from(n, std::pow(q, static_cast<double>(n)), p / q, u);
 }
 
 }  // namespace
@@ -152,6 +155,23 @@ std::int64_t binomial_variate(std::int64_t n, double p, UniformSequence& u) {
     }
   }
   return count;
+}
+
+Binomial::Binomial(double p) : p_(std::clamp(p, 0.0, 1.0)) {
+  if (!(p_ > 0.0) || p_ >= 1.0) return;  // no draw is needed (see operator())
+  flipped_ = p_ > 0.5;
+  small_ = flipped_ ? 1.0 - p_ : p_;
+  log_q_ = std::log(1.0 - small_);
+  ratio_ = small_ / (1.0 - small_);
+}
+
+std::int64_t Binomial::operator()(std::int64_t n, UniformSequence& u) const {
+  // The same branches as binomial_variate's first step, so that the uniforms are used alike.
+  if (n <= 0 || !(p_ > 0.0)) return 0;
+  if (p_ >= 1.0) return n;
+  if (!(static_cast<double>(n) * small_ < kInversionMean)) return binomial_variate(n, p_, u);
+  const std::int64_t k = binomial_inversion_from(n, std::exp(static_cast<double>(n) * log_q_), ratio_, u);
+  return flipped_ ? n - k : k;
 }
 
 void multinomial_variate(std::int64_t n, const std::vector<double>& probabilities, UniformSequence& u,

@@ -62,6 +62,25 @@ double beta_variate(double a, double b, UniformSequence& u);
 void dirichlet_variate(const std::vector<double>& alphas, UniformSequence& u, std::vector<double>& probabilities);
 // Binomial(n, p), exact; p is clamped to [0, 1].
 std::int64_t binomial_variate(std::int64_t n, double p, UniformSequence& u);
+// Binomial(n, p) for many n at one p: what the draw needs of p alone (which side of one half, the
+// logarithm of the chance of a failure) is computed once. A month's counted cohorts share their
+// chances, and std::pow inside the inversion was most of their draws' time. The same law and the
+// same use of the uniforms as binomial_variate(n, p, u); the inversion's first probability is
+// exp(n log q) rather than pow(q, n), which can differ in the last bits, so a draw can differ only
+// when its uniform falls within about 1e-15 of a boundary of the cumulative distribution.
+class Binomial {
+ public:
+  Binomial() : Binomial(0.0) {}  // always 0
+  explicit Binomial(double p);
+  std::int64_t operator()(std::int64_t n, UniformSequence& u) const;
+
+ private:
+  double p_;              // clamped to [0, 1]
+  double small_ = 0.0;    // min(p, 1 - p): the inversion walks from the rarer outcome
+  double log_q_ = 0.0;    // log(1 - small_)
+  double ratio_ = 0.0;    // small_ / (1 - small_)
+  bool flipped_ = false;  // small_ = 1 - p: the count is n minus the inversion's
+};
 // Multinomial(n, probabilities) into `counts` (same size); the probabilities need not sum to one
 // exactly (they are taken relative to their sum); a zero sum gives all zeros.
 void multinomial_variate(std::int64_t n, const std::vector<double>& probabilities, UniformSequence& u,

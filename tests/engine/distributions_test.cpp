@@ -104,6 +104,84 @@ TEST(Distributions, BinomialStaysWithinZeroAndN) {
   }
 }
 
+// Pearson's chi-square of `draws` draws of `draw(u)` against Binomial(n, p)'s exact probabilities
+// (by the recurrence from (1 - p)^n, in long double), the tail bins pooled until each expects at
+// least 20; with its degrees of freedom.
+std::pair<double, int> binomial_chi_square(std::int64_t n, double p, int draws,
+                                           const std::function<std::int64_t(UniformSequence&)>& draw) {
+  std::vector<long double> pmf(static_cast<std::size_t>(n) + 1);
+  pmf[0] = std::pow(1.0L - p, static_cast<long double>(n));
+  for (std::int64_t k = 1; k <= n; ++k)
+    pmf[static_cast<std::size_t>(k)] = pmf[static_cast<std::size_t>(k - 1)] * (n - k + 1) / k * p / (1.0L - p);
+  std::vector<double> observed(pmf.size(), 0.0);
+  const RandomStreams rng(11, 0);
+  for (int i = 0; i < draws; ++i) {
+    UniformSequence u(rng, static_cast<std::uint32_t>(i), 0, 1);
+    observed[static_cast<std::size_t>(draw(u))] += 1.0;
+  }
+  // Bins of consecutive counts, each closed once it expects 20 draws; the remainder joins the last.
+  std::vector<std::pair<double, double>> bins;  // expected, observed
+  double expected = 0.0, seen = 0.0;
+  for (std::size_t k = 0; k < pmf.size(); ++k) {
+    expected += static_cast<double>(pmf[k]) * draws;
+    seen += observed[k];
+    if (expected >= 20.0) {
+      bins.emplace_back(expected, seen);
+      expected = seen = 0.0;
+    }
+  }
+  if (!bins.empty()) {
+    bins.back().first += expected;
+    bins.back().second += seen;
+  }
+  double statistic = 0.0;
+  for (const auto& [e, o] : bins) statistic += (o - e) * (o - e) / e;
+  return {statistic, static_cast<int>(bins.size()) - 1};
+}
+
+// The chi-square's 0.999 quantile for `dof` degrees of freedom (Wilson and Hilferty's cube).
+double chi_square_999(int dof) {
+  const double d = dof, z = 3.090;
+  const double c = 1.0 - 2.0 / (9.0 * d) + z * std::sqrt(2.0 / (9.0 * d));
+  return d * c * c * c;
+}
+
+TEST(Distributions, BinomialLawHasTheExactProbabilitiesByChiSquare) {
+  // Small n p (inversion from exp(n log q)), p above 1/2 (the symmetric count), and n p above 20.
+  for (const auto& [n, p] : std::vector<std::pair<std::int64_t, double>>{
+           {12, 0.3}, {300, 0.02}, {2500, 0.004}, {60, 0.85}, {400, 0.2}}) {
+    SCOPED_TRACE(n);
+    const Binomial law(p);
+    const auto [statistic, dof] = binomial_chi_square(n, p, kDraws, [&](UniformSequence& u) { return law(n, u); });
+    ASSERT_GT(dof, 2);
+    EXPECT_LT(statistic, chi_square_999(dof)) << "dof " << dof;
+  }
+}
+
+TEST(Distributions, BinomialChiSquareFindsAChanceFivePercentOff) {
+  // The check above can fail: draws at 1.05 p are told apart from the law at p.
+  const std::int64_t n = 300;
+  const double p = 0.02;
+  const Binomial off(p * 1.05);
+  const auto [statistic, dof] = binomial_chi_square(n, p, kDraws, [&](UniformSequence& u) { return off(n, u); });
+  EXPECT_GT(statistic, chi_square_999(dof));
+}
+
+TEST(Distributions, BinomialLawDrawsAsBinomialVariate) {
+  // The same uniforms used the same way: identical counts (a difference would need a uniform
+  // within about 1e-15 of a boundary, which these addresses do not give).
+  const RandomStreams rng(5, 0);
+  for (const auto& [n, p] : std::vector<std::pair<std::int64_t, double>>{
+           {0, 0.3}, {9, 0.0}, {9, 1.0}, {40, 0.5}, {300, 0.02}, {60, 0.85}, {5000, 0.3}, {77, 0.999}}) {
+    SCOPED_TRACE(n);
+    const Binomial law(p);
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+      UniformSequence a(rng, i, 0, 1), b(rng, i, 0, 1);
+      ASSERT_EQ(law(n, a), binomial_variate(n, p, b)) << "address " << i;
+    }
+  }
+}
+
 TEST(Distributions, DirichletSumsToOneWithBetaMarginals) {
   const std::vector<double> alphas{0.05, 2.0, 0.0, 7.95};
   const double total = 10.0;

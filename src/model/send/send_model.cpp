@@ -77,14 +77,7 @@ Setting setting_of(int placement) {
 
 template <std::size_t N>
 int pick(const std::array<double, N>& shares, double u) {
-  double total = 0;
-  for (double s : shares) total += s;
-  double acc = 0;
-  for (std::size_t k = 0; k < N; ++k) {
-    acc += shares[k] / total;
-    if (u < acc) return static_cast<int>(k);
-  }
-  return static_cast<int>(N) - 1;
+  return ShareChoice<N>(shares)(u);
 }
 
 // Age on 31 August before the current academic year: what fixes the year group.
@@ -125,17 +118,28 @@ BirthAndSex birth_and_sex(double u, double male_share) {
   return {k, u * 12 - k < male_share};
 }
 
-// The statutory timeline of one request, drawn from draws addressed by the request month so that
-// every stage can recompute it (STYLE.md §4). The request's first block of four draws fixes when
-// the LA decides and whether it assesses; the second, with the first's day of the request, the
-// assessment's outcome. Each stage computes only what it reads: the request the decision's month,
-// a refusal to assess no outcome (drawing a path afresh at each stage was a tenth of a run).
+// std::lround's value (halves away from zero) without the library call, which was 1.5% of a
+// national replicate: x minus its truncation is exact for |x| < 2^52, so the comparison with one
+// half is too. Only for the weeks and days of a request's path (far below 2^31).
+int round_to_int(double x) {
+  const int t = static_cast<int>(x);
+  const double frac = x - t;
+  return t + (frac >= 0.5) - (frac <= -0.5);
+}
+
+// The statutory timeline of one request, drawn from draws addressed by the request month (STYLE.md
+// §4). The request's first block of four draws fixes the day of the request, when the LA decides
+// and whether it assesses; the second, the assessment's outcome. Each part is drawn when its stage
+// first needs it and kept for the next (keep_decision, keep_outcome): drawing the path afresh at
+// each stage was a fifth of a run.
 struct RequestPath {
+  int request_day = 0;  // in the request's month, from its first (0-27)
   int decision_months = 1;
   bool withdrawn = false;
   bool refused = false;
   bool issued = false;
   bool exception = false;
+  int outcome_days = 0;  // from the first of the request's month to the outcome
   Date request_date;
   Date outcome_date;  // final plan issued, or decision not to issue
 };
@@ -144,22 +148,24 @@ std::array<double, 4> decision_draws(const engine::RandomStreams& rng, std::uint
   return rng.uniforms(id, request.index(), kStreamDurations);
 }
 
-// When the LA decides, and whether the request is withdrawn or refused, from its first block `a`.
+// The day of the request, when the LA decides, and whether the request is withdrawn or refused,
+// from its first block `a`.
 void draw_decision(const SendParams& p, const std::array<double, 4>& a, Month request, RequestPath& path) {
+  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
+  path.request_day = static_cast<int>(a[0] * 28);
   const auto& r = p.requests;
   const double decision_weeks = r.decision_weeks_min + a[1] * (r.decision_weeks_max - r.decision_weeks_min);
-  path.decision_months = std::max(1, static_cast<int>(std::lround(decision_weeks / kWeeksPerMonth)));
+  path.decision_months = std::max(1, round_to_int(decision_weeks / kWeeksPerMonth));
   path.withdrawn = a[2] < r.withdrawn;
   path.refused = !path.withdrawn && a[3] < std::min(1.0, r.refused * r.refused_effect.at(request.year()));
 }
 
-// The assessment's outcome (the day of the request, exception, whether and when a plan is issued)
-// from the first block `a` and the second block, drawn here.
+// The assessment's outcome (exception, whether and when a plan is issued) from the second block,
+// drawn here, and the day of the request (draw_decision).
 void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::uint32_t id, Month request,
-                  const std::array<double, 4>& a, RequestPath& path) {
+                  RequestPath& path) {
   const auto b = rng.uniforms(id, request.index(), kStreamDurations + 16);
-  // The model steps in months: a request falls on a day of its month spread evenly over the first 28.
-  const std::int64_t request_day = request.first_day().days() + static_cast<int>(a[0] * 28);
+  const std::int64_t request_day = request.first_day().days() + path.request_day;
   path.request_date = Date::from_days(request_day);
   const auto& s = p.assessment;
   path.exception = b[1] < s.exception_share;
@@ -174,11 +180,12 @@ void draw_outcome(const SendParams& p, const engine::RandomStreams& rng, std::ui
   const bool timely = b[2] < timely_share && !path.exception;
   const double issue_weeks = timely ? s.timely_weeks_min + b[3] * (limit - s.timely_weeks_min)
                                     : limit + 1.0 - s.late_mean_weeks * std::log(1.0 - b[3]);
-  const int issue_year = Date::from_days(request_day + static_cast<int>(std::lround(issue_weeks * 7))).year;
+  const int issue_year = Date::from_days(request_day + round_to_int(issue_weeks * 7)).year;
   path.issued = b[0] < std::min(1.0, s.issued * s.issued_effect.at(issue_year));
   const double weeks =
       path.issued ? issue_weeks : s.not_issue_weeks_min + b[3] * (s.not_issue_weeks_max - s.not_issue_weeks_min);
-  path.outcome_date = Date::from_days(request_day + static_cast<int>(std::lround(weeks * 7)));
+  path.outcome_days = path.request_day + round_to_int(weeks * 7);
+  path.outcome_date = Date::from_days(request_day - path.request_day + path.outcome_days);
 }
 
 // The whole path at once (a request under way at the start resumes at the stage it has reached).
@@ -186,8 +193,37 @@ RequestPath draw_path(const SendParams& p, const engine::RandomStreams& rng, std
   const auto a = decision_draws(rng, id, request);
   RequestPath path;
   draw_decision(p, a, request, path);
-  draw_outcome(p, rng, id, request, a, path);
+  draw_outcome(p, rng, id, request, path);
   return path;
+}
+
+// What a request's later stages read is kept in the agent's review month (Record::review), which
+// no request uses: only plan holders have reviews. While the request waits for the decision: the
+// day of the request (bits 0-4) and whether it is withdrawn (5) or refused (6); while assessed:
+// the day, whether a plan is issued (5) and the outcome's day counted from the first of the
+// request's month (bits 6-14, below kKeptOutcomeDays). kNever: nothing kept (an outcome later than
+// that, a tribunal's order): the stage draws the path again, the same one.
+constexpr int kKeptOutcomeDays = 512;
+std::int16_t keep_decision(const RequestPath& path) {
+  return static_cast<std::int16_t>(path.request_day | path.withdrawn << 5 | path.refused << 6);
+}
+void kept_decision(std::int16_t kept, RequestPath& path) {
+  path.request_day = kept & 31;
+  path.withdrawn = (kept >> 5) & 1;
+  path.refused = (kept >> 6) & 1;
+}
+std::int16_t keep_outcome(const RequestPath& path) {
+  if (path.outcome_days < 0 || path.outcome_days >= kKeptOutcomeDays) return kNever;
+  return static_cast<std::int16_t>(path.request_day | path.issued << 5 | path.outcome_days << 6);
+}
+// The outcome kept, with the dates it gives (the exception is kept in the agent's flags).
+void kept_outcome(std::int16_t kept, Month request, RequestPath& path) {
+  const std::int64_t first = request.first_day().days();
+  path.request_day = kept & 31;
+  path.issued = (kept >> 5) & 1;
+  path.outcome_days = kept >> 6;
+  path.request_date = Date::from_days(first + path.request_day);
+  path.outcome_date = Date::from_days(first + path.outcome_days);
 }
 
 }  // namespace
@@ -245,6 +281,8 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   rates_.to_mainstream = monthly_probability(params_.placement.special_to_mainstream);
   to_special_ = engine::Geometric(rates_.to_special);
   to_mainstream_ = engine::Geometric(rates_.to_mainstream);
+  male_ = engine::Binomial(params_.population.male_share);
+  new_need_ = ShareChoice<14>(params_.stock.new_need_shares);
   const double m = params_.requests.male_relative_rate, ms = params_.population.male_share;
   std::vector<double> identify, support_male, support_female;
   // The request hazard tabulated is the highest age band's; process() thins it to the pupil's band.
@@ -267,6 +305,16 @@ SendModel::SendModel(const SendParams& params, SendRunOptions options)
   for (int y = kFirstYear; y <= kLastYear; ++y) appeal_by_year_.push_back(params_.appeals.rate.at(y));
   for (int y = kFirstYear; y <= kLastYear; ++y)
     for (int age = 0; age < kReviewAges; ++age) review_uneventful_.push_back(review_uneventful(age, y));
+  for (int y = kFirstYear; y <= kLastYear; ++y)
+    for (int age = 0; age < kReviewAges; ++age) {
+      review_chain_at_.push_back(static_cast<std::uint32_t>(review_chains_.size()));
+      if (age < 5) continue;  // reviews may be more often: next_eventful_review goes one by one
+      double nothing = 1.0;
+      for (int k = 0; k <= std::min(25 - age, kLastYear - y); ++k) {
+        nothing *= review_uneventful_[static_cast<std::size_t>((y + k - kFirstYear) * kReviewAges + age + k)];
+        review_chains_.push_back(nothing);
+      }
+    }
   support_hazard_male_ = engine::YearlyHazard(kFirstYear, std::move(support_male));
   support_hazard_female_ = engine::YearlyHazard(kFirstYear, std::move(support_female));
 }
@@ -365,7 +413,7 @@ SendModel::SupportCohort& SendModel::support_cohort(int born_ay, std::uint16_t b
 
 void SendModel::add_on_support(int born_ay, std::uint16_t batch, std::int64_t n, engine::UniformSequence& draws) {
   if (n <= 0) return;
-  const std::int64_t male = engine::binomial_variate(n, params_.population.male_share, draws);
+  const std::int64_t male = male_(n, draws);
   auto& c = support_cohort(born_ay, batch);
   c.on_support[0] += n - male;
   c.on_support[1] += male;
@@ -382,21 +430,32 @@ void SendModel::step_support(Month now) {
   if (support_.empty()) return;
   engine::UniformSequence draws(*rng_, kGroupAddress, now.index(), kStreamSupport);
   const double exit = rates_.support_ends;
-  const double identify = monthly_probability(params_.sen_support.identification.at(now.year()));
+  // Every cohort draws with the same few chances (by sex, and for a request by age band): their
+  // laws are set up once for the month (engine::Binomial).
+  std::array<double, 2> p_exit{};
+  std::array<engine::Binomial, 2> exits_law;
+  std::array<std::array<engine::Binomial, 4>, 2> asks_law;
+  for (int male = 0; male < 2; ++male) {
+    const double request = male ? rates_.request_male : rates_.request_female;
+    const double competing = exit + request;
+    const double any = 1.0 - (1.0 - exit) * (1.0 - request);
+    p_exit[male] = competing > 0.0 ? any * exit / competing : 0.0;
+    exits_law[male] = engine::Binomial(p_exit[male]);
+    for (std::size_t band = 0; band < asks_law[male].size(); ++band) {
+      const double p_ask = competing > 0.0 ? any * request / competing * request_age_shares_[band] : 0.0;
+      if (p_exit[male] < 1.0) asks_law[male][band] = engine::Binomial(p_ask / (1.0 - p_exit[male]));
+    }
+  }
+  const engine::Binomial again_law(monthly_probability(params_.sen_support.identification.at(now.year())));
   Tally& tally = pending_;
   for (SupportCohort& c : support_) {
     const int yg = now.academic_year() - c.born_ay - 5;
-    const double share = request_age_shares_[static_cast<std::size_t>(std::min(3, age_band(yg + 4)))];
+    const auto band = static_cast<std::size_t>(std::min(3, age_band(yg + 4)));
     for (int male = 0; male < 2; ++male) {
-      const double request = male ? rates_.request_male : rates_.request_female;
-      const double competing = exit + request;
-      const double any = 1.0 - (1.0 - exit) * (1.0 - request);
-      const double p_exit = competing > 0.0 ? any * exit / competing : 0.0;
-      const double p_ask = competing > 0.0 ? any * request / competing * share : 0.0;
       const std::int64_t n = c.on_support[male];
-      const std::int64_t exits = engine::binomial_variate(n, p_exit, draws);
-      const std::int64_t asks = p_exit < 1.0 ? engine::binomial_variate(n - exits, p_ask / (1.0 - p_exit), draws) : 0;
-      const std::int64_t again = engine::binomial_variate(c.after_support[male], identify, draws);
+      const std::int64_t exits = exits_law[male](n, draws);
+      const std::int64_t asks = p_exit[male] < 1.0 ? asks_law[male][band](n - exits, draws) : 0;
+      const std::int64_t again = again_law(c.after_support[male], draws);
       c.on_support[male] += again - exits - asks;
       c.after_support[male] += exits - again;
       tally.flows.support_ended += exits;
@@ -660,11 +719,11 @@ namespace {
 
 // The needs of each setting's plans at the start: an LA's own by setting (`la --local` rows), else
 // the stock's shares.
-std::array<const std::array<double, 14>*, kSettingCount> need_shares_by_setting(const PlanStockParams& st) {
-  std::array<const std::array<double, 14>*, kSettingCount> out{};
+std::array<ShareChoice<14>, kSettingCount> need_choices_by_setting(const PlanStockParams& st) {
+  std::array<ShareChoice<14>, kSettingCount> out{};
   for (int s = 0; s < kSettingCount; ++s) {
     const auto& own = st.need_shares_by_setting[s];
-    out[s] = std::accumulate(own.begin(), own.end(), 0.0) > 0 ? &own : &st.need_shares;
+    out[s] = ShareChoice<14>(std::accumulate(own.begin(), own.end(), 0.0) > 0 ? own : st.need_shares);
   }
   return out;
 }
@@ -690,13 +749,16 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
 
   // Ages within a band (age on 31 August): weights for the two uneven bands and, ungrouped from a
   // later January's bands (model::ungroup_ages), for 20-25; uniform otherwise.
+  const ShareChoice under_five(st.under_five_age_weights);
+  const ShareChoice age_16_19(st.age_16_19_weights);
+  const ShareChoice age_20_25(st.age_20_25_weights);
   auto age_in_band = [&](int band, double u) {
     switch (band) {
-      case 0: return pick(st.under_five_age_weights, u);
+      case 0: return under_five(u);
       case 1: return 5 + std::min(5, static_cast<int>(u * 6));
       case 2: return 11 + std::min(4, static_cast<int>(u * 5));
-      case 3: return 16 + pick(st.age_16_19_weights, u);
-      default: return st.ages_from_bands ? 20 + pick(st.age_20_25_weights, u) : 20 + std::min(5, static_cast<int>(u * 6));
+      case 3: return 16 + age_16_19(u);
+      default: return st.ages_from_bands ? 20 + age_20_25(u) : 20 + std::min(5, static_cast<int>(u * 6));
     }
   };
   auto birth_for_age = [&](int age, double u) {
@@ -705,7 +767,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
     return Month(cohort, 9) + std::min(11, static_cast<int>(u * 12));
   };
 
-  const auto need_shares_of = need_shares_by_setting(st);
+  const auto need_of = need_choices_by_setting(st);
   const double cohort_size = pop.pupils * scale / (12.0 + pop.share_y12 + pop.share_y13);
   std::array<double, 14> plan_pupils_by_year_group{};
   std::int64_t state_special = 0;
@@ -720,7 +782,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         birth_[i] = encode(birth_for_age(age, u[1]));
         status_[i] = static_cast<std::uint8_t>(SenStatus::Plan);
         setting_[i] = static_cast<std::uint8_t>(s);
-        need_[i] = static_cast<std::uint8_t>(pick(*need_shares_of[s], u[2]));
+        need_[i] = static_cast<std::uint8_t>(need_of[s](u[2]));
         flags_[i] = u[3] < male_plan_share ? kMale : 0;
         // Reviews fall due through the year: spread the next review over twelve months.
         const Month next_review = now + 1 + std::min(11, static_cast<int>(u[1] * 12));
@@ -892,10 +954,12 @@ bool SendModel::resume_request(std::size_t i, Month asked, Month start, const en
   if (decided >= start) {
     status_[i] = static_cast<std::uint8_t>(SenStatus::Requested);
     event_[i] = encode(decided);
+    review_[i] = keep_decision(path);
   } else {
     status_[i] = static_cast<std::uint8_t>(SenStatus::Assessing);
     event_[i] = encode(std::max(start, Month::of(path.outcome_date)));
     if (path.exception) flags_[i] |= kException;
+    review_[i] = keep_outcome(path);
   }
   return true;
 }
@@ -946,6 +1010,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
     sh[kPlMainstream] += (p.placement.school[kPlSpecial] + p.placement.school[kPlIndependentSpecial]) * (1.0 - special);
     for (double& x : sh) x = std::max(x, 0.0);
   }
+  rates_.school_choice = ShareChoice<9>(rates_.school_shares);
   rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
   rates_.upheld = std::min(1.0, p.appeals.upheld_in(year));
   const auto& reform = p.reform;
@@ -1089,14 +1154,16 @@ void SendModel::on_request(std::size_t i, Month now, Tally& tally) {
   RequestPath path;
   draw_decision(params_, decision_draws(*rng_, id_[i], now), now, path);
   event_[i] = encode(now + path.decision_months);
+  review_[i] = keep_decision(path);
 }
 
 // The LA decides whether to assess (SEND Regulations 2014, reg 5(1): within 6 weeks).
 void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4>& u, Scratch& s) {
   const Month asked = decode(request_[i]);
-  const auto a = decision_draws(*rng_, id_[i], asked);
   RequestPath path;
-  draw_decision(params_, a, asked, path);
+  if (review_[i] != kNever) kept_decision(review_[i], path);
+  else draw_decision(params_, decision_draws(*rng_, id_[i], asked), asked, path);
+  review_[i] = kNever;
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   if (path.withdrawn || path.refused) {
     if (path.withdrawn) ++s.tally.flows.withdrawn;
@@ -1106,7 +1173,8 @@ void SendModel::on_decision(std::size_t i, Month now, const std::array<double, 4
     if (!in_school && (flags_[i] & kAppealMask) == 0) remove(i, s.tally);
     return;
   }
-  draw_outcome(params_, *rng_, id_[i], asked, a, path);
+  draw_outcome(params_, *rng_, id_[i], asked, path);
+  review_[i] = keep_outcome(path);
   set_status(i, SenStatus::Assessing, s.tally);
   ++s.tally.flows.assessments_started;
   ++s.tally.flows.assessments_by_age_band[age_band(age_on_31_august(decode(birth_[i]), now))];
@@ -1120,13 +1188,20 @@ void SendModel::on_assessment_end(std::size_t i, Month now, const std::array<dou
   const Month asked = decode(request_[i]);
   const bool ordered = flags_[i] & kOrdered;
   RequestPath path;  // the decision's part is not read here
-  draw_outcome(params_, *rng_, id_[i], asked, decision_draws(*rng_, id_[i], asked), path);
+  if (!ordered && review_[i] != kNever) {
+    kept_outcome(review_[i], asked, path);
+    path.exception = flags_[i] & kException;
+  } else {
+    draw_decision(params_, decision_draws(*rng_, id_[i], asked), asked, path);
+    draw_outcome(params_, *rng_, id_[i], asked, path);
+  }
+  review_[i] = kNever;  // a plan's first review is set below
   const bool in_school = is_school(static_cast<Setting>(setting_[i]));
   const int age = age_on_31_august(decode(birth_[i]), now);
   flags_[i] &= static_cast<std::uint8_t>(~(kOrdered | kException));
   // The primary need is that of the plan the assessment would lead to (the same draw as the plan's).
   const auto plan_u = rng_->uniforms(id_[i], now.index(), kStreamPlacement);
-  const int need = pick(params_.stock.new_need_shares, plan_u[0]);
+  const int need = new_need_(plan_u[0]);
   if (!ordered && path.issued && !meets_specialist_layer(i, need, now)) {
     // White Paper: no Specialist Provision Package fits; the pupil's support is an ISP. The
     // decision can be appealed (package eligibility stays a Tribunal matter).
@@ -1184,7 +1259,7 @@ void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
   const auto current = static_cast<Setting>(setting_[i]);
   int choice;
   if (current == Setting::EarlyYears && age < 4) choice = pick(pl.early_years, u);
-  else if (age <= 15) choice = pick(rates_.school_shares, u);
+  else if (age <= 15) choice = rates_.school_choice(u);
   else choice = pick(pl.post16, u);
   if (choice == kPlSpecial) {
     want_special_place(i, false, s);
@@ -1419,6 +1494,32 @@ void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
   ++c.plans_by_setting_need[setting_[i]][need_[i]];
 }
 
+void SendModel::count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& c) const {
+  // Three counters a plan rather than count_plan's six: a counter bumped plan after plan chains
+  // each addition to the last, and the placement, need and plan totals are the joint tables' sums.
+  Census joint;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = holders[k];
+    const std::uint8_t setting = setting_[i];
+    const int age = age_on_31_august(decode(birth_[i]), now);  // as on 31 August before January
+    ++joint.plans_by_age_band[age_band(age)];
+    ++joint.plans_by_setting_age[setting][std::clamp(age, 0, kPlanAgeCount - 1)];
+    ++joint.plans_by_setting_need[setting][need_[i]];
+  }
+  c.plans += static_cast<std::int64_t>(n);
+  for (int b = 0; b < kAgeBandCount; ++b) c.plans_by_age_band[b] += joint.plans_by_age_band[b];
+  for (int s = 0; s < kSettingCount; ++s) {
+    for (int a = 0; a < kPlanAgeCount; ++a) {
+      c.plans_by_setting_age[s][a] += joint.plans_by_setting_age[s][a];
+      c.plans_by_setting[s] += joint.plans_by_setting_age[s][a];
+    }
+    for (int need = 0; need < kNeedTypeCount; ++need) {
+      c.plans_by_setting_need[s][need] += joint.plans_by_setting_need[s][need];
+      c.plans_by_need[need] += joint.plans_by_setting_need[s][need];
+    }
+  }
+}
+
 Census SendModel::census(Month now) const {
   Census c;
   const std::uint32_t threshold = isp_threshold(now);
@@ -1516,15 +1617,37 @@ double SendModel::review_uneventful(int age, int year) const {
 std::int16_t SendModel::next_eventful_review(std::size_t i, Month first, double u) const {
   const Month born = decode(birth_[i]);
   double nothing = 1.0;  // the chance that every review so far decided nothing
-  for (Month r = first;;) {
-    const int age = age_on_31_august(born, r);
+  Month r = first;
+  int age = age_on_31_august(born, r);
+  // Under five (reviews may be more often) or before the tabulated years: review by review.
+  while (age < 5 || r.year() < kFirstYear) {
     if (age > 25 || r.year() > kLastYear) return kFar;  // the plan has ended (at 25) by then
     const bool tabulated = age >= 0 && r.year() >= kFirstYear;
     nothing *= tabulated ? review_uneventful_[static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age)]
                          : review_uneventful(age, r.year());
     if (nothing <= u) return encode(r);
     r = r + rules::review_interval_months(age, params_.cease.under_five_review_months);
+    age = age_on_31_august(born, r);
   }
+  // From five the reviews are yearly (rules::review_interval_months): each one a year older in the
+  // next calendar year, the next entry along the table's diagonal. The same products in the same
+  // order as review by review, without working out the age and the interval at each; from the
+  // first review on (nothing is still 1), read from the chain worked out with the model.
+  const int last = std::min(25 - age, kLastYear - r.year());  // the plan has ended (at 25) after
+  if (last < 0) return kFar;
+  const auto start = static_cast<std::size_t>((r.year() - kFirstYear) * kReviewAges + age);
+  if (nothing == 1.0) {
+    const double* chain = &review_chains_[review_chain_at_[start]];
+    for (int k = 0; k <= last; ++k)
+      if (chain[k] <= u) return encode(r + k * rules::kReviewIntervalMonths);
+    return kFar;
+  }
+  const double* chance = &review_uneventful_[start];
+  for (int k = 0; k <= last; ++k, chance += kReviewAges + 1) {
+    nothing *= *chance;
+    if (nothing <= u) return encode(r + k * rules::kReviewIntervalMonths);
+  }
+  return kFar;
 }
 
 // September boundaries that need a decision: the ends of school phases, starting reception from
@@ -1668,7 +1791,7 @@ void SendModel::take_census(engine::AgentRange range, Month now, Scratch& s) con
   c.pupils += pupils;
   c.sen_support += sen_support;
   c.pupils_with_plan += pupils_with_plan;
-  for (std::size_t k = 0; k < listed; ++k) count_plan(plan_holders[k], now, c);
+  count_plans(plan_holders, listed, now, c);
   // White Paper: the ISPs, a share of SEN Support (a pass of its own, only when the tier exists).
   if (const std::uint32_t threshold = isp_threshold(now); threshold > 0)
     for (std::size_t i = range.begin; i < end; ++i) c.isps += holds_isp(i, threshold);

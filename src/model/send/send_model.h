@@ -24,6 +24,30 @@
 
 namespace sendtwin::model {
 
+// A choice among N categories by their shares (which need not sum to one) from one uniform: the
+// first category whose running share, each share divided by their total, exceeds u. The running
+// shares are worked out once for shares that hold for a while (a run's needs of new plans, a
+// month's placements), which spares a division per category at each choice.
+template <std::size_t N>
+class ShareChoice {
+ public:
+  ShareChoice() = default;
+  explicit ShareChoice(const std::array<double, N>& shares) {
+    double total = 0;
+    for (double x : shares) total += x;
+    double acc = 0;
+    for (std::size_t k = 0; k < N; ++k) running_[k] = acc += shares[k] / total;
+  }
+  int operator()(double u) const {
+    for (std::size_t k = 0; k < N; ++k)
+      if (u < running_[k]) return static_cast<int>(k);
+    return static_cast<int>(N) - 1;
+  }
+
+ private:
+  std::array<double, N> running_{};
+};
+
 // Whether one table of plans by age band x setting meets both of the stock's margins under the
 // cells the synthesis allows (an LA's own caseload, `la --local`, is checked before the run).
 bool plan_margins_fit(const PlanStockParams& stock);
@@ -201,6 +225,8 @@ class SendModel {
   // `threshold`: isp_threshold(now), computed once by the caller.
   void count_census(std::size_t i, Month now, std::uint32_t threshold, Census& census) const;
   void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
+  // The plans of the plan holders listed: the joint tables counted one by one, their margins from them.
+  void count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& census) const;
   void take_census(engine::AgentRange range, Month now, Scratch& s) const;  // January, one chunk
   // Draws the month of the agent's next hazard-driven event (identification, leaving SEN Support
   // or asking for an assessment, moving between mainstream and special) from `from` on, and the
@@ -220,6 +246,12 @@ class SendModel {
   double review_uneventful(int age, int year) const;
   static constexpr int kReviewAges = 26;
   std::vector<double> review_uneventful_;  // [(year - kFirstYear) * kReviewAges + age]
+  // For a plan whose reviews from (year, age) on are yearly (age 5 and over): the chance that every
+  // review from the first to the k-th decided nothing, the products next_eventful_review would form
+  // review by review; the chain of (year, age) starts at review_chain_at_[(year - kFirstYear) *
+  // kReviewAges + age] and runs to the plan's end at 25 or to kLastYear.
+  std::vector<double> review_chains_;
+  std::vector<std::uint32_t> review_chain_at_;
   // The share of annual reviews at `age` in `year` that take place: 1, but for school-age plans
   // under the White Paper's phase-transfer reviews (params.h ReformParams).
   double review_held(int age, int year) const;
@@ -248,6 +280,8 @@ class SendModel {
   static constexpr int kFirstYear = 2000, kLastYear = 2100;
   engine::YearlyHazard identify_hazard_, support_hazard_male_, support_hazard_female_;
   engine::Geometric to_special_{0.0}, to_mainstream_{0.0};  // plan holders' moves, constant hazards
+  ShareChoice<14> new_need_;  // primary need of new plans (stock.new_need_shares)
+  engine::Binomial male_;  // how many of a group of counted pupils are boys (population.male_share)
   std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
   void seed_early_years_requests(Month start, const engine::RandomStreams& rng);
   bool resume_request(std::size_t i, Month asked, Month start, const engine::RandomStreams& rng);
@@ -274,7 +308,9 @@ class SendModel {
     std::uint32_t id;
     std::int16_t event;    // next process event (decision, plan) or hazard-driven event
     std::int16_t request;  // month of the request being processed
-    std::int16_t review;   // month of the next annual review of a plan
+    // Month of the next annual review of a plan; while a request is under way (no plan), what its
+    // path keeps for its next stage (keep_decision, keep_outcome in send_model.cpp).
+    std::int16_t review;
     std::int16_t appeal;   // month the pending appeal is registered / decided
     std::uint8_t need;     // NeedType (plan holders)
     // When a pupil without a plan leaves school, drawn when the pupil is made (fills padding):
@@ -307,6 +343,7 @@ class SendModel {
     double support_ends = 0, request_male = 0, request_female = 0;
     double to_special = 0, to_mainstream = 0, appeal = 0;
     std::array<double, 9> school_shares{};  // placements of new school-age plans, this year
+    ShareChoice<9> school_choice;           // the same, to choose by
     double moves_go_ahead = 1.0;            // share of mainstream-to-special moves that go ahead
     double upheld = 0;                      // appeals decided for the appellant
     // White Paper (params.h ReformParams), this year: eligibility of new plans {packaged needs,
