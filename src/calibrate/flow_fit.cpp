@@ -530,9 +530,10 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       asked_before += *r_before;
     }
   }
-  // New plans grew by latest/before; the runs grow the pupils on SEN Support themselves (pupils by
-  // the intake, their share by sen_support_growth), so requests per pupil on SEN Support grow by
-  // the rest: counted in both, SEN Support's growth compounded a second time.
+  // New plans grew by latest/before and requests by asked_latest/asked_before, weighed by the lead
+  // (request_growth_rule); the runs grow the pupils on SEN Support themselves (pupils by the intake,
+  // their share by sen_support_growth), so requests per pupil on SEN Support grow by the rest:
+  // counted in both, SEN Support's growth compounded a second time.
   const SupportGrowth support = sen_support_growth(starts, start);
   if (before > 0) {
     double growth = latest / before - 1.0;
