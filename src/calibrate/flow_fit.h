@@ -45,7 +45,8 @@ namespace sendtwin::calibrate {
 // recent surge fades rather than compounds.
 // kGrowthDamping: an assumption, set before any backtest ran and not fitted (damped trends, Gardner
 // and McKenzie 1985, usually take 0.8-0.98; the lowest, as SEND flows have swung year to year); the
-// requests' damping is chosen at each start by growth_damping below.
+// requests' damping is chosen at each start, with the lead of their growth, by request_growth_rule
+// below.
 inline constexpr double kGrowthDamping = 0.8;
 model::SendParams as_known_at(const model::SendParams& params, int start, double request_growth = 0,
                               double sen_support_growth = 0, double request_damping = kGrowthDamping);
