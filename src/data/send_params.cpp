@@ -60,7 +60,7 @@ const std::vector<KnownSection>& known_sections() {
       {"population", {{"census_year"}, {"pupils"}, {"sen_support"}, {"pupils_with_plan"}, {"share_y12"},
                       {"share_y13"}, {"male_share"}, {"intake", Shape::Intake}}},
       {"sen_support", {{"identified_at_entry"}, {"identification", Shape::Trend}, {"exit"}}},
-      {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"male_relative_rate"}, {"age_relative"}, {"withdrawn"},
+      {"requests", {{"rate", Shape::Trend}, {"early_years_rate", Shape::Trend}, {"early_years_aged_two"}, {"male_relative_rate"}, {"age_relative"}, {"withdrawn"},
                     {"refused"}, {"decision_weeks_min"}, {"decision_weeks_max"}}},
       {"assessment", {{"issued"}, {"within_20_weeks"}, {"exception_share"}, {"timely_weeks_min"}, {"late_mean_weeks"},
                       {"not_issue_weeks_min"}, {"not_issue_weeks_max"}}},
@@ -361,6 +361,7 @@ model::SendParams parse_send_params(std::string_view text, const std::string& so
   auto& rq = p.requests;
   rq.rate = r.trend("requests.rate", kRequestRate);
   rq.early_years_rate = r.trend("requests.early_years_rate", kEarlyYearsRequestRate);
+  rq.early_years_aged_two = r.probability("requests.early_years_aged_two");
   rq.male_relative_rate = r.value("requests.male_relative_rate", {0.1, 10, "boys' rate relative to girls' (England: 2.3)"});
   rq.age_relative = r.array<4>("requests.age_relative", kAgeRelative, false);
   rq.withdrawn = r.probability("requests.withdrawn");

@@ -79,5 +79,44 @@ TEST(RequestsByAge, TheFirstYearIssuesPlansToUnderFivesAsTheSecondDoes) {
   EXPECT_NEAR(first, second, 0.03) << first << " against " << second;
 }
 
+// Plans held in January by children not yet at school (aged 3 or under on 31 August), in one setting.
+std::int64_t before_school(const SendRunResult& run, int year, Setting setting) {
+  const auto& by_age = year_of(run, year).census.plans_by_setting_age[static_cast<std::size_t>(setting)];
+  std::int64_t n = 0;
+  for (int age = 0; age <= 3; ++age) n += by_age[static_cast<std::size_t>(age)];
+  return n;
+}
+
+TEST(EarlyYears, APlanMadeBeforeSchoolTakesTheSettingItNames) {
+  // A plan for a child of two or three names an early years setting or a school's nursery class
+  // (placement.early_years); it is not held in early years until reception whatever it names, as
+  // it was (which put 2-3 times DfE's plans in early years settings a year after any start).
+  SendParams to_school = params(), to_early_years = params();
+  to_school.placement.early_years = {1.0, 0, 0, 0, 0, 0, 0, 0, 0};
+  to_early_years.placement.early_years = {0, 0, 0, 0, 0, 0, 0, 1.0, 0};
+  const auto a = run_2015_to_2016(to_school, 0.1), b = run_2015_to_2016(to_early_years, 0.1);
+  // (Plans of the start's stock held at two in January 2015 are still before school in 2016, in the
+  // settings the published stock gave them: the comparison is between the two runs.)
+  const auto a_early = before_school(a, 2016, Setting::EarlyYears), b_early = before_school(b, 2016, Setting::EarlyYears);
+  const auto a_school = before_school(a, 2016, Setting::Mainstream), b_school = before_school(b, 2016, Setting::Mainstream);
+  ASSERT_GT(b_early, 50);
+  EXPECT_GT(b_early, 3 * a_early) << b_early << " against " << a_early;
+  EXPECT_GT(a_school, b_school + b_early / 2) << a_school << " against " << b_school;
+}
+
+TEST(EarlyYears, RequestsBeforeSchoolComeAtTwoByTheParametersShare) {
+  // requests.early_years_aged_two: the share of requests before school made at two on 31 August
+  // (else three). At two a plan is held before school for two Januaries, at three for one at most.
+  SendParams at_two = params(), at_three = params();
+  at_two.requests.early_years_aged_two = 1.0;
+  at_three.requests.early_years_aged_two = 0.0;
+  const auto a = run_2015_to_2016(at_two, 0.1), b = run_2015_to_2016(at_three, 0.1);
+  const auto& a_ages = year_of(a, 2016).census.plans_by_setting_age[static_cast<std::size_t>(Setting::EarlyYears)];
+  const auto& b_ages = year_of(b, 2016).census.plans_by_setting_age[static_cast<std::size_t>(Setting::EarlyYears)];
+  // In January 2016 the children asking at two in 2015-16 are two; those asking at three are three.
+  EXPECT_GT(a_ages[2], 3 * b_ages[2]) << a_ages[2] << " against " << b_ages[2];
+  EXPECT_GT(before_school(a, 2016, Setting::EarlyYears), before_school(b, 2016, Setting::EarlyYears));
+}
+
 }  // namespace
 }  // namespace sendtwin::model

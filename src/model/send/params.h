@@ -65,6 +65,7 @@ struct SenSupportParams {
 struct RequestParams {
   Trend rate;                      // annual requests per pupil on SEN Support
   Trend early_years_rate;          // annual requests per child aged 2-3 (not yet at school)
+  double early_years_aged_two = 0.5;  // of those requests, the share made at two on 31 August (else three)
   double male_relative_rate = 1;   // boys' request rate relative to girls'
   // A pupil on SEN Support's request rate by age band on 31 August (under 5, i.e. reception; 5-10;
   // 11-15; 16-19), relative to `rate`: requests come younger than SEN Support does.

@@ -923,7 +923,7 @@ void SendModel::seed_early_years_requests(Month start, const engine::RandomStrea
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = rng.uniforms(id_[i], start.index(), kStreamSynthesis);
     const Month asked = start - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[3] * kResumeMonths)));
-    const int yg = u[0] < 0.5 ? -2 : -1;  // the two year groups aged 2 and 3 when they asked, equally
+    const int yg = u[0] < p.requests.early_years_aged_two ? -2 : -1;  // aged 2 or 3 on 31 August when they asked
     birth_[i] = encode(Month(asked.academic_year() - 5 - yg, 9) + std::min(11, static_cast<int>(u[1] * 12)));
     setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
     need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
@@ -1055,7 +1055,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-    const int yg = u[0] < 0.5 ? -2 : -1;  // the two year groups aged 2 and 3, equally
+    const int yg = u[0] < p.requests.early_years_aged_two ? -2 : -1;  // aged 2 or 3 on 31 August
     const int cohort_year = now.academic_year() - 5 - yg;
     birth_[i] = encode(Month(cohort_year, 9) + std::min(11, static_cast<int>(u[1] * 12)));
     setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
@@ -1266,9 +1266,10 @@ void SendModel::place_new_plan(std::size_t i, int age, double u, Scratch& s) {
     return;
   }
   const Setting to = setting_of(choice);
-  // A child not yet at school stays in early years until reception; a pupil is not sent to an
-  // early years setting.
-  if (current == Setting::EarlyYears && is_school(to) && age < 4) return;
+  // A child not yet at school takes the setting the plan names: an early years setting, or a
+  // school's nursery class, where DfE counts a plan as mainstream (CFA 2014 s.39; caseload.csv,
+  // January 2024: of plans held at three, 54% in early years, 30% in mainstream). A pupil is not
+  // sent to an early years setting.
   if (to == Setting::EarlyYears && current != Setting::EarlyYears) return;
   setting_[i] = static_cast<std::uint8_t>(to);
   ++s.tally.flows.placed_in[static_cast<int>(to)];
