@@ -210,7 +210,8 @@ std::optional<LaRegister::CodeProblem> LaRegister::problem_adding_up(
   std::vector<std::vector<std::string>> later(las.size());
   // The LAs given so far that some LA later replaced: only a pair with one of them in it can count
   // pupils twice. Most LAs were never reorganised, and a file's rows (one an LA and a year) are
-  // many: comparing every pair was a quarter of an LA's run (`sendtwin la`).
+  // many: comparing every pair was a quarter of the profile of one LA's bench (Camden's fit and
+  // 20 replicates, `sendtwin_bench la 202`).
   std::vector<std::size_t> replaced_so_far;
   for (std::size_t k = 0; k < las.size(); ++k) {
     const std::string& code = las[k].first;

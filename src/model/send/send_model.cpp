@@ -60,7 +60,7 @@ Month appeal_registered_by_rule(int kind, Month decided) {
 
 // The same, read from a table worked out once for the process: it depends on the kind and the
 // month alone, and its calendar arithmetic (dates, working days, the holiday rule) for every
-// appeal was a few per cent of a run.
+// appeal was about 2% of a national replicate's profile (with its share of Date::plus_months).
 constexpr int kAppealKinds = kAppealCeasing + 1;
 constexpr Month kAppealTableEnd(2101, 1);  // decisions from kEpoch to December 2100 are tabulated
 Month appeal_registered(int kind, Month decided) {
