@@ -45,14 +45,12 @@ UniformSequence::UniformSequence(const RandomStreams& rng, std::uint32_t agent, 
   if (stream >= (1u << 16)) throw std::invalid_argument("UniformSequence: stream must be below 2^16");
 }
 
-double UniformSequence::next() {
-  if (used_ == 4) {
-    if (block_ >= kBlocksPerAddress) throw std::length_error("UniformSequence: more than 2^18 uniforms at one address");
-    buffer_ = rng_.uniforms(agent_, month_, stream_ | block_);
-    ++block_;
-    used_ = 0;
-  }
-  return buffer_[used_++];
+double UniformSequence::refill() {
+  if (block_ >= kBlocksPerAddress) throw std::length_error("UniformSequence: more than 2^18 uniforms at one address");
+  buffer_ = rng_.uniforms(agent_, month_, stream_ | block_);
+  ++block_;
+  used_ = 1;
+  return buffer_[0];
 }
 
 double standard_normal(UniformSequence& u) {
