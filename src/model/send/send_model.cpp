@@ -1017,17 +1017,16 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   // New school-age plans: a scenario's inclusion lever moves part of the special share to
   // mainstream, and its independent-placement rule part of the direct independent share to a
   // state place first.
-  rates_.school_shares = p.placement.school;
   {
-    auto& sh = rates_.school_shares;
+    std::array<double, 9> sh = p.placement.school;
     const double special = p.placement.special_effect.at(year), direct = p.placement.independent_direct_effect.at(year);
     const double independent = sh[kPlIndependentSpecial] * special;
     sh[kPlIndependentSpecial] = independent * direct;
     sh[kPlSpecial] = sh[kPlSpecial] * special + independent * (1.0 - direct);
     sh[kPlMainstream] += (p.placement.school[kPlSpecial] + p.placement.school[kPlIndependentSpecial]) * (1.0 - special);
     for (double& x : sh) x = std::max(x, 0.0);
+    rates_.school_choice = ShareChoice<9>(sh);
   }
-  rates_.school_choice = ShareChoice<9>(rates_.school_shares);
   rates_.moves_go_ahead = std::clamp(p.placement.move_to_special_effect.at(year), 0.0, 1.0);
   rates_.upheld = std::min(1.0, p.appeals.upheld_in(year));
   const auto& reform = p.reform;
@@ -1483,7 +1482,7 @@ void SendModel::on_september(std::size_t i, Month now, Scratch& s) {
   remove(i, s.tally);
 }
 
-void SendModel::count_census(std::size_t i, Month now, std::uint32_t threshold, Census& c) const {
+void SendModel::count_census(std::size_t i, std::uint32_t threshold, Census& c) const {
   const std::uint8_t status = status_[i], setting = setting_[i];
   ++c.by_status[status];
   const bool school = is_school(static_cast<Setting>(setting));
@@ -1498,23 +1497,11 @@ void SendModel::count_census(std::size_t i, Month now, std::uint32_t threshold, 
       c.isps += holds_isp(i, threshold);
     }
   }
-  if (status == static_cast<std::uint8_t>(SenStatus::Plan)) count_plan(i, now, c);
-}
-
-void SendModel::count_plan(std::size_t i, Month now, Census& c) const {
-  ++c.plans;
-  ++c.plans_by_setting[setting_[i]];
-  ++c.plans_by_need[need_[i]];
-  // SEN2 bands ages as on 31 August before the January snapshot.
-  const int age = age_on_31_august(decode(birth_[i]), now);
-  ++c.plans_by_age_band[age_band(age)];
-  ++c.plans_by_setting_age[setting_[i]][std::clamp(age, 0, kPlanAgeCount - 1)];
-  ++c.plans_by_setting_need[setting_[i]][need_[i]];
 }
 
 void SendModel::count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& c) const {
-  // Three counters a plan rather than count_plan's six: a counter bumped plan after plan chains
-  // each addition to the last, and the placement, need and plan totals are the joint tables' sums.
+  // Three counters a plan rather than six: a counter bumped plan after plan chains each addition to
+  // the last, and the placement, need and plan totals are the joint tables' sums.
   Census joint;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = holders[k];
@@ -1541,8 +1528,13 @@ void SendModel::count_plans(const std::vector<std::uint32_t>& holders, std::size
 Census SendModel::census(Month now) const {
   Census c;
   const std::uint32_t threshold = isp_threshold(now);
-  for (std::size_t i = 0; i < population_.size(); ++i)
-    if (!(flags_[i] & kDead)) count_census(i, now, threshold, c);
+  std::vector<std::uint32_t> plan_holders;
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    if (flags_[i] & kDead) continue;
+    count_census(i, threshold, c);
+    if (status_[i] == static_cast<std::uint8_t>(SenStatus::Plan)) plan_holders.push_back(static_cast<std::uint32_t>(i));
+  }
+  count_plans(plan_holders, plan_holders.size(), now, c);
   c.pupils += counted_;
   c.by_status[static_cast<int>(SenStatus::None)] += counted_;
   const auto [on_support, after_support] = support_totals();

@@ -222,9 +222,9 @@ class SendModel {
   // White Paper: a mainstream plan holder's reassessment at a phase transfer; true if the plan ended.
   bool reassess_at_phase_transfer(std::size_t i, Month now, Scratch& s);
   void cease(std::size_t i, Month now, Tally& tally, CeaseCause cause);
-  // `threshold`: isp_threshold(now), computed once by the caller.
-  void count_census(std::size_t i, Month now, std::uint32_t threshold, Census& census) const;
-  void count_plan(std::size_t i, Month now, Census& census) const;  // a plan holder's plan
+  // One agent's part of the census but its plan (count_plans); `threshold`: isp_threshold(now),
+  // computed once by the caller.
+  void count_census(std::size_t i, std::uint32_t threshold, Census& census) const;
   // The plans of the plan holders listed: the joint tables counted one by one, their margins from them.
   void count_plans(const std::vector<std::uint32_t>& holders, std::size_t n, Month now, Census& census) const;
   void take_census(engine::AgentRange range, Month now, Scratch& s) const;  // January, one chunk
@@ -342,8 +342,7 @@ class SendModel {
   struct MonthRates {
     double support_ends = 0, request_male = 0, request_female = 0;
     double to_special = 0, to_mainstream = 0, appeal = 0;
-    std::array<double, 9> school_shares{};  // placements of new school-age plans, this year
-    ShareChoice<9> school_choice;           // the same, to choose by
+    ShareChoice<9> school_choice;           // placements of new school-age plans, this year
     double moves_go_ahead = 1.0;            // share of mainstream-to-special moves that go ahead
     double upheld = 0;                      // appeals decided for the appellant
     // White Paper (params.h ReformParams), this year: eligibility of new plans {packaged needs,
