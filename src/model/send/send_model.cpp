@@ -940,15 +940,22 @@ void SendModel::seed_early_years_requests(Month start, const engine::RandomStrea
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = rng.uniforms(id_[i], start.index(), kStreamSynthesis);
     const Month asked = start - (1 + std::min(kResumeMonths - 1, static_cast<int>(u[3] * kResumeMonths)));
-    const int yg = u[0] < p.requests.early_years_aged_two ? -2 : -1;  // aged 2 or 3 on 31 August when they asked
-    birth_[i] = encode(Month(asked.academic_year() - 5 - yg, 9) + std::min(11, static_cast<int>(u[1] * 12)));
-    setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
-    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-    flags_[i] = u[2] < m_share ? kMale : 0;
-    status_[i] = static_cast<std::uint8_t>(SenStatus::None);
+    make_early_years_child(i, asked.academic_year(), u, m_share);
     if (resume_request(i, asked, start, rng)) schedule(i, start, true);
     else remove_before_start(i);
   }
+}
+
+// A child not yet at school who asks in `academic_year`: aged 2 on 31 August with the share
+// requests.early_years_aged_two (u[0]), else 3; born in the month u[1] picks of that year group; a
+// boy with `male_share` (u[2]); in early years, without SEN status until the request is made.
+void SendModel::make_early_years_child(std::size_t i, int academic_year, const std::array<double, 4>& u, double male_share) {
+  const int yg = u[0] < params_.requests.early_years_aged_two ? -2 : -1;
+  birth_[i] = encode(Month(academic_year - 5 - yg, 9) + std::min(11, static_cast<int>(u[1] * 12)));
+  setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
+  need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
+  flags_[i] = u[2] < male_share ? kMale : 0;
+  status_[i] = static_cast<std::uint8_t>(SenStatus::None);
 }
 
 // A child made for a request that had ended before the start: gone before the run begins.
@@ -1071,13 +1078,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   const double m_share = p.population.male_share * m / (p.population.male_share * m + 1.0 - p.population.male_share);
   for (std::size_t i = first; i < first + n; ++i) {
     const auto u = ctx.rng->uniforms(id_[i], now.index(), kStreamSynthesis);
-    const int yg = u[0] < p.requests.early_years_aged_two ? -2 : -1;  // aged 2 or 3 on 31 August
-    const int cohort_year = now.academic_year() - 5 - yg;
-    birth_[i] = encode(Month(cohort_year, 9) + std::min(11, static_cast<int>(u[1] * 12)));
-    setting_[i] = static_cast<std::uint8_t>(Setting::EarlyYears);
-    need_[i] = static_cast<std::uint8_t>(NeedType::NSA);
-    flags_[i] = u[2] < m_share ? kMale : 0;
-    status_[i] = static_cast<std::uint8_t>(SenStatus::None);
+    make_early_years_child(i, now.academic_year(), u, m_share);
     ++pending_.flows.status_in[static_cast<int>(SenStatus::None)];
     on_request(i, now, pending_);
     schedule(i, now, true);

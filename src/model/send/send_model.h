@@ -284,6 +284,7 @@ class SendModel {
   engine::Binomial male_;  // how many of a group of counted pupils are boys (population.male_share)
   std::vector<double> appeal_by_year_;  // appeals per appealable decision, kFirstYear..kLastYear
   void seed_early_years_requests(Month start, const engine::RandomStreams& rng);
+  void make_early_years_child(std::size_t i, int academic_year, const std::array<double, 4>& u, double male_share);
   bool resume_request(std::size_t i, Month asked, Month start, const engine::RandomStreams& rng);
   void remove_before_start(std::size_t i);
   // Requests made this many months before the start may still be under way then (a late plan's
