@@ -108,6 +108,8 @@ const std::vector<finance::FundingRow>& funding_rows() {
     all.insert(all.end(), stated.begin(), stated.end());
     const auto reported = data::parse_balances_reported(data::embedded_balances_reported(), data::kEmbeddedBalancesName);
     all.insert(all.end(), reported.begin(), reported.end());
+    const auto notional = data::parse_notional_reported(data::embedded_notional_reported(), data::kEmbeddedNotionalName);
+    all.insert(all.end(), notional.begin(), notional.end());
     return all;
   }();
   return rows;

@@ -29,6 +29,8 @@ std::string_view embedded_la_funding();
 std::string_view embedded_high_needs_published();
 // data/la/balances_reported.csv (cumulative DSG balances LAs reported to their schools forums)
 std::string_view embedded_balances_reported();
+// data/la/notional_reported.csv (notional SEN budgets LAs set in their schools funding formulae)
+std::string_view embedded_notional_reported();
 // data/published/projections.csv (data/derive/derive.py, from the facts' Projection: rows)
 std::string_view embedded_projections();
 // data/la/pull.csv
@@ -52,6 +54,7 @@ inline constexpr const char* kEmbeddedFlowsName = "<embedded>/data/la/flows.csv"
 inline constexpr const char* kEmbeddedFundingName = "<embedded>/data/la/funding.csv";
 inline constexpr const char* kEmbeddedHighNeedsName = "<embedded>/data/la/high_needs_published.csv";
 inline constexpr const char* kEmbeddedBalancesName = "<embedded>/data/la/balances_reported.csv";
+inline constexpr const char* kEmbeddedNotionalName = "<embedded>/data/la/notional_reported.csv";
 inline constexpr const char* kEmbeddedProjectionsName = "<embedded>/data/published/projections.csv";
 
 }  // namespace sendtwin::data

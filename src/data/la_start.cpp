@@ -1307,4 +1307,13 @@ std::vector<finance::FundingRow> parse_balances_reported(std::string_view csv_te
                          });
 }
 
+std::vector<finance::FundingRow> parse_notional_reported(std::string_view csv_text, const std::string& source_name,
+                                                        const LaRegister& la_register) {
+  return block_only_rows(csv_text, source_name, la_register, "notional_sen_budget", false,
+                         [](finance::FundingRow& f, const CsvTable& t, std::size_t r, std::size_t column, bool) {
+                           f.reported_notional = t.number(r, column, plausible::kLaPounds);
+                           if (*f.reported_notional <= 0) t.fail_at(r, "notional_sen_budget", "must be above 0: a budget the LA set");
+                         });
+}
+
 }  // namespace sendtwin::data

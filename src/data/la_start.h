@@ -154,4 +154,11 @@ std::vector<finance::FundingRow> parse_high_needs_published(std::string_view csv
 std::vector<finance::FundingRow> parse_balances_reported(std::string_view csv_text, const std::string& source_name,
                                                         const LaRegister& la_register = LaRegister::embedded());
 
+// data/la/notional_reported.csv: the notional SEN budget an LA set in its schools funding formula
+// for a financial year, as the LA published it (columns code, la_name, financial_year,
+// notional_sen_budget, source), as FundingRow::reported_notional rows. Refuses what
+// parse_balances_reported does, and a budget of 0 or below.
+std::vector<finance::FundingRow> parse_notional_reported(std::string_view csv_text, const std::string& source_name,
+                                                        const LaRegister& la_register = LaRegister::embedded());
+
 }  // namespace sendtwin::data

@@ -171,7 +171,7 @@ Published sort_published(const std::vector<FundingRow>& funding) {
   Published p;
   for (const auto& row : funding) {
     if (!row.block_only) p.full[row.fy].push_back(&row);
-    else if (row.reported_balance) p.reported[row.fy].push_back(&row);
+    else if (row.reported_balance || row.reported_notional) p.reported[row.fy].push_back(&row);
     else if (row.code == kEnglandCode) p.england[row.fy] = row.high_needs;
     else p.stated[row.fy].push_back(&row);
   }
@@ -493,10 +493,13 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
         last = y;
         last_schools = schools_block;
       }
-      if (!y.published_closing && l.funding_codes.size() == 1)
+      if (l.funding_codes.size() == 1)
         if (const auto reported = published.reported.find(fy); reported != published.reported.end())
-          for (const FundingRow* row : reported->second)
-            if (row->code == l.funding_codes.front()) y.reported_closing = row->reported_balance;
+          for (const FundingRow* row : reported->second) {
+            if (row->code != l.funding_codes.front()) continue;
+            if (row->reported_balance && !y.published_closing) y.reported_closing = row->reported_balance;
+            if (row->reported_notional) y.reported_notional = row->reported_notional;
+          }
       if (!add_spend(y, areas_of[k], plans, local && fy >= local->costs_from ? costs : params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;

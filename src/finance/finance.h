@@ -145,6 +145,9 @@ struct FundingRow {
   // With block_only and no high_needs: the cumulative balance at 31 March fy+1 the LA reported to
   // its schools forum (data/la/balances_reported.csv), not DfE's, £ (negative: deficit).
   std::optional<double> reported_balance{};
+  // With block_only and no high_needs: the notional SEN budget the LA set in its schools funding
+  // formula for the year, as it published it (data/la/notional_reported.csv), £.
+  std::optional<double> reported_notional{};
 };
 
 // One year of a ledger (nominal £).
@@ -177,6 +180,9 @@ struct LedgerYear {
   // Where DfE published none: the balance the LA reported for the year's end (schools forum papers;
   // a ledger of one LA only).
   std::optional<double> reported_closing;
+  // The notional SEN budget the LA set for the year (data/la/notional_reported.csv; a ledger of one
+  // LA only), beside notional_sen, what the model's schools spend from it.
+  std::optional<double> reported_notional;
   double write_off = 0;        // the High Needs Stability Grant, paid this year (positive)
   double central = 0;          // the in-year overspend met centrally from central_from_year (positive)
   double interest_saved = 0;   // the interest the write-off saves this year (interest_rate x the grant so far)

@@ -98,6 +98,17 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
          "deficit at 31 March " + std::to_string(params.write_off_balance_year + 1) + (finance::write_off_withheld(l, params) ? " (withheld here: plan not approved)" : "") +
          ". central: the overspend met centrally from " + fy_label(params.central_from_year) + ".\n"
          "closing = opening + alloc. + transfer - spend + write-off + central + interest.\n";
+  for (const auto& y : l.years)
+    if (y.reported_notional) {
+      char line[512];
+      std::snprintf(line, sizeof line,
+                    "%s: the notional SEN budget the LA set in its schools funding formula, %.1f (as it published it,\n"
+                    "data/la/notional_reported.csv), beside the %.1f the model's mainstream schools spend from theirs\n"
+                    "(%.1f on plans up to the threshold, %.1f on SEN Support; notional).\n",
+                    fy_label(y.fy).c_str(), *y.reported_notional / 1e6, y.notional_sen / 1e6, y.notional_sen_plans / 1e6,
+                    y.notional_sen_support / 1e6);
+      out += line;
+    }
   if (!l.cost_level_years.empty()) {
     std::snprintf(buf, sizeof buf, "Spend: %.3f x England's unit costs in every year (the ledger's cost level), ", l.cost_level);
     out += buf + std::string("the level at which its spend\nmeets the balances DfE published for 31 March ") +

@@ -430,6 +430,80 @@ TEST(FinanceLedgers, AnLasReportedBalance_IsShownWhereDfEPublishedNone) {
     for (std::size_t y = 0; y < l[k].years.size(); ++y) EXPECT_EQ(l[k].years[y].closing, before[k].years[y].closing);
 }
 
+// The notional SEN budget an LA published is set beside its ledger's year, for a ledger of one LA
+// only, and moves nothing: the model's own notional SEN spend and balances stay as they were.
+TEST(FinanceLedgers, AnLasNotionalSenBudget_IsShownBesideTheModelsNotionalSpend) {
+  Fixture f;
+  const auto before = f.ledgers();
+  auto set = [](std::string code, int fy, double budget) {
+    FundingRow r{std::move(code), "", fy, 0, 0, 0, std::nullopt, std::nullopt, true};
+    r.reported_notional = budget;
+    return r;
+  };
+  f.funding.push_back(set("100", 2021, 444));
+  f.funding.push_back(set("300", 2021, 555));  // C's ledger joins B: no LA's own budget
+  const auto l = f.ledgers();
+  EXPECT_EQ(l[0].years[0].reported_notional, std::nullopt);
+  EXPECT_EQ(l[0].years[1].reported_notional, std::optional<double>(444));
+  EXPECT_EQ(l[0].years[1].reported_closing, std::nullopt);  // a budget is not a balance
+  EXPECT_EQ(l[1].years[1].reported_notional, std::nullopt);
+  for (std::size_t k = 0; k < l.size(); ++k)
+    for (std::size_t y = 0; y < l[k].years.size(); ++y) {
+      EXPECT_EQ(l[k].years[y].closing, before[k].years[y].closing);
+      EXPECT_EQ(l[k].years[y].notional_sen, before[k].years[y].notional_sen);
+    }
+}
+
+// Every notional SEN budget embedded is an LA's own published figure with its address and words,
+// and the shared funding file's LA-reported budgets are all among them.
+TEST(FinanceFunding, EmbeddedNotionalBudgets_AreTheLasOwnFiguresEachWithItsSource) {
+  const auto rows = data::parse_notional_reported(data::embedded_notional_reported(), data::kEmbeddedNotionalName);
+  ASSERT_GE(rows.size(), 1u);
+  const auto embedded = data::CsvTable::parse(data::embedded_notional_reported(), data::kEmbeddedNotionalName);
+  for (std::size_t r = 0; r < embedded.rows(); ++r) {
+    const std::string source(embedded.cell(r, embedded.require_column("source")));
+    EXPECT_EQ(source.rfind("http", 0), 0u) << "line " << embedded.line(r) << ": no address first";
+    EXPECT_NE(source.find("LA-REPORTED"), std::string::npos) << "line " << embedded.line(r);
+    EXPECT_NE(source.find("Quote: "), std::string::npos) << "line " << embedded.line(r) << ": no quote";
+  }
+  const char* shared = std::getenv("SENDTWIN_SHARED");
+  const std::filesystem::path file =
+      std::filesystem::path(shared ? shared : SENDTWIN_SOURCE_DIR "/../shared") / "data" / "funding" / "notional_sen_budget.csv";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto t = data::CsvTable::parse(text, file.string());
+  std::size_t reported = 0, matched = 0;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    if (t.cell(r, t.require_column("measure")) != "notional_sen_budget_la_reported") continue;
+    ++reported;
+    const std::string code(t.cell(r, t.require_column("la_code")));
+    const int fy = std::stoi(std::string(t.cell(r, t.require_column("financial_year"))).substr(0, 4));
+    const double value = std::stod(std::string(t.cell(r, t.require_column("value_gbp"))));
+    for (const auto& row : rows)
+      if (row.code == code && row.fy == fy && row.reported_notional == value) ++matched;
+  }
+  EXPECT_GE(reported, 1u);
+  EXPECT_EQ(matched, reported);
+}
+
+TEST(FinanceFunding, ANotionalBudgetOfNothingOrWithoutASource_IsAnErrorAtItsLine) {
+  const std::string header = "code,la_name,financial_year,notional_sen_budget,source\n";
+  auto error_of = [&](const std::string& row) -> std::pair<int, std::string> {
+    try {
+      data::parse_notional_reported(header + row, "n.csv");
+    } catch (const InputError& e) {
+      return {e.line(), e.field()};
+    }
+    return {0, ""};
+  };
+  EXPECT_EQ(error_of("926,Norfolk,2025,0,https://x\n"), std::make_pair(2, std::string("notional_sen_budget")));
+  EXPECT_EQ(error_of("926,Norfolk,2025,60800000, \n"), std::make_pair(2, std::string("source")));
+  EXPECT_EQ(error_of("999,Nowhere,2025,60800000,https://x\n"), std::make_pair(2, std::string("code")));
+  EXPECT_EQ(error_of("926,Norfolk,2025,60800000,https://x\n926,Norfolk,2025,1,https://y\n"), std::make_pair(3, std::string("code")));
+  EXPECT_EQ(error_of("926,Norfolk,2025,60800000,https://x\n"), std::make_pair(0, std::string()));
+}
+
 // The embedded LA-reported balances hold every row of the shared sample, and every row, the sample's
 // and those found since (issue 18), carries its source: the address it was read at, that it is the
 // LA's own figure and not DfE's, and the words it was read in.
