@@ -33,6 +33,7 @@ constexpr Range kNewPlaces{-5000, 5000, "places added in a year in one LA (Kent 
 constexpr Range kPlace{0, 1e5, "GBP a place a year (place funding is GBP 6,000 or 10,000)"};
 constexpr Range kTopUp{0, 1e6, "GBP a plan a year, at most the dearest placements' GBP 1 million"};
 constexpr Range kAllocation{1e6, 5e9, "GBP of one LA's high needs block (Kent's was some GBP 300 million in 2024-25)"};
+constexpr Range kNotional{1e5, 1e9, "GBP, the notional SEN budget of one LA's mainstream schools (Norfolk's was GBP 60.8 million in 2025-26)"};
 constexpr Range kBalance{-plausible::kMaxLaPounds, plausible::kMaxLaPounds, "GBP, a cumulative DSG balance of one LA"};
 constexpr int kFirstYear = 2015, kLastYear = 2060;
 
@@ -362,9 +363,11 @@ void read_money(const toml::table& root, LocalData& d) {
   d.money_source = d.source;
   if (!node) return;
   const toml::table& t = table_at(*node, "money", d.file, "[money]");
-  refuse_unknown_keys(t, "money", {"source", "allocation", "closing_balance"}, d.file);
+  refuse_unknown_keys(t, "money", {"source", "allocation", "closing_balance", "notional_sen_budget"}, d.file);
   d.money_source = source_of(t, "money", d.source, d.file);
   if (const toml::node* n = t.get("allocation")) d.allocation = by_year(*n, "money.allocation", kAllocation, true, d.file);
+  if (const toml::node* n = t.get("notional_sen_budget"))
+    d.notional_sen_budget = by_year(*n, "money.notional_sen_budget", kNotional, true, d.file);
   if (const toml::node* n = t.get("closing_balance")) {
     const auto years = by_year(*n, "money.closing_balance", kBalance, true, d.file);
     // The ledger meets one balance and is carried forward from it: a second would contradict it.
@@ -397,7 +400,7 @@ LocalData parse_local_data(std::string_view text, const std::string& file) {
   read_costs(root, d);
   read_money(root, d);
   if (!d.by_age_band && !d.by_setting && !d.by_need && d.rows.empty() && !d.state_special_places && !d.unit_places && !d.place_growth && d.new_special_places.empty() &&
-      !d.has_costs() && !d.has_money())
+      !d.has_costs() && !d.has_money() && !d.has_notional())
     throw InputError(file, d.line, "local", "overrides nothing: give at least one of [caseload], [places], [costs], [money]");
   return d;
 }

@@ -12,7 +12,8 @@
 //                new_special = { "2026" = 120, ... } (places added in a calendar year)
 //   [costs]      place = { state_special = 10000 }, top_up = { state_special = 24000 },
 //                fee = { independent_special = 62000 } (GBP a plan a year)
-//   [money]      allocation = { "2025-26" = 380e6 }, closing_balance = { "2024-25" = -150e6 }
+//   [money]      allocation = { "2025-26" = 380e6 }, closing_balance = { "2024-25" = -150e6 },
+//                notional_sen_budget = { "2025-26" = 60e6 }
 //
 // Every section but [local] is optional, and so is every key in it; each may carry its own
 // `source`. This reader checks what the file alone can tell (known keys, numbers in range, a
@@ -81,8 +82,12 @@ struct LocalData {
   std::map<int, LocalFigure> allocation;
   std::optional<int> balance_year;
   LocalFigure closing_balance;
+  // The notional SEN budget the LA set in its schools funding formula, by financial year: reported
+  // beside the model's notional SEN spend, replacing no figure of the run.
+  std::map<int, LocalFigure> notional_sen_budget;
 
   bool has_money() const { return !allocation.empty() || balance_year.has_value(); }
+  bool has_notional() const { return !notional_sen_budget.empty(); }
   bool has_costs() const;
 };
 

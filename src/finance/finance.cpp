@@ -500,6 +500,11 @@ std::vector<Ledger> build_ledgers(const std::vector<std::string>& model_codes, c
             if (row->reported_balance && !y.published_closing) y.reported_closing = row->reported_balance;
             if (row->reported_notional) y.reported_notional = row->reported_notional;
           }
+      if (local)
+        if (const auto own = local->notional_sen_budget.find(fy); own != local->notional_sen_budget.end()) {
+          y.reported_notional = own->second;
+          y.reported_notional_local = true;
+        }
       if (!add_spend(y, areas_of[k], plans, local && fy >= local->costs_from ? costs : params, fy)) break;  // the run ends before this year's second January
       y.notional_sen = y.notional_sen_plans + y.notional_sen_support;
       y.transfer = params.transfer_share * schools_block;

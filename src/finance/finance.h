@@ -41,6 +41,9 @@ struct LocalMoney {
   // carry it forward.
   std::optional<int> balance_year;
   double closing_balance = 0;
+  // The notional SEN budget the LA set, by financial year: shown beside the ledger's notional SEN
+  // spend (LedgerYear::reported_notional) in place of a published one; it moves no figure.
+  std::map<int, double> notional_sen_budget;
 };
 
 // Every field comes from data/params/send.toml [finance] (data::parse_finance_params), where each
@@ -183,6 +186,7 @@ struct LedgerYear {
   // The notional SEN budget the LA set for the year (data/la/notional_reported.csv; a ledger of one
   // LA only), beside notional_sen, what the model's schools spend from it.
   std::optional<double> reported_notional;
+  bool reported_notional_local = false;  // the LA's own (`la --local`), not data/la/notional_reported.csv
   double write_off = 0;        // the High Needs Stability Grant, paid this year (positive)
   double central = 0;          // the in-year overspend met centrally from central_from_year (positive)
   double interest_saved = 0;   // the interest the write-off saves this year (interest_rate x the grant so far)

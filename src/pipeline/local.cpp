@@ -226,6 +226,16 @@ void check_money(const data::LocalData& d, const RunPlan& plan, const std::strin
                                                        std::to_string(plan.last_year) + ")");
     if (latest) near(figure.value, latest->high_needs, kAllocationFactor, d, figure.line, field, "its high needs block of " + fy_text(latest->fy));
   }
+  for (const auto& [fy, figure] : d.notional_sen_budget) {
+    const std::string field = "money.notional_sen_budget." + fy_text(fy);
+    if (fy < first_fy || fy > last_fy)
+      throw InputError(d.file, figure.line, field, "is outside the ledger's years, " + fy_text(first_fy) + " to " + fy_text(last_fy) + " (--to " +
+                                                       std::to_string(plan.last_year) + ")");
+    if (latest && figure.value > latest->schools_block)
+      throw InputError(d.file, figure.line, field,
+                       whole(figure.value) + " is more than the LA's whole schools block of " + fy_text(latest->fy) + ", " + whole(latest->schools_block) +
+                           ": implausible");
+  }
   if (!d.balance_year) return;
   const std::string field = "money.closing_balance." + fy_text(*d.balance_year);
   // The write-off is of the balance at 31 March write_off_balance_year + 1, and the ledger's later
@@ -249,7 +259,8 @@ int first_line(const data::LocalData& d) {
     if (d.top_up[s]) return d.top_up[s]->line;
   }
   if (!d.allocation.empty()) return d.allocation.begin()->second.line;
-  return d.balance_year ? d.closing_balance.line : d.line;
+  if (d.balance_year) return d.closing_balance.line;
+  return d.has_notional() ? d.notional_sen_budget.begin()->second.line : d.line;
 }
 
 }  // namespace
@@ -269,10 +280,11 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
                      "the caseload and places describe January " + std::to_string(d.year) + ", the run starts from January " +
                          std::to_string(plan.start_year) + ": give --start " + std::to_string(d.year) + " if the LA table holds it, or the figures of January " +
                          std::to_string(plan.start_year));
-  if (d.has_costs() || d.has_money()) {
+  const bool money = d.has_costs() || d.has_money() || d.has_notional();
+  if (money) {
     for (const auto& unit : funding_units(plan))
       if (std::find(unit.model_codes.begin(), unit.model_codes.end(), d.code) != unit.model_codes.end() && unit.model_codes.size() > 1)
-        throw InputError(d.file, first_line(d), d.has_money() ? "money" : "costs",
+        throw InputError(d.file, first_line(d), d.has_money() || d.has_notional() ? "money" : "costs",
                          area.name + " shares one DSG ledger with other LAs of the run (" + unit.name + "): its own costs and money would be theirs too");
     check_money(d, plan, d.code);
   }
@@ -285,13 +297,14 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
   own.costs_from = plan.start_year - 1;  // the financial year the start January is in: the LA's costs are today's
   own.balance_year = d.balance_year;
   own.closing_balance = d.closing_balance.value;
-  if (d.has_costs() || d.has_money()) plan.money.local[d.code] = own;
+  for (const auto& [fy, figure] : d.notional_sen_budget) own.notional_sen_budget[fy] = figure.value;
+  if (money) plan.money.local[d.code] = own;
   return out;
 }
 
 std::vector<Override> money_overrides(const data::LocalData& d, const RunResult& result) {
   std::vector<Override> out;
-  if (!d.has_money()) return out;  // no ledgers (before a run): the replaced figures are left blank
+  if (!d.has_money() && !d.has_notional()) return out;  // no ledgers (before a run): the replaced figures are left blank
   const double n = static_cast<double>(result.ledgers.size());
   std::map<int, double> allocation, balance;
   for (const auto& replicate : result.ledgers)
@@ -313,6 +326,9 @@ std::vector<Override> money_overrides(const data::LocalData& d, const RunResult&
                    result.ledgers.size() > 1 ? "the balance the ledger carried to then (mean over replicates)" : "the balance the ledger carried to then",
                    whole(d.closing_balance.value), d.money_source});
   }
+  for (const auto& [fy, figure] : d.notional_sen_budget)
+    out.push_back({"money.notional_sen_budget." + fy_text(fy), "GBP", "",
+                   "shown beside the model's notional SEN spend in place of any the LA published (data/la/notional_reported.csv); moves no figure", whole(figure.value), d.money_source});
   return out;
 }
 

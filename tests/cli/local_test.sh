@@ -97,6 +97,20 @@ check "the balance it replaced is listed" grep -qE "^  money.closing_balance.202
 "$bin" la --local "$src/local/example-kent.toml" "${flags[@]}" --out "$work/again.csv" >/dev/null 2>&1
 check "the same seed gives the same output" cmp -s "$work/example.csv" "$work/again.csv"
 
+# The LA's notional SEN budget: printed beside the model's notional SEN spend, listed as replacing
+# no figure, and nothing else of the run moves.
+cat >"$work/notional.toml" <<EOF2
+$head
+[money]
+notional_sen_budget = { "2025-26" = 95e6 }
+EOF2
+"$bin" la --local "$work/notional.toml" "${flags[@]}" --out "$work/notional.csv" >"$work/notional.txt" 2>&1
+check "la --local with a notional SEN budget exits 0" test $? -eq 0
+check "the budget is listed, replacing no figure" grep -qE "^  money.notional_sen_budget.2025-26 +95000000  GBP; shown beside" "$work/notional.txt"
+check "the ledger sets the budget beside the model's notional SEN spend" \
+  grep -q "^2025-26: the notional SEN budget the LA set in its schools funding formula, 95.0 (the LA's own, --local)," "$work/notional.txt"
+check "nothing else moves: the figures are those without --local" cmp -s <(grep -v '^#' "$work/notional.csv") "$work/base.csv"
+
 # Refused at the line, exit 2, before any work (no output file).
 refused() {  # refused NAME PATTERN FILE-TEXT [LA]
   printf '%s\n' "$3" >"$work/bad.toml"

@@ -454,6 +454,26 @@ TEST(FinanceLedgers, AnLasNotionalSenBudget_IsShownBesideTheModelsNotionalSpend)
     }
 }
 
+// The LA's own notional SEN budget (`la --local`) stands in place of the one it published, marked
+// as its own, and moves nothing either.
+TEST(FinanceLedgers, AnLasOwnNotionalSenBudget_StandsInPlaceOfThePublishedOne) {
+  Fixture f;
+  const auto before = f.ledgers();
+  FundingRow published{"100", "", 2021, 0, 0, 0, std::nullopt, std::nullopt, true};
+  published.reported_notional = 444;
+  f.funding.push_back(published);
+  f.params.local["100"].notional_sen_budget = {{2020, 333}, {2021, 555}};
+  const auto l = f.ledgers();
+  EXPECT_EQ(l[0].years[0].reported_notional, std::optional<double>(333));
+  EXPECT_EQ(l[0].years[1].reported_notional, std::optional<double>(555));
+  EXPECT_TRUE(l[0].years[1].reported_notional_local);
+  for (std::size_t k = 0; k < l.size(); ++k)
+    for (std::size_t y = 0; y < l[k].years.size(); ++y) {
+      EXPECT_EQ(l[k].years[y].closing, before[k].years[y].closing);
+      EXPECT_EQ(l[k].years[y].spend, before[k].years[y].spend);
+    }
+}
+
 // Every notional SEN budget embedded is an LA's own published figure with its address and words,
 // and the shared funding file's LA-reported budgets are all among them.
 TEST(FinanceFunding, EmbeddedNotionalBudgets_AreTheLasOwnFiguresEachWithItsSource) {

@@ -143,6 +143,27 @@ TEST(LocalApply, UnitPlaces_AreListed_AsReportedOnly) {
   EXPECT_EQ(p.send.added_places_by_la.size(), before.size());
 }
 
+// The notional SEN budget an LA gives is its own money, listed as replacing no figure of the run,
+// with nothing else of its money set: its ledger costs, allocations and balances stay England's.
+TEST(LocalApply, ANotionalSenBudget_IsListed_AndSetsNoOtherMoney) {
+  RunPlan p = plan_2025();
+  const auto overrides =
+      apply_local(data::parse_local_data(head() + "[money]\nnotional_sen_budget = { \"2025-26\" = 95e6 }\n", "t.toml"), p);
+  EXPECT_TRUE(overrides.empty());  // the money's are listed after the run (money_overrides)
+  ASSERT_EQ(p.money.local.count("886"), 1u);
+  const finance::LocalMoney& own = p.money.local.at("886");
+  EXPECT_EQ(own.notional_sen_budget, (std::map<int, double>{{2025, 95e6}}));
+  EXPECT_TRUE(own.allocation.empty());
+  EXPECT_FALSE(own.balance_year);
+  for (int s = 0; s < kSettingCount; ++s) EXPECT_FALSE(own.place[s] || own.top_up[s]);
+  const auto listed = money_overrides(data::parse_local_data(head() + "[money]\nnotional_sen_budget = { \"2025-26\" = 95e6 }\n", "t.toml"),
+                                      RunResult{});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].field, "money.notional_sen_budget.2025-26");
+  EXPECT_EQ(listed[0].value, "95000000");
+  EXPECT_EQ(listed[0].replaced, "");
+}
+
 TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
   const std::string ages = "[caseload]\nby_age_band = { under_5 = 664, 5_10 = 6392, 11_15 = 8174, 16_19 = 4633, 20_25 = 772 }\n";
   const std::vector<Bad> cases = {
@@ -162,6 +183,9 @@ TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
       {head() + "[money]\nallocation = { \"2026-27\" = 3e9 }\n", 6, "money.allocation.2026-27", "more than 3 times"},
       {head() + "[money]\nclosing_balance = { \"2026-27\" = -1e8 }\n", 6, "money.closing_balance.2026-27", "31 March 2026 at the latest"},
       {head("838") + "[money]\nallocation = { \"2026-27\" = 1e8 }\n", 6, "money", "shares one DSG ledger"},
+      {head("838") + "[money]\nnotional_sen_budget = { \"2025-26\" = 1e7 }\n", 6, "money", "shares one DSG ledger"},
+      {head() + "[money]\nnotional_sen_budget = { \"2031-32\" = 6e7 }\n", 6, "money.notional_sen_budget.2031-32", "outside the ledger's years"},
+      {head("202") + "[money]\nnotional_sen_budget = { \"2025-26\" = 9e8 }\n", 6, "money.notional_sen_budget.2025-26", "whole schools block"},
       // A joint table: a plan where the model cannot start one, and a table far from SEN2's plans.
       {head() + "[[caseload.rows]]\nage_band = \"11_15\"\nsetting = \"early_years\"\nneed = \"ASD\"\nplans = 20000\n", 5, "caseload.rows",
        "cannot start a plan there"},
