@@ -102,9 +102,10 @@ std::string render_ledger(const finance::Ledger& l, const finance::FinanceParams
     if (y.reported_notional) {
       char line[512];
       std::snprintf(line, sizeof line,
-                    "%s: the notional SEN budget the LA set in its schools funding formula, %.1f (%s),\n"
-                    "beside the %.1f the model's mainstream schools spend from theirs (%.1f on plans up to the\n"
-                    "threshold, %.1f on SEN Support; notional).\n",
+                    "%s: the notional SEN budget the LA set in its schools funding formula, %.1f\n"
+                    "  (%s),\n"
+                    "  beside the %.1f the model's mainstream schools spend from theirs (%.1f on plans up to the\n"
+                    "  threshold, %.1f on SEN Support; notional).\n",
                     fy_label(y.fy).c_str(), *y.reported_notional / 1e6,
                     y.reported_notional_local ? "the LA's own, --local" : "as it published it, data/la/notional_reported.csv", y.notional_sen / 1e6, y.notional_sen_plans / 1e6,
                     y.notional_sen_support / 1e6);

@@ -107,8 +107,8 @@ EOF2
 "$bin" la --local "$work/notional.toml" "${flags[@]}" --out "$work/notional.csv" >"$work/notional.txt" 2>&1
 check "la --local with a notional SEN budget exits 0" test $? -eq 0
 check "the budget is listed, replacing no figure" grep -qE "^  money.notional_sen_budget.2025-26 +95000000  GBP; shown beside" "$work/notional.txt"
-check "the ledger sets the budget beside the model's notional SEN spend" \
-  grep -q "^2025-26: the notional SEN budget the LA set in its schools funding formula, 95.0 (the LA's own, --local)," "$work/notional.txt"
+check "the ledger sets the budget beside the model's notional SEN spend" bash -c \
+  "grep -A1 '^2025-26: the notional SEN budget the LA set in its schools funding formula, 95.0\$' '$work/notional.txt' | grep -q '^  (the LA.s own, --local),'"
 check "nothing else moves: the figures are those without --local" cmp -s <(grep -v '^#' "$work/notional.csv") "$work/base.csv"
 
 # Refused at the line, exit 2, before any work (no output file).
