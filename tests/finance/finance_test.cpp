@@ -408,16 +408,20 @@ TEST(FinanceLedgers, EnglandsStatedTotal_IsSharedByTheNearestPublishedYear) {
   EXPECT_NEAR(l[1].years[0].allocation, 1300, 1e-6);  // B has the rest
 }
 
+// A figure an LA published itself for a year, `field` of a block-only row with no block: a balance
+// (data/la/balances_reported.csv) or a notional SEN budget (data/la/notional_reported.csv).
+FundingRow la_reported(std::string code, int fy, std::optional<double> FundingRow::*field, double value) {
+  FundingRow r{std::move(code), "", fy, 0, 0, 0, std::nullopt, std::nullopt, true};
+  r.*field = value;
+  return r;
+}
+
 // A balance an LA reported to its schools forum is set beside its ledger where DfE published none,
 // for a ledger of one LA only; DfE's comes first, and the ledger's own balances do not move.
 TEST(FinanceLedgers, AnLasReportedBalance_IsShownWhereDfEPublishedNone) {
   Fixture f;
   const auto before = f.ledgers();
-  auto reported = [](std::string code, int fy, double balance) {
-    FundingRow r{std::move(code), "", fy, 0, 0, 0, std::nullopt, std::nullopt, true};
-    r.reported_balance = balance;
-    return r;
-  };
+  auto reported = [](std::string code, int fy, double balance) { return la_reported(std::move(code), fy, &FundingRow::reported_balance, balance); };
   f.funding.push_back(reported("100", 2020, -111));  // DfE published A's 2020-21: it stands
   f.funding.push_back(reported("100", 2021, -222));
   f.funding.push_back(reported("300", 2021, -333));  // C's ledger joins B: no LA's own balance
@@ -435,11 +439,7 @@ TEST(FinanceLedgers, AnLasReportedBalance_IsShownWhereDfEPublishedNone) {
 TEST(FinanceLedgers, AnLasNotionalSenBudget_IsShownBesideTheModelsNotionalSpend) {
   Fixture f;
   const auto before = f.ledgers();
-  auto set = [](std::string code, int fy, double budget) {
-    FundingRow r{std::move(code), "", fy, 0, 0, 0, std::nullopt, std::nullopt, true};
-    r.reported_notional = budget;
-    return r;
-  };
+  auto set = [](std::string code, int fy, double budget) { return la_reported(std::move(code), fy, &FundingRow::reported_notional, budget); };
   f.funding.push_back(set("100", 2021, 444));
   f.funding.push_back(set("300", 2021, 555));  // C's ledger joins B: no LA's own budget
   const auto l = f.ledgers();
@@ -459,9 +459,7 @@ TEST(FinanceLedgers, AnLasNotionalSenBudget_IsShownBesideTheModelsNotionalSpend)
 TEST(FinanceLedgers, AnLasOwnNotionalSenBudget_StandsInPlaceOfThePublishedOne) {
   Fixture f;
   const auto before = f.ledgers();
-  FundingRow published{"100", "", 2021, 0, 0, 0, std::nullopt, std::nullopt, true};
-  published.reported_notional = 444;
-  f.funding.push_back(published);
+  f.funding.push_back(la_reported("100", 2021, &FundingRow::reported_notional, 444));
   f.params.local["100"].notional_sen_budget = {{2020, 333}, {2021, 555}};
   const auto l = f.ledgers();
   EXPECT_EQ(l[0].years[0].reported_notional, std::optional<double>(333));
