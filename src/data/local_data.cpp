@@ -400,7 +400,7 @@ LocalData parse_local_data(std::string_view text, const std::string& file) {
   read_costs(root, d);
   read_money(root, d);
   if (!d.by_age_band && !d.by_setting && !d.by_need && d.rows.empty() && !d.state_special_places && !d.unit_places && !d.place_growth && d.new_special_places.empty() &&
-      !d.has_costs() && !d.has_money() && !d.has_notional())
+      !d.has_costs() && !d.has_money())
     throw InputError(file, d.line, "local", "overrides nothing: give at least one of [caseload], [places], [costs], [money]");
   return d;
 }

@@ -86,8 +86,7 @@ struct LocalData {
   // beside the model's notional SEN spend, replacing no figure of the run.
   std::map<int, LocalFigure> notional_sen_budget;
 
-  bool has_money() const { return !allocation.empty() || balance_year.has_value(); }
-  bool has_notional() const { return !notional_sen_budget.empty(); }
+  bool has_money() const { return !allocation.empty() || balance_year.has_value() || !notional_sen_budget.empty(); }
   bool has_costs() const;
 };
 

@@ -260,7 +260,7 @@ int first_line(const data::LocalData& d) {
   }
   if (!d.allocation.empty()) return d.allocation.begin()->second.line;
   if (d.balance_year) return d.closing_balance.line;
-  return d.has_notional() ? d.notional_sen_budget.begin()->second.line : d.line;
+  return d.notional_sen_budget.empty() ? d.line : d.notional_sen_budget.begin()->second.line;
 }
 
 }  // namespace
@@ -280,11 +280,11 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
                      "the caseload and places describe January " + std::to_string(d.year) + ", the run starts from January " +
                          std::to_string(plan.start_year) + ": give --start " + std::to_string(d.year) + " if the LA table holds it, or the figures of January " +
                          std::to_string(plan.start_year));
-  const bool money = d.has_costs() || d.has_money() || d.has_notional();
+  const bool money = d.has_costs() || d.has_money();
   if (money) {
     for (const auto& unit : funding_units(plan))
       if (std::find(unit.model_codes.begin(), unit.model_codes.end(), d.code) != unit.model_codes.end() && unit.model_codes.size() > 1)
-        throw InputError(d.file, first_line(d), d.has_money() || d.has_notional() ? "money" : "costs",
+        throw InputError(d.file, first_line(d), d.has_money() ? "money" : "costs",
                          area.name + " shares one DSG ledger with other LAs of the run (" + unit.name + "): its own costs and money would be theirs too");
     check_money(d, plan, d.code);
   }
@@ -304,7 +304,7 @@ std::vector<Override> apply_local(const data::LocalData& d, RunPlan& plan) {
 
 std::vector<Override> money_overrides(const data::LocalData& d, const RunResult& result) {
   std::vector<Override> out;
-  if (!d.has_money() && !d.has_notional()) return out;  // no ledgers (before a run): the replaced figures are left blank
+  if (!d.has_money()) return out;  // no ledgers (before a run): the replaced figures are left blank
   const double n = static_cast<double>(result.ledgers.size());
   std::map<int, double> allocation, balance;
   for (const auto& replicate : result.ledgers)
