@@ -382,14 +382,14 @@ double own_growth_weight(const std::map<std::string, std::map<int, double>>& pla
 }
 
 // The least-squares line of each LA shrunk toward England's (flow_fit.h).
-std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start) {
-  constexpr auto kState = static_cast<std::size_t>(Setting::StateSpecial);
+std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start, Setting setting) {
+  const auto column = static_cast<std::size_t>(setting);
   std::map<std::string, std::map<int, double>> series;
   std::map<int, double> england;
   for (const auto& a : starts) {
     if (a.year > start) continue;  // nothing published after the start
-    series[a.code][a.year] = a.plans_by_setting[kState];
-    england[a.year] += a.plans_by_setting[kState];
+    series[a.code][a.year] = a.plans_by_setting[column];
+    england[a.year] += a.plans_by_setting[column];
   }
   const PlaceLine national = place_line(england, start);
   std::map<std::string, PlaceLine> lines;
@@ -515,7 +515,9 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
       log(line);
     }
   }
-  const auto growths = place_growths(options.every_la ? *options.every_la : starts, start);
+  const auto& every_la = options.every_la ? *options.every_la : starts;
+  const auto growths = place_growths(every_la, start);
+  const auto independent_growths = place_growths(every_la, start, Setting::IndependentSpecial);
   const double england = england_growth(targets.plans, first, start);
   double latest = 0, before = 0, asked_latest = 0, asked_before = 0;
   for (const auto& f : las) {
@@ -529,6 +531,7 @@ FlowFit fit_flows(const model::SendParams& params, const std::vector<model::Area
     a.special_relative = w.special_relative * f.special;
     a.fe_relative = w.fe_relative * f.fe;
     if (const auto g = growths.find(a.code); g != growths.end()) a.place_growth = g->second;
+    if (const auto g = independent_growths.find(a.code); g != independent_growths.end()) a.independent_place_growth = g->second;
     const double* n_latest = figure(targets.new_plans, w.code, start - 1);
     const double* n_before = figure(targets.new_plans, w.code, start - 2);
     if (n_latest && n_before) {

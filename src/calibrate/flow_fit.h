@@ -18,7 +18,10 @@
 //             f_g <- f_g * (1 + (P_pub - P_model) / placed_model), mainstream (its shares of new
 //             plans), special (its special shares and moves to special, met against independent
 //             special plans; `placed` counts every special placement) and FE (its shares at 16-19).
-// All are clamped to [1/5, 5]. Each LA's state special places grow by place_growths (below). From
+// All are clamped to [1/5, 5]. Each LA's state special places grow by place_growths (below), and
+// from the start on the independent special places it commissions by the same line of its
+// independent special plans (the window's runs have no such limit: every placement published in
+// it was made, so the demand the special factor meets there is the demand unlimited). From
 // the start on, each LA's growth of plans leans toward England's: (1 - lambda) of its growth over
 // England's in the window ceases at reviews at every age alike (model::AreaStart::cease_added;
 // lambda by own_growth_weight, below).
@@ -149,8 +152,16 @@ std::vector<double> lean_errors(const std::map<std::string, std::map<int, double
 // three Januaries takes England's. Clamped to -5%..+25% a year (guards, not estimates: places
 // shrinking or growing faster would be a mis-published count).
 // `starts`: every LA's published state, every January the table holds; only those up to `start`
-// are read. LA code -> growth, for the LAs with state special plans in January `start`.
-std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start);
+// are read. LA code -> growth, for the LAs with plans in `setting` in January `start`.
+// The same line through its independent special plans (`setting` IndependentSpecial) gives the
+// growth of the independent special places an LA commissions (model::AreaStart::
+// independent_place_growth): an LA places children in independent special schools within what it
+// plans and can pay for, and its count of them has kept to its own course, where the model's
+// demand for special places carries every error of an LA's demand into its small independent
+// remainder (several times over: README, "sendtwin backtest"). The demand beyond both places waits
+// where it is for the first that comes free.
+std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start,
+                                            Setting setting = Setting::StateSpecial);
 
 // `starts`: every LA's published state, every January the table holds (the window's first and the start's).
 FlowFit fit_flows(const model::SendParams& params, const std::vector<model::AreaStart>& starts, const FlowTargets& targets,

@@ -59,6 +59,7 @@ inline constexpr std::string_view kRequests = "requests", kRefusalsToAssess = "r
                                   kPctWithin20Weeks = "pct_within_20_weeks", kTribunalAppeals = "tribunal_appeals",
                                   kPlansCeased = "plans_ceased", kMainstreamToSpecial = "mainstream_to_special",
                                   kIndependentForWantOfPlace = "independent_for_want_of_place",
+                                  kNoSpecialPlace = "no_special_place",
                                   kAppealsUpheld = "appeals_upheld", kPlansReassessed = "plans_reassessed",
                                   kNotEligible = "not_eligible";
 // Money: the high needs block and the DSG, by financial year.

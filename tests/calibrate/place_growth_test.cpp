@@ -91,5 +91,25 @@ TEST(PlaceGrowth, ALaWithFewerThanThreeJanuaries_TakesEnglandsGrowth_AndOneWitho
   EXPECT_GT(g.at("new"), 0.0);
 }
 
+// The independent special places an LA commissions grow by the same line through its independent
+// special plans (model::AreaStart::independent_place_growth): the column asked for is the one read.
+TEST(PlaceGrowth, OfIndependentSpecialPlans_ReadsThatColumnAlone) {
+  constexpr auto kIndependent = static_cast<std::size_t>(Setting::IndependentSpecial);
+  auto t = table();
+  for (auto& a : t) {
+    a.plans_by_setting[kIndependent] = a.plans_by_setting[kState] / 4;  // the same lines, a quarter the size
+    if (a.code == "steady") a.plans_by_setting[kIndependent] = 30 * std::pow(1.12, a.year - 2016);
+    a.plans_by_setting[kState] *= 1 + 0.01 * (a.year - 2016);  // the state column's lines move
+  }
+  const auto independent = place_growths(t, 2022, Setting::IndependentSpecial);
+  EXPECT_NEAR(independent.at("steady"), 0.12, 1e-12);
+  EXPECT_NE(independent, place_growths(t, 2022));
+  auto quarter = table();
+  for (auto& a : quarter) a.plans_by_setting[kIndependent] = a.plans_by_setting[kState] / 4;
+  const auto of_quarter = place_growths(quarter, 2022, Setting::IndependentSpecial);
+  const auto of_state = place_growths(table(), 2022);
+  for (const auto& [code, g] : of_state) EXPECT_NEAR(of_quarter.at(code), g, 1e-12) << code;  // logs: the scale drops out
+}
+
 }  // namespace
 }  // namespace sendtwin::calibrate

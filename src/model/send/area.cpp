@@ -136,6 +136,7 @@ SendParams area_params(const SendParams& england, const AreaStart& area) {
   p.assessment.issued = std::min(1.0, england.assessment.issued * area.issued_relative);
   for (double& c : p.cease.at_review) c = std::clamp(c * area.cease_relative + area.cease_added, 0.0, 1.0);
   if (!std::isnan(area.place_growth)) p.capacity.growth = area.place_growth;
+  if (!std::isnan(area.independent_place_growth)) p.capacity.independent_growth = area.independent_place_growth;
   if (!std::isnan(area.special_places)) p.capacity.initial_places = area.special_places;
   tilt_placements(p.placement, area);
   if (std::accumulate(area.need_shares.begin(), area.need_shares.end(), 0.0) > 0) p.stock.need_shares = area.need_shares;

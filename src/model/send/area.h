@@ -50,6 +50,9 @@ struct AreaStart {
   // Annual growth of the LA's state special places (fitted to the growth of its own state special
   // plans: src/calibrate); NaN: England's capacity.growth.
   double place_growth = std::numeric_limits<double>::quiet_NaN();
+  // Annual growth of the independent special places the LA commissions (the line of its own
+  // independent special plans: src/calibrate); NaN: no limit on them (CapacityParams).
+  double independent_place_growth = std::numeric_limits<double>::quiet_NaN();
   // State special places that January, counted (an LA's own figure: `la --local`); NaN: its state
   // special plans then and England's spare share (capacity.initial_slack).
   double special_places = std::numeric_limits<double>::quiet_NaN();

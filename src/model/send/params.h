@@ -123,6 +123,14 @@ struct CapacityParams {
   double initial_places = std::numeric_limits<double>::quiet_NaN();
   double growth = 0;          // annual growth of places
   YearEffects added;          // scenario: places added a year (an amount; none when empty)
+  // The independent and non-maintained special places the LA commissions grow by this share a year
+  // from its independent special plans at the start and initial_slack (as its state places start).
+  // A special placement finding neither a free state place nor such a place leaves the child where
+  // the child is (in mainstream, for a move or a new plan at school) to take the first that comes
+  // free. NaN: no such limit (the independent sector takes every placement a state school cannot).
+  // A run from a published January sets it for each LA from the line of its own independent special
+  // plans (src/calibrate, place_growths).
+  double independent_growth = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct AppealParams {

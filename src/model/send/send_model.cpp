@@ -269,6 +269,7 @@ void Flows::add(const Flows& o) {
   mainstream_to_special += o.mainstream_to_special;
   special_to_mainstream += o.special_to_mainstream;
   independent_for_want_of_place += o.independent_for_want_of_place;
+  no_special_place += o.no_special_place;
   not_eligible += o.not_eligible;
   placements_quashed += o.placements_quashed;
   for (int k = 0; k < kSettingCount; ++k) placed_in[k] += o.placed_in[k];
@@ -787,7 +788,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
   const auto need_of = need_choices_by_setting(st);
   const double cohort_size = pop.pupils * scale / (12.0 + pop.share_y12 + pop.share_y13);
   std::array<double, 14> plan_pupils_by_year_group{};
-  std::int64_t state_special = 0;
+  std::int64_t state_special = 0, independent_special = 0;
   const Month now = start;
   for (int b = 0; b < kAgeBandCount; ++b)
     for (int s = 0; s < kSettingCount; ++s) {
@@ -809,6 +810,7 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
         const int yg = age - 4;
         if (is_school(static_cast<Setting>(s)) && yg >= 0 && yg < 14) plan_pupils_by_year_group[yg] += 1;
         if (static_cast<Setting>(s) == Setting::StateSpecial) ++state_special;
+        if (static_cast<Setting>(s) == Setting::IndependentSpecial) ++independent_special;
       }
     }
 
@@ -845,6 +847,10 @@ void SendModel::synthesise(Month start, const engine::RandomStreams& rng) {
                         ? static_cast<double>(state_special) * (1.0 + params_.capacity.initial_slack)
                         : params_.capacity.initial_places * scale;
   state_special_occupied_ = state_special;
+  independent_special_occupied_ = independent_special;
+  independent_places_ = std::isnan(params_.capacity.independent_growth)
+                            ? std::numeric_limits<double>::infinity()
+                            : static_cast<double>(independent_special) * (1.0 + params_.capacity.initial_slack);
   // Room for the arrivals until compaction makes space again (a fifth of the store may be left
   // dead, plus a year of intake): growing the store later would copy it all.
   population_.reserve(population_.size() * 13 / 10);
@@ -1021,6 +1027,7 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
   special_places_ *= std::pow(1.0 + p.capacity.growth, 1.0 / 12.0);
   special_places_ += p.capacity.added.amount_at(year, 0.0) / 12.0 * options_.scale;  // a scenario's new places
   special_places_ = std::max(special_places_, 0.0);
+  if (!std::isnan(p.capacity.independent_growth)) independent_places_ *= std::pow(1.0 + p.capacity.independent_growth, 1.0 / 12.0);
   // New school-age plans: a scenario's inclusion lever moves part of the special share to
   // mainstream, and its independent-placement rule part of the direct independent share to a
   // state place first.
@@ -1056,6 +1063,16 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
       population_.compact(keep, [&](std::size_t n, const std::function<void(std::size_t)>& f) {
         engine::parallel_for_chunks(n, options_.threads, f);
       });
+      // The waiting keep their order under their new indices; those who left wait no longer.
+      if (!place_waiting_.empty()) {
+        std::vector<std::uint32_t> new_index(keep.size());
+        std::uint32_t next = 0;
+        for (std::size_t i = 0; i < keep.size(); ++i) new_index[i] = keep[i] ? next++ : 0;
+        std::size_t out = 0;
+        for (const std::uint32_t w : place_waiting_)
+          if (keep[w & 0x7FFFFFFFu]) place_waiting_[out++] = new_index[w & 0x7FFFFFFFu] | (w & 0x80000000u);
+        place_waiting_.resize(out);
+      }
       departed_since_compaction_ = 0;
     }
   }
@@ -1678,7 +1695,7 @@ void SendModel::prefetch(std::size_t i) const {
 }
 
 SendModel::VisitStart SendModel::visit_start(std::size_t i, const Scratch& s) const {
-  return {s.special_place_wanted.size(), in_state_special(i), status_[i], setting_[i]};
+  return {s.special_place_wanted.size(), in_state_special(i), in_independent_special(i), status_[i], setting_[i]};
 }
 
 // A month's visit to one agent that is due: what happens to it, then its next month. `start` is
@@ -1690,6 +1707,7 @@ void SendModel::visit(std::size_t i, Month now, Scratch& s, const VisitStart& st
   }
   s.wake_u = -1.0;
   s.state_special_occupied += in_state_special(i) - start.in_state_special;
+  s.independent_special_occupied += in_independent_special(i) - start.in_independent_special;
 }
 
 std::uint32_t SendModel::isp_threshold(Month now) const {
@@ -1988,31 +2006,66 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
   for (const auto& s : scratches) {
     month.add(s.tally);
     state_special_occupied_ += s.state_special_occupied;  // this month's changes
+    independent_special_occupied_ += s.independent_special_occupied;
   }
   const std::int64_t occupied = state_special_occupied_;
   // Special places are granted in order of arrival (Record::batch), then of agent, until none is
   // free; then the placement is an independent or non-maintained special school (DESIGN.md §1,
-  // capacity). The chunks list their agents in agent order, so a stable sort by batch gives it.
+  // capacity) while the LA's commissioned independent places last (CapacityParams::
+  // independent_growth), and after them the child stays where the child is and waits: a move does
+  // not go ahead, a new plan names the school the child attends (a child of school age in an early
+  // years setting starts at a mainstream school), and the child takes the first place that comes
+  // free in a later month, before those asking then. The chunks list their agents in agent order,
+  // so a stable sort by batch gives it.
   std::int64_t free_places = static_cast<std::int64_t>(special_places_) - occupied;
+  double free_independent = independent_places_ - static_cast<double>(independent_special_occupied_);
   auto& in_order = wanted_in_order_;
   in_order.clear();
   for (const auto& s : scratches) in_order.insert(in_order.end(), s.special_place_wanted.begin(), s.special_place_wanted.end());
   std::stable_sort(in_order.begin(), in_order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return batch_[a & 0x7FFFFFFFu] < batch_[b & 0x7FFFFFFFu];
   });
-  for (const std::uint32_t wanted : in_order) {
+  // The waiting come first; one who asks again this month is served as one of them.
+  const std::size_t waited = place_waiting_.size();
+  auto& waiters = waiters_sorted_;
+  waiters.clear();
+  for (const std::uint32_t w : place_waiting_) waiters.push_back(w & 0x7FFFFFFFu);
+  std::sort(waiters.begin(), waiters.end());
+  in_order.insert(in_order.begin(), place_waiting_.begin(), place_waiting_.end());
+  place_waiting_.clear();
+  for (std::size_t k = 0; k < in_order.size(); ++k) {
+    const std::uint32_t wanted = in_order[k];
     const std::size_t i = wanted & 0x7FFFFFFFu;
     const bool transfer = wanted & 0x80000000u;
     if (flags_[i] & kDead) continue;
-    if (transfer) ++month.flows.mainstream_to_special;
+    if (k >= waited && std::binary_search(waiters.begin(), waiters.end(), static_cast<std::uint32_t>(i))) continue;
+    // A child waiting since an earlier month who has been placed (asked twice), no longer holds a
+    // plan or has left school age (19, when special schools' pupils leave) waits no longer.
+    if (k < waited && (is_special(static_cast<Setting>(setting_[i])) || status_[i] != static_cast<std::uint8_t>(SenStatus::Plan))) continue;
+    const int year_group = age_on_31_august(decode(birth_[i]), now) - 4;
+    if (k < waited && year_group > 14) continue;
     if (free_places > 0) {
       setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
       --free_places;
       ++state_special_occupied_;
-    } else {
+    } else if (free_independent >= 1.0) {
       setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
+      free_independent -= 1.0;
+      ++independent_special_occupied_;
       ++month.flows.independent_for_want_of_place;
+    } else {
+      if (k >= waited) {
+        ++month.flows.no_special_place;
+        if (static_cast<Setting>(setting_[i]) == Setting::EarlyYears && year_group >= 0) {
+          setting_[i] = static_cast<std::uint8_t>(Setting::Mainstream);
+          ++month.flows.placed_in[setting_[i]];
+          schedule(i, now + 1, true);
+        }
+      }
+      place_waiting_.push_back(wanted);
+      continue;
     }
+    if (transfer) ++month.flows.mainstream_to_special;
     ++month.flows.placed_in[setting_[i]];
     schedule(i, now + 1, true);  // the hazard of moving depends on the setting
   }

@@ -96,12 +96,14 @@ class SendModel {
     // Agents that want a state special place this month, in agent order within the chunk.
     std::vector<std::uint32_t> special_place_wanted;
     std::int64_t state_special_occupied = 0;  // change in state special occupancy this month
+    std::int64_t independent_special_occupied = 0;  // change in independent special occupancy this month
     std::vector<std::uint32_t> due;           // agents due this month (reused buffer)
     double wake_u = -1.0;  // a spare uniform the visit's draw leaves for rescheduling (schedule)
     void reset() {
       tally = Tally{};
       special_place_wanted.clear();
       state_special_occupied = 0;
+      independent_special_occupied = 0;
     }
   };
 
@@ -268,7 +270,7 @@ class SendModel {
   void process(std::size_t i, Month now, Scratch& s, std::size_t places_asked);
   struct VisitStart {
     std::size_t places_asked;  // special places asked for in the chunk before this agent
-    int in_state_special;
+    int in_state_special, in_independent_special;
     std::uint8_t status, setting;
   };
   VisitStart visit_start(std::size_t i, const Scratch& s) const;
@@ -357,9 +359,20 @@ class SendModel {
   std::size_t first_index_this_month_ = 0;  // agents from this index on arrived this month
   double special_places_ = 0;       // state special school places (agents)
   std::int64_t state_special_occupied_ = 0;  // agents in state special schools now
+  // Independent special places the LA commissions (agents); infinite without a limit
+  // (CapacityParams::independent_growth NaN).
+  double independent_places_ = 0;
+  std::int64_t independent_special_occupied_ = 0;  // agents in independent special schools now
+  // Children who wanted a special place and found none (agent index | 0x80000000 for a move from
+  // mainstream), oldest first: they take the first places that come free (end_month).
+  std::vector<std::uint32_t> place_waiting_;
+  std::vector<std::uint32_t> waiters_sorted_;  // end_month: their agent indices, sorted
   std::int64_t departed_since_compaction_ = 0;
   int in_state_special(std::size_t i) const {
     return setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial) && !(flags_[i] & kDead);
+  }
+  int in_independent_special(std::size_t i) const {
+    return setting_[i] == static_cast<std::uint8_t>(Setting::IndependentSpecial) && !(flags_[i] & kDead);
   }
   std::vector<YearTally> years_;
 };

@@ -78,6 +78,9 @@ struct Flows {
   std::int64_t mainstream_to_special = 0;
   std::int64_t special_to_mainstream = 0;
   std::int64_t independent_for_want_of_place = 0;
+  // Special placements wanted that found neither a state nor a commissioned independent place
+  // (CapacityParams::independent_growth): the child stays where the child is and may ask again.
+  std::int64_t no_special_place = 0;
   // White Paper: assessments that would have ended in a plan but met no Specialist Provision
   // Package (counted in not_issued too), and upheld placement appeals the LA re-decided.
   std::int64_t not_eligible = 0;
