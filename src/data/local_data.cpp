@@ -336,11 +336,13 @@ void read_places(const toml::table& root, LocalData& d) {
     throw InputError(d.file, line_of(*units), "places.new_mainstream_unit",
                      "the model places children in units and resourced provision without a limit on places, so places added "
                      "would change nothing: give the places that January as places.mainstream_unit (reported, not a limit)");
-  refuse_unknown_keys(t, "places", {"source", "state_special", "mainstream_unit", "growth", "new_special"}, d.file);
+  refuse_unknown_keys(t, "places", {"source", "state_special", "mainstream_unit", "growth", "independent_growth", "new_special"}, d.file);
   d.places_source = source_of(t, "places", d.source, d.file);
   if (const toml::node* n = t.get("state_special")) d.state_special_places = number(*n, "places.state_special", kPlaces, d.file, true);
   if (const toml::node* n = t.get("mainstream_unit")) d.unit_places = number(*n, "places.mainstream_unit", kPlaces, d.file, true);
   if (const toml::node* n = t.get("growth")) d.place_growth = number(*n, "places.growth", kGrowth, d.file);
+  if (const toml::node* n = t.get("independent_growth"))
+    d.independent_place_growth = number(*n, "places.independent_growth", kGrowth, d.file);
   if (const toml::node* n = t.get("new_special")) d.new_special_places = by_year(*n, "places.new_special", kNewPlaces, false, d.file);
 }
 
@@ -399,7 +401,8 @@ LocalData parse_local_data(std::string_view text, const std::string& file) {
   read_places(root, d);
   read_costs(root, d);
   read_money(root, d);
-  if (!d.by_age_band && !d.by_setting && !d.by_need && d.rows.empty() && !d.state_special_places && !d.unit_places && !d.place_growth && d.new_special_places.empty() &&
+  if (!d.by_age_band && !d.by_setting && !d.by_need && d.rows.empty() && !d.state_special_places && !d.unit_places && !d.place_growth &&
+      !d.independent_place_growth && d.new_special_places.empty() &&
       !d.has_costs() && !d.has_money())
     throw InputError(file, d.line, "local", "overrides nothing: give at least one of [caseload], [places], [costs], [money]");
   return d;

@@ -71,6 +71,9 @@ struct LocalData {
   std::optional<LocalFigure> state_special_places;  // state special places in the January
   std::optional<LocalFigure> unit_places;           // unit and resourced provision places (reported only)
   std::optional<LocalFigure> place_growth;          // annual growth of the places (replaces the LA's trend)
+  // Annual growth of the independent special places the LA commissions (replaces the line of its
+  // independent special plans: model::CapacityParams::independent_growth).
+  std::optional<LocalFigure> independent_place_growth;
   std::map<int, LocalFigure> new_special_places;    // calendar year -> places added in it, beyond the growth
 
   // [costs], GBP a plan a year: place funding (nominal) and top-up or fee (price_base_year prices).

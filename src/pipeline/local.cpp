@@ -170,6 +170,18 @@ void apply_places(const data::LocalData& d, model::AreaStart& area, RunPlan& pla
                    own ? "the LA's fitted growth (src/calibrate)" : "England's (capacity.growth)", share(growth->value), d.places_source});
     area.place_growth = growth->value;
   }
+  // The independent special places the LA commissions: from its plans there at the start (and
+  // capacity.initial_slack), so an LA without any has none to grow.
+  if (const auto& growth = d.independent_place_growth) {
+    if (!(area.plans_by_setting[static_cast<std::size_t>(Setting::IndependentSpecial)] > 0))
+      throw InputError(d.file, growth->line, "places.independent_growth",
+                       "the LA has no plans in independent special schools in the January, so no such places to grow");
+    const bool own = !std::isnan(area.independent_place_growth);
+    out.push_back({"places.independent_growth", "share a year", own ? share(area.independent_place_growth) : "",
+                   own ? "the line of the LA's independent special plans (src/calibrate)" : "none: no limit on independent special places",
+                   share(growth->value), d.places_source});
+    area.independent_place_growth = growth->value;
+  }
   if (d.new_special_places.empty()) return;
   const int last = d.new_special_places.rbegin()->first;
   for (const auto& [year, places] : d.new_special_places)

@@ -114,6 +114,7 @@ TEST(LocalData, Mistakes_AreRefusedAtTheirLineAndField) {
       {kHead + "[place]\nstate_special = 1\n", 5, "place", "not a known key"},
       {kHead + "[places]\nstate_specail = 6600\n", 6, "places.state_specail", "state_special"},
       {kHead + "[places]\nunits = 300\n", 6, "places.units", "mainstream_unit"},
+      {kHead + "[places]\nindependent_growth = 0.5\n", 6, "places.independent_growth", "outside"},
       {kHead + "[places]\nstate_special = -5\n", 6, "places.state_special", "outside"},
       {kHead + "[places]\nnew_special = { \"26\" = 5 }\n", 6, "places.new_special.26", "calendar year"},
       {kHead + "[costs]\nfee = { state_special = 50000 }\n", 6, "costs.fee.state_special", "not a known key"},

@@ -92,6 +92,21 @@ TEST(LocalApply, PlacesAndCosts_AreTheLasAlone_EachListedWithWhatItReplaced) {
   EXPECT_EQ(overrides[2].source, "test");
 }
 
+// The growth of the independent special places the LA commissions replaces the line a start's fit
+// gives it (model::AreaStart::independent_place_growth), for that LA alone, and is listed.
+TEST(LocalApply, TheIndependentPlacesGrowth_ReplacesTheLasLine_AndIsListed) {
+  RunPlan p = plan_2025();
+  for (auto& a : p.areas)
+    if (a.code == "886") a.independent_place_growth = 0.08;  // as a start's fit sets it
+  const auto overrides = apply_local(data::parse_local_data(head() + "[places]\nindependent_growth = 0.03\n", "t.toml"), p);
+  EXPECT_EQ(area(p, "886").independent_place_growth, 0.03);
+  EXPECT_TRUE(std::isnan(area(p, "887").independent_place_growth));
+  ASSERT_EQ(overrides.size(), 1u);
+  EXPECT_EQ(overrides[0].field, "places.independent_growth");
+  EXPECT_EQ(overrides[0].replaced, "0.08");
+  EXPECT_EQ(overrides[0].value, "0.03");
+}
+
 struct Bad {
   std::string text;
   int line;
@@ -177,6 +192,7 @@ TEST(LocalApply, WhatCannotHoldAgainstTheRun_IsRefusedAtItsLine) {
        6, "caseload.by_age_band", "cannot be one table"},
       {head() + "[places]\nstate_special = 60000\n", 6, "places.state_special", "more than 3 times"},
       {head() + "[places]\nnew_special = { \"2031\" = 10 }\n", 6, "places.new_special.2031", "outside the run"},
+      {head("420") + "[places]\nindependent_growth = 0.05\n", 6, "places.independent_growth", "no plans in independent special schools"},
       {head() + "[costs]\ntop_up = { state_special = 900000 }\n", 6, "costs.top_up.state_special", "more than 5 times"},
       {head() + "[costs]\nfee = { independent_special = 600000 }\n", 6, "costs.fee.independent_special", "more than 5 times"},
       {head() + "[money]\nallocation = { \"2030-31\" = 3e8 }\n", 6, "money.allocation.2030-31", "outside the ledger's years"},
