@@ -2,7 +2,8 @@
 // independent_growth, src/model/send/send_model.cpp end_month): without the limit (NaN, a run from
 // January 2015) every special placement a state school cannot take is independent; with it, a
 // placement finding neither place leaves the child where the child is, to take the first place that
-// comes free, and independent special plans never outgrow the places.
+// comes free, and independent special plans never outgrow the places but for those who have waited
+// as long as an appeal takes to be heard (appeals.hearing_months), who go independent beyond them.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,22 +23,24 @@ constexpr int kMainstream = static_cast<int>(Setting::Mainstream);
 
 // England's parameters with no placement chosen as independent special directly, so that every
 // independent special plan made in the run is one a state school could not take.
-SendParams params(double independent_growth) {
+// `longest_wait` far beyond the run: nobody waits long enough to go independent beyond the places.
+SendParams params(double independent_growth, int longest_wait = 1000) {
   SendParams p = data::parse_send_params(data::embedded_send_params(), data::kEmbeddedParamsName);
   for (auto* shares : {&p.placement.early_years, &p.placement.school, &p.placement.post16, &p.placement.school_entry})
     (*shares)[3] = 0.0;  // the independent special share (kPlIndependentSpecial)
   p.capacity.independent_growth = independent_growth;
+  p.capacity.longest_wait_months = longest_wait;
   return p;
 }
 
-SendRunResult run(double independent_growth, int threads) {
+SendRunResult run(double independent_growth, int threads, int longest_wait = 1000) {
   SendRunConfig config;
   config.start_year = 2015;
   config.seed = 5;
   config.scale = 0.02;
   config.threads = threads;
   config.to = Month(2019, 12);
-  return run_send(params(independent_growth), config);
+  return run_send(params(independent_growth, longest_wait), config);
 }
 
 const std::vector<YearTally>& unlimited() {
@@ -102,9 +105,32 @@ TEST(IndependentPlaces, PlacesThatComeFree_AreTakenByThoseWaiting) {
   EXPECT_GT(taken_after, 0);
 }
 
+// With England's months to a hearing (appeals.hearing_months, 6), those who have waited that long go
+// independent beyond the places. State places shrinking 10% a year, so that none comes free: with
+// waits unlimited the independent plans stay within the places; with England's, they pass them.
+TEST(IndependentPlaces, ThoseWhoWaitedAsLongAsAnAppeal_GoIndependentBeyondThePlaces) {
+  auto census_at_end = [](int longest_wait) {
+    SendParams p = params(0.0, longest_wait);
+    p.capacity.growth = -0.10;
+    SendRunConfig config;
+    config.start_year = 2015;
+    config.seed = 5;
+    config.scale = 0.02;
+    config.threads = 1;
+    config.to = Month(2019, 12);
+    return run_send(p, config).replicates.at(0).back().census;
+  };
+  const double places = static_cast<double>(limited().front().census.plans_by_setting[kIndependent]) *
+                        (1.0 + params(0.0).capacity.initial_slack);
+  const auto waiting = census_at_end(1000), appealing = census_at_end(-1);
+  EXPECT_LE(static_cast<double>(waiting.plans_by_setting[kIndependent]), std::floor(places) + 1);
+  EXPECT_GT(static_cast<double>(appealing.plans_by_setting[kIndependent]), std::floor(places) + 1);
+  EXPECT_GT(waiting.plans_by_setting[kMainstream], appealing.plans_by_setting[kMainstream]);
+}
+
 TEST(IndependentPlaces, TheWaiting_AreServedAlikeOnAnyNumberOfThreads) {
-  const auto two = run(0.0, 2).replicates.at(0);
-  const auto& one = limited();
+  const auto two = run(0.0, 2, -1).replicates.at(0);
+  const auto one = run(0.0, 1, -1).replicates.at(0);
   ASSERT_EQ(one.size(), two.size());
   for (std::size_t k = 0; k < one.size(); ++k) {
     EXPECT_EQ(one[k].census.plans_by_setting, two[k].census.plans_by_setting) << one[k].year;

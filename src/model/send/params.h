@@ -131,6 +131,9 @@ struct CapacityParams {
   // A run from a published January sets it for each LA from the line of its own independent special
   // plans (src/calibrate, place_growths).
   double independent_growth = std::numeric_limits<double>::quiet_NaN();
+  // Months a child waits for a special place before going independent beyond those places, as the
+  // SEND Tribunal would name the school the plan needs; below 0: appeals.hearing_months.
+  int longest_wait_months = -1;
 };
 
 struct AppealParams {

@@ -1069,9 +1069,14 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
         std::uint32_t next = 0;
         for (std::size_t i = 0; i < keep.size(); ++i) new_index[i] = keep[i] ? next++ : 0;
         std::size_t out = 0;
-        for (const std::uint32_t w : place_waiting_)
-          if (keep[w & 0x7FFFFFFFu]) place_waiting_[out++] = new_index[w & 0x7FFFFFFFu] | (w & 0x80000000u);
+        for (std::size_t k = 0; k < place_waiting_.size(); ++k) {
+          const std::uint32_t w = place_waiting_[k];
+          if (!keep[w & 0x7FFFFFFFu]) continue;
+          place_waiting_since_[out] = place_waiting_since_[k];
+          place_waiting_[out++] = new_index[w & 0x7FFFFFFFu] | (w & 0x80000000u);
+        }
         place_waiting_.resize(out);
+        place_waiting_since_.resize(out);
       }
       departed_since_compaction_ = 0;
     }
@@ -2019,6 +2024,8 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
   // so a stable sort by batch gives it.
   std::int64_t free_places = static_cast<std::int64_t>(special_places_) - occupied;
   double free_independent = independent_places_ - static_cast<double>(independent_special_occupied_);
+  const int longest_wait =
+      params_.capacity.longest_wait_months < 0 ? params_.appeals.hearing_months : params_.capacity.longest_wait_months;
   auto& in_order = wanted_in_order_;
   in_order.clear();
   for (const auto& s : scratches) in_order.insert(in_order.end(), s.special_place_wanted.begin(), s.special_place_wanted.end());
@@ -2032,7 +2039,10 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
   for (const std::uint32_t w : place_waiting_) waiters.push_back(w & 0x7FFFFFFFu);
   std::sort(waiters.begin(), waiters.end());
   in_order.insert(in_order.begin(), place_waiting_.begin(), place_waiting_.end());
+  auto& since = waiting_since_scratch_;
+  since.swap(place_waiting_since_);
   place_waiting_.clear();
+  place_waiting_since_.clear();
   for (std::size_t k = 0; k < in_order.size(); ++k) {
     const std::uint32_t wanted = in_order[k];
     const std::size_t i = wanted & 0x7FFFFFFFu;
@@ -2048,7 +2058,9 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
       setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
       --free_places;
       ++state_special_occupied_;
-    } else if (free_independent >= 1.0) {
+    } else if (free_independent >= 1.0 || (k < waited && now.index() - since[k] >= longest_wait)) {
+      // A child who has waited as long as an appeal takes to be heard goes independent beyond the
+      // commissioned places: the SEND Tribunal names the school the plan needs (appeals.upheld).
       setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
       free_independent -= 1.0;
       ++independent_special_occupied_;
@@ -2063,6 +2075,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
         }
       }
       place_waiting_.push_back(wanted);
+      place_waiting_since_.push_back(k < waited ? since[k] : now.index());
       continue;
     }
     if (transfer) ++month.flows.mainstream_to_special;

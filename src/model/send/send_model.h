@@ -366,7 +366,9 @@ class SendModel {
   // Children who wanted a special place and found none (agent index | 0x80000000 for a move from
   // mainstream), oldest first: they take the first places that come free (end_month).
   std::vector<std::uint32_t> place_waiting_;
+  std::vector<int> place_waiting_since_;  // the month index each began to wait
   std::vector<std::uint32_t> waiters_sorted_;  // end_month: their agent indices, sorted
+  std::vector<int> waiting_since_scratch_;     // end_month: the months they began to wait
   std::int64_t departed_since_compaction_ = 0;
   int in_state_special(std::size_t i) const {
     return setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial) && !(flags_[i] & kDead);
