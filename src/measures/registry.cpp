@@ -230,7 +230,7 @@ constexpr Measure kMeasures[] = {
      .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
      .from_tally = [](const YearTally& y) { return flow(y, y.flows.independent_for_want_of_place); },
      .shown = {.figure = true}},
-    {.id = id::kNoSpecialPlace, .label = "No place", .description = "Special placements wanted that found neither a state special place nor one of the independent special places the LA commissions (a run from a published January): the child stays where the child is, calendar year.",
+    {.id = id::kNoSpecialPlace, .label = "No place", .description = "Special placements wanted that found neither a state special place nor one of the independent special places the LA commissions (a run from a published January): the child stays where the child is and takes the first place that comes free, or an independent one after waiting as long as an appeal takes to be heard, calendar year.",
      .unit = Unit::Count, .period = kYear, .england = England::SumOfAreas,
      .from_tally = [](const YearTally& y) { return flow(y, y.flows.no_special_place); },
      .shown = {.figure = true}},
