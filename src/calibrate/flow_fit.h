@@ -159,7 +159,8 @@ std::vector<double> lean_errors(const std::map<std::string, std::map<int, double
 // plans and can pay for, and its count of them has kept to its own course, where the model's
 // demand for special places carries every error of an LA's demand into its small independent
 // remainder (several times over: README, "sendtwin backtest"). The demand beyond both places waits
-// where it is for the first that comes free.
+// where it is for the first that comes free, or goes independent after as long as an appeal takes
+// (model::CapacityParams::longest_wait_months).
 std::map<std::string, double> place_growths(const std::vector<model::AreaStart>& starts, int start,
                                             Setting setting = Setting::StateSpecial);
 

@@ -1069,14 +1069,10 @@ void SendModel::begin_month(const engine::MonthContext& ctx) {
         std::uint32_t next = 0;
         for (std::size_t i = 0; i < keep.size(); ++i) new_index[i] = keep[i] ? next++ : 0;
         std::size_t out = 0;
-        for (std::size_t k = 0; k < place_waiting_.size(); ++k) {
-          const std::uint32_t w = place_waiting_[k];
-          if (!keep[w & 0x7FFFFFFFu]) continue;
-          place_waiting_since_[out] = place_waiting_since_[k];
-          place_waiting_[out++] = new_index[w & 0x7FFFFFFFu] | (w & 0x80000000u);
-        }
+        for (const Waiter& w : place_waiting_)
+          if (keep[w.wanted & 0x7FFFFFFFu])
+            place_waiting_[out++] = {new_index[w.wanted & 0x7FFFFFFFu] | (w.wanted & 0x80000000u), w.since};
         place_waiting_.resize(out);
-        place_waiting_since_.resize(out);
       }
       departed_since_compaction_ = 0;
     }
@@ -2033,16 +2029,16 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
     return batch_[a & 0x7FFFFFFFu] < batch_[b & 0x7FFFFFFFu];
   });
   // The waiting come first; one who asks again this month is served as one of them.
-  const std::size_t waited = place_waiting_.size();
+  auto& waited_before = waited_scratch_;
+  waited_before.swap(place_waiting_);
+  place_waiting_.clear();
+  const std::size_t waited = waited_before.size();
   auto& waiters = waiters_sorted_;
   waiters.clear();
-  for (const std::uint32_t w : place_waiting_) waiters.push_back(w & 0x7FFFFFFFu);
+  for (const Waiter& w : waited_before) waiters.push_back(w.wanted & 0x7FFFFFFFu);
   std::sort(waiters.begin(), waiters.end());
-  in_order.insert(in_order.begin(), place_waiting_.begin(), place_waiting_.end());
-  auto& since = waiting_since_scratch_;
-  since.swap(place_waiting_since_);
-  place_waiting_.clear();
-  place_waiting_since_.clear();
+  in_order.insert(in_order.begin(), waited, 0u);
+  for (std::size_t k = 0; k < waited; ++k) in_order[k] = waited_before[k].wanted;
   for (std::size_t k = 0; k < in_order.size(); ++k) {
     const std::uint32_t wanted = in_order[k];
     const std::size_t i = wanted & 0x7FFFFFFFu;
@@ -2058,7 +2054,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
       setting_[i] = static_cast<std::uint8_t>(Setting::StateSpecial);
       --free_places;
       ++state_special_occupied_;
-    } else if (free_independent >= 1.0 || (k < waited && now.index() - since[k] >= longest_wait)) {
+    } else if (free_independent >= 1.0 || (k < waited && now.index() - waited_before[k].since >= longest_wait)) {
       // A child who has waited as long as an appeal takes to be heard goes independent beyond the
       // commissioned places: the SEND Tribunal names the school the plan needs (appeals.upheld).
       setting_[i] = static_cast<std::uint8_t>(Setting::IndependentSpecial);
@@ -2074,8 +2070,7 @@ void SendModel::end_month(const engine::MonthContext& ctx, std::vector<Scratch>&
           schedule(i, now + 1, true);
         }
       }
-      place_waiting_.push_back(wanted);
-      place_waiting_since_.push_back(k < waited ? since[k] : now.index());
+      place_waiting_.push_back({wanted, k < waited ? waited_before[k].since : now.index()});
       continue;
     }
     if (transfer) ++month.flows.mainstream_to_special;

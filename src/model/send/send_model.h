@@ -363,12 +363,15 @@ class SendModel {
   // (CapacityParams::independent_growth NaN).
   double independent_places_ = 0;
   std::int64_t independent_special_occupied_ = 0;  // agents in independent special schools now
-  // Children who wanted a special place and found none (agent index | 0x80000000 for a move from
-  // mainstream), oldest first: they take the first places that come free (end_month).
-  std::vector<std::uint32_t> place_waiting_;
-  std::vector<int> place_waiting_since_;  // the month index each began to wait
+  // Children who wanted a special place and found none, oldest first: they take the first places
+  // that come free, or an independent one after CapacityParams::longest_wait_months (end_month).
+  struct Waiter {
+    std::uint32_t wanted;  // agent index | 0x80000000 for a move from mainstream
+    int since;             // the month index the child began to wait
+  };
+  std::vector<Waiter> place_waiting_;
+  std::vector<Waiter> waited_scratch_;         // end_month: last month's waiting, served first
   std::vector<std::uint32_t> waiters_sorted_;  // end_month: their agent indices, sorted
-  std::vector<int> waiting_since_scratch_;     // end_month: the months they began to wait
   std::int64_t departed_since_compaction_ = 0;
   int in_state_special(std::size_t i) const {
     return setting_[i] == static_cast<std::uint8_t>(Setting::StateSpecial) && !(flags_[i] & kDead);
